@@ -1,0 +1,70 @@
+package dev.ticktape.model;
+
+import java.util.regex.Pattern;
+
+/** Field validation shared by the event records' compact constructors. */
+final class Checks {
+    /** 2100-01-01T00:00:00Z: anything later is a unit mistake (micros or nanos sent as millis). */
+    static final long MAX_TS_MS = 4_102_444_800_000L;
+    private static final Pattern VENUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+
+    private Checks() {}
+
+    static String venue(String venue) {
+        if (venue == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'venue'");
+        if (!VENUE.matcher(venue).matches()) {
+            throw new InvalidEventException(RejectReason.INVALID_VENUE,
+                    "venue must match [a-z0-9][a-z0-9_.-]{0,31}, got '" + abbreviate(venue) + "'");
+        }
+        return venue;
+    }
+
+    static String symbol(String symbol) {
+        if (symbol == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'symbol'");
+        int n = symbol.length();
+        if (n == 0 || n > 64) {
+            throw new InvalidEventException(RejectReason.INVALID_SYMBOL, "symbol must have 1..64 characters");
+        }
+        for (int i = 0; i < n; i++) {
+            char c = symbol.charAt(i);
+            // Upper-case only: the venue-normalized form. Lower case letters are upper-cased by the decoder.
+            if (c <= ' ' || c >= 0x7f || (c >= 'a' && c <= 'z')) {
+                throw new InvalidEventException(RejectReason.INVALID_SYMBOL,
+                        "symbol must be printable ASCII without spaces, upper case: '" + abbreviate(symbol) + "'");
+            }
+        }
+        return symbol;
+    }
+
+    static long timestamp(String field, long ts) {
+        if (ts <= 0 || ts >= MAX_TS_MS) {
+            throw new InvalidEventException(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    field + " must be epoch milliseconds between 1970 and 2100, got " + ts);
+        }
+        return ts;
+    }
+
+    static double nonNegative(String field, double v) {
+        if (!Double.isFinite(v)) throw new InvalidEventException(RejectReason.NON_FINITE, field + " is not finite");
+        if (v < 0) throw new InvalidEventException(RejectReason.NEGATIVE, field + " is negative: " + v);
+        return v;
+    }
+
+    static double positive(String field, double v) {
+        nonNegative(field, v);
+        if (v == 0) throw new InvalidEventException(RejectReason.NON_POSITIVE_PRICE, field + " must be > 0");
+        return v;
+    }
+
+    /** Optional double: null stays null, otherwise it must be finite. */
+    static Double finiteOrNull(String field, Double v) {
+        if (v != null && !Double.isFinite(v)) {
+            throw new InvalidEventException(RejectReason.NON_FINITE, field + " is not finite");
+        }
+        return v;
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

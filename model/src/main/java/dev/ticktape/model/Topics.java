@@ -1,0 +1,39 @@
+package dev.ticktape.model;
+
+import java.util.List;
+
+/** Topic names: the contract between adapters, the topology and the sinks. */
+public final class Topics {
+    public static final String TRADES = "md.trades";
+    public static final String QUOTES = "md.quotes";
+    public static final String BOOKS = "md.books";
+    public static final String BARS_1S = "md.bars.1s";
+    public static final String BARS_1M = "md.bars.1m";
+    public static final String GREEKS = "md.greeks";
+    public static final String EXECUTIONS = "md.executions";
+    public static final String STATUS = "md.status";
+    /** Rejected input: raw bytes, reason, provenance. */
+    public static final String DLQ = "md.dlq";
+    /** Trades that arrived after their bar closed. */
+    public static final String LATE = "md.late";
+    public static final String ALERTS = "md.alerts";
+
+    /** Every topic the platform creates at start. */
+    public static final List<String> ALL =
+            List.of(TRADES, QUOTES, BOOKS, BARS_1S, BARS_1M, GREEKS, EXECUTIONS, STATUS, DLQ, LATE, ALERTS);
+
+    private Topics() {}
+
+    public static String topicFor(MarketEvent e) {
+        if (e instanceof Bar b) return b.interval().topic();
+        return switch (e.type()) {
+            case Trade.TYPE -> TRADES;
+            case Quote.TYPE -> QUOTES;
+            case BookUpdate.TYPE -> BOOKS;
+            case Greeks.TYPE -> GREEKS;
+            case Execution.TYPE -> EXECUTIONS;
+            case Status.TYPE -> STATUS;
+            default -> throw new IllegalStateException("no topic for " + e.type());
+        };
+    }
+}

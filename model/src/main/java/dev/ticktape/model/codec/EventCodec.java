@@ -1,0 +1,479 @@
+package dev.ticktape.model.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.BookUpdate;
+import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Execution;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.Quote;
+import dev.ticktape.model.RejectReason;
+import dev.ticktape.model.Side;
+import dev.ticktape.model.Status;
+import dev.ticktape.model.Trade;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one JSON codec for the {@link MarketEvent} family, keyed by {@code type}. Field names are snake_case
+ * ({@code ts_ms}, {@code recv_ms}, {@code bid_qty}, ...). Decoding validates every field and throws
+ * {@link InvalidEventException} with a {@link RejectReason}; unknown fields are ignored, duplicate fields and
+ * trailing content are rejected. Thread-safe.
+ *
+ * <p>Flat events are read with Jackson's streaming parser (this sits on the per-trade hot path twice);
+ * nested parts (book levels, option contracts, counters) go through the tree model.
+ */
+public final class EventCodec {
+    /** Venue label given to events whose producer did not name one. */
+    public static final String DEFAULT_VENUE = "ndjson";
+
+    private final JsonFactory factory;
+    private final ObjectMapper mapper;
+
+    public EventCodec() {
+        this.factory = JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // so NaN is reported as non_finite, not bad JSON
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    // ------------------------------------------------------------------ decode
+
+    public MarketEvent decode(byte[] json) {
+        return decode(json, 0, json.length, DEFAULT_VENUE);
+    }
+
+    /**
+     * Decodes one JSON object. {@code defaultVenue} fills a missing {@code venue}; a missing {@code recv_ms}
+     * decodes as 0 (the caller stamps it).
+     */
+    public MarketEvent decode(byte[] buf, int off, int len, String defaultVenue) {
+        Fields f = readFields(buf, off, len);
+        String type = f.string("type", true);
+        String venue = f.string("venue", false);
+        venue = venue == null ? defaultVenue : venue.toLowerCase(Locale.ROOT);
+        String symbol = f.string("symbol", true).toUpperCase(Locale.ROOT);
+        long ts = f.longValue("ts_ms", true, 0);
+        long recv = f.longValue("recv_ms", false, 0);
+        switch (type) {
+            case Trade.TYPE: {
+                String side = f.string("side", false);
+                return new Trade(venue, symbol, ts, recv, f.doubleValue("price"), f.doubleValue("qty"),
+                        side == null ? null : Side.parse(side), f.idString("trade_id"), f.string("source", false));
+            }
+            case Quote.TYPE:
+                return new Quote(venue, symbol, ts, recv, f.doubleValue("bid"), f.doubleValue("bid_qty"),
+                        f.doubleValue("ask"), f.doubleValue("ask_qty"));
+            case BookUpdate.TYPE: {
+                String kind = f.string("kind", true);
+                BookUpdate.Kind k;
+                try {
+                    k = BookUpdate.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidEventException(RejectReason.INVALID_VALUE, "kind must be snapshot or delta");
+                }
+                long first = f.longValue("seq_first", false, 0);
+                long last = f.longValue("seq_last", false, first);
+                return new BookUpdate(venue, symbol, ts, recv, k, levels(f.node("bids")), levels(f.node("asks")),
+                        first, last);
+            }
+            case Greeks.TYPE:
+                return new Greeks(venue, symbol, ts, recv, f.string("account", false), contract(f.node("contract")),
+                        f.optDouble("delta"), f.optDouble("gamma"), f.optDouble("theta"), f.optDouble("vega"),
+                        f.optDouble("rho"), f.optDouble("iv"), f.optDouble("underlying_price"), f.optDouble("mark"));
+            case Execution.TYPE: {
+                JsonNode c = f.nodeOrNull("contract");
+                return new Execution(venue, symbol, ts, recv, f.string("account", false), f.idString("order_id"),
+                        f.idString("exec_id"), Side.parse(f.string("side", true)), f.doubleValue("price"),
+                        f.doubleValue("qty"), c == null || c.isNull() ? null : contract(c));
+            }
+            case Status.TYPE: {
+                String state = f.string("state", true);
+                Status.State s;
+                try {
+                    s = Status.State.valueOf(state.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidEventException(RejectReason.INVALID_VALUE, "unknown state '" + state + "'");
+                }
+                JsonNode counters = f.nodeOrNull("counters");
+                Map<String, Long> m = new LinkedHashMap<>();
+                if (counters != null && counters.isObject()) {
+                    counters.fields().forEachRemaining(en -> m.put(en.getKey(), en.getValue().asLong()));
+                }
+                return new Status(venue, symbol, ts, recv, s, f.string("detail", false), m);
+            }
+            default: {
+                BarInterval interval = BarInterval.ofType(type);
+                if (interval == null) {
+                    throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "unknown type '" + type + "'");
+                }
+                return new Bar(interval, venue, symbol, ts, recv, f.doubleValue("open"), f.doubleValue("high"),
+                        f.doubleValue("low"), f.doubleValue("close"), f.doubleValue("volume"),
+                        f.longValue("trades", false, 0), f.optDouble("vwap"), f.string("source", false));
+            }
+        }
+    }
+
+    private Fields readFields(byte[] buf, int off, int len) {
+        Fields f = new Fields();
+        try (JsonParser p = factory.createParser(buf, off, len)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                throw new InvalidEventException(t == null ? RejectReason.INVALID_JSON : RejectReason.NOT_AN_OBJECT,
+                        t == null ? "empty line" : "expected a JSON object");
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                Object value;
+                switch (v) {
+                    case VALUE_NUMBER_INT:
+                        value = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
+                        break;
+                    case VALUE_NUMBER_FLOAT:
+                        value = p.getDoubleValue();
+                        break;
+                    case VALUE_STRING:
+                        value = p.getText();
+                        break;
+                    case VALUE_TRUE:
+                    case VALUE_FALSE:
+                        value = p.getBooleanValue();
+                        break;
+                    case VALUE_NULL:
+                        value = null;
+                        break;
+                    default:
+                        value = mapper.readTree(p); // object or array
+                }
+                f.values.put(name, value);
+                if (value == null) f.nulls.put(name, Boolean.TRUE);
+            }
+            if (t != JsonToken.END_OBJECT) throw new InvalidEventException(RejectReason.INVALID_JSON, "truncated");
+            if (p.nextToken() != null) {
+                throw new InvalidEventException(RejectReason.INVALID_JSON, "trailing content after the object");
+            }
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage();
+            if (msg != null && msg.contains("Invalid UTF-8")) {
+                throw new InvalidEventException(RejectReason.INVALID_UTF8, "invalid UTF-8");
+            }
+            throw new InvalidEventException(RejectReason.INVALID_JSON, firstLine(msg));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return f;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "malformed JSON";
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 160 ? line.substring(0, 160) : line;
+    }
+
+    private static List<BookUpdate.Level> levels(JsonNode n) {
+        if (!n.isArray()) throw new InvalidEventException(RejectReason.WRONG_TYPE, "levels must be an array");
+        List<BookUpdate.Level> out = new ArrayList<>(n.size());
+        for (JsonNode lvl : n) {
+            if (!lvl.isArray() || lvl.size() < 2) {
+                throw new InvalidEventException(RejectReason.WRONG_TYPE, "level must be [price, qty]");
+            }
+            out.add(new BookUpdate.Level(numberNode(lvl.get(0), "price"), numberNode(lvl.get(1), "qty")));
+        }
+        return out;
+    }
+
+    private static double numberNode(JsonNode n, String field) {
+        if (n.isNumber()) return n.doubleValue();
+        if (n.isTextual()) { // venues commonly send decimals as strings
+            try {
+                return Double.parseDouble(n.textValue());
+            } catch (NumberFormatException e) {
+                throw new InvalidEventException(RejectReason.WRONG_TYPE, field + " is not a number");
+            }
+        }
+        throw new InvalidEventException(RejectReason.WRONG_TYPE, field + " is not a number");
+    }
+
+    private static OptionContract contract(JsonNode c) {
+        if (!c.isObject()) throw new InvalidEventException(RejectReason.WRONG_TYPE, "contract must be an object");
+        LocalDate expiry;
+        try {
+            expiry = LocalDate.parse(text(c, "expiry"));
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException(RejectReason.INVALID_VALUE, "expiry must be yyyy-mm-dd");
+        }
+        String right = text(c, "right").toUpperCase(Locale.ROOT);
+        if (right.length() != 1) throw new InvalidEventException(RejectReason.INVALID_VALUE, "right must be C or P");
+        JsonNode strike = c.get("strike");
+        if (strike == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'strike'");
+        return new OptionContract(text(c, "underlying").toUpperCase(Locale.ROOT), expiry,
+                numberNode(strike, "strike"), right.charAt(0), text(c, "occ"));
+    }
+
+    private static String text(JsonNode c, String field) {
+        JsonNode n = c.get(field);
+        if (n == null || n.isNull()) {
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'contract." + field + "'");
+        }
+        if (!n.isTextual()) throw new InvalidEventException(RejectReason.WRONG_TYPE, field + " must be a string");
+        return n.textValue();
+    }
+
+    /** Field values of one object, with typed accessors that produce precise reject reasons. */
+    private static final class Fields {
+        final Map<String, Object> values = new HashMap<>(16);
+        final Map<String, Boolean> nulls = new HashMap<>(4);
+
+        private Object get(String name, boolean required) {
+            Object v = values.get(name);
+            if (v == null && required) {
+                throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field '" + name + "'");
+            }
+            return v;
+        }
+
+        String string(String name, boolean required) {
+            Object v = get(name, required);
+            if (v == null) return null;
+            if (!(v instanceof String s)) {
+                throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string");
+            }
+            return s;
+        }
+
+        /** Ids may be strings or integers on the wire; they are kept as strings. */
+        String idString(String name) {
+            Object v = get(name, false);
+            if (v == null) return null;
+            if (v instanceof String s) return s;
+            if (v instanceof Long l) return Long.toString(l);
+            throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string or an integer");
+        }
+
+        long longValue(String name, boolean required, long dflt) {
+            Object v = get(name, required);
+            if (v == null) return dflt;
+            if (v instanceof Long l) {
+                if (l < 0) throw new InvalidEventException(RejectReason.NEGATIVE, name + " is negative: " + l);
+                return l;
+            }
+            if (v instanceof Double d && !Double.isFinite(d)) {
+                throw new InvalidEventException(RejectReason.NON_FINITE, name + " is not finite");
+            }
+            throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an integer");
+        }
+
+        double doubleValue(String name) {
+            Object v = get(name, true);
+            if (v instanceof Double d) return d;
+            if (v instanceof Long l) return l;
+            throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a number");
+        }
+
+        Double optDouble(String name) {
+            Object v = get(name, false);
+            if (v == null) return null;
+            return doubleValue(name);
+        }
+
+        JsonNode node(String name) {
+            Object v = get(name, true);
+            if (!(v instanceof JsonNode n)) {
+                throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an object or array");
+            }
+            return n;
+        }
+
+        JsonNode nodeOrNull(String name) {
+            Object v = get(name, false);
+            return v instanceof JsonNode n ? n : null;
+        }
+    }
+
+    // ------------------------------------------------------------------ encode
+
+    /** Encodes an event as one compact JSON object (UTF-8, no trailing newline). */
+    public byte[] encode(MarketEvent e) {
+        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), 256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", e.type());
+            g.writeStringField("venue", e.venue());
+            g.writeStringField("symbol", e.symbol());
+            g.writeNumberField("ts_ms", e.tsMs());
+            g.writeNumberField("recv_ms", e.recvMs());
+            writeBody(g, e);
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
+    }
+
+    private static void writeBody(JsonGenerator g, MarketEvent e) throws IOException {
+        if (e instanceof Trade t) {
+            g.writeNumberField("price", t.price());
+            g.writeNumberField("qty", t.qty());
+            if (t.side() != null) g.writeStringField("side", t.side().json());
+            if (t.tradeId() != null) g.writeStringField("trade_id", t.tradeId());
+            if (t.source() != null) g.writeStringField("source", t.source());
+        } else if (e instanceof Bar b) {
+            g.writeNumberField("open", b.open());
+            g.writeNumberField("high", b.high());
+            g.writeNumberField("low", b.low());
+            g.writeNumberField("close", b.close());
+            g.writeNumberField("volume", b.volume());
+            g.writeNumberField("trades", b.trades());
+            if (b.vwap() != null) g.writeNumberField("vwap", b.vwap());
+            if (b.source() != null) g.writeStringField("source", b.source());
+        } else if (e instanceof Quote q) {
+            g.writeNumberField("bid", q.bid());
+            g.writeNumberField("bid_qty", q.bidQty());
+            g.writeNumberField("ask", q.ask());
+            g.writeNumberField("ask_qty", q.askQty());
+        } else if (e instanceof BookUpdate b) {
+            g.writeStringField("kind", b.kind().name().toLowerCase(Locale.ROOT));
+            writeLevels(g, "bids", b.bids());
+            writeLevels(g, "asks", b.asks());
+            g.writeNumberField("seq_first", b.firstSeq());
+            g.writeNumberField("seq_last", b.lastSeq());
+        } else if (e instanceof Greeks k) {
+            if (k.account() != null) g.writeStringField("account", k.account());
+            writeContract(g, k.contract());
+            optNumber(g, "delta", k.delta());
+            optNumber(g, "gamma", k.gamma());
+            optNumber(g, "theta", k.theta());
+            optNumber(g, "vega", k.vega());
+            optNumber(g, "rho", k.rho());
+            optNumber(g, "iv", k.iv());
+            optNumber(g, "underlying_price", k.underlyingPrice());
+            optNumber(g, "mark", k.mark());
+        } else if (e instanceof Execution x) {
+            if (x.account() != null) g.writeStringField("account", x.account());
+            if (x.orderId() != null) g.writeStringField("order_id", x.orderId());
+            g.writeStringField("exec_id", x.execId());
+            g.writeStringField("side", x.side().json());
+            g.writeNumberField("price", x.price());
+            g.writeNumberField("qty", x.qty());
+            if (x.contract() != null) writeContract(g, x.contract());
+        } else if (e instanceof Status s) {
+            g.writeStringField("state", s.state().name().toLowerCase(Locale.ROOT));
+            if (s.detail() != null) g.writeStringField("detail", s.detail());
+            g.writeObjectFieldStart("counters");
+            for (Map.Entry<String, Long> c : s.counters().entrySet()) g.writeNumberField(c.getKey(), c.getValue());
+            g.writeEndObject();
+        }
+    }
+
+    private static void optNumber(JsonGenerator g, String name, Double v) throws IOException {
+        if (v != null && Double.isFinite(v)) g.writeNumberField(name, v);
+    }
+
+    private static void writeLevels(JsonGenerator g, String name, List<BookUpdate.Level> levels) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (BookUpdate.Level l : levels) {
+            g.writeStartArray();
+            g.writeNumber(l.price());
+            g.writeNumber(l.qty());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeContract(JsonGenerator g, OptionContract c) throws IOException {
+        g.writeObjectFieldStart("contract");
+        g.writeStringField("underlying", c.underlying());
+        g.writeStringField("expiry", c.expiry().toString());
+        g.writeNumberField("strike", c.strike());
+        g.writeStringField("right", String.valueOf(c.right()));
+        g.writeStringField("occ", c.occ());
+        g.writeEndObject();
+    }
+
+    // ------------------------------------------------------------------ dead letters
+
+    /**
+     * Encodes a dead letter for {@code md.dlq}: {@code raw} holds the line as text when it is valid UTF-8,
+     * otherwise {@code raw_base64} holds the exact bytes.
+     */
+    public byte[] encodeDeadLetter(DeadLetter d) {
+        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), 256 + d.raw().length);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", "dlq");
+            g.writeStringField("reason", d.reason().code());
+            if (d.detail() != null) g.writeStringField("detail", d.detail());
+            g.writeStringField("source", d.source());
+            g.writeNumberField("recv_ms", d.recvMs());
+            String text = utf8OrNull(d.raw());
+            if (text != null) {
+                g.writeStringField("raw", text);
+            } else {
+                g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(d.raw()));
+            }
+            if (d.truncated()) g.writeBooleanField("truncated", true);
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
+    }
+
+    /** Reads a tree (for tools and tests that inspect DLQ records or API answers). */
+    public JsonNode readTree(byte[] json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** The bytes as a string if they are valid UTF-8, else null. */
+    public static String utf8OrNull(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
