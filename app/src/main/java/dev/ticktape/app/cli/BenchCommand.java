@@ -1,0 +1,55 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.adapters.ndjson.GatewayConfig;
+import dev.ticktape.app.bench.Bench;
+import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.app.wiring.Platform;
+import dev.ticktape.app.wiring.PlatformSpec;
+import dev.ticktape.topology.TopologyConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the pipeline end to end in this JVM (embedded broker, gateway, topology, DuckDB, "
+                + "all in a temporary directory) next to a same-run broker-only baseline.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "20", description = "Max-rate phase length (default ${DEFAULT-VALUE}).")
+    int seconds;
+    @Option(names = "--symbols", defaultValue = "100", description = "Symbols (default ${DEFAULT-VALUE}).")
+    int symbols;
+    @Option(names = "--connections", defaultValue = "2", description = "TCP connections (default ${DEFAULT-VALUE}).")
+    int connections;
+    @Option(names = "--latency-rate", defaultValue = "50000",
+            description = "Trades/s in the latency phase (default ${DEFAULT-VALUE}).")
+    int latencyRate;
+    @Option(names = "--latency-seconds", defaultValue = "15", description = "Latency phase length (default ${DEFAULT-VALUE}).")
+    int latencySeconds;
+    @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    int partitions;
+    @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("ticktape-bench");
+        PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
+                new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), GatewayConfig.defaults().withPort(0), null,
+                TopologyConfig.defaults(), threads,
+                new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000, Duration.ofMillis(200)),
+                "127.0.0.1", -1);
+        try (Platform p = Platform.start(spec)) {
+            if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
+            new Bench(p, new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds), System.out).run();
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return 0;
+    }
+}

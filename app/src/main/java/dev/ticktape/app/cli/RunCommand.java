@@ -1,0 +1,27 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.app.wiring.PlatformSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Everything in one JVM: embedded broker (unless --bootstrap-servers), gateway, topology, DuckDB sink, HTTP. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the whole pipeline in one process: NDJSON gateway -> Kafka -> 1s/1m bars -> DuckDB, "
+                + "with an embedded Kafka broker unless --bootstrap-servers is given.")
+final class RunCommand extends ServiceCommand {
+    @Mixin KafkaOptions kafka;
+    @Mixin BrokerOptions broker;
+    @Mixin DataOptions data;
+    @Mixin GatewayOptions gateway;
+    @Mixin TopologyOptions topology;
+    @Mixin SinkOptions sink;
+    @Mixin HttpOptions http;
+
+    @Override
+    PlatformSpec spec() {
+        return new PlatformSpec("run", data.dataDir(), kafka.hasBootstrap() ? kafka.bootstrapServers : null,
+                new PlatformSpec.BrokerListener(broker.host, broker.port), kafka.settings("unused:0").passThrough(),
+                kafka.topicPlan(), gateway.config(), gateway.inputs(), topology.config(), topology.threads,
+                sink.spec(data.dataDir()), http.host, http.portOr(8080));
+    }
+}

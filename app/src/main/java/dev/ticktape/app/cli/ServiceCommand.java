@@ -1,0 +1,37 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.app.wiring.Platform;
+import dev.ticktape.app.wiring.PlatformSpec;
+import java.util.concurrent.Callable;
+
+/** Shared run loop of the long-running commands: start the platform, print where it listens, wait for stop. */
+abstract class ServiceCommand implements Callable<Integer> {
+
+    /** The parts this command runs. */
+    abstract PlatformSpec spec();
+
+    /** What the ready banner lists besides the defaults. */
+    void describe(Platform p, ReadyBanner banner) {}
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        PlatformSpec spec = spec();
+        Platform platform = Platform.start(spec);
+        platform.lifecycle().closeOnShutdown();
+        // "Ready" means a line sent now becomes a bar: wait for the topology's first assignment.
+        if (!platform.awaitStreamsRunning(java.time.Duration.ofSeconds(60))) {
+            org.slf4j.LoggerFactory.getLogger(ServiceCommand.class).warn("topology not RUNNING after 60 s; continuing");
+        }
+        ReadyBanner banner = new ReadyBanner();
+        banner.add("kafka", platform.bootstrapServers() + (spec.embeddedBroker() ? " (embedded)" : ""));
+        if (platform.gatewayPort() >= 0) banner.add("ndjson gateway", "tcp://" + spec.gateway().host() + ":" + platform.gatewayPort());
+        if (platform.httpPort() >= 0) banner.add("http", "http://" + spec.httpHost() + ":" + platform.httpPort()
+                + "  (/health /metrics" + (platform.barQueries().isPresent() ? " /v1/bars)" : ")"));
+        if (spec.sink() != null) banner.add("duckdb", spec.sink().duckDbFile().toString());
+        describe(platform, banner);
+        banner.print(System.out, spec.service(), t0);
+        platform.lifecycle().awaitStop();
+        return 0;
+    }
+}

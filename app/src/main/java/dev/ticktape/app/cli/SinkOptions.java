@@ -1,0 +1,30 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.app.wiring.PlatformSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Persistence worker flags. */
+public final class SinkOptions {
+    @Option(names = "--duckdb", paramLabel = "FILE", defaultValue = "${env:TICKTAPE_DUCKDB}",
+            description = "DuckDB file (default <data-dir>/ticktape.duckdb).")
+    Path duckdb;
+
+    @Option(names = "--sink-group", defaultValue = "ticktape-sink-duckdb",
+            description = "Consumer group of the DuckDB sink (default ${DEFAULT-VALUE}).")
+    String group;
+
+    @Option(names = "--batch-rows", defaultValue = "5000",
+            description = "Flush a batch at this many rows (default ${DEFAULT-VALUE}).")
+    int batchRows;
+
+    @Option(names = "--batch-delay-ms", defaultValue = "200",
+            description = "Flush a batch when its oldest row is this old (default ${DEFAULT-VALUE}).")
+    long batchDelayMs;
+
+    PlatformSpec.SinkSpec spec(Path dataDir) {
+        Path file = duckdb != null ? duckdb : dataDir.resolve("ticktape.duckdb");
+        return new PlatformSpec.SinkSpec(file, group, batchRows, Duration.ofMillis(batchDelayMs));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.app.wiring.PlatformSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Run only the Kafka Streams topology (trades -> 1s bars, ohlc1s pass-through, 1m roll-up).")
+final class StreamsCommand extends ServiceCommand {
+    @Mixin KafkaOptions kafka;
+    @Mixin DataOptions data;
+    @Mixin TopologyOptions topology;
+    @Mixin HttpOptions http;
+
+    @Override
+    PlatformSpec spec() {
+        return new PlatformSpec("streams", data.dataDir(), kafka.bootstrapOrDefault(), null,
+                kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null,
+                topology.config(), topology.threads, null, http.host, http.portOr(8082));
+    }
+}

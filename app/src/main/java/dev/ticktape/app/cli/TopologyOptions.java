@@ -1,0 +1,30 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.topology.TopologyConfig;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Bar topology flags. */
+public final class TopologyOptions {
+    @Option(names = "--application-id", defaultValue = "${env:TICKTAPE_APPLICATION_ID:-ticktape-streams}",
+            description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--grace-ms", defaultValue = "${env:TICKTAPE_GRACE_MS:-250}",
+            description = "How long a 1s bar waits for out-of-order trades after its second ends (default ${DEFAULT-VALUE}).")
+    long graceMs;
+
+    @Option(names = "--minute-grace-ms", defaultValue = "2000",
+            description = "How long a 1m bar waits for late 1s bars (default ${DEFAULT-VALUE}).")
+    long minuteGraceMs;
+
+    @Option(names = "--stream-threads", defaultValue = "${env:TICKTAPE_STREAM_THREADS:-1}",
+            description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    TopologyConfig config() {
+        TopologyConfig d = TopologyConfig.defaults();
+        return new TopologyConfig(applicationId, Duration.ofMillis(graceMs), Duration.ofMillis(minuteGraceMs),
+                d.punctuateInterval(), d.maxFutureSkew());
+    }
+}

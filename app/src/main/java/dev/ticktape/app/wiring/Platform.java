@@ -1,0 +1,228 @@
+package dev.ticktape.app.wiring;
+
+import dev.ticktape.adapters.ndjson.FileTailer;
+import dev.ticktape.adapters.ndjson.NdjsonGateway;
+import dev.ticktape.app.health.HealthCheck;
+import dev.ticktape.app.http.BarsRoute;
+import dev.ticktape.app.http.HttpEdge;
+import dev.ticktape.app.kafka.KafkaEventPublisher;
+import dev.ticktape.app.kafka.KafkaSettings;
+import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.broker.BrokerConfig;
+import dev.ticktape.broker.EmbeddedKafkaBroker;
+import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.SinkConfig;
+import dev.ticktape.persistence.SinkWorker;
+import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
+import dev.ticktape.persistence.duckdb.DuckDbBarSink;
+import dev.ticktape.persistence.duckdb.DuckDbDatabase;
+import dev.ticktape.topology.runtime.StreamsRunner;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: starts the parts a {@link PlatformSpec} asks for, in dependency order (broker, topics,
+ * sink, topology, HTTP edge, gateway, inputs), and stops them in reverse. Every command, the benchmark and the
+ * end-to-end tests build the platform through this one class.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final PlatformSpec spec;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final PrometheusMeterRegistry registry;
+    private final HealthCheck health = new HealthCheck();
+    private final EventCodec codec = new EventCodec();
+    private String bootstrapServers;
+    private NdjsonGateway gateway;
+    private StreamsRunner streams;
+    private SinkWorker sink;
+    private DuckDbDatabase database;
+    private BarQueries barQueries;
+    private HttpEdge http;
+    private final List<FileTailer> tailers = new ArrayList<>();
+
+    private Platform(PlatformSpec spec) {
+        this.spec = spec;
+        this.registry = Observability.registry(spec.service());
+    }
+
+    /** Starts everything the spec names; on failure stops what had started and rethrows. */
+    public static Platform start(PlatformSpec spec) {
+        Platform p = new Platform(spec);
+        try {
+            p.startParts();
+            return p;
+        } catch (Exception e) {
+            p.close();
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void startParts() throws IOException, SQLException, InterruptedException {
+        startKafka();
+        KafkaSettings kafka = new KafkaSettings(bootstrapServers, spec.kafkaPassThrough());
+        TopicProvisioner.ensureTopics(kafka, spec.topics());
+        if (spec.sink() != null) startSink();
+        if (spec.topology() != null) startStreams();
+        if (spec.httpPort() >= 0) startHttp();
+        if (spec.gateway() != null) startGateway(kafka);
+    }
+
+    private void startKafka() {
+        if (!spec.embeddedBroker()) {
+            bootstrapServers = spec.bootstrapServers();
+            return;
+        }
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerConfig(spec.dataDir().resolve("kafka"),
+                spec.broker().host(), spec.broker().port(), 0, Map.of()));
+        lifecycle.add("broker", broker);
+        bootstrapServers = broker.bootstrapServers();
+        health.register("broker", true, () -> HealthCheck.Component.up(broker.bootstrapServers()));
+    }
+
+    private void startSink() throws SQLException {
+        PlatformSpec.SinkSpec s = spec.sink();
+        database = DuckDbDatabase.open(s.duckDbFile());
+        lifecycle.add("duckdb", () -> database.close());
+        barQueries = new DuckDbBarQueries(database);
+        SinkConfig cfg = SinkConfig.defaults(bootstrapServers)
+                .withGroupId(s.groupId())
+                .withBatching(s.maxBatchRows(), s.maxBatchDelay())
+                .withKafkaOverrides(spec.kafkaPassThrough());
+        sink = new SinkWorker(cfg, new DuckDbBarSink(database), registry);
+        sink.start();
+        lifecycle.add("sink", sink);
+        SinkWorker w = sink;
+        health.register("sink.duckdb", true, () -> w.failure()
+                .map(t -> HealthCheck.Component.down("failed: " + t))
+                .orElse(HealthCheck.Component.up(s.duckDbFile().toString())));
+    }
+
+    private void startStreams() {
+        streams = new StreamsRunner(spec.topology(), registry, bootstrapServers, spec.dataDir().resolve("streams"),
+                spec.streamThreads(), spec.topics().replicationFactor(), spec.kafkaPassThrough());
+        streams.start();
+        StreamsRunner r = streams;
+        lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
+        health.register("streams", true, () -> {
+            KafkaStreams.State st = r.state();
+            boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
+                    || st == KafkaStreams.State.CREATED;
+            return new HealthCheck.Component(up, st.name());
+        });
+    }
+
+    private void startHttp() throws IOException {
+        http = new HttpEdge(spec.httpHost(), spec.httpPort(), registry, health, codec.mapper());
+        if (barQueries != null) {
+            http.route("/v1/bars", new BarsRoute(barQueries));
+        } else {
+            http.route("/v1/bars", q -> HttpEdge.Response.error(404,
+                    "this process does not own the bar database; ask the process running the persistence worker"));
+        }
+        http.start();
+        lifecycle.add("http", http);
+    }
+
+    private void startGateway(KafkaSettings kafka) throws InterruptedException, IOException {
+        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, "ticktape-gateway", codec, registry);
+        lifecycle.add("gateway-publisher", publisher);
+        gateway = new NdjsonGateway(spec.gateway(), publisher, registry);
+        gateway.start();
+        lifecycle.add("gateway", gateway);
+        health.register("gateway", false, () -> HealthCheck.Component.up("tcp " + spec.gateway().host() + ":" + gateway.port()));
+        for (Path file : spec.inputs().tailFiles()) {
+            FileTailer t = gateway.tail(file, spec.inputs().follow());
+            tailers.add(t);
+            lifecycle.add("tail " + file, t);
+        }
+        if (spec.inputs().stdin()) {
+            NdjsonGateway g = gateway;
+            Thread reader = new Thread(() -> {
+                try {
+                    g.readStream(System.in);
+                    LOG.info("stdin finished");
+                } catch (IOException e) {
+                    LOG.warn("stdin failed: {}", e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stdin-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public int gatewayPort() {
+        return gateway == null ? -1 : gateway.port();
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** The DuckDB file this process owns, when it runs the sink. */
+    public Optional<DuckDbDatabase> database() {
+        return Optional.ofNullable(database);
+    }
+
+    public Optional<BarQueries> barQueries() {
+        return Optional.ofNullable(barQueries);
+    }
+
+    public Optional<StreamsRunner> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    public Optional<SinkWorker> sink() {
+        return Optional.ofNullable(sink);
+    }
+
+    public List<FileTailer> tailers() {
+        return List.copyOf(tailers);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public HealthCheck health() {
+        return health;
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Blocks until Kafka Streams is RUNNING (or the timeout passes); false if it did not get there. */
+    public boolean awaitStreamsRunning(Duration timeout) throws InterruptedException {
+        if (streams == null) return true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) return true;
+            Thread.sleep(50); // the state listener is the runner's; polling a state field here is enough
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ticktape.app.wiring;
+
+import dev.ticktape.adapters.ndjson.GatewayConfig;
+import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.topology.TopologyConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Which parts one process runs and how. A null part is not started; {@code ticktape run} sets them all, each
+ * single-part command sets one. Built once at start-up from the CLI flags.
+ *
+ * @param service          metrics tag and log label (run, gateway, streams, persist, bench)
+ * @param dataDir          root for the embedded broker log, Streams state and the DuckDB file
+ * @param bootstrapServers Kafka to use; null starts the embedded broker
+ * @param broker           embedded broker listener (used only when bootstrapServers is null)
+ * @param kafkaPassThrough user Kafka client settings, applied last to every client
+ * @param topics           layout of topics created at start
+ * @param gateway          NDJSON gateway, or null
+ * @param inputs           extra line sources for the gateway (files, stdin)
+ * @param topology         the bar topology, or null
+ * @param streamThreads    Kafka Streams threads
+ * @param sink             the DuckDB persistence worker, or null
+ * @param httpHost         HTTP edge bind address
+ * @param httpPort         HTTP edge port; 0 = any free port; -1 = no HTTP edge
+ */
+public record PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
+                           Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway,
+                           Inputs inputs, TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost,
+                           int httpPort) {
+
+    /** Embedded broker address. */
+    public record BrokerListener(String host, int port) {}
+
+    /** Non-TCP gateway inputs. */
+    public record Inputs(List<Path> tailFiles, boolean follow, boolean stdin) {
+        public static final Inputs NONE = new Inputs(List.of(), false, false);
+
+        public Inputs {
+            tailFiles = List.copyOf(tailFiles);
+        }
+    }
+
+    /** The DuckDB sink: file and batching. */
+    public record SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay) {
+        public SinkSpec {
+            Objects.requireNonNull(duckDbFile, "duckDbFile");
+            if (maxBatchRows < 1) throw new IllegalArgumentException("batch rows must be >= 1");
+            if (maxBatchDelay.isNegative() || maxBatchDelay.isZero()) throw new IllegalArgumentException("batch delay must be > 0");
+        }
+    }
+
+    public PlatformSpec {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(topics, "topics");
+        inputs = inputs == null ? Inputs.NONE : inputs;
+        kafkaPassThrough = kafkaPassThrough == null ? new Properties() : kafkaPassThrough;
+        if (bootstrapServers == null && broker == null) throw new IllegalArgumentException("need a broker or bootstrap servers");
+        if (streamThreads < 1) throw new IllegalArgumentException("stream threads must be >= 1");
+        if (gateway == null && (inputs.stdin() || !inputs.tailFiles().isEmpty())) {
+            throw new IllegalArgumentException("--tail and --stdin need the gateway");
+        }
+    }
+
+    public boolean embeddedBroker() {
+        return bootstrapServers == null;
+    }
+}

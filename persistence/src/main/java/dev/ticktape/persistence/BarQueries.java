@@ -1,0 +1,27 @@
+package dev.ticktape.persistence;
+
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
+import java.time.Instant;
+import java.util.List;
+
+/** Read access to stored bars, for the HTTP API. Thread-safe. */
+public interface BarQueries {
+
+    /**
+     * Bars of one instrument whose start lies in {@code [from, to)}, oldest first, at most {@code limit}.
+     * Each bar's {@code recvMs} is the time its row was written.
+     *
+     * @param venue the venue, or null for every venue that has the symbol
+     */
+    default List<Bar> bars(BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
+        return storedBars(interval, venue, symbol, from, to, limit).stream().map(StoredBar::bar).toList();
+    }
+
+    /** As {@link #bars}, with the exact write time of each row (for latency measurements). */
+    List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to,
+                               int limit);
+
+    /** One line per instrument present in the interval's table, ordered by venue and symbol. */
+    List<SeriesSummary> series(BarInterval interval);
+}

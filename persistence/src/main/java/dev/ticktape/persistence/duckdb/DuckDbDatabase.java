@@ -1,0 +1,72 @@
+package dev.ticktape.persistence.duckdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one DuckDB file for this process. Only one process may open the file, so everything that reads it while
+ * the sink writes (the HTTP API) goes through {@link #openReader()} here. The schema is migrated on open.
+ *
+ * <p>{@link #writer()} is the single write connection, meant for one thread; readers are separate connections to
+ * the same database and may be used from other threads concurrently with the writer.
+ */
+public final class DuckDbDatabase implements AutoCloseable {
+    /** Default file, relative to the working directory. */
+    public static final Path DEFAULT_FILE = Path.of("data", "ticktape.duckdb");
+
+    private static final Logger log = LoggerFactory.getLogger(DuckDbDatabase.class);
+
+    private final Path file;
+    private final DuckDBConnection writer;
+
+    private DuckDbDatabase(Path file, DuckDBConnection writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    /** Opens (creating the file and its parent directories if needed) and migrates the schema. */
+    public static DuckDbDatabase open(Path file) throws SQLException {
+        Path absolute = file.toAbsolutePath();
+        try {
+            if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory for " + absolute, e);
+        }
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
+        try {
+            var applied = DuckDbSchema.migrate(c);
+            log.info("DuckDB {} open, schema version {}{}", absolute, DuckDbSchema.latestVersion(),
+                    applied.isEmpty() ? "" : " (applied " + applied + ")");
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return new DuckDbDatabase(absolute, c);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The write connection. Do not close it; {@link #close()} does. */
+    public DuckDBConnection writer() {
+        return writer;
+    }
+
+    /** A new connection to the same database for reading; the caller closes it. */
+    public DuckDBConnection openReader() throws SQLException {
+        return writer.duplicate();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        writer.close();
+    }
+}

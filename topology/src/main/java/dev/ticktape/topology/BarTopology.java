@@ -1,0 +1,128 @@
+package dev.ticktape.topology;
+
+import dev.ticktape.model.Topics;
+import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.topology.bars.DecodedTrade;
+import dev.ticktape.topology.bars.MinuteRollupProcessor;
+import dev.ticktape.topology.bars.RekeyedTradeSerde;
+import dev.ticktape.topology.bars.TradeBarProcessor;
+import dev.ticktape.topology.bars.TradeDecodeProcessor;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Describes the bar topology; {@link dev.ticktape.topology.runtime.StreamsRunner} runs it.
+ *
+ * <p>Inputs: {@code md.trades} (trade JSON; key {@code venue:symbol}, or none when typed into a console
+ * producer) and {@code md.bars.1s} (ohlc1s JSON, from this topology and from gateways' pre-aggregated bars).
+ * <br>Outputs: {@code md.bars.1s} (final 1s bars), {@code md.bars.1m} (final 1m bars), {@code md.late} (late
+ * trades and late 1s bars, original value plus {@code ticktape.*} headers), {@code md.dlq} (dead letters). All
+ * output keys are {@code venue:symbol}, bar record timestamps are bar starts.
+ *
+ * <p>Sub-topology 1: decode, then keyed trades go straight to the bar processor while unkeyed or mis-keyed ones
+ * pass the {@value #REKEY_REPARTITION} repartition topic (trade JSON) into the same processor node, so both share
+ * one task per partition. Sub-topology 2: the minute roll-up of {@code md.bars.1s}.
+ *
+ * <p>Stores (in memory, cached, changelogged; keys {@code [8-byte bar start][venue:symbol]}):
+ * {@value #OPEN_BARS_1S_STORE} (open 1s bars, fixed binary state), {@value #TRADE_IDS_STORE} (trade ids seen
+ * per open bar), {@value #PROGRESS_1S_STORE} (the task's watermark), {@value #OPEN_BARS_1M_STORE} (latest 1s bar
+ * per second of each open minute), {@value #PROGRESS_1M_STORE}.
+ */
+public final class BarTopology {
+    public static final String OPEN_BARS_1S_STORE = "bars-1s-open";
+    public static final String TRADE_IDS_STORE = "bars-1s-trade-ids";
+    public static final String PROGRESS_1S_STORE = "bars-1s-progress";
+    public static final String OPEN_BARS_1M_STORE = "bars-1m-open";
+    public static final String PROGRESS_1M_STORE = "bars-1m-progress";
+    /** Repartition topic name (prefixed with the application id, suffixed {@code -repartition} by Streams). */
+    public static final String REKEY_REPARTITION = "trades-rekey";
+
+    public static final String TRADES_SOURCE = "trades-source";
+    public static final String DECODE_PROCESSOR = "trades-decode";
+    public static final String BAR_1S_PROCESSOR = "bars-1s-aggregate";
+    public static final String BARS_1S_SOURCE = "bars-1s-source";
+    public static final String ROLLUP_1M_PROCESSOR = "bars-1m-rollup";
+
+    private static final String ROUTE = "trades-route-";
+    private static final String REJECTED = "rejected";
+    private static final String KEYED = "keyed";
+    private static final String UNKEYED = "unkeyed";
+    private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+
+    private BarTopology() {}
+
+    public static Topology build(TopologyConfig cfg, TopologyMetrics metrics) {
+        EventCodec codec = new EventCodec();
+        StreamsBuilder builder = new StreamsBuilder();
+        for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE,
+                OPEN_BARS_1M_STORE, PROGRESS_1M_STORE}) {
+            builder.addStateStore(store(store));
+        }
+        addSecondBars(builder, cfg, metrics, codec);
+        addMinuteRollup(builder, cfg, metrics, codec);
+        return builder.build();
+    }
+
+    private static void addSecondBars(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics,
+                                      EventCodec codec) {
+        long skew = cfg.maxFutureSkew().toMillis();
+        Map<String, KStream<byte[], DecodedTrade>> routes = builder
+                .stream(Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
+                .process(() -> new TradeDecodeProcessor(codec, metrics, skew), Named.as(DECODE_PROCESSOR))
+                .split(Named.as(ROUTE))
+                .branch((k, v) -> v instanceof DecodedTrade.Rejected, Branched.as(REJECTED))
+                .branch((k, v) -> ((DecodedTrade.Accepted) v).keyed(), Branched.as(KEYED))
+                .defaultBranch(Branched.as(UNKEYED));
+
+        routes.get(ROUTE + REJECTED)
+                .mapValues(v -> ((DecodedTrade.Rejected) v).deadLetter(), Named.as("trades-dlq-value"))
+                .to(Topics.DLQ, Produced.with(BYTES, BYTES).withName("trades-dlq-sink"));
+
+        KStream<byte[], DecodedTrade> rekeyed = routes.get(ROUTE + UNKEYED).repartition(
+                Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
+                        .withKeySerde(BYTES).withValueSerde(new RekeyedTradeSerde(codec)));
+
+        TradeBarProcessor.Wiring wiring = new TradeBarProcessor.Wiring(OPEN_BARS_1S_STORE, TRADE_IDS_STORE,
+                PROGRESS_1S_STORE, "bars-1s-sink", "trades-late-sink");
+        KStream<byte[], byte[]> out = routes.get(ROUTE + KEYED)
+                .merge(rekeyed, Named.as("trades-merge"))
+                .process(() -> new TradeBarProcessor(wiring, cfg.grace(), cfg.punctuateInterval(), codec, metrics),
+                        Named.as(BAR_1S_PROCESSOR), OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE);
+        out.to(Topics.BARS_1S, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
+        out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
+    }
+
+    private static void addMinuteRollup(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics,
+                                        EventCodec codec) {
+        MinuteRollupProcessor.Wiring wiring = new MinuteRollupProcessor.Wiring(OPEN_BARS_1M_STORE,
+                PROGRESS_1M_STORE, "bars-1m-sink", "bars-1s-late-sink", "bars-1s-dlq-sink");
+        KStream<byte[], byte[]> out = builder
+                .stream(Topics.BARS_1S, Consumed.with(BYTES, BYTES).withName(BARS_1S_SOURCE))
+                .process(() -> new MinuteRollupProcessor(wiring, cfg.minuteGrace(), cfg.maxFutureSkew(),
+                                cfg.punctuateInterval(), codec, metrics),
+                        Named.as(ROLLUP_1M_PROCESSOR), OPEN_BARS_1M_STORE, PROGRESS_1M_STORE);
+        out.to(Topics.BARS_1M, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
+        out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
+        out.to(Topics.DLQ, Produced.with(BYTES, BYTES).withName(wiring.deadLetterSink()));
+    }
+
+    /** In memory for speed; the cache absorbs per-trade writes so the changelog sees one per key per commit. */
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), BYTES)
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of());
+    }
+}

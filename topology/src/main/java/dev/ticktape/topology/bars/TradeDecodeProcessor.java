@@ -1,0 +1,69 @@
+package dev.ticktape.topology.bars;
+
+import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.RejectReason;
+import dev.ticktape.model.Trade;
+import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.topology.TopologyMetrics;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Decodes and validates {@code md.trades} values once, and says whether the record key can be trusted.
+ * Emits {@link DecodedTrade.Accepted} (key = {@code venue:symbol}, re-derived from the trade when the record came
+ * unkeyed or mis-keyed, e.g. from {@code kafka-console-producer}) or {@link DecodedTrade.Rejected} for anything
+ * that is not a valid trade or is stamped more than {@code maxFutureSkewMs} ahead of the wall clock. A missing
+ * {@code recv_ms} is stamped with the wall clock here. Never throws for bad data.
+ */
+public final class TradeDecodeProcessor implements Processor<byte[], byte[], byte[], DecodedTrade> {
+    private final EventCodec codec;
+    private final DeadLetters deadLetters;
+    private final long maxFutureSkewMs;
+    private ProcessorContext<byte[], DecodedTrade> context;
+
+    public TradeDecodeProcessor(EventCodec codec, TopologyMetrics metrics, long maxFutureSkewMs) {
+        this.codec = codec;
+        this.deadLetters = new DeadLetters(codec, metrics);
+        this.maxFutureSkewMs = maxFutureSkewMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], DecodedTrade> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        byte[] raw = record.value();
+        Trade trade;
+        try {
+            trade = decode(raw, now);
+        } catch (InvalidEventException e) {
+            byte[] dlq = deadLetters.of(e, context.recordMetadata().orElse(null), raw, now);
+            context.forward(record.withValue(new DecodedTrade.Rejected(dlq)));
+            return;
+        }
+        boolean keyed = BarKeys.matches(record.key(), trade.venue(), trade.symbol());
+        byte[] key = keyed ? record.key() : BarKeys.ascii(trade.venue(), trade.symbol());
+        context.forward(record.withKey(key).withValue(new DecodedTrade.Accepted(trade, raw, keyed)));
+    }
+
+    private Trade decode(byte[] raw, long now) {
+        if (raw == null || raw.length == 0) {
+            throw new InvalidEventException(RejectReason.INVALID_JSON, "empty record value");
+        }
+        MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE);
+        if (!(event instanceof Trade trade)) {
+            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE,
+                    "md.trades carries trades only, got type '" + event.type() + "'");
+        }
+        if (trade.tsMs() - now > maxFutureSkewMs) {
+            throw new InvalidEventException(RejectReason.TIMESTAMP_OUT_OF_RANGE, "ts_ms " + trade.tsMs() + " is "
+                    + (trade.tsMs() - now) + " ms ahead of the wall clock (limit " + maxFutureSkewMs + " ms)");
+        }
+        return trade.recvMs() == 0 ? trade.withVenueAndReceipt(trade.venue(), now, trade.source()) : trade;
+    }
+}

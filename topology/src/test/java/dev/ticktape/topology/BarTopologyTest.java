@@ -1,0 +1,41 @@
+package dev.ticktape.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ticktape.model.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+class BarTopologyTest {
+    private final TopologyDescription description = BarTopology.build(TopologyConfig.defaults(),
+            new TopologyMetrics(new SimpleMeterRegistry())).describe();
+
+    @Test
+    void namesEveryNode() {
+        List<String> names = new ArrayList<>();
+        for (TopologyDescription.Subtopology s : description.subtopologies()) {
+            for (TopologyDescription.Node n : s.nodes()) names.add(n.name());
+        }
+        assertThat(names).isNotEmpty().noneMatch(n -> n.startsWith("KSTREAM-") || n.startsWith("KTABLE-"));
+    }
+
+    @Test
+    void feedsKeyedAndRekeyedTradesIntoOneSubtopology() {
+        TopologyDescription.Subtopology bars = description.subtopologies().stream()
+                .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)))
+                .findFirst().orElseThrow();
+        List<Set<String>> sourceTopics = bars.nodes().stream()
+                .filter(n -> n instanceof TopologyDescription.Source)
+                .map(n -> ((TopologyDescription.Source) n).topicSet()).toList();
+        assertThat(sourceTopics).containsExactlyInAnyOrder(Set.of(Topics.TRADES),
+                Set.of(BarTopology.REKEY_REPARTITION + "-repartition"));
+        TopologyDescription.Processor processor = (TopologyDescription.Processor) bars.nodes().stream()
+                .filter(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)).findFirst().orElseThrow();
+        assertThat(processor.stores()).containsExactlyInAnyOrder(BarTopology.OPEN_BARS_1S_STORE,
+                BarTopology.TRADE_IDS_STORE, BarTopology.PROGRESS_1S_STORE);
+    }
+}
