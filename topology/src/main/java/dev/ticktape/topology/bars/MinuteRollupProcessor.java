@@ -48,7 +48,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private final EventCodec codec;
     private final TopologyMetrics metrics;
     private final DeadLetters deadLetters;
-    private final Watermark watermark = new Watermark();
+    private final Watermark watermark;
     private final BarCloser closer;
 
     private ProcessorContext<byte[], byte[]> context;
@@ -65,6 +65,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         this.codec = codec;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(codec, metrics);
+        this.watermark = new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs);
         this.closer = new BarCloser(MINUTE, graceMs, watermark);
     }
 

@@ -48,7 +48,7 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     private final Duration punctuateInterval;
     private final EventCodec codec;
     private final TopologyMetrics metrics;
-    private final Watermark watermark = new Watermark();
+    private final Watermark watermark;
     private final BarCloser closer;
 
     private ProcessorContext<byte[], byte[]> context;
@@ -64,6 +64,7 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         this.punctuateInterval = punctuateInterval;
         this.codec = codec;
         this.metrics = metrics;
+        this.watermark = new Watermark(SECOND + graceMs, Watermark.IDLE_FLUSH_MS);
         this.closer = new BarCloser(SECOND, graceMs, watermark);
     }
 

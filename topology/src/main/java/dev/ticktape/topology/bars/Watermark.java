@@ -4,16 +4,33 @@ import java.nio.ByteBuffer;
 
 /**
  * Event-time progress of one task. {@code streamMax} is the highest event time seen, {@code wallAtMax} the wall
- * clock when it last rose. The watermark is {@code streamMax + max(0, now - wallAtMax)}: while records flow it
- * follows event time (a fast replay behaves like a batch job), while the task is idle it runs on at wall-clock
- * speed so the bars of quiet instruments still close. {@code closed} is the highest watermark a close pass ran
- * at: everything a bar covers below it has been emitted, so anything arriving for it is late.
+ * clock when it last rose. While records flow the watermark is {@code streamMax}, so a fast replay of historical
+ * timestamps behaves exactly like a batch job. When the task goes idle:
+ * <ul>
+ *   <li>live data (event time within {@link #LIVE_WINDOW_MS} of the wall clock when it last rose): the watermark
+ *       runs on at wall-clock speed, {@code streamMax + (now - wallAtMax)}, so the bars of quiet instruments close
+ *       within grace of the second's end;</li>
+ *   <li>historical data: the watermark stays put, because a replay's input may stall (backpressure, GC, a busy
+ *       broker) and wall time says nothing about its event time; after {@link #IDLE_FLUSH_MS} without input the
+ *       open bars are flushed (the end of a finite replay).</li>
+ * </ul>
+ * {@code closed} is the highest watermark a close pass ran at: everything a bar covers below it has been emitted,
+ * so anything arriving for it is late.
  *
  * <p>Persisted as 16 bytes ({@code streamMax}, {@code closed}); {@code wallAtMax} restarts at the restore time,
  * which delays (never advances) closes after a restart.
  */
 final class Watermark {
     static final long NONE = Long.MIN_VALUE;
+    /** Event time this close to the wall clock counts as live. */
+    static final long LIVE_WINDOW_MS = 10_000;
+    /** Idle time after which a replay's open 1s bars are flushed; downstream stages wait longer (see ctor). */
+    static final long IDLE_FLUSH_MS = 3_000;
+
+    /** How far past {@code streamMax} an idle flush moves the watermark: enough to close every open bar. */
+    private final long flushSpan;
+    private final long idleFlushMs;
+    private boolean live;
 
     private long streamMax = NONE;
     private long wallAtMax;
@@ -21,11 +38,22 @@ final class Watermark {
     private long persistedMax = NONE;
     private long persistedClosed = NONE;
 
+    /**
+     * @param flushSpan   bar interval + grace of the bars this watermark closes
+     * @param idleFlushMs idle time before a replay's open bars are flushed; a stage fed by another stage must wait
+     *                    longer than its feeder, or it flushes before the feeder's last bars arrive
+     */
+    Watermark(long flushSpan, long idleFlushMs) {
+        this.flushSpan = flushSpan;
+        this.idleFlushMs = idleFlushMs;
+    }
+
     /** Records an event time; returns the watermark at {@code now}. */
     long observe(long eventTime, long now) {
         if (eventTime > streamMax) {
             streamMax = eventTime;
             wallAtMax = now;
+            live = eventTime >= now - LIVE_WINDOW_MS;
         }
         return at(now);
     }
@@ -33,7 +61,9 @@ final class Watermark {
     /** The watermark at {@code now}, or {@link #NONE} before the first event. */
     long at(long now) {
         if (streamMax == NONE) return NONE;
-        return streamMax + Math.max(0, now - wallAtMax);
+        long idle = Math.max(0, now - wallAtMax);
+        if (live) return streamMax + idle;
+        return idle >= idleFlushMs ? streamMax + flushSpan : streamMax;
     }
 
     long closed() {
@@ -69,6 +99,7 @@ final class Watermark {
             closed = b.getLong();
         }
         wallAtMax = now;
+        live = streamMax != NONE && streamMax >= now - LIVE_WINDOW_MS;
         persisted();
     }
 }

@@ -1,0 +1,32 @@
+package dev.ticktape.app;
+
+import dev.ticktape.adapters.ndjson.GatewayConfig;
+import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.app.wiring.PlatformSpec;
+import dev.ticktape.broker.SharedKafkaBroker;
+import dev.ticktape.topology.TopologyConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Platform specs for tests, on the JVM's shared broker. */
+final class TestPlatforms {
+    static final TopicProvisioner.Plan TOPICS = new TopicProvisioner.Plan(4, (short) -1, 1L << 30);
+
+    private TestPlatforms() {}
+
+    /** Gateway, topology, DuckDB sink and HTTP edge (ephemeral ports) in one process. */
+    static PlatformSpec all(Path dir) {
+        return new PlatformSpec("test", dir, SharedKafkaBroker.bootstrapServers(), null, null, TOPICS,
+                GatewayConfig.defaults().withPort(0), null, TopologyConfig.defaults(), 1, sink(dir), "127.0.0.1", 0);
+    }
+
+    static PlatformSpec gatewayOnly(Path dir) {
+        return new PlatformSpec("test-gateway", dir, SharedKafkaBroker.bootstrapServers(), null, null, TOPICS,
+                GatewayConfig.defaults().withPort(0), null, null, 1, null, "127.0.0.1", -1);
+    }
+
+    static PlatformSpec.SinkSpec sink(Path dir) {
+        return new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "ticktape-sink-duckdb", 5000,
+                Duration.ofMillis(200));
+    }
+}
