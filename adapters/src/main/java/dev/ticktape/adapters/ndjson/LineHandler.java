@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * the configured default) and the input's provenance ({@link LineSource#stamp}). Every other line is refused
  * with a {@link RejectReason}: published as a {@link DeadLetter} with the raw bytes and counted. Blank lines are
  * ignored. Each publish is counted against the {@link InflightBudget} until the publisher acknowledges it.
+ *
+ * <p>Thread-safe: one instance serves every connection; per-input state lives in {@link LineSession}.
  */
 public final class LineHandler {
     private static final Logger log = LoggerFactory.getLogger(LineHandler.class);

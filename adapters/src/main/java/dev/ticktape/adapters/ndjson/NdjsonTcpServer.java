@@ -127,7 +127,7 @@ public final class NdjsonTcpServer implements AutoCloseable {
     }
 
     private void applyReadState() {
-        boolean read = true;
+        boolean read = !budget.isPaused();
         for (Channel ch : channels) {
             ch.config().setAutoRead(read);
         }

@@ -2,7 +2,6 @@ package dev.ticktape.adapters.runtime;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -67,19 +66,6 @@ public final class InflightBudget {
         synchronized (lock) {
             while (paused) lock.wait();
         }
-    }
-
-    /** Blocks until nothing is in flight or the timeout passes; true when drained. */
-    public boolean awaitDrained(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (lock) {
-            while (records.get() > 0) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) return false;
-                lock.wait(Math.min(left, 50)); // releases do not notify (hot path); poll briefly instead
-            }
-        }
-        return true;
     }
 
     public boolean isPaused() {

@@ -100,7 +100,8 @@ public final class Platform implements AutoCloseable {
         SinkConfig cfg = SinkConfig.defaults(bootstrapServers)
                 .withGroupId(s.groupId())
                 .withBatching(s.maxBatchRows(), s.maxBatchDelay())
-                .withKafkaOverrides(spec.kafkaPassThrough());
+                .withKafkaOverrides(StaticMembership.withInstanceId(spec.kafkaPassThrough(), s.groupId(),
+                        s.duckDbFile()));
         sink = new SinkWorker(cfg, new DuckDbBarSink(database), registry);
         sink.start();
         lifecycle.add("sink", sink);
@@ -111,8 +112,10 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startStreams() {
-        streams = new StreamsRunner(spec.topology(), registry, bootstrapServers, spec.dataDir().resolve("streams"),
-                spec.streamThreads(), spec.topics().replicationFactor(), spec.kafkaPassThrough());
+        Path stateDir = spec.dataDir().resolve("streams");
+        streams = new StreamsRunner(spec.topology(), registry, bootstrapServers, stateDir, spec.streamThreads(),
+                spec.topics().replicationFactor(),
+                StaticMembership.withInstanceId(spec.kafkaPassThrough(), spec.topology().applicationId(), stateDir));
         streams.start();
         StreamsRunner r = streams;
         lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));

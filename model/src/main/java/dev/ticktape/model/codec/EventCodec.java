@@ -52,6 +52,9 @@ public final class EventCodec {
     /** Venue label given to events whose producer did not name one. */
     public static final String DEFAULT_VENUE = "ndjson";
 
+    private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of(Trade.TYPE, Quote.TYPE, BookUpdate.TYPE,
+            Greeks.TYPE, Execution.TYPE, Status.TYPE);
+
     private final JsonFactory factory;
     private final ObjectMapper mapper;
 
@@ -76,6 +79,10 @@ public final class EventCodec {
     public MarketEvent decode(byte[] buf, int off, int len, String defaultVenue) {
         Fields f = readFields(buf, off, len);
         String type = f.string("type", true);
+        if (!KNOWN_TYPES.contains(type) && BarInterval.ofType(type) == null) {
+            // Before any other field: an unknown type is the reason, not whatever fields it lacks.
+            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "unknown type '" + (type.length() > 40 ? type.substring(0, 40) + "..." : type) + "'");
+        }
         String venue = f.string("venue", false);
         venue = venue == null ? defaultVenue : venue.toLowerCase(Locale.ROOT);
         String symbol = f.string("symbol", true).toUpperCase(Locale.ROOT);

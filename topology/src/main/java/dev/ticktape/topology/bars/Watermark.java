@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
  *       within grace of the second's end;</li>
  *   <li>historical data: the watermark stays put, because a replay's input may stall (backpressure, GC, a busy
  *       broker) and wall time says nothing about its event time; after {@link #IDLE_FLUSH_MS} without input the
- *       open bars are flushed (the end of a finite replay).</li>
+ *       open bars are flushed (the end of a finite replay) — but only once the task has processed a record since
+ *       it was (re)initialised, because a revived task can sit for seconds before its input flows (pending
+ *       transactional offsets of a killed instance, rebalances).</li>
  * </ul>
  * {@code closed} is the highest watermark a close pass ran at: everything a bar covers below it has been emitted,
  * so anything arriving for it is late.
@@ -31,6 +33,8 @@ final class Watermark {
     private final long flushSpan;
     private final long idleFlushMs;
     private boolean live;
+    /** Wall clock of the last record of any time; NONE from (re)initialisation until the first record. */
+    private long wallAtLastRecord = NONE;
 
     private long streamMax = NONE;
     private long wallAtMax;
@@ -50,6 +54,7 @@ final class Watermark {
 
     /** Records an event time; returns the watermark at {@code now}. */
     long observe(long eventTime, long now) {
+        wallAtLastRecord = now;
         if (eventTime > streamMax) {
             streamMax = eventTime;
             wallAtMax = now;
@@ -63,7 +68,8 @@ final class Watermark {
         if (streamMax == NONE) return NONE;
         long idle = Math.max(0, now - wallAtMax);
         if (live) return streamMax + idle;
-        return idle >= idleFlushMs ? streamMax + flushSpan : streamMax;
+        boolean replayEnded = wallAtLastRecord != NONE && now - wallAtLastRecord >= idleFlushMs;
+        return replayEnded ? streamMax + flushSpan : streamMax;
     }
 
     long closed() {
@@ -100,6 +106,7 @@ final class Watermark {
         }
         wallAtMax = now;
         live = streamMax != NONE && streamMax >= now - LIVE_WINDOW_MS;
+        wallAtLastRecord = NONE;
         persisted();
     }
 }

@@ -1,0 +1,65 @@
+package dev.ticktape.app;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A {@code ticktape} command running as its own JVM from the packaged jar, so tests can really kill it. */
+final class ChildProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target", "ticktape-app.jar");
+    private final Process process;
+    private final Path log;
+
+    private ChildProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildProcess start(String name, String... args) throws IOException {
+        if (!Files.exists(JAR)) throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run mvn verify");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        // Kept under target/ so a failed run can be read afterwards.
+        Path dir = Path.of("target", "it-logs");
+        Files.createDirectories(dir);
+        Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildProcess(p, log);
+    }
+
+    /** SIGKILL: no shutdown hook, no final commit. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait for a clean exit. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) return;
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) kill();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ticktape.topology.bars;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WatermarkTest {
+    private static final long NOW = 1_800_000_000_000L;
+    private static final long SPAN = 1_250;
+
+    @Test
+    void liveEventTimeRunsOnWithTheWallClockWhenIdle() {
+        Watermark w = new Watermark(SPAN, 3_000);
+        w.observe(NOW - 100, NOW);
+        assertThat(w.at(NOW + 700)).isEqualTo(NOW - 100 + 700);
+    }
+
+    @Test
+    void historicalEventTimeStaysPutWhileIdleShorterThanTheFlushDelay() {
+        Watermark w = new Watermark(SPAN, 3_000);
+        long hist = NOW - 86_400_000L;
+        w.observe(hist, NOW);
+        assertThat(w.at(NOW + 2_999)).isEqualTo(hist);
+        assertThat(w.at(NOW + 3_000)).isEqualTo(hist + SPAN);
+    }
+
+    @Test
+    void revivedTaskWaitsForItsFirstRecordBeforeAnIdleFlush() {
+        long hist = NOW - 86_400_000L;
+        Watermark before = new Watermark(SPAN, 3_000);
+        before.observe(hist, NOW);
+        Watermark revived = new Watermark(SPAN, 3_000);
+        revived.restore(before.toBytes(), NOW + 1_000);
+        assertThat(revived.at(NOW + 60_000)).as("input blocked for a minute after restore").isEqualTo(hist);
+        revived.observe(hist - 10, NOW + 60_000); // the backlog starts flowing (older than the max: no advance)
+        assertThat(revived.at(NOW + 62_999)).isEqualTo(hist);
+        assertThat(revived.at(NOW + 63_000)).isEqualTo(hist + SPAN);
+    }
+}
