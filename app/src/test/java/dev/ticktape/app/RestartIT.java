@@ -78,13 +78,17 @@ class RestartIT {
                 ChildProcess p = persist;
                 try {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                            .until(() -> storedTrades(http, tape) >= TRADES || !p.alive());
+                            .until(() -> storedTrades(http, tape, "1s") >= TRADES || !p.alive());
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     // fall through: the row comparison below says what is missing or doubled
                 }
                 assertThat(persist.alive()).as("persist process:%n%s", persist.output()).isTrue();
                 assertThat(recordCount(bootstrap, Topics.LATE)).as("records in md.late").isZero();
-                BarAssertions.assertSameBars(fetchBars(http, tape), expected);
+                BarAssertions.assertSameBars(fetchBars(http, tape, "1s"), expected);
+                // The minute roll-up survived the crashes too: every trade is in exactly one 1m bar.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> storedTrades(http, tape, "1m") >= TRADES);
+                assertThat(storedTrades(http, tape, "1m")).isEqualTo(TRADES);
             } finally {
                 streams.close();
                 persist.close();
@@ -140,20 +144,21 @@ class RestartIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static long storedTrades(int port, TradeReplay tape) {
+    private static long storedTrades(int port, TradeReplay tape, String interval) {
         try {
-            return fetchBars(port, tape).values().stream().mapToLong(TradeReplay.Row::trades).sum();
+            return fetchBars(port, tape, interval).values().stream().mapToLong(TradeReplay.Row::trades).sum();
         } catch (Exception e) {
             return -1; // the persist process is (re)starting
         }
     }
 
-    private static TreeMap<String, TradeReplay.Row> fetchBars(int port, TradeReplay tape) throws Exception {
+    private static TreeMap<String, TradeReplay.Row> fetchBars(int port, TradeReplay tape, String interval)
+            throws Exception {
         TreeSet<String> symbols = new TreeSet<>();
         tape.ticks.forEach(t -> symbols.add(t.symbol()));
         TreeMap<String, TradeReplay.Row> out = new TreeMap<>();
         for (String sym : symbols) {
-            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/bars?venue=restart&interval=1s&limit=1000000&symbol="
+            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/bars?venue=restart&interval=" + interval + "&limit=1000000&symbol="
                     + sym + "&from=2025-03-03T00:00:00Z&to=2025-03-04T00:00:00Z");
             HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode());

@@ -4,6 +4,7 @@ import dev.ticktape.model.Topics;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.bars.DecodedTrade;
 import dev.ticktape.topology.bars.MinuteRollupProcessor;
+import dev.ticktape.topology.bars.ProducerBarsFilter;
 import dev.ticktape.topology.bars.RekeyedTradeSerde;
 import dev.ticktape.topology.bars.TradeBarProcessor;
 import dev.ticktape.topology.bars.TradeDecodeProcessor;
@@ -32,9 +33,13 @@ import org.apache.kafka.streams.state.Stores;
  * trades and late 1s bars, original value plus {@code ticktape.*} headers), {@code md.dlq} (dead letters). All
  * output keys are {@code venue:symbol}, bar record timestamps are bar starts.
  *
- * <p>Sub-topology 1: decode, then keyed trades go straight to the bar processor while unkeyed or mis-keyed ones
- * pass the {@value #REKEY_REPARTITION} repartition topic (trade JSON) into the same processor node, so both share
- * one task per partition. Sub-topology 2: the minute roll-up of {@code md.bars.1s}.
+ * <p>One sub-topology, one task per partition: decode, then keyed trades go straight to the bar processor while
+ * unkeyed or mis-keyed ones pass the {@value #REKEY_REPARTITION} repartition topic (trade JSON) into the same
+ * processor node. The bar processor forwards each final 1s bar to {@code md.bars.1s} and, inside the same task
+ * and transaction, to the minute roll-up, which also takes producers' pre-aggregated bars from {@code md.bars.1s}
+ * (bars marked with {@link dev.ticktape.topology.bars.BarOrigin} are skipped there: it has them already). Keeping
+ * the roll-up in the task means it never waits on another transaction, e.g. one a killed instance left open.
+ * {@code md.trades} and {@code md.bars.1s} must therefore have the same number of partitions.
  *
  * <p>Stores (in memory, cached, changelogged; keys {@code [8-byte bar start][venue:symbol]}):
  * {@value #OPEN_BARS_1S_STORE} (open 1s bars, fixed binary state), {@value #TRADE_IDS_STORE} (trade ids seen
@@ -55,6 +60,9 @@ public final class BarTopology {
     public static final String BAR_1S_PROCESSOR = "bars-1s-aggregate";
     public static final String BARS_1S_SOURCE = "bars-1s-source";
     public static final String ROLLUP_1M_PROCESSOR = "bars-1m-rollup";
+    public static final String PRODUCER_BARS_FILTER = "bars-1s-producer-filter";
+    /** The roll-up's input: the bar processor's final 1s bars merged with producers' bars from the topic. */
+    public static final String ROLLUP_INPUT = "bars-1m-input";
 
     private static final String ROUTE = "trades-route-";
     private static final String REJECTED = "rejected";
@@ -71,13 +79,14 @@ public final class BarTopology {
                 OPEN_BARS_1M_STORE, PROGRESS_1M_STORE}) {
             builder.addStateStore(store(store));
         }
-        addSecondBars(builder, cfg, metrics, codec);
-        addMinuteRollup(builder, cfg, metrics, codec);
+        KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec);
+        addMinuteRollup(builder, secondBars, cfg, metrics, codec);
         return builder.build();
     }
 
-    private static void addSecondBars(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics,
-                                      EventCodec codec) {
+    /** Returns the bar processor's output stream (its rollup child receives the final 1s bars). */
+    private static KStream<byte[], byte[]> addSecondBars(StreamsBuilder builder, TopologyConfig cfg,
+                                                        TopologyMetrics metrics, EventCodec codec) {
         long skew = cfg.maxFutureSkew().toMillis();
         Map<String, KStream<byte[], DecodedTrade>> routes = builder
                 .stream(Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
@@ -96,21 +105,25 @@ public final class BarTopology {
                         .withKeySerde(BYTES).withValueSerde(new RekeyedTradeSerde(codec)));
 
         TradeBarProcessor.Wiring wiring = new TradeBarProcessor.Wiring(OPEN_BARS_1S_STORE, TRADE_IDS_STORE,
-                PROGRESS_1S_STORE, "bars-1s-sink", "trades-late-sink");
+                PROGRESS_1S_STORE, "bars-1s-sink", "trades-late-sink", ROLLUP_INPUT);
         KStream<byte[], byte[]> out = routes.get(ROUTE + KEYED)
                 .merge(rekeyed, Named.as("trades-merge"))
                 .process(() -> new TradeBarProcessor(wiring, cfg.grace(), cfg.punctuateInterval(), codec, metrics),
                         Named.as(BAR_1S_PROCESSOR), OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE);
         out.to(Topics.BARS_1S, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
         out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
+        return out;
     }
 
-    private static void addMinuteRollup(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics,
-                                        EventCodec codec) {
+    private static void addMinuteRollup(StreamsBuilder builder, KStream<byte[], byte[]> secondBars,
+                                        TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec) {
         MinuteRollupProcessor.Wiring wiring = new MinuteRollupProcessor.Wiring(OPEN_BARS_1M_STORE,
                 PROGRESS_1M_STORE, "bars-1m-sink", "bars-1s-late-sink", "bars-1s-dlq-sink");
-        KStream<byte[], byte[]> out = builder
+        KStream<byte[], byte[]> producerBars = builder
                 .stream(Topics.BARS_1S, Consumed.with(BYTES, BYTES).withName(BARS_1S_SOURCE))
+                .process(ProducerBarsFilter::new, Named.as(PRODUCER_BARS_FILTER));
+        KStream<byte[], byte[]> out = secondBars
+                .merge(producerBars, Named.as(ROLLUP_INPUT))
                 .process(() -> new MinuteRollupProcessor(wiring, cfg.minuteGrace(), cfg.maxFutureSkew(),
                                 cfg.punctuateInterval(), codec, metrics),
                         Named.as(ROLLUP_1M_PROCESSOR), OPEN_BARS_1M_STORE, PROGRESS_1M_STORE);

@@ -24,15 +24,21 @@ class BarTopologyTest {
     }
 
     @Test
-    void feedsKeyedAndRekeyedTradesIntoOneSubtopology() {
+    void runsTradesRekeyedTradesAndTheRollupInOneSubtopology() {
         TopologyDescription.Subtopology bars = description.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)))
                 .findFirst().orElseThrow();
         List<Set<String>> sourceTopics = bars.nodes().stream()
                 .filter(n -> n instanceof TopologyDescription.Source)
                 .map(n -> ((TopologyDescription.Source) n).topicSet()).toList();
+        assertThat(description.subtopologies()).hasSize(1);
         assertThat(sourceTopics).containsExactlyInAnyOrder(Set.of(Topics.TRADES),
-                Set.of(BarTopology.REKEY_REPARTITION + "-repartition"));
+                Set.of(BarTopology.REKEY_REPARTITION + "-repartition"), Set.of(Topics.BARS_1S));
+        // The roll-up is fed in-task by the bar processor, not only through the md.bars.1s topic.
+        TopologyDescription.Node merge = bars.nodes().stream()
+                .filter(n -> n.name().equals(BarTopology.ROLLUP_INPUT)).findFirst().orElseThrow();
+        assertThat(merge.predecessors()).extracting(TopologyDescription.Node::name)
+                .contains(BarTopology.BAR_1S_PROCESSOR, BarTopology.PRODUCER_BARS_FILTER);
         TopologyDescription.Processor processor = (TopologyDescription.Processor) bars.nodes().stream()
                 .filter(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)).findFirst().orElseThrow();
         assertThat(processor.stores()).containsExactlyInAnyOrder(BarTopology.OPEN_BARS_1S_STORE,

@@ -144,4 +144,22 @@ class MinuteRollupTest {
         assertThat(letters.get(0).get("raw").asText()).isEqualTo(bad);
         assertThat(h.drainBars1m()).singleElement().satisfies(b -> assertThat(b.trades()).isEqualTo(1));
     }
+
+    @Test
+    void skipsComputedBarsReadBackFromTheTopicBecauseTheyArriveInTask() {
+        h.trade("BTCUSDT", M + 100, 10, 1);
+        h.trade("BTCUSDT", M + 1_100, 12, 2);
+        // The same bar as the topology computes it, read back from md.bars.1s with the origin mark.
+        String computed = String.format(Locale.ROOT, "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
+                + "\"ts_ms\":%d,\"open\":10,\"high\":10,\"low\":10,\"close\":10,\"volume\":1,\"trades\":1}", M);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(dev.ticktape.topology.bars.BarOrigin.HEADER, "bars-1s".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        h.bars1sIn.pipeInput(new TestRecord<>("binance:BTCUSDT", computed, headers, M));
+        for (int i = 0; i < 650; i++) h.advanceWallClock(100); // live data: the minute closes after 60 s + grace
+
+        List<Bar> minutes = h.drainBars1m();
+        assertThat(minutes).hasSize(1);
+        assertThat(minutes.get(0).trades()).isEqualTo(2);
+        assertThat(minutes.get(0).volume()).isEqualTo(3.0);
+    }
 }

@@ -39,9 +39,9 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {1});
     private static final byte[] SEEN = {1};
 
-    /** Names of the stores this processor uses and of the sinks it forwards to. */
+    /** Names of the stores this processor uses and of the children it forwards to. */
     public record Wiring(String openBarsStore, String dedupeStore, String progressStore, String barsSink,
-                         String lateSink) {}
+                         String lateSink, String rollupChild) {}
 
     private final Wiring wiring;
     private final long graceMs;
@@ -129,7 +129,10 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
                     e.detail());
             return;
         }
-        context.forward(new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start), wiring.barsSink());
+        Record<byte[], byte[]> out = new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start,
+                BarOrigin.fromTrades());
+        context.forward(out, wiring.barsSink());
+        context.forward(out, wiring.rollupChild());
         metrics.barEmitted(BarInterval.S1);
     }
 
