@@ -65,7 +65,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         this.codec = codec;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(codec, metrics);
-        this.watermark = new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs);
+        this.watermark = new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs, graceMs);
         this.closer = new BarCloser(MINUTE, graceMs, watermark);
     }
 
@@ -91,7 +91,8 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             context.forward(record.withValue(dlq), wiring.deadLetterSink());
             return;
         }
-        closeUpTo(watermark.observe(bar.tsMs() + SECOND, now), now);
+        long recv = bar.recvMs() == 0 ? now : bar.recvMs(); // a bar typed onto the topic carries no receipt time
+        closeUpTo(watermark.observe(bar.tsMs() + SECOND, recv, now), now);
 
         long minute = BarInterval.M1.start(bar.tsMs());
         byte[] instrumentKey = BarKeys.ascii(bar.venue(), bar.symbol());

@@ -64,7 +64,7 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         this.punctuateInterval = punctuateInterval;
         this.codec = codec;
         this.metrics = metrics;
-        this.watermark = new Watermark(SECOND + graceMs, Watermark.IDLE_FLUSH_MS);
+        this.watermark = new Watermark(SECOND + graceMs, Watermark.IDLE_FLUSH_MS, graceMs);
         this.closer = new BarCloser(SECOND, graceMs, watermark);
     }
 
@@ -86,7 +86,7 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         if (!(record.value() instanceof DecodedTrade.Accepted accepted)) return;
         Trade trade = accepted.trade();
         long now = context.currentSystemTimeMs();
-        closeUpTo(watermark.observe(trade.tsMs(), now), now);
+        closeUpTo(watermark.observe(trade.tsMs(), trade.recvMs(), now), now);
 
         long start = BarInterval.S1.start(trade.tsMs());
         if (closer.isClosed(start)) {

@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
  * clock when it last rose. While records flow the watermark is {@code streamMax}, so a fast replay of historical
  * timestamps behaves exactly like a batch job. When the task goes idle:
  * <ul>
- *   <li>live data (event time within {@link #LIVE_WINDOW_MS} of the wall clock when it last rose): the watermark
- *       runs on at wall-clock speed, {@code streamMax + (now - wallAtMax)}, so the bars of quiet instruments close
- *       within grace of the second's end;</li>
+ *   <li>live data (event time within {@link #LIVE_WINDOW_MS} of the wall clock when it last rose) and the task
+ *       caught up (the last record waited in Kafka, {@code now - recv_ms}, no longer than {@code behindMs}): the
+ *       watermark runs on at wall-clock speed, {@code streamMax + (now - wallAtMax)}, so the bars of quiet
+ *       instruments close within grace of the second's end. A task working through a backlog is not idle between
+ *       batches: extrapolating there would close bars whose trades are still queued, so it follows event time;</li>
  *   <li>historical data: the watermark stays put, because a replay's input may stall (backpressure, GC, a busy
  *       broker) and wall time says nothing about its event time; after {@link #IDLE_FLUSH_MS} without input the
  *       open bars are flushed (the end of a finite replay) — but only once the task has processed a record since
@@ -32,7 +34,10 @@ final class Watermark {
     /** How far past {@code streamMax} an idle flush moves the watermark: enough to close every open bar. */
     private final long flushSpan;
     private final long idleFlushMs;
+    private final long behindMs;
     private boolean live;
+    /** How long the last record waited between receipt (recv_ms) and processing. */
+    private long lastDelay;
     /** Wall clock of the last record of any time; NONE from (re)initialisation until the first record. */
     private long wallAtLastRecord = NONE;
 
@@ -46,15 +51,19 @@ final class Watermark {
      * @param flushSpan   bar interval + grace of the bars this watermark closes
      * @param idleFlushMs idle time before a replay's open bars are flushed; a stage fed by another stage must wait
      *                    longer than its feeder, or it flushes before the feeder's last bars arrive
+     * @param behindMs    a record that waited longer than this between receipt and processing means the task is
+     *                    behind its input (the grace: such a record would be late by wall-clock standards anyway)
      */
-    Watermark(long flushSpan, long idleFlushMs) {
+    Watermark(long flushSpan, long idleFlushMs, long behindMs) {
         this.flushSpan = flushSpan;
         this.idleFlushMs = idleFlushMs;
+        this.behindMs = behindMs;
     }
 
-    /** Records an event time; returns the watermark at {@code now}. */
-    long observe(long eventTime, long now) {
+    /** Records an event time and when its record was received; returns the watermark at {@code now}. */
+    long observe(long eventTime, long recvMs, long now) {
         wallAtLastRecord = now;
+        lastDelay = now - recvMs;
         if (eventTime > streamMax) {
             streamMax = eventTime;
             wallAtMax = now;
@@ -67,7 +76,7 @@ final class Watermark {
     long at(long now) {
         if (streamMax == NONE) return NONE;
         long idle = Math.max(0, now - wallAtMax);
-        if (live) return streamMax + idle;
+        if (live && lastDelay <= behindMs) return streamMax + idle;
         boolean replayEnded = wallAtLastRecord != NONE && now - wallAtLastRecord >= idleFlushMs;
         return replayEnded ? streamMax + flushSpan : streamMax;
     }

@@ -10,16 +10,16 @@ class WatermarkTest {
 
     @Test
     void liveEventTimeRunsOnWithTheWallClockWhenIdle() {
-        Watermark w = new Watermark(SPAN, 3_000);
-        w.observe(NOW - 100, NOW);
+        Watermark w = new Watermark(SPAN, 3_000, 250);
+        w.observe(NOW - 100, NOW, NOW);
         assertThat(w.at(NOW + 700)).isEqualTo(NOW - 100 + 700);
     }
 
     @Test
     void historicalEventTimeStaysPutWhileIdleShorterThanTheFlushDelay() {
-        Watermark w = new Watermark(SPAN, 3_000);
+        Watermark w = new Watermark(SPAN, 3_000, 250);
         long hist = NOW - 86_400_000L;
-        w.observe(hist, NOW);
+        w.observe(hist, NOW, NOW);
         assertThat(w.at(NOW + 2_999)).isEqualTo(hist);
         assertThat(w.at(NOW + 3_000)).isEqualTo(hist + SPAN);
     }
@@ -27,13 +27,24 @@ class WatermarkTest {
     @Test
     void revivedTaskWaitsForItsFirstRecordBeforeAnIdleFlush() {
         long hist = NOW - 86_400_000L;
-        Watermark before = new Watermark(SPAN, 3_000);
-        before.observe(hist, NOW);
-        Watermark revived = new Watermark(SPAN, 3_000);
+        Watermark before = new Watermark(SPAN, 3_000, 250);
+        before.observe(hist, NOW, NOW);
+        Watermark revived = new Watermark(SPAN, 3_000, 250);
         revived.restore(before.toBytes(), NOW + 1_000);
         assertThat(revived.at(NOW + 60_000)).as("input blocked for a minute after restore").isEqualTo(hist);
-        revived.observe(hist - 10, NOW + 60_000); // the backlog starts flowing (older than the max: no advance)
+        revived.observe(hist - 10, NOW + 60_000, NOW + 60_000); // the backlog starts flowing (older than the max: no advance)
         assertThat(revived.at(NOW + 62_999)).isEqualTo(hist);
         assertThat(revived.at(NOW + 63_000)).isEqualTo(hist + SPAN);
+    }
+
+    @Test
+    void taskWorkingThroughABacklogDoesNotExtrapolateBetweenBatches() {
+        Watermark w = new Watermark(SPAN, 3_000, 250);
+        // Live event time, but the record waited 2 s in Kafka: the task is behind its input.
+        w.observe(NOW - 2_000, NOW - 2_000, NOW);
+        assertThat(w.at(NOW + 800)).as("a gap between batches is not idleness").isEqualTo(NOW - 2_000);
+        // Caught up again: the last record waited 20 ms.
+        w.observe(NOW + 980, NOW + 980, NOW + 1_000);
+        assertThat(w.at(NOW + 1_500)).isEqualTo(NOW + 980 + 500);
     }
 }
