@@ -14,10 +14,16 @@ final class TestPlatforms {
 
     private TestPlatforms() {}
 
-    /** Gateway, topology, DuckDB sink and HTTP edge (ephemeral ports) in one process. */
+    /**
+     * Gateway, topology, DuckDB sink and HTTP edge (ephemeral ports) in one process, with its own application id
+     * and sink group: a static member that closed keeps its partitions until its session expires (45 s).
+     */
     static PlatformSpec all(Path dir) {
+        String id = SharedKafkaBroker.uniqueName("t");
         return new PlatformSpec("test", dir, SharedKafkaBroker.bootstrapServers(), null, null, TOPICS,
-                GatewayConfig.defaults().withPort(0), null, TopologyConfig.defaults(), 1, sink(dir), "127.0.0.1", 0);
+                GatewayConfig.defaults().withPort(0), null, TopologyConfig.defaults().withApplicationId("streams-" + id),
+                1, new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "sink-" + id, 5000, Duration.ofMillis(200)),
+                "127.0.0.1", 0);
     }
 
     static PlatformSpec gatewayOnly(Path dir) {
@@ -25,8 +31,4 @@ final class TestPlatforms {
                 GatewayConfig.defaults().withPort(0), null, null, 1, null, "127.0.0.1", -1);
     }
 
-    static PlatformSpec.SinkSpec sink(Path dir) {
-        return new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "ticktape-sink-duckdb", 5000,
-                Duration.ofMillis(200));
-    }
 }
