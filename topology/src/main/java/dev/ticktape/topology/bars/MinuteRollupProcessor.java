@@ -9,8 +9,6 @@ import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.TopologyMetrics;
 import java.time.Duration;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,7 +33,6 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private static final Logger log = LoggerFactory.getLogger(MinuteRollupProcessor.class);
     private static final long SECOND = BarInterval.S1.millis();
     private static final long MINUTE = BarInterval.M1.millis();
-    private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {1});
 
     /** Names of the stores this processor uses and of the sinks it forwards to. */
     public record Wiring(String openMinutesStore, String progressStore, String barsSink, String lateSink,
@@ -44,40 +41,34 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private final Wiring wiring;
     private final long graceMs;
     private final long maxFutureSkewMs;
-    private final Duration punctuateInterval;
     private final EventCodec codec;
     private final TopologyMetrics metrics;
     private final DeadLetters deadLetters;
+    private final BarClock clock;
     private final Watermark watermark;
     private final BarCloser closer;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> openMinutes;
-    private KeyValueStore<Bytes, byte[]> progress;
-    private Cancellable punctuator;
 
     public MinuteRollupProcessor(Wiring wiring, Duration minuteGrace, Duration maxFutureSkew,
                                  Duration punctuateInterval, EventCodec codec, TopologyMetrics metrics) {
         this.wiring = wiring;
         this.graceMs = minuteGrace.toMillis();
         this.maxFutureSkewMs = maxFutureSkew.toMillis();
-        this.punctuateInterval = punctuateInterval;
         this.codec = codec;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(codec, metrics);
-        this.watermark = new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs, graceMs);
-        this.closer = new BarCloser(MINUTE, graceMs, watermark);
+        this.clock = new BarClock(MINUTE, graceMs, Watermark.IDLE_FLUSH_MS + graceMs, punctuateInterval);
+        this.watermark = clock.watermark;
+        this.closer = clock.closer;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         openMinutes = context.getStateStore(wiring.openMinutesStore());
-        progress = context.getStateStore(wiring.progressStore());
-        watermark.restore(progress.get(PROGRESS_KEY), context.currentSystemTimeMs());
-        closer.reset();
-        if (punctuator != null) punctuator.cancel();
-        punctuator = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        clock.init(context, context.getStateStore(wiring.progressStore()), this::onWallClock);
     }
 
     @Override
@@ -126,13 +117,13 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
 
     private void onWallClock(long now) {
         closeUpTo(watermark.at(now), now);
-        if (watermark.unpersisted()) persist();
+        clock.persistIfChanged();
     }
 
     private void closeUpTo(long w, long now) {
         if (closer.closeUpTo(w, openMinutes, (key, start, state) -> emit(key, start, state, now))
                 != Watermark.NONE) {
-            persist();
+            clock.persist();
         }
     }
 
@@ -150,14 +141,8 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         metrics.barEmitted(BarInterval.M1);
     }
 
-    private void persist() {
-        progress.put(PROGRESS_KEY, watermark.toBytes());
-        watermark.persisted();
-    }
-
     @Override
     public void close() {
-        if (punctuator != null) punctuator.cancel();
-        punctuator = null;
+        clock.cancel();
     }
 }

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(TradeBarProcessor.class);
     private static final long SECOND = BarInterval.S1.millis();
-    private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {1});
     private static final byte[] SEEN = {1};
 
     /** Names of the stores this processor uses and of the children it forwards to. */
@@ -45,27 +42,25 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
 
     private final Wiring wiring;
     private final long graceMs;
-    private final Duration punctuateInterval;
     private final EventCodec codec;
     private final TopologyMetrics metrics;
+    private final BarClock clock;
     private final Watermark watermark;
     private final BarCloser closer;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> openBars;
     private KeyValueStore<Bytes, byte[]> dedupe;
-    private KeyValueStore<Bytes, byte[]> progress;
-    private Cancellable punctuator;
 
     public TradeBarProcessor(Wiring wiring, Duration grace, Duration punctuateInterval, EventCodec codec,
                              TopologyMetrics metrics) {
         this.wiring = wiring;
         this.graceMs = grace.toMillis();
-        this.punctuateInterval = punctuateInterval;
         this.codec = codec;
         this.metrics = metrics;
-        this.watermark = new Watermark(SECOND + graceMs, Watermark.IDLE_FLUSH_MS, graceMs);
-        this.closer = new BarCloser(SECOND, graceMs, watermark);
+        this.clock = new BarClock(SECOND, graceMs, Watermark.IDLE_FLUSH_MS, punctuateInterval);
+        this.watermark = clock.watermark;
+        this.closer = clock.closer;
     }
 
     @Override
@@ -74,11 +69,7 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         this.context = context;
         openBars = context.getStateStore(wiring.openBarsStore());
         dedupe = context.getStateStore(wiring.dedupeStore());
-        progress = context.getStateStore(wiring.progressStore());
-        watermark.restore(progress.get(PROGRESS_KEY), context.currentSystemTimeMs());
-        closer.reset();
-        if (punctuator != null) punctuator.cancel();
-        punctuator = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        clock.init(context, context.getStateStore(wiring.progressStore()), this::onWallClock);
     }
 
     @Override
@@ -108,14 +99,14 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
 
     private void onWallClock(long now) {
         closeUpTo(watermark.at(now), now);
-        if (watermark.unpersisted()) persist();
+        clock.persistIfChanged();
     }
 
     private void closeUpTo(long w, long now) {
         long lastClosed = closer.closeUpTo(w, openBars, (key, start, state) -> emit(key, start, state, now));
         if (lastClosed != Watermark.NONE) {
             forgetTradeIds(lastClosed);
-            persist();
+            clock.persist();
         }
     }
 
@@ -145,14 +136,8 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         for (Bytes k : ids) dedupe.delete(k);
     }
 
-    private void persist() {
-        progress.put(PROGRESS_KEY, watermark.toBytes());
-        watermark.persisted();
-    }
-
     @Override
     public void close() {
-        if (punctuator != null) punctuator.cancel();
-        punctuator = null;
+        clock.cancel();
     }
 }
