@@ -2,6 +2,7 @@ package dev.ticktape.topology;
 
 import dev.ticktape.model.Topics;
 import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.topology.bars.BarStateProcessor;
 import dev.ticktape.topology.bars.DecodedTrade;
 import dev.ticktape.topology.bars.MinuteRollupProcessor;
 import dev.ticktape.topology.bars.ProducerBarsFilter;
@@ -52,6 +53,13 @@ public final class BarTopology {
     public static final String PROGRESS_1S_STORE = "bars-1s-progress";
     public static final String OPEN_BARS_1M_STORE = "bars-1m-open";
     public static final String PROGRESS_1M_STORE = "bars-1m-progress";
+    /** Queryable: the latest final bar per instrument and interval (key {@code 1s|venue:symbol}, bar JSON). */
+    public static final String LATEST_BARS_STORE = "bars-latest";
+    /** Queryable: the 1s bars of the last {@link #RECENT_WINDOW} per instrument. */
+    public static final String RECENT_BARS_STORE = "bars-1s-recent";
+    public static final java.time.Duration RECENT_WINDOW = java.time.Duration.ofMinutes(15);
+    public static final String BAR_STATE_PROCESSOR = "bars-state";
+    private static final String BAR_STATE_INPUT = "bars-state-input";
     /** Repartition topic name (prefixed with the application id, suffixed {@code -repartition} by Streams). */
     public static final String REKEY_REPARTITION = "trades-rekey";
 
@@ -76,7 +84,7 @@ public final class BarTopology {
         EventCodec codec = new EventCodec();
         StreamsBuilder builder = new StreamsBuilder();
         for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE,
-                OPEN_BARS_1M_STORE, PROGRESS_1M_STORE}) {
+                OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE}) {
             builder.addStateStore(store(store));
         }
         KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec);
@@ -118,18 +126,22 @@ public final class BarTopology {
     private static void addMinuteRollup(StreamsBuilder builder, KStream<byte[], byte[]> secondBars,
                                         TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec) {
         MinuteRollupProcessor.Wiring wiring = new MinuteRollupProcessor.Wiring(OPEN_BARS_1M_STORE,
-                PROGRESS_1M_STORE, "bars-1m-sink", "bars-1s-late-sink", "bars-1s-dlq-sink");
+                PROGRESS_1M_STORE, "bars-1m-sink", "bars-1s-late-sink", "bars-1s-dlq-sink", BAR_STATE_INPUT);
         KStream<byte[], byte[]> producerBars = builder
                 .stream(Topics.BARS_1S, Consumed.with(BYTES, BYTES).withName(BARS_1S_SOURCE))
                 .process(ProducerBarsFilter::new, Named.as(PRODUCER_BARS_FILTER));
-        KStream<byte[], byte[]> out = secondBars
-                .merge(producerBars, Named.as(ROLLUP_INPUT))
+        KStream<byte[], byte[]> finalSecondBars = secondBars.merge(producerBars, Named.as(ROLLUP_INPUT));
+        KStream<byte[], byte[]> out = finalSecondBars
                 .process(() -> new MinuteRollupProcessor(wiring, cfg.minuteGrace(), cfg.maxFutureSkew(),
                                 cfg.punctuateInterval(), codec, metrics),
                         Named.as(ROLLUP_1M_PROCESSOR), OPEN_BARS_1M_STORE, PROGRESS_1M_STORE);
         out.to(Topics.BARS_1M, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
         out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
         out.to(Topics.DLQ, Produced.with(BYTES, BYTES).withName(wiring.deadLetterSink()));
+        // Queryable state: final 1s bars (from the roll-up's input) and 1m bars (from the roll-up).
+        finalSecondBars.merge(out, Named.as(BAR_STATE_INPUT))
+                .process(() -> new BarStateProcessor(LATEST_BARS_STORE, RECENT_BARS_STORE, RECENT_WINDOW, codec),
+                        Named.as(BAR_STATE_PROCESSOR), LATEST_BARS_STORE, RECENT_BARS_STORE);
     }
 
     /** In memory for speed; the cache absorbs per-trade writes so the changelog sees one per key per commit. */

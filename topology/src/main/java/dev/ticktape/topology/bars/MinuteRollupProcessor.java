@@ -36,7 +36,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
 
     /** Names of the stores this processor uses and of the sinks it forwards to. */
     public record Wiring(String openMinutesStore, String progressStore, String barsSink, String lateSink,
-                         String deadLetterSink) {}
+                         String deadLetterSink, String stateChild) {}
 
     private final Wiring wiring;
     private final long graceMs;
@@ -137,7 +137,9 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
                     e.detail());
             return;
         }
-        context.forward(new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start), wiring.barsSink());
+        Record<byte[], byte[]> out = new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start);
+        context.forward(out, wiring.barsSink());
+        context.forward(out, wiring.stateChild());
         metrics.barEmitted(BarInterval.M1);
     }
 

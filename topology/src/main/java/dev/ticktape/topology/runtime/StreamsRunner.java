@@ -94,7 +94,10 @@ public final class StreamsRunner implements AutoCloseable {
 
     /** Stops processing, commits, and leaves the group; true if it finished within {@code timeout}. */
     public boolean close(Duration timeout) {
-        boolean done = streams.close(timeout);
+        // A clean stop leaves the group so survivors take the partitions over now; static membership only spares
+        // a crashed-and-restarted instance the session timeout.
+        boolean done = streams.close(org.apache.kafka.streams.CloseOptions.timeout(timeout).withGroupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         kafkaMetrics.close();
         return done;
     }
