@@ -22,6 +22,8 @@ final class SinkMetrics {
     private final Timer batchCommit;
     private final Counter errors;
     private final AtomicLong lag = new AtomicLong();
+    private final AtomicLong paused = new AtomicLong();
+    private final Counter retries;
 
     SinkMetrics(MeterRegistry registry, String sink) {
         this.registry = registry;
@@ -45,6 +47,11 @@ final class SinkMetrics {
         errors = Counter.builder("ticktape.sink.errors")
                 .description("Failed batch writes or offset commits (the batch is retried)")
                 .tag("sink", sink).register(registry);
+        retries = Counter.builder("ticktape.sink.retries")
+                .description("Batch writes retried after a retriable failure").tag("sink", sink).register(registry);
+        Gauge.builder("ticktape.sink.paused", paused, AtomicLong::get)
+                .description("1 while the sink backs off from a failure with its partitions paused")
+                .tag("sink", sink).register(registry);
         Gauge.builder("ticktape.sink.lag.records", lag, AtomicLong::get)
                 .description("Records on the assigned partitions not yet consumed")
                 .tag("sink", sink).register(registry);
@@ -62,6 +69,14 @@ final class SinkMetrics {
 
     void error() {
         errors.increment();
+    }
+
+    void retry() {
+        retries.increment();
+    }
+
+    void paused(boolean on) {
+        paused.set(on ? 1 : 0);
     }
 
     void rejected(RejectReason reason) {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -44,8 +45,13 @@ import org.slf4j.LoggerFactory;
  * its dead letters, and only then commits the offsets it covers. The sink upserts, so a batch that was written but
  * not committed (the process died in between) is simply written again on restart.
  *
- * <p>When the write fails nothing is committed: the consumer seeks back to the start of the batch and re-reads it
- * after a capped backoff, so a database outage stalls the sink but loses nothing. Records that do not decode as
+ * <p>When the write fails nothing is committed and the consumer seeks back to the start of the batch. The failure
+ * is classified ({@link SinkErrors}): on a retriable one (connection refused or reset, timeout, server shutting
+ * down, unknown) the worker pauses its partitions for a capped exponential backoff, still polling so it stays in
+ * the group but receiving nothing (memory stays bounded), then resumes and re-reads the batch: a database outage
+ * stalls this sink only (other sinks use other groups) and loses or duplicates nothing. A permanent one
+ * (authentication, privileges, schema mismatch, unknown database) stops the worker with one error line and
+ * {@link #failure()} set; the uncommitted batch is re-read by the next start. Records that do not decode as
  * bars go to the dead-letter topic and are counted; they never stop the worker. Reads {@code read_committed},
  * because the topology produces with exactly-once.
  */
@@ -60,7 +66,6 @@ public final class SinkWorker implements AutoCloseable {
     private final SinkMetrics metrics;
     private final EventCodec codec = new EventCodec();
     private final PendingBatch batch = new PendingBatch();
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private volatile Consumer<byte[], byte[]> consumer;
@@ -70,6 +75,8 @@ public final class SinkWorker implements AutoCloseable {
     private DeadLetterPublisher deadLetters;
     private Thread thread;
     private int consecutiveFailures;
+    private long resumeAtNanos;
+    private boolean paused;
 
     public SinkWorker(SinkConfig config, BarSink sink, MeterRegistry registry) {
         this.config = config;
@@ -107,7 +114,6 @@ public final class SinkWorker implements AutoCloseable {
         if (thread == null || stopping) return;
         abandoned = abandon;
         stopping = true;
-        stopSignal.countDown();
         consumer.wakeup();
     }
 
@@ -140,7 +146,7 @@ public final class SinkWorker implements AutoCloseable {
                     // close() or abandon(): the loop condition decides what follows
                 }
             }
-            if (!abandoned) finalFlush();
+            if (!abandoned && failure == null) finalFlush();
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("sink {} stopped by an unexpected error", sink.name(), e);
@@ -164,7 +170,10 @@ public final class SinkWorker implements AutoCloseable {
 
     private void pollOnce() {
         long maxDelayNanos = config.maxBatchDelay().toNanos();
-        Duration timeout = batch.isEmpty() ? IDLE_POLL
+        if (paused && System.nanoTime() - resumeAtNanos >= 0) resume();
+        Duration timeout = paused ? Duration.ofNanos(Math.min(IDLE_POLL.toNanos(),
+                Math.max(0, resumeAtNanos - System.nanoTime())))
+                : batch.isEmpty() ? IDLE_POLL
                 : Duration.ofNanos(Math.max(0, maxDelayNanos - (System.nanoTime() - batch.startedNanos())));
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         sampleLag();
@@ -215,12 +224,27 @@ public final class SinkWorker implements AutoCloseable {
             deadLetters.awaitAcks(batch.deadLetters());
         } catch (SinkWriteException | DeadLetterPublisher.DeadLetterException e) {
             metrics.error();
-            consecutiveFailures++;
-            long waitMs = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(consecutiveFailures - 1, 10));
-            log.warn("sink {}: batch of {} records not stored (attempt {}), re-reading it{}: {}", sink.name(),
-                    batch.records(), consecutiveFailures, backoff ? " in " + waitMs + " ms" : "", e.getMessage());
+            SinkErrors.Kind kind = e instanceof SinkWriteException ? SinkErrors.classify(e) : SinkErrors.Kind.RETRIABLE;
+            int records = batch.records();
             rewind(batch.firstOffsets().keySet());
-            if (backoff) pause(waitMs);
+            if (kind == SinkErrors.Kind.PERMANENT) {
+                failure = new SinkWriteException("sink " + sink.name() + " stopped by a permanent error: "
+                        + SinkErrors.describe(e), e);
+                log.error("sink {} stopped by a permanent error, fix it and restart: {}", sink.name(),
+                        SinkErrors.describe(e));
+                stopping = true;
+                return;
+            }
+            consecutiveFailures++;
+            metrics.retry();
+            long waitMs = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(consecutiveFailures - 1, 10));
+            if (consecutiveFailures == 1) {
+                // One line per failure streak; the retries counter and the paused gauge tell the rest.
+                log.warn("sink {}: batch of {} records not stored ({} error), pausing and retrying with backoff up "
+                        + "to {} ms: {}", sink.name(), records, kind.name().toLowerCase(Locale.ROOT),
+                        MAX_BACKOFF_MS, SinkErrors.describe(e));
+            }
+            if (backoff) pauseFor(waitMs);
             return;
         }
         long committedAt = System.currentTimeMillis();
@@ -229,7 +253,7 @@ public final class SinkWorker implements AutoCloseable {
             int n = batch.bars(interval);
             if (n > 0) metrics.written(interval, n, committedAt);
         }
-        if (consecutiveFailures > 0) log.info("sink {} writing again after {} failures", sink.name(),
+        if (consecutiveFailures > 0) log.warn("sink {} writing again after {} failed attempts", sink.name(),
                 consecutiveFailures);
         consecutiveFailures = 0;
         try {
@@ -254,13 +278,18 @@ public final class SinkWorker implements AutoCloseable {
         batch.clear();
     }
 
-    private void pause(long millis) {
-        try {
-            stopSignal.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
+    /** Stops fetching until the backoff has passed; polls go on (group membership) but return nothing. */
+    private void pauseFor(long millis) {
+        consumer.pause(consumer.assignment());
+        resumeAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        paused = true;
+        metrics.paused(true);
+    }
+
+    private void resume() {
+        consumer.resume(consumer.paused());
+        paused = false;
+        metrics.paused(false);
     }
 
     private void sampleLag() {
@@ -314,6 +343,7 @@ public final class SinkWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) consumer.pause(partitions); // still backing off: new partitions wait too
             log.info("sink {} assigned {} partitions", sink.name(), partitions.size());
         }
 

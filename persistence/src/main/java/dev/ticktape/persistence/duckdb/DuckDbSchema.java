@@ -27,7 +27,20 @@ public final class DuckDbSchema {
 
     /** Every step, oldest first. Append new steps; never edit a released one. */
     public static final List<Step> STEPS = List.of(
-            new Step(1, "bar tables", List.of(barTable(BarInterval.S1), barTable(BarInterval.M1))));
+            new Step(1, "bar tables", List.of(barTable(BarInterval.S1), barTable(BarInterval.M1))),
+            new Step(2, "5m roll-ups, Greeks snapshots, account trades", List.of(barTable("ohlc_5m"),
+                    "CREATE TABLE IF NOT EXISTS greek_snapshots (broker VARCHAR NOT NULL, account VARCHAR, "
+                            + "contract_key VARCHAR NOT NULL, underlying VARCHAR NOT NULL, expiry DATE NOT NULL, "
+                            + "strike DOUBLE NOT NULL, option_right VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
+                            + "delta DOUBLE, gamma DOUBLE, theta DOUBLE, vega DOUBLE, rho DOUBLE, iv DOUBLE, "
+                            + "underlying_price DOUBLE, mark DOUBLE, received_at TIMESTAMP NOT NULL, "
+                            + "persisted_at TIMESTAMP NOT NULL, PRIMARY KEY (broker, contract_key, ts))",
+                    "CREATE TABLE IF NOT EXISTS trades (broker VARCHAR NOT NULL, exec_id VARCHAR NOT NULL, "
+                            + "account VARCHAR, order_id VARCHAR, symbol VARCHAR NOT NULL, side VARCHAR NOT NULL, "
+                            + "price DOUBLE NOT NULL, qty DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, "
+                            + "contract_key VARCHAR, underlying VARCHAR, expiry DATE, strike DOUBLE, "
+                            + "option_right VARCHAR, received_at TIMESTAMP NOT NULL, persisted_at TIMESTAMP NOT NULL, "
+                            + "PRIMARY KEY (broker, exec_id))")));
 
     private DuckDbSchema() {}
 
@@ -82,7 +95,11 @@ public final class DuckDbSchema {
     }
 
     private static String barTable(BarInterval interval) {
-        return "CREATE TABLE IF NOT EXISTS " + interval.table() + " ("
+        return barTable(interval.table());
+    }
+
+    private static String barTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " ("
                 + "venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, \"timestamp\" TIMESTAMP NOT NULL, "
                 + "open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL, "
                 + "volume DOUBLE NOT NULL, vwap DOUBLE, trades BIGINT NOT NULL, source_file VARCHAR NOT NULL, "

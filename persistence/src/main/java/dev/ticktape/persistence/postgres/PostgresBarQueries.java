@@ -1,0 +1,83 @@
+package dev.ticktape.persistence.postgres;
+
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.InstrumentId;
+import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.SeriesSummary;
+import dev.ticktape.persistence.SinkErrors;
+import dev.ticktape.persistence.StoredBar;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads bars from PostgreSQL through the pool. Blocks the calling thread (an HTTP worker, never a reactive one)
+ * for at most {@link PostgresDatabase#blockTimeout()}. Thread-safe.
+ */
+public final class PostgresBarQueries implements BarQueries {
+    private static final String COLUMNS =
+            "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at";
+
+    private final PostgresDatabase db;
+
+    public PostgresBarQueries(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to,
+                                      int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM " + interval.table()
+                + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
+                + (venue == null ? "" : " AND venue = $5")
+                + " ORDER BY \"timestamp\", venue LIMIT $4";
+        return query(interval.table(), c -> {
+            Statement s = c.createStatement(sql).bind("$1", symbol).bind("$2", PgTime.utc(from))
+                    .bind("$3", PgTime.utc(to)).bind("$4", (long) limit);
+            if (venue != null) s.bind("$5", venue);
+            return s;
+        }, r -> storedBar(interval, r));
+    }
+
+    @Override
+    public List<SeriesSummary> series(BarInterval interval) {
+        String sql = "SELECT venue, symbol, count(*), min(\"timestamp\"), max(\"timestamp\"), max(ingested_at) FROM "
+                + interval.table() + " GROUP BY venue, symbol ORDER BY venue, symbol";
+        return query(interval.table(), c -> c.createStatement(sql), r -> new SeriesSummary(
+                new InstrumentId(r.get(0, String.class), r.get(1, String.class)), r.get(2, Long.class),
+                instant(r, 3), instant(r, 4), instant(r, 5)));
+    }
+
+    private <T> List<T> query(String table, Function<Connection, Statement> statement, Function<Readable, T> row) {
+        try {
+            return Flux.usingWhen(db.pool().create(),
+                            c -> Flux.from(statement.apply(c).execute()).concatMap(res -> res.map(row::apply)),
+                            Connection::close)
+                    .collectList()
+                    .timeout(db.blockTimeout())
+                    .block();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("query on " + table + " failed: " + SinkErrors.describe(e), e);
+        }
+    }
+
+    private static StoredBar storedBar(BarInterval interval, Readable r) {
+        Instant ingestedAt = instant(r, 11);
+        Bar bar = new Bar(interval, r.get(0, String.class), r.get(1, String.class), instant(r, 2).toEpochMilli(),
+                ingestedAt.toEpochMilli(), r.get(3, Double.class), r.get(4, Double.class), r.get(5, Double.class),
+                r.get(6, Double.class), r.get(7, Double.class), r.get(9, Long.class), r.get(8, Double.class),
+                r.get(10, String.class));
+        return new StoredBar(bar, ingestedAt);
+    }
+
+    private static Instant instant(Readable r, int index) {
+        return r.get(index, OffsetDateTime.class).toInstant();
+    }
+}

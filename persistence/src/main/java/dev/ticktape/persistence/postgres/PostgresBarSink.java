@@ -1,0 +1,140 @@
+package dev.ticktape.persistence.postgres;
+
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
+import dev.ticktape.persistence.BarSink;
+import dev.ticktape.persistence.SinkErrors;
+import dev.ticktape.persistence.SinkWriteException;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Upserts bars into the day-partitioned {@code ohlc_1s} / {@code ohlc_1m} of PostgreSQL.
+ *
+ * <p>Each interval's share of a batch is one {@code INSERT ... SELECT FROM UNNEST($1::text[], ...) ON CONFLICT
+ * DO UPDATE}: one round trip and one statement however large the batch, and no 65,535-parameter limit. It was
+ * measured against COPY into a staging table plus {@code INSERT ... SELECT ... ON CONFLICT}: both ~80-110k rows/s
+ * on one connection here, within noise of each other (see {@link PostgresSinkBench}); UNNEST needs one round trip
+ * instead of three, no temp table per pooled connection, and binds typed arrays instead of escaping COPY text. {@code ON CONFLICT DO UPDATE}
+ * refuses to touch one row twice in a statement, so repeated keys are reduced to the last bar first.
+ *
+ * <p>Before writing, the partitions of the batch's days are made to exist (a cache makes that free after the
+ * first batch of a day), so a replay of old data lands in day partitions, not in the DEFAULT one. Both interval
+ * tables change in one transaction. The caller's thread blocks for at most {@link PostgresDatabase#blockTimeout()}.
+ */
+public final class PostgresBarSink implements BarSink {
+    private static final String UPSERT_TEMPLATE = "INSERT INTO %s (venue, symbol, \"timestamp\", open, high, low, "
+            + "close, volume, vwap, trades, source_file, ingested_at) "
+            + "SELECT u.*, $12 FROM UNNEST($1::text[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[], "
+            + "$6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::int8[], $11::text[]) AS u "
+            + "ON CONFLICT (venue, symbol, \"timestamp\") DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, "
+            + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap, "
+            + "trades = EXCLUDED.trades, source_file = EXCLUDED.source_file, ingested_at = EXCLUDED.ingested_at";
+    private static final long DAY_MS = 86_400_000L;
+
+    private final PostgresDatabase db;
+    private final Clock clock;
+
+    public PostgresBarSink(PostgresDatabase db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps {@code ingested_at}. */
+    public PostgresBarSink(PostgresDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public void write(List<Bar> batch) {
+        if (batch.isEmpty()) return;
+        Map<BarInterval, Map<BarKey, Bar>> byInterval = new EnumMap<>(BarInterval.class);
+        for (Bar b : batch) {
+            byInterval.computeIfAbsent(b.interval(), i -> new LinkedHashMap<>())
+                    .put(new BarKey(b.venue(), b.symbol(), b.tsMs()), b);
+        }
+        try {
+            for (Map.Entry<BarInterval, Map<BarKey, Bar>> e : byInterval.entrySet()) {
+                Set<LocalDate> days = new TreeSet<>();
+                for (BarKey k : e.getValue().keySet()) days.add(LocalDate.ofEpochDay(Math.floorDiv(k.tsMs(), DAY_MS)));
+                db.partitions().ensure(e.getKey().table(), days);
+            }
+            OffsetDateTime ingestedAt = PgTime.utc(clock.instant());
+            Mono.usingWhen(db.pool().create(),
+                            c -> Mono.from(c.beginTransaction())
+                                    .thenMany(Flux.fromIterable(byInterval.entrySet())
+                                            .concatMap(e -> upsert(c, e.getKey(), e.getValue().values(), ingestedAt)))
+                                    .then(Mono.from(c.commitTransaction())),
+                            Connection::close,
+                            (c, err) -> Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty())
+                                    .then(Mono.from(c.close())),
+                            Connection::close)
+                    .timeout(db.blockTimeout())
+                    .block();
+        } catch (SQLException | RuntimeException e) {
+            throw new SinkWriteException("PostgreSQL write of " + batch.size() + " bars failed: "
+                    + SinkErrors.describe(e), e);
+        }
+    }
+
+    private static Flux<Long> upsert(Connection c, BarInterval interval, Collection<Bar> bars,
+                                     OffsetDateTime ingestedAt) {
+        int n = bars.size();
+        String[] venue = new String[n];
+        String[] symbol = new String[n];
+        OffsetDateTime[] ts = new OffsetDateTime[n];
+        Double[] open = new Double[n];
+        Double[] high = new Double[n];
+        Double[] low = new Double[n];
+        Double[] close = new Double[n];
+        Double[] volume = new Double[n];
+        Double[] vwap = new Double[n];
+        Long[] trades = new Long[n];
+        String[] source = new String[n];
+        int i = 0;
+        for (Bar b : bars) {
+            venue[i] = b.venue();
+            symbol[i] = b.symbol();
+            ts[i] = PgTime.utcMillis(b.tsMs());
+            open[i] = b.open();
+            high[i] = b.high();
+            low[i] = b.low();
+            close[i] = b.close();
+            volume[i] = b.volume();
+            vwap[i] = b.vwap();
+            trades[i] = b.trades();
+            source[i] = b.source() != null ? b.source() : "live:" + b.symbol();
+            i++;
+        }
+        return Flux.from(c.createStatement(String.format(UPSERT_TEMPLATE, interval.table()))
+                        .bind("$1", venue).bind("$2", symbol).bind("$3", ts).bind("$4", open).bind("$5", high)
+                        .bind("$6", low).bind("$7", close).bind("$8", volume).bind("$9", vwap).bind("$10", trades)
+                        .bind("$11", source).bind("$12", ingestedAt)
+                        .execute())
+                .concatMap(Result::getRowsUpdated);
+    }
+
+    /** Closes nothing: the pool belongs to {@link PostgresDatabase}. */
+    @Override
+    public void close() {}
+
+    private record BarKey(String venue, String symbol, long tsMs) {}
+}
