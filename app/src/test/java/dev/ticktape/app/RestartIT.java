@@ -158,7 +158,7 @@ class RestartIT {
         tape.ticks.forEach(t -> symbols.add(t.symbol()));
         TreeMap<String, TradeReplay.Row> out = new TreeMap<>();
         for (String sym : symbols) {
-            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/bars?venue=restart&interval=" + interval + "&limit=1000000&symbol="
+            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/bars?source=db&venue=restart&interval=" + interval + "&limit=1000000&symbol="
                     + sym + "&from=2025-03-03T00:00:00Z&to=2025-03-04T00:00:00Z");
             HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode());

@@ -33,9 +33,24 @@ final class BenchCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--sink", defaultValue = "pipeline", paramLabel = "pipeline|postgres",
+            description = "pipeline: the end-to-end benchmark; postgres: the PostgreSQL sink's write path against a "
+                    + "same-run plain COPY baseline (needs --pg-url) (default ${DEFAULT-VALUE}).")
+    String sink;
+    @Option(names = "--rows", defaultValue = "200000", description = "Rows for --sink postgres (default ${DEFAULT-VALUE}).")
+    int rows;
+    @Option(names = "--batch-rows", defaultValue = "1000", description = "Batch size for --sink postgres (default ${DEFAULT-VALUE}).")
+    int batchRows;
+    @picocli.CommandLine.Mixin PostgresOptions postgres;
 
     @Override
     public Integer call() throws Exception {
+        if (sink.equals("postgres")) {
+            if (!postgres.enabled()) throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
+            dev.ticktape.persistence.postgres.PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);
+            return 0;
+        }
+        if (!sink.equals("pipeline")) throw new IllegalArgumentException("--sink takes pipeline or postgres");
         Path dir = Files.createTempDirectory("ticktape-bench");
         PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
                 new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), GatewayConfig.defaults().withPort(0), null,

@@ -6,8 +6,8 @@ import picocli.CommandLine.Mixin;
 
 /** Everything in one JVM: embedded broker (unless --bootstrap-servers), gateway, topology, DuckDB sink, HTTP. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the whole pipeline in one process: NDJSON gateway -> Kafka -> 1s/1m bars -> DuckDB, "
-                + "with an embedded Kafka broker unless --bootstrap-servers is given.")
+        description = "Run the whole pipeline in one process: NDJSON gateway -> Kafka -> 1s/1m bars -> DuckDB "
+                + "(and PostgreSQL with --pg-url), with an embedded Kafka broker unless --bootstrap-servers is given.")
 final class RunCommand extends ServiceCommand {
     @Mixin KafkaOptions kafka;
     @Mixin BrokerOptions broker;
@@ -16,12 +16,15 @@ final class RunCommand extends ServiceCommand {
     @Mixin TopologyOptions topology;
     @Mixin SinkOptions sink;
     @Mixin HttpOptions http;
+    @Mixin PostgresOptions postgres;
+    @Mixin RetentionOptions retention;
 
     @Override
     PlatformSpec spec() {
         return new PlatformSpec("run", data.dataDir(), kafka.hasBootstrap() ? kafka.bootstrapServers : null,
                 new PlatformSpec.BrokerListener(broker.host, broker.port), kafka.settings("unused:0").passThrough(),
                 kafka.topicPlan(), gateway.config(), gateway.inputs(), topology.config(), topology.threads,
-                sink.spec(data.dataDir()), http.host, http.portOr(8080));
+                sink.spec(data.dataDir()), http.host, http.portOr(8080), sink.postgresSpec(postgres),
+                sink.retentionSpec(retention));
     }
 }

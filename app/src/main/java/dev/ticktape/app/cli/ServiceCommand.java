@@ -29,6 +29,10 @@ abstract class ServiceCommand implements Callable<Integer> {
         if (platform.httpPort() >= 0) banner.add("http", "http://" + spec.httpHost() + ":" + platform.httpPort()
                 + "  (/health /metrics" + (platform.barQueries().isPresent() ? " /v1/bars)" : ")"));
         if (spec.sink() != null) banner.add("duckdb", spec.sink().duckDbFile().toString());
+        if (spec.postgres() != null) {
+            banner.add("postgres", PostgresOptions.masked(spec.postgres().config().r2dbcUrl()) + " (group "
+                    + spec.postgres().groupId() + ")");
+        }
         describe(platform, banner);
         banner.print(System.out, spec.service(), t0);
         platform.lifecycle().awaitStop();

@@ -23,6 +23,20 @@ public final class SinkOptions {
             description = "Flush a batch when its oldest row is this old (default ${DEFAULT-VALUE}).")
     long batchDelayMs;
 
+    @Option(names = "--pg-sink-group", defaultValue = "ticktape-sink-postgres",
+            description = "Consumer group of the PostgreSQL sink (default ${DEFAULT-VALUE}).")
+    String pgGroup;
+
+    /** The PostgreSQL sink when --pg-url is given, else null. */
+    PlatformSpec.PostgresSpec postgresSpec(PostgresOptions pg) {
+        if (!pg.enabled()) return null;
+        return new PlatformSpec.PostgresSpec(pg.config(), pgGroup, batchRows, Duration.ofMillis(batchDelayMs));
+    }
+
+    PlatformSpec.RetentionSpec retentionSpec(RetentionOptions r) {
+        return r.every.isZero() ? null : new PlatformSpec.RetentionSpec(r.policy(), r.every);
+    }
+
     PlatformSpec.SinkSpec spec(Path dataDir) {
         Path file = duckdb != null ? duckdb : dataDir.resolve("ticktape.duckdb");
         return new PlatformSpec.SinkSpec(file, group, batchRows, Duration.ofMillis(batchDelayMs));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ticktape", mixinStandardHelpOptions = true, version = "ticktape 0.1.0",
         description = "Market data on Kafka Streams: adapters -> topics -> bars -> DuckDB.",
         subcommands = {RunCommand.class, GatewayCommand.class, StreamsCommand.class, PersistCommand.class,
-                BrokerCommand.class, LoadgenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                BrokerCommand.class, LoadgenCommand.class, BenchCommand.class, RetentionCommand.class, CommandLine.HelpCommand.class})
 public final class TicktapeCommand implements Runnable {
     private static final Set<String> SERVICES = Set.of("run", "gateway", "streams", "persist", "broker");
 

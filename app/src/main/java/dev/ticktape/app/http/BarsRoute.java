@@ -1,30 +1,48 @@
 package dev.ticktape.app.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.StoredBar;
+import dev.ticktape.topology.query.BarStateQueries;
+import dev.ticktape.topology.query.QueryResult;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@code GET /v1/bars?symbol=&venue=&interval=1s|1m&from=&to=&limit=}: stored bars from the database this process
- * owns, oldest first. {@code from}/{@code to} are epoch milliseconds or ISO-8601 instants, {@code [from, to)};
- * without them the last hour; {@code venue} omitted means every venue.
+ * {@code GET /v1/bars?symbol=&venue=&interval=1s|1m&from=&to=&limit=&source=all|db|state}: bars oldest first.
+ * Stored rows come from the database this process owns; with {@code venue} given, 1s bars still in the topology's
+ * recent window (including ones not persisted yet) are merged in from the instance that owns the instrument, without
+ * duplicates (a stored row wins). {@code from}/{@code to} are epoch milliseconds or ISO-8601 instants,
+ * {@code [from, to)}, default the last hour; {@code venue} omitted means every venue (database only).
  */
 public final class BarsRoute implements HttpEdge.Route {
+    static final String PATH = "/v1/bars";
     static final int DEFAULT_LIMIT = 10_000;
     static final int MAX_LIMIT = 1_000_000;
 
-    private final BarQueries queries;
+    private final BarQueries db;
+    private final BarStateQueries state;
+    private final Forwarder forwarder;
+    private final ObjectMapper json = new ObjectMapper();
 
-    public BarsRoute(BarQueries queries) {
-        this.queries = queries;
+    /** Either source may be null when this process does not run it. */
+    public BarsRoute(BarQueries db, BarStateQueries state, Forwarder forwarder) {
+        if (db == null && state == null) throw new IllegalArgumentException("need a database or topology state");
+        this.db = db;
+        this.state = state;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -39,11 +57,27 @@ public final class BarsRoute implements HttpEdge.Route {
         Instant from = q.containsKey("from") ? instant(q.get("from"), "from") : to.minusSeconds(3600);
         if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
         int limit = q.containsKey("limit") ? parseLimit(q.get("limit")) : DEFAULT_LIMIT;
+        String source = q.getOrDefault("source", "all");
+        if (!List.of("all", "db", "state").contains(source)) throw new IllegalArgumentException("source must be all, db or state");
 
-        List<Map<String, Object>> bars = new ArrayList<>();
-        for (StoredBar sb : queries.storedBars(interval, venue, symbol, from, to, limit)) {
-            bars.add(json(sb));
+        // key: venue|ts so bars of several venues (venue omitted) stay apart
+        TreeMap<String, Map<String, Object>> rows = new TreeMap<>();
+        boolean useDb = db != null && !source.equals("state");
+        if (useDb) {
+            for (StoredBar sb : db.storedBars(interval, venue, symbol, from, to, limit)) {
+                rows.put(rowKey(sb.bar().venue(), sb.bar().tsMs()), BarJson.of(sb.bar(), sb.ingestedAt()));
+            }
         }
+        boolean useState = state != null && !source.equals("db") && interval == BarInterval.S1 && venue != null;
+        if (useState) {
+            HttpEdge.Response unavailable = mergeState(new InstrumentId(venue, symbol), from, to, q, rows);
+            if (unavailable != null && !useDb) return unavailable;
+        } else if (!useDb) {
+            throw new IllegalArgumentException(state == null ? "this process has no bar database; use source=state"
+                    : "topology state holds 1s bars of one venue: give interval=1s and venue");
+        }
+        List<Map<String, Object>> bars = new ArrayList<>(rows.values());
+        if (bars.size() > limit) bars = bars.subList(0, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("symbol", symbol);
         body.put("venue", venue);
@@ -55,23 +89,36 @@ public final class BarsRoute implements HttpEdge.Route {
         return HttpEdge.Response.ok(body);
     }
 
-    private static Map<String, Object> json(StoredBar sb) {
-        Bar b = sb.bar();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("venue", b.venue());
-        m.put("symbol", b.symbol());
-        m.put("ts_ms", b.tsMs());
-        m.put("time", Instant.ofEpochMilli(b.tsMs()).toString());
-        m.put("open", b.open());
-        m.put("high", b.high());
-        m.put("low", b.low());
-        m.put("close", b.close());
-        m.put("volume", b.volume());
-        m.put("vwap", b.vwap());
-        m.put("trades", b.trades());
-        m.put("source_file", b.source());
-        m.put("ingested_at", sb.ingestedAt().toString());
-        return m;
+    /** Adds state bars missing from {@code rows}; returns a 503 answer when state cannot be read now, else null. */
+    private HttpEdge.Response mergeState(InstrumentId id, Instant from, Instant to, Map<String, String> q,
+                                         TreeMap<String, Map<String, Object>> rows) {
+        QueryResult<List<Bar>> r = state.recent(id, from, to);
+        if (r instanceof QueryResult.Local<List<Bar>> local) {
+            for (Bar b : local.value()) rows.putIfAbsent(rowKey(b.venue(), b.tsMs()), BarJson.of(b, null));
+            return null;
+        }
+        if (r instanceof QueryResult.NotFound<List<Bar>>) return null;
+        if (r instanceof QueryResult.Remote<List<Bar>> remote) {
+            if (Forwarder.forwarded(q)) return Forwarder.unavailable("ownership of " + id + " is moving");
+            Map<String, String> fq = new HashMap<>(q);
+            fq.put("source", "state");
+            HttpEdge.Response resp = forwarder.forward(remote.host(), remote.port(), PATH, fq);
+            if (resp.status() != 200) return resp;
+            try {
+                for (JsonNode b : json.readTree((byte[]) resp.body()).path("bars")) {
+                    rows.putIfAbsent(rowKey(b.path("venue").asText(), b.path("ts_ms").asLong()),
+                            json.convertValue(b, LinkedHashMap.class));
+                }
+            } catch (IOException e) {
+                return Forwarder.unavailable("bad answer from " + remote.host() + ":" + remote.port());
+            }
+            return null;
+        }
+        return Forwarder.unavailable(((QueryResult.Unavailable<List<Bar>>) r).reason());
+    }
+
+    private static String rowKey(String venue, long ts) {
+        return venue + "|" + String.format(Locale.ROOT, "%020d", ts);
     }
 
     private static int parseLimit(String s) {

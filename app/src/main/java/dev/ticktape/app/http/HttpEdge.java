@@ -32,7 +32,7 @@ public final class HttpEdge implements AutoCloseable {
         Response handle(Map<String, String> query) throws Exception;
     }
 
-    /** An HTTP answer. {@code body} is serialised as JSON unless it is a String. */
+    /** An HTTP answer. {@code body} is serialised as JSON unless it is a String or already JSON bytes. */
     public record Response(int status, Object body, Map<String, String> headers) {
         public static Response ok(Object body) {
             return new Response(200, body, Map.of());
@@ -100,7 +100,14 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     private void send(HttpExchange ex, Response r) throws IOException {
-        byte[] body = r.body() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : json.writeValueAsBytes(r.body());
+        byte[] body;
+        if (r.body() instanceof byte[] raw) {
+            body = raw; // relayed JSON from another instance
+        } else if (r.body() instanceof String s) {
+            body = s.getBytes(StandardCharsets.UTF_8);
+        } else {
+            body = json.writeValueAsBytes(r.body());
+        }
         String type = r.body() instanceof String ? "text/plain; charset=utf-8" : "application/json";
         respond(ex, r.status(), type, body, r.headers());
     }

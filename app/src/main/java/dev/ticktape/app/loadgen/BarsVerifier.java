@@ -109,7 +109,7 @@ public final class BarsVerifier {
     }
 
     private Map<Long, JsonNode> fetch(String symbol, long from, long to) throws IOException, InterruptedException {
-        String url = baseUrl + "/v1/bars?interval=1s&limit=1000000&venue=" + enc(venue) + "&symbol=" + enc(symbol)
+        String url = baseUrl + "/v1/bars?source=db&interval=1s&limit=1000000&venue=" + enc(venue) + "&symbol=" + enc(symbol)
                 + "&from=" + from + "&to=" + to;
         HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .GET().build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -4,6 +4,11 @@ import dev.ticktape.adapters.ndjson.FileTailer;
 import dev.ticktape.adapters.ndjson.NdjsonGateway;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BarsRoute;
+import dev.ticktape.app.http.Forwarder;
+import dev.ticktape.app.http.LatestBarRoute;
+import dev.ticktape.topology.query.BarStateQueries;
+import java.util.Properties;
+import org.apache.kafka.streams.state.HostInfo;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.kafka.KafkaEventPublisher;
 import dev.ticktape.app.kafka.KafkaSettings;
@@ -17,6 +22,14 @@ import dev.ticktape.persistence.SinkWorker;
 import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
 import dev.ticktape.persistence.duckdb.DuckDbBarSink;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
+import dev.ticktape.persistence.postgres.PostgresBarQueries;
+import dev.ticktape.persistence.postgres.PostgresBarSink;
+import dev.ticktape.persistence.postgres.PostgresDatabase;
+import dev.ticktape.persistence.retention.DuckDbRetention;
+import dev.ticktape.persistence.retention.PostgresRetention;
+import dev.ticktape.persistence.retention.RetentionScheduler;
+import dev.ticktape.persistence.retention.RetentionTarget;
+import dev.ticktape.app.http.RetentionPlanRoute;
 import dev.ticktape.topology.runtime.StreamsRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -49,8 +62,10 @@ public final class Platform implements AutoCloseable {
     private StreamsRunner streams;
     private SinkWorker sink;
     private DuckDbDatabase database;
+    private PostgresDatabase postgres;
     private BarQueries barQueries;
     private HttpEdge http;
+    private BarStateQueries stateQueries;
     private final List<FileTailer> tailers = new ArrayList<>();
 
     private Platform(PlatformSpec spec) {
@@ -74,9 +89,16 @@ public final class Platform implements AutoCloseable {
         startKafka();
         KafkaSettings kafka = new KafkaSettings(bootstrapServers, spec.kafkaPassThrough());
         TopicProvisioner.ensureTopics(kafka, spec.topics());
+        // Bound before the topology starts: Streams advertises it as application.server for interactive queries.
+        if (spec.httpPort() >= 0) {
+            http = new HttpEdge(spec.httpHost(), spec.httpPort(), registry, health, codec.mapper());
+            lifecycle.add("http", http);
+        }
         if (spec.sink() != null) startSink();
+        if (spec.postgres() != null) startPostgresSink();
+        if (spec.retention() != null) startRetention();
         if (spec.topology() != null) startStreams();
-        if (spec.httpPort() >= 0) startHttp();
+        if (http != null) startHttp();
         if (spec.gateway() != null) startGateway(kafka);
     }
 
@@ -111,12 +133,48 @@ public final class Platform implements AutoCloseable {
                 .orElse(HealthCheck.Component.up(s.duckDbFile().toString())));
     }
 
+    private void startPostgresSink() {
+        PlatformSpec.PostgresSpec pg = spec.postgres();
+        postgres = PostgresDatabase.open(pg.config(), registry);
+        lifecycle.add("postgres", postgres);
+        if (barQueries == null) barQueries = new PostgresBarQueries(postgres);
+        SinkConfig cfg = SinkConfig.defaults(bootstrapServers)
+                .withGroupId(pg.groupId())
+                .withBatching(pg.maxBatchRows(), pg.maxBatchDelay())
+                .withKafkaOverrides(spec.kafkaPassThrough());
+        SinkWorker w = new SinkWorker(cfg, new PostgresBarSink(postgres), registry);
+        w.start();
+        lifecycle.add("sink-postgres", w);
+        health.register("sink.postgres", true, () -> w.failure()
+                .map(t -> HealthCheck.Component.down("failed: " + t.getMessage()))
+                .orElse(HealthCheck.Component.up("group " + pg.groupId())));
+    }
+
+    private void startRetention() {
+        List<RetentionTarget> targets = retentionTargets();
+        if (targets.isEmpty()) return;
+        RetentionScheduler scheduler = new RetentionScheduler(targets, spec.retention().policy(), spec.retention().every());
+        scheduler.start();
+        lifecycle.add("retention", scheduler);
+    }
+
+    /** The stores this process owns, for retention. */
+    public List<RetentionTarget> retentionTargets() {
+        List<RetentionTarget> targets = new ArrayList<>();
+        if (database != null) targets.add(new DuckDbRetention(database));
+        if (postgres != null) targets.add(new PostgresRetention(postgres));
+        return targets;
+    }
+
     private void startStreams() {
         Path stateDir = spec.dataDir().resolve("streams");
+        Properties props = StaticMembership.withInstanceId(spec.kafkaPassThrough(), spec.topology().applicationId(), stateDir);
+        HostInfo self = http == null ? null : new HostInfo(spec.httpHost(), http.port());
+        if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
         streams = new StreamsRunner(spec.topology(), registry, bootstrapServers, stateDir, spec.streamThreads(),
-                spec.topics().replicationFactor(),
-                StaticMembership.withInstanceId(spec.kafkaPassThrough(), spec.topology().applicationId(), stateDir));
+                spec.topics().replicationFactor(), props);
         streams.start();
+        stateQueries = new BarStateQueries(streams.streams(), self);
         StreamsRunner r = streams;
         lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
         health.register("streams", true, () -> {
@@ -127,16 +185,17 @@ public final class Platform implements AutoCloseable {
         });
     }
 
-    private void startHttp() throws IOException {
-        http = new HttpEdge(spec.httpHost(), spec.httpPort(), registry, health, codec.mapper());
-        if (barQueries != null) {
-            http.route("/v1/bars", new BarsRoute(barQueries));
+    private void startHttp() {
+        if (spec.retention() != null) http.route("/v1/retention/plan", new RetentionPlanRoute(this, spec.retention().policy()));
+        Forwarder forwarder = new Forwarder();
+        if (barQueries != null || stateQueries != null) {
+            http.route("/v1/bars", new BarsRoute(barQueries, stateQueries, forwarder));
         } else {
             http.route("/v1/bars", q -> HttpEdge.Response.error(404,
-                    "this process does not own the bar database; ask the process running the persistence worker"));
+                    "this process has neither a bar database nor the bar topology"));
         }
+        if (stateQueries != null) http.route("/v1/bars/latest", new LatestBarRoute(stateQueries, forwarder));
         http.start();
-        lifecycle.add("http", http);
     }
 
     private void startGateway(KafkaSettings kafka) throws InterruptedException, IOException {

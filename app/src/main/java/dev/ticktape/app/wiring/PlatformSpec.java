@@ -2,6 +2,8 @@ package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.persistence.postgres.PostgresConfig;
+import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +28,37 @@ import java.util.Properties;
  * @param sink             the DuckDB persistence worker, or null
  * @param httpHost         HTTP edge bind address
  * @param httpPort         HTTP edge port; 0 = any free port; -1 = no HTTP edge
+ * @param postgres         the PostgreSQL persistence worker (its own consumer group), or null
+ * @param retention        the retention schedule over the stores this process owns, or null
  */
 public record PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
                            Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway,
                            Inputs inputs, TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost,
-                           int httpPort) {
+                           int httpPort, PostgresSpec postgres, RetentionSpec retention) {
+
+    /** The PostgreSQL sink: where, and its consumer group (separate from DuckDB's so neither stalls the other). */
+    public record PostgresSpec(PostgresConfig config, String groupId, int maxBatchRows, Duration maxBatchDelay) {
+        public PostgresSpec {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(groupId, "groupId");
+        }
+    }
+
+    /** How often retention runs and what it keeps. */
+    public record RetentionSpec(RetentionPolicy policy, Duration every) {
+        public RetentionSpec {
+            Objects.requireNonNull(policy, "policy");
+            if (every.isNegative() || every.isZero()) throw new IllegalArgumentException("retention interval must be > 0");
+        }
+    }
+
+    /** The same spec without PostgreSQL and retention (the spine's parts only). */
+    public PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
+                        Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway, Inputs inputs,
+                        TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost, int httpPort) {
+        this(service, dataDir, bootstrapServers, broker, kafkaPassThrough, topics, gateway, inputs, topology,
+                streamThreads, sink, httpHost, httpPort, null, null);
+    }
 
     /** Embedded broker address. */
     public record BrokerListener(String host, int port) {}

@@ -34,7 +34,7 @@ class BarsRouteTest {
     }
 
     private final RecordingQueries queries = new RecordingQueries();
-    private final BarsRoute route = new BarsRoute(queries);
+    private final BarsRoute route = new BarsRoute(queries, null, new Forwarder());
 
     @Test
     void passesNormalisedParametersToTheQuery() {

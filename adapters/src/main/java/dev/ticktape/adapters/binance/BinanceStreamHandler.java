@@ -1,0 +1,111 @@
+package dev.ticktape.adapters.binance;
+
+import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.WsHandler;
+import dev.ticktape.adapters.runtime.WsLink;
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Binance protocol on one connection: routes decoded frames to the per-symbol trade sequencers, quote
+ * de-duplication and book syncs; turns {@code serverShutdown} into an overlapped rollover; sends undecodable
+ * frames to the DLQ and carries on.
+ */
+final class BinanceStreamHandler implements WsHandler {
+    private static final Logger log = LoggerFactory.getLogger(BinanceStreamHandler.class);
+
+    private final BinanceParser parser;
+    private final BinanceStreams streams;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final String source;
+    private final Map<String, BinanceTradeSequencer> trades;
+    private final Map<String, BinanceBookSync> books;
+    private final Map<String, Long> lastQuoteId = new HashMap<>();
+
+    BinanceStreamHandler(BinanceParser parser, BinanceStreams streams, EventPublisher publisher,
+                         AdapterMetrics metrics, String source, Map<String, BinanceTradeSequencer> trades,
+                         Map<String, BinanceBookSync> books) {
+        this.parser = parser;
+        this.streams = streams;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.source = source;
+        this.trades = trades;
+        this.books = books;
+    }
+
+    @Override
+    public List<String> subscribeMessages(List<String> names) {
+        return streams.subscribeMessages(names);
+    }
+
+    @Override
+    public boolean onText(WsLink link, String text, long recvMs) {
+        try {
+            BinanceWsFrame frame = parser.decode(text);
+            return route(link, frame, recvMs);
+        } catch (InvalidEventException e) {
+            metrics.parseError();
+            byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+            publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), source, recvMs, raw, false),
+                    failure -> {
+                        if (failure != null) log.warn("binance DLQ publish failed: {}", failure.toString());
+                    });
+            return false;
+        }
+    }
+
+    private boolean route(WsLink link, BinanceWsFrame frame, long recvMs) {
+        if (frame instanceof BinanceWsFrame.Trade t) {
+            BinanceTradeSequencer seq = trades.get(t.symbol());
+            if (seq != null) seq.onLive(t, recvMs, source);
+            return true;
+        }
+        if (frame instanceof BinanceWsFrame.BookTicker q) {
+            // Overlapping connections deliver the same quote twice; the update id orders them.
+            Long last = lastQuoteId.get(q.symbol());
+            if (last == null || q.updateId() > last) {
+                lastQuoteId.put(q.symbol(), q.updateId());
+                publish(parser.toQuote(q, recvMs));
+            }
+            return true;
+        }
+        if (frame instanceof BinanceWsFrame.DepthUpdate d) {
+            BinanceBookSync sync = books.get(d.symbol());
+            if (sync != null) sync.onUpdate(d, recvMs);
+            return true;
+        }
+        if (frame instanceof BinanceWsFrame.Kline k) {
+            Bar bar = parser.toBar(k, recvMs, source);
+            if (bar != null) publish(bar);
+            return true;
+        }
+        if (frame instanceof BinanceWsFrame.AggTrade || frame instanceof BinanceWsFrame.PartialDepth) return true;
+        if (frame instanceof BinanceWsFrame.ServerShutdown) {
+            link.rollover("serverShutdown");
+        } else if (frame instanceof BinanceWsFrame.Error e) {
+            log.warn("binance {} control error {}: {} (id {})", link.connectionId(), e.code(), e.msg(), e.id());
+        }
+        return false; // responses, unknown streams, shutdown notices: not market data
+    }
+
+    @Override
+    public void onReconnected(WsLink link) {
+        trades.values().forEach(BinanceTradeSequencer::onReconnected);
+    }
+
+    private void publish(dev.ticktape.model.MarketEvent e) {
+        publisher.publish(e, failure -> {
+            if (failure != null) log.warn("binance publish failed: {}", failure.toString());
+        });
+    }
+}

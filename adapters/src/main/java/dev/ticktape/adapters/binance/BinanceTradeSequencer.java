@@ -1,0 +1,129 @@
+package dev.ticktape.adapters.binance;
+
+import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.model.Trade;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one symbol's trades once each, in trade-id order, without gaps: duplicates (overlapping connections)
+ * are dropped, a jump in ids or a reconnect starts a REST gap-fill, and live trades arriving meanwhile wait in a
+ * buffer until the fill has caught up. Thread-safe: socket and REST threads both enter.
+ */
+final class BinanceTradeSequencer {
+    private static final Logger log = LoggerFactory.getLogger(BinanceTradeSequencer.class);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final String REST_SOURCE = "rest:binance";
+
+    private final String symbol;
+    private final BinanceParser parser;
+    private final BinanceGapFill gapFill;
+    private final Executor restExecutor;
+    private final Consumer<Trade> publish;
+    private final AdapterMetrics metrics;
+    private final StatusReporter status;
+    private final TreeMap<Long, Trade> buffer = new TreeMap<>();
+    private long lastId = -1;
+    private boolean filling;
+
+    BinanceTradeSequencer(String symbol, BinanceParser parser, BinanceGapFill gapFill, Executor restExecutor,
+                          Consumer<Trade> publish, AdapterMetrics metrics, StatusReporter status) {
+        this.symbol = symbol;
+        this.parser = parser;
+        this.gapFill = gapFill;
+        this.restExecutor = restExecutor;
+        this.publish = publish;
+        this.metrics = metrics;
+        this.status = status;
+    }
+
+    synchronized void onLive(BinanceWsFrame.Trade f, long recvMs, String source) {
+        long id = f.tradeId();
+        if (id <= lastId) return;
+        Trade t = parser.toTrade(f, recvMs, source);
+        if (filling) {
+            buffer.put(id, t);
+        } else if (lastId >= 0 && id > lastId + 1) {
+            buffer.put(id, t);
+            startFill(lastId + 1, id - 1);
+        } else {
+            emit(id, t);
+        }
+    }
+
+    /** After an unplanned reconnect: fetch everything after the last published trade up to now. */
+    synchronized void onReconnected() {
+        if (lastId >= 0 && !filling) startFill(lastId + 1, Long.MAX_VALUE);
+    }
+
+    synchronized long lastTradeId() {
+        return lastId;
+    }
+
+    private void startFill(long fromId, long toId) {
+        filling = true;
+        status.degrade("gapfill:" + symbol, "filling " + symbol + " trades from id " + fromId);
+        restExecutor.execute(() -> fill(fromId, toId));
+    }
+
+    private void fill(long fromId, long toId) {
+        long next = fromId;
+        int failures = 0;
+        long filled = 0;
+        while (next <= toId) {
+            List<BinanceWsFrame.Trade> page;
+            try {
+                page = gapFill.page(symbol, next);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (++failures < MAX_ATTEMPTS) continue;
+                log.warn("binance {} trade gap ids {}..{} not filled: {}", symbol, next, toId, e.toString());
+                break;
+            }
+            long recvMs = System.currentTimeMillis();
+            synchronized (this) {
+                for (BinanceWsFrame.Trade f : page) {
+                    if (f.tradeId() > toId) break;
+                    if (f.tradeId() <= lastId) continue;
+                    emit(f.tradeId(), parser.toTrade(f, recvMs, REST_SOURCE));
+                    filled++;
+                }
+            }
+            if (page.isEmpty() || page.size() < BinanceGapFill.PAGE) break;
+            next = page.get(page.size() - 1).tradeId() + 1;
+        }
+        metrics.gapFilled(filled);
+        if (filled > 0) log.info("binance {} gap-filled {} trades", symbol, filled);
+        finishFill();
+    }
+
+    private synchronized void finishFill() {
+        filling = false;
+        while (!buffer.isEmpty()) {
+            Map.Entry<Long, Trade> e = buffer.pollFirstEntry();
+            long id = e.getKey();
+            if (id <= lastId) continue;
+            if (id > lastId + 1 && lastId >= 0) {
+                // Trades printed between the end of the REST answer and the first live one: fill again.
+                buffer.put(id, e.getValue());
+                startFill(lastId + 1, id - 1);
+                return;
+            }
+            emit(id, e.getValue());
+        }
+        status.recover("gapfill:" + symbol);
+    }
+
+    private void emit(long id, Trade t) {
+        lastId = id;
+        publish.accept(t);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ticktape.adapters.runtime;
+
+import java.util.List;
+
+/**
+ * The venue protocol on top of a {@link WsSession}. Callbacks of one session are serialized (never concurrent),
+ * also while an old and a replacement connection overlap.
+ */
+public interface WsHandler {
+
+    /** The connection is open. The default subscribes at once; venues that authenticate first override it. */
+    default void onOpen(WsLink link) {
+        link.resubscribe();
+    }
+
+    /** Control messages that subscribe {@code streams} (chunked as the venue requires). */
+    List<String> subscribeMessages(List<String> streams);
+
+    /**
+     * One text frame. Returns true when it carried market data: only data feeds the stale-feed watchdog and
+     * the message counters, heartbeats and control responses do not.
+     */
+    boolean onText(WsLink link, String text, long recvMs);
+
+    /** An unplanned reconnect has completed: messages may have been lost while down (gap-fill hook). */
+    default void onReconnected(WsLink link) {}
+}

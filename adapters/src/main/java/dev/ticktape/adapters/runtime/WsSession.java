@@ -1,0 +1,332 @@
+package dev.ticktape.adapters.runtime;
+
+import dev.ticktape.model.Status;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logical WebSocket feed that stays up: connects, resubscribes the stored subscriptions after every
+ * (re)connect, reconnects with capped exponential backoff and full jitter, reconnects when the feed goes silent
+ * ({@link StaleFeedWatchdog}), and supports an overlapped {@linkplain WsLink#rollover rollover} for planned cuts.
+ * Venue specifics live in the {@link WsHandler}.
+ *
+ * <p>Each physical connection is a fresh Java-WebSocket client (they cannot be reused). State changes are
+ * guarded by this object's monitor; handler callbacks are serialized on a separate lock so the old and the
+ * replacement connection never deliver concurrently.
+ */
+public final class WsSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WsSession.class);
+
+    private final WsSessionConfig config;
+    private final WsHandler handler;
+    private final ScheduledExecutorService timer;
+    private final StatusReporter status;
+    private final AdapterMetrics metrics;
+    private final ControlRateLimiter limiter;
+    private final StaleFeedWatchdog watchdog;
+    private final Object dispatchLock = new Object();
+    private final Set<String> subscriptions = new LinkedHashSet<>();
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+
+    private Conn active;
+    private Conn replacement;
+    private int attempt;
+    private boolean closed;
+    private boolean started;
+    /** Set when the active connection was lost without a replacement: the next open must trigger gap-fill. */
+    private boolean continuityLost;
+
+    public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
+                     StatusReporter status, AdapterMetrics metrics) {
+        this.config = config;
+        this.handler = handler;
+        this.timer = timer;
+        this.status = status;
+        this.metrics = metrics;
+        this.limiter = new ControlRateLimiter(config.controlPerSecond());
+        this.watchdog = new StaleFeedWatchdog(config.staleTimeout(), config.marketOpen());
+    }
+
+    public String connectionId() {
+        return config.connectionId();
+    }
+
+    /** Adds streams to the stored set; they are subscribed now if connected and after every reconnect. */
+    public void subscribe(Collection<String> streams) {
+        List<String> added = new ArrayList<>();
+        Conn conn;
+        synchronized (this) {
+            for (String s : streams) if (subscriptions.add(s)) added.add(s);
+            conn = active;
+        }
+        if (conn != null && conn.isOpen() && !added.isEmpty()) {
+            for (String m : handler.subscribeMessages(added)) send(conn, m);
+        }
+    }
+
+    public synchronized List<String> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    public void start() {
+        synchronized (this) {
+            if (started) throw new IllegalStateException("already started");
+            started = true;
+            active = newConn();
+        }
+        long checkMs = Math.max(50, config.staleTimeout().toMillis() / 4);
+        periodic.add(timer.scheduleWithFixedDelay(this::checkStale, checkMs, checkMs, TimeUnit.MILLISECONDS));
+        long hbMs = config.heartbeatInterval().toMillis();
+        periodic.add(timer.scheduleAtFixedRate(status::heartbeat, hbMs, hbMs, TimeUnit.MILLISECONDS));
+        connect(active);
+    }
+
+    public Status.State state() {
+        return status.state();
+    }
+
+    public StatusReporter status() {
+        return status;
+    }
+
+    /** Starts an overlapped replacement of the current connection. */
+    public void rollover(String reason) {
+        Conn next;
+        synchronized (this) {
+            if (closed || replacement != null || active == null || !active.isOpen()) return;
+            next = replacement = newConn();
+        }
+        log.info("{} {} rollover: {}", config.connectionId(), config.uri().getHost(), reason);
+        status.degrade("rollover", "rollover: " + reason);
+        metrics.reconnected();
+        connect(next);
+    }
+
+    /** Drops the current connection abruptly and reconnects with backoff. */
+    public void reconnect(String reason) {
+        Conn conn;
+        synchronized (this) {
+            conn = active;
+        }
+        if (conn == null) return;
+        log.info("{} reconnect: {}", config.connectionId(), reason);
+        // Abrupt: a close handshake with a stalled server could hang as long as the stall itself.
+        conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);
+    }
+
+    @Override
+    public void close() {
+        List<Conn> conns = new ArrayList<>();
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            if (active != null) conns.add(active);
+            if (replacement != null) conns.add(replacement);
+            active = replacement = null;
+        }
+        periodic.forEach(f -> f.cancel(false));
+        for (Conn c : conns) c.close(CloseFrame.NORMAL, "adapter stopping");
+        status.disconnected("closed by adapter");
+    }
+
+    private Conn newConn() {
+        Conn c = new Conn(config.uri());
+        long pingSeconds = config.clientPingInterval().toSeconds();
+        // Java-WebSocket pings at this interval and drops the connection after 1.5 intervals without a pong.
+        c.setConnectionLostTimeout((int) Math.max(0, pingSeconds));
+        c.setTcpNoDelay(true);
+        return c;
+    }
+
+    private void connect(Conn conn) {
+        try {
+            conn.connect();
+        } catch (RuntimeException e) {
+            log.warn("{} connect failed: {}", config.connectionId(), e.toString());
+            onClosed(conn, -1, e.toString());
+        }
+    }
+
+    private void checkStale() {
+        if (closed) return;
+        Conn conn;
+        synchronized (this) {
+            conn = active;
+        }
+        if (conn != null && conn.isOpen() && watchdog.isStale()) {
+            status.degrade("stale", "no market data for " + watchdog.timeout().toMillis() + " ms");
+            reconnect("stale feed");
+        }
+    }
+
+    private void send(Conn conn, String message) {
+        long waitNanos = limiter.reserveNanos();
+        timer.schedule(() -> {
+            if (conn.isOpen()) conn.send(message);
+        }, waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void onOpened(Conn conn) {
+        boolean gap;
+        synchronized (this) {
+            if (closed) {
+                conn.close(CloseFrame.NORMAL, "adapter stopping");
+                return;
+            }
+            if (conn != active && conn != replacement) return;
+            gap = conn == active && continuityLost;
+            continuityLost = false;
+        }
+        if (conn == active) {
+            watchdog.reset();
+            status.recover("stale");
+            status.connected("connected to " + config.uri());
+        }
+        WsLink link = conn.link;
+        synchronized (dispatchLock) {
+            handler.onOpen(link);
+            if (gap) handler.onReconnected(link);
+        }
+    }
+
+    private void onText(Conn conn, String text) {
+        long recvMs = System.currentTimeMillis();
+        boolean data;
+        synchronized (dispatchLock) {
+            data = handler.onText(conn.link, text, recvMs);
+        }
+        if (!data) return;
+        watchdog.dataReceived();
+        metrics.messageReceived();
+        Conn retired = null;
+        synchronized (this) {
+            attempt = 0;
+            if (conn == replacement) {
+                retired = active;
+                active = replacement;
+                replacement = null;
+            }
+        }
+        if (retired != null) {
+            // The replacement is delivering: the old connection's last frames are already in (same dispatch
+            // lock), and duplicates from the overlap are dropped by the handler's sequence checks.
+            retired.close(CloseFrame.NORMAL, "replaced");
+            status.recover("rollover");
+            log.info("{} rollover complete", config.connectionId());
+        }
+    }
+
+    private void onClosed(Conn conn, int code, String reason) {
+        Duration delay;
+        synchronized (this) {
+            if (closed) return;
+            if (conn == replacement) {
+                replacement = null;
+                log.warn("{} replacement connection failed ({} {}); keeping the current one", config.connectionId(),
+                        code, reason);
+                status.recover("rollover");
+                return;
+            }
+            if (conn != active) return; // a retired connection finishing its close
+            if (replacement != null) {
+                // Lost before the overlap completed: the replacement takes over; frames in between may be lost.
+                active = replacement;
+                replacement = null;
+                continuityLost = true;
+                return;
+            }
+            active = newConn();
+            continuityLost = true;
+            delay = config.backoff().delay(attempt++);
+        }
+        status.disconnected("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+        metrics.reconnected();
+        log.info("{} closed ({} {}), reconnecting in {} ms", config.connectionId(), code, reason, delay.toMillis());
+        Conn next;
+        synchronized (this) {
+            next = active;
+        }
+        timer.schedule(() -> connect(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One physical connection. */
+    private final class Conn extends WebSocketClient {
+        final Link link = new Link(this);
+
+        Conn(URI uri) {
+            super(uri);
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+            onOpened(this);
+        }
+
+        @Override
+        public void onMessage(String message) {
+            onText(this, message);
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            onClosed(this, code, reason);
+        }
+
+        @Override
+        public void onError(Exception ex) {
+            log.debug("{} socket error: {}", config.connectionId(), ex.toString());
+        }
+    }
+
+    private final class Link implements WsLink {
+        private final Conn conn;
+
+        Link(Conn conn) {
+            this.conn = conn;
+        }
+
+        @Override
+        public void sendControl(String message) {
+            send(conn, message);
+        }
+
+        @Override
+        public void resubscribe() {
+            List<String> streams = subscriptions();
+            if (!streams.isEmpty()) for (String m : handler.subscribeMessages(streams)) send(conn, m);
+        }
+
+        @Override
+        public void rollover(String reason) {
+            WsSession.this.rollover(reason);
+        }
+
+        @Override
+        public void reconnect(String reason) {
+            WsSession.this.reconnect(reason);
+        }
+
+        @Override
+        public StatusReporter status() {
+            return status;
+        }
+
+        @Override
+        public String connectionId() {
+            return config.connectionId();
+        }
+    }
+}

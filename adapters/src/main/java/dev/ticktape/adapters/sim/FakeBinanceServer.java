@@ -1,0 +1,567 @@
+package dev.ticktape.adapters.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ticktape.model.BookUpdate.Level;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Binance Spot venue speaking the real wire protocol: market streams on {@code /stream?streams=a/b}
+ * (combined envelope) and {@code /ws/<stream>} (raw), live {@code SUBSCRIBE}/{@code UNSUBSCRIBE}/
+ * {@code LIST_SUBSCRIPTIONS}, server pings with a pong deadline, the per-connection stream and message limits,
+ * and REST {@code /api/v3/depth}, {@code /api/v3/historicalTrades}, {@code /api/v3/aggTrades} with
+ * {@code X-MBX-USED-WEIGHT-1M}. The market is a seeded random walk that runs whether or not anyone listens and
+ * keeps its trade history, so gap-fill can be served and a run can be checked against the truth.
+ *
+ * <p>Fault injection for tests: {@link #abruptClose()}, {@link #stopPongs()}, {@link #sendServerShutdown()},
+ * {@link #dropNextDepthUpdate()}, {@link #stall(Duration)}. Binds 127.0.0.1 only.
+ */
+public final class FakeBinanceServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FakeBinanceServer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A trade as the venue recorded it, in normalized units. {@code buyerMaker} true = sell aggressor. */
+    public record SimTradeView(String symbol, long id, double price, double qty, long timeMs, boolean buyerMaker) {}
+
+    /** The venue's true book, in normalized units, bids best first. */
+    public record SimBook(String symbol, long lastUpdateId, List<Level> bids, List<Level> asks) {}
+
+    private final FakeBinanceOptions options;
+    private final Map<String, SimMarket> markets = new LinkedHashMap<>();
+    private final ScheduledExecutorService exec;
+    private final Ws ws;
+    private final HttpServer rest;
+    private final Set<String> dropDepth = new LinkedHashSet<>();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final AtomicInteger limitDisconnects = new AtomicInteger();
+    private final AtomicInteger maxStreamsSeen = new AtomicInteger();
+    private final AtomicLong restWeightUsed = new AtomicLong();
+    private volatile long weightWindowStartMs = System.currentTimeMillis();
+    private volatile boolean paused;
+
+    private FakeBinanceServer(FakeBinanceOptions options) throws IOException {
+        this.options = options;
+        for (String s : options.symbols()) {
+            String sym = s.trim().toUpperCase(Locale.ROOT);
+            markets.put(sym, new SimMarket(sym, options.seed()));
+        }
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-binance");
+            t.setDaemon(true);
+            return t;
+        });
+        this.ws = new Ws(new InetSocketAddress("127.0.0.1", options.wsPort()));
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/api/v3/", this::serveRest);
+    }
+
+    /** Starts a server with production heartbeat timings. */
+    public static FakeBinanceServer start(int port, long seed, List<String> symbols) {
+        return start(FakeBinanceOptions.defaults(port, seed, symbols));
+    }
+
+    public static FakeBinanceServer start(FakeBinanceOptions options) {
+        try {
+            FakeBinanceServer s = new FakeBinanceServer(options);
+            s.ws.setReuseAddr(true);
+            s.ws.setConnectionLostTimeout(0); // this server drives its own ping/pong deadline
+            s.ws.start();
+            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("WebSocket server did not start");
+            s.rest.start();
+            long tickMs = options.tick().toMillis();
+            s.exec.scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
+            long pingMs = options.pingInterval().toMillis();
+            s.exec.scheduleAtFixedRate(s::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
+            log.info("fake binance listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Base WebSocket URL, e.g. {@code ws://127.0.0.1:port}; append {@code /stream} or {@code /ws/<stream>}. */
+    public String wsUrl() {
+        return "ws://127.0.0.1:" + ws.getPort();
+    }
+
+    /** Base REST URL, e.g. {@code http://127.0.0.1:port}. */
+    public String restUrl() {
+        return "http://127.0.0.1:" + rest.getAddress().getPort();
+    }
+
+    // ---- fault injection -------------------------------------------------------------------------------------
+
+    /** Drops every open connection without a close frame (the client sees 1006). */
+    public void abruptClose() {
+        for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "abrupt close");
+    }
+
+    /** Treats pongs on the open connections as missing, so each is dropped at its pong deadline. */
+    public void stopPongs() {
+        for (WebSocket c : ws.getConnections()) peer(c).ignorePongs = true;
+    }
+
+    /** Sends {@code serverShutdown} on every open connection and closes them after the shutdown grace. */
+    public void sendServerShutdown() {
+        String payload = "{\"e\":\"serverShutdown\",\"E\":" + System.currentTimeMillis() + "}";
+        List<WebSocket> conns = List.copyOf(ws.getConnections());
+        for (WebSocket c : conns) {
+            Peer p = peer(c);
+            c.send(p.combined ? "{\"stream\":\"!serverShutdown\",\"data\":" + payload + "}" : payload);
+        }
+        exec.schedule(() -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
+                options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Skips sending the next depth update of every symbol (the ids are consumed: a sequence gap). */
+    public void dropNextDepthUpdate() {
+        synchronized (markets) {
+            dropDepth.addAll(markets.keySet());
+        }
+    }
+
+    /** Stops sending market data on the open connections for {@code d}; pings continue. */
+    public void stall(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        for (WebSocket c : ws.getConnections()) peer(c).stalledUntilNanos = until;
+    }
+
+    /** Freezes the market (no new events) so a test can compare a client's state with the truth. */
+    public void pauseMarket() {
+        synchronized (markets) {
+            paused = true;
+        }
+    }
+
+    public void resumeMarket() {
+        paused = false;
+    }
+
+    // ---- inspection ------------------------------------------------------------------------------------------
+
+    public List<SimTradeView> trades(String symbol) {
+        synchronized (markets) {
+            SimMarket m = market(symbol);
+            return m.history().stream().map(t -> view(m.symbol, t)).toList();
+        }
+    }
+
+    public SimBook book(String symbol) {
+        synchronized (markets) {
+            return market(symbol).book();
+        }
+    }
+
+    public int openConnections() {
+        return ws.getConnections().size();
+    }
+
+    public int connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    /** Connections closed for breaking the stream or message-rate limit. */
+    public int limitDisconnects() {
+        return limitDisconnects.get();
+    }
+
+    public int maxStreamsOnOneConnection() {
+        return maxStreamsSeen.get();
+    }
+
+    @Override
+    public void close() {
+        exec.shutdownNow();
+        rest.stop(0);
+        try {
+            ws.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- market loop -----------------------------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            Map<String, String> frames = new LinkedHashMap<>();
+            synchronized (markets) {
+                if (paused) return;
+                long now = System.currentTimeMillis();
+                for (SimMarket m : markets.values()) {
+                    SimMarket.Step step = m.step(now);
+                    String lower = m.symbol.toLowerCase(Locale.ROOT);
+                    if (!dropDepth.remove(m.symbol)) frames.put(lower + "@depth", depthUpdate(m.symbol, step));
+                    frames.put(lower + "@bookTicker", bookTicker(m));
+                    if (step.trade() != null) frames.put(lower + "@trade", trade(m.symbol, step.trade(), now));
+                }
+                // Sent under the market lock so that a REST snapshot never runs ahead of what was sent.
+                broadcast(frames);
+            }
+        } catch (RuntimeException e) {
+            log.warn("fake binance tick failed: {}", e.toString());
+        }
+    }
+
+    private void broadcast(Map<String, String> frames) {
+        long now = System.nanoTime();
+        for (WebSocket c : ws.getConnections()) {
+            Peer p = peer(c);
+            if (p == null || now - p.stalledUntilNanos < 0 || !c.isOpen()) continue;
+            for (Map.Entry<String, String> f : frames.entrySet()) {
+                String stream = p.subscribedAs(f.getKey());
+                if (stream == null) continue;
+                c.send(p.combined ? "{\"stream\":\"" + stream + "\",\"data\":" + f.getValue() + "}" : f.getValue());
+            }
+        }
+    }
+
+    private static String depthUpdate(String symbol, SimMarket.Step s) {
+        StringBuilder sb = new StringBuilder(256).append("{\"e\":\"depthUpdate\",\"E\":").append(s.timeMs())
+                .append(",\"s\":\"").append(symbol).append("\",\"U\":").append(s.firstUpdateId()).append(",\"u\":")
+                .append(s.lastUpdateId()).append(",\"b\":");
+        levels(sb, s.bidChanges());
+        sb.append(",\"a\":");
+        levels(sb, s.askChanges());
+        return sb.append('}').toString();
+    }
+
+    private static void levels(StringBuilder sb, List<long[]> levels) {
+        sb.append('[');
+        for (int i = 0; i < levels.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append("[\"").append(SimFormat.price(levels.get(i)[0])).append("\",\"")
+                    .append(SimFormat.qty(levels.get(i)[1])).append("\"]");
+        }
+        sb.append(']');
+    }
+
+    private static String bookTicker(SimMarket m) {
+        return "{\"u\":" + m.lastUpdateId() + ",\"s\":\"" + m.symbol + "\",\"b\":\"" + SimFormat.price(m.bestBid())
+                + "\",\"B\":\"" + SimFormat.qty(m.bestBidQty()) + "\",\"a\":\"" + SimFormat.price(m.bestAsk())
+                + "\",\"A\":\"" + SimFormat.qty(m.bestAskQty()) + "\"}";
+    }
+
+    private static String trade(String symbol, SimMarket.SimTrade t, long eventTime) {
+        return "{\"e\":\"trade\",\"E\":" + eventTime + ",\"s\":\"" + symbol + "\",\"t\":" + t.id() + ",\"p\":\""
+                + SimFormat.price(t.priceTicks()) + "\",\"q\":\"" + SimFormat.qty(t.qtyLots()) + "\",\"T\":"
+                + t.timeMs() + ",\"m\":" + t.buyerMaker() + ",\"M\":true}";
+    }
+
+    private void pingAll() {
+        long now = System.nanoTime();
+        long timeout = options.pongTimeout().toNanos();
+        for (WebSocket c : ws.getConnections()) {
+            Peer p = peer(c);
+            if (p == null || !c.isOpen()) continue;
+            if (now - p.lastPongNanos > timeout) {
+                c.close(CloseFrame.POLICY_VALIDATION, "pong timeout");
+                continue;
+            }
+            c.sendPing();
+        }
+    }
+
+    // ---- control messages ------------------------------------------------------------------------------------
+
+    private void onControl(WebSocket c, Peer p, String text) {
+        if (!p.countIncoming()) {
+            limitDisconnects.incrementAndGet();
+            c.close(CloseFrame.POLICY_VALIDATION, "too many messages");
+            return;
+        }
+        JsonNode req;
+        try {
+            req = MAPPER.readTree(text);
+        } catch (IOException e) {
+            c.send("{\"code\":3,\"msg\":\"Invalid JSON: expected value at line 1 column 1\"}");
+            return;
+        }
+        JsonNode id = req.get("id");
+        if (id == null || !(id.isIntegralNumber() || id.isTextual() || id.isNull())) {
+            c.send("{\"code\":2,\"msg\":\"Invalid request: request ID must be an unsigned integer\"}");
+            return;
+        }
+        String method = req.path("method").asText("");
+        switch (method) {
+            case "SUBSCRIBE", "UNSUBSCRIBE" -> {
+                synchronized (p) {
+                    for (JsonNode s : req.path("params")) {
+                        if (method.equals("SUBSCRIBE")) p.streams.add(s.asText());
+                        else p.streams.remove(s.asText());
+                    }
+                }
+                maxStreamsSeen.accumulateAndGet(p.streams.size(), Math::max);
+                if (p.streams.size() > options.maxStreams()) {
+                    limitDisconnects.incrementAndGet();
+                    c.close(CloseFrame.POLICY_VALIDATION, "too many streams");
+                    return;
+                }
+                c.send("{\"result\":null,\"id\":" + id + "}");
+            }
+            case "LIST_SUBSCRIPTIONS" -> {
+                String list;
+                synchronized (p) {
+                    list = MAPPER.valueToTree(List.copyOf(p.streams)).toString();
+                }
+                c.send("{\"result\":" + list + ",\"id\":" + id + "}");
+            }
+            default -> c.send("{\"code\":2,\"msg\":\"Invalid request: unknown variant " + method
+                    + ", expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`,"
+                    + " `GET_PROPERTY` at line 1 column 28\",\"id\":" + id + "}");
+        }
+    }
+
+    // ---- REST ------------------------------------------------------------------------------------------------
+
+    private void serveRest(HttpExchange ex) throws IOException {
+        try (ex) {
+            Map<String, String> q = query(ex.getRequestURI());
+            String path = ex.getRequestURI().getPath();
+            int weight = switch (path) {
+                case "/api/v3/depth" -> 5;
+                case "/api/v3/aggTrades" -> 4;
+                default -> 25;
+            };
+            long used = useWeight(weight);
+            ex.getResponseHeaders().add("X-MBX-USED-WEIGHT-1M", Long.toString(used));
+            ex.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+            if (used > options.restWeightPerMinute()) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                respond(ex, 429, "{\"code\":-1003,\"msg\":\"Too many requests.\"}");
+                return;
+            }
+            String body;
+            synchronized (markets) {
+                SimMarket m = markets.get(q.getOrDefault("symbol", ""));
+                if (m == null) {
+                    respond(ex, 400, "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}");
+                    return;
+                }
+                int limit = Integer.parseInt(q.getOrDefault("limit", path.equals("/api/v3/depth") ? "100" : "500"));
+                body = switch (path) {
+                    case "/api/v3/depth" -> depthSnapshot(m, Math.min(limit, 5000));
+                    case "/api/v3/historicalTrades", "/api/v3/trades" -> historicalTrades(tradesFor(m, q, limit));
+                    case "/api/v3/aggTrades" -> aggTrades(tradesFor(m, q, limit));
+                    default -> null;
+                };
+            }
+            if (body == null) respond(ex, 404, "{\"code\":-1000,\"msg\":\"Unknown endpoint.\"}");
+            else respond(ex, 200, body);
+        } catch (RuntimeException e) {
+            respond(ex, 400, "{\"code\":-1100,\"msg\":\"Illegal characters found in a parameter.\"}");
+        }
+    }
+
+    private long useWeight(int weight) {
+        long now = System.currentTimeMillis();
+        if (now / 60_000 != weightWindowStartMs / 60_000) {
+            weightWindowStartMs = now;
+            restWeightUsed.set(0);
+        }
+        return restWeightUsed.addAndGet(weight);
+    }
+
+    private static List<SimMarket.SimTrade> tradesFor(SimMarket m, Map<String, String> q, int limit) {
+        int n = Math.min(Math.max(limit, 1), 1000);
+        String from = q.get("fromId");
+        return from == null ? m.recentTrades(n) : m.tradesFrom(Long.parseLong(from), n);
+    }
+
+    private static String depthSnapshot(SimMarket m, int limit) {
+        StringBuilder sb = new StringBuilder("{\"lastUpdateId\":").append(m.lastUpdateId()).append(",\"bids\":");
+        levels(sb, m.bidLevels(limit));
+        sb.append(",\"asks\":");
+        levels(sb, m.askLevels(limit));
+        return sb.append('}').toString();
+    }
+
+    private static String historicalTrades(List<SimMarket.SimTrade> trades) {
+        StringBuilder sb = new StringBuilder("[");
+        for (SimMarket.SimTrade t : trades) {
+            if (sb.length() > 1) sb.append(',');
+            double quote = t.priceTicks() / 100.0 * t.qtyLots() / 1e8;
+            sb.append("{\"id\":").append(t.id()).append(",\"price\":\"").append(SimFormat.price(t.priceTicks()))
+                    .append("\",\"qty\":\"").append(SimFormat.qty(t.qtyLots())).append("\",\"quoteQty\":\"")
+                    .append(String.format(Locale.ROOT, "%.8f", quote)).append("\",\"time\":").append(t.timeMs())
+                    .append(",\"isBuyerMaker\":").append(t.buyerMaker()).append(",\"isBestMatch\":true}");
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Each simulated fill is its own aggregate, so aggregate id = trade id. */
+    private static String aggTrades(List<SimMarket.SimTrade> trades) {
+        StringBuilder sb = new StringBuilder("[");
+        for (SimMarket.SimTrade t : trades) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append("{\"a\":").append(t.id()).append(",\"p\":\"").append(SimFormat.price(t.priceTicks()))
+                    .append("\",\"q\":\"").append(SimFormat.qty(t.qtyLots())).append("\",\"f\":").append(t.id())
+                    .append(",\"l\":").append(t.id()).append(",\"T\":").append(t.timeMs()).append(",\"m\":")
+                    .append(t.buyerMaker()).append(",\"M\":true}");
+        }
+        return sb.append(']').toString();
+    }
+
+    private static void respond(HttpExchange ex, int code, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(code, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> out = new HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) return out;
+        for (String kv : raw.split("&")) {
+            int i = kv.indexOf('=');
+            if (i > 0) {
+                out.put(URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                        URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private SimMarket market(String symbol) {
+        SimMarket m = markets.get(symbol.toUpperCase(Locale.ROOT));
+        if (m == null) throw new IllegalArgumentException("unknown symbol " + symbol);
+        return m;
+    }
+
+    private static SimTradeView view(String symbol, SimMarket.SimTrade t) {
+        return new SimTradeView(symbol, t.id(), Double.parseDouble(SimFormat.price(t.priceTicks())),
+                Double.parseDouble(SimFormat.qty(t.qtyLots())), t.timeMs(), t.buyerMaker());
+    }
+
+    private static Peer peer(WebSocket c) {
+        return c.getAttachment();
+    }
+
+    /** Per-connection state. */
+    private final class Peer {
+        final Set<String> streams = new LinkedHashSet<>();
+        final boolean combined;
+        final ArrayDeque<Long> incoming = new ArrayDeque<>();
+        volatile long lastPongNanos = System.nanoTime();
+        volatile boolean ignorePongs;
+        volatile long stalledUntilNanos = System.nanoTime();
+
+        Peer(boolean combined) {
+            this.combined = combined;
+        }
+
+        /** The subscribed name under which a generated stream goes out ({@code @depth} as itself or @100ms). */
+        synchronized String subscribedAs(String stream) {
+            if (streams.contains(stream)) return stream;
+            if (stream.endsWith("@depth") && streams.contains(stream + "@100ms")) return stream + "@100ms";
+            return null;
+        }
+
+        /** Records one incoming message; false when the per-second limit is exceeded. */
+        synchronized boolean countIncoming() {
+            long now = System.nanoTime();
+            incoming.addLast(now);
+            while (!incoming.isEmpty() && now - incoming.peekFirst() >= 1_000_000_000L) incoming.pollFirst();
+            return incoming.size() <= options.maxIncomingPerSecond();
+        }
+    }
+
+    private final class Ws extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        Ws(InetSocketAddress address) {
+            super(address);
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            String resource = handshake.getResourceDescriptor();
+            URI uri = URI.create(resource);
+            String path = uri.getPath();
+            Peer p;
+            if (path.startsWith("/ws")) {
+                p = new Peer(false);
+                if (path.length() > 4) p.streams.add(path.substring(4));
+            } else if (path.startsWith("/stream")) {
+                p = new Peer(true);
+                String streams = query(uri).get("streams");
+                if (streams != null) for (String s : streams.split("/")) if (!s.isEmpty()) p.streams.add(s);
+            } else {
+                conn.close(CloseFrame.POLICY_VALIDATION, "unknown path " + path);
+                return;
+            }
+            conn.setAttachment(p);
+            connectionsOpened.incrementAndGet();
+            maxStreamsSeen.accumulateAndGet(p.streams.size(), Math::max);
+            if (p.streams.size() > options.maxStreams()) {
+                limitDisconnects.incrementAndGet();
+                conn.close(CloseFrame.POLICY_VALIDATION, "too many streams");
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+            // nothing kept per connection beyond its attachment
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            Peer p = peer(conn);
+            if (p != null) onControl(conn, p, message);
+        }
+
+        @Override
+        public void onWebsocketPong(WebSocket conn, Framedata f) {
+            Peer p = peer(conn);
+            if (p == null) return;
+            if (!p.countIncoming()) {
+                limitDisconnects.incrementAndGet();
+                conn.close(CloseFrame.POLICY_VALIDATION, "too many messages");
+                return;
+            }
+            if (!p.ignorePongs) p.lastPongNanos = System.nanoTime();
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+            log.debug("fake binance socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.ticktape.adapters.binance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.adapters.runtime.InMemoryPublisher;
+import dev.ticktape.adapters.sim.FakeBinanceOptions;
+import dev.ticktape.adapters.sim.FakeBinanceServer;
+import dev.ticktape.model.BookUpdate;
+import dev.ticktape.model.Side;
+import dev.ticktape.model.Status;
+import dev.ticktape.model.Trade;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapter against the fake venue: for each fault, it recovers by itself, publishes a status transition, and
+ * the published trades and the book rebuilt from {@code md.books} equal the venue's own record, which is what a
+ * run without the fault publishes ({@link #cleanRunMatchesTheVenue}).
+ */
+class BinanceAdapterIT {
+    private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private FakeBinanceServer server;
+    private BinanceAdapter adapter;
+    private final InMemoryPublisher published = new InMemoryPublisher();
+
+    /** A trade as both sides see it, without receive time and provenance. */
+    record Print(String symbol, long id, double price, double qty, long ts, Side side) {}
+
+    @AfterEach
+    void stop() {
+        if (adapter != null) adapter.close();
+        if (server != null) server.close();
+    }
+
+    private void start(UnaryOperator<FakeBinanceOptions> serverTweak, UnaryOperator<BinanceConfig> adapterTweak) {
+        server = FakeBinanceServer.start(serverTweak.apply(FakeBinanceOptions.defaults(0, 42, SYMBOLS)
+                .withTick(Duration.ofMillis(10)).withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(1))
+                .withShutdownGrace(Duration.ofMillis(500))));
+        BinanceConfig cfg = BinanceConfig.local(server.wsUrl(), server.restUrl(), SYMBOLS)
+                .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
+                .withWatchdog(Duration.ofSeconds(1))
+                .withHeartbeat(Duration.ofSeconds(1));
+        adapter = BinanceAdapter.create(adapterTweak.apply(cfg), published, new SimpleMeterRegistry());
+        adapter.start();
+    }
+
+    private void startDefault() {
+        start(o -> o, c -> c);
+    }
+
+    private int tradeCount() {
+        return published.trades().size();
+    }
+
+    private void awaitMoreTrades(int more) {
+        int target = tradeCount() + more;
+        await().atMost(DEADLINE).until(() -> tradeCount() >= target);
+    }
+
+    /** Freezes the venue, waits until the adapter has everything, then compares with the venue's record. */
+    private void assertTradesAndBooksMatchVenue() {
+        server.pauseMarket();
+        for (String s : SYMBOLS) {
+            long lastVenueId = server.trades(s).get(server.trades(s).size() - 1).id();
+            await().atMost(DEADLINE).until(() -> published.trades().stream()
+                    .anyMatch(t -> t.symbol().equals(s) && Long.parseLong(t.tradeId()) == lastVenueId));
+            List<Print> got = published.trades().stream().filter(t -> t.symbol().equals(s))
+                    .map(BinanceAdapterIT::print).toList();
+            long firstId = got.get(0).id();
+            List<Print> expected = server.trades(s).stream().filter(t -> t.id() >= firstId)
+                    .map(t -> new Print(s, t.id(), t.price(), t.qty(), t.timeMs(), t.buyerMaker() ? Side.SELL : Side.BUY))
+                    .toList();
+            assertThat(got).containsExactlyElementsOf(expected);
+
+            FakeBinanceServer.SimBook truth = server.book(s);
+            await().atMost(DEADLINE).until(() -> adapter.book(s).map(b -> b.lastUpdateId() == truth.lastUpdateId())
+                    .orElse(false));
+            BookReplay replay = BookReplay.of(books(s));
+            assertThat(replay.lastSeq()).isEqualTo(truth.lastUpdateId());
+            assertThat(replay.bids()).isEqualTo(truth.bids());
+            assertThat(replay.asks()).isEqualTo(truth.asks());
+            assertThat(adapter.book(s).orElseThrow().bids()).isEqualTo(truth.bids());
+        }
+    }
+
+    private List<BookUpdate> books(String symbol) {
+        return published.events().stream().filter(BookUpdate.class::isInstance).map(BookUpdate.class::cast)
+                .filter(b -> b.symbol().equals(symbol)).toList();
+    }
+
+    private List<Status.State> statusStates() {
+        List<Status.State> out = new ArrayList<>();
+        published.events().stream().filter(Status.class::isInstance).map(Status.class::cast)
+                .forEach(s -> out.add(s.state()));
+        return out;
+    }
+
+    private static Print print(Trade t) {
+        return new Print(t.symbol(), Long.parseLong(t.tradeId()), t.price(), t.qty(), t.tsMs(), t.side());
+    }
+
+    @Test
+    void cleanRunMatchesTheVenue() {
+        startDefault();
+        awaitMoreTrades(200);
+        assertTradesAndBooksMatchVenue();
+        assertThat(adapter.metrics().reconnects()).isZero();
+        assertThat(adapter.metrics().bookGaps()).isZero();
+        assertThat(published.deadLetters()).isEmpty();
+        assertThat(published.events()).anyMatch(e -> e instanceof dev.ticktape.model.Quote);
+    }
+
+    @Test
+    void recoversFromAbruptCloseAndGapFillsMissedTrades() {
+        startDefault();
+        awaitMoreTrades(100);
+        server.abruptClose();
+        await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DISCONNECTED));
+        awaitMoreTrades(200);
+        assertTradesAndBooksMatchVenue();
+        assertThat(adapter.metrics().reconnects()).isPositive();
+        assertThat(adapter.state()).isEqualTo(Status.State.CONNECTED);
+        List<Status.State> states = statusStates();
+        assertThat(states.subList(states.indexOf(Status.State.DISCONNECTED), states.size()))
+                .contains(Status.State.CONNECTED);
+    }
+
+    @Test
+    void reconnectsAfterServerDropsForMissingPong() {
+        startDefault();
+        awaitMoreTrades(100);
+        int before = server.connectionsOpened();
+        server.stopPongs();
+        await().atMost(DEADLINE).until(() -> server.connectionsOpened() > before);
+        await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DISCONNECTED));
+        awaitMoreTrades(200);
+        assertTradesAndBooksMatchVenue();
+    }
+
+    @Test
+    void rollsOverOnServerShutdownWithoutLosingAnything() {
+        startDefault();
+        awaitMoreTrades(100);
+        int before = server.connectionsOpened();
+        server.sendServerShutdown();
+        await().atMost(DEADLINE).until(() -> server.connectionsOpened() > before);
+        await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DEGRADED));
+        awaitMoreTrades(200);
+        assertTradesAndBooksMatchVenue();
+        // The overlap made REST gap-fill unnecessary.
+        assertThat(adapter.metrics().gapFillTrades()).isZero();
+        assertThat(statusStates()).doesNotContain(Status.State.DISCONNECTED);
+    }
+
+    @Test
+    void resyncsBookFromSnapshotAfterDroppedDepthUpdate() {
+        startDefault();
+        awaitMoreTrades(100);
+        server.dropNextDepthUpdate();
+        await().atMost(DEADLINE).until(() -> adapter.metrics().bookGaps() >= SYMBOLS.size());
+        await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DEGRADED));
+        awaitMoreTrades(100);
+        assertTradesAndBooksMatchVenue();
+        assertThat(books("BTCUSDT")).filteredOn(b -> b.kind() == BookUpdate.Kind.SNAPSHOT).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void watchdogReconnectsStalledFeed() {
+        startDefault();
+        awaitMoreTrades(100);
+        server.stall(Duration.ofSeconds(5));
+        await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DEGRADED));
+        awaitMoreTrades(200); // well before the stall ends: only a new connection delivers
+        assertTradesAndBooksMatchVenue();
+        assertThat(adapter.metrics().gapFillTrades()).isPositive();
+    }
+
+    @Test
+    void plannedReconnectOverlapsConnectionsSoNothingIsLost() {
+        start(o -> o, c -> c.withPlannedReconnect(Duration.ofMillis(1500)));
+        await().atMost(DEADLINE).until(() -> server.connectionsOpened() >= 3);
+        awaitMoreTrades(100);
+        assertTradesAndBooksMatchVenue();
+        assertThat(adapter.metrics().gapFillTrades()).isZero();
+        assertThat(adapter.metrics().bookGaps()).isZero();
+        assertThat(statusStates()).contains(Status.State.DEGRADED).doesNotContain(Status.State.DISCONNECTED);
+    }
+
+    @Test
+    void spreadsStreamsOverConnectionsWithinVenueLimits() {
+        List<String> many = new ArrayList<>();
+        many.add("BTCUSDT");
+        for (int i = 0; i < 698; i++) many.add("SYM" + i + "USDT");
+        many.add("ETHUSDT");
+        start(o -> o.withHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                c -> new BinanceConfig(c.wsBaseUrl(), c.restBaseUrl(), many, 1024, false, c.plannedReconnect(),
+                        Duration.ofSeconds(30), c.backoff(), c.controlPerSecond(), c.heartbeatInterval(),
+                        c.restWeightPerMinute()));
+        assertThat(adapter.connections()).isEqualTo(2);
+        await().atMost(DEADLINE).until(() -> published.trades().stream().anyMatch(t -> t.symbol().equals("BTCUSDT"))
+                && published.trades().stream().anyMatch(t -> t.symbol().equals("ETHUSDT")));
+        // 1400 streams, 7 SUBSCRIBE messages: all accepted within the 1024-stream and 5-messages/s limits.
+        await().atMost(DEADLINE).until(() -> server.maxStreamsOnOneConnection() == 1024);
+        assertThat(server.limitDisconnects()).isZero();
+        assertThat(server.connectionsOpened()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ticktape.app.cli;
+
+import dev.ticktape.persistence.retention.RetentionPolicy;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The intraday retention policy. */
+public final class RetentionOptions {
+    @Option(names = "--retention-1s", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Keep 1s bars this long (default ${DEFAULT-VALUE}).")
+    Duration bars1s;
+
+    @Option(names = "--retention-1m", defaultValue = "30d", converter = DurationConverter.class,
+            description = "Keep 1m bars this long; older ones are rolled up into ohlc_5m first (default ${DEFAULT-VALUE}).")
+    Duration bars1m;
+
+    @Option(names = "--retention-greeks", defaultValue = "30d", converter = DurationConverter.class,
+            description = "Keep Greeks snapshots this long (default ${DEFAULT-VALUE}).")
+    Duration greeks;
+
+    @Option(names = "--retention-every", defaultValue = "1h", converter = DurationConverter.class,
+            description = "How often retention runs in a long-running process; 0s disables it (default ${DEFAULT-VALUE}).")
+    Duration every;
+
+    RetentionPolicy policy() {
+        return new RetentionPolicy(bars1s, bars1m, greeks);
+    }
+}

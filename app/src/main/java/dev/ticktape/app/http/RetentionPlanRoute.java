@@ -1,0 +1,32 @@
+package dev.ticktape.app.http;
+
+import dev.ticktape.app.wiring.Platform;
+import dev.ticktape.persistence.retention.RetentionPolicy;
+import dev.ticktape.persistence.retention.RetentionReport;
+import dev.ticktape.persistence.retention.RetentionTarget;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/retention/plan}: what the next retention run would remove from the stores this process owns
+ * (the dry run for a running process, whose DuckDB file no other process can open).
+ */
+public final class RetentionPlanRoute implements HttpEdge.Route {
+    private final Platform platform;
+    private final RetentionPolicy policy;
+
+    public RetentionPlanRoute(Platform platform, RetentionPolicy policy) {
+        this.platform = platform;
+        this.policy = policy;
+    }
+
+    @Override
+    public HttpEdge.Response handle(Map<String, String> query) {
+        Instant now = Instant.now();
+        List<RetentionReport> reports = new ArrayList<>();
+        for (RetentionTarget t : platform.retentionTargets()) reports.add(t.plan(now, policy));
+        return HttpEdge.Response.ok(Map.of("at", now.toString(), "policy", policy, "stores", reports));
+    }
+}
