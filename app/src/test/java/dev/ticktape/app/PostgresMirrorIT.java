@@ -33,7 +33,7 @@ class PostgresMirrorIT {
             PlatformSpec spec = new PlatformSpec(base.service(), base.dataDir(), base.bootstrapServers(), null, null,
                     base.topics(), base.gateway(), null, base.topology(), 1, base.sink(), "127.0.0.1", 0,
                     new PlatformSpec.PostgresSpec(PostgresConfig.of(url), SharedKafkaBroker.uniqueName("sink-pg"), 5000,
-                            Duration.ofMillis(200)), null);
+                            Duration.ofMillis(200)), null, null);
             TradeReplay tape = new TradeReplay(TRADES, 20, Instant.parse("2025-06-30T23:58:00Z").toEpochMilli(),
                     240_000, 150, 3); // spans midnight UTC: two day partitions
             try (Platform p = Platform.start(spec)) {

@@ -54,6 +54,11 @@ public final class AdapterMetrics {
         gapFillTrades.increment(trades);
     }
 
+    /** Milliseconds since the last data message (heartbeats do not count). */
+    public long lastMessageAgeMillis() {
+        return (System.nanoTime() - lastMessageNanos.get()) / 1_000_000;
+    }
+
     public long messages() {
         return (long) messages.count();
     }

@@ -33,6 +33,6 @@ final class PersistCommand extends ServiceCommand {
         return new PlatformSpec("persist", data.dataDir(), kafka.bootstrapOrDefault(), null,
                 kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
                 sinks.contains("duckdb") ? sink.spec(data.dataDir()) : null, http.host, http.portOr(8080),
-                pg ? sink.postgresSpec(postgres) : null, sink.retentionSpec(retention));
+                pg ? sink.postgresSpec(postgres) : null, sink.retentionSpec(retention), null);
     }
 }

@@ -2,7 +2,11 @@ package dev.ticktape.app.cli;
 
 import dev.ticktape.app.wiring.PlatformSpec;
 import picocli.CommandLine.Command;
+import dev.ticktape.app.streaming.BinanceKind;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Everything in one JVM: embedded broker (unless --bootstrap-servers), gateway, topology, DuckDB sink, HTTP. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -18,6 +22,14 @@ final class RunCommand extends ServiceCommand {
     @Mixin HttpOptions http;
     @Mixin PostgresOptions postgres;
     @Mixin RetentionOptions retention;
+    @Mixin ControlOptions control;
+
+    @Option(names = "--demo", description = "Also start fake venues in-process and adapters on them "
+            + "(binance: btcusdt, ethusdt), so bars, books and statuses flow at once.")
+    boolean demo;
+
+    /** Symbols the demo streams. */
+    static final List<String> DEMO_BINANCE = List.of("btcusdt", "ethusdt");
 
     @Override
     PlatformSpec spec() {
@@ -25,6 +37,7 @@ final class RunCommand extends ServiceCommand {
                 new PlatformSpec.BrokerListener(broker.host, broker.port), kafka.settings("unused:0").passThrough(),
                 kafka.topicPlan(), gateway.config(), gateway.inputs(), topology.config(), topology.threads,
                 sink.spec(data.dataDir()), http.host, http.portOr(8080), sink.postgresSpec(postgres),
-                sink.retentionSpec(retention));
+                sink.retentionSpec(retention), control.spec(List.of(new BinanceKind(demo, 42)),
+                        demo ? Map.of("binance", DEMO_BINANCE) : Map.of(), true));
     }
 }

@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 /** The {@code ticktape} command and its subcommands. */
 @Command(name = "ticktape", mixinStandardHelpOptions = true, version = "ticktape 0.1.0",
         description = "Market data on Kafka Streams: adapters -> topics -> bars -> DuckDB.",
-        subcommands = {RunCommand.class, GatewayCommand.class, StreamsCommand.class, PersistCommand.class,
+        subcommands = {RunCommand.class, AdapterCommand.class, GatewayCommand.class, StreamsCommand.class, PersistCommand.class,
                 BrokerCommand.class, LoadgenCommand.class, BenchCommand.class, RetentionCommand.class, CommandLine.HelpCommand.class})
 public final class TicktapeCommand implements Runnable {
-    private static final Set<String> SERVICES = Set.of("run", "gateway", "streams", "persist", "broker");
+    private static final Set<String> SERVICES = Set.of("run", "adapter", "gateway", "streams", "persist", "broker");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -32,6 +32,19 @@ public final class HttpEdge implements AutoCloseable {
         Response handle(Map<String, String> query) throws Exception;
     }
 
+    /** A request with its body, for routes that change something. */
+    public record Request(String method, Map<String, String> query, com.sun.net.httpserver.Headers headers, byte[] body) {
+        public String header(String name) {
+            return headers.getFirst(name);
+        }
+    }
+
+    /** A route that needs the method, headers or body. */
+    @FunctionalInterface
+    public interface RequestRoute {
+        Response handle(Request request) throws Exception;
+    }
+
     /** An HTTP answer. {@code body} is serialised as JSON unless it is a String or already JSON bytes. */
     public record Response(int status, Object body, Map<String, String> headers) {
         public static Response ok(Object body) {
@@ -81,6 +94,29 @@ public final class HttpEdge implements AutoCloseable {
                     return;
                 }
                 send(ex, route.handle(query(ex.getRequestURI().getRawQuery())));
+            } catch (IllegalArgumentException e) {
+                send(ex, Response.error(400, e.getMessage()));
+            } catch (Exception e) {
+                LOG.warn("{} {} failed: {}", ex.getRequestMethod(), path, e.toString());
+                send(ex, Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Registers a route that sees the whole request (any method). Bad input ({@link IllegalArgumentException})
+     * answers 400.
+     */
+    public void routeRequest(String path, RequestRoute route) {
+        server.createContext(path, ex -> {
+            try {
+                if (!ex.getRequestURI().getPath().equals(path)) {
+                    send(ex, Response.error(404, "no such endpoint: " + ex.getRequestURI().getPath()));
+                    return;
+                }
+                byte[] body = ex.getRequestBody().readNBytes(1 << 20);
+                send(ex, route.handle(new Request(ex.getRequestMethod(), query(ex.getRequestURI().getRawQuery()),
+                        ex.getRequestHeaders(), body)));
             } catch (IllegalArgumentException e) {
                 send(ex, Response.error(400, e.getMessage()));
             } catch (Exception e) {

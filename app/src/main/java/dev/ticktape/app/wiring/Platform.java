@@ -4,6 +4,10 @@ import dev.ticktape.adapters.ndjson.FileTailer;
 import dev.ticktape.adapters.ndjson.NdjsonGateway;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BarsRoute;
+import dev.ticktape.app.streaming.AdapterManager;
+import dev.ticktape.app.streaming.FeedMonitor;
+import dev.ticktape.app.streaming.StatusBoard;
+import dev.ticktape.app.streaming.StreamingRoutes;
 import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.LatestBarRoute;
 import dev.ticktape.topology.query.BarStateQueries;
@@ -66,6 +70,8 @@ public final class Platform implements AutoCloseable {
     private BarQueries barQueries;
     private HttpEdge http;
     private BarStateQueries stateQueries;
+    private AdapterManager adapters;
+    private StatusBoard statusBoard;
     private final List<FileTailer> tailers = new ArrayList<>();
 
     private Platform(PlatformSpec spec) {
@@ -98,8 +104,10 @@ public final class Platform implements AutoCloseable {
         if (spec.postgres() != null) startPostgresSink();
         if (spec.retention() != null) startRetention();
         if (spec.topology() != null) startStreams();
+        if (spec.control() != null) startControl(kafka);
         if (http != null) startHttp();
         if (spec.gateway() != null) startGateway(kafka);
+        if (adapters != null) spec.control().autostart().forEach(adapters::start);
     }
 
     private void startKafka() {
@@ -185,7 +193,25 @@ public final class Platform implements AutoCloseable {
         });
     }
 
+    private void startControl(KafkaSettings kafka) {
+        PlatformSpec.ControlSpec c = spec.control();
+        c.kinds().forEach(k -> lifecycle.add("adapter kind " + k.name(), k));
+        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, "ticktape-adapters", codec, registry);
+        lifecycle.add("adapter-publisher", publisher);
+        adapters = new AdapterManager(c.kinds(), publisher, registry);
+        lifecycle.add("adapters", adapters);
+        statusBoard = new StatusBoard(kafka);
+        statusBoard.start();
+        lifecycle.add("status-board", statusBoard);
+        if (c.alerts()) {
+            FeedMonitor monitor = new FeedMonitor(statusBoard, c.staleTimeout(), c.venueTimeouts(), kafka, registry);
+            monitor.start();
+            lifecycle.add("feed-monitor", monitor);
+        }
+    }
+
     private void startHttp() {
+        if (adapters != null) new StreamingRoutes(adapters, statusBoard, spec.control().apiToken()).register(http);
         if (spec.retention() != null) http.route("/v1/retention/plan", new RetentionPlanRoute(this, spec.retention().policy()));
         Forwarder forwarder = new Forwarder();
         if (barQueries != null || stateQueries != null) {
@@ -250,6 +276,14 @@ public final class Platform implements AutoCloseable {
 
     public Optional<StreamsRunner> streams() {
         return Optional.ofNullable(streams);
+    }
+
+    public Optional<AdapterManager> adapters() {
+        return Optional.ofNullable(adapters);
+    }
+
+    public Optional<StatusBoard> statusBoard() {
+        return Optional.ofNullable(statusBoard);
     }
 
     public Optional<SinkWorker> sink() {

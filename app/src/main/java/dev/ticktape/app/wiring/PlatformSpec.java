@@ -8,6 +8,7 @@ import dev.ticktape.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -30,11 +31,32 @@ import java.util.Properties;
  * @param httpPort         HTTP edge port; 0 = any free port; -1 = no HTTP edge
  * @param postgres         the PostgreSQL persistence worker (its own consumer group), or null
  * @param retention        the retention schedule over the stores this process owns, or null
+ * @param control          venue adapters, their control API and the stale-feed alerts, or null
  */
 public record PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
                            Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway,
                            Inputs inputs, TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost,
-                           int httpPort, PostgresSpec postgres, RetentionSpec retention) {
+                           int httpPort, PostgresSpec postgres, RetentionSpec retention, ControlSpec control) {
+
+    /**
+     * Venue adapters this process can run (started now: {@code autostart}, or later over HTTP), and whether it
+     * watches feeds for staleness.
+     *
+     * @param kinds        adapters this process can start
+     * @param autostart    adapter name -> symbols to start with
+     * @param alerts       run the stale-feed monitor (one per deployment, or alerts are doubled)
+     * @param staleTimeout heartbeat timeout of a feed; per-venue overrides in {@code venueTimeouts}
+     * @param apiToken     bearer token for mutating endpoints, or null
+     */
+    public record ControlSpec(List<dev.ticktape.app.streaming.AdapterKind> kinds, Map<String, List<String>> autostart,
+                              boolean alerts, Duration staleTimeout, Map<String, Duration> venueTimeouts,
+                              String apiToken) {
+        public ControlSpec {
+            kinds = List.copyOf(kinds);
+            autostart = Map.copyOf(autostart);
+            venueTimeouts = Map.copyOf(venueTimeouts);
+        }
+    }
 
     /** The PostgreSQL sink: where, and its consumer group (separate from DuckDB's so neither stalls the other). */
     public record PostgresSpec(PostgresConfig config, String groupId, int maxBatchRows, Duration maxBatchDelay) {
@@ -57,7 +79,7 @@ public record PlatformSpec(String service, Path dataDir, String bootstrapServers
                         Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway, Inputs inputs,
                         TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost, int httpPort) {
         this(service, dataDir, bootstrapServers, broker, kafkaPassThrough, topics, gateway, inputs, topology,
-                streamThreads, sink, httpHost, httpPort, null, null);
+                streamThreads, sink, httpHost, httpPort, null, null, null);
     }
 
     /** Embedded broker address. */

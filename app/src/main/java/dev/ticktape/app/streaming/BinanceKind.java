@@ -1,0 +1,59 @@
+package dev.ticktape.app.streaming;
+
+import dev.ticktape.adapters.binance.BinanceAdapter;
+import dev.ticktape.adapters.binance.BinanceConfig;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.adapters.sim.FakeBinanceServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binance spot: against the real venue, or with {@code fake} against a fake Binance started in this process
+ * (the {@code --dryrun} and demo mode), which serves whatever symbols are asked for.
+ */
+public final class BinanceKind implements AdapterKind {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceKind.class);
+    private final boolean fake;
+    private final long seed;
+    private FakeBinanceServer venue;
+
+    public BinanceKind(boolean fake, long seed) {
+        this.fake = fake;
+        this.seed = seed;
+    }
+
+    @Override
+    public String name() {
+        return "binance";
+    }
+
+    @Override
+    public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
+        BinanceConfig cfg;
+        if (fake) {
+            if (venue != null) venue.close(); // a fresh fake for the new symbol set
+            venue = FakeBinanceServer.start(0, seed, symbols);
+            LOG.info("fake Binance venue at {} (REST {})", venue.wsUrl(), venue.restUrl());
+            cfg = BinanceConfig.local(venue.wsUrl(), venue.restUrl(), symbols);
+        } else {
+            cfg = BinanceConfig.defaults(symbols);
+        }
+        BinanceAdapter a = BinanceAdapter.create(cfg, publisher, registry);
+        a.start();
+        return a;
+    }
+
+    /** The fake venue, when one runs (tests inject faults through it). */
+    public synchronized FakeBinanceServer venue() {
+        return venue;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (venue != null) venue.close();
+        venue = null;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ticktape.app.streaming;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.app.http.HttpEdge;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The control API: {@code POST /v1/streaming/start} ({@code {"adapter":"binance","symbols":["btcusdt"]}}),
+ * {@code POST /v1/streaming/stop} ({@code {"adapter":"binance"}}) and {@code GET /v1/streaming/status}. When a
+ * token is configured ({@code TICKTAPE_API_TOKEN}) every mutating call needs {@code Authorization: Bearer <token>};
+ * reads stay open.
+ */
+public final class StreamingRoutes {
+    private final AdapterManager adapters;
+    private final StatusBoard board;
+    private final byte[] token;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** @param token the bearer token mutating calls need, or null for none */
+    public StreamingRoutes(AdapterManager adapters, StatusBoard board, String token) {
+        this.adapters = adapters;
+        this.board = board;
+        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void register(HttpEdge http) {
+        http.routeRequest("/v1/streaming/start", this::start);
+        http.routeRequest("/v1/streaming/stop", this::stop);
+        http.routeRequest("/v1/streaming/status", req -> status());
+    }
+
+    private HttpEdge.Response start(HttpEdge.Request req) throws IOException {
+        HttpEdge.Response refused = guard(req);
+        if (refused != null) return refused;
+        JsonNode body = body(req);
+        String adapter = body.path("adapter").asText("");
+        List<String> symbols = new ArrayList<>();
+        body.path("symbols").forEach(s -> symbols.add(s.asText().toLowerCase(Locale.ROOT)));
+        AdapterManager.Running r = adapters.start(adapter, symbols);
+        return HttpEdge.Response.ok(Map.of("adapter", r.kind(), "symbols", r.symbols(), "since", r.since().toString()));
+    }
+
+    private HttpEdge.Response stop(HttpEdge.Request req) throws IOException {
+        HttpEdge.Response refused = guard(req);
+        if (refused != null) return refused;
+        String adapter = body(req).path("adapter").asText("");
+        return HttpEdge.Response.ok(Map.of("adapter", adapter, "stopped", adapters.stop(adapter)));
+    }
+
+    private HttpEdge.Response status() {
+        long now = System.currentTimeMillis();
+        Map<String, Object> running = new LinkedHashMap<>();
+        adapters.running().forEach((k, r) -> running.put(k, Map.of("symbols", r.symbols(), "since", r.since().toString())));
+        List<Map<String, Object>> connections = new ArrayList<>();
+        for (StatusBoard.Entry e : board.snapshot().values()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("venue", e.venue());
+            c.put("connection", e.connection());
+            c.put("state", e.state().name().toLowerCase(Locale.ROOT));
+            c.put("since", Instant.ofEpochMilli(e.sinceMs()).toString());
+            c.put("last_message_age_ms", now - e.lastMessageMs());
+            c.put("reconnects", e.reconnects());
+            c.put("messages_per_second", Math.round(e.messagesPerSecond() * 10) / 10.0);
+            c.put("detail", e.detail());
+            connections.add(c);
+        }
+        connections.sort((a, b) -> (a.get("venue") + ":" + a.get("connection")).compareTo(b.get("venue") + ":" + b.get("connection")));
+        return HttpEdge.Response.ok(Map.of("kinds", adapters.kinds(), "running", running, "connections", connections));
+    }
+
+    private HttpEdge.Response guard(HttpEdge.Request req) {
+        if (!"POST".equals(req.method())) return HttpEdge.Response.error(405, "use POST");
+        if (token == null) return null;
+        String auth = req.header("Authorization");
+        byte[] given = auth != null && auth.startsWith("Bearer ")
+                ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(given, token)) {
+            return new HttpEdge.Response(401, Map.of("error", "a valid bearer token is required"),
+                    Map.of("WWW-Authenticate", "Bearer"));
+        }
+        return null;
+    }
+
+    private JsonNode body(HttpEdge.Request req) throws IOException {
+        if (req.body().length == 0) throw new IllegalArgumentException("a JSON body is required");
+        try {
+            return json.readTree(req.body());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("body is not JSON: " + e.getMessage());
+        }
+    }
+}
