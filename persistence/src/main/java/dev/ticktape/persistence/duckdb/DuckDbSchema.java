@@ -55,6 +55,11 @@ public final class DuckDbSchema {
      * @return the versions applied by this call (empty when the file was current)
      */
     public static List<Integer> migrate(Connection c) throws SQLException {
+        return migrate(c, latestVersion());
+    }
+
+    /** Applies the steps up to {@code target} (tests build older files with it). */
+    static List<Integer> migrate(Connection c, int target) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         List<Integer> applied = new ArrayList<>();
         try (Statement s = c.createStatement()) {
@@ -63,7 +68,7 @@ public final class DuckDbSchema {
             int current = currentVersion(c);
             c.setAutoCommit(false);
             for (Step step : STEPS) {
-                if (step.version() <= current) continue;
+                if (step.version() <= current || step.version() > target) continue;
                 try {
                     for (String sql : step.statements()) s.execute(sql);
                     try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version VALUES "
