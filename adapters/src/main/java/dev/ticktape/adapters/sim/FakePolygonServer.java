@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * it runs whether or not anyone listens and keeps its minute bars, so gap-fill can be served and a run checked
  * against the truth. Pings are answered by the WebSocket layer.
  *
- * <p>Fault injection for tests: {@link #abruptClose()}, {@link #rejectAuth(boolean)}, {@link #stall(Duration)},
+ * <p>Fault injection for tests: {@link #abruptClose()}, {@link #refuseConnections(Duration)},
+ * {@link #rejectAuth(boolean)}, {@link #stall(Duration)},
  * {@link #correctLastMinuteBar(String)}. Binds 127.0.0.1 only.
  */
 public final class FakePolygonServer implements AutoCloseable {
@@ -67,6 +68,7 @@ public final class FakePolygonServer implements AutoCloseable {
     private final AtomicInteger authAttempts = new AtomicInteger();
     private final AtomicInteger restRequests = new AtomicInteger();
     private volatile boolean rejectAuth;
+    private volatile long refuseUntilNanos = System.nanoTime();
     private boolean paused;
     private long steps;
 
@@ -125,6 +127,14 @@ public final class FakePolygonServer implements AutoCloseable {
     /** Drops every open connection without a close frame (the client sees 1006). */
     public void abruptClose() {
         for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "abrupt close");
+    }
+
+    /**
+     * Venue maintenance: new connections are closed right after the handshake ({@code 1013 try again later}) for
+     * {@code d}. Combined with {@link #abruptClose()} this guarantees the client misses at least {@code d} of data.
+     */
+    public void refuseConnections(Duration d) {
+        refuseUntilNanos = System.nanoTime() + d.toNanos();
     }
 
     /** From now on, answers every auth with {@code auth_failed} and closes the connection. */
@@ -472,6 +482,10 @@ public final class FakePolygonServer implements AutoCloseable {
             String path = URI.create(handshake.getResourceDescriptor()).getPath();
             if (!path.equals("/stocks")) {
                 conn.close(CloseFrame.POLICY_VALIDATION, "unknown cluster " + path);
+                return;
+            }
+            if (System.nanoTime() - refuseUntilNanos < 0) {
+                conn.close(CloseFrame.TRY_AGAIN_LATER, "maintenance");
                 return;
             }
             conn.setAttachment(new Peer());
