@@ -173,10 +173,10 @@ public final class PolygonAdapter implements VenueAdapter {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             metrics.gapFilledBars(published);
-            if (attempt + 1 >= GAP_FILL_ATTEMPTS) {
+            if (attempt + 1 >= GAP_FILL_ATTEMPTS || e instanceof PolygonRest.KeyRefused) {
                 // Stays DEGRADED: the gap is visible on md.status until a later gap-fill succeeds.
                 status.degrade("gapfill", "gap-fill failed since " + fromMs + ": " + e.getMessage());
-                log.warn("polygon gap-fill from {} failed after {} attempts: {}", fromMs, GAP_FILL_ATTEMPTS, e.toString());
+                log.warn("polygon gap-fill from {} failed after {} attempts: {}", fromMs, attempt + 1, e.toString());
                 return;
             }
             long delay = config.backoff().ceilingMs(attempt + 1);

@@ -39,6 +39,7 @@ final class PolygonRest {
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             int code = resp.statusCode();
             if (code == 200) return resp.body();
+            if (code == 401 || code == 403) throw new KeyRefused(pathOnly(pathAndQuery) + " answered " + code);
             if (code == 429 && attempt < MAX_ATTEMPTS) {
                 long waitS = resp.headers().firstValue("Retry-After").map(PolygonRest::seconds).orElse(1L);
                 log.warn("polygon REST 429 on {}, retrying in {} s", pathOnly(pathAndQuery), waitS);
@@ -47,6 +48,13 @@ final class PolygonRest {
             }
             throw new IOException("polygon REST " + pathOnly(pathAndQuery) + " answered " + code + ": "
                     + new String(resp.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The venue refused the key (401/403): retrying cannot help. */
+    static final class KeyRefused extends IOException {
+        KeyRefused(String message) {
+            super("polygon REST " + message + ": key refused");
         }
     }
 
