@@ -15,6 +15,7 @@ public final class AdapterMetrics {
     private final Counter parseErrors;
     private final Counter bookGaps;
     private final Counter gapFillTrades;
+    private final Counter gapFillBars;
     private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
 
     public AdapterMetrics(MeterRegistry registry, String venue) {
@@ -28,6 +29,8 @@ public final class AdapterMetrics {
                 .description("order-book sequence gaps that forced a resync").register(registry);
         gapFillTrades = Counter.builder("ticktape.adapter.gapfill.trades").tag("venue", venue)
                 .description("trades recovered over REST after a reconnect").register(registry);
+        gapFillBars = Counter.builder("ticktape.adapter.gapfill.bars").tag("venue", venue)
+                .description("bars recovered or corrected over REST after a reconnect").register(registry);
         Gauge.builder("ticktape.adapter.last.message.age.seconds", lastMessageNanos,
                         t -> (System.nanoTime() - t.get()) / 1e9)
                 .tag("venue", venue).description("seconds since the last market-data frame").register(registry);
@@ -59,6 +62,10 @@ public final class AdapterMetrics {
         return (System.nanoTime() - lastMessageNanos.get()) / 1_000_000;
     }
 
+    public void gapFilledBars(long bars) {
+        gapFillBars.increment(bars);
+    }
+
     public long messages() {
         return (long) messages.count();
     }
@@ -77,5 +84,9 @@ public final class AdapterMetrics {
 
     public long gapFillTrades() {
         return (long) gapFillTrades.count();
+    }
+
+    public long gapFillBars() {
+        return (long) gapFillBars.count();
     }
 }
