@@ -20,11 +20,12 @@ import java.util.List;
  * @param staleTimeout        no market data for this long -> reconnect
  * @param backoff             reconnect and bootstrap retry delays
  * @param heartbeatInterval   period of the {@code md.status} heartbeat
+ * @param wsUrl               gateway WebSocket; null derives it from {@code baseUrl} ({@code ws(s)://.../v1/api/ws})
  */
 public record IbkrConfig(String baseUrl, List<String> accounts, List<Long> extraConids, GatewayTls tls,
                          Duration tickleInterval, Duration ticInterval, Duration resubscribeInterval,
                          Duration silenceTimeout, Duration positionRefresh, Duration staleTimeout, Backoff backoff,
-                         Duration heartbeatInterval) {
+                         Duration heartbeatInterval, String wsUrl) {
     public static final String DEFAULT_BASE_URL = "https://localhost:5000/v1/api";
 
     public IbkrConfig {
@@ -43,23 +44,25 @@ public record IbkrConfig(String baseUrl, List<String> accounts, List<Long> extra
         if (backoff == null) problems.add("backoff is required");
         if (!problems.isEmpty()) throw new IllegalArgumentException("invalid ibkr config: " + String.join("; ", problems));
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        if (wsUrl == null) wsUrl = baseUrl.replaceFirst("^http", "ws") + "/ws";
     }
 
     /** Production timings against {@code baseUrl}. */
     public static IbkrConfig defaults(String baseUrl, List<String> accounts, List<Long> extraConids, GatewayTls tls) {
         return new IbkrConfig(baseUrl, accounts, extraConids, tls, Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofMinutes(5), Duration.ofSeconds(45), Duration.ofSeconds(60), Duration.ofMinutes(10),
-                Backoff.defaults(), Duration.ofSeconds(10));
+                Backoff.defaults(), Duration.ofSeconds(10), null);
     }
 
     public IbkrConfig withTimings(Duration tickle, Duration tic, Duration resubscribe, Duration silence,
                                   Duration positions, Duration stale, Backoff b, Duration heartbeat) {
         return new IbkrConfig(baseUrl, accounts, extraConids, tls, tickle, tic, resubscribe, silence, positions, stale, b,
-                heartbeat);
+                heartbeat, wsUrl);
     }
 
-    /** The gateway WebSocket URL: the REST base with {@code ws(s)} scheme plus {@code /ws}. */
-    public String wsUrl() {
-        return baseUrl.replaceFirst("^http", "ws") + "/ws";
+    /** Same settings with an explicit WebSocket URL (a gateway whose socket is not under the REST base). */
+    public IbkrConfig withWsUrl(String url) {
+        return new IbkrConfig(baseUrl, accounts, extraConids, tls, tickleInterval, ticInterval, resubscribeInterval,
+                silenceTimeout, positionRefresh, staleTimeout, backoff, heartbeatInterval, url);
     }
 }
