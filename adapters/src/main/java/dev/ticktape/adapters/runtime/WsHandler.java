@@ -16,6 +16,11 @@ public interface WsHandler {
     /** Control messages that subscribe {@code streams} (chunked as the venue requires). */
     List<String> subscribeMessages(List<String> streams);
 
+    /** Control messages that unsubscribe {@code streams}; the default sends nothing (venue has no unsubscribe). */
+    default List<String> unsubscribeMessages(List<String> streams) {
+        return List.of();
+    }
+
     /**
      * One text frame. Returns true when it carried market data: only data feeds the stale-feed watchdog and
      * the message counters, heartbeats and control responses do not.

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ServerHandshake;
@@ -36,6 +37,7 @@ public final class WsSession implements AutoCloseable {
     private final StatusReporter status;
     private final AdapterMetrics metrics;
     private final ControlRateLimiter limiter;
+    private final SocketFactory socketFactory;
     private final StaleFeedWatchdog watchdog;
     private final Object dispatchLock = new Object();
     private final Set<String> subscriptions = new LinkedHashSet<>();
@@ -51,6 +53,16 @@ public final class WsSession implements AutoCloseable {
 
     public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
                      StatusReporter status, AdapterMetrics metrics) {
+        this(config, handler, timer, status, metrics, null);
+    }
+
+    /**
+     * As above, with the socket factory for {@code wss} connections (e.g. trusting a gateway's own certificate);
+     * null uses the JDK default trust.
+     */
+    public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
+                     StatusReporter status, AdapterMetrics metrics, SocketFactory socketFactory) {
+        this.socketFactory = socketFactory;
         this.config = config;
         this.handler = handler;
         this.timer = timer;
@@ -75,6 +87,28 @@ public final class WsSession implements AutoCloseable {
         if (conn != null && conn.isOpen() && !added.isEmpty()) {
             for (String m : handler.subscribeMessages(added)) send(conn, m);
         }
+    }
+
+    /** Removes streams from the stored set and unsubscribes them now if connected. */
+    public void unsubscribe(Collection<String> streams) {
+        List<String> removed = new ArrayList<>();
+        Conn conn;
+        synchronized (this) {
+            for (String s : streams) if (subscriptions.remove(s)) removed.add(s);
+            conn = active;
+        }
+        if (conn != null && conn.isOpen() && !removed.isEmpty()) {
+            for (String m : handler.unsubscribeMessages(removed)) send(conn, m);
+        }
+    }
+
+    /** Re-sends the subscribe messages of every stored stream on the current connection (venue-side expiry). */
+    public void resubscribeAll() {
+        Conn conn;
+        synchronized (this) {
+            conn = active;
+        }
+        if (conn != null && conn.isOpen()) conn.link.resubscribe();
     }
 
     public synchronized List<String> subscriptions() {
@@ -148,6 +182,7 @@ public final class WsSession implements AutoCloseable {
         // Java-WebSocket pings at this interval and drops the connection after 1.5 intervals without a pong.
         c.setConnectionLostTimeout((int) Math.max(0, pingSeconds));
         c.setTcpNoDelay(true);
+        if (socketFactory != null) c.setSocketFactory(socketFactory);
         return c;
     }
 

@@ -1,0 +1,242 @@
+package dev.ticktape.adapters.ibkr;
+
+import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.adapters.runtime.WsLink;
+import dev.ticktape.adapters.runtime.WsSession;
+import dev.ticktape.adapters.runtime.WsSessionConfig;
+import dev.ticktape.model.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IBKR option Greeks to {@code md.greeks} through the Client Portal gateway: checks the brokerage session
+ * (re-initialising it when the gateway is still connected), keeps it alive ({@code /tickle}, WebSocket
+ * {@code tic}), reads the option positions of the configured accounts, and streams {@code smd} Greeks, IV, mark
+ * and the underlying's price per conid. Every {@code smd} is re-sent before the gateway's 10-minute expiry and
+ * after every reconnect. Health goes to {@code md.status} under {@code ibkr:GATEWAY}.
+ */
+public final class IbkrAdapter implements VenueAdapter {
+    public static final String VENUE = "ibkr";
+    static final String CONNECTION_ID = "GATEWAY";
+    private static final Logger log = LoggerFactory.getLogger(IbkrAdapter.class);
+
+    private final IbkrConfig config;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final IbkrRest rest;
+    private final IbkrGreeksBook book = new IbkrGreeksBook();
+    private final StatusReporter status;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService restExecutor;
+    private final Set<String> streams = new LinkedHashSet<>();
+    private volatile String sessionId;
+    private volatile WsSession session;
+    private int bootstrapAttempt;
+    private boolean started;
+    private volatile boolean closed;
+
+    private IbkrAdapter(IbkrConfig config, EventPublisher publisher, MeterRegistry registry) {
+        this.config = config;
+        this.publisher = publisher;
+        this.metrics = new AdapterMetrics(registry, VENUE);
+        this.rest = new IbkrRest(config);
+        this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ibkr-timer"));
+        this.restExecutor = Executors.newSingleThreadExecutor(daemon("ibkr-rest"));
+    }
+
+    /** Creates an adapter; nothing connects until {@link #start()}. */
+    public static IbkrAdapter create(IbkrConfig config, EventPublisher publisher, MeterRegistry registry) {
+        return new IbkrAdapter(config, publisher, registry);
+    }
+
+    @Override
+    public String venue() {
+        return VENUE;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        restExecutor.execute(this::bootstrap);
+    }
+
+    private void bootstrap() {
+        if (closed) return;
+        try {
+            ensureAuthenticated();
+            rest.iserverAccounts();
+            List<IbkrOption> held = readPositions();
+            IbkrHandler h = new IbkrHandler(book, () -> sessionId, this::reauthenticate, publisher, metrics, status,
+                    config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
+            WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
+                    config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+            // Plain ws:// (a local fake) must not get a TLS socket factory.
+            var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
+            WsSession s = new WsSession(ws, h, timer, status, metrics, sockets);
+            synchronized (this) {
+                if (closed) return;
+                session = s;
+            }
+            applyPositions(held);
+            s.start();
+            timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
+            every(config.tickleInterval(), this::tickle);
+            every(config.positionRefresh(), this::refreshPositions);
+            long resub = config.resubscribeInterval().toMillis();
+            // The gateway ends each smd stream 10 minutes after its last request.
+            timer.scheduleAtFixedRate(s::resubscribeAll, resub, resub, TimeUnit.MILLISECONDS);
+            log.info("ibkr adapter started: {} options, gateway {}, tls {}", held.size(), config.baseUrl(), config.tls());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            Duration delay = config.backoff().delay(bootstrapAttempt++);
+            status.disconnected("bootstrap failed: " + e.getMessage());
+            log.warn("ibkr bootstrap failed ({}), retrying in {} ms", e.getMessage(), delay.toMillis());
+            if (!closed) timer.schedule(() -> restExecutor.execute(this::bootstrap), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Status check, {@code ssodh/init} if the gateway is connected but not authenticated, then a fresh session id. */
+    private void ensureAuthenticated() throws Exception {
+        IbkrRest.AuthStatus st = rest.authStatus();
+        if (!st.authenticated() && st.connected()) st = rest.ssodhInit();
+        if (!st.authenticated()) {
+            throw new IllegalStateException("gateway session not authenticated (log in to the gateway in a browser)");
+        }
+        sessionId = rest.tickle();
+    }
+
+    /** {@code sts authenticated:false}: re-authenticate over REST, then reconnect the socket with the new session. */
+    private void reauthenticate(WsLink link) {
+        restExecutor.execute(() -> {
+            try {
+                ensureAuthenticated();
+                link.reconnect("re-authenticated");
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                log.warn("ibkr re-authentication failed ({}), retrying", e.getMessage());
+                if (!closed) timer.schedule(() -> reauthenticate(link), config.backoff().ceilingMs(3), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void tickle() {
+        try {
+            sessionId = rest.tickle();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("ibkr tickle failed: {}", e.getMessage());
+        }
+    }
+
+    private List<IbkrOption> readPositions() throws Exception {
+        List<String> known = rest.portfolioAccounts(); // the gateway requires this before other /portfolio calls
+        List<String> accounts = config.accounts().isEmpty() ? known : config.accounts();
+        List<IbkrOption> all = new ArrayList<>();
+        for (String a : accounts) all.addAll(rest.positions(a));
+        return all;
+    }
+
+    private void refreshPositions() {
+        try {
+            applyPositions(readPositions());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("ibkr position refresh failed: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void applyPositions(List<IbkrOption> held) {
+        Set<String> next = new LinkedHashSet<>();
+        Map<Long, IbkrOption> byConid = new LinkedHashMap<>();
+        for (IbkrOption o : held) byConid.putIfAbsent(o.conid(), o);
+        for (IbkrOption o : byConid.values()) {
+            book.watch(o);
+            next.add(IbkrHandler.optionStream(o.conid()));
+            if (o.underlyingConid() > 0) next.add(IbkrHandler.underlyingStream(o.underlyingConid()));
+        }
+        // Extra conids are watched without contract details: resolving them needs the secdef chain.
+        for (Long c : config.extraConids()) if (!byConid.containsKey(c)) next.add(IbkrHandler.optionStream(c));
+        List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
+        List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
+        streams.clear();
+        streams.addAll(next);
+        if (!removed.isEmpty()) {
+            session.unsubscribe(removed);
+            removed.stream().filter(s -> s.startsWith("O:")).forEach(s -> book.unwatch(Long.parseLong(s.substring(2))));
+        }
+        if (!added.isEmpty()) session.subscribe(added);
+        if (!removed.isEmpty() || !added.isEmpty()) {
+            log.info("ibkr subscriptions: +{} -{} ({} options)", added.size(), removed.size(), byConid.size());
+        }
+    }
+
+    private void every(Duration d, Runnable onRestThread) {
+        long ms = d.toMillis();
+        timer.scheduleWithFixedDelay(() -> restExecutor.execute(onRestThread), ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Status.State state() {
+        return status.state();
+    }
+
+    /** The {@code smd} streams currently wanted ({@code O:<conid>} options, {@code U:<conid>} underlyings). */
+    public synchronized List<String> subscriptions() {
+        return List.copyOf(streams);
+    }
+
+    public AdapterMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        WsSession s;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            s = session;
+        }
+        if (s != null) s.close();
+        else status.disconnected("closed by adapter");
+        timer.shutdownNow();
+        restExecutor.shutdownNow();
+        log.info("ibkr adapter stopped: {} messages, {} reconnects, {} parse errors", metrics.messages(),
+                metrics.reconnects(), metrics.parseErrors());
+    }
+
+    private Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("messages", metrics.messages());
+        c.put("reconnects", metrics.reconnects());
+        c.put("parse_errors", metrics.parseErrors());
+        return c;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,155 @@
+package dev.ticktape.adapters.ibkr;
+
+import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.WsHandler;
+import dev.ticktape.adapters.runtime.WsLink;
+import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway WebSocket protocol: answers {@code waiting for session} with the tickle session id, subscribes
+ * ({@code smd+conid+{"fields":[...]}}) once {@code sts} reports an authenticated brokerage session, merges the
+ * partial updates into Greeks, and reports {@code sts authenticated:false} to the adapter for re-authentication.
+ * {@link #tick()} sends {@code tic} and drops a connection that has gone silent (the server heartbeats every 10 s).
+ * Streams are named {@code O:<conid>} (option fields) and {@code U:<conid>} (underlying price fields).
+ */
+final class IbkrHandler implements WsHandler {
+    private static final Logger log = LoggerFactory.getLogger(IbkrHandler.class);
+
+    private final IbkrParser parser = new IbkrParser();
+    private final IbkrGreeksBook book;
+    private final Supplier<String> sessionId;
+    private final Consumer<WsLink> reauthenticate;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final StatusReporter status;
+    private final long ticIntervalMs;
+    private final long silenceTimeoutMs;
+
+    private volatile WsLink link;
+    private volatile boolean ready;
+    private volatile long lastReceivedMs;
+    private volatile long lastTicMs;
+
+    IbkrHandler(IbkrGreeksBook book, Supplier<String> sessionId, Consumer<WsLink> reauthenticate,
+                EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
+                long silenceTimeoutMs) {
+        this.book = book;
+        this.sessionId = sessionId;
+        this.reauthenticate = reauthenticate;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.status = status;
+        this.ticIntervalMs = ticIntervalMs;
+        this.silenceTimeoutMs = silenceTimeoutMs;
+    }
+
+    static String optionStream(long conid) {
+        return "O:" + conid;
+    }
+
+    static String underlyingStream(long conid) {
+        return "U:" + conid;
+    }
+
+    @Override
+    public void onOpen(WsLink link) {
+        ready = false;
+        lastReceivedMs = System.currentTimeMillis();
+        this.link = link;
+    }
+
+    @Override
+    public List<String> subscribeMessages(List<String> streams) {
+        if (!ready) return List.of();
+        List<String> out = new ArrayList<>(streams.size());
+        for (String s : streams) {
+            List<String> fields = s.startsWith("O:") ? IbkrFields.OPTION : IbkrFields.UNDERLYING;
+            out.add("smd+" + s.substring(2) + "+{\"fields\":[\"" + String.join("\",\"", fields) + "\"]}");
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> unsubscribeMessages(List<String> streams) {
+        if (!ready) return List.of();
+        return streams.stream().map(s -> "umd+" + s.substring(2) + "+{}").toList();
+    }
+
+    @Override
+    public boolean onText(WsLink link, String text, long recvMs) {
+        lastReceivedMs = recvMs;
+        IbkrFrame frame;
+        try {
+            frame = parser.decode(text);
+            if (frame instanceof IbkrFrame.MarketData md) {
+                Greeks g = book.apply(md, recvMs);
+                if (g != null) publish(g);
+                return true;
+            }
+        } catch (InvalidEventException e) {
+            deadLetter(link, text, e, recvMs);
+            return false;
+        }
+        if (frame instanceof IbkrFrame.WaitingForSession) {
+            link.sendControl("{\"session\":\"" + sessionId.get() + "\"}");
+        } else if (frame instanceof IbkrFrame.SessionStatus s && s.authenticated() != null) {
+            if (s.authenticated()) {
+                status.recover("auth");
+                if (!ready) {
+                    ready = true;
+                    link.resubscribe();
+                }
+            } else {
+                ready = false;
+                status.degrade("auth", "brokerage session not authenticated, re-authenticating");
+                reauthenticate.accept(link);
+            }
+        } else if (frame instanceof IbkrFrame.ErrorMsg e) {
+            log.warn("ibkr gateway error: {}", e.error());
+        }
+        return false;
+    }
+
+    /** Periodic: {@code tic} keepalive; reconnect when the gateway has been silent too long. */
+    void tick() {
+        WsLink l = link;
+        if (l == null) return;
+        long now = System.currentTimeMillis();
+        if (now - lastReceivedMs > silenceTimeoutMs) {
+            link = null;
+            status.degrade("silent", "no message from the gateway for " + (now - lastReceivedMs) + " ms");
+            l.reconnect("gateway silent");
+            return;
+        }
+        status.recover("silent");
+        if (now - lastTicMs >= ticIntervalMs) {
+            lastTicMs = now;
+            l.sendControl("tic");
+        }
+    }
+
+    private void publish(Greeks g) {
+        publisher.publish(g, failure -> {
+            if (failure != null) log.warn("ibkr publish failed: {}", failure.toString());
+        });
+    }
+
+    private void deadLetter(WsLink link, String text, InvalidEventException e, long recvMs) {
+        metrics.parseError();
+        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "ws:ibkr/" + link.connectionId(), recvMs,
+                text.getBytes(StandardCharsets.UTF_8), false), failure -> {
+                    if (failure != null) log.warn("ibkr DLQ publish failed: {}", failure.toString());
+                });
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ticktape.adapters.ibkr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.RejectReason;
+
+/** Decodes gateway WebSocket frames (JSON objects with a {@code topic}). */
+final class IbkrParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    IbkrFrame decode(String text) {
+        JsonNode msg;
+        try {
+            msg = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(RejectReason.INVALID_JSON, "ibkr: " + e.getOriginalMessage());
+        }
+        if (msg == null || !msg.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "ibkr: not an object");
+        String topic = msg.path("topic").asText("");
+        if (topic.startsWith("smd+") || topic.equals("smd")) {
+            JsonNode conid = msg.get("conid");
+            // Some updates carry no conid at all: empty ticks, nothing to merge.
+            if (conid == null || !conid.canConvertToLong() && !conid.isTextual()) return new IbkrFrame.Other(topic);
+            long id;
+            try {
+                id = conid.isTextual() ? Long.parseLong(conid.asText().trim()) : conid.asLong();
+            } catch (NumberFormatException e) {
+                throw new InvalidEventException(RejectReason.WRONG_TYPE, "ibkr: conid is not a number");
+            }
+            return new IbkrFrame.MarketData(id, msg.path("_updated").asLong(0), msg);
+        }
+        return switch (topic) {
+            case "system" -> new IbkrFrame.SystemMsg(msg.path("success").asText(null), msg.path("hb").asLong(0));
+            case "sts" -> {
+                JsonNode args = msg.path("args");
+                yield new IbkrFrame.SessionStatus(bool(args.get("authenticated")), bool(args.get("competing")));
+            }
+            case "tic" -> new IbkrFrame.TicReply(msg.path("lastAccessed").asLong(0));
+            case "" -> {
+                if (msg.has("error")) yield new IbkrFrame.ErrorMsg(msg.path("error").asText());
+                if ("waiting for session".equals(msg.path("message").asText())) yield new IbkrFrame.WaitingForSession();
+                yield new IbkrFrame.Other("");
+            }
+            default -> msg.has("error") ? new IbkrFrame.ErrorMsg(msg.path("error").asText()) : new IbkrFrame.Other(topic);
+        };
+    }
+
+    private static Boolean bool(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asBoolean();
+    }
+}

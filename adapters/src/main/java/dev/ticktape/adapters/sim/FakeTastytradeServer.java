@@ -1,0 +1,430 @@
+package dev.ticktape.adapters.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.OptionContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local tastytrade: REST ({@code POST /oauth/token}, {@code GET /api-quote-tokens},
+ * {@code GET /accounts/{n}/positions}) and a DXLink WebSocket ({@code /realtime}) speaking SETUP, AUTH_STATE,
+ * CHANNEL_REQUEST/OPENED, FEED_SETUP/CONFIG, FEED_SUBSCRIPTION (add/remove/reset) and COMPACT FEED_DATA for
+ * Greeks, Quote and Trade, encoded by the field lists the client asked for. The server enforces the client's
+ * keepalive timeout and sends KEEPALIVE itself. Every position is held in {@link #ACCOUNT}.
+ *
+ * <p>Faults: {@link #dropConnections()}, {@link #expireAuth()} (tokens revoked, sockets dropped),
+ * {@link #stall(Duration)} (server goes silent: the client's keepalive timeout must fire). Binds 127.0.0.1.
+ */
+public final class FakeTastytradeServer implements AutoCloseable {
+    public static final String ACCOUNT = "5WT00001";
+    private static final Logger log = LoggerFactory.getLogger(FakeTastytradeServer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
+
+    private final SimOptionChain chain;
+    private final HttpServer rest;
+    private final Dx ws;
+    private final ScheduledExecutorService exec;
+    private final long keepaliveTimeoutS;
+    private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger generation = new AtomicInteger(1);
+    private volatile List<OptionContract> positions;
+    private volatile long stalledUntilMs;
+
+    private FakeTastytradeServer(int port, long seed, List<OptionContract> positions, long keepaliveTimeoutS)
+            throws IOException {
+        this.chain = new SimOptionChain(seed, positions);
+        this.positions = List.copyOf(positions);
+        this.keepaliveTimeoutS = keepaliveTimeoutS;
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/", this::serveRest);
+        this.ws = new Dx(new InetSocketAddress("127.0.0.1", port));
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-tastytrade");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Production keepalive (60 s) and a market tick every 100 ms. */
+    public static FakeTastytradeServer start(int port, long seed, List<OptionContract> positions) {
+        return start(port, seed, positions, Duration.ofMillis(100), 60);
+    }
+
+    /** {@code tick}: how often every subscribed contract updates; {@code keepaliveTimeoutS}: both directions. */
+    public static FakeTastytradeServer start(int port, long seed, List<OptionContract> positions, Duration tick,
+                                             long keepaliveTimeoutS) {
+        try {
+            FakeTastytradeServer s = new FakeTastytradeServer(port, seed, positions, keepaliveTimeoutS);
+            s.ws.setReuseAddr(true);
+            s.ws.setConnectionLostTimeout(0);
+            s.ws.start();
+            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("DXLink server did not start");
+            s.rest.start();
+            s.exec.scheduleAtFixedRate(s::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+            long ka = Math.max(200, keepaliveTimeoutS * 1000 / 3);
+            s.exec.scheduleAtFixedRate(s::keepalives, ka, ka, TimeUnit.MILLISECONDS);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** REST base URL, e.g. {@code http://127.0.0.1:port}. */
+    public String restUrl() {
+        return "http://127.0.0.1:" + rest.getAddress().getPort();
+    }
+
+    /** The DXLink URL handed out by {@code /api-quote-tokens}. */
+    public String dxlinkUrl() {
+        return "ws://127.0.0.1:" + ws.getPort() + "/realtime";
+    }
+
+    // ---- faults and control ----------------------------------------------------------------------------------
+
+    public void dropConnections() {
+        for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped");
+    }
+
+    /** Revokes the access and quote tokens and drops the sockets: the client must log in again. */
+    public void expireAuth() {
+        generation.incrementAndGet();
+        dropConnections();
+    }
+
+    /** Sends nothing (no data, no keepalive) for {@code d}. */
+    public void stall(Duration d) {
+        stalledUntilMs = System.currentTimeMillis() + d.toMillis();
+    }
+
+    /** Replaces the positions served over REST (market data keeps covering the original chain). */
+    public void setPositions(List<OptionContract> held) {
+        positions = List.copyOf(held);
+    }
+
+    public int logins() {
+        return logins.get();
+    }
+
+    public int connectionsOpened() {
+        return connections.get();
+    }
+
+    /** Streams the open connections subscribed, as {@code Type:symbol}. */
+    public Set<String> subscriptions() {
+        Set<String> all = new LinkedHashSet<>();
+        for (WebSocket c : ws.getConnections()) {
+            Peer p = c.getAttachment();
+            if (p != null) synchronized (p) {
+                all.addAll(p.subs);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        exec.shutdownNow();
+        rest.stop(0);
+        try {
+            ws.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- REST ------------------------------------------------------------------------------------------------
+
+    private void serveRest(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/oauth/token") && ex.getRequestMethod().equals("POST")) {
+                JsonNode req = MAPPER.readTree(ex.getRequestBody());
+                if (!"refresh_token".equals(req.path("grant_type").asText()) || req.path("refresh_token").asText().isEmpty()) {
+                    respond(ex, 400, "{\"error\":\"invalid_grant\"}");
+                    return;
+                }
+                logins.incrementAndGet();
+                respond(ex, 200, "{\"access_token\":\"at-" + generation.get() + "\",\"expires_in\":900,\"token_type\":\"Bearer\"}");
+                return;
+            }
+            if (ex.getRequestHeaders().getFirst("User-Agent") == null
+                    || !("Bearer at-" + generation.get()).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                respond(ex, 401, "{\"error\":{\"code\":\"token_invalid\",\"message\":\"This token is invalid\"}}");
+                return;
+            }
+            if (path.equals("/api-quote-tokens")) {
+                respond(ex, 200, "{\"data\":{\"token\":\"qt-" + generation.get() + "\",\"dxlink-url\":\"" + dxlinkUrl()
+                        + "\",\"level\":\"api\"},\"context\":\"/api-quote-tokens\"}");
+            } else if (path.equals("/accounts/" + ACCOUNT + "/positions")) {
+                respond(ex, 200, positionsBody());
+            } else {
+                respond(ex, 404, "{\"error\":{\"code\":\"not_found\"}}");
+            }
+        }
+    }
+
+    private String positionsBody() {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode items = root.putObject("data").putArray("items");
+        for (OptionContract c : positions) {
+            items.addObject().put("account-number", ACCOUNT).put("symbol", c.occ()).put("instrument-type", "Equity Option")
+                    .put("underlying-symbol", c.underlying()).put("quantity", 1).put("quantity-direction", "Long")
+                    .put("multiplier", 100);
+        }
+        root.put("context", "/accounts/" + ACCOUNT + "/positions");
+        return root.toString();
+    }
+
+    private static void respond(HttpExchange ex, int code, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(code, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    // ---- DXLink ----------------------------------------------------------------------------------------------
+
+    static String streamerSymbol(OptionContract c) {
+        return "." + OccSymbol.root(c) + YYMMDD.format(c.expiry()) + c.right()
+                + BigDecimal.valueOf(c.strike()).stripTrailingZeros().toPlainString();
+    }
+
+    private void tick() {
+        try {
+            long now = System.currentTimeMillis();
+            List<SimOptionChain.Snapshot> snaps = chain.step(now);
+            if (now < stalledUntilMs) return;
+            for (WebSocket c : ws.getConnections()) {
+                Peer p = c.getAttachment();
+                if (p != null && c.isOpen() && p.open) {
+                    String msg = p.feedData(snaps, now);
+                    if (msg != null) c.send(msg);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("fake tastytrade tick failed: {}", e.toString());
+        }
+    }
+
+    private void keepalives() {
+        long now = System.currentTimeMillis();
+        for (WebSocket c : ws.getConnections()) {
+            Peer p = c.getAttachment();
+            if (p == null || !c.isOpen()) continue;
+            if (now - p.lastReceivedMs > p.clientTimeoutMs) {
+                c.send("{\"type\":\"ERROR\",\"channel\":0,\"error\":\"TIMEOUT\",\"message\":\"The timeout has been reached.\"}");
+                c.close(CloseFrame.NORMAL, "keepalive timeout");
+            } else if (now >= stalledUntilMs) {
+                c.send("{\"type\":\"KEEPALIVE\",\"channel\":0}");
+            }
+        }
+    }
+
+    /** Per-connection DXLink state. */
+    private final class Peer {
+        final Set<String> subs = new LinkedHashSet<>();
+        volatile long lastReceivedMs = System.currentTimeMillis();
+        volatile long clientTimeoutMs = keepaliveTimeoutS * 1000;
+        volatile boolean authorized;
+        volatile boolean open;
+        int channel;
+        Map<String, List<String>> fields = Map.of();
+
+        synchronized String feedData(List<SimOptionChain.Snapshot> snaps, long now) {
+            if (subs.isEmpty()) return null;
+            ArrayNode data = MAPPER.createArrayNode();
+            Map<String, Double> spots = new java.util.HashMap<>();
+            List<Object[]> greeks = new ArrayList<>();
+            List<Object[]> quotes = new ArrayList<>();
+            List<Object[]> trades = new ArrayList<>();
+            for (SimOptionChain.Snapshot s : snaps) {
+                String sym = streamerSymbol(s.contract());
+                spots.put(s.contract().underlying(), s.spot());
+                if (subs.contains("Greeks:" + sym)) greeks.add(new Object[] {sym, s});
+                if (subs.contains("Quote:" + sym)) quotes.add(new Object[] {sym, s.bid(), s.ask()});
+            }
+            spots.forEach((u, px) -> {
+                double tickPx = Math.round(px * 100) / 100.0;
+                if (subs.contains("Trade:" + u)) trades.add(new Object[] {u, tickPx});
+                if (subs.contains("Quote:" + u)) quotes.add(new Object[] {u, tickPx - 0.01, tickPx + 0.01});
+            });
+            add(data, "Greeks", greeks, (r, f) -> greekValue((SimOptionChain.Snapshot) r[1], f, now));
+            add(data, "Quote", quotes, (r, f) -> switch (f) {
+                case "bidPrice" -> r[1];
+                case "askPrice" -> r[2];
+                case "bidSize", "askSize" -> 10.0;
+                default -> 0;
+            });
+            add(data, "Trade", trades, (r, f) -> switch (f) {
+                case "price" -> r[1];
+                case "time" -> now;
+                case "size" -> 100.0;
+                case "dayVolume" -> "NaN";
+                default -> 0;
+            });
+            if (data.isEmpty()) return null;
+            ObjectNode msg = MAPPER.createObjectNode().put("type", "FEED_DATA").put("channel", channel);
+            msg.set("data", data);
+            return msg.toString();
+        }
+
+        private void add(ArrayNode data, String type, List<Object[]> rows,
+                         java.util.function.BiFunction<Object[], String, Object> value) {
+            List<String> f = fields.get(type);
+            if (rows.isEmpty() || f == null) return;
+            data.add(type);
+            ArrayNode values = data.addArray();
+            for (Object[] r : rows) {
+                for (String name : f) {
+                    Object v = switch (name) {
+                        case "eventType" -> type;
+                        case "eventSymbol" -> r[0];
+                        default -> value.apply(r, name);
+                    };
+                    values.addPOJO(v);
+                }
+            }
+        }
+
+        private Object greekValue(SimOptionChain.Snapshot s, String field, long now) {
+            return switch (field) {
+                case "time" -> now;
+                case "price" -> s.price();
+                case "volatility" -> s.iv();
+                case "delta" -> s.delta();
+                case "gamma" -> s.gamma();
+                case "theta" -> s.theta();
+                case "vega" -> s.vega();
+                case "rho" -> s.rho();
+                default -> 0;
+            };
+        }
+    }
+
+    private final class Dx extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        Dx(InetSocketAddress address) {
+            super(address);
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            if (!handshake.getResourceDescriptor().startsWith("/realtime")) {
+                conn.close(CloseFrame.POLICY_VALIDATION, "unknown path");
+                return;
+            }
+            conn.setAttachment(new Peer());
+            connections.incrementAndGet();
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String text) {
+            Peer p = conn.getAttachment();
+            if (p == null) return;
+            p.lastReceivedMs = System.currentTimeMillis();
+            JsonNode m;
+            try {
+                m = MAPPER.readTree(text);
+            } catch (IOException e) {
+                conn.send("{\"type\":\"ERROR\",\"channel\":0,\"error\":\"INVALID_MESSAGE\",\"message\":\"not JSON\"}");
+                return;
+            }
+            int channel = m.path("channel").asInt();
+            switch (m.path("type").asText()) {
+                case "SETUP" -> {
+                    long clientTimeout = m.path("keepaliveTimeout").asLong(keepaliveTimeoutS);
+                    p.clientTimeoutMs = Math.min(clientTimeout, keepaliveTimeoutS) * 1000;
+                    conn.send("{\"type\":\"SETUP\",\"channel\":0,\"keepaliveTimeout\":" + keepaliveTimeoutS
+                            + ",\"acceptKeepaliveTimeout\":" + keepaliveTimeoutS + ",\"version\":\"1.0-fake\"}");
+                    conn.send("{\"type\":\"AUTH_STATE\",\"channel\":0,\"state\":\"UNAUTHORIZED\"}");
+                }
+                case "AUTH" -> {
+                    p.authorized = ("qt-" + generation.get()).equals(m.path("token").asText());
+                    conn.send("{\"type\":\"AUTH_STATE\",\"channel\":0,\"state\":\""
+                            + (p.authorized ? "AUTHORIZED\",\"userId\":\"fake\"}" : "UNAUTHORIZED\"}"));
+                }
+                case "CHANNEL_REQUEST" -> {
+                    if (!p.authorized) {
+                        conn.send("{\"type\":\"ERROR\",\"channel\":" + channel + ",\"error\":\"UNAUTHORIZED\",\"message\":\"auth first\"}");
+                        return;
+                    }
+                    synchronized (p) {
+                        p.channel = channel;
+                    }
+                    p.open = true;
+                    conn.send("{\"type\":\"CHANNEL_OPENED\",\"channel\":" + channel
+                            + ",\"service\":\"FEED\",\"parameters\":{\"contract\":\"AUTO\",\"subFormat\":\"LIST\"}}");
+                }
+                case "FEED_SETUP" -> {
+                    java.util.Map<String, List<String>> f = new java.util.HashMap<>();
+                    m.path("acceptEventFields").fields().forEachRemaining(e -> {
+                        List<String> names = new ArrayList<>();
+                        e.getValue().forEach(n -> names.add(n.asText()));
+                        f.put(e.getKey(), names);
+                    });
+                    synchronized (p) {
+                        p.fields = f;
+                    }
+                    conn.send("{\"type\":\"FEED_CONFIG\",\"channel\":" + channel + ",\"dataFormat\":\"COMPACT\",\"aggregationPeriod\":0.1}");
+                }
+                case "FEED_SUBSCRIPTION" -> {
+                    synchronized (p) {
+                        if (m.path("reset").asBoolean(false)) p.subs.clear();
+                        for (JsonNode i : m.path("add")) p.subs.add(i.path("type").asText() + ":" + i.path("symbol").asText());
+                        for (JsonNode i : m.path("remove")) p.subs.remove(i.path("type").asText() + ":" + i.path("symbol").asText());
+                    }
+                }
+                case "KEEPALIVE" -> { }
+                default -> conn.send("{\"type\":\"ERROR\",\"channel\":" + channel
+                        + ",\"error\":\"UNSUPPORTED_PROTOCOL\",\"message\":\"unknown type\"}");
+            }
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+            log.debug("fake tastytrade socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ticktape.adapters.tastytrade;
+
+import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.WsHandler;
+import dev.ticktape.adapters.runtime.WsLink;
+import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.InvalidEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DXLink protocol on one session: SETUP, then AUTH once the server asks for it, CHANNEL_REQUEST, FEED_SETUP
+ * (COMPACT Greeks/Quote/Trade), then {@code reset} and the stored subscriptions. Subscriptions asked for before
+ * the channel is ready are held back (they go out with the resubscribe). A rejected token triggers a token
+ * refresh (re-login if needed) and a second AUTH, with an {@code auth} degradation meanwhile. {@link #tick()}
+ * sends KEEPALIVE within the server's timeout and drops a connection that has been silent past ours.
+ */
+final class DxLinkHandler implements WsHandler {
+    private static final Logger log = LoggerFactory.getLogger(DxLinkHandler.class);
+
+    /** Where the quote token comes from. */
+    interface TokenSource {
+        String current();
+
+        /** Fetches a fresh token off the socket thread, then passes it on (not called on failure). */
+        void refresh(Consumer<String> then);
+    }
+
+    private final DxLinkParser parser = new DxLinkParser(DxLinkMessages.EVENT_FIELDS);
+    private final TastytradeGreeksBook book;
+    private final TokenSource tokens;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final StatusReporter status;
+    private final long keepaliveIntervalMs;
+    private final long ownTimeoutS;
+
+    private volatile WsLink link;
+    private volatile boolean ready;
+    private volatile boolean authSent;
+    private volatile long serverTimeoutMs;
+    private volatile long lastReceivedMs;
+    private volatile long lastSentMs;
+
+    DxLinkHandler(TastytradeGreeksBook book, TokenSource tokens, EventPublisher publisher, AdapterMetrics metrics,
+                  StatusReporter status, long keepaliveIntervalMs, long ownTimeoutS) {
+        this.book = book;
+        this.tokens = tokens;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.status = status;
+        this.keepaliveIntervalMs = keepaliveIntervalMs;
+        this.ownTimeoutS = ownTimeoutS;
+    }
+
+    @Override
+    public void onOpen(WsLink link) {
+        parser.reset();
+        ready = false;
+        authSent = false;
+        serverTimeoutMs = ownTimeoutS * 1000;
+        lastReceivedMs = System.currentTimeMillis();
+        this.link = link;
+        send(link, DxLinkMessages.setup(ownTimeoutS));
+    }
+
+    @Override
+    public List<String> subscribeMessages(List<String> streams) {
+        return ready ? DxLinkMessages.add(streams) : List.of();
+    }
+
+    @Override
+    public List<String> unsubscribeMessages(List<String> streams) {
+        return ready ? DxLinkMessages.remove(streams) : List.of();
+    }
+
+    @Override
+    public boolean onText(WsLink link, String text, long recvMs) {
+        lastReceivedMs = recvMs;
+        DxLinkFrame frame;
+        try {
+            frame = parser.decode(text);
+        } catch (InvalidEventException e) {
+            deadLetter(link, text, e, recvMs);
+            return false;
+        }
+        if (frame instanceof DxLinkFrame.FeedData data) {
+            for (DxRecord r : data.records()) {
+                try {
+                    Greeks g = book.apply(r, recvMs);
+                    if (g != null) publish(g);
+                } catch (InvalidEventException e) {
+                    deadLetter(link, text, e, recvMs);
+                }
+            }
+            return true;
+        }
+        control(link, frame);
+        return false;
+    }
+
+    private void control(WsLink link, DxLinkFrame frame) {
+        if (frame instanceof DxLinkFrame.Setup s) {
+            serverTimeoutMs = Math.max(1, s.keepaliveTimeoutS()) * 1000;
+        } else if (frame instanceof DxLinkFrame.AuthState a) {
+            if (a.authorized()) {
+                status.recover("auth");
+                send(link, DxLinkMessages.channelRequest());
+            } else if (!authSent) {
+                sendAuth(link, tokens.current());
+            } else {
+                status.degrade("auth", "quote token rejected, refreshing");
+                tokens.refresh(token -> {
+                    if (this.link == link) sendAuth(link, token);
+                });
+            }
+        } else if (frame instanceof DxLinkFrame.ChannelOpened o && o.channel() == DxLinkMessages.FEED_CHANNEL) {
+            send(link, DxLinkMessages.feedSetup());
+            send(link, DxLinkMessages.resetSubscriptions());
+            ready = true;
+            link.resubscribe();
+        } else if (frame instanceof DxLinkFrame.ChannelClosed c && c.channel() == DxLinkMessages.FEED_CHANNEL) {
+            ready = false;
+            log.warn("tastytrade feed channel closed by the server, reopening");
+            send(link, DxLinkMessages.channelRequest());
+        } else if (frame instanceof DxLinkFrame.Error e) {
+            log.warn("tastytrade dxlink error {}: {}", e.error(), e.message());
+        }
+    }
+
+    /** Periodic: keepalive within the server's timeout; reconnect when the server has been silent past ours. */
+    void tick() {
+        WsLink l = link;
+        if (l == null) return;
+        long now = System.currentTimeMillis();
+        if (now - lastReceivedMs > ownTimeoutS * 1000) {
+            link = null;
+            status.degrade("keepalive", "no message from dxlink for " + (now - lastReceivedMs) + " ms");
+            l.reconnect("keepalive timeout");
+            return;
+        }
+        status.recover("keepalive");
+        long interval = Math.min(keepaliveIntervalMs, serverTimeoutMs / 2);
+        if (now - lastSentMs >= interval) send(l, DxLinkMessages.keepalive());
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    private void sendAuth(WsLink link, String token) {
+        authSent = true;
+        send(link, DxLinkMessages.auth(token));
+    }
+
+    private void send(WsLink link, String message) {
+        lastSentMs = System.currentTimeMillis();
+        link.sendControl(message);
+    }
+
+    private void publish(Greeks g) {
+        publisher.publish(g, failure -> {
+            if (failure != null) log.warn("tastytrade publish failed: {}", failure.toString());
+        });
+    }
+
+    private void deadLetter(WsLink link, String text, InvalidEventException e, long recvMs) {
+        metrics.parseError();
+        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "ws:tastytrade/" + link.connectionId(), recvMs,
+                text.getBytes(StandardCharsets.UTF_8), false), failure -> {
+                    if (failure != null) log.warn("tastytrade DLQ publish failed: {}", failure.toString());
+                });
+    }
+}

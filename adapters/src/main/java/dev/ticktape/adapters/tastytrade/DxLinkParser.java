@@ -1,0 +1,120 @@
+package dev.ticktape.adapters.tastytrade;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.RejectReason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes DXLink messages. COMPACT {@code FEED_DATA} is decoded by the field list of each event type: the lists
+ * confirmed by {@code FEED_CONFIG.eventFields} (merged across messages, as the server may send several), else
+ * the lists this client requested in {@code FEED_SETUP}. One parser per connection: {@link #reset()} forgets the
+ * confirmed lists.
+ */
+final class DxLinkParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Map<String, List<String>> requested;
+    private final Map<String, List<String>> confirmed = new HashMap<>();
+
+    DxLinkParser(Map<String, List<String>> requestedFields) {
+        this.requested = Map.copyOf(requestedFields);
+    }
+
+    void reset() {
+        confirmed.clear();
+    }
+
+    DxLinkFrame decode(String text) {
+        JsonNode msg;
+        try {
+            msg = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(RejectReason.INVALID_JSON, "dxlink: " + e.getOriginalMessage());
+        }
+        if (msg == null || !msg.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "dxlink: not an object");
+        String type = msg.path("type").asText("");
+        int channel = msg.path("channel").asInt(0);
+        return switch (type) {
+            case "SETUP" -> new DxLinkFrame.Setup(msg.path("keepaliveTimeout").asLong(60), msg.path("version").asText(""));
+            case "AUTH_STATE" -> new DxLinkFrame.AuthState("AUTHORIZED".equals(msg.path("state").asText()));
+            case "CHANNEL_OPENED" -> new DxLinkFrame.ChannelOpened(channel);
+            case "CHANNEL_CLOSED" -> new DxLinkFrame.ChannelClosed(channel);
+            case "FEED_CONFIG" -> feedConfig(channel, msg);
+            case "FEED_DATA" -> new DxLinkFrame.FeedData(channel, feedData(msg.path("data")));
+            case "KEEPALIVE" -> new DxLinkFrame.Keepalive();
+            case "ERROR" -> new DxLinkFrame.Error(msg.path("error").asText(""), msg.path("message").asText(""));
+            default -> new DxLinkFrame.Other(type);
+        };
+    }
+
+    private DxLinkFrame feedConfig(int channel, JsonNode msg) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        msg.path("eventFields").fields().forEachRemaining(e -> {
+            List<String> names = new ArrayList<>();
+            e.getValue().forEach(n -> names.add(n.asText()));
+            fields.put(e.getKey(), List.copyOf(names));
+        });
+        confirmed.putAll(fields);
+        return new DxLinkFrame.FeedConfig(channel, msg.path("dataFormat").asText(""), fields);
+    }
+
+    private List<DxRecord> feedData(JsonNode data) {
+        if (!data.isArray()) throw new InvalidEventException(RejectReason.MISSING_FIELD, "dxlink: FEED_DATA without data array");
+        if (data.size() > 0 && data.get(0).isObject()) {
+            throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: FULL data format is not requested by this client");
+        }
+        // Legacy shape: data = [["Type", [values...]]] instead of ["Type", [values...]].
+        if (data.size() == 1 && data.get(0).isArray()) data = data.get(0);
+        List<DxRecord> out = new ArrayList<>();
+        for (int i = 0; i + 1 < data.size(); i += 2) {
+            String type = data.get(i).asText();
+            JsonNode values = data.get(i + 1);
+            List<String> fields = fieldsOf(type);
+            if (!values.isArray() || values.size() % fields.size() != 0) {
+                throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: " + type + " values are not a multiple of "
+                        + fields.size() + " fields");
+            }
+            for (int off = 0; off < values.size(); off += fields.size()) out.add(record(type, fields, values, off));
+        }
+        if (data.size() % 2 != 0) throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: odd FEED_DATA pairs");
+        return out;
+    }
+
+    private List<String> fieldsOf(String type) {
+        List<String> fields = confirmed.getOrDefault(type, requested.get(type));
+        if (fields == null || fields.isEmpty()) {
+            throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: no event fields known for " + type);
+        }
+        return fields;
+    }
+
+    private static DxRecord record(String type, List<String> fields, JsonNode values, int off) {
+        Map<String, Object> map = new HashMap<>(fields.size() * 2);
+        for (int k = 0; k < fields.size(); k++) map.put(fields.get(k), value(values.get(off + k)));
+        Object sym = map.get("eventSymbol");
+        if (!(sym instanceof String s) || s.isEmpty()) {
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "dxlink: " + type + " record without eventSymbol");
+        }
+        return new DxRecord(type, s, map);
+    }
+
+    private static Object value(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (v.isNumber()) return v.asDouble();
+        if (v.isBoolean()) return v.asBoolean();
+        String s = v.asText();
+        return switch (s) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> s;
+        };
+    }
+}

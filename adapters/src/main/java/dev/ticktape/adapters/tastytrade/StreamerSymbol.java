@@ -1,0 +1,40 @@
+package dev.ticktape.adapters.tastytrade;
+
+import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.OptionContract;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * DXLink streamer symbols of equity options: {@code "." + root + YYMMDD + C/P + strike} with the strike
+ * written without trailing zeros ({@code .SPY260116C600}, {@code .AAPL230818C197.5}).
+ */
+final class StreamerSymbol {
+    private static final Pattern OPTION = Pattern.compile("\\.([A-Z0-9]{1,6})(\\d{6})([CP])(\\d+(?:\\.\\d+)?)");
+    private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
+
+    private StreamerSymbol() {}
+
+    static String of(OptionContract c) {
+        String strike = BigDecimal.valueOf(c.strike()).stripTrailingZeros().toPlainString();
+        return "." + OccSymbol.root(c) + YYMMDD.format(c.expiry()) + c.right() + strike;
+    }
+
+    /** The contract of an option streamer symbol; {@code underlying} null means "same as the root". */
+    static OptionContract parse(String streamerSymbol, String underlying) {
+        Matcher m = OPTION.matcher(streamerSymbol);
+        if (!m.matches()) throw new IllegalArgumentException("not an equity option streamer symbol: " + streamerSymbol);
+        String root = m.group(1);
+        LocalDate expiry = LocalDate.parse(m.group(2), YYMMDD);
+        return OccSymbol.contract(underlying == null ? root : underlying, root, expiry,
+                Double.parseDouble(m.group(4)), m.group(3).charAt(0));
+    }
+
+    static boolean isOption(String streamerSymbol) {
+        return OPTION.matcher(streamerSymbol).matches();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.ticktape.adapters.tastytrade;
+
+import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.adapters.runtime.WsSession;
+import dev.ticktape.adapters.runtime.WsSessionConfig;
+import dev.ticktape.model.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * tastytrade option Greeks to {@code md.greeks}: logs in over REST, reads the positions of the configured
+ * accounts, and streams DXLink {@code Greeks} (with option {@code Quote} for the mark and underlying
+ * {@code Trade}/{@code Quote} for the underlying price) for every open equity option plus the configured extra
+ * contracts. Positions are re-read every {@code positionRefresh} and subscriptions adjusted. Health goes to
+ * {@code md.status} under {@code tastytrade:DXLINK}; the session reconnects by itself and re-authenticates when
+ * the quote token is rejected.
+ */
+public final class TastytradeAdapter implements VenueAdapter {
+    public static final String VENUE = "tastytrade";
+    static final String CONNECTION_ID = "DXLINK";
+    private static final Logger log = LoggerFactory.getLogger(TastytradeAdapter.class);
+
+    private final TastytradeConfig config;
+    private final EventPublisher publisher;
+    private final AdapterMetrics metrics;
+    private final TastytradeRest rest;
+    private final TastytradeGreeksBook book = new TastytradeGreeksBook();
+    private final StatusReporter status;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService restExecutor;
+    private final Set<String> streams = new LinkedHashSet<>();
+    private volatile String quoteToken;
+    private volatile WsSession session;
+    private DxLinkHandler handler;
+    private int bootstrapAttempt;
+    private boolean started;
+    private volatile boolean closed;
+
+    private TastytradeAdapter(TastytradeConfig config, EventPublisher publisher, MeterRegistry registry) {
+        this.config = config;
+        this.publisher = publisher;
+        this.metrics = new AdapterMetrics(registry, VENUE);
+        this.rest = new TastytradeRest(config);
+        this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tastytrade-timer"));
+        this.restExecutor = Executors.newSingleThreadExecutor(daemon("tastytrade-rest"));
+    }
+
+    /** Creates an adapter; nothing connects until {@link #start()}. */
+    public static TastytradeAdapter create(TastytradeConfig config, EventPublisher publisher, MeterRegistry registry) {
+        return new TastytradeAdapter(config, publisher, registry);
+    }
+
+    @Override
+    public String venue() {
+        return VENUE;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        restExecutor.execute(this::bootstrap);
+    }
+
+    /** Login, quote token, positions, then the DXLink session; retried with backoff until it works. */
+    private void bootstrap() {
+        if (closed) return;
+        try {
+            TastytradeRest.QuoteToken qt = rest.quoteToken();
+            quoteToken = qt.token();
+            List<HeldOption> held = readPositions();
+            DxLinkHandler h = new DxLinkHandler(book, new Tokens(), publisher, metrics, status,
+                    config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
+            WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
+                    config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+            WsSession s = new WsSession(ws, h, timer, status, metrics);
+            synchronized (this) {
+                if (closed) return;
+                handler = h;
+                session = s;
+            }
+            applyPositions(held);
+            s.start();
+            timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
+            long refresh = config.positionRefresh().toMillis();
+            timer.scheduleWithFixedDelay(() -> restExecutor.execute(this::refreshPositions), refresh, refresh,
+                    TimeUnit.MILLISECONDS);
+            log.info("tastytrade adapter started: {} options from {} accounts", held.size(), config.accounts().size());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            Duration delay = config.backoff().delay(bootstrapAttempt++);
+            status.disconnected("bootstrap failed: " + e.getMessage());
+            log.warn("tastytrade bootstrap failed ({}), retrying in {} ms", e.getMessage(), delay.toMillis());
+            if (!closed) timer.schedule(() -> restExecutor.execute(this::bootstrap), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private List<HeldOption> readPositions() throws Exception {
+        List<HeldOption> all = new ArrayList<>();
+        for (String account : config.accounts()) all.addAll(rest.positions(account));
+        for (var c : config.extraContracts()) all.add(new HeldOption(StreamerSymbol.of(c), c, null));
+        return all;
+    }
+
+    private void refreshPositions() {
+        if (closed) return;
+        try {
+            applyPositions(readPositions());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("tastytrade position refresh failed: {}", e.getMessage());
+        }
+    }
+
+    /** Subscribes what is new and unsubscribes what was closed. The first holder of an option names its account. */
+    private synchronized void applyPositions(List<HeldOption> held) {
+        Map<String, HeldOption> wanted = new LinkedHashMap<>();
+        for (HeldOption h : held) wanted.putIfAbsent(h.streamerSymbol(), h);
+        Set<String> next = new LinkedHashSet<>();
+        for (HeldOption h : wanted.values()) {
+            next.add(DxLinkMessages.stream("Greeks", h.streamerSymbol()));
+            next.add(DxLinkMessages.stream("Quote", h.streamerSymbol()));
+            next.add(DxLinkMessages.stream("Trade", h.contract().underlying()));
+            next.add(DxLinkMessages.stream("Quote", h.contract().underlying()));
+            book.watch(h.streamerSymbol(), new TastytradeGreeksBook.Watched(h.contract(), h.account()));
+        }
+        List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
+        List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
+        streams.clear();
+        streams.addAll(next);
+        if (!removed.isEmpty()) {
+            session.unsubscribe(removed);
+            removed.stream().filter(s -> s.startsWith("Greeks:")).forEach(s -> book.unwatch(s.substring(7)));
+        }
+        if (!added.isEmpty()) session.subscribe(added);
+        if (!removed.isEmpty() || !added.isEmpty()) {
+            log.info("tastytrade subscriptions: +{} -{} ({} options)", added.size(), removed.size(), wanted.size());
+        }
+    }
+
+    @Override
+    public Status.State state() {
+        return status.state();
+    }
+
+    /** The DXLink streams currently subscribed ({@code Type:symbol}). */
+    public synchronized List<String> subscriptions() {
+        return List.copyOf(streams);
+    }
+
+    public AdapterMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        WsSession s;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            s = session;
+        }
+        if (s != null) s.close();
+        else status.disconnected("closed by adapter");
+        timer.shutdownNow();
+        restExecutor.shutdownNow();
+        log.info("tastytrade adapter stopped: {} messages, {} reconnects, {} parse errors, {} logins",
+                metrics.messages(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
+    }
+
+    private Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("messages", metrics.messages());
+        c.put("reconnects", metrics.reconnects());
+        c.put("parse_errors", metrics.parseErrors());
+        return c;
+    }
+
+    /** Quote token kept by the adapter, refreshed on the REST thread. */
+    private final class Tokens implements DxLinkHandler.TokenSource {
+        @Override
+        public String current() {
+            return quoteToken;
+        }
+
+        @Override
+        public void refresh(Consumer<String> then) {
+            restExecutor.execute(() -> {
+                try {
+                    quoteToken = rest.quoteToken().token();
+                    then.accept(quoteToken);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                    log.warn("tastytrade quote token refresh failed: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ticktape.adapters.tastytrade;
+
+import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.model.OptionContract;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of a {@link TastytradeAdapter}. {@link #toString()} never shows the credentials.
+ *
+ * @param restBaseUrl       REST base, {@link #PROD_REST} or a fake
+ * @param refreshToken      OAuth refresh token ({@code TASTYTRADE_REFRESH_TOKEN})
+ * @param clientSecret      OAuth client secret ({@code TASTYTRADE_CLIENT_SECRET})
+ * @param accounts          account numbers whose option positions are streamed
+ * @param extraContracts    options streamed in addition to the positions (account null on their events)
+ * @param positionRefresh   how often positions are re-read and subscriptions adjusted
+ * @param keepaliveInterval KEEPALIVE period; shortened to half the server's timeout when that is smaller
+ * @param keepaliveTimeoutS our SETUP keepalive timeout, seconds
+ * @param staleTimeout      no market data for this long -> reconnect (options can be quiet: keep it generous)
+ * @param backoff           reconnect and bootstrap retry delays
+ * @param heartbeatInterval period of the {@code md.status} heartbeat
+ * @param userAgent         {@code User-Agent} header, required by the REST API
+ */
+public record TastytradeConfig(String restBaseUrl, String refreshToken, String clientSecret, List<String> accounts,
+                               List<OptionContract> extraContracts, Duration positionRefresh,
+                               Duration keepaliveInterval, long keepaliveTimeoutS, Duration staleTimeout,
+                               Backoff backoff, Duration heartbeatInterval, String userAgent) {
+    public static final String PROD_REST = "https://api.tastyworks.com";
+    public static final String SANDBOX_REST = "https://api.cert.tastyworks.com";
+
+    public TastytradeConfig {
+        List<String> problems = new ArrayList<>();
+        if (restBaseUrl == null || restBaseUrl.isBlank()) problems.add("restBaseUrl is required");
+        if (refreshToken == null || refreshToken.isBlank()) problems.add("TASTYTRADE_REFRESH_TOKEN is required");
+        if (clientSecret == null || clientSecret.isBlank()) problems.add("TASTYTRADE_CLIENT_SECRET is required");
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        extraContracts = extraContracts == null ? List.of() : List.copyOf(extraContracts);
+        if (accounts.isEmpty() && extraContracts.isEmpty()) problems.add("no accounts and no contracts to stream");
+        if (positionRefresh == null || positionRefresh.isNegative() || positionRefresh.isZero()) {
+            problems.add("positionRefresh must be > 0");
+        }
+        if (keepaliveInterval == null || keepaliveInterval.isNegative() || keepaliveInterval.isZero()) {
+            problems.add("keepaliveInterval must be > 0");
+        }
+        if (keepaliveTimeoutS < 2) problems.add("keepaliveTimeoutS must be >= 2");
+        if (staleTimeout == null || staleTimeout.isNegative() || staleTimeout.isZero()) problems.add("staleTimeout must be > 0");
+        if (backoff == null) problems.add("backoff is required");
+        if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            problems.add("heartbeatInterval must be > 0");
+        }
+        if (userAgent == null || userAgent.isBlank()) problems.add("userAgent is required");
+        if (!problems.isEmpty()) throw new IllegalArgumentException("invalid tastytrade config: " + String.join("; ", problems));
+        restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl.substring(0, restBaseUrl.length() - 1) : restBaseUrl;
+    }
+
+    /**
+     * From the environment: {@code TASTYTRADE_REFRESH_TOKEN}, {@code TASTYTRADE_CLIENT_SECRET},
+     * {@code TASTYTRADE_ACCOUNTS} (comma-separated) and optional {@code TASTYTRADE_BASE_URL}.
+     */
+    public static TastytradeConfig fromEnv(Map<String, String> env, List<OptionContract> extraContracts) {
+        List<String> accounts = Arrays.stream(env.getOrDefault("TASTYTRADE_ACCOUNTS", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return defaults(env.getOrDefault("TASTYTRADE_BASE_URL", PROD_REST), env.get("TASTYTRADE_REFRESH_TOKEN"),
+                env.get("TASTYTRADE_CLIENT_SECRET"), accounts, extraContracts);
+    }
+
+    /** Production timings against any endpoint (e.g. a fake venue). */
+    public static TastytradeConfig defaults(String restBaseUrl, String refreshToken, String clientSecret,
+                                            List<String> accounts, List<OptionContract> extraContracts) {
+        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts,
+                Duration.ofSeconds(30), Duration.ofSeconds(30), 60, Duration.ofMinutes(10), Backoff.defaults(),
+                Duration.ofSeconds(10), "ticktape/0.1");
+    }
+
+    public TastytradeConfig withTimings(Duration positionRefresh, Duration keepaliveInterval, long keepaliveTimeoutS,
+                                        Duration staleTimeout, Backoff backoff, Duration heartbeatInterval) {
+        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
+                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent);
+    }
+
+    @Override
+    public String toString() {
+        return "TastytradeConfig[restBaseUrl=" + restBaseUrl + ", accounts=" + accounts + ", extraContracts="
+                + extraContracts.size() + ", positionRefresh=" + positionRefresh + ", credentials=<redacted>]";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ticktape.adapters.ibkr;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Reads fixture files from {@code src/test/resources/fixtures/ibkr}. */
+final class Fixtures {
+    private Fixtures() {}
+
+    static String text(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/ibkr/" + name)) {
+            if (in == null) throw new IllegalArgumentException("no fixture " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ticktape.adapters.tastytrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.adapters.runtime.InMemoryPublisher;
+import dev.ticktape.adapters.sim.FakeTastytradeServer;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The adapter against the fake tastytrade: streaming, keepalive, and recovery from each injected fault. */
+class TastytradeAdapterIT {
+    static final OptionContract CALL = OccSymbol.parse("SPY   270115C00600000", "SPY");
+    static final OptionContract PUT = OccSymbol.parse("SPY   270115P00580000", "SPY");
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final InMemoryPublisher published = new InMemoryPublisher();
+    private FakeTastytradeServer server;
+    private TastytradeAdapter adapter;
+
+    @BeforeEach
+    void start() {
+        server = FakeTastytradeServer.start(0, 7, List.of(CALL, PUT), Duration.ofMillis(50), 2);
+        TastytradeConfig cfg = TastytradeConfig.defaults(server.restUrl(), "refresh-secret", "client-secret",
+                        List.of(FakeTastytradeServer.ACCOUNT), List.of())
+                .withTimings(Duration.ofMillis(300), Duration.ofMillis(500), 2, Duration.ofSeconds(30),
+                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)), Duration.ofSeconds(1));
+        adapter = TastytradeAdapter.create(cfg, published, new SimpleMeterRegistry());
+        adapter.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (adapter != null) adapter.close();
+        if (server != null) server.close();
+    }
+
+    private List<Greeks> greeks() {
+        return published.events().stream().filter(Greeks.class::isInstance).map(Greeks.class::cast).toList();
+    }
+
+    private void awaitGreeksFor(OptionContract c, int after) {
+        await().atMost(DEADLINE).until(() -> greeks().stream().skip(after).anyMatch(g -> g.contract().equals(c)));
+    }
+
+    private List<Status.State> states() {
+        return published.events().stream().filter(Status.class::isInstance).map(s -> ((Status) s).state()).toList();
+    }
+
+    @Test
+    void streamsGreeksOfEveryPositionAndKeepsTheSessionAlivePastTheKeepaliveTimeout() {
+        awaitGreeksFor(CALL, 0);
+        awaitGreeksFor(PUT, 0);
+        Greeks g = greeks().stream().filter(x -> x.contract().equals(PUT)).reduce((a, b) -> b).orElseThrow();
+        assertThat(g.venue()).isEqualTo("tastytrade");
+        assertThat(g.symbol()).isEqualTo("SPY270115P00580000");
+        assertThat(g.account()).isEqualTo(FakeTastytradeServer.ACCOUNT);
+        assertThat(g.delta()).isBetween(-1.0, 0.0);
+        assertThat(g.iv()).isBetween(0.01, 2.0);
+        assertThat(g.underlyingPrice()).isPositive();
+        assertThat(g.mark()).isPositive();
+        int seen = greeks().size();
+        // The server closes after 2 s without client traffic: only the client's KEEPALIVEs keep it open.
+        await().pollDelay(Duration.ofSeconds(3)).atMost(DEADLINE).until(() -> greeks().size() > seen);
+        assertThat(server.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void logsInAgainAfterAuthExpiry() {
+        awaitGreeksFor(CALL, 0);
+        int logins = server.logins();
+        server.expireAuth();
+        await().atMost(DEADLINE).until(() -> server.logins() > logins);
+        int seen = greeks().size();
+        awaitGreeksFor(CALL, seen);
+        assertThat(states()).contains(Status.State.DISCONNECTED);
+        await().atMost(DEADLINE).until(() -> adapter.state() == Status.State.CONNECTED);
+    }
+
+    @Test
+    void reconnectsAfterDropAndAfterServerSilence() {
+        awaitGreeksFor(CALL, 0);
+        server.dropConnections();
+        await().atMost(DEADLINE).until(() -> server.connectionsOpened() >= 2);
+        awaitGreeksFor(CALL, greeks().size());
+        server.stall(Duration.ofSeconds(4));
+        await().atMost(DEADLINE).until(() -> server.connectionsOpened() >= 3);
+        awaitGreeksFor(CALL, greeks().size());
+        assertThat(states()).contains(Status.State.DEGRADED, Status.State.DISCONNECTED);
+    }
+
+    @Test
+    void unsubscribesClosedPositions() {
+        await().atMost(DEADLINE).until(() -> server.subscriptions().contains("Greeks:.SPY270115P580"));
+        server.setPositions(List.of(CALL));
+        await().atMost(DEADLINE).until(() -> !server.subscriptions().contains("Greeks:.SPY270115P580"));
+        assertThat(server.subscriptions()).contains("Greeks:.SPY270115C600");
+    }
+}
