@@ -26,11 +26,14 @@ public record FakePolygonOptions(int wsPort, long seed, List<String> symbols, St
         if (restPageSize < 1) throw new IllegalArgumentException("restPageSize must be >= 1");
     }
 
-    /** Real-time pace from now (minute-aligned), any key accepted. */
+    /**
+     * Real-time pace from now, any key accepted. The venue clock starts at the wall clock (not at the minute's
+     * start), like a real SIP feed whose timestamps trail by milliseconds: a fake that ran up to a minute behind
+     * would make its trades late next to live trades of other venues sharing a partition.
+     */
     public static FakePolygonOptions defaults(int wsPort, long seed, List<String> symbols) {
-        long now = System.currentTimeMillis();
-        return new FakePolygonOptions(wsPort, seed, symbols, null, Duration.ofMillis(20), now - now % 60_000, 20,
-                5000);
+        return new FakePolygonOptions(wsPort, seed, symbols, null, Duration.ofMillis(20), System.currentTimeMillis(),
+                20, 5000);
     }
 
     /** Compressed venue time: each tick advances the venue clock by {@code stepMs} from {@code startMs}. */

@@ -33,6 +33,11 @@ final class BenchCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--adapters", description = "Benchmark the venue adapters' decoding (frames/s on one core) next "
+            + "to a plain Jackson parse of the same frames, instead of the pipeline.")
+    boolean adapters;
+    @Option(names = "--frames", defaultValue = "1000000", description = "Frames for --adapters (default ${DEFAULT-VALUE}).")
+    long frames;
     @Option(names = "--sink", defaultValue = "pipeline", paramLabel = "pipeline|postgres",
             description = "pipeline: the end-to-end benchmark; postgres: the PostgreSQL sink's write path against a "
                     + "same-run plain COPY baseline (needs --pg-url) (default ${DEFAULT-VALUE}).")
@@ -45,6 +50,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (adapters) {
+            System.out.println(dev.ticktape.adapters.binance.BinanceDecodeBench.run(frames));
+            System.out.println(dev.ticktape.adapters.polygon.PolygonDecodeBench.run(frames));
+            return 0;
+        }
         if (sink.equals("postgres")) {
             if (!postgres.enabled()) throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
             dev.ticktape.persistence.postgres.PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);

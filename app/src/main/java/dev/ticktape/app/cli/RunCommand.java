@@ -3,6 +3,7 @@ package dev.ticktape.app.cli;
 import dev.ticktape.app.wiring.PlatformSpec;
 import picocli.CommandLine.Command;
 import dev.ticktape.app.streaming.BinanceKind;
+import dev.ticktape.app.streaming.PolygonKind;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -25,11 +26,12 @@ final class RunCommand extends ServiceCommand {
     @Mixin ControlOptions control;
 
     @Option(names = "--demo", description = "Also start fake venues in-process and adapters on them "
-            + "(binance: btcusdt, ethusdt), so bars, books and statuses flow at once.")
+            + "(binance: btcusdt, ethusdt; polygon: AAPL, MSFT), so bars, books and statuses flow at once.")
     boolean demo;
 
     /** Symbols the demo streams. */
     static final List<String> DEMO_BINANCE = List.of("btcusdt", "ethusdt");
+    static final List<String> DEMO_POLYGON = List.of("AAPL", "MSFT");
 
     @Override
     PlatformSpec spec() {
@@ -37,7 +39,7 @@ final class RunCommand extends ServiceCommand {
                 new PlatformSpec.BrokerListener(broker.host, broker.port), kafka.settings("unused:0").passThrough(),
                 kafka.topicPlan(), gateway.config(), gateway.inputs(), topology.config(), topology.threads,
                 sink.spec(data.dataDir()), http.host, http.portOr(8080), sink.postgresSpec(postgres),
-                sink.retentionSpec(retention), control.spec(List.of(new BinanceKind(demo, 42)),
-                        demo ? Map.of("binance", DEMO_BINANCE) : Map.of(), true));
+                sink.retentionSpec(retention), control.spec(List.of(new BinanceKind(demo, 42), new PolygonKind(demo, 42, reason -> org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("polygon adapter stopped: {}", reason))),
+                        demo ? Map.of("binance", DEMO_BINANCE, "polygon", DEMO_POLYGON) : Map.of(), true));
     }
 }

@@ -1,0 +1,64 @@
+package dev.ticktape.app.streaming;
+
+import dev.ticktape.adapters.polygon.PolygonAdapter;
+import dev.ticktape.adapters.polygon.PolygonConfig;
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.adapters.sim.FakePolygonServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polygon stocks: against the real venue with the key from {@code POLYGON_API_KEY} (never logged), or with
+ * {@code fake} against a fake Polygon started in this process. A refused key is fatal: {@code onFatal} hears it.
+ */
+public final class PolygonKind implements AdapterKind {
+    private static final Logger LOG = LoggerFactory.getLogger(PolygonKind.class);
+    private final boolean fake;
+    private final long seed;
+    private final Consumer<String> onFatal;
+    private FakePolygonServer venue;
+
+    public PolygonKind(boolean fake, long seed, Consumer<String> onFatal) {
+        this.fake = fake;
+        this.seed = seed;
+        this.onFatal = onFatal;
+    }
+
+    @Override
+    public String name() {
+        return "polygon";
+    }
+
+    @Override
+    public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
+        List<String> syms = symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+        PolygonConfig cfg;
+        if (fake) {
+            if (venue != null) venue.close();
+            venue = FakePolygonServer.start(0, seed, syms);
+            LOG.info("fake Polygon venue at {} (REST {})", venue.wsUrl(), venue.restUrl());
+            cfg = PolygonConfig.local(venue.wsUrl(), venue.restUrl(), syms, "dryrun");
+        } else {
+            String key = System.getenv(PolygonConfig.API_KEY_ENV);
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("set " + PolygonConfig.API_KEY_ENV + " (or use --dryrun)");
+            }
+            cfg = PolygonConfig.defaults(syms, key);
+        }
+        PolygonAdapter a = PolygonAdapter.create(cfg, publisher, registry);
+        a.fatal().thenAccept(onFatal);
+        a.start();
+        return a;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (venue != null) venue.close();
+        venue = null;
+    }
+}
