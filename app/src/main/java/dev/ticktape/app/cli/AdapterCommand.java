@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code ticktape adapter <venue>}: one venue adapter as its own process, publishing to Kafka. */
 @Command(name = "adapter", mixinStandardHelpOptions = true,
         description = "Run one venue adapter as its own process, publishing normalized events to --bootstrap-servers.",
-        subcommands = {AdapterCommand.Binance.class, AdapterCommand.Polygon.class})
+        subcommands = {AdapterCommand.Binance.class, AdapterCommand.Polygon.class, AdapterCommand.Tastytrade.class,
+                AdapterCommand.Ibkr.class})
 final class AdapterCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,6 +80,76 @@ final class AdapterCommand implements Runnable {
                     kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
                     null, http.host, http.portOr(8083), null, null,
                     control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false));
+        }
+    }
+
+    @Command(name = "tastytrade", mixinStandardHelpOptions = true,
+            description = "Tastytrade option Greeks (md.greeks) over DXLink for every open option position; credentials "
+                    + "from TASTYTRADE_REFRESH_TOKEN, TASTYTRADE_CLIENT_SECRET, TASTYTRADE_ACCOUNTS. --dryrun runs "
+                    + "against a fake tastytrade holding a demo SPY chain.")
+    static final class Tastytrade extends ServiceCommand {
+        @Mixin KafkaOptions kafka;
+        @Mixin DataOptions data;
+        @Mixin HttpOptions http;
+        @Mixin ControlOptions control;
+
+        @Option(names = "--contracts", split = ",", paramLabel = "OCC", description = "Extra contracts (OCC symbols).")
+        List<String> contracts = List.of();
+
+        @Option(names = "--dryrun", description = "Start a fake tastytrade in this process and connect to it.")
+        boolean dryrun;
+
+        @Override
+        PlatformSpec spec() {
+            return new PlatformSpec("adapter-tastytrade", data.dataDir(), kafka.bootstrapOrDefault(), null,
+                    kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
+                    null, http.host, http.portOr(8085), null, null,
+                    control.spec(List.of(new dev.ticktape.app.streaming.TastytradeKind(dryrun,
+                            dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("tastytrade", contracts.isEmpty()
+                            ? List.of() : contracts), false));
+        }
+    }
+
+    @Command(name = "ibkr", mixinStandardHelpOptions = true,
+            description = "IBKR option Greeks (md.greeks) through the Client Portal gateway for every open option "
+                    + "position. The gateway's self-signed certificate is trusted only with --gateway-truststore or "
+                    + "--insecure-gateway-tls. --dryrun runs against a fake gateway holding a demo SPY chain.")
+    static final class Ibkr extends ServiceCommand {
+        @Mixin KafkaOptions kafka;
+        @Mixin DataOptions data;
+        @Mixin HttpOptions http;
+        @Mixin ControlOptions control;
+
+        @Option(names = "--gateway", defaultValue = "${env:IBKR_GATEWAY_URL:-https://localhost:5000/v1/api}",
+                description = "Client Portal gateway base URL (default ${DEFAULT-VALUE}).")
+        String gateway;
+
+        @Option(names = "--accounts", split = ",", description = "Accounts (default: all the gateway shows).")
+        List<String> accounts = List.of();
+
+        @Option(names = "--conids", split = ",", description = "Extra contracts by conid.")
+        List<String> conids = List.of();
+
+        @Option(names = "--gateway-truststore", paramLabel = "FILE", description = "Trust store (PKCS12) with the gateway's certificate.")
+        java.nio.file.Path truststore;
+
+        @Option(names = "--insecure-gateway-tls", description = "Accept the gateway's self-signed certificate on localhost without checking it.")
+        boolean insecure;
+
+        @Option(names = "--dryrun", description = "Start a fake IBKR gateway in this process and connect to it.")
+        boolean dryrun;
+
+        @Override
+        PlatformSpec spec() {
+            dev.ticktape.adapters.ibkr.GatewayTls tls = insecure ? dev.ticktape.adapters.ibkr.GatewayTls.insecureLocalhost()
+                    : truststore != null ? dev.ticktape.adapters.ibkr.GatewayTls.truststore(truststore,
+                    System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
+                    : dev.ticktape.adapters.ibkr.GatewayTls.jdkDefault();
+            return new PlatformSpec("adapter-ibkr", data.dataDir(), kafka.bootstrapOrDefault(), null,
+                    kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
+                    null, http.host, http.portOr(8086), null, null,
+                    control.spec(List.of(new dev.ticktape.app.streaming.IbkrKind(dryrun, gateway, accounts, tls,
+                            dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("ibkr", conids), false));
         }
     }
 }

@@ -4,6 +4,10 @@ import dev.ticktape.app.wiring.PlatformSpec;
 import picocli.CommandLine.Command;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.streaming.PolygonKind;
+import dev.ticktape.app.streaming.TastytradeKind;
+import dev.ticktape.app.streaming.IbkrKind;
+import dev.ticktape.app.streaming.DemoChain;
+import dev.ticktape.adapters.ibkr.GatewayTls;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -26,7 +30,8 @@ final class RunCommand extends ServiceCommand {
     @Mixin ControlOptions control;
 
     @Option(names = "--demo", description = "Also start fake venues in-process and adapters on them "
-            + "(binance: btcusdt, ethusdt; polygon: AAPL, MSFT), so bars, books and statuses flow at once.")
+            + "(binance: btcusdt, ethusdt; polygon: AAPL, MSFT; tastytrade and ibkr: a SPY option chain), so bars, books, "
+            + "Greeks and statuses flow at once.")
     boolean demo;
 
     /** Symbols the demo streams. */
@@ -39,7 +44,12 @@ final class RunCommand extends ServiceCommand {
                 new PlatformSpec.BrokerListener(broker.host, broker.port), kafka.settings("unused:0").passThrough(),
                 kafka.topicPlan(), gateway.config(), gateway.inputs(), topology.config(), topology.threads,
                 sink.spec(data.dataDir()), http.host, http.portOr(8080), sink.postgresSpec(postgres),
-                sink.retentionSpec(retention), control.spec(List.of(new BinanceKind(demo, 42), new PolygonKind(demo, 42, reason -> org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("polygon adapter stopped: {}", reason))),
-                        demo ? Map.of("binance", DEMO_BINANCE, "polygon", DEMO_POLYGON) : Map.of(), true));
+                sink.retentionSpec(retention), control.spec(List.of(new BinanceKind(demo, 42),
+                        new PolygonKind(demo, 42, reason -> org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                                .error("polygon adapter stopped: {}", reason)),
+                        new TastytradeKind(demo, DemoChain.spy(20)),
+                        new IbkrKind(demo, "https://localhost:5000/v1/api", List.of(), GatewayTls.jdkDefault(), DemoChain.spy(20))),
+                        demo ? Map.of("binance", DEMO_BINANCE, "polygon", DEMO_POLYGON, "tastytrade", List.of(),
+                                "ibkr", List.of()) : Map.of(), true));
     }
 }

@@ -35,7 +35,7 @@ public final class AdapterManager implements AutoCloseable {
     public synchronized Running start(String kind, List<String> symbols) {
         AdapterKind k = kinds.get(kind);
         if (k == null) throw new IllegalArgumentException("unknown adapter '" + kind + "'; known: " + kinds.keySet());
-        if (symbols == null || symbols.isEmpty()) throw new IllegalArgumentException("symbols are required");
+        if (symbols == null) symbols = List.of(); // brokers stream their positions; symbols are extras there
         stop(kind);
         VenueAdapter adapter = k.start(List.copyOf(symbols), publisher, registry);
         Running r = new Running(kind, List.copyOf(symbols), Instant.now(), adapter);

@@ -32,6 +32,7 @@ public final class BinanceKind implements AdapterKind {
 
     @Override
     public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
+        if (symbols.isEmpty()) throw new IllegalArgumentException(name() + " needs symbols");
         BinanceConfig cfg;
         if (fake) {
             if (venue != null) venue.close(); // a fresh fake for the new symbol set

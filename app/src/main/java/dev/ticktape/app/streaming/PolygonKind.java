@@ -36,6 +36,7 @@ public final class PolygonKind implements AdapterKind {
 
     @Override
     public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
+        if (symbols.isEmpty()) throw new IllegalArgumentException(name() + " needs symbols");
         List<String> syms = symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
         PolygonConfig cfg;
         if (fake) {

@@ -1,0 +1,54 @@
+package dev.ticktape.app.streaming;
+
+import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.adapters.sim.FakeTastytradeServer;
+import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
+import dev.ticktape.adapters.tastytrade.TastytradeConfig;
+import dev.ticktape.model.OptionContract;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+
+/**
+ * Tastytrade Greeks over DXLink for every open option position (credentials from {@code TASTYTRADE_*}, never
+ * logged), plus the contracts given as symbols (OCC). With {@code fake}, a fake tastytrade (REST + DXLink) holding
+ * {@code positions} runs in this process.
+ */
+public final class TastytradeKind implements AdapterKind {
+    private final boolean fake;
+    private final List<OptionContract> positions;
+    private FakeTastytradeServer venue;
+
+    public TastytradeKind(boolean fake, List<OptionContract> positions) {
+        this.fake = fake;
+        this.positions = List.copyOf(positions);
+    }
+
+    @Override
+    public String name() {
+        return "tastytrade";
+    }
+
+    @Override
+    public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
+        List<OptionContract> extra = DemoChain.parse(symbols);
+        TastytradeConfig cfg;
+        if (fake) {
+            if (venue != null) venue.close();
+            venue = FakeTastytradeServer.start(0, 42, positions);
+            cfg = TastytradeConfig.defaults(venue.restUrl(), "dryrun-refresh", "dryrun-secret",
+                    List.of(FakeTastytradeServer.ACCOUNT), extra);
+        } else {
+            cfg = TastytradeConfig.fromEnv(System.getenv(), extra);
+        }
+        TastytradeAdapter a = TastytradeAdapter.create(cfg, publisher, registry);
+        a.start();
+        return a;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (venue != null) venue.close();
+        venue = null;
+    }
+}
