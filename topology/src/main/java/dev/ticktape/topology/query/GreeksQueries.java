@@ -4,6 +4,7 @@ import dev.ticktape.model.Greeks;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.greeks.GreeksKeys;
 import dev.ticktape.topology.greeks.GreeksTopology;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -74,7 +75,7 @@ public final class GreeksQueries {
         List<Greeks> out = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = filter.broker() == null ? store.all()
                 : store.prefixScan(Bytes.wrap(GreeksKeys.brokerPrefix(filter.broker())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), new BytesSerializer())) {
+                        .getBytes(StandardCharsets.UTF_8)), new BytesSerializer())) {
             while (it.hasNext()) {
                 Greeks g = (Greeks) codec.decode(it.next().value);
                 if (filter.matches(g)) out.add(g);
