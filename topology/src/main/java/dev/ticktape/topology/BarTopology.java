@@ -81,15 +81,20 @@ public final class BarTopology {
     private BarTopology() {}
 
     public static Topology build(TopologyConfig cfg, TopologyMetrics metrics) {
-        EventCodec codec = new EventCodec();
         StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, cfg, metrics);
+        return builder.build();
+    }
+
+    /** Adds the bar topology to {@code builder}, so other topologies can share one Streams client with it. */
+    public static void addTo(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics) {
+        EventCodec codec = new EventCodec();
         for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE,
                 OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE}) {
             builder.addStateStore(store(store));
         }
         KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec);
         addMinuteRollup(builder, secondBars, cfg, metrics, codec);
-        return builder.build();
     }
 
     /** Returns the bar processor's output stream (its rollup child receives the final 1s bars). */

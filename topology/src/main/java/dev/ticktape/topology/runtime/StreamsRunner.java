@@ -3,6 +3,9 @@ package dev.ticktape.topology.runtime;
 import dev.ticktape.topology.BarTopology;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
+import dev.ticktape.topology.greeks.GreeksConfig;
+import dev.ticktape.topology.greeks.GreeksMetrics;
+import dev.ticktape.topology.greeks.GreeksTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -19,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the {@link KafkaStreams} client that runs {@link BarTopology}: exactly-once v2, 100 ms commits, settings
- * tuned for throughput, one log line per state transition, and a fatal-error policy of shutting the client down
- * (a half-running topology would silently stop producing bars). Kafka's own metrics are bound to the registry.
+ * Owns the {@link KafkaStreams} client that runs {@link BarTopology} (and optionally {@link GreeksTopology}):
+ * exactly-once v2, 100 ms commits, settings tuned for throughput, one log line per state transition, and a
+ * fatal-error policy of shutting the client down (a half-running topology would silently stop producing bars).
+ * Kafka's own metrics are bound to the registry.
  */
 public final class StreamsRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
@@ -40,8 +45,20 @@ public final class StreamsRunner implements AutoCloseable {
      */
     public StreamsRunner(TopologyConfig config, MeterRegistry registry, String bootstrapServers, Path stateDir,
                          int threads, int replicationFactor, Properties overrides) {
+        this(config, null, registry, bootstrapServers, stateDir, threads, replicationFactor, overrides);
+    }
+
+    /**
+     * Runs the bar topology and, when {@code greeks} is not null, the Greeks topology in the same client (then
+     * {@code md.greeks} and {@link GreeksTopology#GREEKS_ACCEPTED_TOPIC} must exist).
+     */
+    public StreamsRunner(TopologyConfig config, GreeksConfig greeks, MeterRegistry registry, String bootstrapServers,
+                         Path stateDir, int threads, int replicationFactor, Properties overrides) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        Topology topology = BarTopology.build(config, new TopologyMetrics(registry));
+        StreamsBuilder builder = new StreamsBuilder();
+        BarTopology.addTo(builder, config, new TopologyMetrics(registry));
+        if (greeks != null) GreeksTopology.addTo(builder, greeks, new GreeksMetrics(registry));
+        Topology topology = builder.build();
         log.debug("Topology:\n{}", topology.describe());
         Properties props = properties(config, bootstrapServers, stateDir, threads, replicationFactor, overrides);
         this.streams = new KafkaStreams(topology, props);
