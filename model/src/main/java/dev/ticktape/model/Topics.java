@@ -10,6 +10,8 @@ public final class Topics {
     public static final String BARS_1S = "md.bars.1s";
     public static final String BARS_1M = "md.bars.1m";
     public static final String GREEKS = "md.greeks";
+    /** Greeks snapshots the topology accepted (deduplicated, in order, optionally conflated): what is persisted. */
+    public static final String GREEKS_ACCEPTED = "md.greeks.accepted";
     public static final String EXECUTIONS = "md.executions";
     public static final String STATUS = "md.status";
     /** Rejected input: raw bytes, reason, provenance. */
@@ -20,7 +22,7 @@ public final class Topics {
 
     /** Every topic the platform creates at start. */
     public static final List<String> ALL =
-            List.of(TRADES, QUOTES, BOOKS, BARS_1S, BARS_1M, GREEKS, EXECUTIONS, STATUS, DLQ, LATE, ALERTS);
+            List.of(TRADES, QUOTES, BOOKS, BARS_1S, BARS_1M, GREEKS, GREEKS_ACCEPTED, EXECUTIONS, STATUS, DLQ, LATE, ALERTS);
 
     private Topics() {}
 

@@ -66,7 +66,7 @@ class ReplayEqualityTest {
                 // Every 17th record arrives unkeyed and takes the repartition path.
                 h.trades.pipeInput(i++ % 17 == 0 ? null : BarHarness.key(t.symbol()), json);
             }
-            for (int step = 0; step < 100; step++) h.advanceWallClock(100); // the end of a replay, live-like
+            for (int step = 0; step < 250; step++) h.advanceWallClock(100); // the end of a replay: idle flushes
             bars = h.drainBars1s();
             minutes = h.drainBars1m();
             assertThat(h.late.isEmpty()).isTrue();

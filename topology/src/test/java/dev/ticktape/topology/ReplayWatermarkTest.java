@@ -16,7 +16,7 @@ class ReplayWatermarkTest {
         try (BarHarness h = new BarHarness()) {
             h.trade("AAA", S + 900, 10, 1);
             h.trade("AAA", S + 1_100, 11, 1);
-            h.advanceWallClock(2_000); // the producer stalls for 2 s of wall time
+            h.advanceWallClock(8_000); // the producer stalls for 8 s of wall time
             h.trade("AAA", S + 950, 12, 1); // 150 ms out of order: inside the 250 ms grace
             h.trade("AAA", S + 2_500, 13, 1);
 
@@ -33,7 +33,7 @@ class ReplayWatermarkTest {
     void replayBarsStayOpenWhileIdleShorterThanFlushDelay() {
         try (BarHarness h = new BarHarness()) {
             h.trade("AAA", S + 100, 10, 1);
-            h.advanceWallClock(2_500);
+            h.advanceWallClock(9_500);
             assertThat(h.drainBars1s()).isEmpty();
         }
     }
@@ -43,7 +43,7 @@ class ReplayWatermarkTest {
         try (BarHarness h = new BarHarness()) {
             h.trade("AAA", S + 100, 10, 1);
             h.trade("BBB", S + 1_700, 20, 2);
-            for (int i = 0; i < 35; i++) h.advanceWallClock(100);
+            for (int i = 0; i < 105; i++) h.advanceWallClock(100);
             List<Bar> bars = h.drainBars1s();
             assertThat(bars).extracting(Bar::symbol).containsExactly("AAA", "BBB");
             // A trade for an already flushed second is late, not a second bar.

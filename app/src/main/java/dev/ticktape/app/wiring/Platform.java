@@ -11,6 +11,8 @@ import dev.ticktape.app.streaming.StreamingRoutes;
 import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.LatestBarRoute;
 import dev.ticktape.topology.query.BarStateQueries;
+import dev.ticktape.topology.query.GreeksQueries;
+import dev.ticktape.app.http.GreeksLatestRoute;
 import java.util.Properties;
 import org.apache.kafka.streams.state.HostInfo;
 import dev.ticktape.app.http.HttpEdge;
@@ -70,6 +72,7 @@ public final class Platform implements AutoCloseable {
     private BarQueries barQueries;
     private HttpEdge http;
     private BarStateQueries stateQueries;
+    private GreeksQueries greeksQueries;
     private AdapterManager adapters;
     private StatusBoard statusBoard;
     private final List<FileTailer> tailers = new ArrayList<>();
@@ -179,10 +182,11 @@ public final class Platform implements AutoCloseable {
         Properties props = StaticMembership.withInstanceId(spec.kafkaPassThrough(), spec.topology().applicationId(), stateDir);
         HostInfo self = http == null ? null : new HostInfo(spec.httpHost(), http.port());
         if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
-        streams = new StreamsRunner(spec.topology(), registry, bootstrapServers, stateDir, spec.streamThreads(),
-                spec.topics().replicationFactor(), props);
+        streams = new StreamsRunner(spec.topology(), spec.greeks(), registry, bootstrapServers, stateDir,
+                spec.streamThreads(), spec.topics().replicationFactor(), props);
         streams.start();
         stateQueries = new BarStateQueries(streams.streams(), self);
+        greeksQueries = new GreeksQueries(streams.streams(), self);
         StreamsRunner r = streams;
         lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
         health.register("streams", true, () -> {
@@ -221,6 +225,7 @@ public final class Platform implements AutoCloseable {
                     "this process has neither a bar database nor the bar topology"));
         }
         if (stateQueries != null) http.route("/v1/bars/latest", new LatestBarRoute(stateQueries, forwarder));
+        if (greeksQueries != null) http.route("/v1/greeks/latest", new GreeksLatestRoute(greeksQueries, forwarder));
         http.start();
     }
 

@@ -5,6 +5,7 @@ import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.topology.TopologyConfig;
+import dev.ticktape.topology.greeks.GreeksConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,11 +33,22 @@ import java.util.Properties;
  * @param postgres         the PostgreSQL persistence worker (its own consumer group), or null
  * @param retention        the retention schedule over the stores this process owns, or null
  * @param control          venue adapters, their control API and the stale-feed alerts, or null
+ * @param greeks           the Greeks part of the topology (runs with the bar topology); null = defaults
  */
 public record PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
                            Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway,
                            Inputs inputs, TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost,
-                           int httpPort, PostgresSpec postgres, RetentionSpec retention, ControlSpec control) {
+                           int httpPort, PostgresSpec postgres, RetentionSpec retention, ControlSpec control,
+                           GreeksConfig greeks) {
+
+    /** The same spec with default Greeks settings. */
+    public PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
+                        Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway, Inputs inputs,
+                        TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost, int httpPort,
+                        PostgresSpec postgres, RetentionSpec retention, ControlSpec control) {
+        this(service, dataDir, bootstrapServers, broker, kafkaPassThrough, topics, gateway, inputs, topology,
+                streamThreads, sink, httpHost, httpPort, postgres, retention, control, null);
+    }
 
     /**
      * Venue adapters this process can run (started now: {@code autostart}, or later over HTTP), and whether it
@@ -108,6 +120,7 @@ public record PlatformSpec(String service, Path dataDir, String bootstrapServers
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(topics, "topics");
         inputs = inputs == null ? Inputs.NONE : inputs;
+        greeks = greeks == null ? GreeksConfig.defaults() : greeks;
         kafkaPassThrough = kafkaPassThrough == null ? new Properties() : kafkaPassThrough;
         if (bootstrapServers == null && broker == null) throw new IllegalArgumentException("need a broker or bootstrap servers");
         if (streamThreads < 1) throw new IllegalArgumentException("stream threads must be >= 1");

@@ -29,7 +29,7 @@ final class Watermark {
     /** Event time this close to the wall clock counts as live. */
     static final long LIVE_WINDOW_MS = 10_000;
     /** Idle time after which a replay's open 1s bars are flushed; downstream stages wait longer (see ctor). */
-    static final long IDLE_FLUSH_MS = 3_000;
+    static final long IDLE_FLUSH_MS = 10_000;
 
     /** How far past {@code streamMax} an idle flush moves the watermark: enough to close every open bar. */
     private final long flushSpan;

@@ -1,0 +1,54 @@
+package dev.ticktape.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.topology.query.GreeksQueries;
+import dev.ticktape.topology.query.QueryResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * {@code GET /v1/greeks/latest?broker=&account=&underlying=}: the latest accepted Greeks per (broker, contract)
+ * from the topology's state. Contracts are spread over all instances, so this instance answers for its own and
+ * asks each other instance for theirs (marked so they do not ask further), then merges.
+ */
+public final class GreeksLatestRoute implements HttpEdge.Route {
+    static final String PATH = "/v1/greeks/latest";
+    private final GreeksQueries queries;
+    private final Forwarder forwarder;
+    private final EventCodec codec = new EventCodec();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public GreeksLatestRoute(GreeksQueries queries, Forwarder forwarder) {
+        this.queries = queries;
+        this.forwarder = forwarder;
+    }
+
+    @Override
+    public HttpEdge.Response handle(Map<String, String> q) throws IOException {
+        QueryResult<List<Greeks>> local = queries.latest(q.get("broker"), q.get("account"), q.get("underlying"));
+        if (!(local instanceof QueryResult.Local<List<Greeks>> ok)) {
+            String reason = local instanceof QueryResult.Unavailable<List<Greeks>> u ? u.reason() : "not available";
+            return Forwarder.unavailable(reason);
+        }
+        List<JsonNode> items = new ArrayList<>();
+        for (Greeks g : ok.value()) items.add(codec.readTree(codec.encode(g)));
+        if (!Forwarder.forwarded(q)) {
+            for (HostInfo other : queries.otherHosts()) {
+                HttpEdge.Response r = forwarder.forward(other.host(), other.port(), PATH, new HashMap<>(q));
+                if (r.status() != 200) return r; // one instance rebalancing: the whole answer waits (503)
+                json.readTree((byte[]) r.body()).path("greeks").forEach(items::add);
+            }
+        }
+        items.sort(Comparator.comparing((JsonNode n) -> n.path("venue").asText())
+                .thenComparing(n -> n.path("contract").path("occ").asText()));
+        return HttpEdge.Response.ok(Map.of("count", items.size(), "greeks", items));
+    }
+}
