@@ -26,7 +26,8 @@ public final class DuckDbExecutionQueries implements ExecutionQueries {
     public List<StoredExecution> trades(String broker, String account, Instant from, Instant to, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT broker, exec_id, account, order_id, symbol, side, price, qty, epoch_us(ts), "
-                + "contract_key, underlying, epoch_days(expiry), strike, option_right, epoch_us(received_at), "
+                + "contract_key, underlying, (expiry - DATE '1970-01-01'), strike, option_right, "
+                + "epoch_us(received_at), "
                 + "epoch_us(persisted_at) FROM trades WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?)"
                 + (broker == null ? "" : " AND broker = ?") + (account == null ? "" : " AND account = ?")
                 + " ORDER BY ts, broker, exec_id LIMIT ?";

@@ -28,7 +28,8 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
     public List<GreeksSnapshot> snapshots(String broker, String account, String contractKey, Instant from,
                                           Instant to, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
-        String sql = "SELECT broker, account, contract_key, underlying, epoch_days(expiry), strike, option_right, "
+        String sql = "SELECT broker, account, contract_key, underlying, (expiry - DATE '1970-01-01'), strike, "
+                + "option_right, "
                 + "epoch_us(ts), delta, gamma, theta, vega, rho, iv, underlying_price, mark, epoch_us(received_at), "
                 + "epoch_us(persisted_at) FROM greek_snapshots WHERE broker = ? AND ts >= make_timestamp(?) "
                 + "AND ts < make_timestamp(?)" + (account == null ? "" : " AND account = ?")
