@@ -1,11 +1,10 @@
 package dev.ticktape.persistence;
 
-import dev.ticktape.model.Bar;
-import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.MarketEvent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -15,23 +14,23 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The records consumed since the last offset commit: the bars to write, the dead letters whose acks must arrive
+ * The records consumed since the last offset commit: the events to write (and how many per table), the dead letters whose acks must arrive
  * before committing, and per partition the first offset (where to rewind on failure) and the next offset (what to
  * commit on success). Every polled record is added, so the batch always covers a contiguous offset range.
  */
 final class PendingBatch {
-    private final List<Bar> bars = new ArrayList<>();
+    private final List<MarketEvent> events = new ArrayList<>();
     private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
-    private final int[] barsPerInterval = new int[BarInterval.values().length];
+    private final Map<String, Integer> rowsPerTable = new LinkedHashMap<>();
     private int records;
     private long startedNanos;
 
-    void addBar(ConsumerRecord<?, ?> record, Bar bar, long nowNanos) {
+    void addEvent(ConsumerRecord<?, ?> record, MarketEvent event, String table, long nowNanos) {
         cover(record, nowNanos);
-        bars.add(bar);
-        barsPerInterval[bar.interval().ordinal()]++;
+        events.add(event);
+        rowsPerTable.merge(table, 1, Integer::sum);
     }
 
     void addDeadLetter(ConsumerRecord<?, ?> record, Future<RecordMetadata> ack, long nowNanos) {
@@ -63,12 +62,13 @@ final class PendingBatch {
         return records >= maxRecords || (records > 0 && nowNanos - startedNanos >= maxDelayNanos);
     }
 
-    List<Bar> bars() {
-        return Collections.unmodifiableList(bars);
+    List<MarketEvent> events() {
+        return Collections.unmodifiableList(events);
     }
 
-    int bars(BarInterval interval) {
-        return barsPerInterval[interval.ordinal()];
+    /** Events of the batch per target table. */
+    Map<String, Integer> rowsPerTable() {
+        return Collections.unmodifiableMap(rowsPerTable);
     }
 
     List<Future<RecordMetadata>> deadLetters() {
@@ -86,11 +86,11 @@ final class PendingBatch {
     }
 
     void clear() {
-        bars.clear();
+        events.clear();
         deadLetters.clear();
         firstOffsets.clear();
         nextOffsets.clear();
-        Arrays.fill(barsPerInterval, 0);
+        rowsPerTable.clear();
         records = 0;
     }
 }

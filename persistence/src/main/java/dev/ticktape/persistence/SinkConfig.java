@@ -9,8 +9,9 @@ import java.util.Properties;
  * Settings of a {@link SinkWorker}.
  *
  * @param bootstrapServers Kafka bootstrap servers
- * @param groupId          consumer group; one group per sink database, so each database receives every bar
- * @param topics           bar topics to consume
+ * @param groupId          consumer group; one group per sink database and event type, so each database
+ *                         receives every event
+ * @param topics           topics to consume (bar topics by default)
  * @param dlqTopic         where undecodable records go
  * @param maxBatchRows     a batch is flushed when it holds this many records
  * @param maxBatchDelay    ... or when its oldest record has waited this long
@@ -21,6 +22,13 @@ public record SinkConfig(String bootstrapServers, String groupId, List<String> t
                          int maxBatchRows, Duration maxBatchDelay, Properties kafkaOverrides) {
     public static final String DEFAULT_GROUP_ID = "ticktape-sink-duckdb";
     public static final List<String> DEFAULT_TOPICS = List.of(Topics.BARS_1S, Topics.BARS_1M);
+    /** Greeks snapshots the topology accepted (validated, deduplicated); the raw {@code md.greeks} is not stored. */
+    public static final String GREEKS_ACCEPTED_TOPIC = "md.greeks.accepted";
+    /** Consumer groups of the Greeks and execution workers of the DuckDB store; PostgreSQL uses {@code -postgres-}. */
+    public static final String DUCKDB_GREEKS_GROUP_ID = "ticktape-sink-duckdb-greeks";
+    public static final String DUCKDB_EXECUTIONS_GROUP_ID = "ticktape-sink-duckdb-executions";
+    public static final String POSTGRES_GREEKS_GROUP_ID = "ticktape-sink-postgres-greeks";
+    public static final String POSTGRES_EXECUTIONS_GROUP_ID = "ticktape-sink-postgres-executions";
     public static final int DEFAULT_MAX_BATCH_ROWS = 5000;
     public static final Duration DEFAULT_MAX_BATCH_DELAY = Duration.ofMillis(200);
 
@@ -51,8 +59,13 @@ public record SinkConfig(String bootstrapServers, String groupId, List<String> t
         return new SinkConfig(bootstrapServers, id, topics, dlqTopic, maxBatchRows, maxBatchDelay, kafkaOverrides);
     }
 
-    public SinkConfig withTopics(List<String> bars, String dlq) {
-        return new SinkConfig(bootstrapServers, groupId, bars, dlq, maxBatchRows, maxBatchDelay, kafkaOverrides);
+    public SinkConfig withTopics(List<String> consumed, String dlq) {
+        return new SinkConfig(bootstrapServers, groupId, consumed, dlq, maxBatchRows, maxBatchDelay, kafkaOverrides);
+    }
+
+    /** Other topics, same dead-letter topic. */
+    public SinkConfig withTopics(List<String> consumed) {
+        return withTopics(consumed, dlqTopic);
     }
 
     public SinkConfig withBatching(int rows, Duration delay) {

@@ -1,13 +1,13 @@
 package dev.ticktape.persistence;
 
-import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.EnumMap;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SinkMetrics {
     private final MeterRegistry registry;
     private final String sink;
-    private final Map<BarInterval, Counter> rowsWritten = new EnumMap<>(BarInterval.class);
-    private final Map<BarInterval, AtomicLong> lastWriteMillis = new EnumMap<>(BarInterval.class);
+    private final Map<String, Counter> rowsWritten = new HashMap<>();
+    private final Map<String, AtomicLong> lastWriteMillis = new HashMap<>();
     private final DistributionSummary batchRows;
     private final Timer batchCommit;
     private final Counter errors;
@@ -25,19 +25,10 @@ final class SinkMetrics {
     private final AtomicLong paused = new AtomicLong();
     private final Counter retries;
 
-    SinkMetrics(MeterRegistry registry, String sink) {
+    SinkMetrics(MeterRegistry registry, String sink, Collection<String> tables) {
         this.registry = registry;
         this.sink = sink;
-        for (BarInterval interval : BarInterval.values()) {
-            rowsWritten.put(interval, Counter.builder("ticktape.sink.rows.written")
-                    .description("Bars written (upserted) to the database")
-                    .tags("sink", sink, "table", interval.table()).register(registry));
-            AtomicLong last = new AtomicLong();
-            lastWriteMillis.put(interval, last);
-            Gauge.builder("ticktape.sink.last.write.timestamp.seconds", last, v -> v.get() / 1000.0)
-                    .description("Epoch seconds of the last committed write to the table, 0 before the first")
-                    .tags("sink", sink, "table", interval.table()).register(registry);
-        }
+        for (String table : tables) registerTable(table);
         batchRows = DistributionSummary.builder("ticktape.sink.batch.rows")
                 .description("Records per flushed batch").tag("sink", sink).register(registry);
         batchCommit = Timer.builder("ticktape.sink.batch.commit")
@@ -57,9 +48,21 @@ final class SinkMetrics {
                 .tag("sink", sink).register(registry);
     }
 
-    void written(BarInterval interval, int rows, long commitMillis) {
-        rowsWritten.get(interval).increment(rows);
-        lastWriteMillis.get(interval).set(commitMillis);
+    private void registerTable(String table) {
+        rowsWritten.put(table, Counter.builder("ticktape.sink.rows.written")
+                .description("Rows written (upserted) to the database")
+                .tags("sink", sink, "table", table).register(registry));
+        AtomicLong last = new AtomicLong();
+        lastWriteMillis.put(table, last);
+        Gauge.builder("ticktape.sink.last.write.timestamp.seconds", last, v -> v.get() / 1000.0)
+                .description("Epoch seconds of the last committed write to the table, 0 before the first")
+                .tags("sink", sink, "table", table).register(registry);
+    }
+
+    void written(String table, int rows, long commitMillis) {
+        if (!rowsWritten.containsKey(table)) registerTable(table);
+        rowsWritten.get(table).increment(rows);
+        lastWriteMillis.get(table).set(commitMillis);
     }
 
     void batch(int records, long nanos) {

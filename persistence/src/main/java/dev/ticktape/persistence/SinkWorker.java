@@ -1,7 +1,5 @@
 package dev.ticktape.persistence;
 
-import dev.ticktape.model.Bar;
-import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
@@ -10,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves final bars from the bar topics into a {@link BarSink}: at-least-once delivery, exactly-once rows.
+ * Moves events of one type ({@link SinkRoute}: final bars, Greeks snapshots, executions) from their topics into an
+ * {@link EventSink}: at-least-once delivery, exactly-once rows. Run one worker per event type and database, each
+ * with its own consumer group.
  *
  * <p>One thread owns the consumer. It polls, decodes each record into a batch and flushes the batch when it holds
  * {@link SinkConfig#maxBatchRows()} records, when its oldest record is {@link SinkConfig#maxBatchDelay()} old, or
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * stalls this sink only (other sinks use other groups) and loses or duplicates nothing. A permanent one
  * (authentication, privileges, schema mismatch, unknown database) stops the worker with one error line and
  * {@link #failure()} set; the uncommitted batch is re-read by the next start. Records that do not decode as
- * bars go to the dead-letter topic and are counted; they never stop the worker. Reads {@code read_committed},
+ * the route's type go to the dead-letter topic and are counted; they never stop the worker. Reads {@code read_committed},
  * because the topology produces with exactly-once.
  */
 public final class SinkWorker implements AutoCloseable {
@@ -62,7 +63,8 @@ public final class SinkWorker implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final SinkConfig config;
-    private final BarSink sink;
+    private final Binding<?> binding;
+    private final String name;
     private final SinkMetrics metrics;
     private final EventCodec codec = new EventCodec();
     private final PendingBatch batch = new PendingBatch();
@@ -78,10 +80,18 @@ public final class SinkWorker implements AutoCloseable {
     private long resumeAtNanos;
     private boolean paused;
 
+    /** A worker storing final bars. */
     public SinkWorker(SinkConfig config, BarSink sink, MeterRegistry registry) {
+        this(config, SinkRoute.BARS, sink, registry);
+    }
+
+    /** A worker storing the events of {@code route} into {@code sink}. */
+    public <T extends MarketEvent> SinkWorker(SinkConfig config, SinkRoute<T> route, EventSink<T> sink,
+                                              MeterRegistry registry) {
         this.config = config;
-        this.sink = sink;
-        this.metrics = new SinkMetrics(registry, sink.name());
+        this.binding = new Binding<>(route, sink);
+        this.name = sink.name();
+        this.metrics = new SinkMetrics(registry, name, route.tables());
     }
 
     /** Creates the Kafka clients (so configuration errors surface here) and starts the consumer thread. */
@@ -90,7 +100,7 @@ public final class SinkWorker implements AutoCloseable {
         consumer = new KafkaConsumer<>(consumerProperties());
         deadLetters = new DeadLetterPublisher(new KafkaProducer<>(producerProperties()), config.dlqTopic(), codec,
                 Duration.ofSeconds(30));
-        thread = new Thread(this::run, "ticktape-sink-" + sink.name());
+        thread = new Thread(this::run, "ticktape-sink-" + name);
         thread.start();
     }
 
@@ -136,7 +146,7 @@ public final class SinkWorker implements AutoCloseable {
     }
 
     private void run() {
-        log.info("sink {} started: group {}, topics {}", sink.name(), config.groupId(), config.topics());
+        log.info("sink {} started: group {}, topics {}", name, config.groupId(), config.topics());
         try {
             consumer.subscribe(config.topics(), new FlushOnRebalance());
             while (!stopping) {
@@ -149,11 +159,11 @@ public final class SinkWorker implements AutoCloseable {
             if (!abandoned && failure == null) finalFlush();
         } catch (RuntimeException | Error e) {
             failure = e;
-            log.error("sink {} stopped by an unexpected error", sink.name(), e);
+            log.error("sink {} stopped by an unexpected error", name, e);
         } finally {
             closeClients();
             terminated.countDown();
-            log.info("sink {} stopped{}", sink.name(), abandoned ? " without final commit" : "");
+            log.info("sink {} stopped{}", name, abandoned ? " without final commit" : "");
         }
     }
 
@@ -188,12 +198,13 @@ public final class SinkWorker implements AutoCloseable {
         byte[] raw = record.value() == null ? new byte[0] : record.value();
         try {
             MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE);
-            if (event instanceof Bar bar) {
-                batch.addBar(record, bar, nowNanos);
+            String table = binding.tableOf(event);
+            if (table != null) {
+                batch.addEvent(record, event, table, nowNanos);
                 return;
             }
             reject(record, raw, new InvalidEventException(RejectReason.UNKNOWN_TYPE,
-                    "expected a bar, got type '" + event.type() + "'"), nowNanos);
+                    "expected " + binding.route().label() + ", got type '" + event.type() + "'"), nowNanos);
         } catch (InvalidEventException e) {
             reject(record, raw, e, nowNanos);
         }
@@ -220,7 +231,7 @@ public final class SinkWorker implements AutoCloseable {
     private void flush(boolean backoff) {
         long start = System.nanoTime();
         try {
-            sink.write(batch.bars());
+            binding.write(batch.events());
             deadLetters.awaitAcks(batch.deadLetters());
         } catch (SinkWriteException | DeadLetterPublisher.DeadLetterException e) {
             metrics.error();
@@ -228,9 +239,9 @@ public final class SinkWorker implements AutoCloseable {
             int records = batch.records();
             rewind(batch.firstOffsets().keySet());
             if (kind == SinkErrors.Kind.PERMANENT) {
-                failure = new SinkWriteException("sink " + sink.name() + " stopped by a permanent error: "
+                failure = new SinkWriteException("sink " + name + " stopped by a permanent error: "
                         + SinkErrors.describe(e), e);
-                log.error("sink {} stopped by a permanent error, fix it and restart: {}", sink.name(),
+                log.error("sink {} stopped by a permanent error, fix it and restart: {}", name,
                         SinkErrors.describe(e));
                 stopping = true;
                 return;
@@ -241,7 +252,7 @@ public final class SinkWorker implements AutoCloseable {
             if (consecutiveFailures == 1) {
                 // One line per failure streak; the retries counter and the paused gauge tell the rest.
                 log.warn("sink {}: batch of {} records not stored ({} error), pausing and retrying with backoff up "
-                        + "to {} ms: {}", sink.name(), records, kind.name().toLowerCase(Locale.ROOT),
+                        + "to {} ms: {}", name, records, kind.name().toLowerCase(Locale.ROOT),
                         MAX_BACKOFF_MS, SinkErrors.describe(e));
             }
             if (backoff) pauseFor(waitMs);
@@ -249,11 +260,8 @@ public final class SinkWorker implements AutoCloseable {
         }
         long committedAt = System.currentTimeMillis();
         metrics.batch(batch.records(), System.nanoTime() - start);
-        for (BarInterval interval : BarInterval.values()) {
-            int n = batch.bars(interval);
-            if (n > 0) metrics.written(interval, n, committedAt);
-        }
-        if (consecutiveFailures > 0) log.warn("sink {} writing again after {} failed attempts", sink.name(),
+        batch.rowsPerTable().forEach((table, rows) -> metrics.written(table, rows, committedAt));
+        if (consecutiveFailures > 0) log.warn("sink {} writing again after {} failed attempts", name,
                 consecutiveFailures);
         consecutiveFailures = 0;
         try {
@@ -265,7 +273,7 @@ public final class SinkWorker implements AutoCloseable {
             // The rows are durable; a later commit covers these offsets, or the next owner rewrites them.
             metrics.error();
             log.warn("sink {}: offset commit failed (rows are stored; the next commit covers them): {}",
-                    sink.name(), e.getMessage());
+                    name, e.getMessage());
         }
         batch.clear();
     }
@@ -302,7 +310,7 @@ public final class SinkWorker implements AutoCloseable {
         try {
             consumer.close();
         } catch (RuntimeException e) {
-            log.warn("sink {}: consumer close failed: {}", sink.name(), e.getMessage());
+            log.warn("sink {}: consumer close failed: {}", name, e.getMessage());
         }
         deadLetters.close();
     }
@@ -311,7 +319,7 @@ public final class SinkWorker implements AutoCloseable {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ticktape-sink-" + sink.name());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ticktape-sink-" + name);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -325,7 +333,7 @@ public final class SinkWorker implements AutoCloseable {
     private Properties producerProperties() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "ticktape-sink-" + sink.name() + "-dlq");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "ticktape-sink-" + name + "-dlq");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -344,7 +352,7 @@ public final class SinkWorker implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (paused) consumer.pause(partitions); // still backing off: new partitions wait too
-            log.info("sink {} assigned {} partitions", sink.name(), partitions.size());
+            log.info("sink {} assigned {} partitions", name, partitions.size());
         }
 
         @Override
@@ -353,6 +361,20 @@ public final class SinkWorker implements AutoCloseable {
             Set<TopicPartition> retained = new HashSet<>(batch.firstOffsets().keySet());
             retained.removeAll(partitions);
             rewind(retained);
+        }
+    }
+
+    /** A route and a sink of the same event type, so the worker can stay untyped. */
+    private record Binding<T extends MarketEvent>(SinkRoute<T> route, EventSink<T> sink) {
+        /** The event's table, or null when the route does not take the event. */
+        String tableOf(MarketEvent event) {
+            T accepted = route.accept(event);
+            return accepted == null ? null : route.table().apply(accepted);
+        }
+
+        /** Every event was accepted by {@link #tableOf}, so the casts cannot fail. */
+        void write(List<MarketEvent> events) {
+            sink.write(events.stream().map(route.type()::cast).toList());
         }
     }
 }

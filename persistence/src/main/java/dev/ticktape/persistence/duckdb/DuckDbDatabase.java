@@ -60,6 +60,15 @@ public final class DuckDbDatabase implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * A further write connection for a writer on its own thread (e.g. the Greeks sink next to the bar sink); the
+     * caller closes it. DuckDB lets connections of one database write concurrently; writers of different tables
+     * never conflict.
+     */
+    public DuckDBConnection openWriter() throws SQLException {
+        return writer.duplicate();
+    }
+
     /** A new connection to the same database for reading; the caller closes it. */
     public DuckDBConnection openReader() throws SQLException {
         return writer.duplicate();

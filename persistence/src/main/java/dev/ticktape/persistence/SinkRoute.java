@@ -1,0 +1,47 @@
+package dev.ticktape.persistence;
+
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Execution;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.MarketEvent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Which events a {@link SinkWorker} stores and in which table each lands. Records of any other type are
+ * dead-lettered as {@code unknown_type}.
+ *
+ * @param type   the accepted event type
+ * @param label  how the type is named in dead-letter details, e.g. {@code a bar}
+ * @param tables every table the events may land in (their meters are registered up front)
+ * @param table  the table of one event, for the per-table meters
+ * @param <T>    the accepted event type
+ */
+public record SinkRoute<T extends MarketEvent>(Class<T> type, String label, List<String> tables,
+                                               Function<? super T, String> table) {
+    public static final String GREEKS_TABLE = "greek_snapshots";
+    public static final String EXECUTIONS_TABLE = "trades";
+
+    /** Final bars into {@code ohlc_1s} / {@code ohlc_1m}. */
+    public static final SinkRoute<Bar> BARS = new SinkRoute<>(Bar.class, "a bar",
+            Arrays.stream(BarInterval.values()).map(BarInterval::table).toList(), b -> b.interval().table());
+    /** Option Greeks snapshots into {@code greek_snapshots}. */
+    public static final SinkRoute<Greeks> GREEKS =
+            new SinkRoute<>(Greeks.class, "a greeks snapshot", List.of(GREEKS_TABLE), g -> GREEKS_TABLE);
+    /** Account executions into {@code trades}. */
+    public static final SinkRoute<Execution> EXECUTIONS =
+            new SinkRoute<>(Execution.class, "an execution", List.of(EXECUTIONS_TABLE), e -> EXECUTIONS_TABLE);
+
+    public SinkRoute {
+        if (type == null || label == null || table == null) throw new IllegalArgumentException("type/label/table");
+        if (tables == null || tables.isEmpty()) throw new IllegalArgumentException("at least one table is required");
+        tables = List.copyOf(tables);
+    }
+
+    /** The event as this route's type, or null when it is of another type. */
+    T accept(MarketEvent event) {
+        return type.isInstance(event) ? type.cast(event) : null;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ticktape.persistence.postgres;
+
+import dev.ticktape.model.Greeks;
+import dev.ticktape.persistence.EventSink;
+import dev.ticktape.persistence.SinkErrors;
+import dev.ticktape.persistence.SinkRoute;
+import dev.ticktape.persistence.SinkWriteException;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Upserts Greeks snapshots into the day-partitioned {@code greek_snapshots} of PostgreSQL on
+ * {@code (broker, contract_key, ts)}: one {@code INSERT ... SELECT FROM UNNEST(...) ON CONFLICT DO UPDATE} per
+ * batch (see {@link PostgresBarSink} for why UNNEST), after reducing repeated keys to the last snapshot and making
+ * sure the batch's day partitions exist. Column mapping and {@code persisted_at} as in the DuckDB sink.
+ */
+public final class PostgresGreeksSink implements EventSink<Greeks> {
+    private static final String UPSERT = "INSERT INTO greek_snapshots (broker, account, contract_key, underlying, "
+            + "expiry, strike, option_right, ts, delta, gamma, theta, vega, rho, iv, underlying_price, mark, "
+            + "received_at, persisted_at) "
+            + "SELECT u.broker, u.account, u.contract_key, u.underlying, u.expiry::date, u.strike, u.option_right, "
+            + "u.ts, u.delta, u.gamma, u.theta, u.vega, u.rho, u.iv, u.underlying_price, u.mark, u.received_at, $18 "
+            + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], "
+            + "$8::timestamptz[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], "
+            + "$14::float8[], $15::float8[], $16::float8[], $17::timestamptz[]) AS u(broker, account, contract_key, "
+            + "underlying, expiry, strike, option_right, ts, delta, gamma, theta, vega, rho, iv, underlying_price, "
+            + "mark, received_at) "
+            + "ON CONFLICT (broker, contract_key, ts) DO UPDATE SET account = EXCLUDED.account, "
+            + "underlying = EXCLUDED.underlying, expiry = EXCLUDED.expiry, strike = EXCLUDED.strike, "
+            + "option_right = EXCLUDED.option_right, delta = EXCLUDED.delta, gamma = EXCLUDED.gamma, "
+            + "theta = EXCLUDED.theta, vega = EXCLUDED.vega, rho = EXCLUDED.rho, iv = EXCLUDED.iv, "
+            + "underlying_price = EXCLUDED.underlying_price, mark = EXCLUDED.mark, "
+            + "received_at = EXCLUDED.received_at, persisted_at = EXCLUDED.persisted_at";
+    private static final long DAY_MS = 86_400_000L;
+
+    private final PostgresDatabase db;
+    private final Clock clock;
+
+    public PostgresGreeksSink(PostgresDatabase db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps {@code persisted_at}. */
+    public PostgresGreeksSink(PostgresDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "postgres-greeks";
+    }
+
+    @Override
+    public void write(List<Greeks> batch) {
+        if (batch.isEmpty()) return;
+        // ON CONFLICT DO UPDATE refuses to touch one row twice in a statement.
+        Map<Key, Greeks> last = new LinkedHashMap<>();
+        for (Greeks g : batch) last.put(new Key(g.venue(), g.contract().occ(), g.tsMs()), g);
+        try {
+            TreeSet<LocalDate> days = new TreeSet<>();
+            for (Key k : last.keySet()) days.add(LocalDate.ofEpochDay(Math.floorDiv(k.tsMs(), DAY_MS)));
+            db.partitions().ensure(SinkRoute.GREEKS_TABLE, days);
+            OffsetDateTime persistedAt = PgTime.utc(clock.instant());
+            Mono.usingWhen(db.pool().create(),
+                            c -> upsert(c, last.values(), persistedAt).then(),
+                            Connection::close,
+                            (c, err) -> Mono.from(c.close()),
+                            Connection::close)
+                    .timeout(db.blockTimeout())
+                    .block();
+        } catch (SQLException | RuntimeException e) {
+            throw new SinkWriteException("PostgreSQL write of " + batch.size() + " Greeks snapshots failed: "
+                    + SinkErrors.describe(e), e);
+        }
+    }
+
+    /** One statement in auto-commit: atomic on its own. */
+    private static Flux<Long> upsert(Connection c, Collection<Greeks> rows, OffsetDateTime persistedAt) {
+        int n = rows.size();
+        String[] broker = new String[n];
+        String[] account = new String[n];
+        String[] key = new String[n];
+        String[] underlying = new String[n];
+        String[] expiry = new String[n];
+        Double[] strike = new Double[n];
+        String[] right = new String[n];
+        OffsetDateTime[] ts = new OffsetDateTime[n];
+        Double[][] measures = new Double[8][n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        int i = 0;
+        for (Greeks g : rows) {
+            broker[i] = g.venue();
+            account[i] = g.account();
+            key[i] = g.contract().occ();
+            underlying[i] = g.contract().underlying();
+            expiry[i] = g.contract().expiry().toString();
+            strike[i] = g.contract().strike();
+            right[i] = String.valueOf(g.contract().right());
+            ts[i] = PgTime.utcMillis(g.tsMs());
+            measures[0][i] = g.delta();
+            measures[1][i] = g.gamma();
+            measures[2][i] = g.theta();
+            measures[3][i] = g.vega();
+            measures[4][i] = g.rho();
+            measures[5][i] = g.iv();
+            measures[6][i] = g.underlyingPrice();
+            measures[7][i] = g.mark();
+            received[i] = PgTime.utcMillis(g.recvMs());
+            i++;
+        }
+        var s = c.createStatement(UPSERT).bind("$1", broker).bind("$2", account).bind("$3", key)
+                .bind("$4", underlying).bind("$5", expiry).bind("$6", strike).bind("$7", right).bind("$8", ts);
+        for (int m = 0; m < measures.length; m++) s.bind("$" + (9 + m), measures[m]);
+        s.bind("$17", received).bind("$18", persistedAt);
+        return Flux.from(s.execute()).concatMap(Result::getRowsUpdated);
+    }
+
+    /** Closes nothing: the pool belongs to {@link PostgresDatabase}. */
+    @Override
+    public void close() {}
+
+    private record Key(String broker, String contractKey, long tsMs) {}
+}
