@@ -23,7 +23,7 @@ public record SinkConfig(String bootstrapServers, String groupId, List<String> t
     public static final String DEFAULT_GROUP_ID = "ticktape-sink-duckdb";
     public static final List<String> DEFAULT_TOPICS = List.of(Topics.BARS_1S, Topics.BARS_1M);
     /** Greeks snapshots the topology accepted (validated, deduplicated); the raw {@code md.greeks} is not stored. */
-    public static final String GREEKS_ACCEPTED_TOPIC = "md.greeks.accepted";
+    public static final String GREEKS_ACCEPTED_TOPIC = Topics.GREEKS_ACCEPTED;
     /** Consumer groups of the Greeks and execution workers of the DuckDB store; PostgreSQL uses {@code -postgres-}. */
     public static final String DUCKDB_GREEKS_GROUP_ID = "ticktape-sink-duckdb-greeks";
     public static final String DUCKDB_EXECUTIONS_GROUP_ID = "ticktape-sink-duckdb-executions";

@@ -23,6 +23,22 @@ import dev.ticktape.broker.BrokerConfig;
 import dev.ticktape.broker.EmbeddedKafkaBroker;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.EventSink;
+import dev.ticktape.persistence.ExecutionQueries;
+import dev.ticktape.persistence.GreeksSnapshotQueries;
+import dev.ticktape.persistence.SinkRoute;
+import dev.ticktape.persistence.duckdb.DuckDbExecutionQueries;
+import dev.ticktape.persistence.duckdb.DuckDbExecutionSink;
+import dev.ticktape.persistence.duckdb.DuckDbGreeksQueries;
+import dev.ticktape.persistence.duckdb.DuckDbGreeksSink;
+import dev.ticktape.persistence.postgres.PostgresExecutionQueries;
+import dev.ticktape.persistence.postgres.PostgresExecutionSink;
+import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
+import dev.ticktape.persistence.postgres.PostgresGreeksSink;
+import dev.ticktape.model.Execution;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.Topics;
+import dev.ticktape.app.http.OptionsRoutes;
 import dev.ticktape.persistence.SinkConfig;
 import dev.ticktape.persistence.SinkWorker;
 import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
@@ -125,6 +141,9 @@ public final class Platform implements AutoCloseable {
         health.register("broker", true, () -> HealthCheck.Component.up(broker.bootstrapServers()));
     }
 
+    private GreeksSnapshotQueries greeksQueriesDb;
+    private ExecutionQueries executionQueries;
+
     private void startSink() throws SQLException {
         PlatformSpec.SinkSpec s = spec.sink();
         database = DuckDbDatabase.open(s.duckDbFile());
@@ -142,6 +161,30 @@ public final class Platform implements AutoCloseable {
         health.register("sink.duckdb", true, () -> w.failure()
                 .map(t -> HealthCheck.Component.down("failed: " + t))
                 .orElse(HealthCheck.Component.up(s.duckDbFile().toString())));
+        greeksQueriesDb = new DuckDbGreeksQueries(database);
+        executionQueries = new DuckDbExecutionQueries(database);
+        startOptionsWorkers("duckdb", SinkConfig.DUCKDB_GREEKS_GROUP_ID, SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
+                new DuckDbGreeksSink(database), new DuckDbExecutionSink(database), s.maxBatchRows(), s.maxBatchDelay());
+    }
+
+    /** Greeks snapshots and executions: one worker each, own consumer groups, same batching as the bars. */
+    private void startOptionsWorkers(String store, String greeksGroup, String executionsGroup,
+                                     EventSink<Greeks> greeks, EventSink<Execution> executions, int rows, Duration delay) {
+        SinkWorker g = new SinkWorker(SinkConfig.defaults(bootstrapServers).withGroupId(greeksGroup)
+                .withTopics(List.of(Topics.GREEKS_ACCEPTED)).withBatching(rows, delay)
+                .withKafkaOverrides(spec.kafkaPassThrough()), SinkRoute.GREEKS, greeks, registry);
+        g.start();
+        lifecycle.add("sink-" + store + "-greeks", g);
+        SinkWorker x = new SinkWorker(SinkConfig.defaults(bootstrapServers).withGroupId(executionsGroup)
+                .withTopics(List.of(Topics.EXECUTIONS)).withBatching(rows, delay)
+                .withKafkaOverrides(spec.kafkaPassThrough()), SinkRoute.EXECUTIONS, executions, registry);
+        x.start();
+        lifecycle.add("sink-" + store + "-executions", x);
+        for (SinkWorker w : List.of(g, x)) {
+            health.register("sink." + store + (w == g ? ".greeks" : ".executions"), true, () -> w.failure()
+                    .map(t -> HealthCheck.Component.down("failed: " + t.getMessage()))
+                    .orElse(HealthCheck.Component.up("running")));
+        }
     }
 
     private void startPostgresSink() {
@@ -159,6 +202,10 @@ public final class Platform implements AutoCloseable {
         health.register("sink.postgres", true, () -> w.failure()
                 .map(t -> HealthCheck.Component.down("failed: " + t.getMessage()))
                 .orElse(HealthCheck.Component.up("group " + pg.groupId())));
+        if (greeksQueriesDb == null) greeksQueriesDb = new PostgresGreeksQueries(postgres);
+        if (executionQueries == null) executionQueries = new PostgresExecutionQueries(postgres);
+        startOptionsWorkers("postgres", SinkConfig.POSTGRES_GREEKS_GROUP_ID, SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
+                new PostgresGreeksSink(postgres), new PostgresExecutionSink(postgres), pg.maxBatchRows(), pg.maxBatchDelay());
     }
 
     private void startRetention() {
@@ -226,6 +273,8 @@ public final class Platform implements AutoCloseable {
         }
         if (stateQueries != null) http.route("/v1/bars/latest", new LatestBarRoute(stateQueries, forwarder));
         if (greeksQueries != null) http.route("/v1/greeks/latest", new GreeksLatestRoute(greeksQueries, forwarder));
+        if (greeksQueriesDb != null) http.route("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeksQueriesDb));
+        if (executionQueries != null) http.route("/v1/trades", new OptionsRoutes.Trades(executionQueries));
         http.start();
     }
 
@@ -273,6 +322,10 @@ public final class Platform implements AutoCloseable {
     /** The DuckDB file this process owns, when it runs the sink. */
     public Optional<DuckDbDatabase> database() {
         return Optional.ofNullable(database);
+    }
+
+    public Optional<GreeksSnapshotQueries> greeksSnapshots() {
+        return Optional.ofNullable(greeksQueriesDb);
     }
 
     public Optional<BarQueries> barQueries() {

@@ -1,0 +1,111 @@
+package dev.ticktape.app.http;
+
+import dev.ticktape.model.Execution;
+import dev.ticktape.persistence.ExecutionQueries;
+import dev.ticktape.persistence.GreeksSnapshot;
+import dev.ticktape.persistence.GreeksSnapshotQueries;
+import dev.ticktape.persistence.StoredExecution;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Stored option data from the database this process owns: Greeks snapshots and account executions. */
+public final class OptionsRoutes {
+    private OptionsRoutes() {}
+
+    /** {@code GET /v1/greeks/snapshots?broker=&account=&contract=&from=&to=&limit=} ({@code contract} = OCC). */
+    public static final class Snapshots implements HttpEdge.Route {
+        private final GreeksSnapshotQueries queries;
+
+        public Snapshots(GreeksSnapshotQueries queries) {
+            this.queries = queries;
+        }
+
+        @Override
+        public HttpEdge.Response handle(Map<String, String> q) {
+            String broker = q.get("broker");
+            if (broker == null || broker.isBlank()) throw new IllegalArgumentException("broker is required");
+            Instant[] range = range(q);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (GreeksSnapshot s : queries.snapshots(broker.toLowerCase(Locale.ROOT), q.get("account"), q.get("contract"),
+                    range[0], range[1], limit(q))) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("broker", s.broker());
+                m.put("account", s.account());
+                m.put("contract", s.contract().occ());
+                m.put("underlying", s.contract().underlying());
+                m.put("expiry", s.contract().expiry().toString());
+                m.put("strike", s.contract().strike());
+                m.put("right", String.valueOf(s.contract().right()));
+                m.put("ts", s.ts().toString());
+                m.put("delta", s.delta());
+                m.put("gamma", s.gamma());
+                m.put("theta", s.theta());
+                m.put("vega", s.vega());
+                m.put("rho", s.rho());
+                m.put("iv", s.iv());
+                m.put("underlying_price", s.underlyingPrice());
+                m.put("mark", s.mark());
+                m.put("received_at", s.receivedAt().toString());
+                m.put("persisted_at", s.persistedAt().toString());
+                rows.add(m);
+            }
+            return HttpEdge.Response.ok(Map.of("count", rows.size(), "snapshots", rows));
+        }
+    }
+
+    /** {@code GET /v1/trades?broker=&account=&from=&to=&limit=}: account executions. */
+    public static final class Trades implements HttpEdge.Route {
+        private final ExecutionQueries queries;
+
+        public Trades(ExecutionQueries queries) {
+            this.queries = queries;
+        }
+
+        @Override
+        public HttpEdge.Response handle(Map<String, String> q) {
+            String broker = q.get("broker");
+            Instant[] range = range(q);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (StoredExecution se : queries.trades(broker == null ? null : broker.toLowerCase(Locale.ROOT),
+                    q.get("account"), range[0], range[1], limit(q))) {
+                Execution x = se.execution();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("broker", x.venue());
+                m.put("account", x.account());
+                m.put("exec_id", x.execId());
+                m.put("order_id", x.orderId());
+                m.put("symbol", x.symbol());
+                m.put("side", x.side().json());
+                m.put("price", x.price());
+                m.put("qty", x.qty());
+                m.put("ts", Instant.ofEpochMilli(x.tsMs()).toString());
+                m.put("contract", x.contract() == null ? null : x.contract().occ());
+                m.put("received_at", se.receivedAt().toString());
+                m.put("persisted_at", se.persistedAt().toString());
+                rows.add(m);
+            }
+            return HttpEdge.Response.ok(Map.of("count", rows.size(), "trades", rows));
+        }
+    }
+
+    private static Instant[] range(Map<String, String> q) {
+        Instant to = q.containsKey("to") ? BarsRoute.instant(q.get("to"), "to") : Instant.now().plusSeconds(1);
+        Instant from = q.containsKey("from") ? BarsRoute.instant(q.get("from"), "from") : to.minusSeconds(3600);
+        if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
+        return new Instant[] {from, to};
+    }
+
+    private static int limit(Map<String, String> q) {
+        try {
+            int n = Integer.parseInt(q.getOrDefault("limit", "10000"));
+            if (n < 1 || n > 1_000_000) throw new IllegalArgumentException("limit must be 1..1000000");
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be an integer");
+        }
+    }
+}
