@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,13 @@ final class BenchCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--greeks", description = "Benchmark Greeks end to end (fake tastytrade DXLink -> adapter -> Kafka -> "
+            + "topology -> DuckDB, and PostgreSQL with --pg-url): received->persisted latency per store.")
+    boolean greeks;
+    @Option(names = "--contracts", defaultValue = "2000", description = "Option contracts for --greeks (default ${DEFAULT-VALUE}).")
+    int contracts;
+    @Option(names = "--tick-ms", defaultValue = "200", description = "Update interval per contract for --greeks (default ${DEFAULT-VALUE}).")
+    int tickMs;
     @Option(names = "--adapters", description = "Benchmark the venue adapters' decoding (frames/s on one core) next "
             + "to a plain Jackson parse of the same frames, instead of the pipeline.")
     boolean adapters;
@@ -48,6 +56,27 @@ final class BenchCommand implements Callable<Integer> {
     int batchRows;
     @picocli.CommandLine.Mixin PostgresOptions postgres;
 
+    private int greeks() throws Exception {
+        Path dir = Files.createTempDirectory("ticktape-bench-greeks");
+        dev.ticktape.app.bench.GreeksBench.Config cfg = new dev.ticktape.app.bench.GreeksBench.Config(contracts,
+                Duration.ofMillis(tickMs), Duration.ofSeconds(10), Duration.ofSeconds(seconds));
+        PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
+                new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), null, null, TopologyConfig.defaults(), threads,
+                new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000, Duration.ofMillis(200)),
+                "127.0.0.1", -1, postgres.enabled() ? new PlatformSpec.PostgresSpec(postgres.config(), "bench-pg", 5000,
+                Duration.ofMillis(200)) : null, null, new PlatformSpec.ControlSpec(List.of(new dev.ticktape.app.bench.GreeksBench.ChainKind(cfg)),
+                java.util.Map.of("tastytrade", List.of()), false, Duration.ofSeconds(30), java.util.Map.of(), null));
+        try (Platform p = Platform.start(spec)) {
+            if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
+            dev.ticktape.app.bench.GreeksBench.run(p, cfg, System.out);
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (adapters) {
@@ -61,6 +90,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (!sink.equals("pipeline")) throw new IllegalArgumentException("--sink takes pipeline or postgres");
+        if (greeks) return greeks();
         Path dir = Files.createTempDirectory("ticktape-bench");
         PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
                 new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), GatewayConfig.defaults().withPort(0), null,

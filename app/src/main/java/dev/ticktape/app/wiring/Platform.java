@@ -324,6 +324,10 @@ public final class Platform implements AutoCloseable {
         return Optional.ofNullable(database);
     }
 
+    public Optional<PostgresDatabase> postgresDatabase() {
+        return Optional.ofNullable(postgres);
+    }
+
     public Optional<GreeksSnapshotQueries> greeksSnapshots() {
         return Optional.ofNullable(greeksQueriesDb);
     }

@@ -48,8 +48,11 @@ final class GreeksDecodeProcessor implements Processor<byte[], byte[], byte[], D
             context.forward(record.withValue(new DecodedGreeks.Rejected(dlq)));
             return;
         }
-        boolean keyed = GreeksKeys.matches(record.key(), greeks);
-        byte[] key = keyed ? record.key() : GreeksKeys.bytes(greeks);
+        // The adapters key by venue:symbol (symbol = the OCC without spaces): one contract, one partition, so the
+        // state key broker|occ can be set here in the task. Only foreign keys need the repartition topic.
+        boolean keyed = GreeksKeys.matches(record.key(), greeks) || (record.key() != null
+                && java.util.Arrays.equals(record.key(), greeks.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        byte[] key = GreeksKeys.bytes(greeks);
         context.forward(record.withKey(key).withValue(new DecodedGreeks.Accepted(greeks, keyed))
                 .withTimestamp(greeks.tsMs()));
     }
