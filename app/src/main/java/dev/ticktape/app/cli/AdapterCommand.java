@@ -47,13 +47,22 @@ final class AdapterCommand implements Runnable {
         @Option(names = "--dryrun", description = "Start a fake Polygon venue in this process and connect to it.")
         boolean dryrun;
 
+        @Option(names = "--schedule", description = "Run only around NYSE regular sessions (holidays and half days "
+                + "included): connect --schedule-lead before the open, disconnect the same after the close.")
+        boolean schedule;
+
+        @Option(names = "--schedule-lead", defaultValue = "15m", converter = DurationConverter.class,
+                description = "Lead/lag around the session for --schedule (default ${DEFAULT-VALUE}).")
+        java.time.Duration scheduleLead;
+
         @Override
         PlatformSpec spec() {
             List<String> syms = symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
             return new PlatformSpec("adapter-polygon", data.dataDir(), kafka.bootstrapOrDefault(), null,
                     kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
                     null, http.host, http.portOr(8084), null, null,
-                    control.spec(List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal)), Map.of("polygon", syms), false));
+                    control.spec(List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
+                            Map.of("polygon", syms), false));
         }
     }
 

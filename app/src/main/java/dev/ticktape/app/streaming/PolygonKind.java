@@ -5,7 +5,11 @@ import dev.ticktape.adapters.polygon.PolygonConfig;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.sim.FakePolygonServer;
+import dev.ticktape.adapters.calendar.SessionScheduler;
+import dev.ticktape.adapters.calendar.UsEquityCalendar;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -21,12 +25,22 @@ public final class PolygonKind implements AdapterKind {
     private final boolean fake;
     private final long seed;
     private final Consumer<String> onFatal;
+    private final Duration scheduleLead;
     private FakePolygonServer venue;
 
     public PolygonKind(boolean fake, long seed, Consumer<String> onFatal) {
+        this(fake, seed, onFatal, null);
+    }
+
+    /**
+     * @param scheduleLead when not null, run only around NYSE regular sessions: start this long before the open,
+     *                     stop this long after the close
+     */
+    public PolygonKind(boolean fake, long seed, Consumer<String> onFatal, Duration scheduleLead) {
         this.fake = fake;
         this.seed = seed;
         this.onFatal = onFatal;
+        this.scheduleLead = scheduleLead;
     }
 
     @Override
@@ -51,7 +65,19 @@ public final class PolygonKind implements AdapterKind {
             }
             cfg = PolygonConfig.defaults(syms, key);
         }
-        PolygonAdapter a = PolygonAdapter.create(cfg, publisher, registry);
+        PolygonConfig config = cfg;
+        if (scheduleLead != null) {
+            SessionScheduler scheduler = new SessionScheduler(UsEquityCalendar.nyse(), scheduleLead, scheduleLead, () -> {
+                PolygonAdapter a = PolygonAdapter.create(config, publisher, registry);
+                a.fatal().thenAccept(onFatal);
+                return a;
+            }, Clock.systemUTC());
+            ScheduledAdapter scheduled = new ScheduledAdapter(name(), scheduler);
+            scheduled.start();
+            LOG.info("polygon adapter scheduled around NYSE sessions ({} before the open, after the close)", scheduleLead);
+            return scheduled;
+        }
+        PolygonAdapter a = PolygonAdapter.create(config, publisher, registry);
         a.fatal().thenAccept(onFatal);
         a.start();
         return a;

@@ -12,6 +12,8 @@ import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.LatestBarRoute;
 import dev.ticktape.topology.query.BarStateQueries;
 import dev.ticktape.topology.query.GreeksQueries;
+import dev.ticktape.topology.query.BookQueries;
+import dev.ticktape.app.http.BookRoute;
 import dev.ticktape.app.http.GreeksLatestRoute;
 import java.util.Properties;
 import org.apache.kafka.streams.state.HostInfo;
@@ -89,6 +91,7 @@ public final class Platform implements AutoCloseable {
     private HttpEdge http;
     private BarStateQueries stateQueries;
     private GreeksQueries greeksQueries;
+    private BookQueries bookQueries;
     private AdapterManager adapters;
     private StatusBoard statusBoard;
     private final List<FileTailer> tailers = new ArrayList<>();
@@ -234,6 +237,7 @@ public final class Platform implements AutoCloseable {
         streams.start();
         stateQueries = new BarStateQueries(streams.streams(), self);
         greeksQueries = new GreeksQueries(streams.streams(), self);
+        bookQueries = new BookQueries(streams.streams(), self);
         StreamsRunner r = streams;
         lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
         health.register("streams", true, () -> {
@@ -273,6 +277,7 @@ public final class Platform implements AutoCloseable {
         }
         if (stateQueries != null) http.route("/v1/bars/latest", new LatestBarRoute(stateQueries, forwarder));
         if (greeksQueries != null) http.route("/v1/greeks/latest", new GreeksLatestRoute(greeksQueries, forwarder));
+        if (bookQueries != null) http.route("/v1/book", new BookRoute(bookQueries, forwarder));
         if (greeksQueriesDb != null) http.route("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeksQueriesDb));
         if (executionQueries != null) http.route("/v1/trades", new OptionsRoutes.Trades(executionQueries));
         http.start();

@@ -58,6 +58,7 @@ public final class StreamsRunner implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         BarTopology.addTo(builder, config, new TopologyMetrics(registry));
         if (greeks != null) GreeksTopology.addTo(builder, greeks, new GreeksMetrics(registry));
+        dev.ticktape.topology.books.BookTopology.addTo(builder);
         Topology topology = builder.build();
         log.debug("Topology:\n{}", topology.describe());
         Properties props = properties(config, bootstrapServers, stateDir, threads, replicationFactor, overrides);
