@@ -27,7 +27,11 @@ final class ChildProcess implements AutoCloseable {
         Path dir = Path.of("target", "it-logs");
         Files.createDirectories(dir);
         Path log = dir.resolve(name + "-" + System.currentTimeMillis() + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The child gets exactly the flags the test gives: no TICKTAPE_* defaults leaking in from the environment
+        // (CI sets TICKTAPE_PG_URL, which would add a PostgreSQL sink and its retention schedule).
+        pb.environment().keySet().removeIf(k -> k.startsWith("TICKTAPE_"));
+        Process p = pb.start();
         return new ChildProcess(p, log);
     }
 

@@ -49,8 +49,9 @@ class RestartIT {
         int http = ChildProcess.freePort();
         String[] streamsArgs = {"streams", "--bootstrap-servers", bootstrap, "--data-dir", dir.resolve("streams-node").toString(),
                 "--http-port", "-1"};
+        // Retention off: the tape is historical, and the 7-day tier would rightly delete it at start.
         String[] persistArgs = {"persist", "--bootstrap-servers", bootstrap, "--data-dir", dir.toString(),
-                "--http-port", Integer.toString(http)};
+                "--http-port", Integer.toString(http), "--retention-every", "0s"};
 
         try (Platform gateway = Platform.start(TestPlatforms.gatewayOnly(dir.resolve("gw")))) {
             ChildProcess streams = ChildProcess.start("streams", streamsArgs);

@@ -14,9 +14,10 @@ import java.nio.ByteBuffer;
  *       batches: extrapolating there would close bars whose trades are still queued, so it follows event time;</li>
  *   <li>historical data: the watermark stays put, because a replay's input may stall (backpressure, GC, a busy
  *       broker) and wall time says nothing about its event time; after {@link #IDLE_FLUSH_MS} without input the
- *       open bars are flushed (the end of a finite replay) — but only once the task has processed a record since
- *       it was (re)initialised, because a revived task can sit for seconds before its input flows (pending
- *       transactional offsets of a killed instance, rebalances).</li>
+ *       open bars are flushed (the end of a finite replay). A revived task (restored after a crash or a
+ *       rebalance) waits three times as long before its first record, because its input can be held up for seconds
+ *       (a killed instance's open transaction until the broker aborts it); it must still flush eventually, since
+ *       the replay may have ended before the restore.</li>
  * </ul>
  * {@code closed} is the highest watermark a close pass ran at: everything a bar covers below it has been emitted,
  * so anything arriving for it is late.
@@ -38,8 +39,10 @@ final class Watermark {
     private boolean live;
     /** How long the last record waited between receipt (recv_ms) and processing. */
     private long lastDelay;
-    /** Wall clock of the last record of any time; NONE from (re)initialisation until the first record. */
+    /** Wall clock of the last record of any time (or of the restore, until the first record after it). */
     private long wallAtLastRecord = NONE;
+    /** True from a restore until the first record: such a task may wait for its input (see {@link #at}). */
+    private boolean revived;
 
     private long streamMax = NONE;
     private long wallAtMax;
@@ -63,6 +66,7 @@ final class Watermark {
     /** Records an event time and when its record was received; returns the watermark at {@code now}. */
     long observe(long eventTime, long recvMs, long now) {
         wallAtLastRecord = now;
+        revived = false;
         lastDelay = now - recvMs;
         if (eventTime > streamMax) {
             streamMax = eventTime;
@@ -77,7 +81,10 @@ final class Watermark {
         if (streamMax == NONE) return NONE;
         long idle = Math.max(0, now - wallAtMax);
         if (live && lastDelay <= behindMs) return streamMax + idle;
-        boolean replayEnded = wallAtLastRecord != NONE && now - wallAtLastRecord >= idleFlushMs;
+        // A revived task waits longer: its input can be held up for a while (a killed instance's open transaction
+        // until the broker aborts it, 10 s), but it must still flush if the replay had ended before the restore.
+        long needed = revived ? 3 * idleFlushMs : idleFlushMs;
+        boolean replayEnded = wallAtLastRecord != NONE && now - wallAtLastRecord >= needed;
         return replayEnded ? streamMax + flushSpan : streamMax;
     }
 
@@ -115,7 +122,8 @@ final class Watermark {
         }
         wallAtMax = now;
         live = streamMax != NONE && streamMax >= now - LIVE_WINDOW_MS;
-        wallAtLastRecord = NONE;
+        wallAtLastRecord = now;
+        revived = true;
         persisted();
     }
 }
