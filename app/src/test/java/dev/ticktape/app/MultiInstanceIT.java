@@ -61,17 +61,19 @@ class MultiInstanceIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> pa.awaitStreamsRunning(Duration.ofMillis(10))
                         && pb.awaitStreamsRunning(Duration.ofMillis(10)) && ownsSome(pa) && ownsSome(pb));
                 sent = sendTrades(pa.gatewayPort(), 3);
-                // Both instances answer every instrument, with the same bar.
+                long finalSecond = lastTradeMs / 1000 * 1000;
+                // Both instances answer every instrument with the same bar, once the final second has closed.
                 for (int i = 0; i < SYMBOLS; i++) {
                     String sym = sym(i);
-                    JsonNode fromA = awaitOk(portA, sym);
-                    JsonNode fromB = awaitOk(portB, sym);
+                    JsonNode fromA = awaitOk(portA, sym, finalSecond);
+                    JsonNode fromB = awaitOk(portB, sym, finalSecond);
                     assertThat(fromB).as(sym).isEqualTo(fromA);
                 }
             }
             // B stopped (left the group): A answers for every key after the rebalance, never a wrong 404.
             sent += sendTrades(pa.gatewayPort(), 2);
-            for (int i = 0; i < SYMBOLS; i++) awaitOk(portA, sym(i));
+            long finalSecond = lastTradeMs / 1000 * 1000;
+            for (int i = 0; i < SYMBOLS; i++) awaitOk(portA, sym(i), finalSecond);
             try (Connection c = pa.database().orElseThrow().openReader()) {
                 long total = sent;
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
@@ -90,6 +92,8 @@ class MultiInstanceIT {
         return String.format(Locale.ROOT, "MI%03d", i);
     }
 
+    private long lastTradeMs;
+
     /** Live trades, one per symbol every 10 ms, for {@code seconds}. */
     private long sendTrades(int port, int seconds) throws Exception {
         long n = 0;
@@ -105,6 +109,7 @@ class MultiInstanceIT {
                     n++;
                 }
                 out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                lastTradeMs = ts;
                 LockSupport.parkNanos(10_000_000);
             }
             out.flush();
@@ -112,8 +117,8 @@ class MultiInstanceIT {
         return n;
     }
 
-    /** Polls until 200; only 503 (with Retry-After) is acceptable meanwhile. */
-    private JsonNode awaitOk(int port, String sym) {
+    /** Polls until 200 with the bar of {@code second} (the last one); only 503 (with Retry-After) is acceptable meanwhile. */
+    private JsonNode awaitOk(int port, String sym, long second) {
         List<Integer> seen = new ArrayList<>();
         Map<String, JsonNode> result = new HashMap<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -121,8 +126,10 @@ class MultiInstanceIT {
                     + "/v1/bars/latest?venue=mi&interval=1s&symbol=" + sym)).build(), HttpResponse.BodyHandlers.ofByteArray());
             seen.add(r.statusCode());
             if (r.statusCode() == 503) assertThat(r.headers().firstValue("Retry-After")).isPresent();
-            if (r.statusCode() == 200) result.put(sym, json.readTree(r.body()));
-            return r.statusCode() == 200;
+            if (r.statusCode() != 200) return false;
+            JsonNode bar = json.readTree(r.body());
+            result.put(sym, bar);
+            return bar.path("ts_ms").asLong() >= second;
         });
         assertThat(seen).as("answers for %s", sym).allMatch(code -> code == 200 || code == 503);
         return result.get(sym);
