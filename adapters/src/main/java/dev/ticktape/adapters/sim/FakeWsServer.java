@@ -1,0 +1,24 @@
+package dev.ticktape.adapters.sim;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.server.WebSocketServer;
+
+/** A fake venue's WebSocket endpoint that can be waited on until it listens. */
+abstract class FakeWsServer extends WebSocketServer {
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    FakeWsServer(InetSocketAddress address) {
+        super(address);
+    }
+
+    boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+        return started.await(timeout, unit);
+    }
+
+    @Override
+    public final void onStart() {
+        started.countDown();
+    }
+}
