@@ -3,8 +3,10 @@ package dev.ticktape.adapters.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.ticktape.model.BookUpdate.Level;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -18,6 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +30,7 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +57,9 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     private final FakeBinanceOptions options;
     private final Map<String, SimMarket> markets = new LinkedHashMap<>();
+    private final ScheduledExecutorService exec;
     private final Ws ws;
-    private final FakeVenueHost host;
+    private final HttpServer rest;
     private final Set<String> dropDepth = new LinkedHashSet<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger limitDisconnects = new AtomicInteger();
@@ -61,14 +68,20 @@ public final class FakeBinanceServer implements AutoCloseable {
     private volatile long weightWindowStartMs = System.currentTimeMillis();
     private volatile boolean paused;
 
-    private FakeBinanceServer(FakeBinanceOptions options) {
+    private FakeBinanceServer(FakeBinanceOptions options) throws IOException {
         this.options = options;
         for (String s : options.symbols()) {
             String sym = s.trim().toUpperCase(Locale.ROOT);
             markets.put(sym, new SimMarket(sym, options.seed()));
         }
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-binance");
+            t.setDaemon(true);
+            return t;
+        });
         this.ws = new Ws(new InetSocketAddress("127.0.0.1", options.wsPort()));
-        this.host = new FakeVenueHost("fake-binance", ws, "/api/v3/", this::serveRest);
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/api/v3/", this::serveRest);
     }
 
     /** Starts a server with production heartbeat timings. */
@@ -77,24 +90,35 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     public static FakeBinanceServer start(FakeBinanceOptions options) {
-        FakeBinanceServer s = new FakeBinanceServer(options);
-        s.host.start(true, "WebSocket server");
-        long tickMs = options.tick().toMillis();
-        s.host.exec().scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
-        long pingMs = options.pingInterval().toMillis();
-        s.host.exec().scheduleAtFixedRate(s::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
-        log.info("fake binance listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
-        return s;
+        try {
+            FakeBinanceServer s = new FakeBinanceServer(options);
+            s.ws.setReuseAddr(true);
+            s.ws.setConnectionLostTimeout(0); // this server drives its own ping/pong deadline
+            s.ws.start();
+            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("WebSocket server did not start");
+            s.rest.start();
+            long tickMs = options.tick().toMillis();
+            s.exec.scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
+            long pingMs = options.pingInterval().toMillis();
+            s.exec.scheduleAtFixedRate(s::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
+            log.info("fake binance listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Base WebSocket URL, e.g. {@code ws://127.0.0.1:port}; append {@code /stream} or {@code /ws/<stream>}. */
     public String wsUrl() {
-        return host.wsUrl("");
+        return "ws://127.0.0.1:" + ws.getPort();
     }
 
     /** Base REST URL, e.g. {@code http://127.0.0.1:port}. */
     public String restUrl() {
-        return host.restUrl("");
+        return "http://127.0.0.1:" + rest.getAddress().getPort();
     }
 
     // ---- fault injection -------------------------------------------------------------------------------------
@@ -117,7 +141,7 @@ public final class FakeBinanceServer implements AutoCloseable {
             Peer p = peer(c);
             c.send(p.combined ? "{\"stream\":\"!serverShutdown\",\"data\":" + payload + "}" : payload);
         }
-        host.exec().schedule(() -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
+        exec.schedule(() -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
                 options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -179,7 +203,13 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     @Override
     public void close() {
-        host.close();
+        exec.shutdownNow();
+        rest.stop(0);
+        try {
+            ws.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- market loop -----------------------------------------------------------------------------------------
@@ -468,7 +498,9 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
     }
 
-    private final class Ws extends FakeWsServer {
+    private final class Ws extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
         Ws(InetSocketAddress address) {
             super(address);
         }
@@ -525,6 +557,11 @@ public final class FakeBinanceServer implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake binance socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
         }
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.ticktape.model.OptionContract;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,11 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +51,9 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private final SimOptionChain chain;
     private final Map<Long, OptionContract> optionConids = new LinkedHashMap<>();
     private final Map<String, Long> underlyingConids = new LinkedHashMap<>();
-    private final FakeVenueHost host;
+    private final HttpServer rest;
     private final Gw ws;
+    private final ScheduledExecutorService exec;
     private final Duration subscriptionExpiry;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger reauths = new AtomicInteger();
@@ -54,15 +61,22 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private volatile String session = "s1";
     private volatile long stalledUntilMs;
 
-    private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, Duration subscriptionExpiry) {
+    private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, Duration subscriptionExpiry)
+            throws IOException {
         this.chain = new SimOptionChain(seed, positions);
         this.subscriptionExpiry = subscriptionExpiry;
         for (OptionContract c : positions) {
             optionConids.put(700_000_000L + optionConids.size(), c);
             underlyingConids.computeIfAbsent(c.underlying(), u -> 800_000_000L + underlyingConids.size());
         }
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/v1/api/", this::serveRest);
         this.ws = new Gw(new InetSocketAddress("127.0.0.1", port));
-        this.host = new FakeVenueHost("fake-ibkr", ws, "/v1/api/", this::serveRest);
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-ibkr");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Production expiry (10 min), ticks every 100 ms, heartbeat every 10 s. */
@@ -72,21 +86,31 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     public static FakeIbkrGateway start(int port, long seed, List<OptionContract> positions, Duration tick,
                                         Duration subscriptionExpiry, Duration heartbeat) {
-        FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, subscriptionExpiry);
-        g.host.start(true, "gateway WebSocket");
-        g.host.exec().scheduleAtFixedRate(g::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-        g.host.exec().scheduleAtFixedRate(g::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return g;
+        try {
+            FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, subscriptionExpiry);
+            g.ws.setReuseAddr(true);
+            g.ws.setConnectionLostTimeout(0);
+            g.ws.start();
+            if (!g.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("gateway WebSocket did not start");
+            g.rest.start();
+            g.exec.scheduleAtFixedRate(g::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+            g.exec.scheduleAtFixedRate(g::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            return g;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** REST base, e.g. {@code http://127.0.0.1:port/v1/api}; the WebSocket is on another port (see {@link #wsUrl()}). */
     public String baseUrl() {
-        return host.restUrl("/v1/api");
+        return "http://127.0.0.1:" + rest.getAddress().getPort() + "/v1/api";
     }
 
     public String wsUrl() {
-        return host.wsUrl("/v1/api/ws");
+        return "ws://127.0.0.1:" + ws.getPort() + "/v1/api/ws";
     }
 
     /** The conid the gateway gives {@code c}. */
@@ -144,7 +168,13 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        host.close();
+        exec.shutdownNow();
+        rest.stop(0);
+        try {
+            ws.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- REST ------------------------------------------------------------------------------------------------
@@ -250,7 +280,9 @@ public final class FakeIbkrGateway implements AutoCloseable {
         volatile boolean authed;
     }
 
-    private final class Gw extends FakeWsServer {
+    private final class Gw extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
         Gw(InetSocketAddress address) {
             super(address);
         }
@@ -304,6 +336,11 @@ public final class FakeIbkrGateway implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake ibkr socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.ticktape.adapters.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -20,11 +22,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +61,9 @@ public final class FakePolygonServer implements AutoCloseable {
 
     private final FakePolygonOptions options;
     private final Map<String, EquitySimMarket> markets = new LinkedHashMap<>();
+    private final ScheduledExecutorService exec;
     private final Ws ws;
-    private final FakeVenueHost host;
+    private final HttpServer rest;
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger authAttempts = new AtomicInteger();
     private final AtomicInteger restRequests = new AtomicInteger();
@@ -65,14 +72,20 @@ public final class FakePolygonServer implements AutoCloseable {
     private boolean paused;
     private long steps;
 
-    private FakePolygonServer(FakePolygonOptions options) {
+    private FakePolygonServer(FakePolygonOptions options) throws IOException {
         this.options = options;
         for (String s : options.symbols()) {
             String sym = s.trim().toUpperCase(Locale.ROOT);
             markets.put(sym, new EquitySimMarket(sym, options.seed()));
         }
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-polygon");
+            t.setDaemon(true);
+            return t;
+        });
         this.ws = new Ws(new InetSocketAddress("127.0.0.1", options.wsPort()));
-        this.host = new FakeVenueHost("fake-polygon", ws, "/v2/aggs/ticker/", this::serveAggs);
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/v2/aggs/ticker/", this::serveAggs);
     }
 
     /** Starts a real-time venue from now, accepting any key ({@code --dryrun}). */
@@ -81,22 +94,32 @@ public final class FakePolygonServer implements AutoCloseable {
     }
 
     public static FakePolygonServer start(FakePolygonOptions options) {
-        FakePolygonServer s = new FakePolygonServer(options);
-        s.host.start(false, "WebSocket server");
-        long tickMs = options.tick().toMillis();
-        s.host.exec().scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
-        log.info("fake polygon listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
-        return s;
+        try {
+            FakePolygonServer s = new FakePolygonServer(options);
+            s.ws.setReuseAddr(true);
+            s.ws.start();
+            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("WebSocket server did not start");
+            s.rest.start();
+            long tickMs = options.tick().toMillis();
+            s.exec.scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
+            log.info("fake polygon listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The stocks cluster URL, {@code ws://127.0.0.1:port/stocks}. */
     public String wsUrl() {
-        return host.wsUrl("/stocks");
+        return "ws://127.0.0.1:" + ws.getPort() + "/stocks";
     }
 
     /** REST base URL, {@code http://127.0.0.1:port}. */
     public String restUrl() {
-        return host.restUrl("");
+        return "http://127.0.0.1:" + rest.getAddress().getPort();
     }
 
     // ---- fault injection -------------------------------------------------------------------------------------
@@ -190,7 +213,13 @@ public final class FakePolygonServer implements AutoCloseable {
 
     @Override
     public void close() {
-        host.close();
+        exec.shutdownNow();
+        rest.stop(0);
+        try {
+            ws.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- market loop -----------------------------------------------------------------------------------------
@@ -441,7 +470,9 @@ public final class FakePolygonServer implements AutoCloseable {
         }
     }
 
-    private final class Ws extends FakeWsServer {
+    private final class Ws extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
         Ws(InetSocketAddress address) {
             super(address);
         }
@@ -476,6 +507,11 @@ public final class FakePolygonServer implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake polygon socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
         }
     }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.ticktape.adapters.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +50,9 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;
-    private final FakeVenueHost host;
+    private final HttpServer rest;
     private final Dx ws;
+    private final ScheduledExecutorService exec;
     private final long keepaliveTimeoutS;
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -53,12 +60,19 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private volatile List<OptionContract> positions;
     private volatile long stalledUntilMs;
 
-    private FakeTastytradeServer(int port, long seed, List<OptionContract> positions, long keepaliveTimeoutS) {
+    private FakeTastytradeServer(int port, long seed, List<OptionContract> positions, long keepaliveTimeoutS)
+            throws IOException {
         this.chain = new SimOptionChain(seed, positions);
         this.positions = List.copyOf(positions);
         this.keepaliveTimeoutS = keepaliveTimeoutS;
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rest.createContext("/", this::serveRest);
         this.ws = new Dx(new InetSocketAddress("127.0.0.1", port));
-        this.host = new FakeVenueHost("fake-tastytrade", ws, "/", this::serveRest);
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-tastytrade");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Production keepalive (60 s) and a market tick every 100 ms. */
@@ -69,22 +83,33 @@ public final class FakeTastytradeServer implements AutoCloseable {
     /** {@code tick}: how often every subscribed contract updates; {@code keepaliveTimeoutS}: both directions. */
     public static FakeTastytradeServer start(int port, long seed, List<OptionContract> positions, Duration tick,
                                              long keepaliveTimeoutS) {
-        FakeTastytradeServer s = new FakeTastytradeServer(port, seed, positions, keepaliveTimeoutS);
-        s.host.start(true, "DXLink server");
-        s.host.exec().scheduleAtFixedRate(s::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-        long ka = Math.max(200, keepaliveTimeoutS * 1000 / 3);
-        s.host.exec().scheduleAtFixedRate(s::keepalives, ka, ka, TimeUnit.MILLISECONDS);
-        return s;
+        try {
+            FakeTastytradeServer s = new FakeTastytradeServer(port, seed, positions, keepaliveTimeoutS);
+            s.ws.setReuseAddr(true);
+            s.ws.setConnectionLostTimeout(0);
+            s.ws.start();
+            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("DXLink server did not start");
+            s.rest.start();
+            s.exec.scheduleAtFixedRate(s::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+            long ka = Math.max(200, keepaliveTimeoutS * 1000 / 3);
+            s.exec.scheduleAtFixedRate(s::keepalives, ka, ka, TimeUnit.MILLISECONDS);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** REST base URL, e.g. {@code http://127.0.0.1:port}. */
     public String restUrl() {
-        return host.restUrl("");
+        return "http://127.0.0.1:" + rest.getAddress().getPort();
     }
 
     /** The DXLink URL handed out by {@code /api-quote-tokens}. */
     public String dxlinkUrl() {
-        return host.wsUrl("/realtime");
+        return "ws://127.0.0.1:" + ws.getPort() + "/realtime";
     }
 
     // ---- faults and control ----------------------------------------------------------------------------------
@@ -131,7 +156,13 @@ public final class FakeTastytradeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        host.close();
+        exec.shutdownNow();
+        rest.stop(0);
+        try {
+            ws.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- REST ------------------------------------------------------------------------------------------------
@@ -303,7 +334,9 @@ public final class FakeTastytradeServer implements AutoCloseable {
         }
     }
 
-    private final class Dx extends FakeWsServer {
+    private final class Dx extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
         Dx(InetSocketAddress address) {
             super(address);
         }
@@ -387,6 +420,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake tastytrade socket error: {}", ex.toString());
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
         }
     }
 }
