@@ -1,9 +1,8 @@
 package dev.ticktape.adapters.tastytrade;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
-import dev.ticktape.adapters.runtime.BrokerRuntime;
 import dev.ticktape.adapters.runtime.EventPublisher;
-import dev.ticktape.adapters.runtime.StreamSet;
+import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
@@ -17,6 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,17 +40,28 @@ public final class TastytradeAdapter implements VenueAdapter {
 
     private final TastytradeConfig config;
     private final EventPublisher publisher;
-    private final BrokerRuntime runtime;
+    private final AdapterMetrics metrics;
     private final TastytradeRest rest;
     private final TastytradeGreeksBook book = new TastytradeGreeksBook();
-    private final StreamSet streams = new StreamSet();
+    private final StatusReporter status;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService restExecutor;
+    private final Set<String> streams = new LinkedHashSet<>();
     private volatile String quoteToken;
+    private volatile WsSession session;
+    private DxLinkHandler handler;
+    private int bootstrapAttempt;
+    private boolean started;
+    private volatile boolean closed;
 
     private TastytradeAdapter(TastytradeConfig config, EventPublisher publisher, MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
-        this.runtime = new BrokerRuntime(VENUE, CONNECTION_ID, publisher, registry);
+        this.metrics = new AdapterMetrics(registry, VENUE);
         this.rest = new TastytradeRest(config);
+        this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tastytrade-timer"));
+        this.restExecutor = Executors.newSingleThreadExecutor(daemon("tastytrade-rest"));
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -61,26 +75,43 @@ public final class TastytradeAdapter implements VenueAdapter {
     }
 
     @Override
-    public void start() {
-        runtime.start(this::bootstrap, config.backoff());
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        restExecutor.execute(this::bootstrap);
     }
 
     /** Login, quote token, positions, then the DXLink session; retried with backoff until it works. */
-    private void bootstrap() throws Exception {
-        TastytradeRest.QuoteToken qt = rest.quoteToken();
-        quoteToken = qt.token();
-        List<HeldOption> held = readPositions();
-        DxLinkHandler h = new DxLinkHandler(book, new Tokens(), publisher, runtime.metrics(), runtime.status(),
-                config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
-        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
-                config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
-        WsSession s = new WsSession(ws, h, runtime.timer(), runtime.status(), runtime.metrics());
-        if (!runtime.install(s)) return;
-        applyPositions(held);
-        s.start();
-        runtime.timer().scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
-        runtime.every(config.positionRefresh(), this::refreshPositions);
-        log.info("tastytrade adapter started: {} options from {} accounts", held.size(), config.accounts().size());
+    private void bootstrap() {
+        if (closed) return;
+        try {
+            TastytradeRest.QuoteToken qt = rest.quoteToken();
+            quoteToken = qt.token();
+            List<HeldOption> held = readPositions();
+            DxLinkHandler h = new DxLinkHandler(book, new Tokens(), publisher, metrics, status,
+                    config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
+            WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
+                    config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+            WsSession s = new WsSession(ws, h, timer, status, metrics);
+            synchronized (this) {
+                if (closed) return;
+                handler = h;
+                session = s;
+            }
+            applyPositions(held);
+            s.start();
+            timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
+            long refresh = config.positionRefresh().toMillis();
+            timer.scheduleWithFixedDelay(() -> restExecutor.execute(this::refreshPositions), refresh, refresh,
+                    TimeUnit.MILLISECONDS);
+            log.info("tastytrade adapter started: {} options from {} accounts", held.size(), config.accounts().size());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            Duration delay = config.backoff().delay(bootstrapAttempt++);
+            status.disconnected("bootstrap failed: " + e.getMessage());
+            log.warn("tastytrade bootstrap failed ({}), retrying in {} ms", e.getMessage(), delay.toMillis());
+            if (!closed) timer.schedule(() -> restExecutor.execute(this::bootstrap), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private List<HeldOption> readPositions() throws Exception {
@@ -91,7 +122,7 @@ public final class TastytradeAdapter implements VenueAdapter {
     }
 
     private void refreshPositions() {
-        if (runtime.closed()) return;
+        if (closed) return;
         try {
             applyPositions(readPositions());
         } catch (Exception e) {
@@ -112,39 +143,56 @@ public final class TastytradeAdapter implements VenueAdapter {
             next.add(DxLinkMessages.stream("Quote", h.contract().underlying()));
             book.watch(h.streamerSymbol(), new TastytradeGreeksBook.Watched(h.contract(), h.account()));
         }
-        StreamSet.Change change = streams.replace(next);
-        WsSession session = runtime.session();
-        if (!change.removed().isEmpty()) {
-            session.unsubscribe(change.removed());
-            change.removed().stream().filter(s -> s.startsWith("Greeks:")).forEach(s -> book.unwatch(s.substring(7)));
+        List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
+        List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
+        streams.clear();
+        streams.addAll(next);
+        if (!removed.isEmpty()) {
+            session.unsubscribe(removed);
+            removed.stream().filter(s -> s.startsWith("Greeks:")).forEach(s -> book.unwatch(s.substring(7)));
         }
-        if (!change.added().isEmpty()) session.subscribe(change.added());
-        if (!change.isEmpty()) {
-            log.info("tastytrade subscriptions: +{} -{} ({} options)", change.added().size(), change.removed().size(),
-                    wanted.size());
+        if (!added.isEmpty()) session.subscribe(added);
+        if (!removed.isEmpty() || !added.isEmpty()) {
+            log.info("tastytrade subscriptions: +{} -{} ({} options)", added.size(), removed.size(), wanted.size());
         }
     }
 
     @Override
     public Status.State state() {
-        return runtime.state();
+        return status.state();
     }
 
     /** The DXLink streams currently subscribed ({@code Type:symbol}). */
     public synchronized List<String> subscriptions() {
-        return streams.list();
+        return List.copyOf(streams);
     }
 
     public AdapterMetrics metrics() {
-        return runtime.metrics();
+        return metrics;
     }
 
     @Override
     public void close() {
-        if (!runtime.close()) return;
-        AdapterMetrics m = runtime.metrics();
+        WsSession s;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            s = session;
+        }
+        if (s != null) s.close();
+        else status.disconnected("closed by adapter");
+        timer.shutdownNow();
+        restExecutor.shutdownNow();
         log.info("tastytrade adapter stopped: {} messages, {} reconnects, {} parse errors, {} logins",
-                m.messages(), m.reconnects(), m.parseErrors(), rest.logins());
+                metrics.messages(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
+    }
+
+    private Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("messages", metrics.messages());
+        c.put("reconnects", metrics.reconnects());
+        c.put("parse_errors", metrics.parseErrors());
+        return c;
     }
 
     /** Quote token kept by the adapter, refreshed on the REST thread. */
@@ -156,7 +204,7 @@ public final class TastytradeAdapter implements VenueAdapter {
 
         @Override
         public void refresh(Consumer<String> then) {
-            runtime.restExecutor().execute(() -> {
+            restExecutor.execute(() -> {
                 try {
                     quoteToken = rest.quoteToken().token();
                     then.accept(quoteToken);
@@ -166,5 +214,13 @@ public final class TastytradeAdapter implements VenueAdapter {
                 }
             });
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }
