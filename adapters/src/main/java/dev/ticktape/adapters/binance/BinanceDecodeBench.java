@@ -1,8 +1,6 @@
 package dev.ticktape.adapters.binance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.ticktape.adapters.bench.DecodeRace;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,37 +36,16 @@ public final class BinanceDecodeBench {
     /** Runs {@code frames} decodes per path after a warm-up of the same size. */
     public static Result run(long frames) {
         BinanceParser parser = new BinanceParser();
-        ObjectMapper mapper = new ObjectMapper();
-        adapter(parser, frames);
-        jackson(mapper, frames);
-        long t0 = System.nanoTime();
-        long sinkA = adapter(parser, frames);
-        long t1 = System.nanoTime();
-        long sinkJ = jackson(mapper, frames);
-        long t2 = System.nanoTime();
-        if (sinkA == 42 && sinkJ == 42) System.out.print(""); // keep results alive
-        return new Result(frames, frames / ((t1 - t0) / 1e9), frames / ((t2 - t1) / 1e9));
+        DecodeRace.Result r = DecodeRace.run(FRAMES, frames, frame -> decode(parser, frame));
+        return new Result(frames, r.adapterPerSecond(), r.jacksonPerSecond());
     }
 
-    private static long adapter(BinanceParser parser, long n) {
-        long sink = 0;
-        for (long i = 0; i < n; i++) {
-            BinanceWsFrame f = parser.decode(FRAMES.get((int) (i % FRAMES.size())));
-            if (f instanceof BinanceWsFrame.Trade t) sink += parser.toTrade(t, 1L, "bench").tsMs();
-            else if (f instanceof BinanceWsFrame.BookTicker q) sink += parser.toQuote(q, 1767225600000L).tsMs();
-            else if (f instanceof BinanceWsFrame.DepthUpdate d) sink += parser.toDelta(d, 1L).lastSeq();
-        }
-        return sink;
-    }
-
-    private static long jackson(ObjectMapper mapper, long n) {
-        long sink = 0;
-        try {
-            for (long i = 0; i < n; i++) sink += mapper.readTree(FRAMES.get((int) (i % FRAMES.size()))).size();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink;
+    private static long decode(BinanceParser parser, String frame) {
+        BinanceWsFrame f = parser.decode(frame);
+        if (f instanceof BinanceWsFrame.Trade t) return parser.toTrade(t, 1L, "bench").tsMs();
+        if (f instanceof BinanceWsFrame.BookTicker q) return parser.toQuote(q, 1767225600000L).tsMs();
+        if (f instanceof BinanceWsFrame.DepthUpdate d) return parser.toDelta(d, 1L).lastSeq();
+        return 0;
     }
 
     public static void main(String[] args) {

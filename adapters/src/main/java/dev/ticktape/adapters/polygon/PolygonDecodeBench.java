@@ -1,8 +1,6 @@
 package dev.ticktape.adapters.polygon;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.ticktape.adapters.bench.DecodeRace;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,39 +40,20 @@ public final class PolygonDecodeBench {
     /** Runs {@code frames} decodes per path after a warm-up of the same size. */
     public static Result run(long frames) {
         PolygonParser parser = new PolygonParser();
-        ObjectMapper mapper = new ObjectMapper();
-        adapter(parser, frames);
-        jackson(mapper, frames);
-        long t0 = System.nanoTime();
-        long elements = adapter(parser, frames);
-        long t1 = System.nanoTime();
-        long sinkJ = jackson(mapper, frames);
-        long t2 = System.nanoTime();
-        if (sinkJ != elements) throw new IllegalStateException("paths decoded different element counts");
-        return new Result(frames, elements, frames / ((t1 - t0) / 1e9), frames / ((t2 - t1) / 1e9));
+        DecodeRace.Result r = DecodeRace.run(FRAMES, frames, frame -> events(parser, frame));
+        if (r.jacksonSum() != r.adapterSum()) throw new IllegalStateException("paths decoded different element counts");
+        return new Result(frames, r.adapterSum(), r.adapterPerSecond(), r.jacksonPerSecond());
     }
 
-    /** Returns the number of events produced, which also keeps the work observable. */
-    private static long adapter(PolygonParser parser, long n) {
+    /** The number of events one frame produced, which also keeps the work observable. */
+    private static long events(PolygonParser parser, String frame) {
         long events = 0;
-        for (long i = 0; i < n; i++) {
-            for (PolygonWsFrame f : parser.decode(FRAMES.get((int) (i % FRAMES.size())))) {
-                if (f instanceof PolygonWsFrame.Trade t) events += parser.toTrade(t, 1L, "bench").tsMs() > 0 ? 1 : 0;
-                else if (f instanceof PolygonWsFrame.Quote q) events += parser.toQuote(q, 1L).tsMs() > 0 ? 1 : 0;
-                else if (f instanceof PolygonWsFrame.Aggregate a) events += parser.toBar(a, 1L, "bench").tsMs() > 0 ? 1 : 0;
-            }
+        for (PolygonWsFrame f : parser.decode(frame)) {
+            if (f instanceof PolygonWsFrame.Trade t) events += parser.toTrade(t, 1L, "bench").tsMs() > 0 ? 1 : 0;
+            else if (f instanceof PolygonWsFrame.Quote q) events += parser.toQuote(q, 1L).tsMs() > 0 ? 1 : 0;
+            else if (f instanceof PolygonWsFrame.Aggregate a) events += parser.toBar(a, 1L, "bench").tsMs() > 0 ? 1 : 0;
         }
         return events;
-    }
-
-    private static long jackson(ObjectMapper mapper, long n) {
-        long sink = 0;
-        try {
-            for (long i = 0; i < n; i++) sink += mapper.readTree(FRAMES.get((int) (i % FRAMES.size()))).size();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink;
     }
 
     public static void main(String[] args) {
