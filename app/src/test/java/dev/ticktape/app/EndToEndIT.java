@@ -37,6 +37,15 @@ class EndToEndIT {
 
             try (Connection c = p.database().orElseThrow().openReader()) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                        .conditionEvaluationListener(ev -> {
+                            if (!ev.isSatisfied() && ev.getRemainingTimeInMS() < 300) {
+                                System.out.printf("e2e diagnostics: late=%.0f duplicate=%.0f rejected=%.0f%n",
+                                        p.registry().counter("ticktape.trades.late").count(),
+                                        p.registry().counter("ticktape.trades.duplicate").count(),
+                                        p.registry().find("ticktape.topology.rejected").counters().stream()
+                                                .mapToDouble(k -> k.count()).sum());
+                            }
+                        })
                         .until(() -> TradeReplay.storedTrades(c, "ohlc_1s", "e2e") >= TRADES);
                 BarAssertions.assertSameBars(TradeReplay.storedBars(c, "e2e"), expected);
                 // The 1m roll-up covers every trade once the replay's last minute is flushed.

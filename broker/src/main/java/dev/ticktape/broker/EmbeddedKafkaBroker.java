@@ -17,6 +17,7 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.server.common.TransactionVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +132,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    // Transactions v1: with v2 (Kafka 4.x's default, an epoch bump per transaction) Kafka Streams'
+                    // exactly-once producer here hit OUT_OF_ORDER_SEQUENCE rejections at transaction boundaries and
+                    // intermittently stopped committing. Exactly-once v2 in Streams works on either.
+                    .setFeatureLevel(TransactionVersion.FEATURE_NAME, TransactionVersion.TV_1.featureLevel())
                     .setIgnoreFormatted(true)
                     .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             f.run();
