@@ -54,6 +54,7 @@ import dev.ticktape.persistence.retention.PostgresRetention;
 import dev.ticktape.persistence.retention.RetentionScheduler;
 import dev.ticktape.persistence.retention.RetentionTarget;
 import dev.ticktape.app.http.RetentionPlanRoute;
+import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.runtime.StreamsRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class Platform implements AutoCloseable {
     private String bootstrapServers;
     private NdjsonGateway gateway;
     private StreamsRunner streams;
+    private StreamsRunner options;
     private SinkWorker sink;
     private DuckDbDatabase database;
     private PostgresDatabase postgres;
@@ -227,21 +229,39 @@ public final class Platform implements AutoCloseable {
         return targets;
     }
 
+    private Properties streamsProps(String applicationId, Path stateDir, HostInfo self) {
+        Properties props = StaticMembership.withInstanceId(spec.kafkaPassThrough(), applicationId, stateDir);
+        if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
+        return props;
+    }
+
     private void startStreams() {
         Path stateDir = spec.dataDir().resolve("streams");
-        Properties props = StaticMembership.withInstanceId(spec.kafkaPassThrough(), spec.topology().applicationId(), stateDir);
         HostInfo self = http == null ? null : new HostInfo(spec.httpHost(), http.port());
-        if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
-        streams = new StreamsRunner(spec.topology(), spec.greeks(), registry, bootstrapServers, stateDir,
-                spec.streamThreads(), spec.topics().replicationFactor(), props);
+        streams = new StreamsRunner(spec.topology(), null, registry, bootstrapServers, stateDir, spec.streamThreads(),
+                spec.topics().replicationFactor(), streamsProps(spec.topology().applicationId(), stateDir, self));
         streams.start();
         stateQueries = new BarStateQueries(streams.streams(), self);
-        greeksQueries = new GreeksQueries(streams.streams(), self);
-        bookQueries = new BookQueries(streams.streams(), self);
+        // Greeks and books: their own Streams application (own tasks, thread, transactions) beside the bars.
+        TopologyConfig optionsCfg = spec.topology().withApplicationId(spec.topology().applicationId() + "-options");
+        Path optionsDir = spec.dataDir().resolve("streams-options");
+        options = new StreamsRunner(optionsCfg, spec.greeks(), registry, bootstrapServers, optionsDir, 1,
+                spec.topics().replicationFactor(), streamsProps(optionsCfg.applicationId(), optionsDir, self));
+        options.start();
+        greeksQueries = new GreeksQueries(options.streams(), self);
+        bookQueries = new BookQueries(options.streams(), self);
         StreamsRunner r = streams;
         lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
         health.register("streams", true, () -> {
             KafkaStreams.State st = r.state();
+            boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
+                    || st == KafkaStreams.State.CREATED;
+            return new HealthCheck.Component(up, st.name());
+        });
+        StreamsRunner o = options;
+        lifecycle.add("streams-options", () -> o.close(Duration.ofSeconds(30)));
+        health.register("streams.options", true, () -> {
+            KafkaStreams.State st = o.state();
             boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
                     || st == KafkaStreams.State.CREATED;
             return new HealthCheck.Component(up, st.name());

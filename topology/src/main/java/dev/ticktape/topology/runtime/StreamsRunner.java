@@ -49,16 +49,21 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /**
-     * Runs the bar topology and, when {@code greeks} is not null, the Greeks topology in the same client (then
-     * {@code md.greeks} and {@link GreeksTopology#GREEKS_ACCEPTED_TOPIC} must exist).
+     * With {@code greeks == null}: the bar topology. Otherwise the options-and-books application: the Greeks topology
+     * and the latest-book topology (then {@code md.greeks}, {@code md.books} and
+     * {@link GreeksTopology#GREEKS_ACCEPTED_TOPIC} must exist). They run as two Kafka Streams applications so that
+     * nothing on the options side can hold up the bars' commits (one shared client stalled bar flushes in testing).
      */
     public StreamsRunner(TopologyConfig config, GreeksConfig greeks, MeterRegistry registry, String bootstrapServers,
                          Path stateDir, int threads, int replicationFactor, Properties overrides) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         StreamsBuilder builder = new StreamsBuilder();
-        BarTopology.addTo(builder, config, new TopologyMetrics(registry));
-        if (greeks != null) GreeksTopology.addTo(builder, greeks, new GreeksMetrics(registry));
-        dev.ticktape.topology.books.BookTopology.addTo(builder);
+        if (greeks == null) {
+            BarTopology.addTo(builder, config, new TopologyMetrics(registry));
+        } else {
+            GreeksTopology.addTo(builder, greeks, new GreeksMetrics(registry));
+            dev.ticktape.topology.books.BookTopology.addTo(builder);
+        }
         Topology topology = builder.build();
         log.debug("Topology:\n{}", topology.describe());
         Properties props = properties(config, bootstrapServers, stateDir, threads, replicationFactor, overrides);
