@@ -32,11 +32,18 @@ final class ChildProcess implements AutoCloseable {
         // (CI sets TICKTAPE_PG_URL, which would add a PostgreSQL sink and its retention schedule).
         pb.environment().keySet().removeIf(k -> k.startsWith("TICKTAPE_"));
         Process p = pb.start();
+        // No child may outlive the test JVM: an orphan keeps reconnecting to its old broker port, loads the machine
+        // and could attach to a later test's broker that reuses the port.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }));
         return new ChildProcess(p, log);
     }
 
     /** SIGKILL: no shutdown hook, no final commit. */
     void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -46,7 +53,8 @@ final class ChildProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (!process.isAlive()) return;
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) kill();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) kill();
+        if (process.isAlive()) throw new IllegalStateException("child process " + process.pid() + " did not exit");
     }
 
     boolean alive() {
