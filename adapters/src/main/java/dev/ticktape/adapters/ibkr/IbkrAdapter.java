@@ -7,7 +7,16 @@ import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ticktape.adapters.runtime.RecentIds;
+import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Execution;
+import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -29,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * IBKR option Greeks to {@code md.greeks} through the Client Portal gateway: checks the brokerage session
  * (re-initialising it when the gateway is still connected), keeps it alive ({@code /tickle}, WebSocket
  * {@code tic}), reads the option positions of the configured accounts, and streams {@code smd} Greeks, IV, mark
- * and the underlying's price per conid. Every {@code smd} is re-sent before the gateway's 10-minute expiry and
- * after every reconnect. Health goes to {@code md.status} under {@code ibkr:GATEWAY}.
+ * and the underlying's price per conid (positions plus command-line conids, resolved through {@code /trsrv/secdef}).
+ * Every {@code smd} is re-sent before the gateway's 10-minute expiry and after every reconnect. Account executions
+ * come live from the {@code str} topic and are caught up from {@code /iserver/account/trades} at start and on
+ * every position refresh, each published once to {@code md.executions}. Health goes to {@code md.status} under
+ * {@code ibkr:GATEWAY}.
  */
 public final class IbkrAdapter implements VenueAdapter {
     public static final String VENUE = "ibkr";
@@ -46,8 +58,12 @@ public final class IbkrAdapter implements VenueAdapter {
     private final ScheduledExecutorService timer;
     private final ExecutorService restExecutor;
     private final Set<String> streams = new LinkedHashSet<>();
+    private final Map<Long, OptionContract> contracts = new ConcurrentHashMap<>();
+    private final RecentIds publishedFills = new RecentIds(50_000);
+    private final AtomicLong executions = new AtomicLong();
     private volatile String sessionId;
     private volatile WsSession session;
+    private final Set<String> unresolvedWarned = ConcurrentHashMap.newKeySet();
     private int bootstrapAttempt;
     private boolean started;
     private volatile boolean closed;
@@ -85,7 +101,8 @@ public final class IbkrAdapter implements VenueAdapter {
             ensureAuthenticated();
             rest.iserverAccounts();
             List<IbkrOption> held = readPositions();
-            IbkrHandler h = new IbkrHandler(book, () -> sessionId, this::reauthenticate, publisher, metrics, status,
+            IbkrHandler h = new IbkrHandler(book, () -> sessionId, this::reauthenticate,
+                    (fills, recvMs) -> restExecutor.execute(() -> publishFills(fills, recvMs)), publisher, metrics, status,
                     config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
             WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
                     config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
@@ -98,6 +115,7 @@ public final class IbkrAdapter implements VenueAdapter {
             }
             applyPositions(held);
             s.start();
+            catchUpFills();
             timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
             every(config.tickleInterval(), this::tickle);
             every(config.positionRefresh(), this::refreshPositions);
@@ -147,16 +165,91 @@ public final class IbkrAdapter implements VenueAdapter {
         }
     }
 
+    /** Held options of the configured accounts, plus the command-line conids resolved through {@code /trsrv/secdef}. */
     private List<IbkrOption> readPositions() throws Exception {
         List<String> known = rest.portfolioAccounts(); // the gateway requires this before other /portfolio calls
         List<String> accounts = config.accounts().isEmpty() ? known : config.accounts();
         List<IbkrOption> all = new ArrayList<>();
         for (String a : accounts) all.addAll(rest.positions(a));
+        Set<Long> held = new LinkedHashSet<>();
+        all.forEach(o -> held.add(o.conid()));
+        List<Long> extra = config.extraConids().stream().filter(c -> !held.contains(c)).toList();
+        if (!extra.isEmpty()) {
+            List<IbkrOption> defs = rest.secdef(extra);
+            all.addAll(defs);
+            Set<Long> resolved = new LinkedHashSet<>();
+            defs.forEach(d -> resolved.add(d.conid()));
+            List<Long> unknown = extra.stream().filter(c -> !resolved.contains(c)).toList();
+            if (!unknown.isEmpty() && unresolvedWarned.add(unknown.toString())) {
+                log.warn("ibkr conids {} are not options the gateway knows (no secdef): not streamed", unknown);
+            }
+        }
         return all;
+    }
+
+    /** Executions the socket may have missed (before it connected, while it was down): the day's list, deduplicated. */
+    private void catchUpFills() {
+        try {
+            long now = System.currentTimeMillis();
+            List<IbkrFills.Fill> fills = new ArrayList<>();
+            for (JsonNode t : rest.trades()) {
+                try {
+                    fills.add(IbkrFills.parse(t));
+                } catch (InvalidEventException e) {
+                    deadLetter(t.toString(), e, now);
+                }
+            }
+            publishFills(fills, now);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("ibkr executions catch-up failed: {}", e.getMessage());
+        }
+    }
+
+    /** On the REST thread: resolves unknown option conids, then publishes each execution once. */
+    private void publishFills(List<IbkrFills.Fill> fills, long recvMs) {
+        List<Long> unknown = fills.stream().filter(f -> f.isOption() && !contracts.containsKey(f.conid()))
+                .map(IbkrFills.Fill::conid).distinct().toList();
+        if (!unknown.isEmpty()) {
+            try {
+                rest.secdef(unknown).forEach(o -> contracts.put(o.conid(), o.contract()));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                log.warn("ibkr secdef lookup for executions failed: {}", e.getMessage());
+                return; // not marked as published: the next catch-up retries them
+            }
+        }
+        for (IbkrFills.Fill f : fills) {
+            if (!publishedFills.add(f.execId())) continue;
+            Execution x;
+            try {
+                x = f.toExecution(contracts.get(f.conid()), recvMs);
+            } catch (InvalidEventException e) {
+                deadLetter("{\"execution_id\":\"" + f.execId() + "\",\"conid\":" + f.conid() + "}", e, recvMs);
+                continue;
+            }
+            publisher.publish(x, failure -> {
+                if (failure == null) {
+                    executions.incrementAndGet();
+                } else {
+                    publishedFills.remove(f.execId()); // the next catch-up publishes it again
+                    log.warn("ibkr execution publish failed: {}", failure.toString());
+                }
+            });
+        }
+    }
+
+    private void deadLetter(String raw, InvalidEventException e, long recvMs) {
+        metrics.parseError();
+        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "rest:ibkr/trades", recvMs,
+                raw.getBytes(StandardCharsets.UTF_8), false), failure -> {
+                    if (failure != null) log.warn("ibkr DLQ publish failed: {}", failure.toString());
+                });
     }
 
     private void refreshPositions() {
         try {
+            catchUpFills();
             applyPositions(readPositions());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
@@ -170,11 +263,11 @@ public final class IbkrAdapter implements VenueAdapter {
         for (IbkrOption o : held) byConid.putIfAbsent(o.conid(), o);
         for (IbkrOption o : byConid.values()) {
             book.watch(o);
+            contracts.put(o.conid(), o.contract());
             next.add(IbkrHandler.optionStream(o.conid()));
             if (o.underlyingConid() > 0) next.add(IbkrHandler.underlyingStream(o.underlyingConid()));
         }
-        // Extra conids are watched without contract details: resolving them needs the secdef chain.
-        for (Long c : config.extraConids()) if (!byConid.containsKey(c)) next.add(IbkrHandler.optionStream(c));
+        next.add(IbkrHandler.TRADES_STREAM);
         List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
         List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
         streams.clear();
@@ -220,8 +313,8 @@ public final class IbkrAdapter implements VenueAdapter {
         else status.disconnected("closed by adapter");
         timer.shutdownNow();
         restExecutor.shutdownNow();
-        log.info("ibkr adapter stopped: {} messages, {} reconnects, {} parse errors", metrics.messages(),
-                metrics.reconnects(), metrics.parseErrors());
+        log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", metrics.messages(),
+                executions.get(), metrics.reconnects(), metrics.parseErrors());
     }
 
     private Map<String, Long> counters() {
@@ -229,6 +322,7 @@ public final class IbkrAdapter implements VenueAdapter {
         c.put("messages", metrics.messages());
         c.put("reconnects", metrics.reconnects());
         c.put("parse_errors", metrics.parseErrors());
+        c.put("executions", executions.get());
         return c;
     }
 

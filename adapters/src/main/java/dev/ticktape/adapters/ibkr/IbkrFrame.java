@@ -8,6 +8,9 @@ sealed interface IbkrFrame {
     /** An {@code smd} update: only the fields that changed ({@code fields} holds the raw object). */
     record MarketData(long conid, long updatedMs, JsonNode fields) implements IbkrFrame {}
 
+    /** {@code str}: account executions ({@code args} is an array of trade objects, see {@link IbkrFills}). */
+    record Trades(JsonNode args) implements IbkrFrame {}
+
     /** {@code system}: {@code success} (socket accepted for a user) or heartbeat {@code hb}. */
     record SystemMsg(String user, long heartbeatMs) implements IbkrFrame {}
 

@@ -1,5 +1,6 @@
 package dev.ticktape.adapters.ibkr;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
@@ -11,6 +12,7 @@ import dev.ticktape.model.InvalidEventException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ final class IbkrHandler implements WsHandler {
     private final IbkrGreeksBook book;
     private final Supplier<String> sessionId;
     private final Consumer<WsLink> reauthenticate;
+    private final BiConsumer<List<IbkrFills.Fill>, Long> fills;
     private final EventPublisher publisher;
     private final AdapterMetrics metrics;
     private final StatusReporter status;
@@ -42,11 +45,12 @@ final class IbkrHandler implements WsHandler {
     private volatile long lastTicMs;
 
     IbkrHandler(IbkrGreeksBook book, Supplier<String> sessionId, Consumer<WsLink> reauthenticate,
-                EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
+                BiConsumer<List<IbkrFills.Fill>, Long> fills, EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
                 long silenceTimeoutMs) {
         this.book = book;
         this.sessionId = sessionId;
         this.reauthenticate = reauthenticate;
+        this.fills = fills;
         this.publisher = publisher;
         this.metrics = metrics;
         this.status = status;
@@ -62,6 +66,9 @@ final class IbkrHandler implements WsHandler {
         return "U:" + conid;
     }
 
+    /** The account executions topic ({@code str}). */
+    static final String TRADES_STREAM = "T:trades";
+
     @Override
     public void onOpen(WsLink link) {
         ready = false;
@@ -74,6 +81,10 @@ final class IbkrHandler implements WsHandler {
         if (!ready) return List.of();
         List<String> out = new ArrayList<>(streams.size());
         for (String s : streams) {
+            if (s.equals(TRADES_STREAM)) {
+                out.add("str+{}");
+                continue;
+            }
             List<String> fields = s.startsWith("O:") ? IbkrFields.OPTION : IbkrFields.UNDERLYING;
             out.add("smd+" + s.substring(2) + "+{\"fields\":[\"" + String.join("\",\"", fields) + "\"]}");
         }
@@ -83,7 +94,7 @@ final class IbkrHandler implements WsHandler {
     @Override
     public List<String> unsubscribeMessages(List<String> streams) {
         if (!ready) return List.of();
-        return streams.stream().map(s -> "umd+" + s.substring(2) + "+{}").toList();
+        return streams.stream().map(s -> s.equals(TRADES_STREAM) ? "utr+{}" : "umd+" + s.substring(2) + "+{}").toList();
     }
 
     @Override
@@ -96,6 +107,10 @@ final class IbkrHandler implements WsHandler {
                 Greeks g = book.apply(md, recvMs);
                 if (g != null) publish(g);
                 return true;
+            }
+            if (frame instanceof IbkrFrame.Trades t) {
+                onTrades(link, t, recvMs);
+                return false;
             }
         } catch (InvalidEventException e) {
             deadLetter(link, text, e, recvMs);
@@ -137,6 +152,19 @@ final class IbkrHandler implements WsHandler {
             lastTicMs = now;
             l.sendControl("tic");
         }
+    }
+
+    /** Each trade object on its own: a bad one is dead-lettered, the others still go through. */
+    private void onTrades(WsLink link, IbkrFrame.Trades t, long recvMs) {
+        List<IbkrFills.Fill> out = new ArrayList<>();
+        for (JsonNode n : t.args()) {
+            try {
+                out.add(IbkrFills.parse(n));
+            } catch (InvalidEventException e) {
+                deadLetter(link, n.toString(), e, recvMs);
+            }
+        }
+        if (!out.isEmpty()) fills.accept(out, recvMs);
     }
 
     private void publish(Greeks g) {

@@ -37,6 +37,7 @@ final class IbkrParser {
                 JsonNode args = msg.path("args");
                 yield new IbkrFrame.SessionStatus(bool(args.get("authenticated")), bool(args.get("competing")));
             }
+            case "str" -> new IbkrFrame.Trades(msg.path("args"));
             case "tic" -> new IbkrFrame.TicReply(msg.path("lastAccessed").asLong(0));
             case "" -> {
                 if (msg.has("error")) yield new IbkrFrame.ErrorMsg(msg.path("error").asText());

@@ -27,22 +27,41 @@ final class IbkrPositions {
             if (!"OPT".equals(p.path("assetClass").asText())) continue;
             Double qty = IbkrValue.number(p.get("position"));
             if (qty == null || qty == 0) continue;
-            String underlying = firstText(p, "undSym", "ticker");
-            if (underlying == null) underlying = p.path("contractDesc").asText("").trim().split(" ")[0];
-            Matcher m = OCC_IN_DESC.matcher(p.path("contractDesc").asText(""));
-            var contract = m.find() ? OccSymbol.parse(m.group(1), underlying) : fromFields(p, underlying);
-            String acct = p.path("acctId").asText(account);
-            out.add(new IbkrOption(p.path("conid").asLong(), contract, p.path("undConid").asLong(0), acct));
+            out.add(option(p, p.path("acctId").asText(account)));
         }
         return out;
     }
 
+    /**
+     * Reads {@code GET /trsrv/secdef?conids=...} ({@code {"secdef":[...]}}): the option definitions among them,
+     * without an account. The definitions use the same contract field names as positions.
+     */
+    static List<IbkrOption> parseSecdef(JsonNode body) {
+        List<IbkrOption> out = new ArrayList<>();
+        JsonNode list = body.isArray() ? body : body.path("secdef");
+        for (JsonNode d : list) {
+            if ("OPT".equals(d.path("assetClass").asText(d.path("secType").asText()))) out.add(option(d, null));
+        }
+        return out;
+    }
+
+    /** One option from a position or security definition object. */
+    static IbkrOption option(JsonNode p, String account) {
+        String underlying = firstText(p, "undSym", "ticker");
+        if (underlying == null) underlying = p.path("contractDesc").asText("").trim().split(" ")[0];
+        Matcher m = OCC_IN_DESC.matcher(p.path("contractDesc").asText(""));
+        var contract = m.find() ? OccSymbol.parse(m.group(1), underlying) : fromFields(p, underlying);
+        return new IbkrOption(p.path("conid").asLong(), contract, p.path("undConid").asLong(0), account);
+    }
+
     private static dev.ticktape.model.OptionContract fromFields(JsonNode p, String underlying) {
         String root = firstText(p, "tradingClass");
-        LocalDate expiry = LocalDate.parse(p.path("expiry").asText(), YYYYMMDD);
+        String exp = firstText(p, "expiry", "maturityDate");
+        if (exp == null) throw new IllegalArgumentException("option without expiry: conid " + p.path("conid").asText());
+        LocalDate expiry = LocalDate.parse(exp, YYYYMMDD);
         Double strike = IbkrValue.number(p.get("strike"));
         if (strike == null) throw new IllegalArgumentException("position without strike: conid " + p.path("conid").asText());
-        char right = p.path("putOrCall").asText("?").toUpperCase(Locale.ROOT).charAt(0);
+        char right = p.path("putOrCall").asText(p.path("right").asText("?")).toUpperCase(Locale.ROOT).charAt(0);
         return OccSymbol.contract(underlying, root == null ? underlying : root, expiry, strike, right);
     }
 

@@ -71,6 +71,18 @@ final class IbkrRest {
         return out;
     }
 
+    /** The executions of the current day ({@code GET /iserver/account/trades}; paced at 1 request per 5 s). */
+    JsonNode trades() throws IOException, InterruptedException {
+        return get("/iserver/account/trades");
+    }
+
+    /** Security definitions of {@code conids} ({@code GET /trsrv/secdef}); options only. */
+    List<IbkrOption> secdef(List<Long> conids) throws IOException, InterruptedException {
+        if (conids.isEmpty()) return List.of();
+        String list = String.join(",", conids.stream().map(String::valueOf).toList());
+        return IbkrPositions.parseSecdef(get("/trsrv/secdef?conids=" + list));
+    }
+
     private static AuthStatus status(JsonNode n) {
         return new AuthStatus(n.path("authenticated").asBoolean(false), n.path("connected").asBoolean(false),
                 n.path("competing").asBoolean(false));

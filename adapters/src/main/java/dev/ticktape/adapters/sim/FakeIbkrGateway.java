@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local Client Portal gateway over plain HTTP: REST under {@code /v1/api} (auth status, ssodh/init, tickle,
- * iserver/portfolio accounts, positions) and the WebSocket {@code /v1/api/ws} (session via
- * {@code waiting for session}, {@code system}/{@code sts}, {@code smd}/{@code umd}, {@code tic}, 10 s style
+ * iserver/portfolio accounts, positions, {@code /trsrv/secdef}, {@code /iserver/account/trades}) and the WebSocket {@code /v1/api/ws} (session via
+ * {@code waiting for session}, {@code system}/{@code sts}, {@code smd}/{@code umd}, {@code str}, {@code tic}, 10 s style
  * heartbeats). Market data goes out as partial updates: ids first, then changed fields only, values decorated as
  * the gateway does ({@code "17.9%"} IV, {@code C}-prefixed last). Each {@code smd} stream ends
  * {@code subscriptionExpiry} after its last request. Options get conids 700000000+i, underlyings 800000000+j.
@@ -50,6 +51,9 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     private final SimOptionChain chain;
     private final Map<Long, OptionContract> optionConids = new LinkedHashMap<>();
+    private final Map<Long, OptionContract> listedConids = new LinkedHashMap<>();
+    private final List<ObjectNode> trades = new CopyOnWriteArrayList<>();
+    private final AtomicInteger executionSeq = new AtomicInteger();
     private final Map<String, Long> underlyingConids = new LinkedHashMap<>();
     private final HttpServer rest;
     private final Gw ws;
@@ -61,12 +65,16 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private volatile String session = "s1";
     private volatile long stalledUntilMs;
 
-    private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, Duration subscriptionExpiry)
-            throws IOException {
-        this.chain = new SimOptionChain(seed, positions);
+    private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
+                            Duration subscriptionExpiry) throws IOException {
+        List<OptionContract> all = new java.util.ArrayList<>(positions);
+        listed.stream().filter(c -> !positions.contains(c)).forEach(all::add);
+        this.chain = new SimOptionChain(seed, all);
         this.subscriptionExpiry = subscriptionExpiry;
-        for (OptionContract c : positions) {
-            optionConids.put(700_000_000L + optionConids.size(), c);
+        for (OptionContract c : all) {
+            long conid = 700_000_000L + listedConids.size();
+            listedConids.put(conid, c);
+            if (positions.contains(c)) optionConids.put(conid, c);
             underlyingConids.computeIfAbsent(c.underlying(), u -> 800_000_000L + underlyingConids.size());
         }
         this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,8 +94,14 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     public static FakeIbkrGateway start(int port, long seed, List<OptionContract> positions, Duration tick,
                                         Duration subscriptionExpiry, Duration heartbeat) {
+        return start(port, seed, positions, List.of(), tick, subscriptionExpiry, heartbeat);
+    }
+
+    /** As above; {@code listed} are further contracts the gateway knows (secdef, market data) but the account does not hold. */
+    public static FakeIbkrGateway start(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
+                                        Duration tick, Duration subscriptionExpiry, Duration heartbeat) {
         try {
-            FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, subscriptionExpiry);
+            FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, listed, subscriptionExpiry);
             g.ws.setReuseAddr(true);
             g.ws.setConnectionLostTimeout(0);
             g.ws.start();
@@ -113,9 +127,54 @@ public final class FakeIbkrGateway implements AutoCloseable {
         return "ws://127.0.0.1:" + ws.getPort() + "/v1/api/ws";
     }
 
-    /** The conid the gateway gives {@code c}. */
+    /** The conid the gateway gives {@code c} (held or listed). */
     public long conid(OptionContract c) {
-        return optionConids.entrySet().stream().filter(e -> e.getValue().equals(c)).findFirst().orElseThrow().getKey();
+        return listedConids.entrySet().stream().filter(e -> e.getValue().equals(c)).findFirst().orElseThrow().getKey();
+    }
+
+    /**
+     * An execution of the account in {@code c}: listed by {@code /iserver/account/trades} and, when
+     * {@code stream}, pushed at once to sockets subscribed to {@code str}. Returns its execution id.
+     */
+    public String execute(OptionContract c, boolean buy, double qty, double price, boolean stream) {
+        long now = System.currentTimeMillis();
+        String id = "0000e0d5." + Long.toHexString(now) + "." + executionSeq.incrementAndGet() + ".01.01";
+        ObjectNode t = MAPPER.createObjectNode().put("execution_id", id).put("symbol", c.underlying())
+                .put("side", buy ? "B" : "S").put("order_description", (buy ? "Bot " : "Sold ") + qty + " @ " + price)
+                .put("trade_time", java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss", Locale.ROOT)
+                        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(now)))
+                .put("trade_time_r", now).put("size", qty).put("price", fmt(price)).put("order_ref", "ord-" + id.hashCode())
+                .put("exchange", "CBOE").put("commission", "0.65").put("net_amount", qty * price * 100)
+                .put("account", ACCOUNT).put("accountCode", ACCOUNT).put("sec_type", "OPT")
+                .put("conid", Long.toString(conid(c))).put("conidEx", Long.toString(conid(c)))
+                .put("contract_description_1", c.underlying());
+        trades.add(t);
+        if (stream) {
+            String frame = "{\"topic\":\"str\",\"args\":[" + t + "]}";
+            for (WebSocket w : ws.getConnections()) {
+                Peer p = w.getAttachment();
+                if (p != null && p.authed && p.trades && w.isOpen()) w.send(frame);
+            }
+        }
+        return id;
+    }
+
+    /** Sends a raw {@code str} frame (bad input for tests). */
+    public void sendTrades(String argsJson) {
+        for (WebSocket w : ws.getConnections()) {
+            Peer p = w.getAttachment();
+            if (p != null && p.authed && p.trades && w.isOpen()) w.send("{\"topic\":\"str\",\"args\":" + argsJson + "}");
+        }
+    }
+
+    /** Sockets currently subscribed to {@code str}. */
+    public int tradeSubscribers() {
+        int n = 0;
+        for (WebSocket w : ws.getConnections()) {
+            Peer p = w.getAttachment();
+            if (p != null && p.trades && w.isOpen()) n++;
+        }
+        return n;
     }
 
     // ---- faults ----------------------------------------------------------------------------------------------
@@ -130,7 +189,10 @@ public final class FakeIbkrGateway implements AutoCloseable {
         for (WebSocket c : ws.getConnections()) {
             if (c.isOpen()) c.send("{\"topic\":\"sts\",\"args\":{\"authenticated\":false}}");
             Peer p = c.getAttachment();
-            if (p != null) p.subs.clear();
+            if (p != null) {
+                p.subs.clear();
+                p.trades = false;
+            }
         }
     }
 
@@ -195,6 +257,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
                         + "\"userId\":1,\"iserver\":{\"authStatus\":" + status + "}}";
                 case "/iserver/accounts" -> "{\"accounts\":[\"" + ACCOUNT + "\"],\"selectedAccount\":\"" + ACCOUNT + "\"}";
                 case "/portfolio/accounts" -> "[{\"id\":\"" + ACCOUNT + "\",\"accountId\":\"" + ACCOUNT + "\"}]";
+                case "/iserver/account/trades" -> MAPPER.createArrayNode().addAll(trades).toString();
+                case "/trsrv/secdef" -> secdef(ex.getRequestURI().getQuery());
                 default -> path.startsWith("/portfolio/" + ACCOUNT + "/positions/") ? positions(path) : null;
             };
             byte[] bytes = (body == null ? "{\"error\":\"not found\"}" : body).getBytes(StandardCharsets.UTF_8);
@@ -216,6 +280,29 @@ public final class FakeIbkrGateway implements AutoCloseable {
         return out.toString();
     }
 
+    /** {@code conids=a,b}: definitions of the known ones, in the field names positions use. */
+    private String secdef(String query) {
+        ObjectNode out = MAPPER.createObjectNode();
+        ArrayNode list = out.putArray("secdef");
+        if (query == null || !query.startsWith("conids=")) return out.toString();
+        for (String raw : query.substring("conids=".length()).split(",")) {
+            long conid;
+            try {
+                conid = Long.parseLong(raw.trim());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            OptionContract c = listedConids.get(conid);
+            if (c == null) continue;
+            list.addObject().put("conid", conid).put("assetClass", "OPT").put("ticker", c.underlying())
+                    .put("name", c.underlying()).put("expiry", YYYYMMDD.format(c.expiry()))
+                    .put("putOrCall", String.valueOf(c.right())).put("strike", fmt(c.strike()))
+                    .put("undConid", underlyingConids.get(c.underlying())).put("multiplier", "100")
+                    .put("currency", "USD");
+        }
+        return out.toString();
+    }
+
     // ---- WebSocket -------------------------------------------------------------------------------------------
 
     private void tick() {
@@ -224,7 +311,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
             if (now < stalledUntilMs) return;
             Map<Long, SimOptionChain.Snapshot> byConid = new HashMap<>();
-            optionConids.forEach((conid, c) -> snaps.stream().filter(s -> s.contract().equals(c)).findFirst()
+            listedConids.forEach((conid, c) -> snaps.stream().filter(s -> s.contract().equals(c)).findFirst()
                     .ifPresent(s -> byConid.put(conid, s)));
             for (WebSocket c : ws.getConnections()) {
                 Peer p = c.getAttachment();
@@ -278,6 +365,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
         final Map<Long, Long> subs = new ConcurrentHashMap<>();
         final Map<Long, Integer> sent = new ConcurrentHashMap<>();
         volatile boolean authed;
+        volatile boolean trades;
     }
 
     private final class Gw extends WebSocketServer {
@@ -325,6 +413,10 @@ public final class FakeIbkrGateway implements AutoCloseable {
             } else if (t.startsWith("smd+") && authenticated) {
                 String[] parts = t.split("\\+", 3);
                 p.subs.put(Long.parseLong(parts[1].split("@")[0]), System.currentTimeMillis());
+            } else if (t.startsWith("str+") && authenticated) {
+                p.trades = true;
+            } else if (t.startsWith("utr+")) {
+                p.trades = false;
             } else if (t.startsWith("umd+")) {
                 p.subs.remove(Long.parseLong(t.split("\\+", 3)[1].split("@")[0]));
             }

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local tastytrade: REST ({@code POST /oauth/token}, {@code GET /api-quote-tokens},
- * {@code GET /accounts/{n}/positions}) and a DXLink WebSocket ({@code /realtime}) speaking SETUP, AUTH_STATE,
+ * {@code GET /accounts/{n}/positions}, {@code GET /accounts/{n}/orders/live}), the account streamer
+ * ({@code /account-streamer}: {@code connect}, {@code heartbeat}, {@code Order} notifications with fills) and a
+ * DXLink WebSocket ({@code /realtime}) speaking SETUP, AUTH_STATE,
  * CHANNEL_REQUEST/OPENED, FEED_SETUP/CONFIG, FEED_SUBSCRIPTION (add/remove/reset) and COMPACT FEED_DATA for
  * Greeks, Quote and Trade, encoded by the field lists the client asked for. The server enforces the client's
  * keepalive timeout and sends KEEPALIVE itself. Every position is held in {@link #ACCOUNT}.
@@ -56,8 +58,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private final long keepaliveTimeoutS;
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger accountConnections = new AtomicInteger();
     private final AtomicInteger generation = new AtomicInteger(1);
     private volatile List<OptionContract> positions;
+    private final List<ObjectNode> orders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger orderSeq = new AtomicInteger(1000);
     private volatile long stalledUntilMs;
 
     private FakeTastytradeServer(int port, long seed, List<OptionContract> positions, long keepaliveTimeoutS)
@@ -112,6 +117,53 @@ public final class FakeTastytradeServer implements AutoCloseable {
         return "ws://127.0.0.1:" + ws.getPort() + "/realtime";
     }
 
+    /** The account streamer URL (same server, path {@code /account-streamer}). */
+    public String accountStreamerUrl() {
+        return "ws://127.0.0.1:" + ws.getPort() + "/account-streamer";
+    }
+
+    /**
+     * A filled one-leg order in {@code c} for {@link #ACCOUNT}: listed by {@code /orders/live} and, when
+     * {@code stream}, sent at once to connected account streamers. Returns the fill id.
+     */
+    public String fill(OptionContract c, boolean buy, double qty, double price, boolean stream) {
+        int id = orderSeq.incrementAndGet();
+        String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
+        String fillId = "fake-fill-" + id;
+        ObjectNode o = MAPPER.createObjectNode().put("id", id).put("account-number", ACCOUNT).put("time-in-force", "Day")
+                .put("order-type", "Limit").put("size", qty).put("underlying-symbol", c.underlying())
+                .put("underlying-instrument-type", "Equity").put("price", String.format(Locale.ROOT, "%.2f", price))
+                .put("price-effect", buy ? "Debit" : "Credit").put("status", "Filled").put("cancellable", false)
+                .put("editable", false).put("edited", false).put("updated-at", now).put("terminal-at", now);
+        ObjectNode leg = o.putArray("legs").addObject().put("instrument-type", "Equity Option").put("symbol", c.occ())
+                .put("quantity", qty).put("remaining-quantity", 0).put("action", buy ? "Buy to Open" : "Sell to Close");
+        leg.putArray("fills").addObject().put("ext-group-fill-id", "g" + id).put("ext-exec-id", "x" + id)
+                .put("fill-id", fillId).put("quantity", String.valueOf(qty)).put("fill-price", String.valueOf(price))
+                .put("filled-at", now).put("destination-venue", "FAKE_EXCHANGE");
+        orders.add(o);
+        if (stream) sendAccount("{\"type\":\"Order\",\"data\":" + o + ",\"timestamp\":" + System.currentTimeMillis() + "}");
+        return fillId;
+    }
+
+    /** Sends a raw message to connected account streamers (bad input for tests). */
+    public void sendAccount(String message) {
+        for (WebSocket c : ws.getConnections()) {
+            if (c.getAttachment() instanceof AccountPeer a && a.connected && c.isOpen()) c.send(message);
+        }
+    }
+
+    /** Account streamer connections opened so far. */
+    public int accountConnectionsOpened() {
+        return accountConnections.get();
+    }
+
+    /** Account streamer connections that completed {@code connect}. */
+    public int accountStreamers() {
+        int n = 0;
+        for (WebSocket c : ws.getConnections()) if (c.getAttachment() instanceof AccountPeer a && a.connected && c.isOpen()) n++;
+        return n;
+    }
+
     // ---- faults and control ----------------------------------------------------------------------------------
 
     public void dropConnections() {
@@ -146,7 +198,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
     public Set<String> subscriptions() {
         Set<String> all = new LinkedHashSet<>();
         for (WebSocket c : ws.getConnections()) {
-            Peer p = c.getAttachment();
+            Peer p = c.getAttachment() instanceof Peer x ? x : null;
             if (p != null) synchronized (p) {
                 all.addAll(p.subs);
             }
@@ -190,6 +242,10 @@ public final class FakeTastytradeServer implements AutoCloseable {
                         + "\",\"level\":\"api\"},\"context\":\"/api-quote-tokens\"}");
             } else if (path.equals("/accounts/" + ACCOUNT + "/positions")) {
                 respond(ex, 200, positionsBody());
+            } else if (path.equals("/accounts/" + ACCOUNT + "/orders/live")) {
+                ObjectNode root = MAPPER.createObjectNode();
+                root.putObject("data").putArray("items").addAll(orders);
+                respond(ex, 200, root.toString());
             } else {
                 respond(ex, 404, "{\"error\":{\"code\":\"not_found\"}}");
             }
@@ -228,7 +284,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
             if (now < stalledUntilMs) return;
             for (WebSocket c : ws.getConnections()) {
-                Peer p = c.getAttachment();
+                Peer p = c.getAttachment() instanceof Peer x ? x : null;
                 if (p != null && c.isOpen() && p.open) {
                     String msg = p.feedData(snaps, now);
                     if (msg != null) c.send(msg);
@@ -242,7 +298,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private void keepalives() {
         long now = System.currentTimeMillis();
         for (WebSocket c : ws.getConnections()) {
-            Peer p = c.getAttachment();
+            Peer p = c.getAttachment() instanceof Peer x ? x : null;
             if (p == null || !c.isOpen()) continue;
             if (now - p.lastReceivedMs > p.clientTimeoutMs) {
                 c.send("{\"type\":\"ERROR\",\"channel\":0,\"error\":\"TIMEOUT\",\"message\":\"The timeout has been reached.\"}");
@@ -334,6 +390,34 @@ public final class FakeTastytradeServer implements AutoCloseable {
         }
     }
 
+    /** An account streamer connection. */
+    private static final class AccountPeer {
+        volatile boolean connected;
+    }
+
+    /** {@code connect} and {@code heartbeat}, each checked against the current access token. */
+    private void onAccountMessage(WebSocket conn, AccountPeer a, String text) {
+        if (System.currentTimeMillis() < stalledUntilMs) return;
+        JsonNode m;
+        try {
+            m = MAPPER.readTree(text);
+        } catch (IOException e) {
+            conn.send("{\"status\":\"error\",\"action\":\"unknown\",\"message\":\"invalid json\"}");
+            return;
+        }
+        String action = m.path("action").asText();
+        long requestId = m.path("request-id").asLong();
+        if (!("at-" + generation.get()).equals(m.path("auth-token").asText())) {
+            a.connected = false;
+            conn.send("{\"status\":\"error\",\"action\":\"" + action + "\",\"web-socket-session-id\":\"ws1\","
+                    + "\"message\":\"failed to authenticate: token invalid\",\"request-id\":" + requestId + "}");
+            return;
+        }
+        if (action.equals("connect")) a.connected = true;
+        conn.send("{\"status\":\"ok\",\"action\":\"" + action + "\",\"web-socket-session-id\":\"ws1\",\"value\":"
+                + (m.has("value") ? m.get("value").toString() : "null") + ",\"request-id\":" + requestId + "}");
+    }
+
     private final class Dx extends WebSocketServer {
         final CountDownLatch started = new CountDownLatch(1);
 
@@ -343,6 +427,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            if (handshake.getResourceDescriptor().startsWith("/account-streamer")) {
+                conn.setAttachment(new AccountPeer());
+                accountConnections.incrementAndGet();
+                return;
+            }
             if (!handshake.getResourceDescriptor().startsWith("/realtime")) {
                 conn.close(CloseFrame.POLICY_VALIDATION, "unknown path");
                 return;
@@ -353,7 +442,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket conn, String text) {
-            Peer p = conn.getAttachment();
+            if (conn.getAttachment() instanceof AccountPeer a) {
+                onAccountMessage(conn, a, text);
+                return;
+            }
+            Peer p = conn.getAttachment() instanceof Peer x ? x : null;
             if (p == null) return;
             p.lastReceivedMs = System.currentTimeMillis();
             JsonNode m;

@@ -6,7 +6,13 @@ import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ticktape.adapters.runtime.RecentIds;
+import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Execution;
 import dev.ticktape.model.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -31,11 +37,14 @@ import org.slf4j.LoggerFactory;
  * {@code Trade}/{@code Quote} for the underlying price) for every open equity option plus the configured extra
  * contracts. Positions are re-read every {@code positionRefresh} and subscriptions adjusted. Health goes to
  * {@code md.status} under {@code tastytrade:DXLINK}; the session reconnects by itself and re-authenticates when
- * the quote token is rejected.
+ * the quote token is rejected. Account fills go to {@code md.executions}: live from the account streamer
+ * ({@code tastytrade:ACCOUNT} in {@code md.status}) and caught up from {@code /orders/live} at start, after
+ * reconnects and on every position refresh, each {@code fill-id} once.
  */
 public final class TastytradeAdapter implements VenueAdapter {
     public static final String VENUE = "tastytrade";
     static final String CONNECTION_ID = "DXLINK";
+    static final String ACCOUNT_CONNECTION_ID = "ACCOUNT";
     private static final Logger log = LoggerFactory.getLogger(TastytradeAdapter.class);
 
     private final TastytradeConfig config;
@@ -47,8 +56,13 @@ public final class TastytradeAdapter implements VenueAdapter {
     private final ScheduledExecutorService timer;
     private final ExecutorService restExecutor;
     private final Set<String> streams = new LinkedHashSet<>();
+    private final StatusReporter accountStatus;
+    private final RecentIds publishedFills = new RecentIds(50_000);
+    private final AtomicLong executions = new AtomicLong();
     private volatile String quoteToken;
+    private volatile String accessToken;
     private volatile WsSession session;
+    private volatile WsSession accountSession;
     private DxLinkHandler handler;
     private int bootstrapAttempt;
     private boolean started;
@@ -60,6 +74,7 @@ public final class TastytradeAdapter implements VenueAdapter {
         this.metrics = new AdapterMetrics(registry, VENUE);
         this.rest = new TastytradeRest(config);
         this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
+        this.accountStatus = new StatusReporter(VENUE, ACCOUNT_CONNECTION_ID, publisher, this::counters);
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tastytrade-timer"));
         this.restExecutor = Executors.newSingleThreadExecutor(daemon("tastytrade-rest"));
     }
@@ -104,7 +119,10 @@ public final class TastytradeAdapter implements VenueAdapter {
             long refresh = config.positionRefresh().toMillis();
             timer.scheduleWithFixedDelay(() -> restExecutor.execute(this::refreshPositions), refresh, refresh,
                     TimeUnit.MILLISECONDS);
-            log.info("tastytrade adapter started: {} options from {} accounts", held.size(), config.accounts().size());
+            startAccountStream();
+            catchUpFills();
+            log.info("tastytrade adapter started: {} options from {} accounts, account streamer {}", held.size(),
+                    config.accounts().size(), config.accountStreamerUrl() == null ? "off (REST polling)" : "on");
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             Duration delay = config.backoff().delay(bootstrapAttempt++);
@@ -121,8 +139,67 @@ public final class TastytradeAdapter implements VenueAdapter {
         return all;
     }
 
+    /** Order fills live from the account streamer; REST catch-up covers start, reconnects and every refresh. */
+    private void startAccountStream() throws Exception {
+        if (config.accountStreamerUrl() == null || config.accounts().isEmpty()) return;
+        accessToken = rest.accessToken();
+        long hb = config.keepaliveInterval().toMillis();
+        AccountStreamHandler h = new AccountStreamHandler(new AccessTokens(),
+                (order, recvMs) -> restExecutor.execute(() -> publishOrder(order, recvMs)),
+                () -> restExecutor.execute(this::catchUpFills), publisher, metrics, accountStatus, hb, 3 * hb);
+        // The stream is quiet between fills: liveness comes from heartbeat replies, not from a data watchdog.
+        WsSessionConfig ws = new WsSessionConfig(ACCOUNT_CONNECTION_ID, URI.create(config.accountStreamerUrl()),
+                config.backoff(), Duration.ofDays(1), () -> false, Duration.ZERO, 5, config.heartbeatInterval());
+        WsSession s = new WsSession(ws, h, timer, accountStatus, metrics);
+        synchronized (this) {
+            if (closed) return;
+            accountSession = s;
+        }
+        s.subscribe(config.accounts());
+        s.start();
+        timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Today's orders of every account over REST: fills the streamer did not deliver (down, not yet connected). */
+    private void catchUpFills() {
+        if (closed) return;
+        long now = System.currentTimeMillis();
+        for (String account : config.accounts()) {
+            try {
+                for (JsonNode order : rest.liveOrders(account)) publishOrder(order, now);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                log.warn("tastytrade order catch-up for an account failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Each fill once: an order update repeats the earlier fills of the order. */
+    private void publishOrder(JsonNode order, long recvMs) {
+        TastytradeFills.Parsed p = TastytradeFills.fromOrder(order, recvMs);
+        for (TastytradeFills.Rejected r : p.rejected()) {
+            metrics.parseError();
+            publisher.publishDeadLetter(new DeadLetter(r.error().reason(), r.error().detail(), "ws:tastytrade/ACCOUNT",
+                    recvMs, r.raw().getBytes(StandardCharsets.UTF_8), false), failure -> {
+                        if (failure != null) log.warn("tastytrade DLQ publish failed: {}", failure.toString());
+                    });
+        }
+        for (Execution x : p.executions()) {
+            if (!publishedFills.add(x.execId())) continue;
+            publisher.publish(x, failure -> {
+                if (failure == null) {
+                    executions.incrementAndGet();
+                } else {
+                    publishedFills.remove(x.execId()); // the next catch-up publishes it again
+                    log.warn("tastytrade execution publish failed: {}", failure.toString());
+                }
+            });
+        }
+    }
+
     private void refreshPositions() {
         if (closed) return;
+        catchUpFills();
         try {
             applyPositions(readPositions());
         } catch (Exception e) {
@@ -174,17 +251,20 @@ public final class TastytradeAdapter implements VenueAdapter {
     @Override
     public void close() {
         WsSession s;
+        WsSession a;
         synchronized (this) {
             if (closed) return;
             closed = true;
             s = session;
+            a = accountSession;
         }
         if (s != null) s.close();
         else status.disconnected("closed by adapter");
+        if (a != null) a.close();
         timer.shutdownNow();
         restExecutor.shutdownNow();
-        log.info("tastytrade adapter stopped: {} messages, {} reconnects, {} parse errors, {} logins",
-                metrics.messages(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
+        log.info("tastytrade adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors, {} logins",
+                metrics.messages(), executions.get(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
     }
 
     private Map<String, Long> counters() {
@@ -192,6 +272,7 @@ public final class TastytradeAdapter implements VenueAdapter {
         c.put("messages", metrics.messages());
         c.put("reconnects", metrics.reconnects());
         c.put("parse_errors", metrics.parseErrors());
+        c.put("executions", executions.get());
         return c;
     }
 
@@ -211,6 +292,27 @@ public final class TastytradeAdapter implements VenueAdapter {
                 } catch (Exception e) {
                     if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                     log.warn("tastytrade quote token refresh failed: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Access token for the account streamer, re-fetched (re-login) on the REST thread when it is refused. */
+    private final class AccessTokens implements DxLinkHandler.TokenSource {
+        @Override
+        public String current() {
+            return accessToken;
+        }
+
+        @Override
+        public void refresh(Consumer<String> then) {
+            restExecutor.execute(() -> {
+                try {
+                    accessToken = rest.relogin();
+                    then.accept(accessToken);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                    log.warn("tastytrade re-login for the account streamer failed: {}", e.getMessage());
                 }
             });
         }

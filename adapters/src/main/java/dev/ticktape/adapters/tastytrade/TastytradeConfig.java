@@ -23,13 +23,18 @@ import java.util.Map;
  * @param backoff           reconnect and bootstrap retry delays
  * @param heartbeatInterval period of the {@code md.status} heartbeat
  * @param userAgent         {@code User-Agent} header, required by the REST API
+ * @param accountStreamerUrl account streamer WebSocket (order fills); null derives it from {@code restBaseUrl}
+ *                          for the production and sandbox hosts, and leaves executions to REST polling otherwise
  */
 public record TastytradeConfig(String restBaseUrl, String refreshToken, String clientSecret, List<String> accounts,
                                List<OptionContract> extraContracts, Duration positionRefresh,
                                Duration keepaliveInterval, long keepaliveTimeoutS, Duration staleTimeout,
-                               Backoff backoff, Duration heartbeatInterval, String userAgent) {
+                               Backoff backoff, Duration heartbeatInterval, String userAgent,
+                               String accountStreamerUrl) {
     public static final String PROD_REST = "https://api.tastyworks.com";
     public static final String SANDBOX_REST = "https://api.cert.tastyworks.com";
+    public static final String PROD_ACCOUNT_STREAMER = "wss://streamer.tastyworks.com";
+    public static final String SANDBOX_ACCOUNT_STREAMER = "wss://streamer.cert.tastyworks.com";
 
     public TastytradeConfig {
         List<String> problems = new ArrayList<>();
@@ -54,17 +59,23 @@ public record TastytradeConfig(String restBaseUrl, String refreshToken, String c
         if (userAgent == null || userAgent.isBlank()) problems.add("userAgent is required");
         if (!problems.isEmpty()) throw new IllegalArgumentException("invalid tastytrade config: " + String.join("; ", problems));
         restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl.substring(0, restBaseUrl.length() - 1) : restBaseUrl;
+        if (accountStreamerUrl == null || accountStreamerUrl.isBlank()) {
+            accountStreamerUrl = restBaseUrl.equals(PROD_REST) ? PROD_ACCOUNT_STREAMER
+                    : restBaseUrl.equals(SANDBOX_REST) ? SANDBOX_ACCOUNT_STREAMER : null;
+        }
     }
 
     /**
      * From the environment: {@code TASTYTRADE_REFRESH_TOKEN}, {@code TASTYTRADE_CLIENT_SECRET},
-     * {@code TASTYTRADE_ACCOUNTS} (comma-separated) and optional {@code TASTYTRADE_BASE_URL}.
+     * {@code TASTYTRADE_ACCOUNTS} (comma-separated) and optional {@code TASTYTRADE_BASE_URL} and
+     * {@code TASTYTRADE_ACCOUNT_STREAMER_URL}.
      */
     public static TastytradeConfig fromEnv(Map<String, String> env, List<OptionContract> extraContracts) {
         List<String> accounts = Arrays.stream(env.getOrDefault("TASTYTRADE_ACCOUNTS", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         return defaults(env.getOrDefault("TASTYTRADE_BASE_URL", PROD_REST), env.get("TASTYTRADE_REFRESH_TOKEN"),
-                env.get("TASTYTRADE_CLIENT_SECRET"), accounts, extraContracts);
+                env.get("TASTYTRADE_CLIENT_SECRET"), accounts, extraContracts)
+                .withAccountStreamerUrl(env.get("TASTYTRADE_ACCOUNT_STREAMER_URL"));
     }
 
     /** Production timings against any endpoint (e.g. a fake venue). */
@@ -72,18 +83,24 @@ public record TastytradeConfig(String restBaseUrl, String refreshToken, String c
                                             List<String> accounts, List<OptionContract> extraContracts) {
         return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts,
                 Duration.ofSeconds(30), Duration.ofSeconds(30), 60, Duration.ofMinutes(10), Backoff.defaults(),
-                Duration.ofSeconds(10), "ticktape/0.1");
+                Duration.ofSeconds(10), "ticktape/0.1", null);
     }
 
     public TastytradeConfig withTimings(Duration positionRefresh, Duration keepaliveInterval, long keepaliveTimeoutS,
                                         Duration staleTimeout, Backoff backoff, Duration heartbeatInterval) {
         return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
-                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent);
+                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, accountStreamerUrl);
+    }
+
+    /** Same settings with an explicit account streamer URL (a fake venue, a proxy). */
+    public TastytradeConfig withAccountStreamerUrl(String url) {
+        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
+                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, url);
     }
 
     @Override
     public String toString() {
-        return "TastytradeConfig[restBaseUrl=" + restBaseUrl + ", accounts=" + accounts + ", extraContracts="
+        return "TastytradeConfig[restBaseUrl=" + restBaseUrl + ", accountStreamer=" + accountStreamerUrl + ", accounts=" + accounts + ", extraContracts="
                 + extraContracts.size() + ", positionRefresh=" + positionRefresh + ", credentials=<redacted>]";
     }
 }

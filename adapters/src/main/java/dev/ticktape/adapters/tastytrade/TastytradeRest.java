@@ -51,6 +51,23 @@ final class TastytradeRest {
         return TastytradePositions.parse(get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/positions"));
     }
 
+    /** The open and today's orders of {@code account} ({@code data.items[]}, each with its legs' fills). */
+    synchronized JsonNode liveOrders(String account) throws IOException, InterruptedException {
+        return get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/orders/live").path("data").path("items");
+    }
+
+    /** The current access token (logging in first if there is none); the account streamer authenticates with it. */
+    synchronized String accessToken() throws IOException, InterruptedException {
+        if (accessToken == null) login();
+        return accessToken;
+    }
+
+    /** Drops the access token and logs in again (the account streamer rejected it). */
+    synchronized String relogin() throws IOException, InterruptedException {
+        accessToken = null;
+        return accessToken();
+    }
+
     synchronized int logins() {
         return logins;
     }

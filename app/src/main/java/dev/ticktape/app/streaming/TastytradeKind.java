@@ -37,7 +37,7 @@ public final class TastytradeKind implements AdapterKind {
             if (venue != null) venue.close();
             venue = FakeTastytradeServer.start(0, 42, positions);
             cfg = TastytradeConfig.defaults(venue.restUrl(), "dryrun-refresh", "dryrun-secret",
-                    List.of(FakeTastytradeServer.ACCOUNT), extra);
+                    List.of(FakeTastytradeServer.ACCOUNT), extra).withAccountStreamerUrl(venue.accountStreamerUrl());
         } else {
             cfg = TastytradeConfig.fromEnv(System.getenv(), extra);
         }
