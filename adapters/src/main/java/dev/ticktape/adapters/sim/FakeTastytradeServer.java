@@ -65,12 +65,12 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private final AtomicInteger orderSeq = new AtomicInteger(1000);
     private volatile long stalledUntilMs;
 
-    private FakeTastytradeServer(int port, long seed, List<OptionContract> positions, long keepaliveTimeoutS)
-            throws IOException {
+    private FakeTastytradeServer(int port, int restPort, long seed, List<OptionContract> positions,
+                                 long keepaliveTimeoutS) throws IOException {
         this.chain = new SimOptionChain(seed, positions);
         this.positions = List.copyOf(positions);
         this.keepaliveTimeoutS = keepaliveTimeoutS;
-        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", restPort), 0);
         rest.createContext("/", this::serveRest);
         this.ws = new Dx(new InetSocketAddress("127.0.0.1", port));
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -88,8 +88,14 @@ public final class FakeTastytradeServer implements AutoCloseable {
     /** {@code tick}: how often every subscribed contract updates; {@code keepaliveTimeoutS}: both directions. */
     public static FakeTastytradeServer start(int port, long seed, List<OptionContract> positions, Duration tick,
                                              long keepaliveTimeoutS) {
+        return start(port, 0, seed, positions, tick, keepaliveTimeoutS);
+    }
+
+    /** As above with a fixed REST port too, so a killed venue can come back where its clients look for it. */
+    public static FakeTastytradeServer start(int port, int restPort, long seed, List<OptionContract> positions,
+                                             Duration tick, long keepaliveTimeoutS) {
         try {
-            FakeTastytradeServer s = new FakeTastytradeServer(port, seed, positions, keepaliveTimeoutS);
+            FakeTastytradeServer s = new FakeTastytradeServer(port, restPort, seed, positions, keepaliveTimeoutS);
             s.ws.setReuseAddr(true);
             s.ws.setConnectionLostTimeout(0);
             s.ws.start();
@@ -105,6 +111,15 @@ public final class FakeTastytradeServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public int restPort() {
+        return rest.getAddress().getPort();
+    }
+
+    /** Port of the WebSocket server (DXLink and account streamer). */
+    public int wsPort() {
+        return ws.getPort();
     }
 
     /** REST base URL, e.g. {@code http://127.0.0.1:port}. */
