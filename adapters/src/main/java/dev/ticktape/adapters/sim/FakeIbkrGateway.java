@@ -177,6 +177,23 @@ public final class FakeIbkrGateway implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Demo mode: every {@code period} the account trades one contract of the first held option (alternating buy
+     * and sell at a rounded spot-derived price), streamed like a real fill.
+     */
+    public void autoFill(Duration period) {
+        AtomicInteger n = new AtomicInteger();
+        exec.scheduleAtFixedRate(() -> {
+            try {
+                OptionContract c = List.copyOf(optionConids.values()).get(0);
+                double px = Math.max(0.05, Math.round(chain.spot(c.underlying()) * 0.02 * 100) / 100.0);
+                execute(c, n.getAndIncrement() % 2 == 0, 1, px, true);
+            } catch (RuntimeException e) {
+                log.warn("fake auto-fill failed: {}", e.toString());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     // ---- faults ----------------------------------------------------------------------------------------------
 
     public void dropConnections() {

@@ -42,6 +42,7 @@ public final class IbkrKind implements AdapterKind {
         if (fake) {
             if (venue != null) venue.close();
             venue = FakeIbkrGateway.start(0, 42, positions);
+            venue.autoFill(java.time.Duration.ofSeconds(20)); // so /v1/trades has something to show
             cfg = IbkrConfig.defaults(venue.baseUrl(), accounts, conids, GatewayTls.jdkDefault()).withWsUrl(venue.wsUrl());
         } else {
             cfg = IbkrConfig.defaults(baseUrl, accounts, conids, tls);

@@ -36,6 +36,7 @@ public final class TastytradeKind implements AdapterKind {
         if (fake) {
             if (venue != null) venue.close();
             venue = FakeTastytradeServer.start(0, 42, positions);
+            venue.autoFill(java.time.Duration.ofSeconds(20)); // so /v1/trades has something to show
             cfg = TastytradeConfig.defaults(venue.restUrl(), "dryrun-refresh", "dryrun-secret",
                     List.of(FakeTastytradeServer.ACCOUNT), extra).withAccountStreamerUrl(venue.accountStreamerUrl());
         } else {
