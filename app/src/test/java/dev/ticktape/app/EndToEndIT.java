@@ -39,7 +39,16 @@ class EndToEndIT {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .conditionEvaluationListener(ev -> {
                             if (!ev.isSatisfied() && ev.getRemainingTimeInMS() < 300) {
-                                System.out.printf("e2e diagnostics: late=%.0f duplicate=%.0f rejected=%.0f%n",
+                                long stored;
+                                try {
+                                    stored = TradeReplay.storedTrades(c, "ohlc_1s", "e2e");
+                                } catch (Exception e) {
+                                    stored = -1;
+                                }
+                                System.out.printf("e2e diagnostics: stored=%d of %d, bars emitted=%.0f, streams=%s,"
+                                                + " late=%.0f duplicate=%.0f rejected=%.0f%n", stored, TRADES,
+                                        p.registry().counter("ticktape.bars.emitted").count(),
+                                        p.streams().map(r -> String.valueOf(r.streams().state())).orElse("-"),
                                         p.registry().counter("ticktape.trades.late").count(),
                                         p.registry().counter("ticktape.trades.duplicate").count(),
                                         p.registry().find("ticktape.topology.rejected").counters().stream()

@@ -8,7 +8,9 @@ import dev.ticktape.model.RejectReason;
 
 /** Decodes gateway WebSocket frames (JSON objects with a {@code topic}). */
 final class IbkrParser {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
     IbkrFrame decode(String text) {
         JsonNode msg;

@@ -46,7 +46,7 @@ public final class WsSession implements AutoCloseable {
     private Conn active;
     private Conn replacement;
     private int attempt;
-    private boolean closed;
+    private volatile boolean closed;
     private boolean started;
     /** Set when the active connection was lost without a replacement: the next open must trigger gap-fill. */
     private boolean continuityLost;
@@ -173,6 +173,9 @@ public final class WsSession implements AutoCloseable {
         }
         periodic.forEach(f -> f.cancel(false));
         for (Conn c : conns) c.close(CloseFrame.NORMAL, "adapter stopping");
+        synchronized (dispatchLock) {
+            // Waits out a frame being handled right now; later ones see closed. After close() nothing is published.
+        }
         status.disconnected("closed by adapter");
     }
 
@@ -241,6 +244,7 @@ public final class WsSession implements AutoCloseable {
         long recvMs = System.currentTimeMillis();
         boolean data;
         synchronized (dispatchLock) {
+            if (closed) return; // frames still buffered in a socket being torn down: the adapter has stopped
             data = handler.onText(conn.link, text, recvMs);
         }
         if (!data) return;

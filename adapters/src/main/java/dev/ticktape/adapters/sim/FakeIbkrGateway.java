@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class FakeIbkrGateway implements AutoCloseable {
     public static final String ACCOUNT = "U7654321";
     private static final Logger log = LoggerFactory.getLogger(FakeIbkrGateway.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class FakeTastytradeServer implements AutoCloseable {
     public static final String ACCOUNT = "5WT00001";
     private static final Logger log = LoggerFactory.getLogger(FakeTastytradeServer.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;

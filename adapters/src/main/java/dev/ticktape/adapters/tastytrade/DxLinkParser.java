@@ -18,7 +18,9 @@ import java.util.Map;
  * confirmed lists.
  */
 final class DxLinkParser {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
     private final Map<String, List<String>> requested;
     private final Map<String, List<String>> confirmed = new HashMap<>();
