@@ -39,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
     boolean greeks;
     @Option(names = "--contracts", defaultValue = "2000", description = "Option contracts for --greeks (default ${DEFAULT-VALUE}).")
     int contracts;
+    @Option(names = "--warmup-seconds", defaultValue = "30", description = "For --greeks: time before the measured "
+            + "window, in which the cold pipeline (JIT, first partitions, connection pools) catches up; its latency is "
+            + "printed separately (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
     @Option(names = "--tick-ms", defaultValue = "200", description = "Update interval per contract for --greeks (default ${DEFAULT-VALUE}).")
     int tickMs;
     @Option(names = "--adapters", description = "Benchmark the venue adapters' decoding (frames/s on one core) next "
@@ -59,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     private int greeks() throws Exception {
         Path dir = Files.createTempDirectory("ticktape-bench-greeks");
         dev.ticktape.app.bench.GreeksBench.Config cfg = new dev.ticktape.app.bench.GreeksBench.Config(contracts,
-                Duration.ofMillis(tickMs), Duration.ofSeconds(10), Duration.ofSeconds(seconds));
+                Duration.ofMillis(tickMs), Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
         PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
                 new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), null, null, TopologyConfig.defaults(), threads,
                 new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000, Duration.ofMillis(200)),

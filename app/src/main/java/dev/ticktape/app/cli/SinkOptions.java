@@ -23,6 +23,11 @@ public final class SinkOptions {
             description = "Flush a batch when its oldest row is this old (default ${DEFAULT-VALUE}).")
     long batchDelayMs;
 
+    @Option(names = "--duckdb-threads", defaultValue = "${env:TICKTAPE_DUCKDB_THREADS:-1}",
+            description = "DuckDB worker threads (default ${DEFAULT-VALUE}: DuckDB's one-per-core default starves the "
+                    + "broker and Streams on a small box).")
+    int duckdbThreads;
+
     @Option(names = "--pg-sink-group", defaultValue = "ticktape-sink-postgres",
             description = "Consumer group of the PostgreSQL sink (default ${DEFAULT-VALUE}).")
     String pgGroup;
@@ -39,6 +44,6 @@ public final class SinkOptions {
 
     PlatformSpec.SinkSpec spec(Path dataDir) {
         Path file = duckdb != null ? duckdb : dataDir.resolve("ticktape.duckdb");
-        return new PlatformSpec.SinkSpec(file, group, batchRows, Duration.ofMillis(batchDelayMs));
+        return new PlatformSpec.SinkSpec(file, group, batchRows, Duration.ofMillis(batchDelayMs), duckdbThreads);
     }
 }

@@ -152,7 +152,7 @@ public final class Platform implements AutoCloseable {
 
     private void startSink() throws SQLException {
         PlatformSpec.SinkSpec s = spec.sink();
-        database = DuckDbDatabase.open(s.duckDbFile());
+        database = DuckDbDatabase.open(s.duckDbFile(), s.duckDbThreads());
         lifecycle.add("duckdb", () -> database.close());
         barQueries = new DuckDbBarQueries(database);
         SinkConfig cfg = SinkConfig.defaults(bootstrapServers)

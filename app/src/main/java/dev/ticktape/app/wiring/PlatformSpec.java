@@ -6,6 +6,7 @@ import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.greeks.GreeksConfig;
+import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,11 +108,17 @@ public record PlatformSpec(String service, Path dataDir, String bootstrapServers
     }
 
     /** The DuckDB sink: file and batching. */
-    public record SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay) {
+    public record SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay, int duckDbThreads) {
         public SinkSpec {
             Objects.requireNonNull(duckDbFile, "duckDbFile");
             if (maxBatchRows < 1) throw new IllegalArgumentException("batch rows must be >= 1");
             if (maxBatchDelay.isNegative() || maxBatchDelay.isZero()) throw new IllegalArgumentException("batch delay must be > 0");
+            if (duckDbThreads < 1) throw new IllegalArgumentException("duckdb threads must be >= 1");
+        }
+
+        /** With DuckDB's default thread count for an embedded store ({@link DuckDbDatabase#DEFAULT_THREADS}). */
+        public SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay) {
+            this(duckDbFile, groupId, maxBatchRows, maxBatchDelay, DuckDbDatabase.DEFAULT_THREADS);
         }
     }
 

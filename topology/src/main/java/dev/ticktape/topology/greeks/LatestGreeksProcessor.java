@@ -37,6 +37,12 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
     private final EventCodec codec;
     private final GreeksMetrics metrics;
     private final Set<Bytes> pending = new LinkedHashSet<>();
+    /**
+     * The stored snapshots, decoded: this processor is the store's only writer, so the map never disagrees with
+     * it; it spares a store read and a JSON decode per record (the hottest path of the options application). It
+     * starts empty with every task instance and fills from the store on first use of a key.
+     */
+    private final java.util.Map<Bytes, Greeks> decoded = new java.util.HashMap<>();
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> latest;
     private KeyValueStore<Bytes, byte[]> conflation;
@@ -70,9 +76,12 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
     public void process(Record<byte[], DecodedGreeks> record) {
         Greeks g = ((DecodedGreeks.Accepted) record.value()).greeks();
         Bytes key = Bytes.wrap(record.key());
-        byte[] storedJson = latest.get(key);
-        if (storedJson != null) {
-            Greeks stored = (Greeks) codec.decode(storedJson);
+        Greeks stored = decoded.get(key);
+        if (stored == null) {
+            byte[] storedJson = latest.get(key);
+            if (storedJson != null) stored = (Greeks) codec.decode(storedJson);
+        }
+        if (stored != null) {
             if (g.tsMs() < stored.tsMs()) {
                 metrics.outOfOrder();
                 return;
@@ -84,6 +93,7 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
         }
         byte[] json = codec.encode(g);
         latest.put(key, json);
+        decoded.put(key, g);
 
         ConflationState state = ConflationState.decode(conflation.get(key));
         if (state != null && state.pending()) metrics.conflated(); // the held-back one is superseded unsent
