@@ -59,6 +59,9 @@ class IbkrAdapterIT {
     void streamsMergedGreeksAndKeepsStreamsAlivePastTheirExpiry() {
         awaitGreeksFor(CALL, 0);
         awaitGreeksFor(PUT, 0);
+        // The underlying's first frame carries ids only, so its price can trail the option's first Greeks by a tick.
+        await().atMost(DEADLINE).until(() -> greeks().stream()
+                .anyMatch(x -> x.contract().equals(CALL) && x.underlyingPrice() != null));
         Greeks g = greeks().stream().filter(x -> x.contract().equals(CALL)).reduce((a, b) -> b).orElseThrow();
         assertThat(g.venue()).isEqualTo("ibkr");
         assertThat(g.account()).isEqualTo(FakeIbkrGateway.ACCOUNT);

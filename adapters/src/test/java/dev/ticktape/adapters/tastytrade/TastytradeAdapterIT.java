@@ -60,6 +60,9 @@ class TastytradeAdapterIT {
     void streamsGreeksOfEveryPositionAndKeepsTheSessionAlivePastTheKeepaliveTimeout() {
         awaitGreeksFor(CALL, 0);
         awaitGreeksFor(PUT, 0);
+        // Greeks precede the underlying's Trade in a frame: the very first snapshot can lack the underlying price.
+        await().atMost(DEADLINE).until(() -> greeks().stream()
+                .anyMatch(x -> x.contract().equals(PUT) && x.underlyingPrice() != null && x.mark() != null));
         Greeks g = greeks().stream().filter(x -> x.contract().equals(PUT)).reduce((a, b) -> b).orElseThrow();
         assertThat(g.venue()).isEqualTo("tastytrade");
         assertThat(g.symbol()).isEqualTo("SPY270115P00580000");
