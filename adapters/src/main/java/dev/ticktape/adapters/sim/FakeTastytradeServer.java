@@ -61,6 +61,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger accountConnections = new AtomicInteger();
+    private final AtomicInteger quoteTokens = new AtomicInteger();
     private final AtomicInteger generation = new AtomicInteger(1);
     private volatile List<OptionContract> positions;
     private final List<ObjectNode> orders = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -169,6 +170,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
         }
     }
 
+    /** {@code /api-quote-tokens} requests answered so far. */
+    public int quoteTokensIssued() {
+        return quoteTokens.get();
+    }
+
     /** Account streamer connections opened so far. */
     public int accountConnectionsOpened() {
         return accountConnections.get();
@@ -272,6 +278,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
                 return;
             }
             if (path.equals("/api-quote-tokens")) {
+                quoteTokens.incrementAndGet();
                 respond(ex, 200, "{\"data\":{\"token\":\"qt-" + generation.get() + "\",\"dxlink-url\":\"" + dxlinkUrl()
                         + "\",\"level\":\"api\"},\"context\":\"/api-quote-tokens\"}");
             } else if (path.equals("/accounts/" + ACCOUNT + "/positions")) {

@@ -119,6 +119,10 @@ public final class TastytradeAdapter implements VenueAdapter {
             long refresh = config.positionRefresh().toMillis();
             timer.scheduleWithFixedDelay(() -> restExecutor.execute(this::refreshPositions), refresh, refresh,
                     TimeUnit.MILLISECONDS);
+            // Quote tokens last 24 h: keep a fresh one so a reconnect late in the day does not start with a dead one.
+            long tokenMs = config.quoteTokenRefresh().toMillis();
+            Tokens tokens = new Tokens();
+            timer.scheduleWithFixedDelay(() -> tokens.refresh(t -> { }), tokenMs, tokenMs, TimeUnit.MILLISECONDS);
             startAccountStream();
             catchUpFills();
             log.info("tastytrade adapter started: {} options from {} accounts, account streamer {}", held.size(),

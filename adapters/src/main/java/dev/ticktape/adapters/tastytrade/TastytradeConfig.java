@@ -25,14 +25,18 @@ import java.util.Map;
  * @param userAgent         {@code User-Agent} header, required by the REST API
  * @param accountStreamerUrl account streamer WebSocket (order fills); null derives it from {@code restBaseUrl}
  *                          for the production and sandbox hosts, and leaves executions to REST polling otherwise
+ * @param quoteTokenRefresh how often a fresh DXLink quote token is fetched ahead of need (tokens last 24 h; a
+ *                          reconnect uses the newest one); a rejected token is refreshed at once regardless
  */
 public record TastytradeConfig(String restBaseUrl, String refreshToken, String clientSecret, List<String> accounts,
                                List<OptionContract> extraContracts, Duration positionRefresh,
                                Duration keepaliveInterval, long keepaliveTimeoutS, Duration staleTimeout,
                                Backoff backoff, Duration heartbeatInterval, String userAgent,
-                               String accountStreamerUrl) {
+                               String accountStreamerUrl, Duration quoteTokenRefresh) {
     public static final String PROD_REST = "https://api.tastyworks.com";
     public static final String SANDBOX_REST = "https://api.cert.tastyworks.com";
+    /** Half the quote token's 24 h lifetime. */
+    public static final Duration DEFAULT_QUOTE_TOKEN_REFRESH = Duration.ofHours(12);
     public static final String PROD_ACCOUNT_STREAMER = "wss://streamer.tastyworks.com";
     public static final String SANDBOX_ACCOUNT_STREAMER = "wss://streamer.cert.tastyworks.com";
 
@@ -57,6 +61,11 @@ public record TastytradeConfig(String restBaseUrl, String refreshToken, String c
             problems.add("heartbeatInterval must be > 0");
         }
         if (userAgent == null || userAgent.isBlank()) problems.add("userAgent is required");
+        if (quoteTokenRefresh == null) quoteTokenRefresh = DEFAULT_QUOTE_TOKEN_REFRESH;
+        if (quoteTokenRefresh.isNegative() || quoteTokenRefresh.isZero()
+                || quoteTokenRefresh.compareTo(Duration.ofHours(24)) >= 0) {
+            problems.add("quoteTokenRefresh must be > 0 and under the token's 24 h lifetime");
+        }
         if (!problems.isEmpty()) throw new IllegalArgumentException("invalid tastytrade config: " + String.join("; ", problems));
         restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl.substring(0, restBaseUrl.length() - 1) : restBaseUrl;
         if (accountStreamerUrl == null || accountStreamerUrl.isBlank()) {
@@ -83,19 +92,28 @@ public record TastytradeConfig(String restBaseUrl, String refreshToken, String c
                                             List<String> accounts, List<OptionContract> extraContracts) {
         return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts,
                 Duration.ofSeconds(30), Duration.ofSeconds(30), 60, Duration.ofMinutes(10), Backoff.defaults(),
-                Duration.ofSeconds(10), "ticktape/0.1", null);
+                Duration.ofSeconds(10), "ticktape/0.1", null, DEFAULT_QUOTE_TOKEN_REFRESH);
     }
 
     public TastytradeConfig withTimings(Duration positionRefresh, Duration keepaliveInterval, long keepaliveTimeoutS,
                                         Duration staleTimeout, Backoff backoff, Duration heartbeatInterval) {
         return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
-                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, accountStreamerUrl);
+                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, accountStreamerUrl,
+                quoteTokenRefresh);
+    }
+
+    /** Same settings with another proactive quote-token refresh period. */
+    public TastytradeConfig withQuoteTokenRefresh(Duration every) {
+        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
+                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, accountStreamerUrl,
+                every);
     }
 
     /** Same settings with an explicit account streamer URL (a fake venue, a proxy). */
     public TastytradeConfig withAccountStreamerUrl(String url) {
         return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
-                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, url);
+                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, url,
+                quoteTokenRefresh);
     }
 
     @Override

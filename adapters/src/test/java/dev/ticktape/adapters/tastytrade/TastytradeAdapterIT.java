@@ -33,7 +33,8 @@ class TastytradeAdapterIT {
         TastytradeConfig cfg = TastytradeConfig.defaults(server.restUrl(), "refresh-secret", "client-secret",
                         List.of(FakeTastytradeServer.ACCOUNT), List.of())
                 .withTimings(Duration.ofMillis(300), Duration.ofMillis(500), 2, Duration.ofSeconds(30),
-                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)), Duration.ofSeconds(1));
+                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)), Duration.ofSeconds(1))
+                .withQuoteTokenRefresh(Duration.ofSeconds(1));
         adapter = TastytradeAdapter.create(cfg, published, new SimpleMeterRegistry());
         adapter.start();
     }
@@ -75,6 +76,16 @@ class TastytradeAdapterIT {
         // The server closes after 2 s without client traffic: only the client's KEEPALIVEs keep it open.
         await().pollDelay(Duration.ofSeconds(3)).atMost(DEADLINE).until(() -> greeks().size() > seen);
         assertThat(server.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void fetchesFreshQuoteTokensOnATimerAndReconnectsWithThem() {
+        awaitGreeksFor(CALL, 0);
+        int issued = server.quoteTokensIssued();
+        await().atMost(DEADLINE).until(() -> server.quoteTokensIssued() >= issued + 2); // every second, unasked
+        server.dropConnections();
+        awaitGreeksFor(PUT, greeks().size());
+        assertThat(server.connectionsOpened()).isEqualTo(2);
     }
 
     @Test
