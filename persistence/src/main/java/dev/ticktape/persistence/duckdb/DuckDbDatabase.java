@@ -25,10 +25,18 @@ public final class DuckDbDatabase implements AutoCloseable {
 
     private final Path file;
     private final DuckDBConnection writer;
+    /**
+     * Idle connection that further connections are duplicated from. {@code duplicate()} copies the source's
+     * auto-commit flag: duplicating the writer while it was inside a batch (auto-commit off) gave readers that
+     * held one snapshot forever, so queries (and tests) intermittently saw stale data.
+     */
+    private final DuckDBConnection origin;
 
-    private DuckDbDatabase(Path file, DuckDBConnection writer) {
+    private DuckDbDatabase(Path file, DuckDBConnection writer) throws SQLException {
         this.file = file;
         this.writer = writer;
+        this.origin = writer.duplicate();
+        origin.setAutoCommit(true);
     }
 
     /**
@@ -82,16 +90,30 @@ public final class DuckDbDatabase implements AutoCloseable {
      * never conflict.
      */
     public DuckDBConnection openWriter() throws SQLException {
-        return writer.duplicate();
+        return duplicate();
     }
 
     /** A new connection to the same database for reading; the caller closes it. */
     public DuckDBConnection openReader() throws SQLException {
-        return writer.duplicate();
+        return duplicate();
+    }
+
+    /** A new auto-commit connection to this database (never inheriting a writer's open transaction). */
+    private DuckDBConnection duplicate() throws SQLException {
+        DuckDBConnection c;
+        synchronized (origin) {
+            c = origin.duplicate();
+        }
+        c.setAutoCommit(true);
+        return c;
     }
 
     @Override
     public void close() throws SQLException {
-        writer.close();
+        try {
+            origin.close();
+        } finally {
+            writer.close();
+        }
     }
 }
