@@ -2,21 +2,17 @@ package dev.ticktape.adapters.ibkr;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.runtime.RecentIds;
-import dev.ticktape.model.DeadLetter;
-import dev.ticktape.model.Execution;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -47,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class IbkrAdapter implements VenueAdapter {
     public static final String VENUE = "ibkr";
     static final String CONNECTION_ID = "GATEWAY";
+    private static final String TRADES_SOURCE = "rest:ibkr/trades";
     private static final Logger log = LoggerFactory.getLogger(IbkrAdapter.class);
 
     private final IbkrConfig config;
@@ -59,8 +56,7 @@ public final class IbkrAdapter implements VenueAdapter {
     private final ExecutorService restExecutor;
     private final Set<String> streams = new LinkedHashSet<>();
     private final Map<Long, OptionContract> contracts = new ConcurrentHashMap<>();
-    private final RecentIds publishedFills = new RecentIds(50_000);
-    private final AtomicLong executions = new AtomicLong();
+    private final ExecutionPublisher executions;
     private volatile String sessionId;
     private volatile WsSession session;
     private final Set<String> unresolvedWarned = ConcurrentHashMap.newKeySet();
@@ -72,6 +68,7 @@ public final class IbkrAdapter implements VenueAdapter {
         this.config = config;
         this.publisher = publisher;
         this.metrics = new AdapterMetrics(registry, VENUE);
+        this.executions = new ExecutionPublisher(VENUE, publisher, metrics);
         this.rest = new IbkrRest(config);
         this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ibkr-timer"));
@@ -196,7 +193,7 @@ public final class IbkrAdapter implements VenueAdapter {
                 try {
                     fills.add(IbkrFills.parse(t));
                 } catch (InvalidEventException e) {
-                    deadLetter(t.toString(), e, now);
+                    executions.reject(e, TRADES_SOURCE, t.toString(), now);
                 }
             }
             publishFills(fills, now);
@@ -220,31 +217,14 @@ public final class IbkrAdapter implements VenueAdapter {
             }
         }
         for (IbkrFills.Fill f : fills) {
-            if (!publishedFills.add(f.execId())) continue;
-            Execution x;
+            if (!executions.claim(f.execId())) continue;
             try {
-                x = f.toExecution(contracts.get(f.conid()), recvMs);
+                executions.publishClaimed(f.toExecution(contracts.get(f.conid()), recvMs));
             } catch (InvalidEventException e) {
-                deadLetter("{\"execution_id\":\"" + f.execId() + "\",\"conid\":" + f.conid() + "}", e, recvMs);
-                continue;
+                executions.reject(e, TRADES_SOURCE, "{\"execution_id\":\"" + f.execId() + "\",\"conid\":" + f.conid() + "}",
+                        recvMs);
             }
-            publisher.publish(x, failure -> {
-                if (failure == null) {
-                    executions.incrementAndGet();
-                } else {
-                    publishedFills.remove(f.execId()); // the next catch-up publishes it again
-                    log.warn("ibkr execution publish failed: {}", failure.toString());
-                }
-            });
         }
-    }
-
-    private void deadLetter(String raw, InvalidEventException e, long recvMs) {
-        metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "rest:ibkr/trades", recvMs,
-                raw.getBytes(StandardCharsets.UTF_8), false), failure -> {
-                    if (failure != null) log.warn("ibkr DLQ publish failed: {}", failure.toString());
-                });
     }
 
     private void refreshPositions() {
@@ -314,7 +294,7 @@ public final class IbkrAdapter implements VenueAdapter {
         timer.shutdownNow();
         restExecutor.shutdownNow();
         log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", metrics.messages(),
-                executions.get(), metrics.reconnects(), metrics.parseErrors());
+                executions.published(), metrics.reconnects(), metrics.parseErrors());
     }
 
     private Map<String, Long> counters() {
@@ -322,7 +302,7 @@ public final class IbkrAdapter implements VenueAdapter {
         c.put("messages", metrics.messages());
         c.put("reconnects", metrics.reconnects());
         c.put("parse_errors", metrics.parseErrors());
-        c.put("executions", executions.get());
+        c.put("executions", executions.published());
         return c;
     }
 

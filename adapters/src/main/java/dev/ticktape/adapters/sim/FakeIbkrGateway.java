@@ -184,16 +184,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
      * and sell at a rounded spot-derived price), streamed like a real fill.
      */
     public void autoFill(Duration period) {
-        AtomicInteger n = new AtomicInteger();
-        exec.scheduleAtFixedRate(() -> {
-            try {
-                OptionContract c = List.copyOf(optionConids.values()).get(0);
-                double px = Math.max(0.05, Math.round(chain.spot(c.underlying()) * 0.02 * 100) / 100.0);
-                execute(c, n.getAndIncrement() % 2 == 0, 1, px, true);
-            } catch (RuntimeException e) {
-                log.warn("fake auto-fill failed: {}", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        DemoFills.schedule(exec, period, chain, () -> List.copyOf(optionConids.values()).get(0),
+                (c, buy, qty, px) -> execute(c, buy, qty, px, true));
     }
 
     // ---- faults ----------------------------------------------------------------------------------------------

@@ -2,17 +2,13 @@ package dev.ticktape.adapters.tastytrade;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.runtime.RecentIds;
-import dev.ticktape.model.DeadLetter;
-import dev.ticktape.model.Execution;
 import dev.ticktape.model.Status;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -57,8 +53,7 @@ public final class TastytradeAdapter implements VenueAdapter {
     private final ExecutorService restExecutor;
     private final Set<String> streams = new LinkedHashSet<>();
     private final StatusReporter accountStatus;
-    private final RecentIds publishedFills = new RecentIds(50_000);
-    private final AtomicLong executions = new AtomicLong();
+    private final ExecutionPublisher executions;
     private volatile String quoteToken;
     private volatile String accessToken;
     private volatile WsSession session;
@@ -72,6 +67,7 @@ public final class TastytradeAdapter implements VenueAdapter {
         this.config = config;
         this.publisher = publisher;
         this.metrics = new AdapterMetrics(registry, VENUE);
+        this.executions = new ExecutionPublisher(VENUE, publisher, metrics);
         this.rest = new TastytradeRest(config);
         this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
         this.accountStatus = new StatusReporter(VENUE, ACCOUNT_CONNECTION_ID, publisher, this::counters);
@@ -182,23 +178,9 @@ public final class TastytradeAdapter implements VenueAdapter {
     private void publishOrder(JsonNode order, long recvMs) {
         TastytradeFills.Parsed p = TastytradeFills.fromOrder(order, recvMs);
         for (TastytradeFills.Rejected r : p.rejected()) {
-            metrics.parseError();
-            publisher.publishDeadLetter(new DeadLetter(r.error().reason(), r.error().detail(), "ws:tastytrade/ACCOUNT",
-                    recvMs, r.raw().getBytes(StandardCharsets.UTF_8), false), failure -> {
-                        if (failure != null) log.warn("tastytrade DLQ publish failed: {}", failure.toString());
-                    });
+            executions.reject(r.error(), "ws:tastytrade/" + ACCOUNT_CONNECTION_ID, r.raw(), recvMs);
         }
-        for (Execution x : p.executions()) {
-            if (!publishedFills.add(x.execId())) continue;
-            publisher.publish(x, failure -> {
-                if (failure == null) {
-                    executions.incrementAndGet();
-                } else {
-                    publishedFills.remove(x.execId()); // the next catch-up publishes it again
-                    log.warn("tastytrade execution publish failed: {}", failure.toString());
-                }
-            });
-        }
+        p.executions().forEach(executions::publishOnce);
     }
 
     private void refreshPositions() {
@@ -268,7 +250,7 @@ public final class TastytradeAdapter implements VenueAdapter {
         timer.shutdownNow();
         restExecutor.shutdownNow();
         log.info("tastytrade adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors, {} logins",
-                metrics.messages(), executions.get(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
+                metrics.messages(), executions.published(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
     }
 
     private Map<String, Long> counters() {
@@ -276,7 +258,7 @@ public final class TastytradeAdapter implements VenueAdapter {
         c.put("messages", metrics.messages());
         c.put("reconnects", metrics.reconnects());
         c.put("parse_errors", metrics.parseErrors());
-        c.put("executions", executions.get());
+        c.put("executions", executions.published());
         return c;
     }
 
