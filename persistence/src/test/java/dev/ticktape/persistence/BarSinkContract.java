@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link BarSink} must do, run against each database by a subclass: idempotent replays, revised bars
- * replace stored ones, a batch spanning midnight UTC lands in two days, and a write time in the last nanosecond
- * of a day stays in that day.
+ * replace stored ones, a stored row is always the highest revision written (in one batch or across batches), a
+ * batch spanning midnight UTC lands in two days, and a write time in the last nanosecond of a day stays in that day.
+ * Revisions are checked with plain SQL ({@link #revisionsAndTrades}), not only through the queries under test.
  */
 public abstract class BarSinkContract {
     protected static final Instant WRITE_TIME = Instant.parse("2024-05-01T12:00:00.123456Z");
@@ -35,6 +36,15 @@ public abstract class BarSinkContract {
 
     /** Rows of the interval's table per storage day ({@code yyyy-MM-dd}; a PostgreSQL DEFAULT partition counts as "default"). */
     protected abstract Map<String, Long> rowsPerStorageDay(BarInterval interval) throws Exception;
+
+    /** One stored row as plain SQL sees it. */
+    public record StoredRevision(int revision, long trades) {}
+
+    /**
+     * {@code SELECT revision, trades FROM <table> WHERE venue = 'binance' AND symbol = ? ORDER BY "timestamp"},
+     * run with the database's own SQL client rather than the queries under test.
+     */
+    protected abstract List<StoredRevision> revisionsAndTrades(BarInterval interval, String symbol) throws Exception;
 
     /** Releases the database of the last {@link #openSink}. */
     protected abstract void closeDatabase() throws Exception;
@@ -78,6 +88,53 @@ public abstract class BarSinkContract {
         assertThat(withoutRecv(stored.get(3))).isEqualTo(withoutRecv(latest));
         assertThat(stored.get(3).vwap()).isNull();
         assertThat(withoutRecv(stored.get(4))).isEqualTo(withoutRecv(batch.get(4)));
+    }
+
+    @Test
+    void aBatchKeepsTheHighestRevisionOfEachKeyAndTheLastOneOnATie() throws Exception {
+        long ts = MIDNIGHT - 60_000;
+        long other = MIDNIGHT;
+        sink.write(List.of(
+                revision(BarInterval.M1, "LTCUSDT", ts, 0, 10),
+                revision(BarInterval.M1, "LTCUSDT", other, 1, 20),
+                revision(BarInterval.M1, "LTCUSDT", ts, 2, 12),
+                revision(BarInterval.M1, "LTCUSDT", other, 1, 21),
+                revision(BarInterval.M1, "LTCUSDT", ts, 1, 11)));
+
+        assertThat(revisionsAndTrades(BarInterval.M1, "LTCUSDT"))
+                .containsExactly(new StoredRevision(2, 12), new StoredRevision(1, 21));
+    }
+
+    @Test
+    void anOlderRevisionNeverOverwritesANewerOneAndTheReadBackBarCarriesTheRevision() throws Exception {
+        long ts = MIDNIGHT + 5_000;
+        sink.write(List.of(revision(BarInterval.S1, "DOTUSDT", ts, 0, 10), revision(BarInterval.S1, "DOTUSDT", ts, 2, 12),
+                revision(BarInterval.S1, "DOTUSDT", ts, 1, 11)));
+        assertThat(revisionsAndTrades(BarInterval.S1, "DOTUSDT")).containsExactly(new StoredRevision(2, 12));
+
+        sink.write(List.of(revision(BarInterval.S1, "DOTUSDT", ts, 1, 11))); // a redelivered older revision
+        assertThat(revisionsAndTrades(BarInterval.S1, "DOTUSDT")).containsExactly(new StoredRevision(2, 12));
+
+        Bar third = revision(BarInterval.S1, "DOTUSDT", ts, 3, 13);
+        sink.write(List.of(third));
+        assertThat(revisionsAndTrades(BarInterval.S1, "DOTUSDT")).containsExactly(new StoredRevision(3, 13));
+        assertThat(all(BarInterval.S1, "DOTUSDT")).extracting(StoredBar::bar).singleElement()
+                .satisfies(b -> assertThat(b.revision()).isEqualTo(3))
+                .satisfies(b -> assertThat(withoutRecv(b)).isEqualTo(withoutRecv(third)));
+
+        Bar replayed = revision(BarInterval.S1, "DOTUSDT", ts, 3, 14); // same revision again: rewritten
+        sink.write(List.of(replayed));
+        assertThat(revisionsAndTrades(BarInterval.S1, "DOTUSDT")).containsExactly(new StoredRevision(3, 14));
+    }
+
+    @Test
+    void revisionsOfTheSecondAndMinuteTablesAreIndependent() throws Exception {
+        long ts = MIDNIGHT;
+        sink.write(List.of(revision(BarInterval.S1, "BNBUSDT", ts, 4, 40), revision(BarInterval.M1, "BNBUSDT", ts, 0, 1)));
+        sink.write(List.of(revision(BarInterval.S1, "BNBUSDT", ts, 3, 30), revision(BarInterval.M1, "BNBUSDT", ts, 1, 2)));
+
+        assertThat(revisionsAndTrades(BarInterval.S1, "BNBUSDT")).containsExactly(new StoredRevision(4, 40));
+        assertThat(revisionsAndTrades(BarInterval.M1, "BNBUSDT")).containsExactly(new StoredRevision(1, 2));
     }
 
     @Test
@@ -129,8 +186,13 @@ public abstract class BarSinkContract {
                 trades, vwap, "file:" + symbol);
     }
 
+    /** A bar of the given revision; {@code trades} tells the revisions apart in SQL. */
+    protected static Bar revision(BarInterval interval, String symbol, long tsMs, int revision, long trades) {
+        return bar(interval, symbol, tsMs, 100 + trades, trades, null).withRevision(revision);
+    }
+
     protected static Bar withoutRecv(Bar b) {
         return new Bar(b.interval(), b.venue(), b.symbol(), b.tsMs(), 0, b.open(), b.high(), b.low(), b.close(),
-                b.volume(), b.trades(), b.vwap(), b.source());
+                b.volume(), b.trades(), b.vwap(), b.source(), b.revision());
     }
 }

@@ -31,7 +31,7 @@ public final class DuckDbBarQueries implements BarQueries {
                                       Instant to, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT venue, symbol, epoch_us(\"timestamp\"), open, high, low, close, volume, vwap, trades, "
-                + "source_file, epoch_us(ingested_at) FROM " + interval.table()
+                + "source_file, epoch_us(ingested_at), revision FROM " + interval.table()
                 + " WHERE symbol = ? AND \"timestamp\" >= make_timestamp(?) AND \"timestamp\" < make_timestamp(?)"
                 + (venue == null ? "" : " AND venue = ?")
                 + " ORDER BY \"timestamp\", venue LIMIT ?";
@@ -76,7 +76,7 @@ public final class DuckDbBarQueries implements BarQueries {
         Double vwapOrNull = r.wasNull() ? null : vwap;
         Bar bar = new Bar(interval, r.getString(1), r.getString(2), Math.floorDiv(r.getLong(3), 1000L),
                 ingestedAt.toEpochMilli(), r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7),
-                r.getDouble(8), r.getLong(10), vwapOrNull, r.getString(11));
+                r.getDouble(8), r.getLong(10), vwapOrNull, r.getString(11), r.getInt(13));
         return new StoredBar(bar, ingestedAt);
     }
 

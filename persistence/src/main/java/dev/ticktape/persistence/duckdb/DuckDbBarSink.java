@@ -18,15 +18,23 @@ import org.duckdb.DuckDBConnection;
 /**
  * Upserts bars into {@code ohlc_1s} / {@code ohlc_1m}. The Appender is the only fast bulk path into DuckDB but it
  * cannot upsert, so each batch is appended to a per-connection TEMP staging table and moved with one
- * {@code INSERT OR REPLACE ... SELECT} per interval table, keeping the last bar for a key repeated within the
- * batch. Staging and target change in one transaction, so a failed write leaves neither.
+ * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} per interval table. Staging and target change in one
+ * transaction, so a failed write leaves neither.
+ *
+ * <p>The stored row is always the highest revision seen: within a batch a repeated key keeps its highest revision
+ * (the last one on a tie), and a stored row is replaced only by a revision at least as high, so a redelivered
+ * older revision never overwrites a newer one while a replay of the same revision still rewrites the row.
  *
  * <p>{@code ingested_at} is the write time, one value per batch, taken just before the rows are appended.
  * {@code source_file} is the bar's source, or {@code live:SYMBOL} when it has none.
  */
 public final class DuckDbBarSink implements BarSink {
     private static final String COLUMNS =
-            "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at";
+            "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at, "
+                    + "revision";
+    private static final String UPDATES = "open = excluded.open, high = excluded.high, low = excluded.low, "
+            + "close = excluded.close, volume = excluded.volume, vwap = excluded.vwap, trades = excluded.trades, "
+            + "source_file = excluded.source_file, ingested_at = excluded.ingested_at, revision = excluded.revision";
 
     private final DuckDBConnection connection;
     private final Clock clock;
@@ -41,7 +49,7 @@ public final class DuckDbBarSink implements BarSink {
         this.clock = clock;
         try (Statement s = connection.createStatement()) {
             for (BarInterval interval : BarInterval.values()) {
-                // seq orders rows within the batch so the last one of a repeated key wins.
+                // seq orders rows within the batch so the last one of a repeated key wins a revision tie.
                 s.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging(interval) + " AS SELECT 0::BIGINT AS seq, "
                         + COLUMNS + " FROM " + interval.table() + " LIMIT 0");
             }
@@ -102,12 +110,16 @@ public final class DuckDbBarSink implements BarSink {
                             .append(b.trades())
                             .append(b.source() != null ? b.source() : "live:" + b.symbol())
                             .appendEpochMicros(ingestedMicros)
+                            .append(b.revision())
                             .endRow();
                 }
             }
-            s.execute("INSERT OR REPLACE INTO " + interval.table() + " (" + COLUMNS + ") SELECT " + COLUMNS
-                    + " FROM " + staging
-                    + " QUALIFY row_number() OVER (PARTITION BY venue, symbol, \"timestamp\" ORDER BY seq DESC) = 1");
+            // ON CONFLICT DO UPDATE may touch a row only once per statement, hence one row per key first.
+            s.execute("INSERT INTO " + interval.table() + " (" + COLUMNS + ") SELECT " + COLUMNS + " FROM " + staging
+                    + " QUALIFY row_number() OVER (PARTITION BY venue, symbol, \"timestamp\" "
+                    + "ORDER BY revision DESC, seq DESC) = 1"
+                    + " ON CONFLICT (venue, symbol, \"timestamp\") DO UPDATE SET " + UPDATES
+                    + " WHERE excluded.revision >= " + interval.table() + ".revision");
             s.execute("DELETE FROM " + staging);
         }
     }

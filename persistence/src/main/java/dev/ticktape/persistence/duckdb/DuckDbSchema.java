@@ -14,7 +14,9 @@ import java.util.List;
  * {@link Step} newer than the version recorded in {@code schema_version}, so running it on every start is safe.
  *
  * <p>Time columns are {@code TIMESTAMP} (microseconds) holding UTC wall time; nothing in the file depends on the
- * session time zone. {@code timestamp} is the bar start, {@code ingested_at} the time of the write.
+ * session time zone. {@code timestamp} is the bar start, {@code ingested_at} the time of the write; {@code revision}
+ * (1s and 1m bars) is the bar's {@link dev.ticktape.model.Bar#revision()}, so a stored row is never replaced by an
+ * older revision.
  */
 public final class DuckDbSchema {
 
@@ -40,7 +42,9 @@ public final class DuckDbSchema {
                             + "price DOUBLE NOT NULL, qty DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, "
                             + "contract_key VARCHAR, underlying VARCHAR, expiry DATE, strike DOUBLE, "
                             + "option_right VARCHAR, received_at TIMESTAMP NOT NULL, persisted_at TIMESTAMP NOT NULL, "
-                            + "PRIMARY KEY (broker, exec_id))")));
+                            + "PRIMARY KEY (broker, exec_id))")),
+            // Existing rows were first emissions as far as anyone knows: revision 0.
+            new Step(3, "bar revision", List.of(addRevision(BarInterval.S1), addRevision(BarInterval.M1))));
 
     private DuckDbSchema() {}
 
@@ -97,6 +101,10 @@ public final class DuckDbSchema {
             r.next();
             return r.getInt(1);
         }
+    }
+
+    private static String addRevision(BarInterval interval) {
+        return "ALTER TABLE " + interval.table() + " ADD COLUMN revision INTEGER NOT NULL DEFAULT 0";
     }
 
     private static String barTable(BarInterval interval) {

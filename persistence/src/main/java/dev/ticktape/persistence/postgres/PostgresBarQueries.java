@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  */
 public final class PostgresBarQueries implements BarQueries {
     private static final String COLUMNS =
-            "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at";
+            "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at, "
+                    + "revision";
 
     private final PostgresDatabase db;
 
@@ -73,7 +74,7 @@ public final class PostgresBarQueries implements BarQueries {
         Bar bar = new Bar(interval, r.get(0, String.class), r.get(1, String.class), instant(r, 2).toEpochMilli(),
                 ingestedAt.toEpochMilli(), r.get(3, Double.class), r.get(4, Double.class), r.get(5, Double.class),
                 r.get(6, Double.class), r.get(7, Double.class), r.get(9, Long.class), r.get(8, Double.class),
-                r.get(10, String.class));
+                r.get(10, String.class), r.get(12, Integer.class));
         return new StoredBar(bar, ingestedAt);
     }
 

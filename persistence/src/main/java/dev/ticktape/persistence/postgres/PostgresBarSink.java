@@ -29,20 +29,27 @@ import reactor.core.publisher.Mono;
  * measured against COPY into a staging table plus {@code INSERT ... SELECT ... ON CONFLICT}: both ~80-110k rows/s
  * on one connection here, within noise of each other (see {@link PostgresSinkBench}); UNNEST needs one round trip
  * instead of three, no temp table per pooled connection, and binds typed arrays instead of escaping COPY text. {@code ON CONFLICT DO UPDATE}
- * refuses to touch one row twice in a statement, so repeated keys are reduced to the last bar first.
+ * refuses to touch one row twice in a statement, so repeated keys are reduced first, each to its highest revision
+ * (the last bar on a tie).
+ *
+ * <p>A stored row is replaced only by a revision at least as high ({@code ... DO UPDATE ... WHERE
+ * EXCLUDED.revision >= <table>.revision}): a redelivered older revision never overwrites a newer one, while a
+ * replay of the same revision rewrites the row.
  *
  * <p>Before writing, the partitions of the batch's days are made to exist (a cache makes that free after the
  * first batch of a day), so a replay of old data lands in day partitions, not in the DEFAULT one. Both interval
  * tables change in one transaction. The caller's thread blocks for at most {@link PostgresDatabase#blockTimeout()}.
  */
 public final class PostgresBarSink implements BarSink {
-    private static final String UPSERT_TEMPLATE = "INSERT INTO %s (venue, symbol, \"timestamp\", open, high, low, "
-            + "close, volume, vwap, trades, source_file, ingested_at) "
-            + "SELECT u.*, $12 FROM UNNEST($1::text[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[], "
-            + "$6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::int8[], $11::text[]) AS u "
+    /** {@code %1$s} is the table; {@code $13} is the batch's write time, shared by every row. */
+    private static final String UPSERT_TEMPLATE = "INSERT INTO %1$s (venue, symbol, \"timestamp\", open, high, low, "
+            + "close, volume, vwap, trades, source_file, revision, ingested_at) "
+            + "SELECT u.*, $13 FROM UNNEST($1::text[], $2::text[], $3::timestamptz[], $4::float8[], $5::float8[], "
+            + "$6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::int8[], $11::text[], $12::int4[]) AS u "
             + "ON CONFLICT (venue, symbol, \"timestamp\") DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, "
             + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap, "
-            + "trades = EXCLUDED.trades, source_file = EXCLUDED.source_file, ingested_at = EXCLUDED.ingested_at";
+            + "trades = EXCLUDED.trades, source_file = EXCLUDED.source_file, revision = EXCLUDED.revision, "
+            + "ingested_at = EXCLUDED.ingested_at WHERE EXCLUDED.revision >= %1$s.revision";
     private static final long DAY_MS = 86_400_000L;
 
     private final PostgresDatabase db;
@@ -69,7 +76,7 @@ public final class PostgresBarSink implements BarSink {
         Map<BarInterval, Map<BarKey, Bar>> byInterval = new EnumMap<>(BarInterval.class);
         for (Bar b : batch) {
             byInterval.computeIfAbsent(b.interval(), i -> new LinkedHashMap<>())
-                    .put(new BarKey(b.venue(), b.symbol(), b.tsMs()), b);
+                    .merge(new BarKey(b.venue(), b.symbol(), b.tsMs()), b, PostgresBarSink::newer);
         }
         try {
             for (Map.Entry<BarInterval, Map<BarKey, Bar>> e : byInterval.entrySet()) {
@@ -109,6 +116,7 @@ public final class PostgresBarSink implements BarSink {
         Double[] vwap = new Double[n];
         Long[] trades = new Long[n];
         String[] source = new String[n];
+        Integer[] revision = new Integer[n];
         int i = 0;
         for (Bar b : bars) {
             venue[i] = b.venue();
@@ -122,14 +130,20 @@ public final class PostgresBarSink implements BarSink {
             vwap[i] = b.vwap();
             trades[i] = b.trades();
             source[i] = b.source() != null ? b.source() : "live:" + b.symbol();
+            revision[i] = b.revision();
             i++;
         }
         return Flux.from(c.createStatement(String.format(UPSERT_TEMPLATE, interval.table()))
                         .bind("$1", venue).bind("$2", symbol).bind("$3", ts).bind("$4", open).bind("$5", high)
                         .bind("$6", low).bind("$7", close).bind("$8", volume).bind("$9", vwap).bind("$10", trades)
-                        .bind("$11", source).bind("$12", ingestedAt)
+                        .bind("$11", source).bind("$12", revision).bind("$13", ingestedAt)
                         .execute())
                 .concatMap(Result::getRowsUpdated);
+    }
+
+    /** Of two bars with the same key in one batch, the higher revision; the later one on a tie. */
+    private static Bar newer(Bar earlier, Bar later) {
+        return later.revision() >= earlier.revision() ? later : earlier;
     }
 
     /** Closes nothing: the pool belongs to {@link PostgresDatabase}. */

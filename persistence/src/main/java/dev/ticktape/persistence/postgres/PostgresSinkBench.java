@@ -26,6 +26,9 @@ import org.postgresql.copy.CopyManager;
  */
 public final class PostgresSinkBench {
     private static final int SYMBOLS = 50;
+    /** Named, so the COPY text does not depend on the column order of upgraded tables. */
+    private static final String COPY_COLUMNS = "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, "
+            + "trades, source_file, ingested_at, revision";
 
     /** Rows per second of each path, and the sink's batch commit latency. */
     public record Result(int rows, int batchSize, double sinkRowsPerSec, double p50Millis, double p99Millis,
@@ -114,7 +117,8 @@ public final class PostgresSinkBench {
                         + "FROM bench_stage ON CONFLICT (venue, symbol, \"timestamp\") DO UPDATE SET "
                         + "open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, "
                         + "volume = EXCLUDED.volume, vwap = EXCLUDED.vwap, trades = EXCLUDED.trades, "
-                        + "source_file = EXCLUDED.source_file, ingested_at = EXCLUDED.ingested_at");
+                        + "source_file = EXCLUDED.source_file, ingested_at = EXCLUDED.ingested_at, "
+                        + "revision = EXCLUDED.revision WHERE EXCLUDED.revision >= ohlc_1s.revision");
                 c.commit();
             }
             return rate(bars.size() / batchSize * batchSize, System.nanoTime() - start);
@@ -130,10 +134,10 @@ public final class PostgresSinkBench {
                     .append(b.high()).append('\t').append(b.low()).append('\t').append(b.close()).append('\t')
                     .append(b.volume()).append('\t').append(b.vwap() == null ? "\\N" : b.vwap().toString())
                     .append('\t').append(b.trades()).append('\t').append("bench").append('\t').append(now)
-                    .append('\n');
+                    .append('\t').append(b.revision()).append('\n');
         }
         try {
-            copy.copyIn("COPY " + table + " FROM STDIN", new StringReader(text.toString()));
+            copy.copyIn("COPY " + table + " (" + COPY_COLUMNS + ") FROM STDIN", new StringReader(text.toString()));
         } catch (java.io.IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
         }

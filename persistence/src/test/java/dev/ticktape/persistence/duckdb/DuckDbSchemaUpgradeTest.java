@@ -2,15 +2,25 @@ package dev.ticktape.persistence.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DuckDbSchemaUpgradeTest {
+    private static final long TS = Instant.parse("2025-01-02T03:04:05Z").toEpochMilli();
+
     @Test
     void opensAFileFromTheFirstVersionAndUpgradesItInPlaceKeepingItsRows(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("old.duckdb");
@@ -31,5 +41,52 @@ class DuckDbSchemaUpgradeTest {
                 assertThat(rs.getLong(1)).isZero();
             }
         }
+    }
+
+    /** Step 3: existing bar rows read as revision 0, the column refuses NULL, and revised bars then upsert. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void upgradedBarTablesGetARevisionColumnAndExistingRowsAreRevisionZero(int fromVersion, @TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("v" + fromVersion + ".duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = c.createStatement()) {
+            DuckDbSchema.migrate(c, fromVersion);
+            for (BarInterval i : BarInterval.values()) {
+                st.execute("INSERT INTO " + i.table() + " VALUES ('binance','X', TIMESTAMP '2025-01-02 03:04:00', "
+                        + "1,2,0.5,1.5,10,1.2,3,'live:X', TIMESTAMP '2025-01-02 03:04:06')");
+            }
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(file)) {
+            try (Connection c = db.openReader(); Statement st = c.createStatement()) {
+                assertThat(DuckDbSchema.currentVersion(c)).isEqualTo(DuckDbSchema.latestVersion()).isGreaterThanOrEqualTo(3);
+                for (BarInterval i : BarInterval.values()) {
+                    try (ResultSet rs = st.executeQuery("SELECT is_nullable, column_default FROM information_schema.columns "
+                            + "WHERE table_name = '" + i.table() + "' AND column_name = 'revision'")) {
+                        assertThat(rs.next()).as(i.table() + ".revision").isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("NO");
+                        assertThat(rs.getString(2)).isEqualTo("0");
+                    }
+                    try (ResultSet rs = st.executeQuery("SELECT revision, trades FROM " + i.table())) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt(1)).isZero();
+                        assertThat(rs.getLong(2)).isEqualTo(3);
+                    }
+                }
+            }
+            DuckDbBarSink sink = new DuckDbBarSink(db.writer(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+            long minute = TS - TS % 60_000;
+            sink.write(List.of(bar(BarInterval.S1, minute, 7).withRevision(1), bar(BarInterval.M1, minute, 8)));
+            try (Connection c = db.openReader(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT (SELECT revision || '/' || trades FROM ohlc_1s), "
+                         + "(SELECT revision || '/' || trades FROM ohlc_1m)")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1/7");
+                assertThat(rs.getString(2)).isEqualTo("0/8"); // revision 0 over a stored 0: a tie replaces
+            }
+        }
+    }
+
+    private static Bar bar(BarInterval interval, long tsMs, long trades) {
+        return new Bar(interval, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }
 }

@@ -6,13 +6,16 @@ import dev.ticktape.persistence.BarSink;
 import dev.ticktape.persistence.BarSinkContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The sink contract against PostgreSQL, in a fresh database per test; storage days are partitions. */
@@ -47,6 +50,19 @@ class PostgresBarSinkContractIT extends BarSinkContract {
                         ? LocalDate.parse(partition.substring(prefix.length()), DateTimeFormatter.BASIC_ISO_DATE).toString()
                         : "default";
                 out.put(day, r.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected List<StoredRevision> revisionsAndTrades(BarInterval interval, String symbol) throws SQLException {
+        List<StoredRevision> out = new ArrayList<>();
+        try (Connection c = pg.jdbc(url); PreparedStatement p = c.prepareStatement("SELECT revision, trades FROM "
+                + interval.table() + " WHERE venue = 'binance' AND symbol = ? ORDER BY \"timestamp\"")) {
+            p.setString(1, symbol);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) out.add(new StoredRevision(r.getInt(1), r.getLong(2)));
             }
         }
         return out;

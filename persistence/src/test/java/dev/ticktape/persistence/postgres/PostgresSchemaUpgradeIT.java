@@ -2,10 +2,16 @@ package dev.ticktape.persistence.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticktape.model.Bar;
+import dev.ticktape.model.BarInterval;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +46,81 @@ class PostgresSchemaUpgradeIT {
         } finally {
             pg.dropDatabase(url);
         }
+    }
+
+    /**
+     * V3 on a version-2 database with a day partition and a DEFAULT row: every existing row reads as revision 0,
+     * the column refuses NULL in every partition, revised bars upsert into the old partition, and a partition made
+     * after the upgrade still takes over its day's DEFAULT rows.
+     */
+    @Test
+    void addsTheRevisionColumnToExistingPartitionsInPlace() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        LocalDate day = LocalDate.parse("2025-01-02");
+        LocalDate later = LocalDate.parse("2025-01-03");
+        try {
+            JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
+            Flyway.configure().dataSource(jdbc.dataSource()).locations(PostgresDatabase.MIGRATIONS).target("2")
+                    .loggers("slf4j").load().migrate();
+            new PartitionManager(jdbc).ensure("ohlc_1s", List.of(day));
+            try (Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO ohlc_1s VALUES ('binance','X','2025-01-02T03:04:05Z',1,2,0.5,1.5,10,1.2,3,'live:X',"
+                        + "'2025-01-02T03:04:06Z'), ('binance','X','2025-01-03T03:04:05Z',1,2,0.5,1.5,10,1.2,4,'live:X',"
+                        + "'2025-01-03T03:04:06Z')");
+                st.execute("INSERT INTO ohlc_1m VALUES ('binance','X','2025-01-02T03:04:00Z',1,2,0.5,1.5,10,1.2,5,'live:X',"
+                        + "'2025-01-02T03:05:06Z')");
+            }
+            try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
+                 Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(3);
+                }
+                // Every partition (day and DEFAULT) of both tables has the column, NOT NULL, default 0.
+                try (ResultSet rs = st.executeQuery("SELECT c.relname, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) "
+                        + "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'revision' "
+                        + "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
+                        + "WHERE c.relname IN ('ohlc_1s', 'ohlc_1s_default', 'ohlc_1s_p20250102', 'ohlc_1m', "
+                        + "'ohlc_1m_default') ORDER BY 1")) {
+                    int n = 0;
+                    while (rs.next()) {
+                        n++;
+                        assertThat(rs.getBoolean(2)).as(rs.getString(1) + " NOT NULL").isTrue();
+                        assertThat(rs.getString(3)).as(rs.getString(1) + " default").isEqualTo("0");
+                    }
+                    assertThat(n).isEqualTo(5);
+                }
+                assertThat(rows(st, "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
+                        + "ORDER BY \"timestamp\"")).containsExactly("ohlc_1s_p20250102 0/3", "ohlc_1s_default 0/4");
+                assertThat(rows(st, "SELECT revision || '/' || trades FROM ohlc_1m")).containsExactly("0/5");
+
+                PostgresBarSink sink = new PostgresBarSink(db);
+                long ts = Instant.parse("2025-01-02T03:04:05Z").toEpochMilli();
+                sink.write(List.of(bar(ts, 9).withRevision(2)));
+                sink.write(List.of(bar(ts, 8).withRevision(1)));
+                assertThat(rows(st, "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
+                        + "WHERE \"timestamp\" = '2025-01-02T03:04:05Z'")).containsExactly("ohlc_1s_p20250102 2/9");
+
+                // The DEFAULT row of the 3rd moves into its new partition with its revision column.
+                db.partitions().ensure("ohlc_1s", List.of(later));
+                assertThat(rows(st, "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
+                        + "WHERE \"timestamp\" >= '2025-01-03'")).containsExactly("ohlc_1s_p20250103 0/4");
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
+    private static Bar bar(long tsMs, long trades) {
+        return new Bar(BarInterval.S1, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
+    }
+
+    private static List<String> rows(Statement st, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
     }
 }
