@@ -4,12 +4,24 @@ package dev.ticktape.model;
  * An OHLCV bar for {@code [tsMs, tsMs + interval)}; {@code tsMs} is aligned to the interval. {@code trades} is the
  * number of trades aggregated (0 when a producer sent a pre-aggregated bar without a count); {@code vwap} is null
  * when unknown. {@code source} becomes the stored {@code source_file} column.
+ *
+ * <p>{@code revision} is 0 for a bar's first emission and rises by one each time a late trade (within the allowed
+ * lateness) changes the bar after it was emitted. A consumer treats a repeated key ({@code venue, symbol,
+ * interval, ts_ms}) as a replacement: the highest revision is the bar.
  */
 public record Bar(BarInterval interval, String venue, String symbol, long tsMs, long recvMs, double open,
-                  double high, double low, double close, double volume, long trades, Double vwap, String source)
+                  double high, double low, double close, double volume, long trades, Double vwap, String source,
+                  int revision)
         implements MarketEvent {
 
+    /** A first emission (revision 0). */
+    public Bar(BarInterval interval, String venue, String symbol, long tsMs, long recvMs, double open, double high,
+               double low, double close, double volume, long trades, Double vwap, String source) {
+        this(interval, venue, symbol, tsMs, recvMs, open, high, low, close, volume, trades, vwap, source, 0);
+    }
+
     public Bar {
+        if (revision < 0) throw new InvalidEventException(RejectReason.NEGATIVE, "revision is negative: " + revision);
         if (interval == null) throw new IllegalArgumentException("interval");
         Checks.venue(venue);
         Checks.symbol(symbol);
@@ -34,6 +46,10 @@ public record Bar(BarInterval interval, String venue, String symbol, long tsMs, 
     @Override
     public String type() {
         return interval.type();
+    }
+
+    public Bar withRevision(int r) {
+        return new Bar(interval, venue, symbol, tsMs, recvMs, open, high, low, close, volume, trades, vwap, source, r);
     }
 
     public InstrumentId instrument() {

@@ -30,8 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Inputs: {@code md.trades} (trade JSON; key {@code venue:symbol}, or none when typed into a console
  * producer) and {@code md.bars.1s} (ohlc1s JSON, from this topology and from gateways' pre-aggregated bars).
- * <br>Outputs: {@code md.bars.1s} (final 1s bars), {@code md.bars.1m} (final 1m bars), {@code md.late} (late
- * trades and late 1s bars, original value plus {@code ticktape.*} headers), {@code md.dlq} (dead letters). All
+ * <br>Outputs: {@code md.bars.1s} (1s bars), {@code md.bars.1m} (1m bars), each emitted when its interval
+ * closes and re-emitted with a higher {@code revision} when late input changes it, {@code md.late} (trades and 1s
+ * bars beyond the allowed lateness, original value plus {@code ticktape.*} headers), {@code md.dlq} (dead letters). All
  * output keys are {@code venue:symbol}, bar record timestamps are bar starts.
  *
  * <p>One sub-topology, one task per partition: decode, then keyed trades go straight to the bar processor while
@@ -44,8 +45,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Stores (in memory, cached, changelogged; keys {@code [8-byte bar start][venue:symbol]}):
  * {@value #OPEN_BARS_1S_STORE} (open 1s bars, fixed binary state), {@value #TRADE_IDS_STORE} (trade ids seen
- * per open bar), {@value #PROGRESS_1S_STORE} (the task's watermark), {@value #OPEN_BARS_1M_STORE} (latest 1s bar
- * per second of each open minute), {@value #PROGRESS_1M_STORE}.
+ * per open bar), {@value #PROGRESS_1S_STORE} (the task's producer clocks; the roll-up reads it too),
+ * {@value #EMITTED_1S_STORE} (emitted bars within the allowed lateness, for revisions), {@value #OPEN_BARS_1M_STORE}
+ * (latest 1s bar per second of each open minute), {@value #PROGRESS_1M_STORE}, {@value #EMITTED_1M_STORE}.
  */
 public final class BarTopology {
     public static final String OPEN_BARS_1S_STORE = "bars-1s-open";
@@ -53,6 +55,9 @@ public final class BarTopology {
     public static final String PROGRESS_1S_STORE = "bars-1s-progress";
     public static final String OPEN_BARS_1M_STORE = "bars-1m-open";
     public static final String PROGRESS_1M_STORE = "bars-1m-progress";
+    /** Emitted bars within the allowed lateness, so late input can revise them. */
+    public static final String EMITTED_1S_STORE = "bars-1s-emitted";
+    public static final String EMITTED_1M_STORE = "bars-1m-emitted";
     /** Queryable: the latest final bar per instrument and interval (key {@code 1s|venue:symbol}, bar JSON). */
     public static final String LATEST_BARS_STORE = "bars-latest";
     /** Queryable: the 1s bars of the last {@link #RECENT_WINDOW} per instrument. */
@@ -81,32 +86,38 @@ public final class BarTopology {
     private BarTopology() {}
 
     public static Topology build(TopologyConfig cfg, TopologyMetrics metrics) {
+        return build(cfg, metrics, new DrainSignal());
+    }
+
+    /** The topology; {@code drain} lets the caller close every open bar before a stop. */
+    public static Topology build(TopologyConfig cfg, TopologyMetrics metrics, DrainSignal drain) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, cfg, metrics);
+        addTo(builder, cfg, metrics, drain);
         return builder.build();
     }
 
     /** Adds the bar topology to {@code builder}, so other topologies can share one Streams client with it. */
-    public static void addTo(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics) {
+    public static void addTo(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, DrainSignal drain) {
         EventCodec codec = new EventCodec();
-        for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE,
-                OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE}) {
+        for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE, EMITTED_1S_STORE,
+                OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, EMITTED_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE}) {
             builder.addStateStore(store(store));
         }
-        KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec);
+        KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec, drain);
         addMinuteRollup(builder, secondBars, cfg, metrics, codec);
     }
 
     /** Returns the bar processor's output stream (its rollup child receives the final 1s bars). */
     private static KStream<byte[], byte[]> addSecondBars(StreamsBuilder builder, TopologyConfig cfg,
-                                                        TopologyMetrics metrics, EventCodec codec) {
+                                                        TopologyMetrics metrics, EventCodec codec,
+                                                        DrainSignal drain) {
         long skew = cfg.maxFutureSkew().toMillis();
         Map<String, KStream<byte[], DecodedTrade>> routes = builder
                 .stream(Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
                 .process(() -> new TradeDecodeProcessor(codec, metrics, skew), Named.as(DECODE_PROCESSOR))
                 .split(Named.as(ROUTE))
                 .branch((k, v) -> v instanceof DecodedTrade.Rejected, Branched.as(REJECTED))
-                .branch((k, v) -> ((DecodedTrade.Accepted) v).keyed(), Branched.as(KEYED))
+                .branch((k, v) -> v.staysOnPartition(), Branched.as(KEYED))
                 .defaultBranch(Branched.as(UNKEYED));
 
         routes.get(ROUTE + REJECTED)
@@ -118,11 +129,12 @@ public final class BarTopology {
                         .withKeySerde(BYTES).withValueSerde(new RekeyedTradeSerde(codec)));
 
         TradeBarProcessor.Wiring wiring = new TradeBarProcessor.Wiring(OPEN_BARS_1S_STORE, TRADE_IDS_STORE,
-                PROGRESS_1S_STORE, "bars-1s-sink", "trades-late-sink", ROLLUP_INPUT);
+                PROGRESS_1S_STORE, EMITTED_1S_STORE, "bars-1s-sink", "trades-late-sink", ROLLUP_INPUT);
         KStream<byte[], byte[]> out = routes.get(ROUTE + KEYED)
                 .merge(rekeyed, Named.as("trades-merge"))
-                .process(() -> new TradeBarProcessor(wiring, cfg.grace(), cfg.punctuateInterval(), codec, metrics),
-                        Named.as(BAR_1S_PROCESSOR), OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE);
+                .process(() -> new TradeBarProcessor(wiring, cfg, codec, metrics, drain),
+                        Named.as(BAR_1S_PROCESSOR), OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE,
+                        EMITTED_1S_STORE);
         out.to(Topics.BARS_1S, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
         out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
         return out;
@@ -131,15 +143,16 @@ public final class BarTopology {
     private static void addMinuteRollup(StreamsBuilder builder, KStream<byte[], byte[]> secondBars,
                                         TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec) {
         MinuteRollupProcessor.Wiring wiring = new MinuteRollupProcessor.Wiring(OPEN_BARS_1M_STORE,
-                PROGRESS_1M_STORE, "bars-1m-sink", "bars-1s-late-sink", "bars-1s-dlq-sink", BAR_STATE_INPUT);
+                PROGRESS_1M_STORE, PROGRESS_1S_STORE, EMITTED_1M_STORE, "bars-1m-sink", "bars-1s-late-sink",
+                "bars-1s-dlq-sink", BAR_STATE_INPUT);
         KStream<byte[], byte[]> producerBars = builder
                 .stream(Topics.BARS_1S, Consumed.with(BYTES, BYTES).withName(BARS_1S_SOURCE))
                 .process(ProducerBarsFilter::new, Named.as(PRODUCER_BARS_FILTER));
         KStream<byte[], byte[]> finalSecondBars = secondBars.merge(producerBars, Named.as(ROLLUP_INPUT));
         KStream<byte[], byte[]> out = finalSecondBars
-                .process(() -> new MinuteRollupProcessor(wiring, cfg.minuteGrace(), cfg.maxFutureSkew(),
-                                cfg.punctuateInterval(), codec, metrics),
-                        Named.as(ROLLUP_1M_PROCESSOR), OPEN_BARS_1M_STORE, PROGRESS_1M_STORE);
+                .process(() -> new MinuteRollupProcessor(wiring, cfg, codec, metrics),
+                        Named.as(ROLLUP_1M_PROCESSOR), OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, PROGRESS_1S_STORE,
+                        EMITTED_1M_STORE);
         out.to(Topics.BARS_1M, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
         out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
         out.to(Topics.DLQ, Produced.with(BYTES, BYTES).withName(wiring.deadLetterSink()));

@@ -11,7 +11,10 @@ import java.util.Map;
  * Counters of the bar topology. Every meter is registered up front so the per-record path only increments.
  * <ul>
  *   <li>{@code ticktape.bars.emitted{interval=1s|1m}}: final bars forwarded</li>
- *   <li>{@code ticktape.trades.late}: trades whose 1s bar had already closed (sent to {@code md.late})</li>
+ *   <li>{@code ticktape.trades.late}: trades beyond the allowed lateness (sent to {@code md.late})</li>
+ *   <li>{@code ticktape.trades.revising}: trades that arrived after their 1s bar was emitted and revise it</li>
+ *   <li>{@code ticktape.bars.revised{interval=1s|1m}}: bars emitted again with a higher revision</li>
+ *   <li>{@code ticktape.producers.idled}: producers that stopped holding the watermark without an end tick</li>
  *   <li>{@code ticktape.trades.duplicate}: trades dropped because their {@code trade_id} was already counted</li>
  *   <li>{@code ticktape.bars.late{interval=1s}}: 1s bars whose minute had already closed</li>
  *   <li>{@code ticktape.topology.rejected{reason}}: records sent to {@code md.dlq}</li>
@@ -24,18 +27,30 @@ public final class TopologyMetrics {
     private final Counter lateTrades;
     private final Counter duplicateTrades;
     private final Counter lateSecondBars;
+    private final Map<BarInterval, Counter> revised = new EnumMap<>(BarInterval.class);
+    private final Counter revisingTrades;
+    private final Counter idledProducers;
 
     public TopologyMetrics(MeterRegistry registry) {
         for (BarInterval i : BarInterval.values()) {
             emitted.put(i, Counter.builder("ticktape.bars.emitted").tag("interval", i.label())
                     .description("Final bars emitted").register(registry));
         }
+        for (BarInterval i : BarInterval.values()) {
+            revised.put(i, Counter.builder("ticktape.bars.revised").tag("interval", i.label())
+                    .description("Bars emitted again with a higher revision after late input").register(registry));
+        }
+        revisingTrades = Counter.builder("ticktape.trades.revising")
+                .description("Trades that arrived after their 1s bar was emitted and revise it").register(registry);
+        idledProducers = Counter.builder("ticktape.producers.idled")
+                .description("Producers whose clock stopped advancing, no longer holding bars open")
+                .register(registry);
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder("ticktape.topology.rejected").tag("reason", r.code())
                     .description("Records the topology sent to the dead-letter topic").register(registry));
         }
         lateTrades = Counter.builder("ticktape.trades.late")
-                .description("Trades that arrived after their 1s bar closed").register(registry);
+                .description("Trades older than the allowed lateness, sent to md.late").register(registry);
         duplicateTrades = Counter.builder("ticktape.trades.duplicate")
                 .description("Trades ignored because their trade_id was already aggregated").register(registry);
         lateSecondBars = Counter.builder("ticktape.bars.late").tag("interval", BarInterval.S1.label())
@@ -44,6 +59,18 @@ public final class TopologyMetrics {
 
     public void barEmitted(BarInterval interval) {
         emitted.get(interval).increment();
+    }
+
+    public void barRevised(BarInterval interval) {
+        revised.get(interval).increment();
+    }
+
+    public void revisingTrade() {
+        revisingTrades.increment();
+    }
+
+    public void producerIdled(int n) {
+        idledProducers.increment(n);
     }
 
     public void rejected(RejectReason reason) {

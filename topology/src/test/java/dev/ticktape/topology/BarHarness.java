@@ -2,6 +2,7 @@ package dev.ticktape.topology;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.ProducerTick;
 import dev.ticktape.model.Topics;
 import dev.ticktape.model.codec.EventCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,6 +34,7 @@ final class BarHarness implements AutoCloseable {
     static final EventCodec CODEC = new EventCodec();
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final DrainSignal drain = new DrainSignal();
     final TopologyTestDriver driver;
     final TestInputTopic<String, String> trades;
     final TestInputTopic<String, String> bars1sIn;
@@ -58,7 +61,7 @@ final class BarHarness implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L); // as StreamsRunner sets it
         props.put("processing.exception.handler.global.enabled", true); // the future default; silences a warning
-        driver = new TopologyTestDriver(BarTopology.build(cfg, new TopologyMetrics(registry)), props,
+        driver = new TopologyTestDriver(BarTopology.build(cfg, new TopologyMetrics(registry), drain), props,
                 Instant.ofEpochMilli(wallClockMs));
         StringSerializer ser = new StringSerializer();
         StringDeserializer de = new StringDeserializer();
@@ -88,6 +91,21 @@ final class BarHarness implements AutoCloseable {
     /** A keyed trade, as the gateway publishes it. */
     void trade(String symbol, long ts, double price, double qty) {
         trades.pipeInput(key(symbol), tradeJson(symbol, ts, price, qty));
+    }
+
+    /** A keyed trade from a clocked producer. */
+    void trade(String symbol, long ts, double price, double qty, String producer) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(ProducerTick.PRODUCER_HEADER, producer.getBytes(StandardCharsets.UTF_8));
+        trades.pipeInput(new TestRecord<>(key(symbol), tradeJson(symbol, ts, price, qty), h, ts));
+    }
+
+    /** A producer's clock tick, as a clocked channel sends it. */
+    void tick(String producer, long ts, boolean end) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(ProducerTick.TICK_HEADER, new byte[0]);
+        String value = new String(CODEC.encodeTick(new ProducerTick(producer, ts, end)), StandardCharsets.UTF_8);
+        trades.pipeInput(new TestRecord<>(producer, value, h, ts));
     }
 
     void advanceWallClock(long ms) {

@@ -42,6 +42,6 @@ class BarTopologyTest {
         TopologyDescription.Processor processor = (TopologyDescription.Processor) bars.nodes().stream()
                 .filter(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)).findFirst().orElseThrow();
         assertThat(processor.stores()).containsExactlyInAnyOrder(BarTopology.OPEN_BARS_1S_STORE,
-                BarTopology.TRADE_IDS_STORE, BarTopology.PROGRESS_1S_STORE);
+                BarTopology.TRADE_IDS_STORE, BarTopology.PROGRESS_1S_STORE, BarTopology.EMITTED_1S_STORE);
     }
 }

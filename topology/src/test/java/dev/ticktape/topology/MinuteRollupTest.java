@@ -2,6 +2,7 @@ package dev.ticktape.topology;
 
 import static dev.ticktape.topology.BarHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.topology.bars.LateHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.test.TestRecord;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class MinuteRollupTest {
     /** A minute that starts just after the harness wall clock. */
     private static final long M = T0;
-    private final BarHarness h = new BarHarness();
+    private BarHarness h = new BarHarness();
 
     @AfterEach
     void close() {
@@ -104,13 +106,32 @@ class MinuteRollupTest {
     }
 
     @Test
-    void forwardsSecondBarOfClosedMinuteToLateTopic() {
+    void revisesAClosedMinuteWithALateSecondBar() {
         h.advanceWallClock(30_000); // so the bar two minutes in is within the future-skew limit
         secondBar(10, 10, 10, 10, 10, 1, 1, 10.0, null);
         secondBar(59, 10, 10, 10, 10, 1, 1, 10.0, null);
         h.bars1sIn.pipeInput("binance:BTCUSDT", "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
                 + "\"ts_ms\":" + (M + 62_000) + ",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}");
         secondBar(20, 50, 50, 50, 50, 1, 1, 50.0, null); // minute M closed at watermark M+63000
+        h.advanceWallClock(10_000);
+
+        List<Bar> minuteM = h.drainBars1m().stream().filter(b -> b.tsMs() == M).toList();
+        assertThat(minuteM).extracting(Bar::revision, Bar::high, Bar::trades)
+                .containsExactly(tuple(0, 10.0, 2L), tuple(1, 50.0, 3L));
+        assertThat(h.late.isEmpty()).isTrue();
+        assertThat(h.counter("ticktape.bars.revised", "interval", "1m")).isEqualTo(1);
+    }
+
+    @Test
+    void forwardsSecondBarBeyondAllowedLatenessToLateTopic() {
+        h.close();
+        h = new BarHarness(TopologyConfig.defaults().withAllowedLateness(Duration.ZERO), T0);
+        h.advanceWallClock(30_000); // so the bar two minutes in is within the future-skew limit
+        secondBar(10, 10, 10, 10, 10, 1, 1, 10.0, null);
+        secondBar(59, 10, 10, 10, 10, 1, 1, 10.0, null);
+        h.bars1sIn.pipeInput("binance:BTCUSDT", "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
+                + "\"ts_ms\":" + (M + 62_000) + ",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}");
+        secondBar(20, 50, 50, 50, 50, 1, 1, 50.0, null); // minute M ended before the newest bar: final
         h.advanceWallClock(10_000);
 
         assertThat(h.drainBars1m()).filteredOn(b -> b.tsMs() == M).singleElement()

@@ -46,9 +46,16 @@ class ReplayWatermarkTest {
             for (int i = 0; i < 105; i++) h.advanceWallClock(100);
             List<Bar> bars = h.drainBars1s();
             assertThat(bars).extracting(Bar::symbol).containsExactly("AAA", "BBB");
-            // A trade for an already flushed second is late, not a second bar.
+            // A trade for an already flushed second revises it: same key, revision 1, both trades.
             h.trade("BBB", S + 1_800, 21, 1);
-            assertThat(h.late.readValuesToList()).hasSize(1);
+            h.advanceWallClock(100);
+            assertThat(h.drainBars1s()).singleElement().satisfies(b -> {
+                assertThat(b.symbol()).isEqualTo("BBB");
+                assertThat(b.revision()).isEqualTo(1);
+                assertThat(b.trades()).isEqualTo(2);
+                assertThat(b.close()).isEqualTo(21);
+            });
+            assertThat(h.late.isEmpty()).isTrue();
         }
     }
 }

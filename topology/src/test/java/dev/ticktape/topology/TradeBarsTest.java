@@ -4,12 +4,14 @@ import static dev.ticktape.topology.BarHarness.T0;
 import static dev.ticktape.topology.BarHarness.key;
 import static dev.ticktape.topology.BarHarness.tradeJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.topology.bars.LateHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.header.Headers;
@@ -119,26 +121,52 @@ class TradeBarsTest {
     }
 
     @Test
-    void sendsTradeBeyondGraceToLateTopicWithoutTouchingClosedBar() {
+    void revisesAnEmittedBarWithATradeBeyondGrace() {
         h.trade("BTCUSDT", S + 100, 100, 1);
         h.trade("BTCUSDT", S + 1_300, 101, 1); // closes bar S
-        String straggler = tradeJson("BTCUSDT", S + 200, 500, 9);
-        h.trades.pipeInput(key("BTCUSDT"), straggler);
+        h.trades.pipeInput(key("BTCUSDT"), tradeJson("BTCUSDT", S + 200, 500, 9));
+        h.trades.pipeInput(key("BTCUSDT"), tradeJson("BTCUSDT", S + 300, 90, 1));
         h.advanceWallClock(5_000);
 
         List<Bar> bars = h.drainBars1s();
-        assertThat(bars).extracting(Bar::tsMs).containsExactly(S, S + 1_000);
-        assertThat(bars.get(0).trades()).isEqualTo(1);
-        assertThat(bars.get(0).high()).isEqualTo(100);
-
-        TestRecord<String, String> late = h.late.readRecord();
-        assertThat(late.key()).isEqualTo("binance:BTCUSDT");
-        assertThat(late.value()).isEqualTo(straggler);
-        assertThat(header(late.headers(), LateHeaders.BAR_START)).isEqualTo(Long.toString(S));
-        assertThat(header(late.headers(), LateHeaders.WATERMARK)).isEqualTo(Long.toString(S + 1_300));
-        assertThat(header(late.headers(), LateHeaders.INTERVAL)).isEqualTo("1s");
+        // First emission, then one revision carrying both late trades, then the next second (a pass closes in
+        // start order).
+        assertThat(bars).extracting(Bar::tsMs, Bar::revision, Bar::trades)
+                .containsExactly(tuple(S, 0, 1L), tuple(S, 1, 3L), tuple(S + 1_000, 0, 1L));
+        Bar revised = bars.get(1);
+        assertThat(revised.open()).isEqualTo(100);
+        assertThat(revised.high()).isEqualTo(500);
+        assertThat(revised.low()).isEqualTo(90);
+        assertThat(revised.close()).isEqualTo(90); // S+300 is the latest trade of the second
+        assertThat(revised.volume()).isEqualTo(11);
+        assertThat(revised.vwap()).isCloseTo((100 + 4500 + 90) / 11.0, within(1e-9));
         assertThat(h.late.isEmpty()).isTrue();
-        assertThat(h.counter("ticktape.trades.late")).isEqualTo(1);
+        assertThat(h.counter("ticktape.trades.revising")).isEqualTo(2);
+        assertThat(h.counter("ticktape.bars.revised", "interval", "1s")).isEqualTo(1);
+    }
+
+    @Test
+    void sendsTradeBeyondAllowedLatenessToLateTopicWithReason() {
+        try (BarHarness strict = new BarHarness(TopologyConfig.defaults().withAllowedLateness(Duration.ofSeconds(5)),
+                T0)) {
+            strict.trade("BTCUSDT", S + 100, 100, 1);
+            strict.trade("BTCUSDT", S + 7_000, 101, 1); // bar S ended 6 s before the newest trade
+            String straggler = tradeJson("BTCUSDT", S + 200, 500, 9);
+            strict.trades.pipeInput(key("BTCUSDT"), straggler);
+            strict.advanceWallClock(5_000);
+
+            List<Bar> bars = strict.drainBars1s();
+            assertThat(bars).extracting(Bar::tsMs).containsExactly(S, S + 7_000);
+            assertThat(bars.get(0).trades()).isEqualTo(1);
+            TestRecord<String, String> late = strict.late.readRecord();
+            assertThat(late.key()).isEqualTo("binance:BTCUSDT");
+            assertThat(late.value()).isEqualTo(straggler);
+            assertThat(header(late.headers(), LateHeaders.BAR_START)).isEqualTo(Long.toString(S));
+            assertThat(header(late.headers(), LateHeaders.INTERVAL)).isEqualTo("1s");
+            assertThat(header(late.headers(), LateHeaders.REASON)).isEqualTo(LateHeaders.BEYOND_LATENESS);
+            assertThat(strict.late.isEmpty()).isTrue();
+            assertThat(strict.counter("ticktape.trades.late")).isEqualTo(1);
+        }
     }
 
     @Test
@@ -220,14 +248,16 @@ class TradeBarsTest {
 
     @Test
     void stampsMissingReceiveTimeWithWallClock() {
-        h.trade("BTCUSDT", S + 100, 100, 1);
-        h.trade("BTCUSDT", S + 1_300, 100, 1); // closes S
-        h.trades.pipeInput((String) null,
-                "{\"type\":\"trade\",\"symbol\":\"btcusdt\",\"ts_ms\":" + (S + 200) + ",\"price\":1,\"qty\":1}");
+        try (BarHarness strict = new BarHarness(TopologyConfig.defaults().withAllowedLateness(Duration.ZERO), T0)) {
+            strict.trade("BTCUSDT", S + 100, 100, 1);
+            strict.trade("BTCUSDT", S + 1_300, 100, 1); // closes S, and with no allowed lateness it is final
+            strict.trades.pipeInput((String) null,
+                    "{\"type\":\"trade\",\"symbol\":\"btcusdt\",\"ts_ms\":" + (S + 200) + ",\"price\":1,\"qty\":1}");
 
-        TestRecord<String, String> late = h.late.readRecord();
-        assertThat(late.key()).isEqualTo("ndjson:BTCUSDT");
-        assertThat(BarHarness.CODEC.decode(late.value().getBytes(StandardCharsets.UTF_8)).recvMs()).isEqualTo(T0);
+            TestRecord<String, String> late = strict.late.readRecord();
+            assertThat(late.key()).isEqualTo("ndjson:BTCUSDT");
+            assertThat(BarHarness.CODEC.decode(late.value().getBytes(StandardCharsets.UTF_8)).recvMs()).isEqualTo(T0);
+        }
     }
 
     private static String header(Headers headers, String name) {

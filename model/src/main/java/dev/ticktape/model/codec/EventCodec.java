@@ -18,6 +18,7 @@ import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.ProducerTick;
 import dev.ticktape.model.Quote;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
@@ -146,7 +147,8 @@ public final class EventCodec {
                 }
                 return new Bar(interval, venue, symbol, ts, recv, f.doubleValue("open"), f.doubleValue("high"),
                         f.doubleValue("low"), f.doubleValue("close"), f.doubleValue("volume"),
-                        f.longValue("trades", false, 0), f.optDouble("vwap"), f.string("source", false));
+                        f.longValue("trades", false, 0), f.optDouble("vwap"), f.string("source", false),
+                        (int) Math.min(Integer.MAX_VALUE, f.longValue("revision", false, 0)));
             }
         }
     }
@@ -368,6 +370,7 @@ public final class EventCodec {
             g.writeNumberField("trades", b.trades());
             if (b.vwap() != null) g.writeNumberField("vwap", b.vwap());
             if (b.source() != null) g.writeStringField("source", b.source());
+            g.writeNumberField("revision", b.revision());
         } else if (e instanceof Quote q) {
             g.writeNumberField("bid", q.bid());
             g.writeNumberField("bid_qty", q.bidQty());
@@ -430,6 +433,42 @@ public final class EventCodec {
         g.writeStringField("right", String.valueOf(c.right()));
         g.writeStringField("occ", c.occ());
         g.writeEndObject();
+    }
+
+    // ------------------------------------------------------------------ producer clock ticks
+
+    /** Encodes a producer clock tick: {@code {"type":"tick","producer":..,"ts_ms":..,"end":..}}. */
+    public byte[] encodeTick(ProducerTick t) {
+        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), 96);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", ProducerTick.TYPE);
+            g.writeStringField("producer", t.producer());
+            g.writeNumberField("ts_ms", t.tsMs());
+            if (t.end()) g.writeBooleanField("end", true);
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
+    }
+
+    /** Decodes a producer clock tick; throws {@link InvalidEventException} for anything else. */
+    public ProducerTick decodeTick(byte[] buf) {
+        if (buf == null || buf.length == 0) throw new InvalidEventException(RejectReason.INVALID_JSON, "empty tick");
+        Fields f = readFields(buf, 0, buf.length);
+        String type = f.string("type", true);
+        if (!ProducerTick.TYPE.equals(type)) {
+            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "a record marked as a tick has type '"
+                    + (type.length() > 40 ? type.substring(0, 40) + "..." : type) + "'");
+        }
+        Object end = f.values.get("end");
+        if (end != null && !(end instanceof Boolean)) {
+            throw new InvalidEventException(RejectReason.WRONG_TYPE, "end must be true or false");
+        }
+        return new ProducerTick(f.string("producer", true), f.longValue("ts_ms", true, 0), Boolean.TRUE.equals(end));
     }
 
     // ------------------------------------------------------------------ dead letters

@@ -9,22 +9,22 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The time-keeping both bar processors share: a {@link Watermark} persisted in the task's progress store (so a
- * revived task neither re-opens closed bars nor loses open ones), the {@link BarCloser} that applies it, and the
+ * The time-keeping both bar processors share: a {@link TaskProgress} persisted in the task's progress store (so
+ * a revived task neither re-opens closed bars nor loses open ones), the {@link BarCloser} that applies it, and the
  * wall-clock punctuator that closes bars of quiet instruments.
  */
-final class BarClock {
+final class BarClock<P extends TaskProgress> {
     private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {1});
 
-    final Watermark watermark;
+    final P watermark;
     final BarCloser closer;
     private final Duration punctuateInterval;
     private KeyValueStore<Bytes, byte[]> progress;
     private Cancellable punctuator;
 
-    BarClock(long intervalMs, long graceMs, long idleFlushMs, Duration punctuateInterval) {
-        this.watermark = new Watermark(intervalMs + graceMs, idleFlushMs, graceMs);
-        this.closer = new BarCloser(intervalMs, graceMs, watermark);
+    BarClock(long intervalMs, long graceMs, P progress, Duration punctuateInterval) {
+        this.watermark = progress;
+        this.closer = new BarCloser(intervalMs, graceMs, progress);
         this.punctuateInterval = punctuateInterval;
     }
 

@@ -22,10 +22,10 @@ final class BarCloser {
 
     private final long intervalMs;
     private final long graceMs;
-    private final Watermark watermark;
+    private final TaskProgress watermark;
     private long minOpenStart = Long.MIN_VALUE;
 
-    BarCloser(long intervalMs, long graceMs, Watermark watermark) {
+    BarCloser(long intervalMs, long graceMs, TaskProgress watermark) {
         this.intervalMs = intervalMs;
         this.graceMs = graceMs;
         this.watermark = watermark;
@@ -46,12 +46,14 @@ final class BarCloser {
     }
 
     /**
-     * Emits and deletes every bar closed by watermark {@code w}, in start order.
+     * Emits and deletes every bar closed by watermark {@code w} (or by the closed mark, if higher: bars re-opened
+     * by late input close again at the next pass), in start order.
      *
-     * @return the start of the last closable bar if any bar closed, else {@link Watermark#NONE}
+     * @return the start of the last closable bar if any bar closed, else {@link TaskProgress#NONE}
      */
     long closeUpTo(long w, KeyValueStore<Bytes, byte[]> store, Emitter emitter) {
-        if (w == Watermark.NONE) return Watermark.NONE;
+        w = Math.max(w, watermark.closed());
+        if (w == TaskProgress.NONE) return TaskProgress.NONE;
         long lastClosable = Math.floorDiv(w - intervalMs - graceMs, intervalMs) * intervalMs;
         boolean any = false;
         if (lastClosable >= minOpenStart) {
@@ -71,6 +73,6 @@ final class BarCloser {
             any = !closed.isEmpty();
         }
         watermark.closedAt(w);
-        return any ? lastClosable : Watermark.NONE;
+        return any ? lastClosable : TaskProgress.NONE;
     }
 }

@@ -6,8 +6,9 @@ import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
-import java.time.Duration;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,14 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rolls {@code md.bars.1s} up into final 1m bars. The input holds 1s bars built from trades and pre-aggregated
- * {@code ohlc1s} bars published by gateways; each value is validated here and anything that is not a valid
- * {@code ohlc1s} bar goes to the dead-letter sink.
+ * Rolls 1s bars up into 1m bars, emitted when the minute closes and again (revision + 1) when a revised or late
+ * 1s bar changes a minute within the allowed lateness. The input holds the 1s bars this task computed from trades
+ * (received in-task) and pre-aggregated {@code ohlc1s} bars producers published on {@code md.bars.1s}; each value
+ * is validated here and anything that is not a valid {@code ohlc1s} bar goes to the dead-letter sink.
  *
- * <p>State per (minute, instrument): the latest 1s bar of each second ({@link MinuteStateCodec}). The watermark
- * runs on 1s bar ends ({@code ts_ms + 1000}); minute {@code [M, M+60000)} closes when
- * {@code M + 60000 + minuteGrace <= W}, checked per record and on a wall-clock punctuator. 1s bars for a closed
- * minute are counted and forwarded to the late sink.
+ * <p>State per (minute, instrument): the latest 1s bar of each second ({@link MinuteStateCodec}), so a revised
+ * 1s bar replaces the one it corrects. Minute {@code [M, M+60000)} closes when {@code M + 60000 + minuteGrace <=
+ * W}, checked per record and on a wall-clock punctuator, where {@code W} (in 1s-bar-end time) is the highest of
+ * <ul>
+ *   <li>the trade processor's progress, read from its progress store: every 1s bar ending at or before
+ *       {@code closed - grace} has been emitted; when it flushed everything (all producers gone, or a drain) the
+ *       minutes up to that point close too;</li>
+ *   <li>for producers' pre-aggregated bars, the wall-clock rule of {@link Watermark} over those bars alone.</li>
+ * </ul>
+ * Emitted minutes stay in the emitted store ({@link EmittedBars}) for the allowed lateness; a 1s bar for one
+ * re-opens it and the next punctuation emits the revision. 1s bars for a minute beyond that go to the late sink.
  *
  * <p>Outputs (by child name): 1m bars (key {@code venue:symbol}, {@code ohlc1m} JSON, timestamp = minute start),
  * late 1s bars (value as received, {@link LateHeaders}), dead letters.
@@ -35,31 +44,38 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private static final long MINUTE = BarInterval.M1.millis();
 
     /** Names of the stores this processor uses and of the sinks it forwards to. */
-    public record Wiring(String openMinutesStore, String progressStore, String barsSink, String lateSink,
-                         String deadLetterSink, String stateChild) {}
+    public record Wiring(String openMinutesStore, String progressStore, String secondProgressStore,
+                         String emittedStore, String barsSink, String lateSink, String deadLetterSink,
+                         String stateChild) {}
 
     private final Wiring wiring;
     private final long graceMs;
+    private final long allowedLatenessMs;
     private final long maxFutureSkewMs;
     private final EventCodec codec;
     private final TopologyMetrics metrics;
     private final DeadLetters deadLetters;
-    private final BarClock clock;
+    private final BarClock<Watermark> clock;
     private final Watermark watermark;
     private final BarCloser closer;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> openMinutes;
+    private KeyValueStore<Bytes, byte[]> secondProgress;
+    private EmittedBars emitted;
+    private long newestStart = TaskProgress.NONE;
+    private long reopenedMin = Long.MAX_VALUE;
 
-    public MinuteRollupProcessor(Wiring wiring, Duration minuteGrace, Duration maxFutureSkew,
-                                 Duration punctuateInterval, EventCodec codec, TopologyMetrics metrics) {
+    public MinuteRollupProcessor(Wiring wiring, TopologyConfig cfg, EventCodec codec, TopologyMetrics metrics) {
         this.wiring = wiring;
-        this.graceMs = minuteGrace.toMillis();
-        this.maxFutureSkewMs = maxFutureSkew.toMillis();
+        this.graceMs = cfg.minuteGrace().toMillis();
+        this.allowedLatenessMs = cfg.allowedLateness().toMillis();
+        this.maxFutureSkewMs = cfg.maxFutureSkew().toMillis();
         this.codec = codec;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(codec, metrics);
-        this.clock = new BarClock(MINUTE, graceMs, Watermark.IDLE_FLUSH_MS + graceMs, punctuateInterval);
+        this.clock = new BarClock<>(MINUTE, graceMs,
+                new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs, graceMs), cfg.punctuateInterval());
         this.watermark = clock.watermark;
         this.closer = clock.closer;
     }
@@ -68,6 +84,10 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         openMinutes = context.getStateStore(wiring.openMinutesStore());
+        secondProgress = context.getStateStore(wiring.secondProgressStore());
+        emitted = new EmittedBars(context.getStateStore(wiring.emittedStore()));
+        newestStart = TaskProgress.NONE;
+        reopenedMin = Long.MAX_VALUE;
         clock.init(context, context.getStateStore(wiring.progressStore()), this::onWallClock);
     }
 
@@ -82,21 +102,34 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             context.forward(record.withValue(dlq), wiring.deadLetterSink());
             return;
         }
-        long recv = bar.recvMs() == 0 ? now : bar.recvMs(); // a bar typed onto the topic carries no receipt time
-        closeUpTo(watermark.observe(bar.tsMs() + SECOND, recv, now), now);
+        long end = bar.tsMs() + SECOND;
+        if (!BarOrigin.computed(record.headers())) {
+            // Producers' bars carry their own timing; bars computed here follow the trade processor's progress.
+            long recv = bar.recvMs() == 0 ? now : bar.recvMs(); // a bar typed onto the topic has no receipt time
+            watermark.observe(end, recv, now);
+        }
+        newestStart = Math.max(newestStart, bar.tsMs());
+        closeUpTo(now);
 
         long minute = BarInterval.M1.start(bar.tsMs());
         byte[] instrumentKey = BarKeys.ascii(bar.venue(), bar.symbol());
-        if (closer.isClosed(minute)) {
+        if (minute + MINUTE + allowedLatenessMs <= newest()) {
             metrics.lateSecondBar();
             context.forward(new Record<>(instrumentKey, record.value(), record.timestamp(),
-                    LateHeaders.of(BarInterval.M1.label(), minute, watermark.closed())), wiring.lateSink());
+                    LateHeaders.of(BarInterval.M1.label(), minute, watermark.closed(), LateHeaders.BEYOND_LATENESS)),
+                    wiring.lateSink());
             return;
         }
         Bytes key = BarKeys.barKey(minute, instrumentKey);
         int second = (int) ((bar.tsMs() - minute) / SECOND);
-        openMinutes.put(key, MinuteStateCodec.put(openMinutes.get(key), second, bar));
-        closer.opened(minute);
+        byte[] prev = openMinutes.get(key);
+        if (prev == null && closer.isClosed(minute)) {
+            openMinutes.put(key, MinuteStateCodec.put(emitted.state(key), second, bar));
+            reopenedMin = Math.min(reopenedMin, minute);
+        } else {
+            openMinutes.put(key, MinuteStateCodec.put(prev, second, bar));
+            closer.opened(minute);
+        }
     }
 
     private Bar decode(byte[] raw, long now) {
@@ -116,13 +149,41 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     }
 
     private void onWallClock(long now) {
-        closeUpTo(watermark.at(now), now);
+        if (reopenedMin != Long.MAX_VALUE) {
+            closer.opened(reopenedMin);
+            reopenedMin = Long.MAX_VALUE;
+        }
+        closeUpTo(now);
         clock.persistIfChanged();
     }
 
-    private void closeUpTo(long w, long now) {
-        if (closer.closeUpTo(w, openMinutes, (key, start, state) -> emit(key, start, state, now))
-                != Watermark.NONE) {
+    /** The newest event time this task knows of: its newest 1s bar's start, or the trade processor's newest trade. */
+    private long newest() {
+        byte[] s = secondProgress.get(TradeBarProcessor.MINUTE_SIGNAL_KEY);
+        return s == null ? newestStart : Math.max(newestStart, ByteBuffer.wrap(s).getLong(2 * Long.BYTES));
+    }
+
+    private long watermarkAt(long now) {
+        long w = watermark.at(now);
+        byte[] s = secondProgress.get(TradeBarProcessor.MINUTE_SIGNAL_KEY);
+        if (s != null) {
+            ByteBuffer b = ByteBuffer.wrap(s);
+            w = Math.max(w, b.getLong(0));
+            long flushThrough = b.getLong(Long.BYTES);
+            if (flushThrough != TaskProgress.NONE) {
+                w = Math.max(w, BarInterval.M1.start(flushThrough) + MINUTE + graceMs);
+            }
+        }
+        return w;
+    }
+
+    private void closeUpTo(long now) {
+        if (closer.closeUpTo(watermarkAt(now), openMinutes, (key, start, state) -> emit(key, start, state, now))
+                != TaskProgress.NONE) {
+            long newest = newest();
+            // One minute of margin over the trade processor's horizon: a 1s bar it may still revise always finds
+            // its minute here.
+            if (newest != TaskProgress.NONE) emitted.forgetUpTo(newest - allowedLatenessMs - 2 * MINUTE);
             clock.persist();
         }
     }
@@ -136,6 +197,11 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             log.warn("Dropped 1m bar {} at {}: {} ({})", BarKeys.instrument(key), start, e.reason().code(),
                     e.detail());
             return;
+        }
+        int revision = emitted.emitted(key, start, state);
+        if (revision > 0) {
+            bar = bar.withRevision(revision);
+            metrics.barRevised(BarInterval.M1);
         }
         Record<byte[], byte[]> out = new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start);
         context.forward(out, wiring.barsSink());

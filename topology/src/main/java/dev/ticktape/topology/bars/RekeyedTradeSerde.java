@@ -36,7 +36,7 @@ public final class RekeyedTradeSerde implements Serde<DecodedTrade> {
             if (!(event instanceof Trade trade)) {
                 throw new IllegalStateException("repartition topic " + topic + " holds a " + event.type());
             }
-            return new DecodedTrade.Accepted(trade, bytes, false);
+            return new DecodedTrade.Accepted(trade, bytes, false, null); // unkeyed input is anonymous
         };
     }
 }

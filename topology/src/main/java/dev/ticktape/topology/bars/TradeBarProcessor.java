@@ -3,10 +3,13 @@ package dev.ticktape.topology.bars;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.ProducerTick;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.topology.DrainSignal;
+import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
-import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -19,46 +22,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aggregates trades into final 1s bars, one per instrument-second, emitted once when the second closes.
+ * Aggregates trades into 1s bars, emitted when the second closes and emitted again (revision + 1) when a late
+ * trade changes a bar within the allowed lateness.
  *
  * <p>Per trade: one read and one write of the open-bar store (binary state, see {@link OpenBarCodec}), plus one
  * {@code putIfAbsent} on the dedupe store when the trade has a {@code trade_id}. A bar {@code [S, S+1000)} closes
- * when {@code S + 1000 + grace <= W} for the task's {@link Watermark} {@code W}, checked on every trade and on a
- * wall-clock punctuator; a trade for a bar at or below the closed watermark goes to the late sink instead.
- * Closed bars leave the stores (with their dedupe ids), and the progress store keeps the watermark, so a
- * restored task neither reopens an emitted second nor loses open ones.
+ * when {@code S + 1000 + grace <= W} for the task's {@link TradeClock} {@code W} (the minimum of its producers'
+ * clocks), checked on every trade and tick and on a wall-clock punctuator. Emitted bars move to the emitted store
+ * ({@link EmittedBars}); a trade for one re-opens it from there and the next close pass (at most one punctuation
+ * later, so a burst of late trades makes one revision) emits it with the next revision. A trade whose bar ended
+ * more than the allowed lateness before the newest trade of the task goes to the late sink with a reason.
  *
- * <p>Outputs (by child name): final bars (key {@code venue:symbol}, {@code ohlc1s} JSON, timestamp = bar start)
- * and late trades (original value, {@link LateHeaders}).
+ * <p>Outputs (by child name): bars (key {@code venue:symbol}, {@code ohlc1s} JSON, timestamp = bar start), to
+ * the topic and to the minute roll-up, and late trades (original value, {@link LateHeaders}). The progress
+ * store keeps the clock and, under {@link #MINUTE_SIGNAL_KEY}, what the roll-up needs to close its minutes.
  */
 public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(TradeBarProcessor.class);
     private static final long SECOND = BarInterval.S1.millis();
     private static final byte[] SEEN = {1};
+    /**
+     * Progress-store key of {@code [closed - grace (8)][flushThrough (8)][streamMax (8)]}, read by the minute
+     * roll-up: 1s bars ending at or before the first are all emitted; every bar up to the second was flushed.
+     */
+    static final Bytes MINUTE_SIGNAL_KEY = Bytes.wrap(new byte[] {2});
 
     /** Names of the stores this processor uses and of the children it forwards to. */
-    public record Wiring(String openBarsStore, String dedupeStore, String progressStore, String barsSink,
-                         String lateSink, String rollupChild) {}
+    public record Wiring(String openBarsStore, String dedupeStore, String progressStore, String emittedStore,
+                         String barsSink, String lateSink, String rollupChild) {}
 
     private final Wiring wiring;
     private final long graceMs;
+    private final long allowedLatenessMs;
     private final EventCodec codec;
     private final TopologyMetrics metrics;
-    private final BarClock clock;
-    private final Watermark watermark;
+    private final DrainSignal drain;
+    private final BarClock<TradeClock> clock;
+    private final TradeClock watermark;
     private final BarCloser closer;
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> openBars;
     private KeyValueStore<Bytes, byte[]> dedupe;
+    private KeyValueStore<Bytes, byte[]> progress;
+    private EmittedBars emitted;
+    /** Lowest start of a bar re-opened since the last punctuation ({@code MAX_VALUE}: none). */
+    private long reopenedMin = Long.MAX_VALUE;
 
-    public TradeBarProcessor(Wiring wiring, Duration grace, Duration punctuateInterval, EventCodec codec,
-                             TopologyMetrics metrics) {
+    public TradeBarProcessor(Wiring wiring, TopologyConfig cfg, EventCodec codec, TopologyMetrics metrics,
+                             DrainSignal drain) {
         this.wiring = wiring;
-        this.graceMs = grace.toMillis();
+        this.graceMs = cfg.grace().toMillis();
+        this.allowedLatenessMs = cfg.allowedLateness().toMillis();
         this.codec = codec;
         this.metrics = metrics;
-        this.clock = new BarClock(SECOND, graceMs, Watermark.IDLE_FLUSH_MS, punctuateInterval);
+        this.drain = drain;
+        this.clock = new BarClock<>(SECOND, graceMs,
+                new TradeClock(SECOND + graceMs, cfg.producerIdle().toMillis(), graceMs), cfg.punctuateInterval());
         this.watermark = clock.watermark;
         this.closer = clock.closer;
     }
@@ -69,21 +89,33 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         this.context = context;
         openBars = context.getStateStore(wiring.openBarsStore());
         dedupe = context.getStateStore(wiring.dedupeStore());
-        clock.init(context, context.getStateStore(wiring.progressStore()), this::onWallClock);
+        progress = context.getStateStore(wiring.progressStore());
+        emitted = new EmittedBars(context.getStateStore(wiring.emittedStore()));
+        reopenedMin = Long.MAX_VALUE;
+        clock.init(context, progress, this::onWallClock);
+        drain.register(this);
     }
 
     @Override
     public void process(Record<byte[], DecodedTrade> record) {
+        long now = context.currentSystemTimeMs();
+        if (record.value() instanceof DecodedTrade.Tick t) {
+            ProducerTick tick = t.tick();
+            watermark.tick(tick.producer(), tick.tsMs(), tick.end(), now);
+            closeUpTo(watermark.at(now), now);
+            return;
+        }
         if (!(record.value() instanceof DecodedTrade.Accepted accepted)) return;
         Trade trade = accepted.trade();
-        long now = context.currentSystemTimeMs();
-        closeUpTo(watermark.observe(trade.tsMs(), trade.recvMs(), now), now);
+        watermark.trade(accepted.producer(), trade.tsMs(), trade.recvMs(), now);
+        closeUpTo(watermark.at(now), now);
 
         long start = BarInterval.S1.start(trade.tsMs());
-        if (closer.isClosed(start)) {
+        if (start + SECOND + allowedLatenessMs <= watermark.streamMax()) {
             metrics.lateTrade();
             context.forward(new Record<>(record.key(), accepted.raw(), record.timestamp(),
-                    LateHeaders.of(BarInterval.S1.label(), start, watermark.closed())), wiring.lateSink());
+                    LateHeaders.of(BarInterval.S1.label(), start, watermark.closed(), LateHeaders.BEYOND_LATENESS)),
+                    wiring.lateSink());
             return;
         }
         Bytes key = BarKeys.barKey(start, record.key());
@@ -93,21 +125,54 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
             return;
         }
         byte[] prev = openBars.get(key);
-        openBars.put(key, prev == null ? OpenBarCodec.first(trade) : OpenBarCodec.add(prev, trade));
-        closer.opened(start);
+        boolean closed = closer.isClosed(start);
+        if (closed) metrics.revisingTrade();
+        if (prev != null) {
+            openBars.put(key, OpenBarCodec.add(prev, trade));
+        } else if (closed) {
+            // Emitted already: re-open it from its emitted state; the next punctuation emits the revision.
+            byte[] base = emitted.state(key);
+            openBars.put(key, base == null ? OpenBarCodec.first(trade) : OpenBarCodec.add(base, trade));
+            reopenedMin = Math.min(reopenedMin, start);
+        } else {
+            openBars.put(key, OpenBarCodec.first(trade));
+            closer.opened(start);
+        }
     }
 
     private void onWallClock(long now) {
+        if (drain.requested()) watermark.drain();
+        if (reopenedMin != Long.MAX_VALUE) {
+            closer.opened(reopenedMin);
+            reopenedMin = Long.MAX_VALUE;
+        }
         closeUpTo(watermark.at(now), now);
-        clock.persistIfChanged();
+        int idled = watermark.takeIdled();
+        if (idled > 0) metrics.producerIdled(idled);
+        persistIfChanged();
+        if (drain.requested()) drain.flushed(this, System.nanoTime());
     }
 
     private void closeUpTo(long w, long now) {
         long lastClosed = closer.closeUpTo(w, openBars, (key, start, state) -> emit(key, start, state, now));
-        if (lastClosed != Watermark.NONE) {
+        if (lastClosed != TaskProgress.NONE) {
             forgetTradeIds(lastClosed);
-            clock.persist();
+            long streamMax = watermark.streamMax();
+            if (streamMax != TaskProgress.NONE) emitted.forgetUpTo(streamMax - allowedLatenessMs - SECOND);
+            persist();
         }
+    }
+
+    private void persistIfChanged() {
+        if (watermark.unpersisted()) persist();
+    }
+
+    private void persist() {
+        clock.persist();
+        long closed = watermark.closed();
+        progress.put(MINUTE_SIGNAL_KEY, ByteBuffer.allocate(3 * Long.BYTES)
+                .putLong(closed == TaskProgress.NONE ? TaskProgress.NONE : closed - graceMs)
+                .putLong(watermark.flushThrough()).putLong(watermark.streamMax()).array());
     }
 
     private void emit(Bytes key, long start, byte[] state, long now) {
@@ -119,6 +184,11 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
             log.warn("Dropped 1s bar {} at {}: {} ({})", BarKeys.instrument(key), start, e.reason().code(),
                     e.detail());
             return;
+        }
+        int revision = emitted.emitted(key, start, state);
+        if (revision > 0) {
+            bar = bar.withRevision(revision);
+            metrics.barRevised(BarInterval.S1);
         }
         Record<byte[], byte[]> out = new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start,
                 BarOrigin.fromTrades());
@@ -139,5 +209,6 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     @Override
     public void close() {
         clock.cancel();
+        drain.unregister(this);
     }
 }

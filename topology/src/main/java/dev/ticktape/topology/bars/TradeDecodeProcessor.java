@@ -2,10 +2,14 @@ package dev.ticktape.topology.bars;
 
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.ProducerTick;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.TopologyMetrics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,7 +19,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * Emits {@link DecodedTrade.Accepted} (key = {@code venue:symbol}, re-derived from the trade when the record came
  * unkeyed or mis-keyed, e.g. from {@code kafka-console-producer}) or {@link DecodedTrade.Rejected} for anything
  * that is not a valid trade or is stamped more than {@code maxFutureSkewMs} ahead of the wall clock. A missing
- * {@code recv_ms} is stamped with the wall clock here. Never throws for bad data.
+ * {@code recv_ms} is stamped with the wall clock here. Records marked with {@link ProducerTick#TICK_HEADER} are
+ * producer clock ticks ({@link DecodedTrade.Tick}); a trade's {@link ProducerTick#PRODUCER_HEADER} names the
+ * producer whose clock covers it. Never throws for bad data.
  */
 public final class TradeDecodeProcessor implements Processor<byte[], byte[], byte[], DecodedTrade> {
     private final EventCodec codec;
@@ -38,8 +44,13 @@ public final class TradeDecodeProcessor implements Processor<byte[], byte[], byt
     public void process(Record<byte[], byte[]> record) {
         long now = context.currentSystemTimeMs();
         byte[] raw = record.value();
+        Headers headers = record.headers();
         Trade trade;
         try {
+            if (headers.lastHeader(ProducerTick.TICK_HEADER) != null) {
+                context.forward(record.withValue(new DecodedTrade.Tick(codec.decodeTick(raw))));
+                return;
+            }
             trade = decode(raw, now);
         } catch (InvalidEventException e) {
             byte[] dlq = deadLetters.of(e, context.recordMetadata().orElse(null), raw, now);
@@ -48,7 +59,9 @@ public final class TradeDecodeProcessor implements Processor<byte[], byte[], byt
         }
         boolean keyed = BarKeys.matches(record.key(), trade.venue(), trade.symbol());
         byte[] key = keyed ? record.key() : BarKeys.ascii(trade.venue(), trade.symbol());
-        context.forward(record.withKey(key).withValue(new DecodedTrade.Accepted(trade, raw, keyed)));
+        Header producer = headers.lastHeader(ProducerTick.PRODUCER_HEADER);
+        context.forward(record.withKey(key).withValue(new DecodedTrade.Accepted(trade, raw, keyed,
+                producer == null ? null : new String(producer.value(), StandardCharsets.UTF_8))));
     }
 
     private Trade decode(byte[] raw, long now) {

@@ -25,8 +25,7 @@ import java.nio.ByteBuffer;
  * <p>Persisted as 16 bytes ({@code streamMax}, {@code closed}); {@code wallAtMax} restarts at the restore time,
  * which delays (never advances) closes after a restart.
  */
-final class Watermark {
-    static final long NONE = Long.MIN_VALUE;
+final class Watermark implements TaskProgress {
     /** Event time this close to the wall clock counts as live. */
     static final long LIVE_WINDOW_MS = 10_000;
     /** Idle time after which a replay's open 1s bars are flushed; downstream stages wait longer (see ctor). */
@@ -43,6 +42,7 @@ final class Watermark {
     private long wallAtLastRecord = NONE;
     /** True from a restore until the first record: such a task may wait for its input (see {@link #at}). */
     private boolean revived;
+    private long lastCheck = NONE;
 
     private long streamMax = NONE;
     private long wallAtMax;
@@ -81,37 +81,60 @@ final class Watermark {
         if (streamMax == NONE) return NONE;
         long idle = Math.max(0, now - wallAtMax);
         if (live && lastDelay <= behindMs) return streamMax + idle;
-        // A revived task waits longer: its input can be held up for a while (a killed instance's open transaction
-        // until the broker aborts it, 10 s), but it must still flush if the replay had ended before the restore.
-        long needed = revived ? 3 * idleFlushMs : idleFlushMs;
-        boolean replayEnded = wallAtLastRecord != NONE && now - wallAtLastRecord >= needed;
-        return replayEnded ? streamMax + flushSpan : streamMax;
+        return active(now) ? streamMax : streamMax + flushSpan;
     }
 
-    long closed() {
+    /**
+     * True while the input may still be flowing: a record within the idle window. A revived task waits longer:
+     * its input can be held up for a while (a killed instance's open transaction until the broker aborts it,
+     * 10 s), but it must still flush if the replay had ended before the restore.
+     */
+    boolean active(long now) {
+        if (streamMax == NONE || wallAtLastRecord == NONE) return false;
+        lastCheck = now;
+        long needed = revived ? 3 * idleFlushMs : idleFlushMs;
+        return now - wallAtLastRecord < needed;
+    }
+
+    /** {@code streamMax} if the input was active at the last check, else {@link #NONE}: what is worth persisting. */
+    long lastActiveMax() {
+        return streamMax != NONE && active(lastCheck) ? streamMax : NONE;
+    }
+
+    /** Restores an anonymous producer's progress ({@link #NONE}: none) as revived at {@code now}. */
+    void restoreAnonymous(long max, long now) {
+        restore(max == NONE ? null : ByteBuffer.allocate(2 * Long.BYTES).putLong(max).putLong(NONE).array(), now);
+        lastCheck = now;
+    }
+
+    @Override
+    public long closed() {
         return closed;
     }
 
-    void closedAt(long watermark) {
+    @Override
+    public void closedAt(long watermark) {
         if (watermark > closed) closed = watermark;
     }
 
-    /** True when the state differs from what was last persisted. */
-    boolean unpersisted() {
+    @Override
+    public boolean unpersisted() {
         return streamMax != persistedMax || closed != persistedClosed;
     }
 
-    void persisted() {
+    @Override
+    public void persisted() {
         persistedMax = streamMax;
         persistedClosed = closed;
     }
 
-    byte[] toBytes() {
+    @Override
+    public byte[] toBytes() {
         return ByteBuffer.allocate(2 * Long.BYTES).putLong(streamMax).putLong(closed).array();
     }
 
-    /** Restores persisted progress ({@code null} = fresh task). */
-    void restore(byte[] bytes, long now) {
+    @Override
+    public void restore(byte[] bytes, long now) {
         if (bytes == null) {
             streamMax = NONE;
             closed = NONE;

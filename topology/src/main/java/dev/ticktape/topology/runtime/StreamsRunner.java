@@ -1,6 +1,7 @@
 package dev.ticktape.topology.runtime;
 
 import dev.ticktape.topology.BarTopology;
+import dev.ticktape.topology.DrainSignal;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
 import dev.ticktape.topology.greeks.GreeksConfig;
@@ -8,9 +9,27 @@ import dev.ticktape.topology.greeks.GreeksMetrics;
 import dev.ticktape.topology.greeks.GreeksTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import dev.ticktape.model.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -35,6 +54,10 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics kafkaMetrics;
+    private final DrainSignal drain = new DrainSignal();
+    private final Properties props;
+    private final String applicationId;
+    private final boolean drainable;
 
     /**
      * @param bootstrapServers  Kafka bootstrap servers
@@ -59,7 +82,7 @@ public final class StreamsRunner implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         StreamsBuilder builder = new StreamsBuilder();
         if (greeks == null) {
-            BarTopology.addTo(builder, config, new TopologyMetrics(registry));
+            BarTopology.addTo(builder, config, new TopologyMetrics(registry), drain);
         } else {
             GreeksTopology.addTo(builder, greeks, new GreeksMetrics(registry));
             dev.ticktape.topology.books.BookTopology.addTo(builder);
@@ -67,6 +90,9 @@ public final class StreamsRunner implements AutoCloseable {
         Topology topology = builder.build();
         log.debug("Topology:\n{}", topology.describe());
         Properties props = properties(config, bootstrapServers, stateDir, threads, replicationFactor, overrides);
+        this.props = props;
+        this.applicationId = config.applicationId();
+        this.drainable = greeks == null;
         this.streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) ->
                 log.info("Streams {} state {} -> {}", config.applicationId(), before, now));
@@ -113,6 +139,102 @@ public final class StreamsRunner implements AutoCloseable {
 
     public void start() {
         streams.start();
+    }
+
+    /**
+     * Closes every open bar and waits until that is committed: asks the bar processors to flush all open bars at
+     * each punctuation, then waits until the application has committed its input up to the end of every input
+     * partition, every processor has flushed after that, and two more commits have completed (so the flushed
+     * bars are in a committed transaction). Call it after the producers stopped; input that still arrives is
+     * processed and flushed as well. Returns false if {@code timeout} passed first (one WARN line says what was
+     * missing). Processing continues afterwards; {@link #close(Duration)} stops it.
+     */
+    public boolean drain(Duration timeout) {
+        if (!drainable) return true;
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        drain.request();
+        log.info("Streams {} draining: closing every open bar", applicationId);
+        String missing = "input not consumed";
+        try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs(applicationId + "-drain"))) {
+            while (System.nanoTime() < deadline) {
+                long checked = System.nanoTime();
+                if (!inputConsumed(admin)) {
+                    missing = "input not consumed";
+                } else if (!awaitUntil(() -> drain.allFlushedSince(checked), deadline)) {
+                    missing = "open bars not flushed";
+                } else {
+                    double commits = commitTotal();
+                    if (!awaitUntil(() -> commitTotal() >= commits + 2, deadline)) {
+                        missing = "flush not committed";
+                    } else if (inputConsumed(admin)) {
+                        log.info("Streams {} drained in {} ms", applicationId, (System.nanoTime() - start) / 1_000_000);
+                        return true;
+                    }
+                }
+                pause(100);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            missing = e.toString();
+        }
+        log.warn("Streams {} drain timed out after {} ms: {}", applicationId, timeout.toMillis(), missing);
+        return false;
+    }
+
+    /** True when the application's committed offsets reach the end of every partition of its input topics. */
+    private boolean inputConsumed(Admin admin) throws Exception {
+        List<String> topics = List.of(Topics.TRADES, Topics.BARS_1S,
+                applicationId + "-" + BarTopology.REKEY_REPARTITION + "-repartition");
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (var f : admin.describeTopics(topics).topicNameValues().values()) {
+            TopicDescription d;
+            try {
+                d = f.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                continue; // e.g. the re-key topic before Streams created it: nothing to consume there
+            }
+            for (TopicPartitionInfo p : d.partitions()) {
+                ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+            }
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends,
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : end.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            long done = c == null ? 0 : c.offset();
+            if (done < e.getValue().offset()) return false;
+        }
+        return true;
+    }
+
+    private double commitTotal() {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
+            if (m.getKey().name().equals("commit-total") && m.getKey().group().equals("stream-thread-metrics")
+                    && m.getValue().metricValue() instanceof Number n) {
+                total += n.doubleValue();
+            }
+        }
+        return total;
+    }
+
+    private static boolean awaitUntil(BooleanSupplier condition, long deadlineNanos) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() >= deadlineNanos) return false;
+            pause(20);
+        }
+        return true;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops processing, commits, and leaves the group; true if it finished within {@code timeout}. */

@@ -67,7 +67,7 @@ public final class GreeksHarness implements AutoCloseable {
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put("processing.exception.handler.global.enabled", true);
         StreamsBuilder builder = new StreamsBuilder();
-        BarTopology.addTo(builder, bars, new TopologyMetrics(registry));
+        BarTopology.addTo(builder, bars, new TopologyMetrics(registry), new dev.ticktape.topology.DrainSignal());
         GreeksTopology.addTo(builder, cfg, new GreeksMetrics(registry));
         driver = new TopologyTestDriver(builder.build(), props, Instant.ofEpochMilli(T0));
         StringSerializer ser = new StringSerializer();
