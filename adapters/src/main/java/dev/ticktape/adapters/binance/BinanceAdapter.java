@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.binance;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@code CONN1}, ...). Symbols are spread over as many connections as the 1024-streams limit needs. Each
  * connection reconnects on its own, resubscribes, gap-fills trades over REST after an unplanned reconnect, and
  * rolls over (overlapped) before the 24 h cut and on {@code serverShutdown}.
+ *
+ * <p>Each connection publishes through its own {@link ConnectionChannel}: a producer clock per unbroken stretch of
+ * connection, a fresh one after a reconnect.
  *
  * <p>Per-symbol state (last trade id, last quote update id, book) is shared by the old and the replacement
  * connection during a rollover, so the overlap produces no duplicates.
@@ -89,29 +93,31 @@ public final class BinanceAdapter implements VenueAdapter {
 
     private WsSession openConnection(String connId, List<String> symbols) {
         StatusReporter status = new StatusReporter(venue(), connId, publisher, this::counters);
+        String source = "ws:" + venue() + "/" + connId;
+        // Everything this connection's symbols publish (live, gap-filled, books) goes through its channel.
+        ConnectionChannel channel = new ConnectionChannel(publisher, source);
         Map<String, BinanceTradeSequencer> connTrades = new LinkedHashMap<>();
         Map<String, BinanceBookSync> connBooks = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (String s : symbols) {
             BinanceTradeSequencer seq = new BinanceTradeSequencer(s, parser, gapFill, restExecutor,
-                    t -> publish(t), metrics, status);
+                    t -> publish(channel, t), metrics, status);
             connTrades.put(s, seq);
             trades.put(s, seq);
             if (config.depth()) {
-                BinanceBookSync sync = new BinanceBookSync(s, parser, rest, restExecutor, timer, b -> publish(b),
+                BinanceBookSync sync = new BinanceBookSync(s, parser, rest, restExecutor, timer, b -> publish(channel, b),
                         metrics, status);
                 connBooks.put(s, sync);
                 books.put(s, sync);
             }
             names.addAll(BinanceStreams.forSymbol(s, config.depth()));
         }
-        String source = "ws:" + venue() + "/" + connId;
-        BinanceStreamHandler handler = new BinanceStreamHandler(parser, streams, publisher, metrics, source,
+        BinanceStreamHandler handler = new BinanceStreamHandler(parser, streams, channel, metrics, source,
                 connTrades, connBooks);
         WsSessionConfig wsConfig = new WsSessionConfig(connId, URI.create(config.wsBaseUrl() + "/stream"),
                 config.backoff(), config.watchdogTimeout(), () -> true, Duration.ZERO, config.controlPerSecond(),
                 config.heartbeatInterval());
-        WsSession session = new WsSession(wsConfig, handler, timer, status, metrics);
+        WsSession session = new WsSession(wsConfig, handler, timer, status, metrics, null, channel);
         session.subscribe(names);
         session.start();
         return session;
@@ -169,8 +175,8 @@ public final class BinanceAdapter implements VenueAdapter {
         return c;
     }
 
-    private void publish(dev.ticktape.model.MarketEvent e) {
-        publisher.publish(e, failure -> {
+    private static void publish(EventPublisher channel, dev.ticktape.model.MarketEvent e) {
+        channel.publish(e, failure -> {
             if (failure != null) log.warn("binance publish failed: {}", failure.toString());
         });
     }

@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.ibkr;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * come live from the {@code str} topic and are caught up from {@code /iserver/account/trades} at start and on
  * every position refresh, each published once to {@code md.executions}. Health goes to {@code md.status} under
  * {@code ibkr:GATEWAY}.
+ *
+ * <p>The socket publishes through a {@link ConnectionChannel} (a producer clock per unbroken stretch of
+ * connection), like every venue adapter; it publishes no trades today, so its channels send no ticks.
  */
 public final class IbkrAdapter implements VenueAdapter {
     public static final String VENUE = "ibkr";
@@ -98,14 +102,15 @@ public final class IbkrAdapter implements VenueAdapter {
             ensureAuthenticated();
             rest.iserverAccounts();
             List<IbkrOption> held = readPositions();
+            ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
             IbkrHandler h = new IbkrHandler(book, () -> sessionId, this::reauthenticate,
-                    (fills, recvMs) -> restExecutor.execute(() -> publishFills(fills, recvMs)), publisher, metrics, status,
+                    (fills, recvMs) -> restExecutor.execute(() -> publishFills(fills, recvMs)), channel, metrics, status,
                     config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
             WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
                     config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
             // Plain ws:// (a local fake) must not get a TLS socket factory.
             var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
-            WsSession s = new WsSession(ws, h, timer, status, metrics, sockets);
+            WsSession s = new WsSession(ws, h, timer, status, metrics, sockets, channel);
             synchronized (this) {
                 if (closed) return;
                 session = s;

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       A missing file is waited for. Completes only on {@link #close()}.</li>
  * </ul>
  * Reading blocks while the {@link InflightBudget} is paused, so a large file never buffers more than the budget.
- * A failed publish stops the tailer ({@link #completion()} fails with {@link PublishFailedException}).
+ * A failed publish stops the tailer ({@link #completion()} fails with {@link PublishFailedException}). The file's
+ * publisher channel ends when reading ends (end of a replay, close of a follow).
  */
 public final class FileTailer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileTailer.class);
@@ -95,7 +96,11 @@ public final class FileTailer implements AutoCloseable {
         synchronized (this) {
             t = thread;
         }
-        if (t == null || t == Thread.currentThread()) return;
+        if (t == null) {
+            session.close(); // never started: nothing was published, but the channel was opened
+            return;
+        }
+        if (t == Thread.currentThread()) return;
         t.interrupt(); // wakes a reader blocked on the in-flight budget
         try {
             t.join(TimeUnit.SECONDS.toMillis(5));
@@ -127,6 +132,7 @@ public final class FileTailer implements AutoCloseable {
                 completion.completeExceptionally(e);
             }
         } finally {
+            session.close(); // the replay's (or the follow's) channel ends with its last line
             log.info("ndjson input closed {} {}", session.source().label(), session.totals());
         }
     }

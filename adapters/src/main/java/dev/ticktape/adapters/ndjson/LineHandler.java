@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code md.bars.1s}, stored as given). Accepted events are stamped with the receive time, the line's venue (or
  * the configured default) and the input's provenance ({@link LineSource#stamp}). Every other line is refused
  * with a {@link RejectReason}: published as a {@link DeadLetter} with the raw bytes and counted. Blank lines are
- * ignored. Each publish is counted against the {@link InflightBudget} until the publisher acknowledges it.
+ * ignored. Each publish is counted against the {@link InflightBudget} until the publisher acknowledges it. Each
+ * input publishes through its own channel of the publisher ({@link LineSession}).
  *
  * <p>Thread-safe: one instance serves every connection; per-input state lives in {@link LineSession}.
  */
@@ -53,11 +54,13 @@ public final class LineHandler {
     }
 
     /**
-     * Opens a session for one input. {@code onPublishFailure} runs (on the publisher's thread) for every failed
-     * publish of this input's lines.
+     * Opens a session for one input, with its own publisher channel named by the input's label; the input
+     * {@linkplain LineSession#close() closes} it when it ends. {@code onPublishFailure} runs (on the publisher's
+     * thread) for every failed publish of this input's lines.
      */
     public LineSession open(LineSource source, Consumer<Throwable> onPublishFailure) {
-        return new LineSession(this, source, metrics.forInput(source.label()), onPublishFailure);
+        return new LineSession(this, source, metrics.forInput(source.label()), onPublishFailure,
+                publisher.openChannel(source.label()));
     }
 
     /** A splitter for {@code session} with this gateway's line limit. */
@@ -94,7 +97,7 @@ public final class LineHandler {
         } else {
             session.meters().acceptedBar();
         }
-        track(session, len, done -> publisher.publish(event, done));
+        track(session, len, done -> session.channel().publish(event, done));
     }
 
     void handleTooLong(LineSession session, byte[] buf, int off, int headLen, long lineBytes) {
@@ -127,7 +130,7 @@ public final class LineHandler {
         session.meters().rejected(reason);
         DeadLetter letter = new DeadLetter(reason, detail, session.source().label(), now,
                 Arrays.copyOfRange(buf, off, off + len), truncated);
-        track(session, len, done -> publisher.publishDeadLetter(letter, done));
+        track(session, len, done -> session.channel().publishDeadLetter(letter, done));
     }
 
     /** Publishes through {@code send}, holding {@code size} bytes of budget until the callback runs. */

@@ -1,5 +1,7 @@
 package dev.ticktape.adapters.ndjson;
 
+import dev.ticktape.adapters.runtime.EventPublisher;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -7,19 +9,26 @@ import java.util.function.Consumer;
  * One input's view of the {@link LineHandler} (a TCP connection, a file, stdin): feed it lines through a
  * {@link LineSplitter}. Keeps the input's totals for its close log line and tells the input when a publish failed,
  * so a connection can be closed. Line methods are called from the input's own thread.
+ *
+ * <p>The input's events go through its own {@linkplain EventPublisher#openChannel publisher channel} (named by the
+ * input's label), so the bar topology gets a producer clock per connection, file or stdin run. {@link #close()}
+ * ends the channel once the input has handed over its last line.
  */
-public final class LineSession implements LineSplitter.Sink {
+public final class LineSession implements LineSplitter.Sink, AutoCloseable {
     private final LineHandler handler;
     private final LineSource source;
     private final GatewayMetrics.InputMeters meters;
     private final Consumer<Throwable> onPublishFailure;
+    private final EventPublisher channel;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long accepted;
     private volatile long rejected;
     private volatile long blank;
     private final AtomicLong publishFailures = new AtomicLong();
 
     LineSession(LineHandler handler, LineSource source, GatewayMetrics.InputMeters meters,
-                Consumer<Throwable> onPublishFailure) {
+                Consumer<Throwable> onPublishFailure, EventPublisher channel) {
+        this.channel = channel;
         this.handler = handler;
         this.source = source;
         this.meters = meters;
@@ -63,6 +72,19 @@ public final class LineSession implements LineSplitter.Sink {
     public String totals() {
         return "accepted=" + accepted + " rejected=" + rejected + " blank=" + blank
                 + " publish_failures=" + publishFailures.get();
+    }
+
+    /**
+     * The input ended (connection closed, end of file or stdin, tailer stopped): ends its publisher channel, whose
+     * end ticks follow the events already handed over. Call after the last line; idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) channel.close();
+    }
+
+    EventPublisher channel() {
+        return channel;
     }
 
     GatewayMetrics.InputMeters meters() {

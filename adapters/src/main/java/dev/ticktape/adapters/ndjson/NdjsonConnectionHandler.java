@@ -77,6 +77,8 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             splitter.finish();
         }
+        // Every line is handed over: the channel's end ticks go out behind them.
+        session.close();
         metrics.connectionClosed();
         log.info("ndjson connection closed {} {}", session.source().label(), session.totals());
         ctx.fireChannelInactive();

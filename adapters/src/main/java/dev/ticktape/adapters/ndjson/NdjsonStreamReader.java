@@ -43,6 +43,7 @@ public final class NdjsonStreamReader {
             splitter.finish();
             throwIfFailed(source, failure);
         } finally {
+            session.close(); // ends the run's publisher channel behind its last line
             log.info("ndjson input closed {} {}", source.label(), session.totals());
         }
         return session;

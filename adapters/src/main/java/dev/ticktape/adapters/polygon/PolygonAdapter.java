@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.polygon;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * subscribing, reconnects with backoff (re-authenticating and re-subscribing), and after an unplanned reconnect
  * re-reads minute bars over REST from {@code correctionWindow} before the last venue time seen, publishing only
  * bars that are new or changed. A refused key is fatal: the adapter stops and completes {@link #fatal()}.
+ *
+ * <p>The stream publishes through a {@link ConnectionChannel}: a producer clock per unbroken stretch of connection,
+ * a fresh one after a reconnect. Gap-filled minute bars are not trades and go to the publisher directly.
  */
 public final class PolygonAdapter implements VenueAdapter {
     private static final Logger log = LoggerFactory.getLogger(PolygonAdapter.class);
@@ -81,12 +85,13 @@ public final class PolygonAdapter implements VenueAdapter {
         if (started) throw new IllegalStateException("already started");
         started = true;
         status = new StatusReporter(venue(), CONNECTION_ID, publisher, this::counters);
-        handler = new PolygonStreamHandler(parser, config.apiKey(), publisher, metrics, source, minuteBars,
+        ConnectionChannel channel = new ConnectionChannel(publisher, source);
+        handler = new PolygonStreamHandler(parser, config.apiKey(), channel, metrics, source, minuteBars,
                 this::onReconnected, this::fail);
         WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
                 config.watchdogTimeout(), config.marketOpen(), config.clientPingInterval(), config.controlPerSecond(),
                 config.heartbeatInterval());
-        session = new WsSession(ws, handler, timer, status, metrics);
+        session = new WsSession(ws, handler, timer, status, metrics, null, channel);
         List<String> params = new ArrayList<>();
         for (String s : config.symbols()) for (String ch : config.channels()) params.add(PolygonSymbols.param(ch, s));
         session.subscribe(params);

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * ({@link StaleFeedWatchdog}), and supports an overlapped {@linkplain WsLink#rollover rollover} for planned cuts.
  * Venue specifics live in the {@link WsHandler}.
  *
+ * <p>With a {@link ConnectionChannel}, the session opens a publishing channel when its connection is up and ends it
+ * when the feed loses continuity or stops, so producer clock ticks cover only the time the feed was connected.
+ *
  * <p>Each physical connection is a fresh Java-WebSocket client (they cannot be reused). State changes are
  * guarded by this object's monitor; handler callbacks are serialized on a separate lock so the old and the
  * replacement connection never deliver concurrently.
@@ -39,6 +42,7 @@ public final class WsSession implements AutoCloseable {
     private final ControlRateLimiter limiter;
     private final SocketFactory socketFactory;
     private final StaleFeedWatchdog watchdog;
+    private final ConnectionChannel channel;
     private final Object dispatchLock = new Object();
     private final Set<String> subscriptions = new LinkedHashSet<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -53,7 +57,7 @@ public final class WsSession implements AutoCloseable {
 
     public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
                      StatusReporter status, AdapterMetrics metrics) {
-        this(config, handler, timer, status, metrics, null);
+        this(config, handler, timer, status, metrics, null, null);
     }
 
     /**
@@ -62,6 +66,17 @@ public final class WsSession implements AutoCloseable {
      */
     public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
                      StatusReporter status, AdapterMetrics metrics, SocketFactory socketFactory) {
+        this(config, handler, timer, status, metrics, socketFactory, null);
+    }
+
+    /**
+     * As above, with the feed's {@code channel} (null for none): the handler publishes through it, and the session
+     * opens its channel on each connection and ends it on each loss of continuity and on {@link #close()}.
+     */
+    public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
+                     StatusReporter status, AdapterMetrics metrics, SocketFactory socketFactory,
+                     ConnectionChannel channel) {
+        this.channel = channel;
         this.socketFactory = socketFactory;
         this.config = config;
         this.handler = handler;
@@ -176,6 +191,7 @@ public final class WsSession implements AutoCloseable {
         synchronized (dispatchLock) {
             // Waits out a frame being handled right now; later ones see closed. After close() nothing is published.
         }
+        if (channel != null) channel.close();
         status.disconnected("closed by adapter");
     }
 
@@ -232,6 +248,8 @@ public final class WsSession implements AutoCloseable {
             watchdog.reset();
             status.recover("stale");
             status.connected("connected to " + config.uri());
+            // Before the handler runs: a gap-fill it starts publishes through the new connection's channel.
+            if (channel != null) channel.connected();
         }
         WsLink link = conn.link;
         synchronized (dispatchLock) {
@@ -291,6 +309,8 @@ public final class WsSession implements AutoCloseable {
             continuityLost = true;
             delay = config.backoff().delay(attempt++);
         }
+        // Data from the time we are down can still come (gap-fill): this connection's clock must stop here.
+        if (channel != null) channel.disconnected();
         status.disconnected("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
         metrics.reconnected();
         log.info("{} closed ({} {}), reconnecting in {} ms", config.connectionId(), code, reason, delay.toMillis());

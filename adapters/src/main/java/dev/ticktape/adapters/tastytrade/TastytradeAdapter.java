@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.tastytrade;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * the quote token is rejected. Account fills go to {@code md.executions}: live from the account streamer
  * ({@code tastytrade:ACCOUNT} in {@code md.status}) and caught up from {@code /orders/live} at start, after
  * reconnects and on every position refresh, each {@code fill-id} once.
+ *
+ * <p>The DXLink session publishes through a {@link ConnectionChannel} (a producer clock per unbroken stretch of
+ * connection), like every venue adapter; it publishes no trades today, so its channels send no ticks.
  */
 public final class TastytradeAdapter implements VenueAdapter {
     public static final String VENUE = "tastytrade";
@@ -99,11 +103,12 @@ public final class TastytradeAdapter implements VenueAdapter {
             TastytradeRest.QuoteToken qt = rest.quoteToken();
             quoteToken = qt.token();
             List<HeldOption> held = readPositions();
-            DxLinkHandler h = new DxLinkHandler(book, new Tokens(), publisher, metrics, status,
+            ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
+            DxLinkHandler h = new DxLinkHandler(book, new Tokens(), channel, metrics, status,
                     config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
             WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
                     config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
-            WsSession s = new WsSession(ws, h, timer, status, metrics);
+            WsSession s = new WsSession(ws, h, timer, status, metrics, null, channel);
             synchronized (this) {
                 if (closed) return;
                 handler = h;

@@ -117,6 +117,12 @@ class BinanceAdapterIT {
         assertThat(adapter.metrics().bookGaps()).isZero();
         assertThat(published.deadLetters()).isEmpty();
         assertThat(published.events()).anyMatch(e -> e instanceof dev.ticktape.model.Quote);
+        // One connection, never lost: one channel, every trade through it, ended when the adapter stops.
+        assertThat(published.channels()).extracting(InMemoryPublisher.RecordingChannel::name)
+                .containsExactly("ws:binance/CONN0");
+        assertThat(published.channels().get(0).trades()).hasSize(tradeCount());
+        adapter.close();
+        assertThat(published.channels().get(0).closed()).isTrue();
     }
 
     @Test
@@ -132,6 +138,13 @@ class BinanceAdapterIT {
         List<Status.State> states = statusStates();
         assertThat(states.subList(states.indexOf(Status.State.DISCONNECTED), states.size()))
                 .contains(Status.State.CONNECTED);
+        // The lost connection's channel ended; the reconnect (and its gap-fill) publishes through a new one.
+        List<InMemoryPublisher.RecordingChannel> channels = published.channels();
+        assertThat(channels).hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(c -> c.name().equals("ws:binance/CONN0"));
+        assertThat(channels.subList(0, channels.size() - 1)).allMatch(InMemoryPublisher.RecordingChannel::closed);
+        assertThat(channels.get(channels.size() - 1).closed()).isFalse();
+        assertThat(channels.stream().mapToInt(c -> c.trades().size()).sum()).isEqualTo(tradeCount());
     }
 
     @Test
@@ -159,6 +172,7 @@ class BinanceAdapterIT {
         // The overlap made REST gap-fill unnecessary.
         assertThat(adapter.metrics().gapFillTrades()).isZero();
         assertThat(statusStates()).doesNotContain(Status.State.DISCONNECTED);
+        assertThat(published.channels()).as("a rollover keeps the channel").hasSize(1);
     }
 
     @Test

@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(60)
 class FileTailerTest {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
@@ -56,6 +58,12 @@ class FileTailerTest {
         assertThat(publisher.trades().get(0).source()).isEqualTo("file:" + file);
         assertThat(publisher.deadLetters()).singleElement().extracting(d -> d.reason())
                 .isEqualTo(RejectReason.INVALID_JSON);
+        // The replay is one channel, ended at the end of the file, with every trade through it.
+        assertThat(publisher.channels()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("file:" + file);
+            assertThat(c.closed()).isTrue();
+            assertThat(c.trades()).hasSize(1001);
+        });
     }
 
     @Test
@@ -146,6 +154,27 @@ class FileTailerTest {
         assertThat(session.rejected()).isEqualTo(1);
         assertThat(session.blank()).isEqualTo(1);
         assertThat(publisher.trades()).allSatisfy(t -> assertThat(t.source()).isEqualTo("stdin"));
+        assertThat(publisher.channels()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("stdin");
+            assertThat(c.closed()).as("ended at EOF").isTrue();
+            assertThat(c.trades()).hasSize(11);
+        });
+    }
+
+    @Test
+    void followKeepsItsChannelOpenUntilClosed() throws Exception {
+        Path file = dir.resolve("follow.ndjson");
+        Files.writeString(file, lines(1, 3));
+        tailer = new FileTailer(file, true, handler, budget, Duration.ofMillis(20));
+        tailer.start();
+        await().atMost(DEADLINE).until(() -> publisher.trades().size() == 3);
+        assertThat(publisher.channels()).singleElement().satisfies(c -> assertThat(c.closed()).isFalse());
+
+        tailer.close();
+        assertThat(publisher.channels()).singleElement().satisfies(c -> {
+            assertThat(c.closed()).isTrue();
+            assertThat(c.trades()).hasSize(3);
+        });
     }
 
     private static void append(Path file, String text) throws IOException {

@@ -20,8 +20,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The gateway over real TCP sockets on an ephemeral port. */
+@Timeout(60)
 class NdjsonGatewayIT {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
@@ -107,6 +109,34 @@ class NdjsonGatewayIT {
             assertThat(publisher.deadLetters()).extracting(DeadLetter::source).containsExactlyInAnyOrder(
                     "tcp:127.0.0.1:" + a.getLocalPort(), "tcp:127.0.0.1:" + b.getLocalPort());
         }
+    }
+
+    @Test
+    void eachConnectionPublishesThroughItsOwnChannelEndedWhenItCloses() throws IOException {
+        String labelA;
+        try (Socket a = connect(); Socket b = connect()) {
+            labelA = "tcp:127.0.0.1:" + a.getLocalPort();
+            String labelB = "tcp:127.0.0.1:" + b.getLocalPort();
+            write(a.getOutputStream(), trade("BTCUSDT", 1) + "\n" + trade("ETHUSDT", 2) + "\n");
+            write(b.getOutputStream(), trade("BTCUSDT", 3) + "\n");
+            await().atMost(DEADLINE).until(() -> publisher.trades().size() == 3);
+
+            assertThat(publisher.channels()).extracting(InMemoryPublisher.RecordingChannel::name)
+                    .containsExactlyInAnyOrder(labelA, labelB);
+            assertThat(channel(labelA).trades()).extracting(Trade::symbol).containsExactly("BTCUSDT", "ETHUSDT");
+            assertThat(channel(labelB).trades()).extracting(Trade::symbol).containsExactly("BTCUSDT");
+            assertThat(publisher.channels()).noneMatch(InMemoryPublisher.RecordingChannel::closed);
+
+            a.close();
+            await().atMost(DEADLINE).until(() -> channel(labelA).closed());
+            assertThat(channel(labelB).closed()).as("the other connection's channel").isFalse();
+        }
+        await().atMost(DEADLINE).until(() -> publisher.channels().stream()
+                .allMatch(InMemoryPublisher.RecordingChannel::closed));
+    }
+
+    private InMemoryPublisher.RecordingChannel channel(String name) {
+        return publisher.channels().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     private Socket connect() throws IOException {
