@@ -7,6 +7,8 @@ import dev.ticktape.model.codec.EventCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -24,11 +27,13 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -55,12 +60,18 @@ import org.slf4j.LoggerFactory;
  * {@link #failure()} set; the uncommitted batch is re-read by the next start. Records that do not decode as
  * the route's type go to the dead-letter topic and are counted; they never stop the worker. Reads {@code read_committed},
  * because the topology produces with exactly-once.
+ *
+ * <p>{@link #close()} stops at once with a final flush of what was polled; {@link #drain(Duration)} first catches
+ * up with the end offsets of the assigned partitions (for a clean shutdown that leaves nothing behind).
  */
 public final class SinkWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5_000;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** Longest single end-offset or position lookup while draining, so the deadline is checked in between. */
+    private static final Duration DRAIN_LOOKUP = Duration.ofSeconds(5);
 
     private final SinkConfig config;
     private final Binding<?> binding;
@@ -74,11 +85,17 @@ public final class SinkWorker implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean abandoned;
     private volatile Throwable failure;
+    private volatile Drain drain;
     private DeadLetterPublisher deadLetters;
     private Thread thread;
     private int consecutiveFailures;
     private long resumeAtNanos;
     private boolean paused;
+    /**
+     * Set by the rebalance callbacks: true after an assignment, false from a revocation until the next one. Before
+     * the first join the assignment is empty, which a drain must not take for "nothing to drain".
+     */
+    private boolean assignmentKnown;
 
     /** A worker storing final bars. */
     public SinkWorker(SinkConfig config, BarSink sink, MeterRegistry registry) {
@@ -108,7 +125,50 @@ public final class SinkWorker implements AutoCloseable {
     @Override
     public void close() {
         stop(false);
-        awaitTermination(Duration.ofSeconds(30));
+        awaitTermination(STOP_WAIT);
+    }
+
+    /**
+     * Stops once everything up to the end of the assigned partitions is stored: blocks until, for every partition
+     * assigned to this worker, its position has reached the partition's end offset (the last stable offset, as
+     * it reads {@code read_committed}) as taken when the drain started or later, every polled record is written
+     * and those offsets are committed; then stops like {@link #close()} and returns true. Records arriving after
+     * the drain started are not waited for, though those polled meanwhile are stored too. Until the worker has
+     * joined its group it has no assignment to drain, so the drain waits for the join.
+     *
+     * <p>If {@code timeout} passes first, logs one WARN line with the lag of each partition, stops like
+     * {@link #close()} (final flush and commit of what it has polled) and returns false. The stop itself may take
+     * up to 30 s more (a database write in progress, the final flush). Logs one INFO line when the drain starts
+     * and one when it ends, with the rows written meanwhile and how long it took.
+     *
+     * <p>Safe to call from any thread but the worker's own; the checks run on the worker thread (the consumer is
+     * not thread-safe). A second call while a drain runs waits for the same drain (and its deadline), and a call
+     * after it returns its result. Returns true at once when the worker was never started; false when it was
+     * stopping or stopped for another reason ({@link #close()}, an error).
+     *
+     * @param timeout how long to keep draining before giving up
+     * @return whether every assigned partition was drained and committed before the worker stopped
+     */
+    public boolean drain(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) throw new IllegalArgumentException("timeout must be >= 0");
+        Drain d;
+        synchronized (this) {
+            if (thread == null) return true;
+            if (Thread.currentThread() == thread) throw new IllegalStateException("drain() from the sink's own thread");
+            if (drain == null && !stopping) drain = new Drain(System.nanoTime(), timeout);
+            d = drain;
+        }
+        if (d == null) {
+            awaitTermination(STOP_WAIT);
+            return false;
+        }
+        if (!awaitTermination(Duration.ofNanos(Math.max(0, d.deadlineNanos - System.nanoTime())))) {
+            // The worker stops by itself at the deadline; this wakes it if a poll or commit still blocks.
+            d.expired = true;
+            stop(false);
+            awaitTermination(STOP_WAIT);
+        }
+        return d.drained;
     }
 
     /**
@@ -133,7 +193,7 @@ public final class SinkWorker implements AutoCloseable {
             if (thread == null) return true;
         }
         try {
-            return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return terminated.await(min(timeout, Duration.ofDays(365)).toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -152,11 +212,16 @@ public final class SinkWorker implements AutoCloseable {
             while (!stopping) {
                 try {
                     pollOnce();
+                    Drain d = drain;
+                    if (d != null && !stopping) drainStep(d);
                 } catch (WakeupException e) {
                     // close() or abandon(): the loop condition decides what follows
                 }
             }
+            Drain d = drain;
+            if (d != null && !d.drained && !abandoned) warnNotDrained(d);
             if (!abandoned && failure == null) finalFlush();
+            if (d != null && !abandoned) logDrainEnd(d);
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("sink {} stopped by an unexpected error", name, e);
@@ -185,6 +250,8 @@ public final class SinkWorker implements AutoCloseable {
                 Math.max(0, resumeAtNanos - System.nanoTime())))
                 : batch.isEmpty() ? IDLE_POLL
                 : Duration.ofNanos(Math.max(0, maxDelayNanos - (System.nanoTime() - batch.startedNanos())));
+        Drain d = drain;
+        if (d != null) timeout = min(timeout, Duration.ofNanos(Math.max(0, d.deadlineNanos - System.nanoTime())));
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         sampleLag();
         long now = System.nanoTime();
@@ -259,6 +326,8 @@ public final class SinkWorker implements AutoCloseable {
             return;
         }
         long committedAt = System.currentTimeMillis();
+        Drain d = drain;
+        if (d != null && d.started) d.rows += batch.events().size();
         metrics.batch(batch.records(), System.nanoTime() - start);
         batch.rowsPerTable().forEach((table, rows) -> metrics.written(table, rows, committedAt));
         if (consecutiveFailures > 0) log.warn("sink {} writing again after {} failed attempts", name,
@@ -276,6 +345,143 @@ public final class SinkWorker implements AutoCloseable {
                     name, e.getMessage());
         }
         batch.clear();
+    }
+
+    /**
+     * One drain check after a poll (worker thread). Caught up means every assigned partition's position reached
+     * its target; then the pending batch is written at once instead of after the batch delay, and the positions
+     * are committed: everything before them is stored, and unlike the last record's offset + 1 a position also
+     * covers a trailing transaction marker, so the group shows no lag once drained.
+     */
+    private void drainStep(Drain d) {
+        if (!d.started) {
+            d.started = true;
+            String state = "waiting for the partition assignment";
+            if (assignmentKnown) {
+                Map<TopicPartition, Long> lag = lag(d);
+                state = lag.size() + " partitions, " + lag.values().stream().mapToLong(Long::longValue).sum()
+                        + " records before their end offsets";
+            }
+            log.info("sink {} draining (timeout {} ms): {}", name, d.timeout.toMillis(), state);
+        }
+        if (caughtUp(d)) {
+            if (!batch.isEmpty()) flush(true);
+            // A failed flush rewound (not caught up any more) and paused, or stopped the worker.
+            if (batch.isEmpty() && !paused && !stopping && commitPositions(d)) {
+                d.drained = true;
+                stopping = true;
+                return;
+            }
+        }
+        if (d.expired()) stopping = true;
+    }
+
+    /** Whether every assigned partition's position has reached its drain target (targets fetched on first sight). */
+    private boolean caughtUp(Drain d) {
+        if (!assignmentKnown) return false;
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (!fetchTargets(d, assigned)) return false;
+        for (TopicPartition tp : assigned) {
+            Long position = position(tp, d);
+            if (position == null || position < d.targets.get(tp)) return false;
+        }
+        return true;
+    }
+
+    /** End offsets of assigned partitions without a target yet; false when the lookup timed out. */
+    private boolean fetchTargets(Drain d, Set<TopicPartition> assigned) {
+        Set<TopicPartition> missing = new HashSet<>(assigned);
+        missing.removeAll(d.targets.keySet());
+        if (missing.isEmpty()) return true;
+        try {
+            d.targets.putAll(consumer.endOffsets(missing, d.lookupTimeout()));
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** The partition's position, or null while it is not known yet (committed offset still being fetched). */
+    private Long position(TopicPartition tp, Drain d) {
+        try {
+            return consumer.position(tp, d.lookupTimeout());
+        } catch (TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** Commits every assigned partition's position; the batch is empty, so all before them is stored. */
+    private boolean commitPositions(Drain d) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            Long position = position(tp, d);
+            if (position == null) return false;
+            offsets.put(tp, new OffsetAndMetadata(position));
+        }
+        if (offsets.isEmpty()) return true;
+        try {
+            consumer.commitSync(offsets);
+            return true;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("sink {}: offset commit while draining failed, retrying: {}", name, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Records between each assigned partition's position and its drain target (or the last known end). */
+    private Map<TopicPartition, Long> lag(Drain d) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        fetchTargets(d, assigned);
+        Map<TopicPartition, Long> out = new TreeMap<>(
+                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        for (TopicPartition tp : assigned) {
+            Long target = d.targets.get(tp);
+            Long position = position(tp, d);
+            if (target != null && position != null) {
+                out.put(tp, Math.max(0, target - position));
+            } else {
+                consumer.currentLag(tp).ifPresent(l -> out.put(tp, l));
+            }
+        }
+        return out;
+    }
+
+    private void warnNotDrained(Drain d) {
+        String lag = "no partitions assigned yet";
+        for (int attempt = 0; attempt < 2 && assignmentKnown; attempt++) {
+            try {
+                lag = lag(d).toString();
+                break;
+            } catch (WakeupException e) {
+                lag = "unknown"; // the wakeup of a stop() arrived first; consumed now, so try once more
+            } catch (KafkaException e) {
+                lag = "unknown (" + e.getMessage() + ")";
+                break;
+            }
+        }
+        String why = failure != null ? "stopped by an error" : d.expired() ? "timed out" : "stopped by close()";
+        log.warn("sink {}: drain {} after {} ms before reaching the end offsets; lag per partition {}; "
+                + "stopping with a final flush", name, why, millisSince(d.startNanos), lag);
+    }
+
+    private void logDrainEnd(Drain d) {
+        if (d.drained) {
+            log.info("sink {} drained in {} ms: {} rows written, offsets committed up to the end offsets", name,
+                    millisSince(d.startNanos), d.rows);
+        } else {
+            log.info("sink {} stopped without draining after {} ms: {} rows written (final flush included)", name,
+                    millisSince(d.startNanos), d.rows);
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void rewind(Collection<TopicPartition> partitions) {
@@ -346,21 +552,54 @@ public final class SinkWorker implements AutoCloseable {
     private final class FlushOnRebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assignmentKnown = false;
             if (!batch.isEmpty() && !abandoned) flush(false);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Called after every rebalance, also with no partitions; until then the assignment is not final.
+            assignmentKnown = true;
             if (paused) consumer.pause(partitions); // still backing off: new partitions wait too
             log.info("sink {} assigned {} partitions", name, partitions.size());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            assignmentKnown = false;
             // Offsets cannot be committed any more; keep only the retained partitions' records by re-reading them.
             Set<TopicPartition> retained = new HashSet<>(batch.firstOffsets().keySet());
             retained.removeAll(partitions);
             rewind(retained);
+        }
+    }
+
+    /** A drain requested by {@link #drain}: created by the caller, advanced and finished by the worker thread. */
+    private static final class Drain {
+        final long startNanos;
+        final long deadlineNanos;
+        final Duration timeout;
+        /** End offset per partition to reach; taken when the partition is first seen during the drain. */
+        final Map<TopicPartition, Long> targets = new HashMap<>();
+        boolean started;
+        long rows;
+        volatile boolean drained;
+        /** Set by the caller when its wait ended first (its clock may run a hair ahead of the worker's check). */
+        volatile boolean expired;
+
+        Drain(long startNanos, Duration timeout) {
+            this.startNanos = startNanos;
+            this.timeout = timeout;
+            this.deadlineNanos = startNanos + min(timeout, Duration.ofDays(365)).toNanos();
+        }
+
+        boolean expired() {
+            return expired || System.nanoTime() - deadlineNanos >= 0;
+        }
+
+        /** A consumer lookup's timeout: what is left until the deadline, at most {@code DRAIN_LOOKUP}. */
+        Duration lookupTimeout() {
+            return min(DRAIN_LOOKUP, Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
         }
     }
 
