@@ -48,13 +48,18 @@ final class ChildProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM and wait for a clean exit. */
+    /** SIGTERM and wait for a clean exit (a drain takes up to its 30 s timeout). */
     @Override
     public void close() throws InterruptedException {
         if (!process.isAlive()) return;
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) kill();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) kill();
         if (process.isAlive()) throw new IllegalStateException("child process " + process.pid() + " did not exit");
+    }
+
+    /** Exit code after the process ended. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     boolean alive() {

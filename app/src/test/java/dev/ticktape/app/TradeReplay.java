@@ -36,6 +36,11 @@ final class TradeReplay {
 
     final List<Tick> ticks;
 
+    /** A tape of the given trades, in sending order. */
+    TradeReplay(List<Tick> ticks) {
+        this.ticks = List.copyOf(ticks);
+    }
+
     TradeReplay(int trades, int symbols, long baseMs, long spanMs, int maxDisorderMs, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<long[]> order = new ArrayList<>();

@@ -68,7 +68,10 @@ public final class Bench {
         double e2eRate = sent / ((committedAt - t0) / 1000.0);
         double ingestRate = sent / ((sendEnd - t0) / 1000.0);
         long stored = storedTrades(db, "bench");
-        long late = (long) platform.registry().counter("ticktape.trades.late").count();
+        long late = (long) counter("ticktape.trades.late");
+        long revising = (long) counter("ticktape.trades.revising");
+        long revised1s = (long) counter("ticktape.bars.revised", "interval", "1s");
+        long revised1m = (long) counter("ticktape.bars.revised", "interval", "1m");
 
         // 2. same-run baseline: the same records through the broker only
         double baseline = baseline(sent);
@@ -78,20 +81,64 @@ public final class Bench {
         long latSent = blast("benchlat", cfg.latencyRate(), cfg.latencySeconds());
         awaitTrades(db, "benchlat", latSent, Duration.ofSeconds(120));
         double[] lat = latencies(db, "benchlat", latStart);
+        long latRevised = (long) counter("ticktape.bars.revised", "interval", "1s") - revised1s;
+        // Every trade must also be in exactly one stored 1m bar (the minute roll-up of the same bars).
+        long minuteTrades = awaitMinuteTrades(db, sent + latSent, Duration.ofSeconds(150));
+        long graceMs = platform.topologyConfig().map(c -> c.grace().toMillis()).orElse(250L);
+        double ratio = e2eRate / baseline;
 
         out.println();
         out.println("== ticktape bench ==");
         out.printf(Locale.ROOT, "trades sent over TCP           %,d in %.1f s (gateway intake %,.0f trades/s)%n", sent,
                 (sendEnd - t0) / 1000.0, ingestRate);
-        out.printf(Locale.ROOT, "trades in committed bars       %,d (late %d)  %s%n", stored, late,
+        out.printf(Locale.ROOT, "trades in committed 1s bars    %,d  %s%n", stored,
                 stored == sent ? "OK nothing lost" : "MISMATCH");
+        out.printf(Locale.ROOT, "missing trades                 %,d (sent - stored; must be 0)%n", sent - stored);
+        out.printf(Locale.ROOT, "late trades (md.late)          %,d (beyond the allowed lateness)%n", late);
+        out.printf(Locale.ROOT, "revised bars                   1s %,d  1m %,d (trades that revised a 1s bar: %,d)%n",
+                revised1s, revised1m, revising);
+        out.printf(Locale.ROOT, "trades in committed 1m bars    %,d of %,d (both phases)  %s%n", minuteTrades, sent + latSent,
+                minuteTrades == sent + latSent ? "OK" : "MISMATCH");
         out.printf(Locale.ROOT, "end-to-end sustained           %,.0f trades/s (TCP in -> bars committed in DuckDB)%n", e2eRate);
         out.printf(Locale.ROOT, "baseline broker produce+consume %,.0f records/s (same records, no topology, no DB)%n", baseline);
-        out.printf(Locale.ROOT, "ratio end-to-end / baseline    %.2f%n", e2eRate / baseline);
-        out.printf(Locale.ROOT, "bar latency at %,d trades/s    p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%d bars; second end -> row committed)%n",
-                cfg.latencyRate(), lat[0], lat[1], lat[2], (long) lat[3]);
+        out.printf(Locale.ROOT, "ratio end-to-end / baseline    %.2f%n", ratio);
+        out.printf(Locale.ROOT, "bar latency at %,d trades/s    p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%d bars, %d revised; second end -> row committed)%n",
+                cfg.latencyRate(), lat[0], lat[1], lat[2], (long) lat[3], latRevised);
         out.printf(Locale.ROOT, "peak resident memory (whole bench JVM incl. client) %d MiB%n", peakRssMiB());
+        out.printf(Locale.ROOT, "targets: ratio >= 0.5 %s; >= 250,000 trades/s %s; bar p99 <= grace + 250 ms (%d ms) %s%n",
+                verdict(ratio >= 0.5), verdict(e2eRate >= 250_000), graceMs + 250, verdict(lat[1] <= graceMs + 250));
         if (stored != sent) throw new IllegalStateException("lost or duplicated trades: sent " + sent + ", stored " + stored);
+        if (minuteTrades != sent + latSent) {
+            throw new IllegalStateException("1m bars hold " + minuteTrades + " trades, sent " + (sent + latSent));
+        }
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private double counter(String name, String... tags) {
+        var c = platform.registry().find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** Waits until the 1m bars of both phases hold {@code expected} trades; returns what they hold at the end. */
+    private static long awaitMinuteTrades(DuckDbDatabase db, long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long n = minuteTrades(db);
+        while (n < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200); // polling the database the sink writes; no event to wait on
+            n = minuteTrades(db);
+        }
+        return n;
+    }
+
+    private static long minuteTrades(DuckDbDatabase db) throws SQLException {
+        try (Connection c = db.openReader(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(sum(trades), 0) FROM ohlc_1m WHERE venue IN ('bench', 'benchlat')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private long blast(String venue, int totalRate, int seconds) throws InterruptedException {

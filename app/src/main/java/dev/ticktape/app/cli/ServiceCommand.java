@@ -6,6 +6,11 @@ import java.util.concurrent.Callable;
 
 /** Shared run loop of the long-running commands: start the platform, print where it listens, wait for stop. */
 abstract class ServiceCommand implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--drain-timeout", defaultValue = "${env:TICKTAPE_DRAIN_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description = "On SIGTERM: stop intake, close every open bar and store it before exiting, for at most "
+                    + "this long (0s: stop at once; open bars then wait in Kafka for the next start) (default ${DEFAULT-VALUE}).")
+    java.time.Duration drainTimeout;
 
     /** The parts this command runs. */
     abstract PlatformSpec spec();
@@ -18,7 +23,14 @@ abstract class ServiceCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PlatformSpec spec = spec();
         Platform platform = Platform.start(spec);
-        platform.lifecycle().closeOnShutdown();
+        java.time.Duration drain = drainTimeout;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (drain.isZero()) {
+                platform.close();
+            } else {
+                platform.drainAndClose(drain);
+            }
+        }, "ticktape-shutdown"));
         // "Ready" means a line sent now becomes a bar: wait for the topology's first assignment.
         if (!platform.awaitStreamsRunning(java.time.Duration.ofSeconds(60))) {
             org.slf4j.LoggerFactory.getLogger(ServiceCommand.class).warn("topology not RUNNING after 60 s; continuing");

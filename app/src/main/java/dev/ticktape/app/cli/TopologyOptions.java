@@ -14,9 +14,21 @@ public final class TopologyOptions {
             description = "How long a 1s bar waits for out-of-order trades after its second ends (default ${DEFAULT-VALUE}).")
     long graceMs;
 
-    @Option(names = "--minute-grace-ms", defaultValue = "2000",
-            description = "How long a 1m bar waits for late 1s bars (default ${DEFAULT-VALUE}).")
+    @Option(names = "--minute-grace-ms", defaultValue = "${env:TICKTAPE_MINUTE_GRACE_MS:-2000}",
+            description = "How long a 1m bar waits for producers' late 1s bars (default ${DEFAULT-VALUE}).")
     long minuteGraceMs;
+
+    @Option(names = "--allowed-lateness", defaultValue = "${env:TICKTAPE_ALLOWED_LATENESS:-15m}",
+            converter = DurationConverter.class,
+            description = "How long after its end a bar can still be revised by a late trade (revision + 1); older "
+                    + "trades go to md.late (default ${DEFAULT-VALUE}).")
+    Duration allowedLateness;
+
+    @Option(names = "--producer-idle", defaultValue = "${env:TICKTAPE_PRODUCER_IDLE:-5s}",
+            converter = DurationConverter.class,
+            description = "A producer whose clock ticks stop advancing for this long no longer holds bars open "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration producerIdle;
 
     @Option(names = "--stream-threads", defaultValue = "${env:TICKTAPE_STREAM_THREADS:-1}",
             description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
@@ -25,6 +37,6 @@ public final class TopologyOptions {
     TopologyConfig config() {
         TopologyConfig d = TopologyConfig.defaults();
         return new TopologyConfig(applicationId, Duration.ofMillis(graceMs), Duration.ofMillis(minuteGraceMs),
-                d.punctuateInterval(), d.maxFutureSkew());
+                d.punctuateInterval(), d.maxFutureSkew(), allowedLateness, producerIdle);
     }
 }

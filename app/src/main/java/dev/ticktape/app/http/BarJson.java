@@ -23,6 +23,7 @@ final class BarJson {
         m.put("volume", b.volume());
         m.put("vwap", b.vwap());
         m.put("trades", b.trades());
+        m.put("revision", b.revision());
         m.put("source_file", b.source());
         m.put("ingested_at", ingestedAt == null ? null : ingestedAt.toString());
         return m;

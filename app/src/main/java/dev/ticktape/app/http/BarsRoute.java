@@ -89,12 +89,15 @@ public final class BarsRoute implements HttpEdge.Route {
         return HttpEdge.Response.ok(body);
     }
 
-    /** Adds state bars missing from {@code rows}; returns a 503 answer when state cannot be read now, else null. */
+    /**
+     * Adds state bars missing from {@code rows} or newer (higher revision) than the stored ones; returns a 503 answer
+     * when state cannot be read now, else null.
+     */
     private HttpEdge.Response mergeState(InstrumentId id, Instant from, Instant to, Map<String, String> q,
                                          TreeMap<String, Map<String, Object>> rows) {
         QueryResult<List<Bar>> r = state.recent(id, from, to);
         if (r instanceof QueryResult.Local<List<Bar>> local) {
-            for (Bar b : local.value()) rows.putIfAbsent(rowKey(b.venue(), b.tsMs()), BarJson.of(b, null));
+            for (Bar b : local.value()) newer(rows, rowKey(b.venue(), b.tsMs()), BarJson.of(b, null));
             return null;
         }
         if (r instanceof QueryResult.NotFound<List<Bar>>) return null;
@@ -106,8 +109,9 @@ public final class BarsRoute implements HttpEdge.Route {
             if (resp.status() != 200) return resp;
             try {
                 for (JsonNode b : json.readTree((byte[]) resp.body()).path("bars")) {
-                    rows.putIfAbsent(rowKey(b.path("venue").asText(), b.path("ts_ms").asLong()),
-                            json.convertValue(b, LinkedHashMap.class));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> row = json.convertValue(b, LinkedHashMap.class);
+                    newer(rows, rowKey(b.path("venue").asText(), b.path("ts_ms").asLong()), row);
                 }
             } catch (IOException e) {
                 return Forwarder.unavailable("bad answer from " + remote.host() + ":" + remote.port());
@@ -115,6 +119,15 @@ public final class BarsRoute implements HttpEdge.Route {
             return null;
         }
         return Forwarder.unavailable(((QueryResult.Unavailable<List<Bar>>) r).reason());
+    }
+
+    /** A repeated bar key is a replacement: the higher revision wins, the stored row on a tie. */
+    private static void newer(Map<String, Map<String, Object>> rows, String key, Map<String, Object> bar) {
+        rows.merge(key, bar, (stored, fresh) -> revision(fresh) > revision(stored) ? fresh : stored);
+    }
+
+    private static long revision(Map<String, Object> bar) {
+        return bar.get("revision") instanceof Number n ? n.longValue() : 0;
     }
 
     private static String rowKey(String venue, long ts) {

@@ -1,8 +1,12 @@
 package dev.ticktape.app.wiring;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,24 @@ public final class Lifecycle implements AutoCloseable {
         return part;
     }
 
+    /**
+     * Closes now, in reverse start order, the parts whose names match (e.g. the intake before a drain); they are
+     * not closed again by {@link #close()}.
+     */
+    public void closeNow(Predicate<String> names) {
+        List<NamedCloseable> matching = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<NamedCloseable> it = parts.iterator(); it.hasNext(); ) {
+                NamedCloseable p = it.next();
+                if (names.test(p.name())) {
+                    matching.add(p);
+                    it.remove();
+                }
+            }
+        }
+        for (NamedCloseable p : matching) closeQuietly(p);
+    }
+
     /** Closes everything on SIGTERM / Ctrl-C. */
     public Lifecycle closeOnShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "ticktape-shutdown"));
@@ -45,15 +67,17 @@ public final class Lifecycle implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         NamedCloseable p;
-        while ((p = pollPart()) != null) {
-            try {
-                p.closeable().close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", p.name(), e.toString());
-            }
-        }
+        while ((p = pollPart()) != null) closeQuietly(p);
         LOG.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
         stopped.countDown();
+    }
+
+    private static void closeQuietly(NamedCloseable p) {
+        try {
+            p.closeable().close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", p.name(), e.toString());
+        }
     }
 
     private synchronized NamedCloseable pollPart() {

@@ -88,6 +88,7 @@ public final class Platform implements AutoCloseable {
     private StreamsRunner streams;
     private StreamsRunner options;
     private SinkWorker sink;
+    private SinkWorker postgresSink;
     private DuckDbDatabase database;
     private PostgresDatabase postgres;
     private BarQueries barQueries;
@@ -131,7 +132,14 @@ public final class Platform implements AutoCloseable {
         if (spec.topology() != null) startStreams();
         if (spec.control() != null) startControl(kafka);
         if (http != null) startHttp();
-        if (spec.gateway() != null) startGateway(kafka);
+        if (spec.gateway() != null) {
+            // With the topology in this process, the gateway's port opens once Streams runs: a line accepted as soon
+            // as the port answers becomes a bar within grace plus a producer tick, not after the first rebalance.
+            if (streams != null && !awaitStreamsRunning(Duration.ofSeconds(60))) {
+                LOG.warn("topology not RUNNING after 60 s; opening the gateway anyway");
+            }
+            startGateway(kafka);
+        }
         if (adapters != null) spec.control().autostart().forEach(adapters::start);
     }
 
@@ -207,6 +215,7 @@ public final class Platform implements AutoCloseable {
                 .withKafkaOverrides(spec.kafkaPassThrough());
         SinkWorker w = new SinkWorker(cfg, new PostgresBarSink(postgres), registry);
         w.start();
+        postgresSink = w;
         lifecycle.add("sink-postgres", w);
         health.register("sink.postgres", true, () -> w.failure()
                 .map(t -> HealthCheck.Component.down("failed: " + t.getMessage()))
@@ -365,6 +374,11 @@ public final class Platform implements AutoCloseable {
         return Optional.ofNullable(barQueries);
     }
 
+    /** The bar topology's settings, when this process runs it. */
+    public Optional<TopologyConfig> topologyConfig() {
+        return Optional.ofNullable(spec.topology());
+    }
+
     public Optional<StreamsRunner> streams() {
         return Optional.ofNullable(streams);
     }
@@ -406,6 +420,47 @@ public final class Platform implements AutoCloseable {
             Thread.sleep(50); // the state listener is the runner's; polling a state field here is enough
         }
         return false;
+    }
+
+    /** Names of the parts that take input in: closed first by {@link #drainAndClose}. */
+    private static boolean intake(String part) {
+        return part.startsWith("tail ") || part.equals("gateway") || part.equals("gateway-publisher")
+                || part.equals("adapters") || part.equals("adapter-publisher");
+    }
+
+    /**
+     * A clean stop that loses nothing accepted: stops intake (the gateway, tails and adapters finish their
+     * publishes and send their producers' end ticks), lets the topology close every open bar and commit them,
+     * waits until the bar sinks have stored everything up to the end of their topics, then stops the rest.
+     * Each part does its share, so the split processes drain too: a gateway only stops intake, a topology only
+     * drains, a sink only stores to the end. Bounded by {@code timeout} overall; whatever is still open then is not
+     * lost (it stays in Kafka and in the topology's state) but is stored only after the next start.
+     *
+     * @return true if every part drained within the timeout
+     */
+    public boolean drainAndClose(Duration timeout) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        boolean drained = true;
+        try {
+            lifecycle.closeNow(Platform::intake);
+            if (streams != null) drained &= streams.drain(remaining(deadline));
+            for (SinkWorker w : new SinkWorker[] {sink, postgresSink}) {
+                if (w != null) drained &= w.drain(remaining(deadline));
+            }
+            LOG.info("drain {} in {} ms", drained ? "complete" : "INCOMPLETE (timed out)",
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            drained = false;
+            LOG.warn("drain failed: {}", e.toString());
+        } finally {
+            lifecycle.close();
+        }
+        return drained;
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     @Override
