@@ -111,6 +111,7 @@ public final class FileTailer implements AutoCloseable {
 
     private void run() {
         log.info("ndjson input opened {} follow={}", session.source().label(), follow);
+        Throwable failure = null;
         try {
             if (follow) {
                 followFile();
@@ -121,19 +122,22 @@ public final class FileTailer implements AutoCloseable {
                 splitter.finish();
                 throwIfPublishFailed();
             }
-            completion.complete(null);
         } catch (InterruptedException | ClosedByInterruptException e) {
-            completion.complete(null); // closed while reading or waiting for budget
+            // closed while reading or waiting for budget
         } catch (Throwable e) {
-            if (stopped()) {
-                completion.complete(null);
-            } else {
+            if (!stopped()) {
                 log.warn("ndjson input {} failed: {}", session.source().label(), e.toString());
-                completion.completeExceptionally(e);
+                failure = e;
             }
         } finally {
-            session.close(); // the replay's (or the follow's) channel ends with its last line
+            // Before completion: whoever waits for the replay finds its channel ended (end ticks queued).
+            session.close();
             log.info("ndjson input closed {} {}", session.source().label(), session.totals());
+        }
+        if (failure == null) {
+            completion.complete(null);
+        } else {
+            completion.completeExceptionally(failure);
         }
     }
 
