@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -83,6 +84,8 @@ public final class KafkaEventPublisher implements EventPublisher {
      */
     static final long HANDOFF_MARGIN_MS = 10;
     private static final long FAILURE_LOG_INTERVAL_MS = 60_000;
+    /** How long {@link #close()} waits for open channels' trades to be acknowledged before their end ticks. */
+    private static final long CLOSE_DRAIN_MS = 10_000;
     private static final byte[] NO_VALUE = new byte[0];
 
     private final KafkaProducer<byte[], byte[]> producer;
@@ -175,7 +178,10 @@ public final class KafkaEventPublisher implements EventPublisher {
         producer.flush();
     }
 
-    /** Ends every open channel (end ticks behind their acknowledged trades), then flushes and closes the producer. */
+    /**
+     * Ends every open channel (end ticks behind their trades, once those are acknowledged or after 10 s), then
+     * flushes and closes the producer (waiting at most 30 s).
+     */
     @Override
     public void close() {
         ScheduledExecutorService t;
@@ -192,8 +198,12 @@ public final class KafkaEventPublisher implements EventPublisher {
                 Thread.currentThread().interrupt();
             }
         }
-        // Acknowledges what is in flight, so each channel knows every partition it wrote before it ends there.
-        if (!channels.isEmpty()) producer.flush();
+        // Each channel ends once its sends are acknowledged (it then knows every partition it wrote). Bounded: with
+        // the broker down, acks wait for the delivery timeout (minutes), and a stop must not.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_DRAIN_MS);
+        while (channels.stream().anyMatch(c -> c.pending.get() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         for (Channel c : List.copyOf(channels)) c.end();
         channels.clear();
         producer.close(Duration.ofSeconds(30));
