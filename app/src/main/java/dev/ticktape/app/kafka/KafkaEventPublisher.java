@@ -150,8 +150,8 @@ public final class KafkaEventPublisher implements EventPublisher {
     }
 
     /**
-     * Opens a clocked channel named {@code name} (see the class comment). Its producer id is
-     * {@link EventPublisher#openChannel unique}: a reconnecting source gets a new id for each channel.
+     * Opens a clocked channel named {@code name} (see the class comment). Every channel gets a new producer id, so a
+     * source that reconnects under the same name is a new producer to the topology.
      *
      * @throws IllegalStateException after {@link #close()}
      */
