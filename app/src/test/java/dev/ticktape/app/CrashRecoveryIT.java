@@ -116,7 +116,8 @@ class CrashRecoveryIT {
             System.out.print(report.toString(StandardCharsets.UTF_8));
             assertThat(r.equal()).as("loadgen verdict:%n%s%nstreams:%n%s", report.toString(StandardCharsets.UTF_8),
                     streams.output()).isTrue();
-            assertThat(r.stored().trades()).isEqualTo(sent.trades());
+            assertThat(r.stored().trades()).as("trades persisted vs sent").isEqualTo(r.sent().trades());
+            assertThat(r.stored().bars()).as("bars persisted vs sent").isEqualTo(r.sent().bars());
         }
 
         private static void awaitReady(ChildProcess p) {
