@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
-import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.postgres.PostgresFixture;
 import dev.ticktape.topology.bars.LateHeaders;
 import java.io.IOException;
@@ -128,11 +127,7 @@ class FinalityIT {
         PostgresFixture pg = PostgresFixture.get();
         String url = pg.createDatabase();
         try {
-            PlatformSpec base = TestPlatforms.all(dir);
-            PlatformSpec spec = new PlatformSpec(base.service(), base.dataDir(), base.bootstrapServers(), null, null,
-                    base.topics(), base.gateway(), null, base.topology(), 1, base.sink(), "127.0.0.1", 0,
-                    new PlatformSpec.PostgresSpec(PostgresConfig.of(url), SharedKafkaBroker.uniqueName("sink-pg"), 5000,
-                            Duration.ofMillis(200)), null, null);
+            PlatformSpec spec = TestPlatforms.withPostgres(TestPlatforms.all(dir), url);
             long now = System.currentTimeMillis();
             long old = now - 5 * 60_000;
             long oldSecond = old - old % 1000;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
-import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.postgres.PostgresFixture;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,11 +28,7 @@ class PostgresMirrorIT {
         PostgresFixture pg = PostgresFixture.get();
         String url = pg.createDatabase();
         try {
-            PlatformSpec base = TestPlatforms.all(dir);
-            PlatformSpec spec = new PlatformSpec(base.service(), base.dataDir(), base.bootstrapServers(), null, null,
-                    base.topics(), base.gateway(), null, base.topology(), 1, base.sink(), "127.0.0.1", 0,
-                    new PlatformSpec.PostgresSpec(PostgresConfig.of(url), SharedKafkaBroker.uniqueName("sink-pg"), 5000,
-                            Duration.ofMillis(200)), null, null);
+            PlatformSpec spec = TestPlatforms.withPostgres(TestPlatforms.all(dir), url);
             TradeReplay tape = new TradeReplay(TRADES, 20, Instant.parse("2025-06-30T23:58:00Z").toEpochMilli(),
                     240_000, 150, 3); // spans midnight UTC: two day partitions
             try (Platform p = Platform.start(spec)) {

@@ -4,6 +4,7 @@ import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
+import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,14 @@ final class TestPlatforms {
                 GatewayConfig.defaults().withPort(0), null, TopologyConfig.defaults().withApplicationId("streams-" + id),
                 1, new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "sink-" + id, 5000, Duration.ofMillis(200)),
                 "127.0.0.1", 0);
+    }
+
+    /** {@code base} plus a PostgreSQL sink on {@code r2dbcUrl}, with its own consumer group. */
+    static PlatformSpec withPostgres(PlatformSpec base, String r2dbcUrl) {
+        return new PlatformSpec(base.service(), base.dataDir(), base.bootstrapServers(), null, null, base.topics(),
+                base.gateway(), null, base.topology(), 1, base.sink(), "127.0.0.1", 0,
+                new PlatformSpec.PostgresSpec(PostgresConfig.of(r2dbcUrl), SharedKafkaBroker.uniqueName("sink-pg"), 5000,
+                        Duration.ofMillis(200)), null, null);
     }
 
     static PlatformSpec gatewayOnly(Path dir) {

@@ -77,7 +77,7 @@ class OptionsSinkWorkerIT {
         executionsTopic = SharedKafkaBroker.uniqueName("executions");
         String dlq = SharedKafkaBroker.uniqueName("dlq");
         SharedKafkaBroker.createTopics(List.of(greeksTopic, executionsTopic, dlq), 2);
-        awaitLeaders(List.of(greeksTopic, executionsTopic, dlq), 2);
+        SharedBrokerAdmin.awaitLeaders(List.of(greeksTopic, executionsTopic, dlq), 2, DEADLINE);
         base = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers()).withTopics(List.of(greeksTopic), dlq)
                 .withBatching(50, Duration.ofMillis(50));
         db = DuckDbDatabase.open(dir.resolve("ticktape.duckdb"));
@@ -156,7 +156,7 @@ class OptionsSinkWorkerIT {
     }
 
     private static long committed(SinkConfig config) throws Exception {
-        try (Admin admin = Admin.create(adminProperties())) {
+        try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.groupId())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
@@ -164,20 +164,5 @@ class OptionsSinkWorkerIT {
     }
 
     /** Producing before every partition has a serving leader can stall the first sends. */
-    private static void awaitLeaders(List<String> topics, int partitions) {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String t : topics) {
-            for (int p = 0; p < partitions; p++) request.put(new TopicPartition(t, p), OffsetSpec.latest());
-        }
-        try (Admin admin = Admin.create(adminProperties())) {
-            await().atMost(DEADLINE).ignoreExceptions()
-                    .until(() -> admin.listOffsets(request).all().get(5, TimeUnit.SECONDS).size() == request.size());
-        }
-    }
 
-    private static Properties adminProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-        return p;
-    }
 }

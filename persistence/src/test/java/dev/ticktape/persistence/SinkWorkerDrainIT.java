@@ -83,7 +83,7 @@ class SinkWorkerDrainIT {
         topic1m = SharedKafkaBroker.uniqueName("bars1m");
         String dlq = SharedKafkaBroker.uniqueName("dlq");
         SharedKafkaBroker.createTopics(List.of(topic1s, topic1m, dlq), 3);
-        awaitLeaders(List.of(topic1s, topic1m, dlq), 3);
+        SharedBrokerAdmin.awaitLeaders(List.of(topic1s, topic1m, dlq), 3, DEADLINE);
         config = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers())
                 .withGroupId(SharedKafkaBroker.uniqueName("sink"))
                 .withTopics(List.of(topic1s, topic1m), dlq);
@@ -373,7 +373,7 @@ class SinkWorkerDrainIT {
     }
 
     private Map<TopicPartition, Long> committedOffsets() throws Exception {
-        try (Admin admin = Admin.create(adminProperties())) {
+        try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.groupId())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, Long> out = new HashMap<>();
@@ -390,7 +390,7 @@ class SinkWorkerDrainIT {
         for (String t : List.of(topic1s, topic1m)) {
             for (int p = 0; p < 3; p++) request.put(new TopicPartition(t, p), OffsetSpec.latest());
         }
-        try (Admin admin = Admin.create(adminProperties())) {
+        try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<TopicPartition, Long> out = new HashMap<>();
             admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
@@ -398,22 +398,7 @@ class SinkWorkerDrainIT {
         }
     }
 
-    private static void awaitLeaders(List<String> topics, int partitions) {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String t : topics) {
-            for (int p = 0; p < partitions; p++) request.put(new TopicPartition(t, p), OffsetSpec.latest());
-        }
-        try (Admin admin = Admin.create(adminProperties())) {
-            await().atMost(DEADLINE).ignoreExceptions()
-                    .until(() -> admin.listOffsets(request).all().get(5, TimeUnit.SECONDS).size() == request.size());
-        }
-    }
 
-    private static Properties adminProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-        return p;
-    }
 
     /** Blocks in its first write (after storing it) until released, then refuses writes while told to. */
     private static final class Held implements BarSink {

@@ -71,7 +71,7 @@ class SinkWorkerIT {
         topic1m = SharedKafkaBroker.uniqueName("bars1m");
         dlq = SharedKafkaBroker.uniqueName("dlq");
         SharedKafkaBroker.createTopics(List.of(topic1s, topic1m, dlq), 3);
-        awaitLeaders(List.of(topic1s, topic1m, dlq), 3);
+        SharedBrokerAdmin.awaitLeaders(List.of(topic1s, topic1m, dlq), 3, DEADLINE);
         config = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers())
                 .withGroupId(SharedKafkaBroker.uniqueName("sink"))
                 .withTopics(List.of(topic1s, topic1m), dlq);
@@ -164,26 +164,7 @@ class SinkWorkerIT {
         assertThat(registry.get("ticktape.sink.errors").counter().count()).isEqualTo(2.0);
     }
 
-    /**
-     * Waits until every partition answers a leader-only request. Producing to a partition whose leader is not yet
-     * serving can leave an idempotent producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER until delivery times out.
-     */
-    private static void awaitLeaders(List<String> topics, int partitions) {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String t : topics) {
-            for (int p = 0; p < partitions; p++) request.put(new TopicPartition(t, p), OffsetSpec.latest());
-        }
-        try (Admin admin = Admin.create(adminProperties())) {
-            await().atMost(DEADLINE).ignoreExceptions()
-                    .until(() -> admin.listOffsets(request).all().get(5, TimeUnit.SECONDS).size() == request.size());
-        }
-    }
 
-    private static Properties adminProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
-        return p;
-    }
 
     private SinkWorker start(BarSink sink, SinkConfig cfg, SimpleMeterRegistry registry) {
         SinkWorker worker = new SinkWorker(cfg, sink, registry);
@@ -287,7 +268,7 @@ class SinkWorkerIT {
 
     /** Sum of the group's committed offsets over both bar topics. */
     private long committedRecords() throws Exception {
-        try (Admin admin = Admin.create(adminProperties())) {
+        try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.groupId())
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();

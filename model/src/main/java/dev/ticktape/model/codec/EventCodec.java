@@ -336,15 +336,28 @@ public final class EventCodec {
 
     /** Encodes an event as one compact JSON object (UTF-8, no trailing newline). */
     public byte[] encode(MarketEvent e) {
-        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), 256);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
+        return object(256, g -> {
             g.writeStringField("type", e.type());
             g.writeStringField("venue", e.venue());
             g.writeStringField("symbol", e.symbol());
             g.writeNumberField("ts_ms", e.tsMs());
             g.writeNumberField("recv_ms", e.recvMs());
             writeBody(g, e);
+        });
+    }
+
+    /** The fields a writer puts into one JSON object. */
+    @FunctionalInterface
+    private interface ObjectBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One compact JSON object around {@code body}, in a recycled buffer sized {@code sizeHint}. */
+    private byte[] object(int sizeHint, ObjectBody body) {
+        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), sizeHint);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -439,20 +452,12 @@ public final class EventCodec {
 
     /** Encodes a producer clock tick: {@code {"type":"tick","producer":..,"ts_ms":..,"end":..}}. */
     public byte[] encodeTick(ProducerTick t) {
-        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), 96);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
+        return object(96, g -> {
             g.writeStringField("type", ProducerTick.TYPE);
             g.writeStringField("producer", t.producer());
             g.writeNumberField("ts_ms", t.tsMs());
             if (t.end()) g.writeBooleanField("end", true);
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        byte[] bytes = out.toByteArray();
-        out.release();
-        return bytes;
+        });
     }
 
     /** Decodes a producer clock tick; throws {@link InvalidEventException} for anything else. */
@@ -478,9 +483,7 @@ public final class EventCodec {
      * otherwise {@code raw_base64} holds the exact bytes.
      */
     public byte[] encodeDeadLetter(DeadLetter d) {
-        ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), 256 + d.raw().length);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
+        return object(256 + d.raw().length, g -> {
             g.writeStringField("type", "dlq");
             g.writeStringField("reason", d.reason().code());
             if (d.detail() != null) g.writeStringField("detail", d.detail());
@@ -493,13 +496,7 @@ public final class EventCodec {
                 g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(d.raw()));
             }
             if (d.truncated()) g.writeBooleanField("truncated", true);
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        byte[] bytes = out.toByteArray();
-        out.release();
-        return bytes;
+        });
     }
 
     /** Reads a tree (for tools and tests that inspect DLQ records or API answers). */
