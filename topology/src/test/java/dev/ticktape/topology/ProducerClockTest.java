@@ -64,6 +64,7 @@ class ProducerClockTest {
         assertThat(h.counter("ticktape.producers.idled")).isEqualTo(1);
 
         h.trade("ETHUSDT", S + 900, 12, 2, "gone"); // it comes back: the bar is revised, nothing is late
+        h.tick("gone", S + 9_300, false); // and catches up with the others
         h.advanceWallClock(100);
         assertThat(h.drainBars1s()).singleElement().satisfies(b -> {
             assertThat(b.symbol()).isEqualTo("ETHUSDT");
@@ -108,5 +109,23 @@ class ProducerClockTest {
         assertThat(h.drainBars1s()).extracting(Bar::tsMs, Bar::revision).containsExactly(tuple(S + 5_000, 0));
         assertThat(h.drainBars1m()).extracting(Bar::tsMs, Bar::revision, Bar::trades, Bar::close)
                 .containsExactly(tuple(T0, 1, 2L, 105.0));
+    }
+
+    @Test
+    void secondsArrivingForAFlushedMinuteReviseItOnceWhenTheMinuteEnds() {
+        h.trade("BTCUSDT", S + 100, 100, 1, "first");
+        h.tick("first", S + 100, true); // the only producer ends: second S and minute T0 are flushed
+        h.advanceWallClock(100);
+        assertThat(h.drainBars1m()).extracting(Bar::revision, Bar::trades).containsExactly(tuple(0, 1L));
+        for (int i = 1; i <= 5; i++) { // a new producer keeps trading in the same minute
+            h.trade("BTCUSDT", S + i * 1_000L + 100, 100 + i, 1, "second");
+            h.tick("second", S + i * 1_000L + 1_300, false);
+            h.advanceWallClock(100);
+        }
+        assertThat(h.drainBars1m()).as("no revision per pass while the minute runs").isEmpty();
+        h.tick("second", T0 + 62_250, false); // minute end + minute grace (2 s) in 1s-bar-end time, + 1s grace
+        h.advanceWallClock(100);
+        assertThat(h.drainBars1m()).extracting(Bar::revision, Bar::trades, Bar::close)
+                .containsExactly(tuple(1, 6L, 105.0));
     }
 }

@@ -48,7 +48,7 @@ class ReplayWatermarkTest {
             assertThat(bars).extracting(Bar::symbol).containsExactly("AAA", "BBB");
             // A trade for an already flushed second revises it: same key, revision 1, both trades.
             h.trade("BBB", S + 1_800, 21, 1);
-            h.advanceWallClock(100);
+            for (int i = 0; i < 105; i++) h.advanceWallClock(100); // a replay's revision waits for its idle flush too
             assertThat(h.drainBars1s()).singleElement().satisfies(b -> {
                 assertThat(b.symbol()).isEqualTo("BBB");
                 assertThat(b.revision()).isEqualTo(1);

@@ -46,13 +46,14 @@ final class BarCloser {
     }
 
     /**
-     * Emits and deletes every bar closed by watermark {@code w} (or by the closed mark, if higher: bars re-opened
-     * by late input close again at the next pass), in start order.
+     * Emits and deletes every bar closed by watermark {@code w}, in start order. A bar re-opened by late input
+     * closes again by the same rule: at once when {@code w} is past it, or (after a flush ran ahead of the
+     * producers) when they catch up, so the seconds that keep arriving for a flushed minute make one revision at
+     * the minute's end rather than one per pass.
      *
      * @return the start of the last closable bar if any bar closed, else {@link TaskProgress#NONE}
      */
     long closeUpTo(long w, KeyValueStore<Bytes, byte[]> store, Emitter emitter) {
-        w = Math.max(w, watermark.closed());
         if (w == TaskProgress.NONE) return TaskProgress.NONE;
         long lastClosable = Math.floorDiv(w - intervalMs - graceMs, intervalMs) * intervalMs;
         boolean any = false;

@@ -42,6 +42,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private static final Logger log = LoggerFactory.getLogger(MinuteRollupProcessor.class);
     private static final long SECOND = BarInterval.S1.millis();
     private static final long MINUTE = BarInterval.M1.millis();
+    private static final Bytes FLUSH_APPLIED_KEY = Bytes.wrap(new byte[] {3});
 
     /** Names of the stores this processor uses and of the sinks it forwards to. */
     public record Wiring(String openMinutesStore, String progressStore, String secondProgressStore,
@@ -64,6 +65,10 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private KeyValueStore<Bytes, byte[]> secondProgress;
     private EmittedBars emitted;
     private long newestStart = TaskProgress.NONE;
+    /** The trade processor's flush point this roll-up has applied (persisted), and the one its next pass applies. */
+    private long flushApplied = TaskProgress.NONE;
+    private long flushPending = TaskProgress.NONE;
+    private KeyValueStore<Bytes, byte[]> progress;
     private long reopenedMin = Long.MAX_VALUE;
 
     public MinuteRollupProcessor(Wiring wiring, TopologyConfig cfg, EventCodec codec, TopologyMetrics metrics) {
@@ -88,7 +93,11 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         emitted = new EmittedBars(context.getStateStore(wiring.emittedStore()));
         newestStart = TaskProgress.NONE;
         reopenedMin = Long.MAX_VALUE;
-        clock.init(context, context.getStateStore(wiring.progressStore()), this::onWallClock);
+        progress = context.getStateStore(wiring.progressStore());
+        byte[] applied = progress.get(FLUSH_APPLIED_KEY);
+        flushApplied = applied == null ? TaskProgress.NONE : ByteBuffer.wrap(applied).getLong();
+        flushPending = flushApplied;
+        clock.init(context, progress, this::onWallClock);
     }
 
     @Override
@@ -170,16 +179,28 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             ByteBuffer b = ByteBuffer.wrap(s);
             w = Math.max(w, b.getLong(0));
             long flushThrough = b.getLong(Long.BYTES);
-            if (flushThrough != TaskProgress.NONE) {
+            if (flushThrough > flushApplied) {
+                // Each flush of the trade processor (all producers gone, or a drain) closes the minutes open then,
+                // once; seconds that arrive later for such a minute revise it when the minute really ends, or at
+                // the next flush.
                 w = Math.max(w, BarInterval.M1.start(flushThrough) + MINUTE + graceMs);
+                flushPending = flushThrough;
             }
         }
         return w;
     }
 
+    private void flushApplied() {
+        if (flushPending > flushApplied) {
+            flushApplied = flushPending;
+            progress.put(FLUSH_APPLIED_KEY, ByteBuffer.allocate(Long.BYTES).putLong(flushApplied).array());
+        }
+    }
+
     private void closeUpTo(long now) {
-        if (closer.closeUpTo(watermarkAt(now), openMinutes, (key, start, state) -> emit(key, start, state, now))
-                != TaskProgress.NONE) {
+        long closedAny = closer.closeUpTo(watermarkAt(now), openMinutes, (key, start, state) -> emit(key, start, state, now));
+        flushApplied();
+        if (closedAny != TaskProgress.NONE) {
             long newest = newest();
             // One minute of margin over the trade processor's horizon: a 1s bar it may still revise always finds
             // its minute here.
