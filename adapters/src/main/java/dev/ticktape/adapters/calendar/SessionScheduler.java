@@ -56,7 +56,7 @@ public final class SessionScheduler implements AutoCloseable {
         Instant now = clock.instant();
         SessionWindow w = SessionWindow.around(calendar, now, lead, lag);
         if (!calendar.covers(w.session().date())) {
-            log.warn("market calendar has no holiday table for {}; treating it as a regular weekday",
+            log.warn("market calendar rules start in 2022; {} is treated as a regular weekday unless a weekend",
                     w.session().date());
         }
         Instant next;
