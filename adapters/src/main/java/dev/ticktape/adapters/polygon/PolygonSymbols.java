@@ -18,16 +18,4 @@ public final class PolygonSymbols {
     public static String param(String channel, String symbol) {
         return channel + "." + symbol;
     }
-
-    /** The channel of a parameter: {@code AM.BRK.B} -> {@code AM}. */
-    public static String channelOf(String param) {
-        int dot = param.indexOf('.');
-        return dot < 0 ? param : param.substring(0, dot);
-    }
-
-    /** The ticker of a parameter: {@code AM.BRK.B} -> {@code BRK.B}. */
-    public static String tickerOf(String param) {
-        int dot = param.indexOf('.');
-        return dot < 0 ? "" : param.substring(dot + 1);
-    }
 }

@@ -24,15 +24,20 @@ final class AdapterCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** A venue refused us for good (e.g. a revoked key): say why once and exit non-zero, no retry loop. */
+    /**
+     * A venue refused us for good (e.g. a revoked key): say why once and exit non-zero, no retry loop. The exit
+     * runs the shutdown hook (the producer flushes what was published, channels send their end ticks); it is
+     * started from its own thread because the caller is an adapter thread that the shutdown waits for.
+     */
     static void fatal(String reason) {
         System.err.println("ticktape adapter: " + reason);
-        Runtime.getRuntime().halt(3);
+        Thread exit = new Thread(() -> System.exit(3), "ticktape-fatal-exit");
+        exit.start();
     }
 
     @Command(name = "polygon", mixinStandardHelpOptions = true,
             description = "Polygon stocks: trades (md.trades), quotes (md.quotes), minute bars as upserts (md.bars.1m), "
-                    + "with reconnect and REST gap-fill of minute bars. Key from POLYGON_API_KEY. --dryrun runs against "
+                    + "with reconnect and REST gap-fill of minute bars. Key from POLYGON_API_KEY. --dry-run runs against "
                     + "a fake Polygon in-process.")
     static final class Polygon extends ServiceCommand {
         @Mixin KafkaOptions kafka;
@@ -44,7 +49,7 @@ final class AdapterCommand implements Runnable {
                 description = "Symbols, comma-separated (e.g. AAPL,MSFT).")
         List<String> symbols;
 
-        @Option(names = "--dryrun", description = "Start a fake Polygon venue in this process and connect to it.")
+        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake Polygon venue in this process and connect to it.")
         boolean dryrun;
 
         @Option(names = "--schedule", description = "Run only around NYSE regular sessions (holidays and half days "
@@ -68,7 +73,7 @@ final class AdapterCommand implements Runnable {
 
     @Command(name = "binance", mixinStandardHelpOptions = true,
             description = "Binance spot: trades (md.trades), best bid/ask (md.quotes), diff-depth books (md.books), "
-                    + "with reconnect, resubscribe and REST gap-fill. --dryrun runs against a fake Binance in-process.")
+                    + "with reconnect, resubscribe and REST gap-fill. --dry-run runs against a fake Binance in-process.")
     static final class Binance extends ServiceCommand {
         @Mixin KafkaOptions kafka;
         @Mixin DataOptions data;
@@ -79,7 +84,7 @@ final class AdapterCommand implements Runnable {
                 description = "Symbols, comma-separated (e.g. btcusdt,ethusdt).")
         List<String> symbols;
 
-        @Option(names = "--dryrun", description = "Start a fake Binance venue in this process and connect to it.")
+        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake Binance venue in this process and connect to it.")
         boolean dryrun;
 
         @Override
@@ -94,7 +99,7 @@ final class AdapterCommand implements Runnable {
 
     @Command(name = "tastytrade", mixinStandardHelpOptions = true,
             description = "Tastytrade option Greeks (md.greeks) over DXLink for every open option position; credentials "
-                    + "from TASTYTRADE_REFRESH_TOKEN, TASTYTRADE_CLIENT_SECRET, TASTYTRADE_ACCOUNTS. --dryrun runs "
+                    + "from TASTYTRADE_REFRESH_TOKEN, TASTYTRADE_CLIENT_SECRET, TASTYTRADE_ACCOUNTS. --dry-run runs "
                     + "against a fake tastytrade holding a demo SPY chain.")
     static final class Tastytrade extends ServiceCommand {
         @Mixin KafkaOptions kafka;
@@ -105,7 +110,7 @@ final class AdapterCommand implements Runnable {
         @Option(names = "--contracts", split = ",", paramLabel = "OCC", description = "Extra contracts (OCC symbols).")
         List<String> contracts = List.of();
 
-        @Option(names = "--dryrun", description = "Start a fake tastytrade in this process and connect to it.")
+        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake tastytrade in this process and connect to it.")
         boolean dryrun;
 
         @Override
@@ -122,7 +127,7 @@ final class AdapterCommand implements Runnable {
     @Command(name = "ibkr", mixinStandardHelpOptions = true,
             description = "IBKR option Greeks (md.greeks) through the Client Portal gateway for every open option "
                     + "position. The gateway's self-signed certificate is trusted only with --gateway-truststore or "
-                    + "--insecure-gateway-tls. --dryrun runs against a fake gateway holding a demo SPY chain.")
+                    + "--insecure-gateway-tls. --dry-run runs against a fake gateway holding a demo SPY chain.")
     static final class Ibkr extends ServiceCommand {
         @Mixin KafkaOptions kafka;
         @Mixin DataOptions data;
@@ -145,7 +150,7 @@ final class AdapterCommand implements Runnable {
         @Option(names = "--insecure-gateway-tls", description = "Accept the gateway's self-signed certificate on localhost without checking it.")
         boolean insecure;
 
-        @Option(names = "--dryrun", description = "Start a fake IBKR gateway in this process and connect to it.")
+        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake IBKR gateway in this process and connect to it.")
         boolean dryrun;
 
         @Override

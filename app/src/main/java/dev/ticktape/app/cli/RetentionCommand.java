@@ -26,7 +26,7 @@ final class RetentionCommand implements Callable<Integer> {
     @Mixin PostgresOptions postgres;
     @Mixin RetentionOptions retention;
 
-    @Option(names = "--dry-run", description = "Only print what would be removed.")
+    @Option(names = {"--dry-run", "--dryrun"}, description = "Only print what would be removed.")
     boolean dryRun;
 
     @Option(names = "--no-duckdb", description = "Leave the DuckDB file alone (PostgreSQL only).")

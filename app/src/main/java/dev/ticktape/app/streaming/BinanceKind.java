@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binance spot: against the real venue, or with {@code fake} against a fake Binance started in this process
- * (the {@code --dryrun} and demo mode), which serves whatever symbols are asked for.
+ * (the {@code --dry-run} and demo mode), which serves whatever symbols are asked for.
  */
 public final class BinanceKind implements AdapterKind {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceKind.class);

@@ -61,7 +61,7 @@ public final class PolygonKind implements AdapterKind {
         } else {
             String key = System.getenv(PolygonConfig.API_KEY_ENV);
             if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("set " + PolygonConfig.API_KEY_ENV + " (or use --dryrun)");
+                throw new IllegalArgumentException("set " + PolygonConfig.API_KEY_ENV + " (or use --dry-run)");
             }
             cfg = PolygonConfig.defaults(syms, key);
         }

@@ -62,22 +62,6 @@ final class BarKeys {
         return Bytes.wrap(k);
     }
 
-    /** Inclusive bounds of all dedupe keys of one bar: {@code [bar][0x00]} .. {@code [bar][0x01]}. */
-    static Bytes dedupeFrom(Bytes barKey) {
-        return suffixed(barKey, (byte) 0);
-    }
-
-    static Bytes dedupeTo(Bytes barKey) {
-        return suffixed(barKey, (byte) 1);
-    }
-
-    private static Bytes suffixed(Bytes barKey, byte last) {
-        byte[] bar = barKey.get();
-        byte[] k = Arrays.copyOf(bar, bar.length + 1);
-        k[bar.length] = last;
-        return Bytes.wrap(k);
-    }
-
     /** True when {@code key} holds exactly {@code venue:symbol}, compared without allocating. */
     static boolean matches(byte[] key, String venue, String symbol) {
         if (key == null) return false;

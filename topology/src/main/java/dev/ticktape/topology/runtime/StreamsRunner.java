@@ -256,9 +256,6 @@ public final class StreamsRunner implements AutoCloseable {
         return streams.state();
     }
 
-    public boolean isRunning() {
-        return streams.state().isRunningOrRebalancing();
-    }
 
     /** The client, for interactive queries. */
     public KafkaStreams streams() {
