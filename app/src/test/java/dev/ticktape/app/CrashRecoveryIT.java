@@ -5,14 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.app.loadgen.BarsVerifier;
 import dev.ticktape.app.loadgen.LoadGenerator;
+import dev.ticktape.model.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +35,7 @@ class CrashRecoveryIT {
     void killedTopologyRestartedFiveSecondsLaterLosesNothing(@TempDir Path dir) throws Exception {
         try (Cluster c = new Cluster(dir)) {
             CompletableFuture<LoadGenerator.Sent> load = c.load("crashstr", 11);
-            LockSupport.parkNanos(Duration.ofSeconds(5).toNanos()); // let the load run before the crash
+            c.awaitCommitted("ticktape-streams", 40_000); // mid-load: the topology has committed part of it
             c.streams.kill();
             LockSupport.parkNanos(Duration.ofSeconds(5).toNanos()); // the scenario: down for 5 s
             c.streams = c.startStreams();
@@ -45,7 +48,7 @@ class CrashRecoveryIT {
     void killedBrokerRestartedOnItsDataDirectoryLosesNothing(@TempDir Path dir) throws Exception {
         try (Cluster c = new Cluster(dir)) {
             CompletableFuture<LoadGenerator.Sent> load = c.load("crashbrk", 12);
-            LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
+            c.awaitCommitted("ticktape-streams", 40_000);
             c.broker.kill();
             LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // clients retry while it is down
             c.broker = c.startBroker();
@@ -76,6 +79,16 @@ class CrashRecoveryIT {
             awaitReady(persist);
             awaitReady(streams);
             awaitReady(gateway);
+        }
+
+        /** Waits until {@code group} has committed more than {@code offsets} md.trades offsets in total. */
+        void awaitCommitted(String group, long offsets) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(Topics.TRADES) && e.getValue() != null)
+                                .mapToLong(e -> e.getValue().offset()).sum() > offsets);
+            }
         }
 
         String bootstrap() {
