@@ -128,4 +128,22 @@ class ProducerClockTest {
         assertThat(h.drainBars1m()).extracting(Bar::revision, Bar::trades, Bar::close)
                 .containsExactly(tuple(1, 6L, 105.0));
     }
+
+    @Test
+    void aDrainWithTradesStillArrivingKeepsEveryTradeInTheMinute() {
+        h.drain.request();
+        for (int i = 0; i < 10; i++) h.trade("BTCUSDT", S + i * 300L, 100 + i, 1, "gw#1"); // each closes the last
+        h.advanceWallClock(100);
+        h.advanceWallClock(100);
+        List<Bar> minutes = h.drainBars1m();
+        assertThat(minutes).isNotEmpty();
+        Bar last = minutes.get(minutes.size() - 1);
+        assertThat(last.tsMs()).isEqualTo(T0);
+        assertThat(last.trades()).as("trades in the newest revision of the minute").isEqualTo(10);
+        assertThat(last.close()).isEqualTo(109);
+        long inSeconds = h.drainBars1s().stream().filter(b -> b.tsMs() >= S && b.tsMs() < S + 3_000)
+                .collect(java.util.stream.Collectors.toMap(Bar::tsMs, Bar::trades, Math::max)).values().stream()
+                .mapToLong(Long::longValue).sum();
+        assertThat(inSeconds).isEqualTo(10);
+    }
 }

@@ -65,9 +65,9 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private KeyValueStore<Bytes, byte[]> secondProgress;
     private EmittedBars emitted;
     private long newestStart = TaskProgress.NONE;
-    /** The trade processor's flush point this roll-up has applied (persisted), and the one its next pass applies. */
-    private long flushApplied = TaskProgress.NONE;
-    private long flushPending = TaskProgress.NONE;
+    /** The trade processor's flush number this roll-up has applied (persisted), and the one its pass applies. */
+    private long flushApplied;
+    private long flushPending;
     private KeyValueStore<Bytes, byte[]> progress;
     private long reopenedMin = Long.MAX_VALUE;
 
@@ -95,7 +95,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         reopenedMin = Long.MAX_VALUE;
         progress = context.getStateStore(wiring.progressStore());
         byte[] applied = progress.get(FLUSH_APPLIED_KEY);
-        flushApplied = applied == null ? TaskProgress.NONE : ByteBuffer.wrap(applied).getLong();
+        flushApplied = applied == null ? 0 : ByteBuffer.wrap(applied).getLong();
         flushPending = flushApplied;
         clock.init(context, progress, this::onWallClock);
     }
@@ -118,7 +118,6 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             watermark.observe(end, recv, now);
         }
         newestStart = Math.max(newestStart, bar.tsMs());
-        closeUpTo(now);
 
         long minute = BarInterval.M1.start(bar.tsMs());
         byte[] instrumentKey = BarKeys.ascii(bar.venue(), bar.symbol());
@@ -139,6 +138,8 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             openMinutes.put(key, MinuteStateCodec.put(prev, second, bar));
             closer.opened(minute);
         }
+        // After adding: a bar that arrives as its minute closes is in that emission, not a revision of it.
+        closeUpTo(now, false);
     }
 
     private Bar decode(byte[] raw, long now) {
@@ -162,7 +163,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             closer.opened(reopenedMin);
             reopenedMin = Long.MAX_VALUE;
         }
-        closeUpTo(now);
+        closeUpTo(now, true);
         clock.persistIfChanged();
     }
 
@@ -172,19 +173,23 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         return s == null ? newestStart : Math.max(newestStart, ByteBuffer.wrap(s).getLong(2 * Long.BYTES));
     }
 
-    private long watermarkAt(long now) {
+    /**
+     * The roll-up's watermark. With {@code applyFlush} (punctuations only: never in the middle of the trade
+     * processor's pass, whose bars must all be in first) a new flush of the trade processor (all producers gone,
+     * or a drain) closes every minute up to its flush point, once; seconds that arrive later for such a minute
+     * revise it when the minute really ends, or at the next flush.
+     */
+    private long watermarkAt(long now, boolean applyFlush) {
         long w = watermark.at(now);
         byte[] s = secondProgress.get(TradeBarProcessor.MINUTE_SIGNAL_KEY);
         if (s != null) {
             ByteBuffer b = ByteBuffer.wrap(s);
             w = Math.max(w, b.getLong(0));
             long flushThrough = b.getLong(Long.BYTES);
-            if (flushThrough > flushApplied) {
-                // Each flush of the trade processor (all producers gone, or a drain) closes the minutes open then,
-                // once; seconds that arrive later for such a minute revise it when the minute really ends, or at
-                // the next flush.
+            long seq = s.length >= 4 * Long.BYTES ? b.getLong(3 * Long.BYTES) : 0;
+            if (applyFlush && seq > flushApplied && flushThrough != TaskProgress.NONE) {
                 w = Math.max(w, BarInterval.M1.start(flushThrough) + MINUTE + graceMs);
-                flushPending = flushThrough;
+                flushPending = seq;
             }
         }
         return w;
@@ -197,8 +202,9 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         }
     }
 
-    private void closeUpTo(long now) {
-        long closedAny = closer.closeUpTo(watermarkAt(now), openMinutes, (key, start, state) -> emit(key, start, state, now));
+    private void closeUpTo(long now, boolean applyFlush) {
+        long closedAny = closer.closeUpTo(watermarkAt(now, applyFlush), openMinutes,
+                (key, start, state) -> emit(key, start, state, now));
         flushApplied();
         if (closedAny != TaskProgress.NONE) {
             long newest = newest();

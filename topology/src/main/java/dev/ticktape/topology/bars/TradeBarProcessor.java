@@ -42,8 +42,9 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     private static final long SECOND = BarInterval.S1.millis();
     private static final byte[] SEEN = {1};
     /**
-     * Progress-store key of {@code [closed - grace (8)][flushThrough (8)][streamMax (8)]}, read by the minute
-     * roll-up: 1s bars ending at or before the first are all emitted; every bar up to the second was flushed.
+     * Progress-store key of {@code [closed - grace (8)][flushThrough (8)][streamMax (8)][flushSeq (8)]}, read by the
+     * minute roll-up: 1s bars ending at or before the first are all emitted; flush number {@code flushSeq} emitted
+     * every bar up to {@code flushThrough}.
      */
     static final Bytes MINUTE_SIGNAL_KEY = Bytes.wrap(new byte[] {2});
 
@@ -134,9 +135,11 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
             byte[] base = emitted.state(key);
             openBars.put(key, base == null ? OpenBarCodec.first(trade) : OpenBarCodec.add(base, trade));
             reopenedMin = Math.min(reopenedMin, start);
+            watermark.opened();
         } else {
             openBars.put(key, OpenBarCodec.first(trade));
             closer.opened(start);
+            watermark.opened();
         }
     }
 
@@ -170,9 +173,10 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     private void persist() {
         clock.persist();
         long closed = watermark.closed();
-        progress.put(MINUTE_SIGNAL_KEY, ByteBuffer.allocate(3 * Long.BYTES)
+        progress.put(MINUTE_SIGNAL_KEY, ByteBuffer.allocate(4 * Long.BYTES)
                 .putLong(closed == TaskProgress.NONE ? TaskProgress.NONE : closed - graceMs)
-                .putLong(watermark.flushThrough()).putLong(watermark.streamMax()).array());
+                .putLong(watermark.flushThrough()).putLong(watermark.streamMax()).putLong(watermark.flushSeq())
+                .array());
     }
 
     private void emit(Bytes key, long start, byte[] state, long now) {

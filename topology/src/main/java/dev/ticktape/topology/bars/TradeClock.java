@@ -33,7 +33,7 @@ import java.util.Map;
  * the allowed lateness before it is beyond revision.
  */
 final class TradeClock implements TaskProgress {
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
 
     private final long flushSpan;
     private final long idleMs;
@@ -44,6 +44,9 @@ final class TradeClock implements TaskProgress {
     private long streamMax = NONE;
     private long closed = NONE;
     private long flushThrough = NONE;
+    /** Counts flushes that closed bars opened since the previous one: the roll-up applies each once. */
+    private long flushSeq;
+    private boolean openedSinceFlush;
     private boolean draining;
     private int idled;
     private boolean dirty = true;
@@ -122,7 +125,22 @@ final class TradeClock implements TaskProgress {
             flushThrough = streamMax;
             dirty = true;
         }
+        if (openedSinceFlush) {
+            flushSeq++;
+            openedSinceFlush = false;
+            dirty = true;
+        }
         return streamMax + flushSpan;
+    }
+
+    /** A bar was opened (or re-opened): the next flush closes something new. */
+    void opened() {
+        openedSinceFlush = true;
+    }
+
+    /** The number of flushes that closed newly opened bars. */
+    long flushSeq() {
+        return flushSeq;
     }
 
     /** Newest event time seen by this task ({@link #NONE} before any). */
@@ -170,12 +188,12 @@ final class TradeClock implements TaskProgress {
     }
 
     /**
-     * {@code version(1) streamMax(8) closed(8) flushThrough(8) anonymousMax(8) count(4)} then per producer
+     * {@code version(1) streamMax(8) closed(8) flushThrough(8) flushSeq(8) anonymousMax(8) count(4)} then per producer
      * {@code clock(8) idLength(2) id}. The anonymous producer is kept only while it is active.
      */
     @Override
     public byte[] toBytes() {
-        int size = 1 + 4 * Long.BYTES + Integer.BYTES;
+        int size = 1 + 5 * Long.BYTES + Integer.BYTES;
         Map<byte[], Long> ids = new HashMap<>();
         for (Map.Entry<String, long[]> e : producers.entrySet()) {
             byte[] id = e.getKey().getBytes(StandardCharsets.UTF_8);
@@ -183,7 +201,7 @@ final class TradeClock implements TaskProgress {
             size += Long.BYTES + Short.BYTES + id.length;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(VERSION).putLong(streamMax).putLong(closed).putLong(flushThrough)
+        b.put(VERSION).putLong(streamMax).putLong(closed).putLong(flushThrough).putLong(flushSeq)
                 .putLong(anonymous.lastActiveMax()).putInt(ids.size());
         for (Map.Entry<byte[], Long> e : ids.entrySet()) {
             b.putLong(e.getValue()).putShort((short) e.getKey().length).put(e.getKey());
@@ -198,6 +216,9 @@ final class TradeClock implements TaskProgress {
         streamMax = NONE;
         closed = NONE;
         flushThrough = NONE;
+        flushSeq = 0;
+        // Bars may have been opened since the last flush before the restart: the next flush must count.
+        openedSinceFlush = true;
         long anonymousMax = NONE;
         if (bytes != null && bytes.length == 2 * Long.BYTES) { // the pre-producer-clock format
             ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -206,10 +227,12 @@ final class TradeClock implements TaskProgress {
             anonymousMax = streamMax;
         } else if (bytes != null) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
-            if (b.get() != VERSION) throw new IllegalStateException("unknown trade clock format");
+            byte version = b.get();
+            if (version != VERSION && version != 2) throw new IllegalStateException("unknown trade clock format");
             streamMax = b.getLong();
             closed = b.getLong();
             flushThrough = b.getLong();
+            if (version == VERSION) flushSeq = b.getLong();
             anonymousMax = b.getLong();
             int n = b.getInt();
             for (int i = 0; i < n; i++) {
