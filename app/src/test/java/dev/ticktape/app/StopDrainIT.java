@@ -131,10 +131,25 @@ class StopDrainIT {
         var expected = new TradeReplay(sent).expectedBars();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb.toAbsolutePath())) {
             BarAssertions.assertSameBars(TradeReplay.storedBars(c, venue), expected);
-            assertThat(TradeReplay.storedTrades(c, "ohlc_1m", venue)).as("trades in 1m bars").isEqualTo(sent.size());
+            assertThat(TradeReplay.storedTrades(c, "ohlc_1m", venue)).as("trades in 1m bars; per minute (1s sum, 1m"
+                    + " trades, revision): %s", minuteDiagnostics(c, venue)).isEqualTo(sent.size());
         }
         System.out.printf(Locale.ROOT, "%s: %d trades in %d 1s bars, all stored after SIGTERM%n", venue, sent.size(),
                 expected.size());
+    }
+
+    private static String minuteDiagnostics(Connection c, String venue) throws java.sql.SQLException {
+        StringBuilder out = new StringBuilder();
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT s.m, s.t, m.trades, m.revision FROM"
+                + " (SELECT symbol, time_bucket(INTERVAL 1 minute, \"timestamp\") AS m, sum(trades) AS t FROM ohlc_1s"
+                + " WHERE venue = '" + venue + "' GROUP BY ALL) s LEFT JOIN ohlc_1m m ON m.venue = '" + venue + "'"
+                + " AND m.symbol = s.symbol AND m.\"timestamp\" = s.m WHERE m.trades IS DISTINCT FROM s.t")) {
+            while (rs.next()) {
+                out.append(String.format(Locale.ROOT, "%n  %s 1s=%d 1m=%s rev=%s", rs.getObject(1), rs.getLong(2),
+                        rs.getObject(3), rs.getObject(4)));
+            }
+        }
+        return out.toString();
     }
 
     private static void awaitOutput(ChildProcess p, String text) {
