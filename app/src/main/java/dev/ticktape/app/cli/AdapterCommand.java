@@ -56,7 +56,7 @@ final class AdapterCommand implements Runnable {
                 + "included): connect --schedule-lead before the open, disconnect the same after the close.")
         boolean schedule;
 
-        @Option(names = "--schedule-lead", defaultValue = "15m", converter = DurationConverter.class,
+        @Option(names = "--schedule-lead", defaultValue = "${env:TICKTAPE_SCHEDULE_LEAD:-15m}", converter = DurationConverter.class,
                 description = "Lead/lag around the session for --schedule (default ${DEFAULT-VALUE}).")
         java.time.Duration scheduleLead;
 

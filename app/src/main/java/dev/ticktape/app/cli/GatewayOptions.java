@@ -32,11 +32,11 @@ public final class GatewayOptions {
             description = "Venue label for lines that do not carry one (default ${DEFAULT-VALUE}).")
     String venue;
 
-    @Option(names = "--max-line-bytes", defaultValue = "65536",
+    @Option(names = "--max-line-bytes", defaultValue = "${env:TICKTAPE_MAX_LINE_BYTES:-65536}",
             description = "Longest accepted line; longer ones go to md.dlq (default ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
-    @Option(names = "--max-future-skew-ms", defaultValue = "60000",
+    @Option(names = "--max-future-skew-ms", defaultValue = "${env:TICKTAPE_MAX_FUTURE_SKEW_MS:-60000}",
             description = "Reject ts_ms further than this ahead of the clock (default ${DEFAULT-VALUE}).")
     long maxFutureSkewMs;
 

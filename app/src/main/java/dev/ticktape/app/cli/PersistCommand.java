@@ -17,7 +17,7 @@ final class PersistCommand extends ServiceCommand {
     @Mixin PostgresOptions postgres;
     @Mixin RetentionOptions retention;
 
-    @Option(names = "--sink", split = ",", defaultValue = "duckdb", paramLabel = "duckdb|postgres",
+    @Option(names = "--sink", split = ",", defaultValue = "${env:TICKTAPE_SINKS:-duckdb}", paramLabel = "duckdb|postgres",
             description = "Which sinks to run, comma-separated (default ${DEFAULT-VALUE}); postgres needs --pg-url.")
     List<String> sinks;
 

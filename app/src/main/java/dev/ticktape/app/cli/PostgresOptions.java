@@ -24,10 +24,10 @@ public final class PostgresOptions {
             description = "File holding the PostgreSQL password (or env TICKTAPE_PG_PASSWORD).")
     Path passwordFile;
 
-    @Option(names = "--pg-pool-size", defaultValue = "4", description = "Connections in the pool (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pg-pool-size", defaultValue = "${env:TICKTAPE_PG_POOL_SIZE:-4}", description = "Connections in the pool (default ${DEFAULT-VALUE}).")
     int poolSize;
 
-    @Option(names = "--pg-partitions-ahead", defaultValue = "3",
+    @Option(names = "--pg-partitions-ahead", defaultValue = "${env:TICKTAPE_PG_PARTITIONS_AHEAD:-3}",
             description = "Daily partitions created ahead of today (default ${DEFAULT-VALUE}).")
     int partitionsAhead;
 

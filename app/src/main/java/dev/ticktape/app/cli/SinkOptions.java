@@ -11,15 +11,15 @@ public final class SinkOptions {
             description = "DuckDB file (default <data-dir>/ticktape.duckdb).")
     Path duckdb;
 
-    @Option(names = "--sink-group", defaultValue = "ticktape-sink-duckdb",
+    @Option(names = "--sink-group", defaultValue = "${env:TICKTAPE_SINK_GROUP:-ticktape-sink-duckdb}",
             description = "Consumer group of the DuckDB sink (default ${DEFAULT-VALUE}).")
     String group;
 
-    @Option(names = "--batch-rows", defaultValue = "5000",
+    @Option(names = "--batch-rows", defaultValue = "${env:TICKTAPE_BATCH_ROWS:-5000}",
             description = "Flush a batch at this many rows (default ${DEFAULT-VALUE}).")
     int batchRows;
 
-    @Option(names = "--batch-delay-ms", defaultValue = "200",
+    @Option(names = "--batch-delay-ms", defaultValue = "${env:TICKTAPE_BATCH_DELAY_MS:-200}",
             description = "Flush a batch when its oldest row is this old (default ${DEFAULT-VALUE}).")
     long batchDelayMs;
 
@@ -28,7 +28,7 @@ public final class SinkOptions {
                     + "broker and Streams on a small box).")
     int duckdbThreads;
 
-    @Option(names = "--pg-sink-group", defaultValue = "ticktape-sink-postgres",
+    @Option(names = "--pg-sink-group", defaultValue = "${env:TICKTAPE_PG_SINK_GROUP:-ticktape-sink-postgres}",
             description = "Consumer group of the PostgreSQL sink (default ${DEFAULT-VALUE}).")
     String pgGroup;
 
