@@ -204,7 +204,11 @@ class BinanceAdapterIT {
         await().atMost(DEADLINE).until(() -> server.connectionsOpened() >= 3);
         awaitMoreTrades(100);
         assertTradesAndBooksMatchVenue();
-        assertThat(adapter.metrics().gapFillTrades()).isZero();
+        // Two overlapping sockets are not ordered with each other: on a loaded machine the new connection can deliver
+        // a trade before the old one has delivered its predecessors. The sequencer then fills that tiny gap by REST
+        // (and drops the old connection's late copies), so a few filled trades are fine. What matters is checked
+        // around it: the venue's trades exactly once, and no DISCONNECTED status (continuity was never lost).
+        assertThat(adapter.metrics().gapFillTrades()).isLessThan(20);
         assertThat(adapter.metrics().bookGaps()).isZero();
         assertThat(statusStates()).contains(Status.State.DEGRADED).doesNotContain(Status.State.DISCONNECTED);
     }
