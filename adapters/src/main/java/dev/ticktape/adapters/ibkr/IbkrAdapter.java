@@ -103,7 +103,7 @@ public final class IbkrAdapter implements VenueAdapter {
             rest.iserverAccounts();
             List<IbkrOption> held = readPositions();
             ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-            IbkrHandler h = new IbkrHandler(book, () -> sessionId, this::reauthenticate,
+            IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
                     (fills, recvMs) -> restExecutor.execute(() -> publishFills(fills, recvMs)), channel, metrics, status,
                     config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
             WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
@@ -249,10 +249,10 @@ public final class IbkrAdapter implements VenueAdapter {
         for (IbkrOption o : byConid.values()) {
             book.watch(o);
             contracts.put(o.conid(), o.contract());
-            next.add(IbkrHandler.optionStream(o.conid()));
-            if (o.underlyingConid() > 0) next.add(IbkrHandler.underlyingStream(o.underlyingConid()));
+            next.add(IbkrStreamHandler.optionStream(o.conid()));
+            if (o.underlyingConid() > 0) next.add(IbkrStreamHandler.underlyingStream(o.underlyingConid()));
         }
-        next.add(IbkrHandler.TRADES_STREAM);
+        next.add(IbkrStreamHandler.TRADES_STREAM);
         List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
         List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
         streams.clear();

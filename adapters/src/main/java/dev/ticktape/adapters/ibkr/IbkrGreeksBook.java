@@ -28,7 +28,7 @@ final class IbkrGreeksBook {
     }
 
     /** Merges one update; returns the Greeks event of an option update, or null. Socket thread only. */
-    Greeks apply(IbkrFrame.MarketData md, long recvMs) {
+    Greeks apply(IbkrWsFrame.MarketData md, long recvMs) {
         Map<String, JsonNode> s = state.computeIfAbsent(md.conid(), k -> new HashMap<>());
         md.fields().fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();

@@ -12,7 +12,7 @@ final class IbkrParser {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
 
-    IbkrFrame decode(String text) {
+    IbkrWsFrame decode(String text) {
         JsonNode msg;
         try {
             msg = MAPPER.readTree(text);
@@ -24,29 +24,29 @@ final class IbkrParser {
         if (topic.startsWith("smd+") || topic.equals("smd")) {
             JsonNode conid = msg.get("conid");
             // Some updates carry no conid at all: empty ticks, nothing to merge.
-            if (conid == null || !conid.canConvertToLong() && !conid.isTextual()) return new IbkrFrame.Other(topic);
+            if (conid == null || !conid.canConvertToLong() && !conid.isTextual()) return new IbkrWsFrame.Other(topic);
             long id;
             try {
                 id = conid.isTextual() ? Long.parseLong(conid.asText().trim()) : conid.asLong();
             } catch (NumberFormatException e) {
                 throw new InvalidEventException(RejectReason.WRONG_TYPE, "ibkr: conid is not a number");
             }
-            return new IbkrFrame.MarketData(id, msg.path("_updated").asLong(0), msg);
+            return new IbkrWsFrame.MarketData(id, msg.path("_updated").asLong(0), msg);
         }
         return switch (topic) {
-            case "system" -> new IbkrFrame.SystemMsg(msg.path("success").asText(null), msg.path("hb").asLong(0));
+            case "system" -> new IbkrWsFrame.SystemMsg(msg.path("success").asText(null), msg.path("hb").asLong(0));
             case "sts" -> {
                 JsonNode args = msg.path("args");
-                yield new IbkrFrame.SessionStatus(bool(args.get("authenticated")), bool(args.get("competing")));
+                yield new IbkrWsFrame.SessionStatus(bool(args.get("authenticated")), bool(args.get("competing")));
             }
-            case "str" -> new IbkrFrame.Trades(msg.path("args"));
-            case "tic" -> new IbkrFrame.TicReply(msg.path("lastAccessed").asLong(0));
+            case "str" -> new IbkrWsFrame.Trades(msg.path("args"));
+            case "tic" -> new IbkrWsFrame.TicReply(msg.path("lastAccessed").asLong(0));
             case "" -> {
-                if (msg.has("error")) yield new IbkrFrame.ErrorMsg(msg.path("error").asText());
-                if ("waiting for session".equals(msg.path("message").asText())) yield new IbkrFrame.WaitingForSession();
-                yield new IbkrFrame.Other("");
+                if (msg.has("error")) yield new IbkrWsFrame.ErrorMsg(msg.path("error").asText());
+                if ("waiting for session".equals(msg.path("message").asText())) yield new IbkrWsFrame.WaitingForSession();
+                yield new IbkrWsFrame.Other("");
             }
-            default -> msg.has("error") ? new IbkrFrame.ErrorMsg(msg.path("error").asText()) : new IbkrFrame.Other(topic);
+            default -> msg.has("error") ? new IbkrWsFrame.ErrorMsg(msg.path("error").asText()) : new IbkrWsFrame.Other(topic);
         };
     }
 

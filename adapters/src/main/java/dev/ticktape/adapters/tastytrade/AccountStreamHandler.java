@@ -30,7 +30,7 @@ final class AccountStreamHandler implements WsHandler {
     private static final Logger log = LoggerFactory.getLogger(AccountStreamHandler.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final DxLinkHandler.TokenSource tokens;
+    private final TastytradeStreamHandler.TokenSource tokens;
     private final BiConsumer<JsonNode, Long> orders;
     private final Runnable catchUp;
     private final EventPublisher publisher;
@@ -44,7 +44,7 @@ final class AccountStreamHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastHeartbeatMs;
 
-    AccountStreamHandler(DxLinkHandler.TokenSource tokens, BiConsumer<JsonNode, Long> orders, Runnable catchUp,
+    AccountStreamHandler(TastytradeStreamHandler.TokenSource tokens, BiConsumer<JsonNode, Long> orders, Runnable catchUp,
                          EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long heartbeatMs,
                          long silenceMs) {
         this.tokens = tokens;

@@ -62,7 +62,7 @@ public final class TastytradeAdapter implements VenueAdapter {
     private volatile String accessToken;
     private volatile WsSession session;
     private volatile WsSession accountSession;
-    private DxLinkHandler handler;
+    private TastytradeStreamHandler handler;
     private int bootstrapAttempt;
     private boolean started;
     private volatile boolean closed;
@@ -104,7 +104,7 @@ public final class TastytradeAdapter implements VenueAdapter {
             quoteToken = qt.token();
             List<HeldOption> held = readPositions();
             ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-            DxLinkHandler h = new DxLinkHandler(book, new Tokens(), channel, metrics, status,
+            TastytradeStreamHandler h = new TastytradeStreamHandler(book, new Tokens(), channel, metrics, status,
                     config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
             WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
                     config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
@@ -268,7 +268,7 @@ public final class TastytradeAdapter implements VenueAdapter {
     }
 
     /** Quote token kept by the adapter, refreshed on the REST thread. */
-    private final class Tokens implements DxLinkHandler.TokenSource {
+    private final class Tokens implements TastytradeStreamHandler.TokenSource {
         @Override
         public String current() {
             return quoteToken;
@@ -289,7 +289,7 @@ public final class TastytradeAdapter implements VenueAdapter {
     }
 
     /** Access token for the account streamer, re-fetched (re-login) on the REST thread when it is refused. */
-    private final class AccessTokens implements DxLinkHandler.TokenSource {
+    private final class AccessTokens implements TastytradeStreamHandler.TokenSource {
         @Override
         public String current() {
             return accessToken;

@@ -57,9 +57,9 @@ class IbkrFillsTest {
 
     @Test
     void theStrTopicCarriesTradeObjectsAndABadOneFailsAlone() {
-        IbkrFrame f = new IbkrParser().decode(Fixtures.text("str-trades.json"));
-        assertThat(f).isInstanceOf(IbkrFrame.Trades.class);
-        JsonNode args = ((IbkrFrame.Trades) f).args();
+        IbkrWsFrame f = new IbkrParser().decode(Fixtures.text("str-trades.json"));
+        assertThat(f).isInstanceOf(IbkrWsFrame.Trades.class);
+        JsonNode args = ((IbkrWsFrame.Trades) f).args();
         assertThat(IbkrFills.parse(args.get(0)).execId()).isEqualTo("0000e0d5.6576fd3a.01.01");
         assertThatThrownBy(() -> IbkrFills.parse(args.get(1))).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("execution_id");

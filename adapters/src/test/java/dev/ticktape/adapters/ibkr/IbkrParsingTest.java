@@ -15,18 +15,18 @@ class IbkrParsingTest {
 
     @Test
     void decodesUnsolicitedAndControlMessages() {
-        assertThat(parser.decode(Fixtures.text("system-success.json"))).isEqualTo(new IbkrFrame.SystemMsg("jdoe123", 0));
-        assertThat(parser.decode(Fixtures.text("system-heartbeat.json"))).isEqualTo(new IbkrFrame.SystemMsg(null, 1767204010000L));
-        assertThat(parser.decode(Fixtures.text("sts-authenticated.json"))).isEqualTo(new IbkrFrame.SessionStatus(true, null));
-        assertThat(parser.decode(Fixtures.text("sts-not-authenticated.json"))).isEqualTo(new IbkrFrame.SessionStatus(false, null));
-        assertThat(parser.decode(Fixtures.text("sts-competing.json"))).isEqualTo(new IbkrFrame.SessionStatus(null, false));
-        assertThat(parser.decode(Fixtures.text("tic-reply.json"))).isEqualTo(new IbkrFrame.TicReply(1767204012345L));
-        assertThat(parser.decode(Fixtures.text("waiting-for-session.json"))).isEqualTo(new IbkrFrame.WaitingForSession());
-        assertThat(parser.decode(Fixtures.text("error.json"))).isEqualTo(new IbkrFrame.ErrorMsg("unknown"));
-        assertThat(parser.decode(Fixtures.text("act.json"))).isEqualTo(new IbkrFrame.Other("act"));
-        assertThat(parser.decode(Fixtures.text("ntf.json"))).isEqualTo(new IbkrFrame.Other("ntf"));
-        assertThat(parser.decode(Fixtures.text("blt.json"))).isEqualTo(new IbkrFrame.Other("blt"));
-        assertThat(parser.decode(Fixtures.text("smd-no-conid.json"))).isInstanceOf(IbkrFrame.Other.class);
+        assertThat(parser.decode(Fixtures.text("system-success.json"))).isEqualTo(new IbkrWsFrame.SystemMsg("jdoe123", 0));
+        assertThat(parser.decode(Fixtures.text("system-heartbeat.json"))).isEqualTo(new IbkrWsFrame.SystemMsg(null, 1767204010000L));
+        assertThat(parser.decode(Fixtures.text("sts-authenticated.json"))).isEqualTo(new IbkrWsFrame.SessionStatus(true, null));
+        assertThat(parser.decode(Fixtures.text("sts-not-authenticated.json"))).isEqualTo(new IbkrWsFrame.SessionStatus(false, null));
+        assertThat(parser.decode(Fixtures.text("sts-competing.json"))).isEqualTo(new IbkrWsFrame.SessionStatus(null, false));
+        assertThat(parser.decode(Fixtures.text("tic-reply.json"))).isEqualTo(new IbkrWsFrame.TicReply(1767204012345L));
+        assertThat(parser.decode(Fixtures.text("waiting-for-session.json"))).isEqualTo(new IbkrWsFrame.WaitingForSession());
+        assertThat(parser.decode(Fixtures.text("error.json"))).isEqualTo(new IbkrWsFrame.ErrorMsg("unknown"));
+        assertThat(parser.decode(Fixtures.text("act.json"))).isEqualTo(new IbkrWsFrame.Other("act"));
+        assertThat(parser.decode(Fixtures.text("ntf.json"))).isEqualTo(new IbkrWsFrame.Other("ntf"));
+        assertThat(parser.decode(Fixtures.text("blt.json"))).isEqualTo(new IbkrWsFrame.Other("blt"));
+        assertThat(parser.decode(Fixtures.text("smd-no-conid.json"))).isInstanceOf(IbkrWsFrame.Other.class);
         assertThatThrownBy(() -> parser.decode("{\"topic\":\"smd+1\",\"conid\":")).isInstanceOf(InvalidEventException.class);
     }
 
@@ -42,7 +42,7 @@ class IbkrParsingTest {
         assertThat(IbkrValue.number("n/a")).isNull();
         assertThat(IbkrValue.number(MAPPER.readTree("0.04"))).isEqualTo(0.04);
         assertThat(IbkrValue.percentAsFraction(MAPPER.readTree("\"17.9%\""))).isCloseTo(0.179, org.assertj.core.data.Offset.offset(1e-12));
-        var stock = (IbkrFrame.MarketData) parser.decode(Fixtures.text("smd-stock-halted-formatted.json"));
+        var stock = (IbkrWsFrame.MarketData) parser.decode(Fixtures.text("smd-stock-halted-formatted.json"));
         assertThat(IbkrValue.number(stock.fields().get("31"))).isEqualTo(193.18);
         assertThat(IbkrValue.number(stock.fields().get("87"))).isEqualTo(10200.0);
     }
@@ -97,7 +97,7 @@ class IbkrParsingTest {
         assertThat(MAPPER.readTree(Fixtures.text("rest-auth-status.json")).path("authenticated").asBoolean()).isTrue();
     }
 
-    private IbkrFrame.MarketData md(String fixture) {
-        return (IbkrFrame.MarketData) parser.decode(Fixtures.text(fixture));
+    private IbkrWsFrame.MarketData md(String fixture) {
+        return (IbkrWsFrame.MarketData) parser.decode(Fixtures.text(fixture));
     }
 }

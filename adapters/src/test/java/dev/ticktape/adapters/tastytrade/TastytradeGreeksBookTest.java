@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TastytradeGreeksBookTest {
-    private final DxLinkParser parser = new DxLinkParser(DxLinkMessages.EVENT_FIELDS);
+    private final TastytradeParser parser = new TastytradeParser(DxLinkMessages.EVENT_FIELDS);
     private final TastytradeGreeksBook book = new TastytradeGreeksBook();
 
     @Test
@@ -19,7 +19,7 @@ class TastytradeGreeksBookTest {
         parser.decode(Fixtures.text("feed-config-tastyware-fields.json"));
         List<Greeks> out = new ArrayList<>();
         for (String f : List.of("feed-data-quote.json", "feed-data-trade.json", "feed-data-greeks.json")) {
-            for (DxRecord r : ((DxLinkFrame.FeedData) parser.decode(Fixtures.text(f))).records()) {
+            for (DxRecord r : ((TastytradeWsFrame.FeedData) parser.decode(Fixtures.text(f))).records()) {
                 Greeks g = book.apply(r, 1768230000200L);
                 if (g != null) out.add(g);
             }
@@ -44,7 +44,7 @@ class TastytradeGreeksBookTest {
         book.watch(".SPY260116P680", new TastytradeGreeksBook.Watched(OccSymbol.parse("SPY   260116P00680000", "SPY"), null));
         parser.decode(Fixtures.text("feed-config-greeks-without-rho.json"));
         List<Greeks> out = new ArrayList<>();
-        for (DxRecord r : ((DxLinkFrame.FeedData) parser.decode(Fixtures.text("feed-data-greeks-without-rho.json"))).records()) {
+        for (DxRecord r : ((TastytradeWsFrame.FeedData) parser.decode(Fixtures.text("feed-data-greeks-without-rho.json"))).records()) {
             Greeks g = book.apply(r, 1768230000999L);
             if (g != null) out.add(g);
         }

@@ -17,7 +17,7 @@ import java.util.Map;
  * the lists this client requested in {@code FEED_SETUP}. One parser per connection: {@link #reset()} forgets the
  * confirmed lists.
  */
-final class DxLinkParser {
+final class TastytradeParser {
     private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
@@ -25,7 +25,7 @@ final class DxLinkParser {
     private final Map<String, List<String>> requested;
     private final Map<String, List<String>> confirmed = new HashMap<>();
 
-    DxLinkParser(Map<String, List<String>> requestedFields) {
+    TastytradeParser(Map<String, List<String>> requestedFields) {
         this.requested = Map.copyOf(requestedFields);
     }
 
@@ -33,7 +33,7 @@ final class DxLinkParser {
         confirmed.clear();
     }
 
-    DxLinkFrame decode(String text) {
+    TastytradeWsFrame decode(String text) {
         JsonNode msg;
         try {
             msg = MAPPER.readTree(text);
@@ -44,19 +44,19 @@ final class DxLinkParser {
         String type = msg.path("type").asText("");
         int channel = msg.path("channel").asInt(0);
         return switch (type) {
-            case "SETUP" -> new DxLinkFrame.Setup(msg.path("keepaliveTimeout").asLong(60), msg.path("version").asText(""));
-            case "AUTH_STATE" -> new DxLinkFrame.AuthState("AUTHORIZED".equals(msg.path("state").asText()));
-            case "CHANNEL_OPENED" -> new DxLinkFrame.ChannelOpened(channel);
-            case "CHANNEL_CLOSED" -> new DxLinkFrame.ChannelClosed(channel);
+            case "SETUP" -> new TastytradeWsFrame.Setup(msg.path("keepaliveTimeout").asLong(60), msg.path("version").asText(""));
+            case "AUTH_STATE" -> new TastytradeWsFrame.AuthState("AUTHORIZED".equals(msg.path("state").asText()));
+            case "CHANNEL_OPENED" -> new TastytradeWsFrame.ChannelOpened(channel);
+            case "CHANNEL_CLOSED" -> new TastytradeWsFrame.ChannelClosed(channel);
             case "FEED_CONFIG" -> feedConfig(channel, msg);
-            case "FEED_DATA" -> new DxLinkFrame.FeedData(channel, feedData(msg.path("data")));
-            case "KEEPALIVE" -> new DxLinkFrame.Keepalive();
-            case "ERROR" -> new DxLinkFrame.Error(msg.path("error").asText(""), msg.path("message").asText(""));
-            default -> new DxLinkFrame.Other(type);
+            case "FEED_DATA" -> new TastytradeWsFrame.FeedData(channel, feedData(msg.path("data")));
+            case "KEEPALIVE" -> new TastytradeWsFrame.Keepalive();
+            case "ERROR" -> new TastytradeWsFrame.Error(msg.path("error").asText(""), msg.path("message").asText(""));
+            default -> new TastytradeWsFrame.Other(type);
         };
     }
 
-    private DxLinkFrame feedConfig(int channel, JsonNode msg) {
+    private TastytradeWsFrame feedConfig(int channel, JsonNode msg) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         msg.path("eventFields").fields().forEachRemaining(e -> {
             List<String> names = new ArrayList<>();
@@ -64,7 +64,7 @@ final class DxLinkParser {
             fields.put(e.getKey(), List.copyOf(names));
         });
         confirmed.putAll(fields);
-        return new DxLinkFrame.FeedConfig(channel, msg.path("dataFormat").asText(""), fields);
+        return new TastytradeWsFrame.FeedConfig(channel, msg.path("dataFormat").asText(""), fields);
     }
 
     private List<DxRecord> feedData(JsonNode data) {

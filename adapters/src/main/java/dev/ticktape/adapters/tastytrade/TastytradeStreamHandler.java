@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * refresh (re-login if needed) and a second AUTH, with an {@code auth} degradation meanwhile. {@link #tick()}
  * sends KEEPALIVE within the server's timeout and drops a connection that has been silent past ours.
  */
-final class DxLinkHandler implements WsHandler {
-    private static final Logger log = LoggerFactory.getLogger(DxLinkHandler.class);
+final class TastytradeStreamHandler implements WsHandler {
+    private static final Logger log = LoggerFactory.getLogger(TastytradeStreamHandler.class);
 
     /** Where the quote token comes from. */
     interface TokenSource {
@@ -32,7 +32,7 @@ final class DxLinkHandler implements WsHandler {
         void refresh(Consumer<String> then);
     }
 
-    private final DxLinkParser parser = new DxLinkParser(DxLinkMessages.EVENT_FIELDS);
+    private final TastytradeParser parser = new TastytradeParser(DxLinkMessages.EVENT_FIELDS);
     private final TastytradeGreeksBook book;
     private final TokenSource tokens;
     private final EventPublisher publisher;
@@ -48,7 +48,7 @@ final class DxLinkHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastSentMs;
 
-    DxLinkHandler(TastytradeGreeksBook book, TokenSource tokens, EventPublisher publisher, AdapterMetrics metrics,
+    TastytradeStreamHandler(TastytradeGreeksBook book, TokenSource tokens, EventPublisher publisher, AdapterMetrics metrics,
                   StatusReporter status, long keepaliveIntervalMs, long ownTimeoutS) {
         this.book = book;
         this.tokens = tokens;
@@ -83,14 +83,14 @@ final class DxLinkHandler implements WsHandler {
     @Override
     public boolean onText(WsLink link, String text, long recvMs) {
         lastReceivedMs = recvMs;
-        DxLinkFrame frame;
+        TastytradeWsFrame frame;
         try {
             frame = parser.decode(text);
         } catch (InvalidEventException e) {
             deadLetter(link, text, e, recvMs);
             return false;
         }
-        if (frame instanceof DxLinkFrame.FeedData data) {
+        if (frame instanceof TastytradeWsFrame.FeedData data) {
             for (DxRecord r : data.records()) {
                 try {
                     Greeks g = book.apply(r, recvMs);
@@ -105,10 +105,10 @@ final class DxLinkHandler implements WsHandler {
         return false;
     }
 
-    private void control(WsLink link, DxLinkFrame frame) {
-        if (frame instanceof DxLinkFrame.Setup s) {
+    private void control(WsLink link, TastytradeWsFrame frame) {
+        if (frame instanceof TastytradeWsFrame.Setup s) {
             serverTimeoutMs = Math.max(1, s.keepaliveTimeoutS()) * 1000;
-        } else if (frame instanceof DxLinkFrame.AuthState a) {
+        } else if (frame instanceof TastytradeWsFrame.AuthState a) {
             if (a.authorized()) {
                 status.recover("auth");
                 send(link, DxLinkMessages.channelRequest());
@@ -120,16 +120,16 @@ final class DxLinkHandler implements WsHandler {
                     if (this.link == link) sendAuth(link, token);
                 });
             }
-        } else if (frame instanceof DxLinkFrame.ChannelOpened o && o.channel() == DxLinkMessages.FEED_CHANNEL) {
+        } else if (frame instanceof TastytradeWsFrame.ChannelOpened o && o.channel() == DxLinkMessages.FEED_CHANNEL) {
             send(link, DxLinkMessages.feedSetup());
             send(link, DxLinkMessages.resetSubscriptions());
             ready = true;
             link.resubscribe();
-        } else if (frame instanceof DxLinkFrame.ChannelClosed c && c.channel() == DxLinkMessages.FEED_CHANNEL) {
+        } else if (frame instanceof TastytradeWsFrame.ChannelClosed c && c.channel() == DxLinkMessages.FEED_CHANNEL) {
             ready = false;
             log.warn("tastytrade feed channel closed by the server, reopening");
             send(link, DxLinkMessages.channelRequest());
-        } else if (frame instanceof DxLinkFrame.Error e) {
+        } else if (frame instanceof TastytradeWsFrame.Error e) {
             log.warn("tastytrade dxlink error {}: {}", e.error(), e.message());
         }
     }

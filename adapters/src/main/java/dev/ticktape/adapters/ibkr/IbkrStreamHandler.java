@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@link #tick()} sends {@code tic} and drops a connection that has gone silent (the server heartbeats every 10 s).
  * Streams are named {@code O:<conid>} (option fields) and {@code U:<conid>} (underlying price fields).
  */
-final class IbkrHandler implements WsHandler {
-    private static final Logger log = LoggerFactory.getLogger(IbkrHandler.class);
+final class IbkrStreamHandler implements WsHandler {
+    private static final Logger log = LoggerFactory.getLogger(IbkrStreamHandler.class);
 
     private final IbkrParser parser = new IbkrParser();
     private final IbkrGreeksBook book;
@@ -44,7 +44,7 @@ final class IbkrHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastTicMs;
 
-    IbkrHandler(IbkrGreeksBook book, Supplier<String> sessionId, Consumer<WsLink> reauthenticate,
+    IbkrStreamHandler(IbkrGreeksBook book, Supplier<String> sessionId, Consumer<WsLink> reauthenticate,
                 BiConsumer<List<IbkrFills.Fill>, Long> fills, EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
                 long silenceTimeoutMs) {
         this.book = book;
@@ -100,15 +100,15 @@ final class IbkrHandler implements WsHandler {
     @Override
     public boolean onText(WsLink link, String text, long recvMs) {
         lastReceivedMs = recvMs;
-        IbkrFrame frame;
+        IbkrWsFrame frame;
         try {
             frame = parser.decode(text);
-            if (frame instanceof IbkrFrame.MarketData md) {
+            if (frame instanceof IbkrWsFrame.MarketData md) {
                 Greeks g = book.apply(md, recvMs);
                 if (g != null) publish(g);
                 return true;
             }
-            if (frame instanceof IbkrFrame.Trades t) {
+            if (frame instanceof IbkrWsFrame.Trades t) {
                 onTrades(link, t, recvMs);
                 return false;
             }
@@ -116,9 +116,9 @@ final class IbkrHandler implements WsHandler {
             deadLetter(link, text, e, recvMs);
             return false;
         }
-        if (frame instanceof IbkrFrame.WaitingForSession) {
+        if (frame instanceof IbkrWsFrame.WaitingForSession) {
             link.sendControl("{\"session\":\"" + sessionId.get() + "\"}");
-        } else if (frame instanceof IbkrFrame.SessionStatus s && s.authenticated() != null) {
+        } else if (frame instanceof IbkrWsFrame.SessionStatus s && s.authenticated() != null) {
             if (s.authenticated()) {
                 status.recover("auth");
                 if (!ready) {
@@ -130,7 +130,7 @@ final class IbkrHandler implements WsHandler {
                 status.degrade("auth", "brokerage session not authenticated, re-authenticating");
                 reauthenticate.accept(link);
             }
-        } else if (frame instanceof IbkrFrame.ErrorMsg e) {
+        } else if (frame instanceof IbkrWsFrame.ErrorMsg e) {
             log.warn("ibkr gateway error: {}", e.error());
         }
         return false;
@@ -155,7 +155,7 @@ final class IbkrHandler implements WsHandler {
     }
 
     /** Each trade object on its own: a bad one is dead-lettered, the others still go through. */
-    private void onTrades(WsLink link, IbkrFrame.Trades t, long recvMs) {
+    private void onTrades(WsLink link, IbkrWsFrame.Trades t, long recvMs) {
         List<IbkrFills.Fill> out = new ArrayList<>();
         for (JsonNode n : t.args()) {
             try {

@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DxLinkParserTest {
-    private final DxLinkParser parser = new DxLinkParser(DxLinkMessages.EVENT_FIELDS);
+class TastytradeParserTest {
+    private final TastytradeParser parser = new TastytradeParser(DxLinkMessages.EVENT_FIELDS);
 
     @Test
     void decodesControlMessages() {
         assertThat(parser.decode(Fixtures.text("setup-server.json")))
-                .isEqualTo(new DxLinkFrame.Setup(60, "1.0-1.2.1-20240722-153442"));
-        assertThat(parser.decode(Fixtures.text("auth-state-unauthorized.json"))).isEqualTo(new DxLinkFrame.AuthState(false));
-        assertThat(parser.decode(Fixtures.text("auth-state-authorized.json"))).isEqualTo(new DxLinkFrame.AuthState(true));
-        assertThat(parser.decode(Fixtures.text("channel-opened.json"))).isEqualTo(new DxLinkFrame.ChannelOpened(3));
-        assertThat(parser.decode(Fixtures.text("channel-closed.json"))).isEqualTo(new DxLinkFrame.ChannelClosed(3));
-        assertThat(parser.decode(Fixtures.text("keepalive.json"))).isEqualTo(new DxLinkFrame.Keepalive());
-        assertThat(parser.decode(Fixtures.text("error-timeout.json"))).isInstanceOfSatisfying(DxLinkFrame.Error.class,
+                .isEqualTo(new TastytradeWsFrame.Setup(60, "1.0-1.2.1-20240722-153442"));
+        assertThat(parser.decode(Fixtures.text("auth-state-unauthorized.json"))).isEqualTo(new TastytradeWsFrame.AuthState(false));
+        assertThat(parser.decode(Fixtures.text("auth-state-authorized.json"))).isEqualTo(new TastytradeWsFrame.AuthState(true));
+        assertThat(parser.decode(Fixtures.text("channel-opened.json"))).isEqualTo(new TastytradeWsFrame.ChannelOpened(3));
+        assertThat(parser.decode(Fixtures.text("channel-closed.json"))).isEqualTo(new TastytradeWsFrame.ChannelClosed(3));
+        assertThat(parser.decode(Fixtures.text("keepalive.json"))).isEqualTo(new TastytradeWsFrame.Keepalive());
+        assertThat(parser.decode(Fixtures.text("error-timeout.json"))).isInstanceOfSatisfying(TastytradeWsFrame.Error.class,
                 e -> assertThat(e.error()).isEqualTo("TIMEOUT"));
         assertThat(parser.decode(Fixtures.text("feed-config-no-fields.json"))).isInstanceOfSatisfying(
-                DxLinkFrame.FeedConfig.class, c -> assertThat(c.eventFields()).isEmpty());
+                TastytradeWsFrame.FeedConfig.class, c -> assertThat(c.eventFields()).isEmpty());
     }
 
     @Test
@@ -61,9 +61,9 @@ class DxLinkParserTest {
 
     @Test
     void fallsBackToRequestedFieldsWhenServerConfirmsNone() {
-        DxLinkParser platform = new DxLinkParser(Map.of("Trade", List.of("eventType", "eventSymbol", "price", "dayVolume", "size")));
+        TastytradeParser platform = new TastytradeParser(Map.of("Trade", List.of("eventType", "eventSymbol", "price", "dayVolume", "size")));
         platform.decode(Fixtures.text("feed-config-no-fields.json"));
-        var frame = (DxLinkFrame.FeedData) platform.decode(Fixtures.text("feed-data-trade-platform.json"));
+        var frame = (TastytradeWsFrame.FeedData) platform.decode(Fixtures.text("feed-data-trade-platform.json"));
         assertThat(frame.records()).extracting(DxRecord::symbol).containsExactly("SPY", "BTC/USD:CXTALP");
         assertThat(frame.records().get(0).number("dayVolume")).isEqualTo(1.3743299E7);
         assertThat(frame.records().get(1).number("size")).isNull();
@@ -108,6 +108,6 @@ class DxLinkParserTest {
     }
 
     private List<DxRecord> data(String fixture) {
-        return ((DxLinkFrame.FeedData) parser.decode(Fixtures.text(fixture))).records();
+        return ((TastytradeWsFrame.FeedData) parser.decode(Fixtures.text(fixture))).records();
     }
 }
