@@ -1,6 +1,5 @@
 package dev.ticktape.app.http;
 
-import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.persistence.retention.RetentionReport;
 import dev.ticktape.persistence.retention.RetentionTarget;
@@ -14,11 +13,12 @@ import java.util.Map;
  * (the dry run for a running process, whose DuckDB file no other process can open).
  */
 public final class RetentionPlanRoute implements HttpEdge.Route {
-    private final Platform platform;
+    private final List<RetentionTarget> targets;
     private final RetentionPolicy policy;
 
-    public RetentionPlanRoute(Platform platform, RetentionPolicy policy) {
-        this.platform = platform;
+    /** {@code targets}: the stores this process owns (opened before the route is registered). */
+    public RetentionPlanRoute(List<RetentionTarget> targets, RetentionPolicy policy) {
+        this.targets = List.copyOf(targets);
         this.policy = policy;
     }
 
@@ -26,7 +26,7 @@ public final class RetentionPlanRoute implements HttpEdge.Route {
     public HttpEdge.Response handle(Map<String, String> query) {
         Instant now = Instant.now();
         List<RetentionReport> reports = new ArrayList<>();
-        for (RetentionTarget t : platform.retentionTargets()) reports.add(t.plan(now, policy));
+        for (RetentionTarget t : targets) reports.add(t.plan(now, policy));
         return HttpEdge.Response.ok(Map.of("at", now.toString(), "policy", policy, "stores", reports));
     }
 }

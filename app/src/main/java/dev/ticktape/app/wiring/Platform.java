@@ -265,20 +265,18 @@ public final class Platform implements AutoCloseable {
         bookQueries = new BookQueries(options.streams(), self);
         StreamsRunner r = streams;
         lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
-        health.register("streams", true, () -> {
-            KafkaStreams.State st = r.state();
-            boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
-                    || st == KafkaStreams.State.CREATED;
-            return new HealthCheck.Component(up, st.name());
-        });
+        health.register("streams", true, () -> streamsHealth(r));
         StreamsRunner o = options;
         lifecycle.add("streams-options", () -> o.close(Duration.ofSeconds(30)));
-        health.register("streams.options", true, () -> {
-            KafkaStreams.State st = o.state();
-            boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
-                    || st == KafkaStreams.State.CREATED;
-            return new HealthCheck.Component(up, st.name());
-        });
+        health.register("streams.options", true, () -> streamsHealth(o));
+    }
+
+    /** Up while the client runs or rebalances (or has not started yet); down once it stopped or failed. */
+    private static HealthCheck.Component streamsHealth(StreamsRunner runner) {
+        KafkaStreams.State st = runner.state();
+        boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
+                || st == KafkaStreams.State.CREATED;
+        return new HealthCheck.Component(up, st.name());
     }
 
     private void startControl(KafkaSettings kafka) {
@@ -300,7 +298,7 @@ public final class Platform implements AutoCloseable {
 
     private void startHttp() {
         if (adapters != null) new StreamingRoutes(adapters, statusBoard, spec.control().apiToken()).register(http);
-        if (spec.retention() != null) http.route("/v1/retention/plan", new RetentionPlanRoute(this, spec.retention().policy()));
+        if (spec.retention() != null) http.route("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), spec.retention().policy()));
         Forwarder forwarder = new Forwarder();
         if (barQueries != null || stateQueries != null) {
             http.route("/v1/bars", new BarsRoute(barQueries, stateQueries, forwarder));
