@@ -46,10 +46,12 @@ class BinanceFaultsIT {
     void barsEqualTheVenueRecordThroughDisconnectsShutdownsAndSequenceGaps(@TempDir Path dir) throws Exception {
         BinanceKind kind = new BinanceKind(true, 5);
         PlatformSpec base = TestPlatforms.all(dir);
-        PlatformSpec spec = new PlatformSpec("faults", dir, base.bootstrapServers(), null, null, base.topics(), null, null,
-                base.topology().withGrace(Duration.ofSeconds(5)), 1, base.sink(), "127.0.0.1", -1, null, null,
-                new PlatformSpec.ControlSpec(List.of(kind), Map.of("binance", SYMBOLS), false, Duration.ofSeconds(30),
-                        Map.of(), null));
+        PlatformSpec spec = TestPlatforms.shared("faults", dir)
+                .streams(base.streams().topology().withGrace(Duration.ofSeconds(5)), 1)
+                .sink(base.sink())
+                .control(new PlatformSpec.ControlSpec(List.of(kind), Map.of("binance", SYMBOLS), false,
+                        Duration.ofSeconds(30), Map.of(), null))
+                .build();
         try (Platform p = Platform.start(spec)) {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
             FakeBinanceServer venue = kind.venue();

@@ -42,9 +42,8 @@ class ControlPlaneIT {
 
     private static PlatformSpec spec(Path dir, List<AdapterKind> kinds, Map<String, List<String>> autostart,
                                      boolean alerts, Duration stale, String token) {
-        return new PlatformSpec("control", dir, SharedKafkaBroker.bootstrapServers(), null, null, TestPlatforms.TOPICS,
-                null, null, null, 1, null, "127.0.0.1", 0, null, null,
-                new PlatformSpec.ControlSpec(kinds, autostart, alerts, stale, Map.of(), token));
+        return TestPlatforms.shared("control", dir).http("127.0.0.1", 0)
+                .control(new PlatformSpec.ControlSpec(kinds, autostart, alerts, stale, Map.of(), token)).build();
     }
 
     @Test

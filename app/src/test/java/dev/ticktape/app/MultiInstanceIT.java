@@ -47,12 +47,14 @@ class MultiInstanceIT {
         String app = SharedKafkaBroker.uniqueName("mi");
         TopicProvisioner.Plan six = new TopicProvisioner.Plan(6, (short) -1, 1L << 30);
         TopologyConfig topo = TopologyConfig.defaults().withApplicationId(app);
-        PlatformSpec a = new PlatformSpec("a", dir.resolve("a"), SharedKafkaBroker.bootstrapServers(), null, null, six,
-                GatewayConfig.defaults().withPort(0), null, topo, 1,
-                new PlatformSpec.SinkSpec(dir.resolve("a.duckdb"), "sink-" + app, 5000, Duration.ofMillis(200)),
-                "127.0.0.1", 0);
-        PlatformSpec b = new PlatformSpec("b", dir.resolve("b"), SharedKafkaBroker.bootstrapServers(), null, null, six,
-                null, null, topo, 1, null, "127.0.0.1", 0);
+        PlatformSpec a = TestPlatforms.shared("a", dir.resolve("a")).topics(six)
+                .gateway(GatewayConfig.defaults().withPort(0))
+                .streams(topo, 1)
+                .sink(new PlatformSpec.SinkSpec(dir.resolve("a.duckdb"), "sink-" + app, 5000, Duration.ofMillis(200)))
+                .http("127.0.0.1", 0)
+                .build();
+        PlatformSpec b = TestPlatforms.shared("b", dir.resolve("b")).topics(six).streams(topo, 1)
+                .http("127.0.0.1", 0).build();
         try (Platform pa = Platform.start(a)) {
             long sent;
             int portA = pa.httpPort();

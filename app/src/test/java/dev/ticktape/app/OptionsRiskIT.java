@@ -68,10 +68,10 @@ class OptionsRiskIT {
         PostgresFixture pg = PostgresFixture.get();
         String url = pg.createDatabase();
         PlatformSpec base = TestPlatforms.all(dir);
-        PlatformSpec spec = new PlatformSpec(base.service(), base.dataDir(), base.bootstrapServers(), null, null,
-                base.topics(), base.gateway(), null, base.topology(), 1, base.sink(), "127.0.0.1", 0,
-                new PlatformSpec.PostgresSpec(PostgresConfig.of(url), SharedKafkaBroker.uniqueName("sink-pg"), 5000,
-                        Duration.ofMillis(100)), null, null);
+        PlatformSpec spec = base.toBuilder()
+                .postgres(new PlatformSpec.PostgresSpec(PostgresConfig.of(url), SharedKafkaBroker.uniqueName("sink-pg"),
+                        5000, Duration.ofMillis(100)))
+                .build();
         StatusLog statuses = new StatusLog();
         final FakeTastytradeServer tasty = FakeTastytradeServer.start(0, 11, List.of(SHARED, TASTY_ONLY), Duration.ofMillis(200), 60);
         FakeIbkrGateway gateway = FakeIbkrGateway.start(0, 12, List.of(SHARED, IBKR_ONLY), Duration.ofMillis(200),

@@ -21,23 +21,31 @@ final class TestPlatforms {
      */
     static PlatformSpec all(Path dir) {
         String id = SharedKafkaBroker.uniqueName("t");
-        return new PlatformSpec("test", dir, SharedKafkaBroker.bootstrapServers(), null, null, TOPICS,
-                GatewayConfig.defaults().withPort(0), null, TopologyConfig.defaults().withApplicationId("streams-" + id),
-                1, new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "sink-" + id, 5000, Duration.ofMillis(200)),
-                "127.0.0.1", 0);
+        return shared("test", dir)
+                .gateway(GatewayConfig.defaults().withPort(0))
+                .streams(TopologyConfig.defaults().withApplicationId("streams-" + id), 1)
+                .sink(new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "sink-" + id, 5000, Duration.ofMillis(200)))
+                .http("127.0.0.1", 0)
+                .build();
+    }
+
+    /** No parts yet but the JVM's shared broker and the test topic layout. */
+    static PlatformSpec.Builder shared(String service, Path dir) {
+        return PlatformSpec.builder(service, dir)
+                .kafka(PlatformSpec.KafkaSpec.external(SharedKafkaBroker.bootstrapServers()))
+                .topics(TOPICS);
     }
 
     /** {@code base} plus a PostgreSQL sink on {@code r2dbcUrl}, with its own consumer group. */
     static PlatformSpec withPostgres(PlatformSpec base, String r2dbcUrl) {
-        return new PlatformSpec(base.service(), base.dataDir(), base.bootstrapServers(), null, null, base.topics(),
-                base.gateway(), null, base.topology(), 1, base.sink(), "127.0.0.1", 0,
-                new PlatformSpec.PostgresSpec(PostgresConfig.of(r2dbcUrl), SharedKafkaBroker.uniqueName("sink-pg"), 5000,
-                        Duration.ofMillis(200)), null, null);
+        return base.toBuilder()
+                .postgres(new PlatformSpec.PostgresSpec(PostgresConfig.of(r2dbcUrl), SharedKafkaBroker.uniqueName("sink-pg"),
+                        5000, Duration.ofMillis(200)))
+                .build();
     }
 
     static PlatformSpec gatewayOnly(Path dir) {
-        return new PlatformSpec("test-gateway", dir, SharedKafkaBroker.bootstrapServers(), null, null, TOPICS,
-                GatewayConfig.defaults().withPort(0), null, null, 1, null, "127.0.0.1", -1);
+        return shared("test-gateway", dir).gateway(GatewayConfig.defaults().withPort(0)).build();
     }
 
 }

@@ -63,11 +63,9 @@ final class AdapterCommand implements Runnable {
         @Override
         PlatformSpec spec() {
             List<String> syms = symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
-            return new PlatformSpec("adapter-polygon", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                    kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
-                    null, http.host, http.portOr(8084), null, null,
-                    control.spec(List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
-                            Map.of("polygon", syms), false));
+            return kafka.platform("adapter-polygon", data.dataDir()).http(http.host, http.portOr(8084))
+                    .control(control.spec(List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
+                            Map.of("polygon", syms), false)).build();
         }
     }
 
@@ -90,10 +88,8 @@ final class AdapterCommand implements Runnable {
         @Override
         PlatformSpec spec() {
             List<String> syms = symbols.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-            return new PlatformSpec("adapter-binance", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                    kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
-                    null, http.host, http.portOr(8083), null, null,
-                    control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false));
+            return kafka.platform("adapter-binance", data.dataDir()).http(http.host, http.portOr(8083))
+                    .control(control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false)).build();
         }
     }
 
@@ -115,12 +111,10 @@ final class AdapterCommand implements Runnable {
 
         @Override
         PlatformSpec spec() {
-            return new PlatformSpec("adapter-tastytrade", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                    kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
-                    null, http.host, http.portOr(8085), null, null,
-                    control.spec(List.of(new dev.ticktape.app.streaming.TastytradeKind(dryrun,
+            return kafka.platform("adapter-tastytrade", data.dataDir()).http(http.host, http.portOr(8085))
+                    .control(control.spec(List.of(new dev.ticktape.app.streaming.TastytradeKind(dryrun,
                             dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("tastytrade", contracts.isEmpty()
-                            ? List.of() : contracts), false));
+                            ? List.of() : contracts), false)).build();
         }
     }
 
@@ -159,11 +153,9 @@ final class AdapterCommand implements Runnable {
                     : truststore != null ? dev.ticktape.adapters.ibkr.GatewayTls.truststore(truststore,
                     System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
                     : dev.ticktape.adapters.ibkr.GatewayTls.jdkDefault();
-            return new PlatformSpec("adapter-ibkr", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                    kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
-                    null, http.host, http.portOr(8086), null, null,
-                    control.spec(List.of(new dev.ticktape.app.streaming.IbkrKind(dryrun, gateway, accounts, tls,
-                            dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("ibkr", conids), false));
+            return kafka.platform("adapter-ibkr", data.dataDir()).http(http.host, http.portOr(8086))
+                    .control(control.spec(List.of(new dev.ticktape.app.streaming.IbkrKind(dryrun, gateway, accounts, tls,
+                            dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("ibkr", conids), false)).build();
         }
     }
 }

@@ -60,16 +60,26 @@ final class BenchCommand implements Callable<Integer> {
     int batchRows;
     @picocli.CommandLine.Mixin PostgresOptions postgres;
 
+    /** Embedded broker, topology and DuckDB sink on free ports in {@code dir}; no HTTP edge. */
+    private PlatformSpec.Builder benchSpec(Path dir) {
+        return PlatformSpec.builder("bench", dir)
+                .kafka(PlatformSpec.KafkaSpec.embedded("127.0.0.1", 0))
+                .topics(new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30))
+                .streams(TopologyConfig.defaults(), threads)
+                .sink(new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000,
+                        Duration.ofMillis(200)));
+    }
+
     private int greeks() throws Exception {
         Path dir = Files.createTempDirectory("ticktape-bench-greeks");
         dev.ticktape.app.bench.GreeksBench.Config cfg = new dev.ticktape.app.bench.GreeksBench.Config(contracts,
                 Duration.ofMillis(tickMs), Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
-        PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
-                new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), null, null, TopologyConfig.defaults(), threads,
-                new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000, Duration.ofMillis(200)),
-                "127.0.0.1", -1, postgres.enabled() ? new PlatformSpec.PostgresSpec(postgres.config(), "bench-pg", 5000,
-                Duration.ofMillis(200)) : null, null, new PlatformSpec.ControlSpec(List.of(new dev.ticktape.app.bench.GreeksBench.ChainKind(cfg)),
-                java.util.Map.of("tastytrade", List.of()), false, Duration.ofSeconds(30), java.util.Map.of(), null));
+        PlatformSpec spec = benchSpec(dir)
+                .postgres(postgres.enabled() ? new PlatformSpec.PostgresSpec(postgres.config(), "bench-pg", 5000,
+                        Duration.ofMillis(200)) : null)
+                .control(new PlatformSpec.ControlSpec(List.of(new dev.ticktape.app.bench.GreeksBench.ChainKind(cfg)),
+                        java.util.Map.of("tastytrade", List.of()), false, Duration.ofSeconds(30), java.util.Map.of(), null))
+                .build();
         try (Platform p = Platform.start(spec)) {
             if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
             dev.ticktape.app.bench.GreeksBench.run(p, cfg, System.out);
@@ -96,11 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!sink.equals("pipeline")) throw new IllegalArgumentException("--sink takes pipeline or postgres");
         if (greeks) return greeks();
         Path dir = Files.createTempDirectory("ticktape-bench");
-        PlatformSpec spec = new PlatformSpec("bench", dir, null, new PlatformSpec.BrokerListener("127.0.0.1", 0), null,
-                new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30), GatewayConfig.defaults().withPort(0), null,
-                TopologyConfig.defaults(), threads,
-                new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000, Duration.ofMillis(200)),
-                "127.0.0.1", -1);
+        PlatformSpec spec = benchSpec(dir).gateway(GatewayConfig.defaults().withPort(0)).build();
         try (Platform p = Platform.start(spec)) {
             if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
             new Bench(p, new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds), System.out).run();

@@ -13,7 +13,7 @@ final class BrokerCommand extends ServiceCommand {
 
     @Override
     PlatformSpec spec() {
-        return new PlatformSpec("broker", data.dataDir(), null, new PlatformSpec.BrokerListener(broker.host, broker.port),
-                null, kafka.topicPlan(), null, null, null, 1, null, "127.0.0.1", -1);
+        return PlatformSpec.builder("broker", data.dataDir())
+                .kafka(PlatformSpec.KafkaSpec.embedded(broker.host, broker.port)).topics(kafka.topicPlan()).build();
     }
 }

@@ -14,8 +14,7 @@ final class GatewayCommand extends ServiceCommand {
 
     @Override
     PlatformSpec spec() {
-        return new PlatformSpec("gateway", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), gateway.config(),
-                gateway.inputs(), null, 1, null, http.host, http.portOr(8081));
+        return kafka.platform("gateway", data.dataDir()).gateway(gateway.config(), gateway.inputs())
+                .http(http.host, http.portOr(8081)).build();
     }
 }

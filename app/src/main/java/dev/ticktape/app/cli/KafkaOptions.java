@@ -1,6 +1,7 @@
 package dev.ticktape.app.cli;
 
 import dev.ticktape.app.kafka.KafkaSettings;
+import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -30,8 +31,18 @@ public final class KafkaOptions {
             description = "Retention per partition of created topics, in bytes (default ${DEFAULT-VALUE}).")
     long retentionBytes;
 
-    public KafkaSettings settings(String bootstrap) {
-        return new KafkaSettings(bootstrap, KafkaSettings.load(kafkaConfig));
+    /** A platform spec with Kafka and the topics set: the cluster at {@link #bootstrapOrDefault()}. */
+    public PlatformSpec.Builder platform(String service, Path dataDir) {
+        return PlatformSpec.builder(service, dataDir).topics(topicPlan()).kafka(
+                PlatformSpec.KafkaSpec.external(bootstrapOrDefault()).withPassThrough(KafkaSettings.load(kafkaConfig)));
+    }
+
+    /** As {@link #platform(String, Path)}, but an embedded broker on {@code broker} unless a cluster is given. */
+    public PlatformSpec.Builder platform(String service, Path dataDir, BrokerOptions broker) {
+        PlatformSpec.KafkaSpec kafka = hasBootstrap() ? PlatformSpec.KafkaSpec.external(bootstrapServers)
+                : PlatformSpec.KafkaSpec.embedded(broker.host, broker.port);
+        return PlatformSpec.builder(service, dataDir).topics(topicPlan())
+                .kafka(kafka.withPassThrough(KafkaSettings.load(kafkaConfig)));
     }
 
     /** The cluster to use when no embedded broker is started. */

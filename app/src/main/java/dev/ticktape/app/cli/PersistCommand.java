@@ -30,9 +30,10 @@ final class PersistCommand extends ServiceCommand {
         if (sinks.contains("postgres") && !postgres.enabled()) {
             throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
         }
-        return new PlatformSpec("persist", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null, null, 1,
-                sinks.contains("duckdb") ? sink.spec(data.dataDir()) : null, http.host, http.portOr(8080),
-                pg ? sink.postgresSpec(postgres) : null, sink.retentionSpec(retention), null);
+        return kafka.platform("persist", data.dataDir())
+                .sink(sinks.contains("duckdb") ? sink.spec(data.dataDir()) : null)
+                .postgres(pg ? sink.postgresSpec(postgres) : null)
+                .retention(sink.retentionSpec(retention))
+                .http(http.host, http.portOr(8080)).build();
     }
 }

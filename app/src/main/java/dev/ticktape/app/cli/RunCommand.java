@@ -40,16 +40,20 @@ final class RunCommand extends ServiceCommand {
 
     @Override
     PlatformSpec spec() {
-        return new PlatformSpec("run", data.dataDir(), kafka.hasBootstrap() ? kafka.bootstrapServers : null,
-                new PlatformSpec.BrokerListener(broker.host, broker.port), kafka.settings("unused:0").passThrough(),
-                kafka.topicPlan(), gateway.config(), gateway.inputs(), topology.config(), topology.threads,
-                sink.spec(data.dataDir()), http.host, http.portOr(8080), sink.postgresSpec(postgres),
-                sink.retentionSpec(retention), control.spec(List.of(new BinanceKind(demo, 42),
+        return kafka.platform("run", data.dataDir(), broker)
+                .gateway(gateway.config(), gateway.inputs())
+                .streams(topology.config(), topology.threads)
+                .sink(sink.spec(data.dataDir()))
+                .postgres(sink.postgresSpec(postgres))
+                .retention(sink.retentionSpec(retention))
+                .http(http.host, http.portOr(8080))
+                .control(control.spec(List.of(new BinanceKind(demo, 42),
                         new PolygonKind(demo, 42, reason -> org.slf4j.LoggerFactory.getLogger(RunCommand.class)
                                 .error("polygon adapter stopped: {}", reason)),
                         new TastytradeKind(demo, DemoChain.spy(20)),
                         new IbkrKind(demo, "https://localhost:5000/v1/api", List.of(), GatewayTls.jdkDefault(), DemoChain.spy(20))),
                         demo ? Map.of("binance", DEMO_BINANCE, "polygon", DEMO_POLYGON, "tastytrade", List.of(),
-                                "ibkr", List.of()) : Map.of(), true));
+                                "ibkr", List.of()) : Map.of(), true))
+                .build();
     }
 }

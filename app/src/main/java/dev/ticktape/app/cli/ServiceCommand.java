@@ -37,8 +37,8 @@ abstract class ServiceCommand implements Callable<Integer> {
         }
         ReadyBanner banner = new ReadyBanner();
         banner.add("kafka", platform.bootstrapServers() + (spec.embeddedBroker() ? " (embedded)" : ""));
-        if (platform.gatewayPort() >= 0) banner.add("ndjson gateway", "tcp://" + spec.gateway().host() + ":" + platform.gatewayPort());
-        if (platform.httpPort() >= 0) banner.add("http", "http://" + spec.httpHost() + ":" + platform.httpPort()
+        if (platform.gatewayPort() >= 0) banner.add("ndjson gateway", "tcp://" + spec.gateway().config().host() + ":" + platform.gatewayPort());
+        if (platform.httpPort() >= 0) banner.add("http", "http://" + spec.http().host() + ":" + platform.httpPort()
                 + "  (/health /metrics" + (platform.barQueries().isPresent() ? " /v1/bars)" : ")"));
         if (spec.sink() != null) banner.add("duckdb", spec.sink().duckDbFile().toString());
         if (spec.postgres() != null) {

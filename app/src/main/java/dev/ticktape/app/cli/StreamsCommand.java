@@ -14,8 +14,7 @@ final class StreamsCommand extends ServiceCommand {
 
     @Override
     PlatformSpec spec() {
-        return new PlatformSpec("streams", data.dataDir(), kafka.bootstrapOrDefault(), null,
-                kafka.settings(kafka.bootstrapOrDefault()).passThrough(), kafka.topicPlan(), null, null,
-                topology.config(), topology.threads, null, http.host, http.portOr(8082));
+        return kafka.platform("streams", data.dataDir()).streams(topology.config(), topology.threads)
+                .http(http.host, http.portOr(8082)).build();
     }
 }

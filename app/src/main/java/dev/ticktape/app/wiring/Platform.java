@@ -1,350 +1,113 @@
 package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.FileTailer;
-import dev.ticktape.adapters.ndjson.NdjsonGateway;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BarsRoute;
-import dev.ticktape.app.streaming.AdapterManager;
-import dev.ticktape.app.streaming.FeedMonitor;
-import dev.ticktape.app.streaming.StatusBoard;
-import dev.ticktape.app.streaming.StreamingRoutes;
 import dev.ticktape.app.http.Forwarder;
-import dev.ticktape.app.http.LatestBarRoute;
-import dev.ticktape.topology.query.BarStateQueries;
-import dev.ticktape.topology.query.GreeksQueries;
-import dev.ticktape.topology.query.BookQueries;
-import dev.ticktape.app.http.BookRoute;
-import dev.ticktape.app.http.GreeksLatestRoute;
-import java.util.Properties;
-import org.apache.kafka.streams.state.HostInfo;
 import dev.ticktape.app.http.HttpEdge;
-import dev.ticktape.app.kafka.KafkaEventPublisher;
 import dev.ticktape.app.kafka.KafkaSettings;
 import dev.ticktape.app.kafka.TopicProvisioner;
-import dev.ticktape.broker.BrokerConfig;
-import dev.ticktape.broker.EmbeddedKafkaBroker;
+import dev.ticktape.app.streaming.AdapterManager;
+import dev.ticktape.app.streaming.StatusBoard;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.persistence.BarQueries;
-import dev.ticktape.persistence.EventSink;
-import dev.ticktape.persistence.ExecutionQueries;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
-import dev.ticktape.persistence.SinkRoute;
-import dev.ticktape.persistence.duckdb.DuckDbExecutionQueries;
-import dev.ticktape.persistence.duckdb.DuckDbExecutionSink;
-import dev.ticktape.persistence.duckdb.DuckDbGreeksQueries;
-import dev.ticktape.persistence.duckdb.DuckDbGreeksSink;
-import dev.ticktape.persistence.postgres.PostgresExecutionQueries;
-import dev.ticktape.persistence.postgres.PostgresExecutionSink;
-import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
-import dev.ticktape.persistence.postgres.PostgresGreeksSink;
-import dev.ticktape.model.Execution;
-import dev.ticktape.model.Greeks;
-import dev.ticktape.model.Topics;
-import dev.ticktape.app.http.OptionsRoutes;
-import dev.ticktape.persistence.SinkConfig;
 import dev.ticktape.persistence.SinkWorker;
-import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
-import dev.ticktape.persistence.duckdb.DuckDbBarSink;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
-import dev.ticktape.persistence.postgres.PostgresBarQueries;
-import dev.ticktape.persistence.postgres.PostgresBarSink;
 import dev.ticktape.persistence.postgres.PostgresDatabase;
-import dev.ticktape.persistence.retention.DuckDbRetention;
-import dev.ticktape.persistence.retention.PostgresRetention;
-import dev.ticktape.persistence.retention.RetentionScheduler;
-import dev.ticktape.persistence.retention.RetentionTarget;
-import dev.ticktape.app.http.RetentionPlanRoute;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.runtime.StreamsRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: starts the parts a {@link PlatformSpec} asks for, in dependency order (broker, topics,
- * sink, topology, HTTP edge, gateway, inputs), and stops them in reverse. Every command, the benchmark and the
- * end-to-end tests build the platform through this one class.
+ * The composition root: starts the parts a {@link PlatformSpec} asks for, each through its own part class, in
+ * dependency order (Kafka, topics, HTTP port, stores, topology, adapters, routes, gateway), and stops them in
+ * reverse through one {@link Lifecycle}. Every command, the benchmark and the end-to-end tests build the
+ * platform through this one class. A part the spec does not name is absent (its accessor is empty).
  */
 public final class Platform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
-    private static final Duration OPTIONS_MAX_BATCH_DELAY = Duration.ofMillis(100);
+    private static final Duration GATEWAY_WAITS_FOR_STREAMS = Duration.ofSeconds(60);
 
-    private final PlatformSpec spec;
-    private final Lifecycle lifecycle = new Lifecycle();
-    private final PrometheusMeterRegistry registry;
-    private final HealthCheck health = new HealthCheck();
-    private final EventCodec codec = new EventCodec();
-    private String bootstrapServers;
-    private NdjsonGateway gateway;
-    private StreamsRunner streams;
-    private StreamsRunner options;
-    private SinkWorker sink;
-    private SinkWorker postgresSink;
-    private DuckDbDatabase database;
-    private PostgresDatabase postgres;
-    private BarQueries barQueries;
-    private HttpEdge http;
-    private BarStateQueries stateQueries;
-    private GreeksQueries greeksQueries;
-    private BookQueries bookQueries;
-    private AdapterManager adapters;
-    private StatusBoard statusBoard;
-    private final List<FileTailer> tailers = new ArrayList<>();
+    private final PartContext ctx;
+    private final HttpEdge http;
+    private final StorePart stores;
+    private final StreamsPart streams;
+    private final ControlPart control;
+    private final GatewayPart gateway;
 
-    private Platform(PlatformSpec spec) {
-        this.spec = spec;
-        this.registry = Observability.registry(spec.service());
+    private Platform(PartContext ctx, HttpEdge http, StorePart stores, StreamsPart streams, ControlPart control,
+                     GatewayPart gateway) {
+        this.ctx = ctx;
+        this.http = http;
+        this.stores = stores;
+        this.streams = streams;
+        this.control = control;
+        this.gateway = gateway;
     }
 
     /** Starts everything the spec names; on failure stops what had started and rethrows. */
     public static Platform start(PlatformSpec spec) {
-        Platform p = new Platform(spec);
+        Lifecycle lifecycle = new Lifecycle();
         try {
-            p.startParts();
-            return p;
+            return startParts(spec, lifecycle);
         } catch (Exception e) {
-            p.close();
+            lifecycle.close();
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    private void startParts() throws IOException, SQLException, InterruptedException {
-        startKafka();
-        KafkaSettings kafka = new KafkaSettings(bootstrapServers, spec.kafkaPassThrough());
+    private static Platform startParts(PlatformSpec spec, Lifecycle lifecycle) throws Exception {
+        PrometheusMeterRegistry registry = Observability.registry(spec.service());
+        HealthCheck health = new HealthCheck();
+        String bootstrap = BrokerPart.start(spec.kafka(), spec.dataDir(), lifecycle, health);
+        KafkaSettings kafka = new KafkaSettings(bootstrap, spec.kafka().passThrough());
         TopicProvisioner.ensureTopics(kafka, spec.topics());
+        EventCodec codec = new EventCodec();
+        PartContext ctx = new PartContext(spec, lifecycle, registry, health, codec, kafka);
         // Bound before the topology starts: Streams advertises it as application.server for interactive queries.
-        if (spec.httpPort() >= 0) {
-            http = new HttpEdge(spec.httpHost(), spec.httpPort(), registry, health, codec.mapper());
-            lifecycle.add("http", http);
+        HttpEdge http = spec.http() == null ? null : lifecycle.add("http",
+                new HttpEdge(spec.http().host(), spec.http().port(), registry, health, codec.mapper()));
+        StorePart stores = StorePart.start(ctx);
+        StreamsPart streams = StreamsPart.start(ctx, http == null ? null : new HostInfo(spec.http().host(), http.port()));
+        ControlPart control = ControlPart.start(ctx);
+        if (http != null) {
+            routes(http, spec, stores, streams, control);
+            http.start();
         }
-        if (spec.sink() != null) startSink();
-        if (spec.postgres() != null) startPostgresSink();
-        if (spec.retention() != null) startRetention();
-        if (spec.topology() != null) startStreams();
-        if (spec.control() != null) startControl(kafka);
-        if (http != null) startHttp();
-        if (spec.gateway() != null) {
-            // With the topology in this process, the gateway's port opens once Streams runs: a line accepted as soon
-            // as the port answers becomes a bar within grace plus a producer tick, not after the first rebalance.
-            if (streams != null && !awaitStreamsRunning(Duration.ofSeconds(60))) {
-                LOG.warn("topology not RUNNING after 60 s; opening the gateway anyway");
-            }
-            startGateway(kafka);
+        // With the topology in this process, the gateway's port opens once Streams runs: a line accepted as soon
+        // as the port answers becomes a bar within grace plus a producer tick, not after the first rebalance.
+        if (spec.gateway() != null && streams != null && !streams.awaitRunning(GATEWAY_WAITS_FOR_STREAMS)) {
+            LOG.warn("topology not RUNNING after {} s; opening the gateway anyway", GATEWAY_WAITS_FOR_STREAMS.toSeconds());
         }
-        if (adapters != null) spec.control().autostart().forEach(adapters::start);
+        GatewayPart gateway = GatewayPart.start(ctx);
+        if (control != null) control.autostart();
+        return new Platform(ctx, http, stores, streams, control, gateway);
     }
 
-    private void startKafka() {
-        if (!spec.embeddedBroker()) {
-            bootstrapServers = spec.bootstrapServers();
-            return;
-        }
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new BrokerConfig(spec.dataDir().resolve("kafka"),
-                spec.broker().host(), spec.broker().port(), 0, Map.of()));
-        lifecycle.add("broker", broker);
-        bootstrapServers = broker.bootstrapServers();
-        health.register("broker", true, () -> HealthCheck.Component.up(broker.bootstrapServers()));
-    }
-
-    private GreeksSnapshotQueries greeksQueriesDb;
-    private ExecutionQueries executionQueries;
-
-    private void startSink() throws SQLException {
-        PlatformSpec.SinkSpec s = spec.sink();
-        database = DuckDbDatabase.open(s.duckDbFile(), s.duckDbThreads());
-        lifecycle.add("duckdb", () -> database.close());
-        barQueries = new DuckDbBarQueries(database);
-        SinkConfig cfg = SinkConfig.defaults(bootstrapServers)
-                .withGroupId(s.groupId())
-                .withBatching(s.maxBatchRows(), s.maxBatchDelay())
-                .withKafkaOverrides(StaticMembership.withInstanceId(spec.kafkaPassThrough(), s.groupId(),
-                        s.duckDbFile()));
-        sink = new SinkWorker(cfg, new DuckDbBarSink(database), registry);
-        sink.start();
-        lifecycle.add("sink", sink);
-        SinkWorker w = sink;
-        health.register("sink.duckdb", true, () -> w.failure()
-                .map(t -> HealthCheck.Component.down("failed: " + t))
-                .orElse(HealthCheck.Component.up(s.duckDbFile().toString())));
-        greeksQueriesDb = new DuckDbGreeksQueries(database);
-        executionQueries = new DuckDbExecutionQueries(database);
-        startOptionsWorkers("duckdb", SinkConfig.DUCKDB_GREEKS_GROUP_ID, SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
-                new DuckDbGreeksSink(database), new DuckDbExecutionSink(database), s.maxBatchRows(), s.maxBatchDelay());
-    }
-
-    /** Greeks snapshots and executions: one worker each, own consumer groups, same batching as the bars. */
-    private void startOptionsWorkers(String store, String greeksGroup, String executionsGroup,
-                                     EventSink<Greeks> greeks, EventSink<Execution> executions, int rows,
-                                     Duration barDelay) {
-        // Greeks carry a receipt-to-stored latency target (p95 < 500 ms), bars do not: batch them for less time.
-        Duration delay = barDelay.compareTo(OPTIONS_MAX_BATCH_DELAY) > 0 ? OPTIONS_MAX_BATCH_DELAY : barDelay;
-        SinkWorker g = new SinkWorker(SinkConfig.defaults(bootstrapServers).withGroupId(greeksGroup)
-                .withTopics(List.of(Topics.GREEKS_ACCEPTED)).withBatching(rows, delay)
-                .withKafkaOverrides(spec.kafkaPassThrough()), SinkRoute.GREEKS, greeks, registry);
-        g.start();
-        lifecycle.add("sink-" + store + "-greeks", g);
-        SinkWorker x = new SinkWorker(SinkConfig.defaults(bootstrapServers).withGroupId(executionsGroup)
-                .withTopics(List.of(Topics.EXECUTIONS)).withBatching(rows, delay)
-                .withKafkaOverrides(spec.kafkaPassThrough()), SinkRoute.EXECUTIONS, executions, registry);
-        x.start();
-        lifecycle.add("sink-" + store + "-executions", x);
-        for (SinkWorker w : List.of(g, x)) {
-            health.register("sink." + store + (w == g ? ".greeks" : ".executions"), true, () -> w.failure()
-                    .map(t -> HealthCheck.Component.down("failed: " + t.getMessage()))
-                    .orElse(HealthCheck.Component.up("running")));
-        }
-    }
-
-    private void startPostgresSink() {
-        PlatformSpec.PostgresSpec pg = spec.postgres();
-        postgres = PostgresDatabase.open(pg.config(), registry);
-        lifecycle.add("postgres", postgres);
-        if (barQueries == null) barQueries = new PostgresBarQueries(postgres);
-        SinkConfig cfg = SinkConfig.defaults(bootstrapServers)
-                .withGroupId(pg.groupId())
-                .withBatching(pg.maxBatchRows(), pg.maxBatchDelay())
-                .withKafkaOverrides(spec.kafkaPassThrough());
-        SinkWorker w = new SinkWorker(cfg, new PostgresBarSink(postgres), registry);
-        w.start();
-        postgresSink = w;
-        lifecycle.add("sink-postgres", w);
-        health.register("sink.postgres", true, () -> w.failure()
-                .map(t -> HealthCheck.Component.down("failed: " + t.getMessage()))
-                .orElse(HealthCheck.Component.up("group " + pg.groupId())));
-        if (greeksQueriesDb == null) greeksQueriesDb = new PostgresGreeksQueries(postgres);
-        if (executionQueries == null) executionQueries = new PostgresExecutionQueries(postgres);
-        startOptionsWorkers("postgres", SinkConfig.POSTGRES_GREEKS_GROUP_ID, SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
-                new PostgresGreeksSink(postgres), new PostgresExecutionSink(postgres), pg.maxBatchRows(), pg.maxBatchDelay());
-    }
-
-    private void startRetention() {
-        List<RetentionTarget> targets = retentionTargets();
-        if (targets.isEmpty()) return;
-        RetentionScheduler scheduler = new RetentionScheduler(targets, spec.retention().policy(), spec.retention().every());
-        scheduler.start();
-        lifecycle.add("retention", scheduler);
-    }
-
-    /** The stores this process owns, for retention. */
-    public List<RetentionTarget> retentionTargets() {
-        List<RetentionTarget> targets = new ArrayList<>();
-        if (database != null) targets.add(new DuckDbRetention(database));
-        if (postgres != null) targets.add(new PostgresRetention(postgres));
-        return targets;
-    }
-
-    private Properties streamsProps(String applicationId, Path stateDir, HostInfo self) {
-        Properties props = StaticMembership.withInstanceId(spec.kafkaPassThrough(), applicationId, stateDir);
-        if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
-        return props;
-    }
-
-    private void startStreams() {
-        Path stateDir = spec.dataDir().resolve("streams");
-        HostInfo self = http == null ? null : new HostInfo(spec.httpHost(), http.port());
-        streams = new StreamsRunner(spec.topology(), null, registry, bootstrapServers, stateDir, spec.streamThreads(),
-                spec.topics().replicationFactor(), streamsProps(spec.topology().applicationId(), stateDir, self));
-        streams.start();
-        stateQueries = new BarStateQueries(streams.streams(), self);
-        // Greeks and books: their own Streams application (own tasks, thread, transactions) beside the bars.
-        TopologyConfig optionsCfg = spec.topology().withApplicationId(spec.topology().applicationId() + "-options");
-        Path optionsDir = spec.dataDir().resolve("streams-options");
-        options = new StreamsRunner(optionsCfg, spec.greeks(), registry, bootstrapServers, optionsDir, 1,
-                spec.topics().replicationFactor(), streamsProps(optionsCfg.applicationId(), optionsDir, self));
-        options.start();
-        greeksQueries = new GreeksQueries(options.streams(), self);
-        bookQueries = new BookQueries(options.streams(), self);
-        StreamsRunner r = streams;
-        lifecycle.add("streams", () -> r.close(Duration.ofSeconds(30)));
-        health.register("streams", true, () -> streamsHealth(r));
-        StreamsRunner o = options;
-        lifecycle.add("streams-options", () -> o.close(Duration.ofSeconds(30)));
-        health.register("streams.options", true, () -> streamsHealth(o));
-    }
-
-    /** Up while the client runs or rebalances (or has not started yet); down once it stopped or failed. */
-    private static HealthCheck.Component streamsHealth(StreamsRunner runner) {
-        KafkaStreams.State st = runner.state();
-        boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
-                || st == KafkaStreams.State.CREATED;
-        return new HealthCheck.Component(up, st.name());
-    }
-
-    private void startControl(KafkaSettings kafka) {
-        PlatformSpec.ControlSpec c = spec.control();
-        c.kinds().forEach(k -> lifecycle.add("adapter kind " + k.name(), k));
-        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, "ticktape-adapters", codec, registry);
-        lifecycle.add("adapter-publisher", publisher);
-        adapters = new AdapterManager(c.kinds(), publisher, registry);
-        lifecycle.add("adapters", adapters);
-        statusBoard = new StatusBoard(kafka);
-        statusBoard.start();
-        lifecycle.add("status-board", statusBoard);
-        if (c.alerts()) {
-            FeedMonitor monitor = new FeedMonitor(statusBoard, c.staleTimeout(), c.venueTimeouts(), kafka, registry);
-            monitor.start();
-            lifecycle.add("feed-monitor", monitor);
-        }
-    }
-
-    private void startHttp() {
-        if (adapters != null) new StreamingRoutes(adapters, statusBoard, spec.control().apiToken()).register(http);
-        if (spec.retention() != null) http.route("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), spec.retention().policy()));
+    private static void routes(HttpEdge http, PlatformSpec spec, StorePart stores, StreamsPart streams,
+                               ControlPart control) {
         Forwarder forwarder = new Forwarder();
-        if (barQueries != null || stateQueries != null) {
-            http.route("/v1/bars", new BarsRoute(barQueries, stateQueries, forwarder));
+        if (control != null) control.routes(http);
+        if (stores != null) stores.routes(http, spec.retention());
+        if (streams != null) streams.routes(http, forwarder);
+        if (stores != null || streams != null) {
+            http.route("/v1/bars", new BarsRoute(stores == null ? null : stores.bars(),
+                    streams == null ? null : streams.barState(), forwarder));
         } else {
             http.route("/v1/bars", q -> HttpEdge.Response.error(404,
                     "this process has neither a bar database nor the bar topology"));
         }
-        if (stateQueries != null) http.route("/v1/bars/latest", new LatestBarRoute(stateQueries, forwarder));
-        if (greeksQueries != null) http.route("/v1/greeks/latest", new GreeksLatestRoute(greeksQueries, forwarder));
-        if (bookQueries != null) http.route("/v1/book", new BookRoute(bookQueries, forwarder));
-        if (greeksQueriesDb != null) http.route("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeksQueriesDb));
-        if (executionQueries != null) http.route("/v1/trades", new OptionsRoutes.Trades(executionQueries));
-        http.start();
-    }
-
-    private void startGateway(KafkaSettings kafka) throws InterruptedException, IOException {
-        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, "ticktape-gateway", codec, registry);
-        lifecycle.add("gateway-publisher", publisher);
-        gateway = new NdjsonGateway(spec.gateway(), publisher, registry);
-        gateway.start();
-        lifecycle.add("gateway", gateway);
-        health.register("gateway", false, () -> HealthCheck.Component.up("tcp " + spec.gateway().host() + ":" + gateway.port()));
-        for (Path file : spec.inputs().tailFiles()) {
-            FileTailer t = gateway.tail(file, spec.inputs().follow());
-            tailers.add(t);
-            lifecycle.add("tail " + file, t);
-        }
-        if (spec.inputs().stdin()) {
-            NdjsonGateway g = gateway;
-            Thread reader = new Thread(() -> {
-                try {
-                    g.readStream(System.in);
-                    LOG.info("stdin finished");
-                } catch (IOException e) {
-                    LOG.warn("stdin failed: {}", e.toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "stdin-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return ctx.kafka().bootstrapServers();
     }
 
     public int gatewayPort() {
@@ -357,73 +120,63 @@ public final class Platform implements AutoCloseable {
 
     /** The DuckDB file this process owns, when it runs the sink. */
     public Optional<DuckDbDatabase> database() {
-        return Optional.ofNullable(database);
+        return Optional.ofNullable(stores).map(StorePart::duckdb);
     }
 
     public Optional<PostgresDatabase> postgresDatabase() {
-        return Optional.ofNullable(postgres);
+        return Optional.ofNullable(stores).map(StorePart::postgres);
     }
 
     public Optional<GreeksSnapshotQueries> greeksSnapshots() {
-        return Optional.ofNullable(greeksQueriesDb);
+        return Optional.ofNullable(stores).map(StorePart::greeks);
     }
 
     public Optional<BarQueries> barQueries() {
-        return Optional.ofNullable(barQueries);
+        return Optional.ofNullable(stores).map(StorePart::bars);
     }
 
     /** The bar topology's settings, when this process runs it. */
     public Optional<TopologyConfig> topologyConfig() {
-        return Optional.ofNullable(spec.topology());
+        return Optional.ofNullable(streams).map(StreamsPart::config);
     }
 
+    /** The bar application's runner, when this process runs the topology. */
     public Optional<StreamsRunner> streams() {
-        return Optional.ofNullable(streams);
+        return Optional.ofNullable(streams).map(StreamsPart::bars);
     }
 
     public Optional<AdapterManager> adapters() {
-        return Optional.ofNullable(adapters);
+        return Optional.ofNullable(control).map(ControlPart::adapters);
     }
 
     public Optional<StatusBoard> statusBoard() {
-        return Optional.ofNullable(statusBoard);
+        return Optional.ofNullable(control).map(ControlPart::board);
     }
 
+    /** The bar worker of the first store (DuckDB when it runs here). */
     public Optional<SinkWorker> sink() {
-        return Optional.ofNullable(sink);
+        return Optional.ofNullable(stores).map(StorePart::barSink);
     }
 
     public List<FileTailer> tailers() {
-        return List.copyOf(tailers);
+        return gateway == null ? List.of() : gateway.tailers();
     }
 
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return ctx.registry();
     }
 
     public HealthCheck health() {
-        return health;
+        return ctx.health();
     }
 
     public Lifecycle lifecycle() {
-        return lifecycle;
+        return ctx.lifecycle();
     }
 
     /** Blocks until Kafka Streams is RUNNING (or the timeout passes); false if it did not get there. */
     public boolean awaitStreamsRunning(Duration timeout) throws InterruptedException {
-        if (streams == null) return true;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (streams.state() == KafkaStreams.State.RUNNING) return true;
-            Thread.sleep(50); // the state listener is the runner's; polling a state field here is enough
-        }
-        return false;
-    }
-
-    /** Names of the parts that take input in: closed first by {@link #drainAndClose}. */
-    private static boolean intake(String part) {
-        return part.startsWith("tail ") || part.equals("gateway") || part.equals("gateway-publisher")
-                || part.equals("adapters") || part.equals("adapter-publisher");
+        return streams == null || streams.awaitRunning(timeout);
     }
 
     /**
@@ -441,28 +194,26 @@ public final class Platform implements AutoCloseable {
         long deadline = t0 + timeout.toNanos();
         boolean drained = true;
         try {
-            lifecycle.closeNow(Platform::intake);
-            if (streams != null) drained &= streams.drain(remaining(deadline));
-            for (SinkWorker w : new SinkWorker[] {sink, postgresSink}) {
-                if (w != null) drained &= w.drain(remaining(deadline));
-            }
+            ctx.lifecycle().closeNow(GatewayPart::intake);
+            if (streams != null) drained &= streams.drain(deadline);
+            if (stores != null) drained &= stores.drain(deadline);
             LOG.info("drain {} in {} ms", drained ? "complete" : "INCOMPLETE (timed out)",
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             drained = false;
             LOG.warn("drain failed: {}", e.toString());
         } finally {
-            lifecycle.close();
+            ctx.lifecycle().close();
         }
         return drained;
     }
 
-    private static Duration remaining(long deadlineNanos) {
+    static Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     @Override
     public void close() {
-        lifecycle.close();
+        ctx.lifecycle().close();
     }
 }

@@ -2,11 +2,12 @@ package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.app.streaming.AdapterKind;
+import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.greeks.GreeksConfig;
-import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,59 +16,134 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Which parts one process runs and how. A null part is not started; {@code ticktape run} sets them all, each
- * single-part command sets one. Built once at start-up from the CLI flags.
+ * Which parts one process runs and how, one spec per part. A null part is not started; {@code ticktape run} sets
+ * them all, each single-part command sets one. Built once at start-up from the CLI flags, through {@link #builder}.
  *
- * @param service          metrics tag and log label (run, gateway, streams, persist, bench)
- * @param dataDir          root for the embedded broker log, Streams state and the DuckDB file
- * @param bootstrapServers Kafka to use; null starts the embedded broker
- * @param broker           embedded broker listener (used only when bootstrapServers is null)
- * @param kafkaPassThrough user Kafka client settings, applied last to every client
- * @param topics           layout of topics created at start
- * @param gateway          NDJSON gateway, or null
- * @param inputs           extra line sources for the gateway (files, stdin)
- * @param topology         the bar topology, or null
- * @param streamThreads    Kafka Streams threads
- * @param sink             the DuckDB persistence worker, or null
- * @param httpHost         HTTP edge bind address
- * @param httpPort         HTTP edge port; 0 = any free port; -1 = no HTTP edge
- * @param postgres         the PostgreSQL persistence worker (its own consumer group), or null
- * @param retention        the retention schedule over the stores this process owns, or null
- * @param control          venue adapters, their control API and the stale-feed alerts, or null
- * @param greeks           the Greeks part of the topology (runs with the bar topology); null = defaults
+ * @param service   metrics tag and log label (run, gateway, streams, persist, bench)
+ * @param dataDir   root for the embedded broker log, Streams state and the DuckDB file
+ * @param kafka     the embedded broker or the cluster to use, and the user's client settings
+ * @param topics    layout of topics created at start
+ * @param gateway   NDJSON gateway and its extra inputs, or null
+ * @param streams   the bar topology and the options application beside it, or null
+ * @param sink      the DuckDB persistence workers, or null
+ * @param postgres  the PostgreSQL persistence workers (their own consumer groups), or null
+ * @param retention the retention schedule over the stores this process owns, or null
+ * @param http      the HTTP edge, or null
+ * @param control   venue adapters, their control API and the stale-feed alerts, or null
  */
-public record PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
-                           Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway,
-                           Inputs inputs, TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost,
-                           int httpPort, PostgresSpec postgres, RetentionSpec retention, ControlSpec control,
-                           GreeksConfig greeks) {
+public record PlatformSpec(String service, Path dataDir, KafkaSpec kafka, TopicProvisioner.Plan topics,
+                           GatewaySpec gateway, StreamsSpec streams, SinkSpec sink, PostgresSpec postgres,
+                           RetentionSpec retention, HttpSpec http, ControlSpec control) {
 
-    /** The same spec with default Greeks settings. */
-    public PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
-                        Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway, Inputs inputs,
-                        TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost, int httpPort,
-                        PostgresSpec postgres, RetentionSpec retention, ControlSpec control) {
-        this(service, dataDir, bootstrapServers, broker, kafkaPassThrough, topics, gateway, inputs, topology,
-                streamThreads, sink, httpHost, httpPort, postgres, retention, control, null);
+    public PlatformSpec {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(topics, "topics");
+    }
+
+    /** A spec with no parts yet but Kafka and the topics. */
+    public static Builder builder(String service, Path dataDir) {
+        return new Builder(service, dataDir);
+    }
+
+    /** A builder holding this spec's parts, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(service, dataDir);
+        b.kafka = kafka;
+        b.topics = topics;
+        b.gateway = gateway;
+        b.streams = streams;
+        b.sink = sink;
+        b.postgres = postgres;
+        b.retention = retention;
+        b.http = http;
+        b.control = control;
+        return b;
+    }
+
+    public boolean embeddedBroker() {
+        return kafka.embedded();
     }
 
     /**
-     * Venue adapters this process can run (started now: {@code autostart}, or later over HTTP), and whether it
-     * watches feeds for staleness.
+     * Kafka: an embedded broker on {@code broker} when {@code bootstrapServers} is null, else that cluster.
      *
-     * @param kinds        adapters this process can start
-     * @param autostart    adapter name -> symbols to start with
-     * @param alerts       run the stale-feed monitor (one per deployment, or alerts are doubled)
-     * @param staleTimeout heartbeat timeout of a feed; per-venue overrides in {@code venueTimeouts}
-     * @param apiToken     bearer token for mutating endpoints, or null
+     * @param passThrough user Kafka client settings, applied last to every client
      */
-    public record ControlSpec(List<dev.ticktape.app.streaming.AdapterKind> kinds, Map<String, List<String>> autostart,
-                              boolean alerts, Duration staleTimeout, Map<String, Duration> venueTimeouts,
-                              String apiToken) {
-        public ControlSpec {
-            kinds = List.copyOf(kinds);
-            autostart = Map.copyOf(autostart);
-            venueTimeouts = Map.copyOf(venueTimeouts);
+    public record KafkaSpec(String bootstrapServers, BrokerListener broker, Properties passThrough) {
+        public KafkaSpec {
+            if (bootstrapServers == null && broker == null) {
+                throw new IllegalArgumentException("need a broker or bootstrap servers");
+            }
+            passThrough = passThrough == null ? new Properties() : passThrough;
+        }
+
+        public static KafkaSpec embedded(String host, int port) {
+            return new KafkaSpec(null, new BrokerListener(host, port), null);
+        }
+
+        public static KafkaSpec external(String bootstrapServers) {
+            return new KafkaSpec(Objects.requireNonNull(bootstrapServers, "bootstrapServers"), null, null);
+        }
+
+        public KafkaSpec withPassThrough(Properties settings) {
+            return new KafkaSpec(bootstrapServers, broker, settings);
+        }
+
+        public boolean embedded() {
+            return bootstrapServers == null;
+        }
+    }
+
+    /** Embedded broker address. */
+    public record BrokerListener(String host, int port) {}
+
+    /** The NDJSON gateway and the line sources it reads besides TCP. */
+    public record GatewaySpec(GatewayConfig config, Inputs inputs) {
+        public GatewaySpec {
+            Objects.requireNonNull(config, "config");
+            inputs = inputs == null ? Inputs.NONE : inputs;
+        }
+    }
+
+    /** Non-TCP gateway inputs. */
+    public record Inputs(List<Path> tailFiles, boolean follow, boolean stdin) {
+        public static final Inputs NONE = new Inputs(List.of(), false, false);
+
+        public Inputs {
+            tailFiles = List.copyOf(tailFiles);
+        }
+    }
+
+    /**
+     * The topology: the bar application with {@code threads} stream threads, and the options-and-books
+     * application beside it (one thread).
+     */
+    public record StreamsSpec(TopologyConfig topology, int threads, GreeksConfig greeks) {
+        public StreamsSpec {
+            Objects.requireNonNull(topology, "topology");
+            if (threads < 1) throw new IllegalArgumentException("stream threads must be >= 1");
+            greeks = greeks == null ? GreeksConfig.defaults() : greeks;
+        }
+
+        public StreamsSpec(TopologyConfig topology, int threads) {
+            this(topology, threads, null);
+        }
+    }
+
+    /** The DuckDB sink: file and batching. */
+    public record SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay, int duckDbThreads) {
+        public SinkSpec {
+            Objects.requireNonNull(duckDbFile, "duckDbFile");
+            if (maxBatchRows < 1) throw new IllegalArgumentException("batch rows must be >= 1");
+            if (maxBatchDelay.isNegative() || maxBatchDelay.isZero()) throw new IllegalArgumentException("batch delay must be > 0");
+            if (duckDbThreads < 1) throw new IllegalArgumentException("duckdb threads must be >= 1");
+        }
+
+        /** With DuckDB's default thread count for an embedded store ({@link DuckDbDatabase#DEFAULT_THREADS}). */
+        public SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay) {
+            this(duckDbFile, groupId, maxBatchRows, maxBatchDelay, DuckDbDatabase.DEFAULT_THREADS);
         }
     }
 
@@ -87,56 +163,109 @@ public record PlatformSpec(String service, Path dataDir, String bootstrapServers
         }
     }
 
-    /** The same spec without PostgreSQL and retention (the spine's parts only). */
-    public PlatformSpec(String service, Path dataDir, String bootstrapServers, BrokerListener broker,
-                        Properties kafkaPassThrough, TopicProvisioner.Plan topics, GatewayConfig gateway, Inputs inputs,
-                        TopologyConfig topology, int streamThreads, SinkSpec sink, String httpHost, int httpPort) {
-        this(service, dataDir, bootstrapServers, broker, kafkaPassThrough, topics, gateway, inputs, topology,
-                streamThreads, sink, httpHost, httpPort, null, null, null);
-    }
-
-    /** Embedded broker address. */
-    public record BrokerListener(String host, int port) {}
-
-    /** Non-TCP gateway inputs. */
-    public record Inputs(List<Path> tailFiles, boolean follow, boolean stdin) {
-        public static final Inputs NONE = new Inputs(List.of(), false, false);
-
-        public Inputs {
-            tailFiles = List.copyOf(tailFiles);
+    /** The HTTP edge's bind address; port 0 takes any free port. */
+    public record HttpSpec(String host, int port) {
+        public HttpSpec {
+            Objects.requireNonNull(host, "host");
+            if (port < 0) throw new IllegalArgumentException("http port must be >= 0");
         }
     }
 
-    /** The DuckDB sink: file and batching. */
-    public record SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay, int duckDbThreads) {
-        public SinkSpec {
-            Objects.requireNonNull(duckDbFile, "duckDbFile");
-            if (maxBatchRows < 1) throw new IllegalArgumentException("batch rows must be >= 1");
-            if (maxBatchDelay.isNegative() || maxBatchDelay.isZero()) throw new IllegalArgumentException("batch delay must be > 0");
-            if (duckDbThreads < 1) throw new IllegalArgumentException("duckdb threads must be >= 1");
-        }
-
-        /** With DuckDB's default thread count for an embedded store ({@link DuckDbDatabase#DEFAULT_THREADS}). */
-        public SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay) {
-            this(duckDbFile, groupId, maxBatchRows, maxBatchDelay, DuckDbDatabase.DEFAULT_THREADS);
-        }
-    }
-
-    public PlatformSpec {
-        Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(topics, "topics");
-        inputs = inputs == null ? Inputs.NONE : inputs;
-        greeks = greeks == null ? GreeksConfig.defaults() : greeks;
-        kafkaPassThrough = kafkaPassThrough == null ? new Properties() : kafkaPassThrough;
-        if (bootstrapServers == null && broker == null) throw new IllegalArgumentException("need a broker or bootstrap servers");
-        if (streamThreads < 1) throw new IllegalArgumentException("stream threads must be >= 1");
-        if (gateway == null && (inputs.stdin() || !inputs.tailFiles().isEmpty())) {
-            throw new IllegalArgumentException("--tail and --stdin need the gateway");
+    /**
+     * Venue adapters this process can run (started now: {@code autostart}, or later over HTTP), and whether it
+     * watches feeds for staleness.
+     *
+     * @param kinds        adapters this process can start
+     * @param autostart    adapter name -> symbols to start with
+     * @param alerts       run the stale-feed monitor (one per deployment, or alerts are doubled)
+     * @param staleTimeout heartbeat timeout of a feed; per-venue overrides in {@code venueTimeouts}
+     * @param apiToken     bearer token for mutating endpoints, or null
+     */
+    public record ControlSpec(List<AdapterKind> kinds, Map<String, List<String>> autostart, boolean alerts,
+                              Duration staleTimeout, Map<String, Duration> venueTimeouts, String apiToken) {
+        public ControlSpec {
+            kinds = List.copyOf(kinds);
+            autostart = Map.copyOf(autostart);
+            venueTimeouts = Map.copyOf(venueTimeouts);
         }
     }
 
-    public boolean embeddedBroker() {
-        return bootstrapServers == null;
+    /** Collects the parts; every part is optional but Kafka and the topics. */
+    public static final class Builder {
+        private final String service;
+        private final Path dataDir;
+        private KafkaSpec kafka;
+        private TopicProvisioner.Plan topics;
+        private GatewaySpec gateway;
+        private StreamsSpec streams;
+        private SinkSpec sink;
+        private PostgresSpec postgres;
+        private RetentionSpec retention;
+        private HttpSpec http;
+        private ControlSpec control;
+
+        private Builder(String service, Path dataDir) {
+            this.service = service;
+            this.dataDir = dataDir;
+        }
+
+        public Builder kafka(KafkaSpec kafka) {
+            this.kafka = kafka;
+            return this;
+        }
+
+        public Builder topics(TopicProvisioner.Plan topics) {
+            this.topics = topics;
+            return this;
+        }
+
+        public Builder gateway(GatewayConfig config) {
+            return gateway(config, Inputs.NONE);
+        }
+
+        public Builder gateway(GatewayConfig config, Inputs inputs) {
+            this.gateway = config == null ? null : new GatewaySpec(config, inputs);
+            return this;
+        }
+
+        public Builder streams(StreamsSpec streams) {
+            this.streams = streams;
+            return this;
+        }
+
+        public Builder streams(TopologyConfig topology, int threads) {
+            return streams(new StreamsSpec(topology, threads));
+        }
+
+        public Builder sink(SinkSpec sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        public Builder postgres(PostgresSpec postgres) {
+            this.postgres = postgres;
+            return this;
+        }
+
+        public Builder retention(RetentionSpec retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        /** The HTTP edge on {@code host:port}; a negative port means none. */
+        public Builder http(String host, int port) {
+            this.http = port < 0 ? null : new HttpSpec(host, port);
+            return this;
+        }
+
+        public Builder control(ControlSpec control) {
+            this.control = control;
+            return this;
+        }
+
+        public PlatformSpec build() {
+            return new PlatformSpec(service, dataDir, kafka, topics, gateway, streams, sink, postgres, retention,
+                    http, control);
+        }
     }
 }

@@ -1,15 +1,8 @@
 package dev.ticktape.topology.runtime;
 
-import dev.ticktape.topology.BarTopology;
-import dev.ticktape.topology.DrainSignal;
-import dev.ticktape.topology.TopologyConfig;
-import dev.ticktape.topology.TopologyMetrics;
-import dev.ticktape.topology.greeks.GreeksConfig;
-import dev.ticktape.topology.greeks.GreeksMetrics;
-import dev.ticktape.topology.greeks.GreeksTopology;
+import dev.ticktape.topology.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import dev.ticktape.model.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,15 +27,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the {@link KafkaStreams} client that runs {@link BarTopology} (and optionally {@link GreeksTopology}):
+ * Owns the {@link KafkaStreams} client that runs one {@link StreamsApp} (the bars, or the options and books):
  * exactly-once v2, 100 ms commits, settings tuned for throughput, one log line per state transition, and a
  * fatal-error policy of shutting the client down (a half-running topology would silently stop producing bars).
  * Kafka's own metrics are bound to the registry.
@@ -54,65 +45,40 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics kafkaMetrics;
-    private final DrainSignal drain = new DrainSignal();
+    private final StreamsApp app;
     private final Properties props;
     private final String applicationId;
-    private final boolean drainable;
 
     /**
+     * @param app               the application to run
      * @param bootstrapServers  Kafka bootstrap servers
      * @param stateDir          directory for local state (changelog-backed, safe to lose)
      * @param threads           {@code num.stream.threads}, at least 1
      * @param replicationFactor for internal topics; -1 uses the broker default
      * @param overrides         Kafka Streams/client settings applied last, so they win over everything here
      */
-    public StreamsRunner(TopologyConfig config, MeterRegistry registry, String bootstrapServers, Path stateDir,
-                         int threads, int replicationFactor, Properties overrides) {
-        this(config, null, registry, bootstrapServers, stateDir, threads, replicationFactor, overrides);
-    }
-
-    /**
-     * With {@code greeks == null}: the bar topology. Otherwise the options-and-books application: the Greeks topology
-     * and the latest-book topology (then {@code md.greeks}, {@code md.books} and
-     * {@link GreeksTopology#GREEKS_ACCEPTED_TOPIC} must exist). They run as two Kafka Streams applications so that
-     * nothing on the options side can hold up the bars' commits (one shared client stalled bar flushes in testing).
-     */
-    public StreamsRunner(TopologyConfig config, GreeksConfig greeks, MeterRegistry registry, String bootstrapServers,
-                         Path stateDir, int threads, int replicationFactor, Properties overrides) {
+    public StreamsRunner(StreamsApp app, MeterRegistry registry, String bootstrapServers, Path stateDir, int threads,
+                         int replicationFactor, Properties overrides) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        StreamsBuilder builder = new StreamsBuilder();
-        if (greeks == null) {
-            BarTopology.addTo(builder, config, new TopologyMetrics(registry), drain);
-        } else {
-            GreeksTopology.addTo(builder, greeks, new GreeksMetrics(registry));
-            dev.ticktape.topology.books.BookTopology.addTo(builder);
-        }
-        Topology topology = builder.build();
-        log.debug("Topology:\n{}", topology.describe());
-        Properties props = properties(config, bootstrapServers, stateDir, threads, replicationFactor, overrides);
-        this.props = props;
-        this.applicationId = config.applicationId();
-        this.drainable = greeks == null;
-        this.streams = new KafkaStreams(topology, props);
+        log.debug("Topology:\n{}", app.topology().describe());
+        this.app = app;
+        this.applicationId = app.applicationId();
+        this.props = properties(applicationId, bootstrapServers, stateDir, threads, replicationFactor, overrides);
+        this.streams = new KafkaStreams(app.topology(), props);
         streams.setStateListener((now, before) ->
-                log.info("Streams {} state {} -> {}", config.applicationId(), before, now));
+                log.info("Streams {} state {} -> {}", applicationId, before, now));
         streams.setUncaughtExceptionHandler(e -> {
-            log.error("Streams {} hit a fatal error; shutting the client down", config.applicationId(), e);
+            log.error("Streams {} hit a fatal error; shutting the client down", applicationId, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         this.kafkaMetrics = new KafkaStreamsMetrics(streams);
         kafkaMetrics.bindTo(registry);
     }
 
-    /** Defaults: one stream thread, broker-default replication, no overrides. */
-    public StreamsRunner(TopologyConfig config, MeterRegistry registry, String bootstrapServers, Path stateDir) {
-        this(config, registry, bootstrapServers, stateDir, 1, -1, new Properties());
-    }
-
-    static Properties properties(TopologyConfig config, String bootstrapServers, Path stateDir, int threads,
+    static Properties properties(String applicationId, String bootstrapServers, Path stateDir, int threads,
                                  int replicationFactor, Properties overrides) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -150,24 +116,25 @@ public final class StreamsRunner implements AutoCloseable {
      * missing). Processing continues afterwards; {@link #close(Duration)} stops it.
      */
     public boolean drain(Duration timeout) {
-        if (!drainable) return true;
+        StreamsApp.Drain drain = app.drain();
+        if (drain == null) return true;
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        drain.request();
+        drain.signal().request();
         log.info("Streams {} draining: closing every open bar", applicationId);
         String missing = "input not consumed";
         try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs(applicationId + "-drain"))) {
             while (System.nanoTime() < deadline) {
                 long checked = System.nanoTime();
-                if (!inputConsumed(admin)) {
+                if (!inputConsumed(admin, drain.inputTopics())) {
                     missing = "input not consumed";
-                } else if (!awaitUntil(() -> drain.allFlushedSince(checked), deadline)) {
+                } else if (!awaitUntil(() -> drain.signal().allFlushedSince(checked), deadline)) {
                     missing = "open bars not flushed";
                 } else {
                     double commits = commitTotal();
                     if (!awaitUntil(() -> commitTotal() >= commits + 2, deadline)) {
                         missing = "flush not committed";
-                    } else if (inputConsumed(admin)) {
+                    } else if (inputConsumed(admin, drain.inputTopics())) {
                         log.info("Streams {} drained in {} ms", applicationId, (System.nanoTime() - start) / 1_000_000);
                         return true;
                     }
@@ -182,17 +149,15 @@ public final class StreamsRunner implements AutoCloseable {
         return false;
     }
 
-    /** True when the application's committed offsets reach the end of every partition of its input topics. */
-    private boolean inputConsumed(Admin admin) throws Exception {
-        List<String> topics = List.of(Topics.TRADES, Topics.BARS_1S,
-                applicationId + "-" + BarTopology.REKEY_REPARTITION + "-repartition");
+    /** True when the application's committed offsets reach the end of every partition of {@code topics}. */
+    private boolean inputConsumed(Admin admin, List<String> topics) throws Exception {
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         for (var f : admin.describeTopics(topics).topicNameValues().values()) {
             TopicDescription d;
             try {
                 d = f.get(10, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                continue; // e.g. the re-key topic before Streams created it: nothing to consume there
+                continue; // e.g. a repartition topic before Streams created it: nothing to consume there
             }
             for (TopicPartitionInfo p : d.partitions()) {
                 ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());

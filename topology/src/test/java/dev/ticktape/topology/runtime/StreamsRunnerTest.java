@@ -15,7 +15,7 @@ class StreamsRunnerTest {
         overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250);
         overrides.put("producer.linger.ms", 1);
 
-        Properties p = StreamsRunner.properties(TopologyConfig.defaults().withApplicationId("bars-it"),
+        Properties p = StreamsRunner.properties("bars-it",
                 "127.0.0.1:9092", Path.of("state"), 2, 1, overrides);
 
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("bars-it");
@@ -33,7 +33,7 @@ class StreamsRunnerTest {
 
     @Test
     void commitsEvery100MsByDefault() {
-        Properties p = StreamsRunner.properties(TopologyConfig.defaults(), "127.0.0.1:9092", Path.of("state"), 1,
+        Properties p = StreamsRunner.properties(TopologyConfig.defaults().applicationId(), "127.0.0.1:9092", Path.of("state"), 1,
                 -1, new Properties());
         assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("ticktape-streams");

@@ -1,0 +1,62 @@
+package dev.ticktape.app.wiring;
+
+import dev.ticktape.app.http.HttpEdge;
+import dev.ticktape.app.kafka.KafkaEventPublisher;
+import dev.ticktape.app.streaming.AdapterManager;
+import dev.ticktape.app.streaming.FeedMonitor;
+import dev.ticktape.app.streaming.StatusBoard;
+import dev.ticktape.app.streaming.StreamingRoutes;
+
+/**
+ * The venue part: the adapters this process can run, the board of their status reports, the stale-feed monitor
+ * and the control API. Adapters start last ({@link #autostart}), once everything downstream runs.
+ */
+final class ControlPart {
+    private final PlatformSpec.ControlSpec spec;
+    private final AdapterManager adapters;
+    private final StatusBoard board;
+
+    private ControlPart(PlatformSpec.ControlSpec spec, AdapterManager adapters, StatusBoard board) {
+        this.spec = spec;
+        this.adapters = adapters;
+        this.board = board;
+    }
+
+    /** Sets the adapters up (none runs yet); null when the spec has no control part. */
+    static ControlPart start(PartContext ctx) {
+        PlatformSpec.ControlSpec c = ctx.spec().control();
+        if (c == null) return null;
+        c.kinds().forEach(k -> ctx.lifecycle().add("adapter kind " + k.name(), k));
+        KafkaEventPublisher publisher = ctx.lifecycle().add("adapter-publisher",
+                new KafkaEventPublisher(ctx.kafka(), "ticktape-adapters", ctx.codec(), ctx.registry()));
+        AdapterManager adapters = ctx.lifecycle().add("adapters",
+                new AdapterManager(c.kinds(), publisher, ctx.registry()));
+        StatusBoard board = new StatusBoard(ctx.kafka());
+        board.start();
+        ctx.lifecycle().add("status-board", board);
+        if (c.alerts()) {
+            FeedMonitor monitor = new FeedMonitor(board, c.staleTimeout(), c.venueTimeouts(), ctx.kafka(),
+                    ctx.registry());
+            monitor.start();
+            ctx.lifecycle().add("feed-monitor", monitor);
+        }
+        return new ControlPart(c, adapters, board);
+    }
+
+    void routes(HttpEdge http) {
+        new StreamingRoutes(adapters, board, spec.apiToken()).register(http);
+    }
+
+    /** Starts the adapters named to run from the start. */
+    void autostart() {
+        spec.autostart().forEach(adapters::start);
+    }
+
+    AdapterManager adapters() {
+        return adapters;
+    }
+
+    StatusBoard board() {
+        return board;
+    }
+}

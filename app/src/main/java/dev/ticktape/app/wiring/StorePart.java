@@ -1,0 +1,186 @@
+package dev.ticktape.app.wiring;
+
+import dev.ticktape.app.health.HealthCheck;
+import dev.ticktape.app.http.HttpEdge;
+import dev.ticktape.app.http.OptionsRoutes;
+import dev.ticktape.app.http.RetentionPlanRoute;
+import dev.ticktape.model.Execution;
+import dev.ticktape.model.Greeks;
+import dev.ticktape.model.Topics;
+import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.BarSink;
+import dev.ticktape.persistence.EventSink;
+import dev.ticktape.persistence.ExecutionQueries;
+import dev.ticktape.persistence.GreeksSnapshotQueries;
+import dev.ticktape.persistence.SinkConfig;
+import dev.ticktape.persistence.SinkRoute;
+import dev.ticktape.persistence.SinkWorker;
+import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
+import dev.ticktape.persistence.duckdb.DuckDbBarSink;
+import dev.ticktape.persistence.duckdb.DuckDbDatabase;
+import dev.ticktape.persistence.duckdb.DuckDbExecutionQueries;
+import dev.ticktape.persistence.duckdb.DuckDbExecutionSink;
+import dev.ticktape.persistence.duckdb.DuckDbGreeksQueries;
+import dev.ticktape.persistence.duckdb.DuckDbGreeksSink;
+import dev.ticktape.persistence.postgres.PostgresBarQueries;
+import dev.ticktape.persistence.postgres.PostgresBarSink;
+import dev.ticktape.persistence.postgres.PostgresDatabase;
+import dev.ticktape.persistence.postgres.PostgresExecutionQueries;
+import dev.ticktape.persistence.postgres.PostgresExecutionSink;
+import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
+import dev.ticktape.persistence.postgres.PostgresGreeksSink;
+import dev.ticktape.persistence.retention.DuckDbRetention;
+import dev.ticktape.persistence.retention.PostgresRetention;
+import dev.ticktape.persistence.retention.RetentionScheduler;
+import dev.ticktape.persistence.retention.RetentionTarget;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, three workers per store (bars,
+ * Greeks snapshots, executions; each its own consumer group so none stalls another), retention over them, and
+ * their read routes. Queries prefer DuckDB when both stores run here.
+ */
+final class StorePart {
+    private static final Duration OPTIONS_MAX_BATCH_DELAY = Duration.ofMillis(100);
+
+    private final DuckDbDatabase duckdb;
+    private final PostgresDatabase postgres;
+    private final List<SinkWorker> barSinks;
+    private final BarQueries bars;
+    private final GreeksSnapshotQueries greeks;
+    private final ExecutionQueries executions;
+
+    private StorePart(DuckDbDatabase duckdb, PostgresDatabase postgres, List<SinkWorker> barSinks) {
+        this.duckdb = duckdb;
+        this.postgres = postgres;
+        this.barSinks = List.copyOf(barSinks);
+        this.bars = duckdb != null ? new DuckDbBarQueries(duckdb) : postgres != null ? new PostgresBarQueries(postgres) : null;
+        this.greeks = duckdb != null ? new DuckDbGreeksQueries(duckdb)
+                : postgres != null ? new PostgresGreeksQueries(postgres) : null;
+        this.executions = duckdb != null ? new DuckDbExecutionQueries(duckdb)
+                : postgres != null ? new PostgresExecutionQueries(postgres) : null;
+    }
+
+    /** Starts the stores the spec names; null when it names none. */
+    static StorePart start(PartContext ctx) throws SQLException {
+        PlatformSpec spec = ctx.spec();
+        if (spec.sink() == null && spec.postgres() == null) return null;
+        List<SinkWorker> barSinks = new ArrayList<>();
+        DuckDbDatabase duckdb = null;
+        if (spec.sink() != null) {
+            PlatformSpec.SinkSpec s = spec.sink();
+            DuckDbDatabase db = DuckDbDatabase.open(s.duckDbFile(), s.duckDbThreads());
+            ctx.lifecycle().add("duckdb", db::close);
+            duckdb = db;
+            // The DuckDB file is local state: a restarted process takes its partitions straight back.
+            Properties overrides = StaticMembership.withInstanceId(spec.kafka().passThrough(), s.groupId(),
+                    s.duckDbFile());
+            barSinks.add(startWorkers(ctx, "duckdb", s.duckDbFile().toString(),
+                    new Workers(s.groupId(), SinkConfig.DUCKDB_GREEKS_GROUP_ID, SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
+                            s.maxBatchRows(), s.maxBatchDelay(), overrides),
+                    new DuckDbBarSink(db), new DuckDbGreeksSink(db), new DuckDbExecutionSink(db)));
+        }
+        PostgresDatabase postgres = null;
+        if (spec.postgres() != null) {
+            PlatformSpec.PostgresSpec pg = spec.postgres();
+            PostgresDatabase db = ctx.lifecycle().add("postgres", PostgresDatabase.open(pg.config(), ctx.registry()));
+            postgres = db;
+            barSinks.add(startWorkers(ctx, "postgres", "group " + pg.groupId(),
+                    new Workers(pg.groupId(), SinkConfig.POSTGRES_GREEKS_GROUP_ID, SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
+                            pg.maxBatchRows(), pg.maxBatchDelay(), spec.kafka().passThrough()),
+                    new PostgresBarSink(db), new PostgresGreeksSink(db), new PostgresExecutionSink(db)));
+        }
+        StorePart part = new StorePart(duckdb, postgres, barSinks);
+        if (spec.retention() != null) {
+            RetentionScheduler scheduler = new RetentionScheduler(part.retentionTargets(),
+                    spec.retention().policy(), spec.retention().every());
+            scheduler.start();
+            ctx.lifecycle().add("retention", scheduler);
+        }
+        return part;
+    }
+
+    /** Consumer groups and batching of one store's three workers. */
+    private record Workers(String barGroup, String greeksGroup, String executionsGroup, int rows, Duration delay,
+                           Properties barOverrides) {}
+
+    /** Starts one store's bar, Greeks and execution workers; returns the bar worker (the one a drain waits for). */
+    private static SinkWorker startWorkers(PartContext ctx, String store, String detail, Workers w,
+                                           BarSink barSink, EventSink<Greeks> greeksSink,
+                                           EventSink<Execution> executionSink) {
+        String bootstrap = ctx.kafka().bootstrapServers();
+        Properties passThrough = ctx.spec().kafka().passThrough();
+        SinkWorker bars = new SinkWorker(SinkConfig.defaults(bootstrap).withGroupId(w.barGroup())
+                .withBatching(w.rows(), w.delay()).withKafkaOverrides(w.barOverrides()), barSink, ctx.registry());
+        watch(ctx, store, "sink-" + store, "sink." + store, bars, detail);
+        // Greeks carry a receipt-to-stored latency target (p95 < 500 ms), bars do not: batch them for less time.
+        Duration delay = w.delay().compareTo(OPTIONS_MAX_BATCH_DELAY) > 0 ? OPTIONS_MAX_BATCH_DELAY : w.delay();
+        SinkWorker greeks = new SinkWorker(SinkConfig.defaults(bootstrap).withGroupId(w.greeksGroup())
+                .withTopics(List.of(Topics.GREEKS_ACCEPTED)).withBatching(w.rows(), delay)
+                .withKafkaOverrides(passThrough), SinkRoute.GREEKS, greeksSink, ctx.registry());
+        watch(ctx, store, "sink-" + store + "-greeks", "sink." + store + ".greeks", greeks, "running");
+        SinkWorker executions = new SinkWorker(SinkConfig.defaults(bootstrap).withGroupId(w.executionsGroup())
+                .withTopics(List.of(Topics.EXECUTIONS)).withBatching(w.rows(), delay)
+                .withKafkaOverrides(passThrough), SinkRoute.EXECUTIONS, executionSink, ctx.registry());
+        watch(ctx, store, "sink-" + store + "-executions", "sink." + store + ".executions", executions, "running");
+        return bars;
+    }
+
+    private static void watch(PartContext ctx, String store, String part, String healthName, SinkWorker w,
+                              String detail) {
+        w.start();
+        ctx.lifecycle().add(part, w);
+        ctx.health().register(healthName, true, () -> w.failure()
+                .map(t -> HealthCheck.Component.down("failed: " + t))
+                .orElse(HealthCheck.Component.up(detail)));
+    }
+
+    /** The stores this process owns, for retention. */
+    List<RetentionTarget> retentionTargets() {
+        List<RetentionTarget> targets = new ArrayList<>();
+        if (duckdb != null) targets.add(new DuckDbRetention(duckdb));
+        if (postgres != null) targets.add(new PostgresRetention(postgres));
+        return targets;
+    }
+
+    /** Stored Greeks, executions and (with retention) the retention plan. The bar route joins the topology's. */
+    void routes(HttpEdge http, PlatformSpec.RetentionSpec retention) {
+        http.route("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
+        http.route("/v1/trades", new OptionsRoutes.Trades(executions));
+        if (retention != null) {
+            http.route("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), retention.policy()));
+        }
+    }
+
+    /** Stores every bar up to the end of the bar topics, in each store, within the timeout; true if done. */
+    boolean drain(long deadlineNanos) {
+        boolean drained = true;
+        for (SinkWorker w : barSinks) drained &= w.drain(Platform.remaining(deadlineNanos));
+        return drained;
+    }
+
+    DuckDbDatabase duckdb() {
+        return duckdb;
+    }
+
+    PostgresDatabase postgres() {
+        return postgres;
+    }
+
+    BarQueries bars() {
+        return bars;
+    }
+
+    GreeksSnapshotQueries greeks() {
+        return greeks;
+    }
+
+    /** The first store's bar worker. */
+    SinkWorker barSink() {
+        return barSinks.get(0);
+    }
+}
