@@ -3,18 +3,13 @@ package dev.ticktape.persistence.postgres;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.persistence.EventSink;
-import dev.ticktape.persistence.SinkErrors;
-import dev.ticktape.persistence.SinkWriteException;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Upserts account executions into {@code trades} of PostgreSQL on {@code (broker, exec_id)}, one UNNEST statement
@@ -58,21 +53,8 @@ public final class PostgresExecutionSink implements EventSink<Execution> {
     @Override
     public void write(List<Execution> batch) {
         if (batch.isEmpty()) return;
-        Map<Key, Execution> last = new LinkedHashMap<>();
-        for (Execution x : batch) last.put(new Key(x.venue(), x.execId()), x);
-        try {
-            OffsetDateTime persistedAt = PgTime.utc(clock.instant());
-            Mono.usingWhen(db.pool().create(),
-                            c -> upsert(c, last.values(), persistedAt).then(),
-                            Connection::close,
-                            (c, err) -> Mono.from(c.close()),
-                            Connection::close)
-                    .timeout(db.blockTimeout())
-                    .block();
-        } catch (RuntimeException e) {
-            throw new SinkWriteException("PostgreSQL write of " + batch.size() + " executions failed: "
-                    + SinkErrors.describe(e), e);
-        }
+        Collection<Execution> rows = UpsertBatch.lastPerKey(batch, x -> new Key(x.venue(), x.execId()));
+        UpsertBatch.write(db, clock, batch.size() + " executions", () -> {}, (c, at) -> upsert(c, rows, at));
     }
 
     /** One statement in auto-commit: atomic on its own. */

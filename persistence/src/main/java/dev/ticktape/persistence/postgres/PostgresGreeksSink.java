@@ -2,9 +2,7 @@ package dev.ticktape.persistence.postgres;
 
 import dev.ticktape.model.Greeks;
 import dev.ticktape.persistence.EventSink;
-import dev.ticktape.persistence.SinkErrors;
 import dev.ticktape.persistence.SinkRoute;
-import dev.ticktape.persistence.SinkWriteException;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import java.sql.SQLException;
@@ -12,12 +10,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Upserts Greeks snapshots into the day-partitioned {@code greek_snapshots} of PostgreSQL on
@@ -65,25 +60,15 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
     @Override
     public void write(List<Greeks> batch) {
         if (batch.isEmpty()) return;
-        // ON CONFLICT DO UPDATE refuses to touch one row twice in a statement.
-        Map<Key, Greeks> last = new LinkedHashMap<>();
-        for (Greeks g : batch) last.put(new Key(g.venue(), g.contract().occ(), g.tsMs()), g);
-        try {
-            TreeSet<LocalDate> days = new TreeSet<>();
-            for (Key k : last.keySet()) days.add(LocalDate.ofEpochDay(Math.floorDiv(k.tsMs(), DAY_MS)));
-            db.partitions().ensure(SinkRoute.GREEKS_TABLE, days);
-            OffsetDateTime persistedAt = PgTime.utc(clock.instant());
-            Mono.usingWhen(db.pool().create(),
-                            c -> upsert(c, last.values(), persistedAt).then(),
-                            Connection::close,
-                            (c, err) -> Mono.from(c.close()),
-                            Connection::close)
-                    .timeout(db.blockTimeout())
-                    .block();
-        } catch (SQLException | RuntimeException e) {
-            throw new SinkWriteException("PostgreSQL write of " + batch.size() + " Greeks snapshots failed: "
-                    + SinkErrors.describe(e), e);
-        }
+        Collection<Greeks> rows = UpsertBatch.lastPerKey(batch, g -> new Key(g.venue(), g.contract().occ(), g.tsMs()));
+        UpsertBatch.write(db, clock, batch.size() + " Greeks snapshots", () -> ensurePartitions(rows),
+                (c, at) -> upsert(c, rows, at));
+    }
+
+    private void ensurePartitions(Collection<Greeks> rows) throws SQLException {
+        TreeSet<LocalDate> days = new TreeSet<>();
+        for (Greeks g : rows) days.add(LocalDate.ofEpochDay(Math.floorDiv(g.tsMs(), DAY_MS)));
+        db.partitions().ensure(SinkRoute.GREEKS_TABLE, days);
     }
 
     /** One statement in auto-commit: atomic on its own. */

@@ -6,11 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * up into {@code ohlc_5m} first, in the same transaction), then a {@code CHECKPOINT} returns the space. Runs on its
  * own connection, so it never uses the sink's writer from another thread.
  */
-public final class DuckDbRetention implements RetentionTarget {
+public final class DuckDbRetention extends TieredRetention {
     private static final Logger log = LoggerFactory.getLogger(DuckDbRetention.class);
 
     private final DuckDbDatabase db;
@@ -35,33 +33,25 @@ public final class DuckDbRetention implements RetentionTarget {
     }
 
     @Override
-    public RetentionReport plan(Instant now, RetentionPolicy policy) {
-        return run(now, policy, false);
+    void walk(List<Tier> tiers, Instant now, boolean apply, List<RetentionReport.Item> items) throws SQLException {
+        try (Connection c = db.openReader()) {
+            for (Tier t : tiers) tier(c, t, now, apply, items);
+            if (apply && !items.isEmpty()) checkpoint(c);
+        }
     }
 
     @Override
-    public RetentionReport apply(Instant now, RetentionPolicy policy) {
-        return run(now, policy, true);
+    String failure(SQLException e) {
+        return "DuckDB retention failed: " + e.getMessage();
     }
 
-    private RetentionReport run(Instant now, RetentionPolicy policy, boolean apply) {
-        List<RetentionReport.Item> items = new ArrayList<>();
-        try (Connection c = db.openReader()) {
-            tier(c, "ohlc_1s", "\"timestamp\"", policy.bars1s(), now, apply, false, items);
-            tier(c, "ohlc_1m", "\"timestamp\"", policy.bars1m(), now, apply, true, items);
-            tier(c, "greek_snapshots", "ts", policy.greeks(), now, apply, false, items);
-            if (apply && !items.isEmpty()) checkpoint(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("DuckDB retention failed: " + e.getMessage(), e);
-        }
-        return new RetentionReport(store(), items);
-    }
-
-    private static void tier(Connection c, String table, String column, Duration keep, Instant now, boolean apply,
-                             boolean rollup, List<RetentionReport.Item> items) throws SQLException {
-        LocalDate firstKept = RetentionPolicy.firstKeptDay(now, keep);
+    private static void tier(Connection c, Tier t, Instant now, boolean apply, List<RetentionReport.Item> items)
+            throws SQLException {
+        String table = t.table();
+        boolean rollup = t.rollup();
+        LocalDate firstKept = RetentionPolicy.firstKeptDay(now, t.keep());
         long cutoffMicros = firstKept.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-        String old = " FROM " + table + " WHERE " + column + " < make_timestamp(?)";
+        String old = " FROM " + table + " WHERE " + t.timeColumn() + " < make_timestamp(?)";
         long rows = count(c, "SELECT count(*)" + old, cutoffMicros);
         if (rows == 0) return;
         if (!apply) {

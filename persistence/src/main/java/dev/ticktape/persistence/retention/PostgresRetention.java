@@ -7,12 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +19,7 @@ import java.util.List;
  * 1m bars are rolled up into {@code ohlc_5m} (an upsert, so a re-run after a failure is harmless) before their
  * partition goes.
  */
-public final class PostgresRetention implements RetentionTarget {
+public final class PostgresRetention extends TieredRetention {
     private final PostgresDatabase db;
 
     public PostgresRetention(PostgresDatabase db) {
@@ -34,32 +32,21 @@ public final class PostgresRetention implements RetentionTarget {
     }
 
     @Override
-    public RetentionReport plan(Instant now, RetentionPolicy policy) {
-        return run(now, policy, false);
+    void walk(List<Tier> tiers, Instant now, boolean apply, List<RetentionReport.Item> items) throws SQLException {
+        for (Tier t : tiers) tier(t, now, apply, items);
     }
 
     @Override
-    public RetentionReport apply(Instant now, RetentionPolicy policy) {
-        return run(now, policy, true);
+    String failure(SQLException e) {
+        return "PostgreSQL retention failed: " + SinkErrors.describe(e);
     }
 
-    private RetentionReport run(Instant now, RetentionPolicy policy, boolean apply) {
-        List<RetentionReport.Item> items = new ArrayList<>();
-        try {
-            tier("ohlc_1s", policy.bars1s(), now, apply, false, items);
-            tier("ohlc_1m", policy.bars1m(), now, apply, true, items);
-            tier("greek_snapshots", policy.greeks(), now, apply, false, items);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL retention failed: " + SinkErrors.describe(e), e);
-        }
-        return new RetentionReport(store(), items);
-    }
-
-    private void tier(String table, Duration keep, Instant now, boolean apply, boolean rollup,
-                      List<RetentionReport.Item> items) throws SQLException {
-        LocalDate firstKept = RetentionPolicy.firstKeptDay(now, keep);
+    private void tier(Tier t, Instant now, boolean apply, List<RetentionReport.Item> items) throws SQLException {
+        String table = t.table();
+        boolean rollup = t.rollup();
+        LocalDate firstKept = RetentionPolicy.firstKeptDay(now, t.keep());
         OffsetDateTime cutoff = firstKept.atStartOfDay().atOffset(ZoneOffset.UTC);
-        String column = PartitionManager.TABLES.get(table);
+        String column = t.timeColumn();
         for (LocalDate day : db.partitions().days(table)) {
             if (!day.isBefore(firstKept)) break;
             String partition = PartitionManager.partitionName(table, day);
