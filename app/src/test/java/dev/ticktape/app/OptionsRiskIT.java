@@ -136,9 +136,9 @@ class OptionsRiskIT {
                 String tastyFill = tasty.fill(SHARED, true, 2, 4.1, true);
                 String ibkrFill = gateway.execute(IBKR_ONLY, false, 1, 7.5, true);
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> stores.stream().allMatch(c ->
-                        count(c, "SELECT count(*) FROM trades WHERE exec_id IN ('" + tastyFill + "','" + ibkrFill + "')") == 2));
+                        count(c, "SELECT count(*) FROM executions WHERE exec_id IN ('" + tastyFill + "','" + ibkrFill + "')") == 2));
                 for (Connection c : stores) {
-                    assertThat(count(c, "SELECT count(*) FROM trades WHERE broker = 'tastytrade' AND side = 'buy' AND qty = 2"
+                    assertThat(count(c, "SELECT count(*) FROM executions WHERE broker = 'tastytrade' AND side = 'buy' AND qty = 2"
                             + " AND contract_key = '" + SHARED.occ() + "' AND account = '" + FakeTastytradeServer.ACCOUNT + "'"))
                             .isEqualTo(1);
                     assertThat(count(c, "SELECT count(*) FROM trades WHERE broker = 'ibkr' AND side = 'sell'"

@@ -3,7 +3,7 @@ package dev.ticktape.persistence;
 import java.time.Instant;
 import java.util.List;
 
-/** Read access to stored account executions ({@code trades}). Thread-safe. */
+/** Read access to stored account executions (table {@code executions}). Thread-safe. */
 public interface ExecutionQueries {
 
     /**
@@ -13,5 +13,5 @@ public interface ExecutionQueries {
      * @param broker  the broker, or null for all
      * @param account the account, or null for all
      */
-    List<StoredExecution> trades(String broker, String account, Instant from, Instant to, int limit);
+    List<StoredExecution> executions(String broker, String account, Instant from, Instant to, int limit);
 }

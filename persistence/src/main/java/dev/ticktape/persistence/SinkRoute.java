@@ -22,7 +22,7 @@ import java.util.function.Function;
 public record SinkRoute<T extends MarketEvent>(Class<T> type, String label, List<String> tables,
                                                Function<? super T, String> table) {
     public static final String GREEKS_TABLE = "greek_snapshots";
-    public static final String EXECUTIONS_TABLE = "trades";
+    public static final String EXECUTIONS_TABLE = "executions";
 
     /** Final bars into {@code ohlc_1s} / {@code ohlc_1m}. */
     public static final SinkRoute<Bar> BARS = new SinkRoute<>(Bar.class, "a bar",
@@ -30,7 +30,7 @@ public record SinkRoute<T extends MarketEvent>(Class<T> type, String label, List
     /** Option Greeks snapshots into {@code greek_snapshots}. */
     public static final SinkRoute<Greeks> GREEKS =
             new SinkRoute<>(Greeks.class, "a greeks snapshot", List.of(GREEKS_TABLE), g -> GREEKS_TABLE);
-    /** Account executions into {@code trades}. */
+    /** Account executions (fills) into {@code executions}. */
     public static final SinkRoute<Execution> EXECUTIONS =
             new SinkRoute<>(Execution.class, "an execution", List.of(EXECUTIONS_TABLE), e -> EXECUTIONS_TABLE);
 

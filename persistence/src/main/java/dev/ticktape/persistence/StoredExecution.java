@@ -4,7 +4,7 @@ import dev.ticktape.model.Execution;
 import java.time.Instant;
 
 /**
- * An execution as read back from {@code trades}. The execution's {@code recvMs} is {@code receivedAt} in epoch
+ * An execution as read back from {@code executions}. The execution's {@code recvMs} is {@code receivedAt} in epoch
  * milliseconds; {@code persistedAt} is when its row was written.
  */
 public record StoredExecution(Execution execution, Instant receivedAt, Instant persistedAt) {

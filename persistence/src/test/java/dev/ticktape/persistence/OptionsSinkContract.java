@@ -165,14 +165,14 @@ public abstract class OptionsSinkContract {
         executionSink.write(List.of(corrected));
         executionSink.write(List.of(corrected));
 
-        List<StoredExecution> stored = executionQueries().trades(null, null, ALL_FROM, ALL_TO, 100);
+        List<StoredExecution> stored = executionQueries().executions(null, null, ALL_FROM, ALL_TO, 100);
         assertThat(stored).extracting(StoredExecution::execution).containsExactly(corrected, stock);
         assertThat(stored).extracting(StoredExecution::persistedAt).containsOnly(WRITE_TIME);
         assertThat(stored.get(0).receivedAt()).isEqualTo(Instant.ofEpochMilli(corrected.recvMs()));
-        assertThat(executionQueries().trades("ibkr", "U2", ALL_FROM, ALL_TO, 100))
+        assertThat(executionQueries().executions("ibkr", "U2", ALL_FROM, ALL_TO, 100))
                 .extracting(StoredExecution::execution).containsExactly(stock);
-        assertThat(executionQueries().trades("tasty", null, ALL_FROM, ALL_TO, 100)).isEmpty();
-        assertThat(executionQueries().trades(null, null, Instant.ofEpochMilli(MIDNIGHT - 2000), ALL_TO, 100))
+        assertThat(executionQueries().executions("tasty", null, ALL_FROM, ALL_TO, 100)).isEmpty();
+        assertThat(executionQueries().executions(null, null, Instant.ofEpochMilli(MIDNIGHT - 2000), ALL_TO, 100))
                 .hasSize(1);
     }
 

@@ -116,17 +116,17 @@ class OptionsSinkWorkerIT {
         DuckDbGreeksQueries greeksQueries = new DuckDbGreeksQueries(db);
         DuckDbExecutionQueries executionQueries = new DuckDbExecutionQueries(db);
         await().atMost(DEADLINE).until(() -> greeksQueries.snapshots("ibkr", null, null, ALL_FROM, ALL_TO, 1000)
-                .size() == 300 && executionQueries.trades(null, null, ALL_FROM, ALL_TO, 100).size() == 40);
+                .size() == 300 && executionQueries.executions(null, null, ALL_FROM, ALL_TO, 100).size() == 40);
         await().atMost(DEADLINE).until(() -> committed(greeksConfig) == greeks.size()
                 && committed(executionsConfig) == executions.size());
         assertThat(greeksQueries.snapshots("ibkr", "U1", CALL.occ(), ALL_FROM, Instant.ofEpochMilli(T0 + 1), 10))
                 .extracting(GreeksSnapshot::delta).containsExactly(0.77);
-        assertThat(executionQueries.trades("ibkr", "U1", Instant.ofEpochMilli(T0 + 3), Instant.ofEpochMilli(T0 + 4),
+        assertThat(executionQueries.executions("ibkr", "U1", Instant.ofEpochMilli(T0 + 3), Instant.ofEpochMilli(T0 + 4),
                 10)).extracting(s -> s.execution().price()).containsExactly(9.5);
         assertThat(greeksQueries.persistLatency(ALL_FROM, ALL_TO).rows()).isEqualTo(300);
         assertThat(registry.get("ticktape.sink.rejected").tag("sink", "duckdb-greeks").tag("reason", "unknown_type")
                 .counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("ticktape.sink.rows.written").tag("table", "trades").counter().count())
+        assertThat(registry.get("ticktape.sink.rows.written").tag("table", "executions").counter().count())
                 .isEqualTo(41.0);
         assertThat(registry.get("ticktape.sink.errors").tag("sink", "duckdb-executions").counter().count()).isZero();
     }

@@ -70,7 +70,7 @@ public final class OptionsRoutes {
             String broker = q.get("broker");
             Instant[] range = range(q);
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (StoredExecution se : queries.trades(broker == null ? null : broker.toLowerCase(Locale.ROOT),
+            for (StoredExecution se : queries.executions(broker == null ? null : broker.toLowerCase(Locale.ROOT),
                     q.get("account"), range[0], range[1], limit(q))) {
                 Execution x = se.execution();
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@code trades} (account executions) from the DuckDB file, each call on its own reader connection. */
+/** Reads {@code executions} (account fills) from the DuckDB file, each call on its own reader connection. */
 public final class DuckDbExecutionQueries implements ExecutionQueries {
     private final DuckDbDatabase database;
 
@@ -23,12 +23,12 @@ public final class DuckDbExecutionQueries implements ExecutionQueries {
     }
 
     @Override
-    public List<StoredExecution> trades(String broker, String account, Instant from, Instant to, int limit) {
+    public List<StoredExecution> executions(String broker, String account, Instant from, Instant to, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT broker, exec_id, account, order_id, symbol, side, price, qty, epoch_us(ts), "
                 + "contract_key, underlying, (expiry - DATE '1970-01-01'), strike, option_right, "
                 + "epoch_us(received_at), "
-                + "epoch_us(persisted_at) FROM trades WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?)"
+                + "epoch_us(persisted_at) FROM executions WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?)"
                 + (broker == null ? "" : " AND broker = ?") + (account == null ? "" : " AND account = ?")
                 + " ORDER BY ts, broker, exec_id LIMIT ?";
         try (Connection c = database.openReader(); PreparedStatement p = c.prepareStatement(sql)) {

@@ -44,7 +44,11 @@ public final class DuckDbSchema {
                             + "option_right VARCHAR, received_at TIMESTAMP NOT NULL, persisted_at TIMESTAMP NOT NULL, "
                             + "PRIMARY KEY (broker, exec_id))")),
             // Existing rows were first emissions as far as anyone knows: revision 0.
-            new Step(3, "bar revision", List.of(addRevision(BarInterval.S1), addRevision(BarInterval.M1))));
+            new Step(3, "bar revision", List.of(addRevision(BarInterval.S1), addRevision(BarInterval.M1))),
+            // "trades" held account fills while md.trades holds market prints: the table is named for what it holds,
+            // and a view keeps the old name readable for existing notebooks and queries.
+            new Step(4, "account executions table renamed", List.of("ALTER TABLE trades RENAME TO executions",
+                    "CREATE VIEW trades AS SELECT * FROM executions")));
 
     private DuckDbSchema() {}
 

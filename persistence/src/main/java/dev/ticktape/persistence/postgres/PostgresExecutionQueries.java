@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import reactor.core.publisher.Flux;
 
-/** Reads {@code trades} (account executions) from PostgreSQL through the pool. Thread-safe. */
+/** Reads {@code executions} (account fills) from PostgreSQL through the pool. Thread-safe. */
 public final class PostgresExecutionQueries implements ExecutionQueries {
     private final PostgresDatabase db;
 
@@ -23,9 +23,9 @@ public final class PostgresExecutionQueries implements ExecutionQueries {
     }
 
     @Override
-    public List<StoredExecution> trades(String broker, String account, Instant from, Instant to, int limit) {
+    public List<StoredExecution> executions(String broker, String account, Instant from, Instant to, int limit) {
         String sql = "SELECT broker, exec_id, account, order_id, symbol, side, price, qty, ts, contract_key, "
-                + "underlying, expiry, strike, option_right, received_at, persisted_at FROM trades "
+                + "underlying, expiry, strike, option_right, received_at, persisted_at FROM executions "
                 + "WHERE ts >= $1 AND ts < $2" + (broker == null ? "" : " AND broker = $4")
                 + (account == null ? "" : " AND account = $" + (broker == null ? 4 : 5))
                 + " ORDER BY ts, broker, exec_id LIMIT $3";
@@ -42,7 +42,7 @@ public final class PostgresExecutionQueries implements ExecutionQueries {
                     .timeout(db.blockTimeout())
                     .block();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("query on trades failed: " + SinkErrors.describe(e), e);
+            throw new IllegalStateException("query on executions failed: " + SinkErrors.describe(e), e);
         }
     }
 

@@ -12,12 +12,12 @@ import java.util.List;
 import reactor.core.publisher.Flux;
 
 /**
- * Upserts account executions into {@code trades} of PostgreSQL on {@code (broker, exec_id)}, one UNNEST statement
+ * Upserts account executions into {@code executions} of PostgreSQL on {@code (broker, exec_id)}, one UNNEST statement
  * per batch (see {@link PostgresBarSink}). The table is not partitioned (its key has no time column). Column
  * mapping as in the DuckDB sink.
  */
 public final class PostgresExecutionSink implements EventSink<Execution> {
-    private static final String UPSERT = "INSERT INTO trades (broker, exec_id, account, order_id, symbol, side, price, "
+    private static final String UPSERT = "INSERT INTO executions (broker, exec_id, account, order_id, symbol, side, price, "
             + "qty, ts, contract_key, underlying, expiry, strike, option_right, received_at, persisted_at) "
             + "SELECT u.broker, u.exec_id, u.account, u.order_id, u.symbol, u.side, u.price, u.qty, u.ts, "
             + "u.contract_key, u.underlying, u.expiry::date, u.strike, u.option_right, u.received_at, $16 "

@@ -86,6 +86,27 @@ class DuckDbSchemaUpgradeTest {
         }
     }
 
+    /** Step 4: the executions stored as {@code trades} keep their rows under {@code executions}; the old name reads. */
+    @Test
+    void renamesTheExecutionsTableAndKeepsTheOldNameAsAView(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v3.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = c.createStatement()) {
+            DuckDbSchema.migrate(c, 3);
+            st.execute("INSERT INTO trades VALUES ('ibkr','E1','U1','O1','SPY','buy',1.5,2, TIMESTAMP '2025-01-02 03:04:05', "
+                    + "NULL, NULL, NULL, NULL, NULL, TIMESTAMP '2025-01-02 03:04:05', TIMESTAMP '2025-01-02 03:04:06')");
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(file); Connection c = db.openReader(); Statement st = c.createStatement()) {
+            assertThat(DuckDbSchema.currentVersion(c)).isEqualTo(DuckDbSchema.latestVersion()).isGreaterThanOrEqualTo(4);
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT exec_id FROM executions), (SELECT exec_id FROM trades), "
+                    + "(SELECT table_type FROM information_schema.tables WHERE table_name = 'trades')")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("E1");
+                assertThat(rs.getString(2)).isEqualTo("E1");
+                assertThat(rs.getString(3)).isEqualTo("VIEW");
+            }
+        }
+    }
+
     private static Bar bar(BarInterval interval, long tsMs, long trades) {
         return new Bar(interval, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }

@@ -112,6 +112,36 @@ class PostgresSchemaUpgradeIT {
         }
     }
 
+    /** V4: the executions stored as {@code trades} keep their rows under {@code executions}; the old name reads. */
+    @Test
+    void renamesTheExecutionsTableAndKeepsTheOldNameAsAView() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        try {
+            JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
+            Flyway.configure().dataSource(jdbc.dataSource()).locations(PostgresDatabase.MIGRATIONS).target("3")
+                    .loggers("slf4j").load().migrate();
+            try (Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO trades (broker, exec_id, symbol, side, price, qty, ts, received_at, persisted_at) "
+                        + "VALUES ('ibkr','E1','SPY','buy',1.5,2,'2025-01-02T03:04:05Z','2025-01-02T03:04:05Z',"
+                        + "'2025-01-02T03:04:06Z')");
+            }
+            try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
+                 Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT max(version::int)::text FROM flyway_schema_history WHERE success"))
+                        .singleElement().satisfies(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(4));
+                assertThat(rows(st, "SELECT exec_id FROM executions")).containsExactly("E1");
+                assertThat(rows(st, "SELECT exec_id FROM trades")).containsExactly("E1");
+                assertThat(rows(st, "SELECT table_type FROM information_schema.tables WHERE table_name = 'trades'"))
+                        .containsExactly("VIEW");
+                assertThat(rows(st, "SELECT indexname FROM pg_indexes WHERE tablename = 'executions' ORDER BY 1"))
+                        .containsExactly("executions_pkey", "executions_ts");
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
     private static Bar bar(long tsMs, long trades) {
         return new Bar(BarInterval.S1, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }
