@@ -1,5 +1,7 @@
 package dev.ticktape.broker;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -137,7 +139,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     // intermittently stopped committing. Exactly-once v2 in Streams works on either.
                     .setFeatureLevel(TransactionVersion.FEATURE_NAME, TransactionVersion.TV_1.featureLevel())
                     .setIgnoreFormatted(true)
-                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
             f.run();
             LOG.info("formatted broker storage in {}", dir);
         } catch (Exception e) {

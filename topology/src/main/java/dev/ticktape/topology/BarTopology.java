@@ -1,5 +1,6 @@
 package dev.ticktape.topology;
 
+import java.time.Duration;
 import dev.ticktape.model.Topics;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.bars.BarStateProcessor;
@@ -62,7 +63,7 @@ public final class BarTopology {
     public static final String LATEST_BARS_STORE = "bars-latest";
     /** Queryable: the 1s bars of the last {@link #RECENT_WINDOW} per instrument. */
     public static final String RECENT_BARS_STORE = "bars-1s-recent";
-    public static final java.time.Duration RECENT_WINDOW = java.time.Duration.ofMinutes(15);
+    public static final Duration RECENT_WINDOW = Duration.ofMinutes(15);
     public static final String BAR_STATE_PROCESSOR = "bars-state";
     private static final String BAR_STATE_INPUT = "bars-state-input";
     /** Repartition topic name (prefixed with the application id, suffixed {@code -repartition} by Streams). */

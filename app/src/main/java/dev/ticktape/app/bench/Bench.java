@@ -1,5 +1,6 @@
 package dev.ticktape.app.bench;
 
+import dev.ticktape.broker.TopicReadiness;
 import dev.ticktape.app.kafka.KafkaEventPublisher;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.model.Trade;
@@ -200,7 +201,7 @@ public final class Bench {
         admin.put("bootstrap.servers", platform.bootstrapServers());
         try (Admin a = Admin.create(admin)) {
             a.createTopics(List.of(new NewTopic(topic, Optional.of(4), Optional.empty()))).all().get();
-            dev.ticktape.broker.TopicReadiness.await(a, List.of(topic), Duration.ofSeconds(30));
+            TopicReadiness.await(a, List.of(topic), Duration.ofSeconds(30));
         }
         EventCodec codec = new EventCodec();
         int symbols = cfg.symbols();

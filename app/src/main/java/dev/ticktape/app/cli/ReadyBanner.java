@@ -1,5 +1,6 @@
 package dev.ticktape.app.cli;
 
+import java.util.Locale;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,12 @@ final class ReadyBanner {
     private final List<String> lines = new ArrayList<>();
 
     ReadyBanner add(String what, String where) {
-        lines.add(String.format(java.util.Locale.ROOT, "  %-18s %s", what, where));
+        lines.add(String.format(Locale.ROOT, "  %-18s %s", what, where));
         return this;
     }
 
     void print(PrintStream out, String title, long startNanos) {
-        out.printf(java.util.Locale.ROOT, "ticktape %s ready in %.1f s%n", title, (System.nanoTime() - startNanos) / 1e9);
+        out.printf(Locale.ROOT, "ticktape %s ready in %.1f s%n", title, (System.nanoTime() - startNanos) / 1e9);
         lines.forEach(out::println);
         out.flush();
     }

@@ -1,5 +1,6 @@
 package dev.ticktape.app.cli;
 
+import org.slf4j.LoggerFactory;
 import dev.ticktape.app.wiring.PlatformSpec;
 import picocli.CommandLine.Command;
 import dev.ticktape.app.streaming.BinanceKind;
@@ -48,7 +49,7 @@ final class RunCommand extends ServiceCommand {
                 .retention(sink.retentionSpec(retention))
                 .http(http.host, http.portOr(8080))
                 .control(control.spec(List.of(new BinanceKind(demo, 42),
-                        new PolygonKind(demo, 42, reason -> org.slf4j.LoggerFactory.getLogger(RunCommand.class)
+                        new PolygonKind(demo, 42, reason -> LoggerFactory.getLogger(RunCommand.class)
                                 .error("polygon adapter stopped: {}", reason)),
                         new TastytradeKind(demo, DemoChain.spy(20)),
                         new IbkrKind(demo, "https://localhost:5000/v1/api", List.of(), GatewayTls.jdkDefault(), DemoChain.spy(20))),

@@ -1,5 +1,7 @@
 package dev.ticktape.app.cli;
 
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import java.util.concurrent.Callable;
@@ -10,7 +12,7 @@ abstract class ServiceCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "On SIGTERM: stop intake, close every open bar and store it before exiting, for at most "
                     + "this long (0s: stop at once; open bars then wait in Kafka for the next start) (default ${DEFAULT-VALUE}).")
-    java.time.Duration drainTimeout;
+    Duration drainTimeout;
 
     /** The parts this command runs. */
     abstract PlatformSpec spec();
@@ -23,7 +25,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PlatformSpec spec = spec();
         Platform platform = Platform.start(spec);
-        java.time.Duration drain = drainTimeout;
+        Duration drain = drainTimeout;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (drain.isZero()) {
                 platform.close();
@@ -32,8 +34,8 @@ abstract class ServiceCommand implements Callable<Integer> {
             }
         }, "ticktape-shutdown"));
         // "Ready" means a line sent now becomes a bar: wait for the topology's first assignment.
-        if (!platform.awaitStreamsRunning(java.time.Duration.ofSeconds(60))) {
-            org.slf4j.LoggerFactory.getLogger(ServiceCommand.class).warn("topology not RUNNING after 60 s; continuing");
+        if (!platform.awaitStreamsRunning(Duration.ofSeconds(60))) {
+            LoggerFactory.getLogger(ServiceCommand.class).warn("topology not RUNNING after 60 s; continuing");
         }
         ReadyBanner banner = new ReadyBanner();
         banner.add("kafka", platform.bootstrapServers() + (spec.embeddedBroker() ? " (embedded)" : ""));

@@ -1,5 +1,7 @@
 package dev.ticktape.app.cli;
 
+import java.util.Arrays;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +27,7 @@ public final class TicktapeCommand implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             // Operators get one clear line; the stack trace only at debug level.
             System.err.println("ticktape " + cmd.getCommandName() + ": " + rootMessage(ex));
-            org.slf4j.LoggerFactory.getLogger(TicktapeCommand.class).debug("failure", ex);
+            LoggerFactory.getLogger(TicktapeCommand.class).debug("failure", ex);
             return 2;
         });
         return cl;
@@ -33,7 +35,7 @@ public final class TicktapeCommand implements Runnable {
 
     /** Long-running commands return from main only when stopped; their JVM exits with their threads. */
     public static boolean isService(String[] args) {
-        return args.length > 0 && SERVICES.contains(args[0]) && java.util.Arrays.stream(args)
+        return args.length > 0 && SERVICES.contains(args[0]) && Arrays.stream(args)
                 .noneMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V"));
     }
 

@@ -1,5 +1,7 @@
 package dev.ticktape.app.streaming;
 
+import java.util.HashMap;
+import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.app.kafka.KafkaSettings;
 import dev.ticktape.model.Topics;
@@ -50,7 +52,7 @@ public final class FeedMonitor implements AutoCloseable {
         this.defaultTimeout = defaultTimeout;
         this.timeouts = Map.copyOf(timeouts);
         this.registry = registry;
-        Map<String, Object> d = new java.util.HashMap<>();
+        Map<String, Object> d = new HashMap<>();
         d.put("acks", "all");
         d.put("enable.idempotence", "true");
         d.put("client.id", "ticktape-alerts");
@@ -95,7 +97,7 @@ public final class FeedMonitor implements AutoCloseable {
         alert.put("last_message_ms", e.lastMessageMs());
         alert.put("age_ms", age);
         alert.put("timeout_ms", timeout);
-        alert.put("adapter_state", e.state().name().toLowerCase(java.util.Locale.ROOT));
+        alert.put("adapter_state", e.state().name().toLowerCase(Locale.ROOT));
         try {
             byte[] key = (e.venue() + ":" + e.connection()).getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(Topics.ALERTS, key, json.writeValueAsBytes(alert)));

@@ -1,5 +1,8 @@
 package dev.ticktape.model.codec;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.util.Set;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -53,7 +56,7 @@ public final class EventCodec {
     /** Venue label given to events whose producer did not name one. */
     public static final String DEFAULT_VENUE = "ndjson";
 
-    private static final java.util.Set<String> KNOWN_TYPES = java.util.Set.of(Trade.TYPE, Quote.TYPE, BookUpdate.TYPE,
+    private static final Set<String> KNOWN_TYPES = Set.of(Trade.TYPE, Quote.TYPE, BookUpdate.TYPE,
             Greeks.TYPE, Execution.TYPE, Status.TYPE);
 
     private final JsonFactory factory;
@@ -62,11 +65,11 @@ public final class EventCodec {
     public EventCodec() {
         this.factory = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // so NaN is reported as non_finite, not bad JSON
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // Doubles dominate Greeks and quotes: the JDK's parse/format paths were the top CPU cost of the
                 // Greeks pipeline; Jackson's FastDoubleParser/Schubfach paths give the same values, faster.
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .build();
         this.mapper = new ObjectMapper(factory);
     }

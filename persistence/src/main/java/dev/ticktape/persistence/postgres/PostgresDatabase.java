@@ -1,5 +1,6 @@
 package dev.ticktape.persistence.postgres;
 
+import java.util.Locale;
 import dev.ticktape.persistence.SinkErrors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -100,7 +101,7 @@ public final class PostgresDatabase implements AutoCloseable {
                     .loggers("slf4j").load().migrate();
         } catch (RuntimeException e) {
             throw new IllegalStateException("PostgreSQL " + cfg.redactedUrl() + " unusable ("
-                    + SinkErrors.classify(e).name().toLowerCase(java.util.Locale.ROOT) + "): "
+                    + SinkErrors.classify(e).name().toLowerCase(Locale.ROOT) + "): "
                     + SinkErrors.describe(e), e);
         }
         ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(connectionFactory(cfg))

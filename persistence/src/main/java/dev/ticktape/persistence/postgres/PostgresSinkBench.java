@@ -1,5 +1,6 @@
 package dev.ticktape.persistence.postgres;
 
+import java.io.IOException;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -138,7 +139,7 @@ public final class PostgresSinkBench {
         }
         try {
             copy.copyIn("COPY " + table + " (" + COPY_COLUMNS + ") FROM STDIN", new StringReader(text.toString()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.ticktape.topology.greeks;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
@@ -51,7 +53,7 @@ final class GreeksDecodeProcessor implements Processor<byte[], byte[], byte[], D
         // The adapters key by venue:symbol (symbol = the OCC without spaces): one contract, one partition, so the
         // state key broker|occ can be set here in the task. Only foreign keys need the repartition topic.
         boolean keyed = GreeksKeys.matches(record.key(), greeks) || (record.key() != null
-                && java.util.Arrays.equals(record.key(), greeks.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                && Arrays.equals(record.key(), greeks.key().getBytes(StandardCharsets.UTF_8)));
         byte[] key = GreeksKeys.bytes(greeks);
         context.forward(record.withKey(key).withValue(new DecodedGreeks.Accepted(greeks, keyed))
                 .withTimestamp(greeks.tsMs()));

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class GreeksTopology {
     /** Accepted snapshots, for the Greeks sink. Provisioned like the {@code md.*} topics. */
-    public static final String GREEKS_ACCEPTED_TOPIC = dev.ticktape.model.Topics.GREEKS_ACCEPTED;
+    public static final String GREEKS_ACCEPTED_TOPIC = Topics.GREEKS_ACCEPTED;
     /** Queryable: the latest snapshot per {@code broker|occ} (UTF-8 key, Greeks JSON value). */
     public static final String LATEST_STORE = "greeks-latest";
     public static final String CONFLATION_STORE = "greeks-conflation";

@@ -1,5 +1,7 @@
 package dev.ticktape.topology.greeks;
 
+import java.util.HashMap;
+import java.util.Map;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.codec.EventCodec;
 import java.time.Duration;
@@ -42,7 +44,7 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
      * it; it spares a store read and a JSON decode per record (the hottest path of the options application). It
      * starts empty with every task instance and fills from the store on first use of a key.
      */
-    private final java.util.Map<Bytes, Greeks> decoded = new java.util.HashMap<>();
+    private final Map<Bytes, Greeks> decoded = new HashMap<>();
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> latest;
     private KeyValueStore<Bytes, byte[]> conflation;

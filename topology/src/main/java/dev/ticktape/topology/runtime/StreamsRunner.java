@@ -1,5 +1,6 @@
 package dev.ticktape.topology.runtime;
 
+import org.apache.kafka.streams.CloseOptions;
 import dev.ticktape.topology.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -206,8 +207,8 @@ public final class StreamsRunner implements AutoCloseable {
     public boolean close(Duration timeout) {
         // A clean stop leaves the group so survivors take the partitions over now; static membership only spares
         // a crashed-and-restarted instance the session timeout.
-        boolean done = streams.close(org.apache.kafka.streams.CloseOptions.timeout(timeout).withGroupMembershipOperation(
-                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        boolean done = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         kafkaMetrics.close();
         return done;
     }
