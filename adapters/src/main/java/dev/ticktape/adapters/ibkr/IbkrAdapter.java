@@ -1,10 +1,11 @@
 package dev.ticktape.adapters.ibkr;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.BrokerRuntime;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
-import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.StreamSet;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.adapters.runtime.WsSession;
@@ -23,10 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,31 +49,21 @@ public final class IbkrAdapter implements VenueAdapter {
 
     private final IbkrConfig config;
     private final EventPublisher publisher;
-    private final AdapterMetrics metrics;
+    private final BrokerRuntime runtime;
+    private final ExecutionPublisher executions;
     private final IbkrRest rest;
     private final IbkrGreeksBook book = new IbkrGreeksBook();
-    private final StatusReporter status;
-    private final ScheduledExecutorService timer;
-    private final ExecutorService restExecutor;
-    private final Set<String> streams = new LinkedHashSet<>();
+    private final StreamSet streams = new StreamSet();
     private final Map<Long, OptionContract> contracts = new ConcurrentHashMap<>();
-    private final ExecutionPublisher executions;
-    private volatile String sessionId;
-    private volatile WsSession session;
     private final Set<String> unresolvedWarned = ConcurrentHashMap.newKeySet();
-    private int bootstrapAttempt;
-    private boolean started;
-    private volatile boolean closed;
+    private volatile String sessionId;
 
     private IbkrAdapter(IbkrConfig config, EventPublisher publisher, MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
-        this.metrics = new AdapterMetrics(registry, VENUE);
-        this.executions = new ExecutionPublisher(VENUE, publisher, metrics);
+        this.runtime = new BrokerRuntime(VENUE, CONNECTION_ID, publisher, registry);
+        this.executions = runtime.executions();
         this.rest = new IbkrRest(config);
-        this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ibkr-timer"));
-        this.restExecutor = Executors.newSingleThreadExecutor(daemon("ibkr-rest"));
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -90,48 +77,34 @@ public final class IbkrAdapter implements VenueAdapter {
     }
 
     @Override
-    public synchronized void start() {
-        if (started) throw new IllegalStateException("already started");
-        started = true;
-        restExecutor.execute(this::bootstrap);
+    public void start() {
+        runtime.start(this::bootstrap, config.backoff());
     }
 
-    private void bootstrap() {
-        if (closed) return;
-        try {
-            ensureAuthenticated();
-            rest.iserverAccounts();
-            List<IbkrOption> held = readPositions();
-            ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-            IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
-                    (fills, recvMs) -> restExecutor.execute(() -> publishFills(fills, recvMs)), channel, metrics, status,
-                    config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
-            WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
-                    config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
-            // Plain ws:// (a local fake) must not get a TLS socket factory.
-            var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
-            WsSession s = new WsSession(ws, h, timer, status, metrics, sockets, channel);
-            synchronized (this) {
-                if (closed) return;
-                session = s;
-            }
-            applyPositions(held);
-            s.start();
-            catchUpFills();
-            timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
-            every(config.tickleInterval(), this::tickle);
-            every(config.positionRefresh(), this::refreshPositions);
-            long resub = config.resubscribeInterval().toMillis();
-            // The gateway ends each smd stream 10 minutes after its last request.
-            timer.scheduleAtFixedRate(s::resubscribeAll, resub, resub, TimeUnit.MILLISECONDS);
-            log.info("ibkr adapter started: {} options, gateway {}, tls {}", held.size(), config.baseUrl(), config.tls());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            Duration delay = config.backoff().delay(bootstrapAttempt++);
-            status.disconnected("bootstrap failed: " + e.getMessage());
-            log.warn("ibkr bootstrap failed ({}), retrying in {} ms", e.getMessage(), delay.toMillis());
-            if (!closed) timer.schedule(() -> restExecutor.execute(this::bootstrap), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
+    private void bootstrap() throws Exception {
+        ensureAuthenticated();
+        rest.iserverAccounts();
+        List<IbkrOption> held = readPositions();
+        ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
+        IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
+                (fills, recvMs) -> runtime.restExecutor().execute(() -> publishFills(fills, recvMs)), channel,
+                runtime.metrics(), runtime.status(), config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
+        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
+                config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+        // Plain ws:// (a local fake) must not get a TLS socket factory.
+        var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
+        WsSession s = new WsSession(ws, h, runtime.timer(), runtime.status(), runtime.metrics(), sockets, channel);
+        if (!runtime.install(s)) return;
+        applyPositions(held);
+        s.start();
+        catchUpFills();
+        runtime.ticking(h::tick);
+        runtime.every(config.tickleInterval(), this::tickle);
+        runtime.every(config.positionRefresh(), this::refreshPositions);
+        long resub = config.resubscribeInterval().toMillis();
+        // The gateway ends each smd stream 10 minutes after its last request.
+        runtime.timer().scheduleAtFixedRate(s::resubscribeAll, resub, resub, TimeUnit.MILLISECONDS);
+        log.info("ibkr adapter started: {} options, gateway {}, tls {}", held.size(), config.baseUrl(), config.tls());
     }
 
     /** Status check, {@code ssodh/init} if the gateway is connected but not authenticated, then a fresh session id. */
@@ -146,14 +119,17 @@ public final class IbkrAdapter implements VenueAdapter {
 
     /** {@code sts authenticated:false}: re-authenticate over REST, then reconnect the socket with the new session. */
     private void reauthenticate(WsLink link) {
-        restExecutor.execute(() -> {
+        runtime.restExecutor().execute(() -> {
             try {
                 ensureAuthenticated();
                 link.reconnect("re-authenticated");
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 log.warn("ibkr re-authentication failed ({}), retrying", e.getMessage());
-                if (!closed) timer.schedule(() -> reauthenticate(link), config.backoff().ceilingMs(3), TimeUnit.MILLISECONDS);
+                if (!runtime.closed()) {
+                    runtime.timer().schedule(() -> reauthenticate(link), config.backoff().ceilingMs(3),
+                            TimeUnit.MILLISECONDS);
+                }
             }
         });
     }
@@ -253,69 +229,39 @@ public final class IbkrAdapter implements VenueAdapter {
             if (o.underlyingConid() > 0) next.add(IbkrStreamHandler.underlyingStream(o.underlyingConid()));
         }
         next.add(IbkrStreamHandler.TRADES_STREAM);
-        List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
-        List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
-        streams.clear();
-        streams.addAll(next);
-        if (!removed.isEmpty()) {
-            session.unsubscribe(removed);
-            removed.stream().filter(s -> s.startsWith("O:")).forEach(s -> book.unwatch(Long.parseLong(s.substring(2))));
+        StreamSet.Change change = streams.replace(next);
+        WsSession session = runtime.session();
+        if (!change.removed().isEmpty()) {
+            session.unsubscribe(change.removed());
+            change.removed().stream().filter(s -> s.startsWith("O:"))
+                    .forEach(s -> book.unwatch(Long.parseLong(s.substring(2))));
         }
-        if (!added.isEmpty()) session.subscribe(added);
-        if (!removed.isEmpty() || !added.isEmpty()) {
-            log.info("ibkr subscriptions: +{} -{} ({} options)", added.size(), removed.size(), byConid.size());
+        if (!change.added().isEmpty()) session.subscribe(change.added());
+        if (!change.isEmpty()) {
+            log.info("ibkr subscriptions: +{} -{} ({} options)", change.added().size(), change.removed().size(),
+                    byConid.size());
         }
-    }
-
-    private void every(Duration d, Runnable onRestThread) {
-        long ms = d.toMillis();
-        timer.scheduleWithFixedDelay(() -> restExecutor.execute(onRestThread), ms, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public Status.State state() {
-        return status.state();
+        return runtime.state();
     }
 
     /** The {@code smd} streams currently wanted ({@code O:<conid>} options, {@code U:<conid>} underlyings). */
     public synchronized List<String> subscriptions() {
-        return List.copyOf(streams);
+        return streams.list();
     }
 
     public AdapterMetrics metrics() {
-        return metrics;
+        return runtime.metrics();
     }
 
     @Override
     public void close() {
-        WsSession s;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            s = session;
-        }
-        if (s != null) s.close();
-        else status.disconnected("closed by adapter");
-        timer.shutdownNow();
-        restExecutor.shutdownNow();
-        log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", metrics.messages(),
-                executions.published(), metrics.reconnects(), metrics.parseErrors());
-    }
-
-    private Map<String, Long> counters() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("messages", metrics.messages());
-        c.put("reconnects", metrics.reconnects());
-        c.put("parse_errors", metrics.parseErrors());
-        c.put("executions", executions.published());
-        return c;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        if (!runtime.close()) return;
+        AdapterMetrics m = runtime.metrics();
+        log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", m.messages(),
+                executions.published(), m.reconnects(), m.parseErrors());
     }
 }
