@@ -10,15 +10,10 @@ import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.model.InvalidEventException;
-import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
-import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class IbkrAdapter implements VenueAdapter {
     public static final String VENUE = "ibkr";
     static final String CONNECTION_ID = "GATEWAY";
-    private static final String TRADES_SOURCE = "rest:ibkr/trades";
     private static final Logger log = LoggerFactory.getLogger(IbkrAdapter.class);
 
     private final IbkrConfig config;
@@ -53,9 +47,9 @@ public final class IbkrAdapter implements VenueAdapter {
     private final ExecutionPublisher executions;
     private final IbkrRest rest;
     private final IbkrGreeksBook book = new IbkrGreeksBook();
+    private final IbkrPositions positions;
+    private final IbkrFills fills;
     private final StreamSet streams = new StreamSet();
-    private final Map<Long, OptionContract> contracts = new ConcurrentHashMap<>();
-    private final Set<String> unresolvedWarned = ConcurrentHashMap.newKeySet();
     private volatile String sessionId;
 
     private IbkrAdapter(IbkrConfig config, EventPublisher publisher, MeterRegistry registry) {
@@ -64,6 +58,8 @@ public final class IbkrAdapter implements VenueAdapter {
         this.runtime = new BrokerRuntime(VENUE, CONNECTION_ID, publisher, registry);
         this.executions = runtime.executions();
         this.rest = new IbkrRest(config);
+        this.positions = new IbkrPositions(rest, config);
+        this.fills = new IbkrFills(rest, executions);
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -84,10 +80,10 @@ public final class IbkrAdapter implements VenueAdapter {
     private void bootstrap() throws Exception {
         ensureAuthenticated();
         rest.iserverAccounts();
-        List<IbkrOption> held = readPositions();
+        List<IbkrOption> held = positions.read();
         ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
         IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
-                (fills, recvMs) -> runtime.restExecutor().execute(() -> publishFills(fills, recvMs)), channel,
+                (live, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(live, recvMs)), channel,
                 runtime.metrics(), runtime.status(), config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
         WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
                 config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
@@ -97,7 +93,7 @@ public final class IbkrAdapter implements VenueAdapter {
         if (!runtime.install(s)) return;
         applyPositions(held);
         s.start();
-        catchUpFills();
+        fills.catchUp();
         runtime.ticking(h::tick);
         runtime.every(config.tickleInterval(), this::tickle);
         runtime.every(config.positionRefresh(), this::refreshPositions);
@@ -109,7 +105,7 @@ public final class IbkrAdapter implements VenueAdapter {
 
     /** Status check, {@code ssodh/init} if the gateway is connected but not authenticated, then a fresh session id. */
     private void ensureAuthenticated() throws Exception {
-        IbkrRest.AuthStatus st = rest.authStatus();
+        IbkrAccountParser.AuthStatus st = rest.authStatus();
         if (!st.authenticated() && st.connected()) st = rest.ssodhInit();
         if (!st.authenticated()) {
             throw new IllegalStateException("gateway session not authenticated (log in to the gateway in a browser)");
@@ -143,75 +139,10 @@ public final class IbkrAdapter implements VenueAdapter {
         }
     }
 
-    /** Held options of the configured accounts, plus the command-line conids resolved through {@code /trsrv/secdef}. */
-    private List<IbkrOption> readPositions() throws Exception {
-        List<String> known = rest.portfolioAccounts(); // the gateway requires this before other /portfolio calls
-        List<String> accounts = config.accounts().isEmpty() ? known : config.accounts();
-        List<IbkrOption> all = new ArrayList<>();
-        for (String a : accounts) all.addAll(rest.positions(a));
-        Set<Long> held = new LinkedHashSet<>();
-        all.forEach(o -> held.add(o.conid()));
-        List<Long> extra = config.extraConids().stream().filter(c -> !held.contains(c)).toList();
-        if (!extra.isEmpty()) {
-            List<IbkrOption> defs = rest.secdef(extra);
-            all.addAll(defs);
-            Set<Long> resolved = new LinkedHashSet<>();
-            defs.forEach(d -> resolved.add(d.conid()));
-            List<Long> unknown = extra.stream().filter(c -> !resolved.contains(c)).toList();
-            if (!unknown.isEmpty() && unresolvedWarned.add(unknown.toString())) {
-                log.warn("ibkr conids {} are not options the gateway knows (no secdef): not streamed", unknown);
-            }
-        }
-        return all;
-    }
-
-    /** Executions the socket may have missed (before it connected, while it was down): the day's list, deduplicated. */
-    private void catchUpFills() {
-        try {
-            long now = System.currentTimeMillis();
-            List<IbkrFills.Fill> fills = new ArrayList<>();
-            for (JsonNode t : rest.trades()) {
-                try {
-                    fills.add(IbkrFills.parse(t));
-                } catch (InvalidEventException e) {
-                    executions.reject(e, TRADES_SOURCE, t.toString(), now);
-                }
-            }
-            publishFills(fills, now);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            log.warn("ibkr executions catch-up failed: {}", e.getMessage());
-        }
-    }
-
-    /** On the REST thread: resolves unknown option conids, then publishes each execution once. */
-    private void publishFills(List<IbkrFills.Fill> fills, long recvMs) {
-        List<Long> unknown = fills.stream().filter(f -> f.isOption() && !contracts.containsKey(f.conid()))
-                .map(IbkrFills.Fill::conid).distinct().toList();
-        if (!unknown.isEmpty()) {
-            try {
-                rest.secdef(unknown).forEach(o -> contracts.put(o.conid(), o.contract()));
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("ibkr secdef lookup for executions failed: {}", e.getMessage());
-                return; // not marked as published: the next catch-up retries them
-            }
-        }
-        for (IbkrFills.Fill f : fills) {
-            if (!executions.claim(f.execId())) continue;
-            try {
-                executions.publishClaimed(f.toExecution(contracts.get(f.conid()), recvMs));
-            } catch (InvalidEventException e) {
-                executions.reject(e, TRADES_SOURCE, "{\"execution_id\":\"" + f.execId() + "\",\"conid\":" + f.conid() + "}",
-                        recvMs);
-            }
-        }
-    }
-
     private void refreshPositions() {
         try {
-            catchUpFills();
-            applyPositions(readPositions());
+            fills.catchUp();
+            applyPositions(positions.read());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             log.warn("ibkr position refresh failed: {}", e.getMessage());
@@ -224,17 +155,17 @@ public final class IbkrAdapter implements VenueAdapter {
         for (IbkrOption o : held) byConid.putIfAbsent(o.conid(), o);
         for (IbkrOption o : byConid.values()) {
             book.watch(o);
-            contracts.put(o.conid(), o.contract());
-            next.add(IbkrStreamHandler.optionStream(o.conid()));
-            if (o.underlyingConid() > 0) next.add(IbkrStreamHandler.underlyingStream(o.underlyingConid()));
+            fills.know(o);
+            next.add(IbkrSymbols.optionStream(o.conid()));
+            if (o.underlyingConid() > 0) next.add(IbkrSymbols.underlyingStream(o.underlyingConid()));
         }
-        next.add(IbkrStreamHandler.TRADES_STREAM);
+        next.add(IbkrSymbols.TRADES_STREAM);
         StreamSet.Change change = streams.replace(next);
         WsSession session = runtime.session();
         if (!change.removed().isEmpty()) {
             session.unsubscribe(change.removed());
-            change.removed().stream().filter(s -> s.startsWith("O:"))
-                    .forEach(s -> book.unwatch(Long.parseLong(s.substring(2))));
+            change.removed().stream().filter(IbkrSymbols::isOptionStream)
+                    .forEach(s -> book.unwatch(IbkrSymbols.conidOf(s)));
         }
         if (!change.added().isEmpty()) session.subscribe(change.added());
         if (!change.isEmpty()) {
