@@ -10,12 +10,10 @@ import dev.ticktape.adapters.runtime.StreamSet;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticktape.model.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +49,8 @@ public final class TastytradeAdapter implements VenueAdapter {
     private final ExecutionPublisher executions;
     private final TastytradeRest rest;
     private final TastytradeGreeksBook book = new TastytradeGreeksBook();
+    private final TastytradePositions positions;
+    private final TastytradeFills fills;
     private final StreamSet streams = new StreamSet();
     private final StatusReporter accountStatus;
     private volatile String quoteToken;
@@ -63,6 +63,8 @@ public final class TastytradeAdapter implements VenueAdapter {
         this.executions = runtime.executions();
         this.rest = new TastytradeRest(config);
         this.accountStatus = runtime.statusOf(ACCOUNT_CONNECTION_ID);
+        this.positions = new TastytradePositions(rest, config);
+        this.fills = new TastytradeFills(rest, executions, config.accounts(), "ws:" + VENUE + "/" + ACCOUNT_CONNECTION_ID);
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -82,9 +84,9 @@ public final class TastytradeAdapter implements VenueAdapter {
 
     /** Login, quote token, positions, then the DXLink session; retried with backoff until it works. */
     private void bootstrap() throws Exception {
-        TastytradeRest.QuoteToken qt = rest.quoteToken();
+        TastytradeAccountParser.QuoteToken qt = rest.quoteToken();
         quoteToken = qt.token();
-        List<HeldOption> held = readPositions();
+        List<HeldOption> held = positions.read();
         ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
         TastytradeStreamHandler h = new TastytradeStreamHandler(book, new Tokens(), channel, runtime.metrics(),
                 runtime.status(), config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
@@ -106,20 +108,13 @@ public final class TastytradeAdapter implements VenueAdapter {
                 config.accounts().size(), config.accountStreamerUrl() == null ? "off (REST polling)" : "on");
     }
 
-    private List<HeldOption> readPositions() throws Exception {
-        List<HeldOption> all = new ArrayList<>();
-        for (String account : config.accounts()) all.addAll(rest.positions(account));
-        for (var c : config.extraContracts()) all.add(new HeldOption(StreamerSymbol.of(c), c, null));
-        return all;
-    }
-
     /** Order fills live from the account streamer; REST catch-up covers start, reconnects and every refresh. */
     private void startAccountStream() throws Exception {
         if (config.accountStreamerUrl() == null || config.accounts().isEmpty()) return;
         accessToken = rest.accessToken();
         long hb = config.keepaliveInterval().toMillis();
-        AccountStreamHandler h = new AccountStreamHandler(new AccessTokens(),
-                (order, recvMs) -> runtime.restExecutor().execute(() -> publishOrder(order, recvMs)),
+        TastytradeAccountStreamHandler h = new TastytradeAccountStreamHandler(new AccessTokens(),
+                (order, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(order, recvMs)),
                 () -> runtime.restExecutor().execute(this::catchUpFills), publisher, runtime.metrics(), accountStatus,
                 hb, 3 * hb);
         // The stream is quiet between fills: liveness comes from heartbeat replies, not from a data watchdog.
@@ -135,31 +130,14 @@ public final class TastytradeAdapter implements VenueAdapter {
     /** Today's orders of every account over REST: fills the streamer did not deliver (down, not yet connected). */
     private void catchUpFills() {
         if (runtime.closed()) return;
-        long now = System.currentTimeMillis();
-        for (String account : config.accounts()) {
-            try {
-                for (JsonNode order : rest.liveOrders(account)) publishOrder(order, now);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("tastytrade order catch-up for an account failed: {}", e.getMessage());
-            }
-        }
-    }
-
-    /** Each fill once: an order update repeats the earlier fills of the order. */
-    private void publishOrder(JsonNode order, long recvMs) {
-        TastytradeFills.Parsed p = TastytradeFills.fromOrder(order, recvMs);
-        for (TastytradeFills.Rejected r : p.rejected()) {
-            executions.reject(r.error(), "ws:tastytrade/" + ACCOUNT_CONNECTION_ID, r.raw(), recvMs);
-        }
-        p.executions().forEach(executions::publishOnce);
+        fills.catchUp();
     }
 
     private void refreshPositions() {
         if (runtime.closed()) return;
         catchUpFills();
         try {
-            applyPositions(readPositions());
+            applyPositions(positions.read());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             log.warn("tastytrade position refresh failed: {}", e.getMessage());
