@@ -1,32 +1,24 @@
 package dev.ticktape.adapters.ibkr;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.BrokerRuntime;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
-import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.StreamSet;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.model.InvalidEventException;
-import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
-import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,36 +39,27 @@ import org.slf4j.LoggerFactory;
 public final class IbkrAdapter implements VenueAdapter {
     public static final String VENUE = "ibkr";
     static final String CONNECTION_ID = "GATEWAY";
-    private static final String TRADES_SOURCE = "rest:ibkr/trades";
     private static final Logger log = LoggerFactory.getLogger(IbkrAdapter.class);
 
     private final IbkrConfig config;
     private final EventPublisher publisher;
-    private final AdapterMetrics metrics;
+    private final BrokerRuntime runtime;
+    private final ExecutionPublisher executions;
     private final IbkrRest rest;
     private final IbkrGreeksBook book = new IbkrGreeksBook();
-    private final StatusReporter status;
-    private final ScheduledExecutorService timer;
-    private final ExecutorService restExecutor;
-    private final Set<String> streams = new LinkedHashSet<>();
-    private final Map<Long, OptionContract> contracts = new ConcurrentHashMap<>();
-    private final ExecutionPublisher executions;
+    private final IbkrPositions positions;
+    private final IbkrFills fills;
+    private final StreamSet streams = new StreamSet();
     private volatile String sessionId;
-    private volatile WsSession session;
-    private final Set<String> unresolvedWarned = ConcurrentHashMap.newKeySet();
-    private int bootstrapAttempt;
-    private boolean started;
-    private volatile boolean closed;
 
     private IbkrAdapter(IbkrConfig config, EventPublisher publisher, MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
-        this.metrics = new AdapterMetrics(registry, VENUE);
-        this.executions = new ExecutionPublisher(VENUE, publisher, metrics);
+        this.runtime = new BrokerRuntime(VENUE, CONNECTION_ID, publisher, registry);
+        this.executions = runtime.executions();
         this.rest = new IbkrRest(config);
-        this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ibkr-timer"));
-        this.restExecutor = Executors.newSingleThreadExecutor(daemon("ibkr-rest"));
+        this.positions = new IbkrPositions(rest, config);
+        this.fills = new IbkrFills(rest, executions);
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -90,53 +73,39 @@ public final class IbkrAdapter implements VenueAdapter {
     }
 
     @Override
-    public synchronized void start() {
-        if (started) throw new IllegalStateException("already started");
-        started = true;
-        restExecutor.execute(this::bootstrap);
+    public void start() {
+        runtime.start(this::bootstrap, config.backoff());
     }
 
-    private void bootstrap() {
-        if (closed) return;
-        try {
-            ensureAuthenticated();
-            rest.iserverAccounts();
-            List<IbkrOption> held = readPositions();
-            ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-            IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
-                    (fills, recvMs) -> restExecutor.execute(() -> publishFills(fills, recvMs)), channel, metrics, status,
-                    config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
-            WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
-                    config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
-            // Plain ws:// (a local fake) must not get a TLS socket factory.
-            var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
-            WsSession s = new WsSession(ws, h, timer, status, metrics, sockets, channel);
-            synchronized (this) {
-                if (closed) return;
-                session = s;
-            }
-            applyPositions(held);
-            s.start();
-            catchUpFills();
-            timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
-            every(config.tickleInterval(), this::tickle);
-            every(config.positionRefresh(), this::refreshPositions);
-            long resub = config.resubscribeInterval().toMillis();
-            // The gateway ends each smd stream 10 minutes after its last request.
-            timer.scheduleAtFixedRate(s::resubscribeAll, resub, resub, TimeUnit.MILLISECONDS);
-            log.info("ibkr adapter started: {} options, gateway {}, tls {}", held.size(), config.baseUrl(), config.tls());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            Duration delay = config.backoff().delay(bootstrapAttempt++);
-            status.disconnected("bootstrap failed: " + e.getMessage());
-            log.warn("ibkr bootstrap failed ({}), retrying in {} ms", e.getMessage(), delay.toMillis());
-            if (!closed) timer.schedule(() -> restExecutor.execute(this::bootstrap), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
+    private void bootstrap() throws Exception {
+        ensureAuthenticated();
+        rest.iserverAccounts();
+        List<IbkrOption> held = positions.read();
+        ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
+        IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
+                (live, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(live, recvMs)), channel,
+                runtime.metrics(), runtime.status(), config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
+        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
+                config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+        // Plain ws:// (a local fake) must not get a TLS socket factory.
+        var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
+        WsSession s = new WsSession(ws, h, runtime.timer(), runtime.status(), runtime.metrics(), sockets, channel);
+        if (!runtime.install(s)) return;
+        applyPositions(held);
+        s.start();
+        fills.catchUp();
+        runtime.ticking(h::tick);
+        runtime.every(config.tickleInterval(), this::tickle);
+        runtime.every(config.positionRefresh(), this::refreshPositions);
+        long resub = config.resubscribeInterval().toMillis();
+        // The gateway ends each smd stream 10 minutes after its last request.
+        runtime.timer().scheduleAtFixedRate(s::resubscribeAll, resub, resub, TimeUnit.MILLISECONDS);
+        log.info("ibkr adapter started: {} options, gateway {}, tls {}", held.size(), config.baseUrl(), config.tls());
     }
 
     /** Status check, {@code ssodh/init} if the gateway is connected but not authenticated, then a fresh session id. */
     private void ensureAuthenticated() throws Exception {
-        IbkrRest.AuthStatus st = rest.authStatus();
+        IbkrAccountParser.AuthStatus st = rest.authStatus();
         if (!st.authenticated() && st.connected()) st = rest.ssodhInit();
         if (!st.authenticated()) {
             throw new IllegalStateException("gateway session not authenticated (log in to the gateway in a browser)");
@@ -146,14 +115,17 @@ public final class IbkrAdapter implements VenueAdapter {
 
     /** {@code sts authenticated:false}: re-authenticate over REST, then reconnect the socket with the new session. */
     private void reauthenticate(WsLink link) {
-        restExecutor.execute(() -> {
+        runtime.restExecutor().execute(() -> {
             try {
                 ensureAuthenticated();
                 link.reconnect("re-authenticated");
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 log.warn("ibkr re-authentication failed ({}), retrying", e.getMessage());
-                if (!closed) timer.schedule(() -> reauthenticate(link), config.backoff().ceilingMs(3), TimeUnit.MILLISECONDS);
+                if (!runtime.closed()) {
+                    runtime.timer().schedule(() -> reauthenticate(link), config.backoff().ceilingMs(3),
+                            TimeUnit.MILLISECONDS);
+                }
             }
         });
     }
@@ -167,75 +139,10 @@ public final class IbkrAdapter implements VenueAdapter {
         }
     }
 
-    /** Held options of the configured accounts, plus the command-line conids resolved through {@code /trsrv/secdef}. */
-    private List<IbkrOption> readPositions() throws Exception {
-        List<String> known = rest.portfolioAccounts(); // the gateway requires this before other /portfolio calls
-        List<String> accounts = config.accounts().isEmpty() ? known : config.accounts();
-        List<IbkrOption> all = new ArrayList<>();
-        for (String a : accounts) all.addAll(rest.positions(a));
-        Set<Long> held = new LinkedHashSet<>();
-        all.forEach(o -> held.add(o.conid()));
-        List<Long> extra = config.extraConids().stream().filter(c -> !held.contains(c)).toList();
-        if (!extra.isEmpty()) {
-            List<IbkrOption> defs = rest.secdef(extra);
-            all.addAll(defs);
-            Set<Long> resolved = new LinkedHashSet<>();
-            defs.forEach(d -> resolved.add(d.conid()));
-            List<Long> unknown = extra.stream().filter(c -> !resolved.contains(c)).toList();
-            if (!unknown.isEmpty() && unresolvedWarned.add(unknown.toString())) {
-                log.warn("ibkr conids {} are not options the gateway knows (no secdef): not streamed", unknown);
-            }
-        }
-        return all;
-    }
-
-    /** Executions the socket may have missed (before it connected, while it was down): the day's list, deduplicated. */
-    private void catchUpFills() {
-        try {
-            long now = System.currentTimeMillis();
-            List<IbkrFills.Fill> fills = new ArrayList<>();
-            for (JsonNode t : rest.trades()) {
-                try {
-                    fills.add(IbkrFills.parse(t));
-                } catch (InvalidEventException e) {
-                    executions.reject(e, TRADES_SOURCE, t.toString(), now);
-                }
-            }
-            publishFills(fills, now);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            log.warn("ibkr executions catch-up failed: {}", e.getMessage());
-        }
-    }
-
-    /** On the REST thread: resolves unknown option conids, then publishes each execution once. */
-    private void publishFills(List<IbkrFills.Fill> fills, long recvMs) {
-        List<Long> unknown = fills.stream().filter(f -> f.isOption() && !contracts.containsKey(f.conid()))
-                .map(IbkrFills.Fill::conid).distinct().toList();
-        if (!unknown.isEmpty()) {
-            try {
-                rest.secdef(unknown).forEach(o -> contracts.put(o.conid(), o.contract()));
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("ibkr secdef lookup for executions failed: {}", e.getMessage());
-                return; // not marked as published: the next catch-up retries them
-            }
-        }
-        for (IbkrFills.Fill f : fills) {
-            if (!executions.claim(f.execId())) continue;
-            try {
-                executions.publishClaimed(f.toExecution(contracts.get(f.conid()), recvMs));
-            } catch (InvalidEventException e) {
-                executions.reject(e, TRADES_SOURCE, "{\"execution_id\":\"" + f.execId() + "\",\"conid\":" + f.conid() + "}",
-                        recvMs);
-            }
-        }
-    }
-
     private void refreshPositions() {
         try {
-            catchUpFills();
-            applyPositions(readPositions());
+            fills.catchUp();
+            applyPositions(positions.read());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             log.warn("ibkr position refresh failed: {}", e.getMessage());
@@ -248,74 +155,44 @@ public final class IbkrAdapter implements VenueAdapter {
         for (IbkrOption o : held) byConid.putIfAbsent(o.conid(), o);
         for (IbkrOption o : byConid.values()) {
             book.watch(o);
-            contracts.put(o.conid(), o.contract());
-            next.add(IbkrStreamHandler.optionStream(o.conid()));
-            if (o.underlyingConid() > 0) next.add(IbkrStreamHandler.underlyingStream(o.underlyingConid()));
+            fills.know(o);
+            next.add(IbkrSymbols.optionStream(o.conid()));
+            if (o.underlyingConid() > 0) next.add(IbkrSymbols.underlyingStream(o.underlyingConid()));
         }
-        next.add(IbkrStreamHandler.TRADES_STREAM);
-        List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
-        List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
-        streams.clear();
-        streams.addAll(next);
-        if (!removed.isEmpty()) {
-            session.unsubscribe(removed);
-            removed.stream().filter(s -> s.startsWith("O:")).forEach(s -> book.unwatch(Long.parseLong(s.substring(2))));
+        next.add(IbkrSymbols.TRADES_STREAM);
+        StreamSet.Change change = streams.replace(next);
+        WsSession session = runtime.session();
+        if (!change.removed().isEmpty()) {
+            session.unsubscribe(change.removed());
+            change.removed().stream().filter(IbkrSymbols::isOptionStream)
+                    .forEach(s -> book.unwatch(IbkrSymbols.conidOf(s)));
         }
-        if (!added.isEmpty()) session.subscribe(added);
-        if (!removed.isEmpty() || !added.isEmpty()) {
-            log.info("ibkr subscriptions: +{} -{} ({} options)", added.size(), removed.size(), byConid.size());
+        if (!change.added().isEmpty()) session.subscribe(change.added());
+        if (!change.isEmpty()) {
+            log.info("ibkr subscriptions: +{} -{} ({} options)", change.added().size(), change.removed().size(),
+                    byConid.size());
         }
-    }
-
-    private void every(Duration d, Runnable onRestThread) {
-        long ms = d.toMillis();
-        timer.scheduleWithFixedDelay(() -> restExecutor.execute(onRestThread), ms, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public Status.State state() {
-        return status.state();
+        return runtime.state();
     }
 
     /** The {@code smd} streams currently wanted ({@code O:<conid>} options, {@code U:<conid>} underlyings). */
     public synchronized List<String> subscriptions() {
-        return List.copyOf(streams);
+        return streams.list();
     }
 
     public AdapterMetrics metrics() {
-        return metrics;
+        return runtime.metrics();
     }
 
     @Override
     public void close() {
-        WsSession s;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            s = session;
-        }
-        if (s != null) s.close();
-        else status.disconnected("closed by adapter");
-        timer.shutdownNow();
-        restExecutor.shutdownNow();
-        log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", metrics.messages(),
-                executions.published(), metrics.reconnects(), metrics.parseErrors());
-    }
-
-    private Map<String, Long> counters() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("messages", metrics.messages());
-        c.put("reconnects", metrics.reconnects());
-        c.put("parse_errors", metrics.parseErrors());
-        c.put("executions", executions.published());
-        return c;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        if (!runtime.close()) return;
+        AdapterMetrics m = runtime.metrics();
+        log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", m.messages(),
+                executions.published(), m.reconnects(), m.parseErrors());
     }
 }

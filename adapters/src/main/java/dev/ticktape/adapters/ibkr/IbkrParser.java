@@ -5,12 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.RejectReason;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** Decodes gateway WebSocket frames (JSON objects with a {@code topic}). */
+/**
+ * Decodes gateway WebSocket frames (JSON objects with a {@code topic}), including the {@code smd} field values
+ * (see {@link IbkrValue} for their decorations). The trade objects of {@code str} are read by
+ * {@link IbkrAccountParser}, which also reads them in the REST trade list. Pure and thread-safe.
+ */
 final class IbkrParser {
     private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+
+    private final IbkrAccountParser account = new IbkrAccountParser();
 
     IbkrWsFrame decode(String text) {
         JsonNode msg;
@@ -31,7 +39,7 @@ final class IbkrParser {
             } catch (NumberFormatException e) {
                 throw new InvalidEventException(RejectReason.WRONG_TYPE, "ibkr: conid is not a number");
             }
-            return new IbkrWsFrame.MarketData(id, msg.path("_updated").asLong(0), msg);
+            return marketData(id, msg);
         }
         return switch (topic) {
             case "system" -> new IbkrWsFrame.SystemMsg(msg.path("success").asText(null), msg.path("hb").asLong(0));
@@ -39,7 +47,7 @@ final class IbkrParser {
                 JsonNode args = msg.path("args");
                 yield new IbkrWsFrame.SessionStatus(bool(args.get("authenticated")), bool(args.get("competing")));
             }
-            case "str" -> new IbkrWsFrame.Trades(msg.path("args"));
+            case "str" -> account.trades(msg.path("args"));
             case "tic" -> new IbkrWsFrame.TicReply(msg.path("lastAccessed").asLong(0));
             case "" -> {
                 if (msg.has("error")) yield new IbkrWsFrame.ErrorMsg(msg.path("error").asText());
@@ -48,6 +56,24 @@ final class IbkrParser {
             }
             default -> msg.has("error") ? new IbkrWsFrame.ErrorMsg(msg.path("error").asText()) : new IbkrWsFrame.Other(topic);
         };
+    }
+
+    /** The requested fields an update carries; an empty string means "no value yet" and is left out. */
+    private static IbkrWsFrame.MarketData marketData(long conid, JsonNode msg) {
+        Map<IbkrField, Double> values = new EnumMap<>(IbkrField.class);
+        String availability = null;
+        for (var it = msg.fields(); it.hasNext(); ) {
+            var e = it.next();
+            IbkrField f = IbkrField.byId(e.getKey());
+            JsonNode v = e.getValue();
+            if (f == null || v.isTextual() && v.asText().isEmpty()) continue;
+            switch (f) {
+                case AVAILABILITY -> availability = v.asText();
+                case IMPLIED_VOL -> values.put(f, IbkrValue.percentAsFraction(v));
+                default -> values.put(f, IbkrValue.number(v));
+            }
+        }
+        return new IbkrWsFrame.MarketData(conid, msg.path("_updated").asLong(0), values, availability);
     }
 
     private static Boolean bool(JsonNode n) {

@@ -1,75 +1,48 @@
 package dev.ticktape.adapters.ibkr;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.options.OccSymbol;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a page of {@code GET /portfolio/{account}/positions/{page}}: the open options ({@code assetClass OPT},
- * non-zero signed {@code position}) with conid, underlying conid and contract. The OCC root comes from the OCC
- * symbol in {@code contractDesc} brackets when present, else {@code tradingClass}, else the underlying.
+ * The options to stream: the held options of the configured accounts (every account of the login when none is
+ * configured), plus the command-line conids that {@code /trsrv/secdef} knows as options. A conid it does not
+ * know is warned about once. Blocking: call from the adapter's REST thread.
  */
 final class IbkrPositions {
-    private static final Pattern OCC_IN_DESC = Pattern.compile("\\[([A-Z0-9]{1,6} *\\d{6}[CP]\\d{8})");
-    private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
+    private static final Logger log = LoggerFactory.getLogger(IbkrPositions.class);
 
-    private IbkrPositions() {}
+    private final IbkrRest rest;
+    private final IbkrConfig config;
+    private final Set<String> unresolvedWarned = ConcurrentHashMap.newKeySet();
 
-    static List<IbkrOption> parse(JsonNode page, String account) {
-        List<IbkrOption> out = new ArrayList<>();
-        for (JsonNode p : page) {
-            if (!"OPT".equals(p.path("assetClass").asText())) continue;
-            Double qty = IbkrValue.number(p.get("position"));
-            if (qty == null || qty == 0) continue;
-            out.add(option(p, p.path("acctId").asText(account)));
+    IbkrPositions(IbkrRest rest, IbkrConfig config) {
+        this.rest = rest;
+        this.config = config;
+    }
+
+    List<IbkrOption> read() throws Exception {
+        List<String> known = rest.portfolioAccounts(); // the gateway requires this before other /portfolio calls
+        List<String> accounts = config.accounts().isEmpty() ? known : config.accounts();
+        List<IbkrOption> all = new ArrayList<>();
+        for (String a : accounts) all.addAll(rest.positions(a));
+        Set<Long> held = new LinkedHashSet<>();
+        all.forEach(o -> held.add(o.conid()));
+        List<Long> extra = config.extraConids().stream().filter(c -> !held.contains(c)).toList();
+        if (!extra.isEmpty()) {
+            List<IbkrOption> defs = rest.secdef(extra);
+            all.addAll(defs);
+            Set<Long> resolved = new LinkedHashSet<>();
+            defs.forEach(d -> resolved.add(d.conid()));
+            List<Long> unknown = extra.stream().filter(c -> !resolved.contains(c)).toList();
+            if (!unknown.isEmpty() && unresolvedWarned.add(unknown.toString())) {
+                log.warn("ibkr conids {} are not options the gateway knows (no secdef): not streamed", unknown);
+            }
         }
-        return out;
-    }
-
-    /**
-     * Reads {@code GET /trsrv/secdef?conids=...} ({@code {"secdef":[...]}}): the option definitions among them,
-     * without an account. The definitions use the same contract field names as positions.
-     */
-    static List<IbkrOption> parseSecdef(JsonNode body) {
-        List<IbkrOption> out = new ArrayList<>();
-        JsonNode list = body.isArray() ? body : body.path("secdef");
-        for (JsonNode d : list) {
-            if ("OPT".equals(d.path("assetClass").asText(d.path("secType").asText()))) out.add(option(d, null));
-        }
-        return out;
-    }
-
-    /** One option from a position or security definition object. */
-    static IbkrOption option(JsonNode p, String account) {
-        String underlying = firstText(p, "undSym", "ticker");
-        if (underlying == null) underlying = p.path("contractDesc").asText("").trim().split(" ")[0];
-        Matcher m = OCC_IN_DESC.matcher(p.path("contractDesc").asText(""));
-        var contract = m.find() ? OccSymbol.parse(m.group(1), underlying) : fromFields(p, underlying);
-        return new IbkrOption(p.path("conid").asLong(), contract, p.path("undConid").asLong(0), account);
-    }
-
-    private static dev.ticktape.model.OptionContract fromFields(JsonNode p, String underlying) {
-        String root = firstText(p, "tradingClass");
-        String exp = firstText(p, "expiry", "maturityDate");
-        if (exp == null) throw new IllegalArgumentException("option without expiry: conid " + p.path("conid").asText());
-        LocalDate expiry = LocalDate.parse(exp, YYYYMMDD);
-        Double strike = IbkrValue.number(p.get("strike"));
-        if (strike == null) throw new IllegalArgumentException("position without strike: conid " + p.path("conid").asText());
-        char right = p.path("putOrCall").asText(p.path("right").asText("?")).toUpperCase(Locale.ROOT).charAt(0);
-        return OccSymbol.contract(underlying, root == null ? underlying : root, expiry, strike, right);
-    }
-
-    private static String firstText(JsonNode p, String... names) {
-        for (String n : names) {
-            String v = p.path(n).asText("");
-            if (!v.isBlank()) return v.trim();
-        }
-        return null;
+        return all;
     }
 }

@@ -12,18 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The gateway REST calls the adapter needs, over the configured TLS trust. Blocking: call from the adapter's REST
- * thread. POSTs carry an explicit JSON body (the gateway answers 411 without a Content-Length).
+ * The gateway REST calls the adapter needs, over the configured TLS trust, answering with what
+ * {@link IbkrAccountParser} reads from the bodies. Blocking: call from the adapter's REST thread. POSTs carry an
+ * explicit JSON body (the gateway answers 411 without a Content-Length).
  */
 final class IbkrRest {
-    /** Brokerage-session status. */
-    record AuthStatus(boolean authenticated, boolean connected, boolean competing) {}
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int PAGE_SIZE = 100;
 
     private final String baseUrl;
     private final HttpClient http;
+    private final IbkrAccountParser parser = new IbkrAccountParser();
 
     IbkrRest(IbkrConfig config) {
         this.baseUrl = config.baseUrl();
@@ -31,18 +30,18 @@ final class IbkrRest {
                 .build();
     }
 
-    AuthStatus authStatus() throws IOException, InterruptedException {
-        return status(post("/iserver/auth/status", "{}"));
+    IbkrAccountParser.AuthStatus authStatus() throws IOException, InterruptedException {
+        return parser.authStatus(post("/iserver/auth/status", "{}"));
     }
 
     /** Re-opens the brokerage session when the gateway is still connected (after a reset or competing login). */
-    AuthStatus ssodhInit() throws IOException, InterruptedException {
-        return status(post("/iserver/auth/ssodh/init", "{\"publish\":true,\"compete\":true}"));
+    IbkrAccountParser.AuthStatus ssodhInit() throws IOException, InterruptedException {
+        return parser.authStatus(post("/iserver/auth/ssodh/init", "{\"publish\":true,\"compete\":true}"));
     }
 
     /** Keep-alive; returns the session id the WebSocket authenticates with. */
     String tickle() throws IOException, InterruptedException {
-        String session = post("/tickle", "{}").path("session").asText("");
+        String session = parser.session(post("/tickle", "{}"));
         if (session.isEmpty()) throw new IOException("tickle answer without session");
         return session;
     }
@@ -53,39 +52,28 @@ final class IbkrRest {
     }
 
     List<String> portfolioAccounts() throws IOException, InterruptedException {
-        List<String> out = new ArrayList<>();
-        for (JsonNode a : get("/portfolio/accounts")) {
-            String id = a.path("accountId").asText(a.path("id").asText(""));
-            if (!id.isEmpty()) out.add(id);
-        }
-        return out;
+        return parser.accountIds(get("/portfolio/accounts"));
     }
 
     List<IbkrOption> positions(String account) throws IOException, InterruptedException {
         List<IbkrOption> out = new ArrayList<>();
         for (int page = 0; page < 100; page++) {
             JsonNode body = get("/portfolio/" + account + "/positions/" + page);
-            out.addAll(IbkrPositions.parse(body, account));
+            out.addAll(parser.positions(body, account));
             if (body.size() < PAGE_SIZE) break;
         }
         return out;
     }
 
     /** The executions of the current day ({@code GET /iserver/account/trades}; paced at 1 request per 5 s). */
-    JsonNode trades() throws IOException, InterruptedException {
-        return get("/iserver/account/trades");
+    IbkrWsFrame.Trades trades() throws IOException, InterruptedException {
+        return parser.trades(get("/iserver/account/trades"));
     }
 
     /** Security definitions of {@code conids} ({@code GET /trsrv/secdef}); options only. */
     List<IbkrOption> secdef(List<Long> conids) throws IOException, InterruptedException {
         if (conids.isEmpty()) return List.of();
-        String list = String.join(",", conids.stream().map(String::valueOf).toList());
-        return IbkrPositions.parseSecdef(get("/trsrv/secdef?conids=" + list));
-    }
-
-    private static AuthStatus status(JsonNode n) {
-        return new AuthStatus(n.path("authenticated").asBoolean(false), n.path("connected").asBoolean(false),
-                n.path("competing").asBoolean(false));
+        return parser.secdef(get("/trsrv/secdef?conids=" + IbkrSymbols.conidList(conids)));
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

@@ -1,6 +1,5 @@
 package dev.ticktape.adapters.ibkr;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
@@ -32,7 +31,7 @@ final class IbkrStreamHandler implements WsHandler {
     private final IbkrGreeksBook book;
     private final Supplier<String> sessionId;
     private final Consumer<WsLink> reauthenticate;
-    private final BiConsumer<List<IbkrFills.Fill>, Long> fills;
+    private final BiConsumer<List<IbkrFill>, Long> fills;
     private final EventPublisher publisher;
     private final AdapterMetrics metrics;
     private final StatusReporter status;
@@ -45,7 +44,7 @@ final class IbkrStreamHandler implements WsHandler {
     private volatile long lastTicMs;
 
     IbkrStreamHandler(IbkrGreeksBook book, Supplier<String> sessionId, Consumer<WsLink> reauthenticate,
-                BiConsumer<List<IbkrFills.Fill>, Long> fills, EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
+                BiConsumer<List<IbkrFill>, Long> fills, EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
                 long silenceTimeoutMs) {
         this.book = book;
         this.sessionId = sessionId;
@@ -57,17 +56,6 @@ final class IbkrStreamHandler implements WsHandler {
         this.ticIntervalMs = ticIntervalMs;
         this.silenceTimeoutMs = silenceTimeoutMs;
     }
-
-    static String optionStream(long conid) {
-        return "O:" + conid;
-    }
-
-    static String underlyingStream(long conid) {
-        return "U:" + conid;
-    }
-
-    /** The account executions topic ({@code str}). */
-    static final String TRADES_STREAM = "T:trades";
 
     @Override
     public void onOpen(WsLink link) {
@@ -81,12 +69,12 @@ final class IbkrStreamHandler implements WsHandler {
         if (!ready) return List.of();
         List<String> out = new ArrayList<>(streams.size());
         for (String s : streams) {
-            if (s.equals(TRADES_STREAM)) {
+            if (s.equals(IbkrSymbols.TRADES_STREAM)) {
                 out.add("str+{}");
                 continue;
             }
-            List<String> fields = s.startsWith("O:") ? IbkrFields.OPTION : IbkrFields.UNDERLYING;
-            out.add("smd+" + s.substring(2) + "+{\"fields\":[\"" + String.join("\",\"", fields) + "\"]}");
+            List<String> fields = IbkrSymbols.isOptionStream(s) ? IbkrField.OPTION : IbkrField.UNDERLYING;
+            out.add("smd+" + IbkrSymbols.conidOf(s) + "+{\"fields\":[\"" + String.join("\",\"", fields) + "\"]}");
         }
         return out;
     }
@@ -94,7 +82,8 @@ final class IbkrStreamHandler implements WsHandler {
     @Override
     public List<String> unsubscribeMessages(List<String> streams) {
         if (!ready) return List.of();
-        return streams.stream().map(s -> s.equals(TRADES_STREAM) ? "utr+{}" : "umd+" + s.substring(2) + "+{}").toList();
+        return streams.stream()
+                .map(s -> s.equals(IbkrSymbols.TRADES_STREAM) ? "utr+{}" : "umd+" + IbkrSymbols.conidOf(s) + "+{}").toList();
     }
 
     @Override
@@ -156,15 +145,8 @@ final class IbkrStreamHandler implements WsHandler {
 
     /** Each trade object on its own: a bad one is dead-lettered, the others still go through. */
     private void onTrades(WsLink link, IbkrWsFrame.Trades t, long recvMs) {
-        List<IbkrFills.Fill> out = new ArrayList<>();
-        for (JsonNode n : t.args()) {
-            try {
-                out.add(IbkrFills.parse(n));
-            } catch (InvalidEventException e) {
-                deadLetter(link, n.toString(), e, recvMs);
-            }
-        }
-        if (!out.isEmpty()) fills.accept(out, recvMs);
+        for (IbkrWsFrame.Rejected r : t.rejected()) deadLetter(link, r.raw(), r.error(), recvMs);
+        if (!t.fills().isEmpty()) fills.accept(t.fills(), recvMs);
     }
 
     private void publish(Greeks g) {

@@ -1,28 +1,24 @@
 package dev.ticktape.adapters.tastytrade;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
+import dev.ticktape.adapters.runtime.BrokerRuntime;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.StreamSet;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticktape.model.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,34 +45,26 @@ public final class TastytradeAdapter implements VenueAdapter {
 
     private final TastytradeConfig config;
     private final EventPublisher publisher;
-    private final AdapterMetrics metrics;
+    private final BrokerRuntime runtime;
+    private final ExecutionPublisher executions;
     private final TastytradeRest rest;
     private final TastytradeGreeksBook book = new TastytradeGreeksBook();
-    private final StatusReporter status;
-    private final ScheduledExecutorService timer;
-    private final ExecutorService restExecutor;
-    private final Set<String> streams = new LinkedHashSet<>();
+    private final TastytradePositions positions;
+    private final TastytradeFills fills;
+    private final StreamSet streams = new StreamSet();
     private final StatusReporter accountStatus;
-    private final ExecutionPublisher executions;
     private volatile String quoteToken;
     private volatile String accessToken;
-    private volatile WsSession session;
-    private volatile WsSession accountSession;
-    private TastytradeStreamHandler handler;
-    private int bootstrapAttempt;
-    private boolean started;
-    private volatile boolean closed;
 
     private TastytradeAdapter(TastytradeConfig config, EventPublisher publisher, MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
-        this.metrics = new AdapterMetrics(registry, VENUE);
-        this.executions = new ExecutionPublisher(VENUE, publisher, metrics);
+        this.runtime = new BrokerRuntime(VENUE, CONNECTION_ID, publisher, registry);
+        this.executions = runtime.executions();
         this.rest = new TastytradeRest(config);
-        this.status = new StatusReporter(VENUE, CONNECTION_ID, publisher, this::counters);
-        this.accountStatus = new StatusReporter(VENUE, ACCOUNT_CONNECTION_ID, publisher, this::counters);
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tastytrade-timer"));
-        this.restExecutor = Executors.newSingleThreadExecutor(daemon("tastytrade-rest"));
+        this.accountStatus = runtime.statusOf(ACCOUNT_CONNECTION_ID);
+        this.positions = new TastytradePositions(rest, config);
+        this.fills = new TastytradeFills(rest, executions, config.accounts(), "ws:" + VENUE + "/" + ACCOUNT_CONNECTION_ID);
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -90,58 +78,34 @@ public final class TastytradeAdapter implements VenueAdapter {
     }
 
     @Override
-    public synchronized void start() {
-        if (started) throw new IllegalStateException("already started");
-        started = true;
-        restExecutor.execute(this::bootstrap);
+    public void start() {
+        runtime.start(this::bootstrap, config.backoff());
     }
 
     /** Login, quote token, positions, then the DXLink session; retried with backoff until it works. */
-    private void bootstrap() {
-        if (closed) return;
-        try {
-            TastytradeRest.QuoteToken qt = rest.quoteToken();
-            quoteToken = qt.token();
-            List<HeldOption> held = readPositions();
-            ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-            TastytradeStreamHandler h = new TastytradeStreamHandler(book, new Tokens(), channel, metrics, status,
-                    config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
-            WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
-                    config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
-            WsSession s = new WsSession(ws, h, timer, status, metrics, null, channel);
-            synchronized (this) {
-                if (closed) return;
-                handler = h;
-                session = s;
-            }
-            applyPositions(held);
-            s.start();
-            timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
-            long refresh = config.positionRefresh().toMillis();
-            timer.scheduleWithFixedDelay(() -> restExecutor.execute(this::refreshPositions), refresh, refresh,
-                    TimeUnit.MILLISECONDS);
-            // Quote tokens last 24 h: keep a fresh one so a reconnect late in the day does not start with a dead one.
-            long tokenMs = config.quoteTokenRefresh().toMillis();
-            Tokens tokens = new Tokens();
-            timer.scheduleWithFixedDelay(() -> tokens.refresh(t -> { }), tokenMs, tokenMs, TimeUnit.MILLISECONDS);
-            startAccountStream();
-            catchUpFills();
-            log.info("tastytrade adapter started: {} options from {} accounts, account streamer {}", held.size(),
-                    config.accounts().size(), config.accountStreamerUrl() == null ? "off (REST polling)" : "on");
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            Duration delay = config.backoff().delay(bootstrapAttempt++);
-            status.disconnected("bootstrap failed: " + e.getMessage());
-            log.warn("tastytrade bootstrap failed ({}), retrying in {} ms", e.getMessage(), delay.toMillis());
-            if (!closed) timer.schedule(() -> restExecutor.execute(this::bootstrap), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private List<HeldOption> readPositions() throws Exception {
-        List<HeldOption> all = new ArrayList<>();
-        for (String account : config.accounts()) all.addAll(rest.positions(account));
-        for (var c : config.extraContracts()) all.add(new HeldOption(StreamerSymbol.of(c), c, null));
-        return all;
+    private void bootstrap() throws Exception {
+        TastytradeAccountParser.QuoteToken qt = rest.quoteToken();
+        quoteToken = qt.token();
+        List<HeldOption> held = positions.read();
+        ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
+        TastytradeStreamHandler h = new TastytradeStreamHandler(book, new Tokens(), channel, runtime.metrics(),
+                runtime.status(), config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
+        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
+                config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+        WsSession s = new WsSession(ws, h, runtime.timer(), runtime.status(), runtime.metrics(), null, channel);
+        if (!runtime.install(s)) return;
+        applyPositions(held);
+        s.start();
+        runtime.ticking(h::tick);
+        runtime.every(config.positionRefresh(), this::refreshPositions);
+        // Quote tokens last 24 h: keep a fresh one so a reconnect late in the day does not start with a dead one.
+        long tokenMs = config.quoteTokenRefresh().toMillis();
+        Tokens tokens = new Tokens();
+        runtime.timer().scheduleWithFixedDelay(() -> tokens.refresh(t -> { }), tokenMs, tokenMs, TimeUnit.MILLISECONDS);
+        startAccountStream();
+        catchUpFills();
+        log.info("tastytrade adapter started: {} options from {} accounts, account streamer {}", held.size(),
+                config.accounts().size(), config.accountStreamerUrl() == null ? "off (REST polling)" : "on");
     }
 
     /** Order fills live from the account streamer; REST catch-up covers start, reconnects and every refresh. */
@@ -149,50 +113,31 @@ public final class TastytradeAdapter implements VenueAdapter {
         if (config.accountStreamerUrl() == null || config.accounts().isEmpty()) return;
         accessToken = rest.accessToken();
         long hb = config.keepaliveInterval().toMillis();
-        AccountStreamHandler h = new AccountStreamHandler(new AccessTokens(),
-                (order, recvMs) -> restExecutor.execute(() -> publishOrder(order, recvMs)),
-                () -> restExecutor.execute(this::catchUpFills), publisher, metrics, accountStatus, hb, 3 * hb);
+        TastytradeAccountStreamHandler h = new TastytradeAccountStreamHandler(new AccessTokens(),
+                (order, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(order, recvMs)),
+                () -> runtime.restExecutor().execute(this::catchUpFills), publisher, runtime.metrics(), accountStatus,
+                hb, 3 * hb);
         // The stream is quiet between fills: liveness comes from heartbeat replies, not from a data watchdog.
         WsSessionConfig ws = new WsSessionConfig(ACCOUNT_CONNECTION_ID, URI.create(config.accountStreamerUrl()),
                 config.backoff(), Duration.ofDays(1), () -> false, Duration.ZERO, 5, config.heartbeatInterval());
-        WsSession s = new WsSession(ws, h, timer, accountStatus, metrics);
-        synchronized (this) {
-            if (closed) return;
-            accountSession = s;
-        }
+        WsSession s = new WsSession(ws, h, runtime.timer(), accountStatus, runtime.metrics());
+        if (!runtime.install(s)) return;
         s.subscribe(config.accounts());
         s.start();
-        timer.scheduleWithFixedDelay(h::tick, 500, 500, TimeUnit.MILLISECONDS);
+        runtime.ticking(h::tick);
     }
 
     /** Today's orders of every account over REST: fills the streamer did not deliver (down, not yet connected). */
     private void catchUpFills() {
-        if (closed) return;
-        long now = System.currentTimeMillis();
-        for (String account : config.accounts()) {
-            try {
-                for (JsonNode order : rest.liveOrders(account)) publishOrder(order, now);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("tastytrade order catch-up for an account failed: {}", e.getMessage());
-            }
-        }
-    }
-
-    /** Each fill once: an order update repeats the earlier fills of the order. */
-    private void publishOrder(JsonNode order, long recvMs) {
-        TastytradeFills.Parsed p = TastytradeFills.fromOrder(order, recvMs);
-        for (TastytradeFills.Rejected r : p.rejected()) {
-            executions.reject(r.error(), "ws:tastytrade/" + ACCOUNT_CONNECTION_ID, r.raw(), recvMs);
-        }
-        p.executions().forEach(executions::publishOnce);
+        if (runtime.closed()) return;
+        fills.catchUp();
     }
 
     private void refreshPositions() {
-        if (closed) return;
+        if (runtime.closed()) return;
         catchUpFills();
         try {
-            applyPositions(readPositions());
+            applyPositions(positions.read());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             log.warn("tastytrade position refresh failed: {}", e.getMessage());
@@ -211,60 +156,39 @@ public final class TastytradeAdapter implements VenueAdapter {
             next.add(DxLinkMessages.stream("Quote", h.contract().underlying()));
             book.watch(h.streamerSymbol(), new TastytradeGreeksBook.Watched(h.contract(), h.account()));
         }
-        List<String> removed = streams.stream().filter(s -> !next.contains(s)).toList();
-        List<String> added = next.stream().filter(s -> !streams.contains(s)).toList();
-        streams.clear();
-        streams.addAll(next);
-        if (!removed.isEmpty()) {
-            session.unsubscribe(removed);
-            removed.stream().filter(s -> s.startsWith("Greeks:")).forEach(s -> book.unwatch(s.substring(7)));
+        StreamSet.Change change = streams.replace(next);
+        WsSession session = runtime.session();
+        if (!change.removed().isEmpty()) {
+            session.unsubscribe(change.removed());
+            change.removed().stream().filter(s -> s.startsWith("Greeks:")).forEach(s -> book.unwatch(s.substring(7)));
         }
-        if (!added.isEmpty()) session.subscribe(added);
-        if (!removed.isEmpty() || !added.isEmpty()) {
-            log.info("tastytrade subscriptions: +{} -{} ({} options)", added.size(), removed.size(), wanted.size());
+        if (!change.added().isEmpty()) session.subscribe(change.added());
+        if (!change.isEmpty()) {
+            log.info("tastytrade subscriptions: +{} -{} ({} options)", change.added().size(), change.removed().size(),
+                    wanted.size());
         }
     }
 
     @Override
     public Status.State state() {
-        return status.state();
+        return runtime.state();
     }
 
     /** The DXLink streams currently subscribed ({@code Type:symbol}). */
     public synchronized List<String> subscriptions() {
-        return List.copyOf(streams);
+        return streams.list();
     }
 
     public AdapterMetrics metrics() {
-        return metrics;
+        return runtime.metrics();
     }
 
     @Override
     public void close() {
-        WsSession s;
-        WsSession a;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            s = session;
-            a = accountSession;
-        }
-        if (s != null) s.close();
-        else status.disconnected("closed by adapter");
-        if (a != null) a.close();
-        timer.shutdownNow();
-        restExecutor.shutdownNow();
+        if (!runtime.close()) return;
+        AdapterMetrics m = runtime.metrics();
         log.info("tastytrade adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors, {} logins",
-                metrics.messages(), executions.published(), metrics.reconnects(), metrics.parseErrors(), rest.logins());
-    }
-
-    private Map<String, Long> counters() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("messages", metrics.messages());
-        c.put("reconnects", metrics.reconnects());
-        c.put("parse_errors", metrics.parseErrors());
-        c.put("executions", executions.published());
-        return c;
+                m.messages(), executions.published(), m.reconnects(), m.parseErrors(), rest.logins());
     }
 
     /** Quote token kept by the adapter, refreshed on the REST thread. */
@@ -276,7 +200,7 @@ public final class TastytradeAdapter implements VenueAdapter {
 
         @Override
         public void refresh(Consumer<String> then) {
-            restExecutor.execute(() -> {
+            runtime.restExecutor().execute(() -> {
                 try {
                     quoteToken = rest.quoteToken().token();
                     then.accept(quoteToken);
@@ -297,7 +221,7 @@ public final class TastytradeAdapter implements VenueAdapter {
 
         @Override
         public void refresh(Consumer<String> then) {
-            restExecutor.execute(() -> {
+            runtime.restExecutor().execute(() -> {
                 try {
                     accessToken = rest.relogin();
                     then.accept(accessToken);
@@ -307,13 +231,5 @@ public final class TastytradeAdapter implements VenueAdapter {
                 }
             });
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,106 +1,46 @@
 package dev.ticktape.adapters.tastytrade;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.options.OccSymbol;
-import dev.ticktape.model.Execution;
-import dev.ticktape.model.InvalidEventException;
-import dev.ticktape.model.OptionContract;
-import dev.ticktape.model.RejectReason;
-import dev.ticktape.model.Side;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The fills inside a tastytrade order, as both the account streamer ({@code {"type":"Order","data":{...}}}) and
- * {@code GET /accounts/{n}/orders/live} ({@code data.items[]}) carry it: {@code legs[].fills[]} with
- * {@code fill-id}, {@code quantity}, {@code fill-price}, {@code filled-at} (ISO-8601); the leg's {@code symbol},
- * {@code instrument-type} and {@code action} ({@code Buy to Open}, {@code Sell to Close}, ...). An order update
- * repeats every earlier fill, so callers publish each {@code fill-id} once. Field names from the tastytrade SDK's
- * order model (see {@code docs/options.md}).
+ * Publishes the accounts' fills, each {@code fill-id} once: live from the account streamer's order notifications,
+ * and caught up from {@code /orders/live} (fills made while the streamer was down or not yet connected). Every
+ * order update repeats the order's earlier fills. An unreadable fill is dead-lettered under the account
+ * connection, wherever it came from. Call from the adapter's REST thread.
  */
 final class TastytradeFills {
-    /** A fill that could not be read, with the JSON to dead-letter. */
-    record Rejected(String raw, InvalidEventException error) {}
+    private static final Logger log = LoggerFactory.getLogger(TastytradeFills.class);
 
-    /** Everything read from one order. */
-    record Parsed(List<Execution> executions, List<Rejected> rejected) {}
+    private final TastytradeRest rest;
+    private final ExecutionPublisher executions;
+    private final List<String> accounts;
+    private final String source;
 
-    private TastytradeFills() {}
-
-    static Parsed fromOrder(JsonNode order, long recvMs) {
-        List<Execution> out = new ArrayList<>();
-        List<Rejected> bad = new ArrayList<>();
-        String account = text(order, "account-number");
-        String orderId = text(order, "id");
-        String underlying = text(order, "underlying-symbol");
-        for (JsonNode leg : order.path("legs")) {
-            for (JsonNode fill : leg.path("fills")) {
-                try {
-                    out.add(execution(leg, fill, account, orderId, underlying, recvMs));
-                } catch (InvalidEventException e) {
-                    bad.add(new Rejected(fill.toString(), e));
-                }
-            }
-        }
-        return new Parsed(out, bad);
+    TastytradeFills(TastytradeRest rest, ExecutionPublisher executions, List<String> accounts, String source) {
+        this.rest = rest;
+        this.executions = executions;
+        this.accounts = List.copyOf(accounts);
+        this.source = source;
     }
 
-    private static Execution execution(JsonNode leg, JsonNode fill, String account, String orderId, String underlying,
-                                       long recvMs) {
-        String fillId = text(fill, "fill-id");
-        if (fillId == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing fill-id");
-        String symbol = text(leg, "symbol");
-        if (symbol == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: leg without symbol");
-        double qty = number(fill, "quantity");
-        double price = number(fill, "fill-price");
-        long ts = time(text(fill, "filled-at"));
-        OptionContract contract = null;
-        if ("Equity Option".equals(text(leg, "instrument-type"))) {
+    /** Today's orders of every account over REST; one failing account does not stop the others. */
+    void catchUp() {
+        long now = System.currentTimeMillis();
+        for (String account : accounts) {
             try {
-                contract = OccSymbol.parse(symbol, underlying);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidEventException(RejectReason.INVALID_VALUE, "tastytrade fill: bad option symbol " + symbol);
+                for (TastytradeAccountFrame.Order order : rest.liveOrders(account, now)) publish(order, now);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                log.warn("tastytrade order catch-up for an account failed: {}", e.getMessage());
             }
-            symbol = OccSymbol.eventSymbol(contract);
-        }
-        return new Execution("tastytrade", symbol, ts, recvMs, account, orderId, fillId, side(text(leg, "action")), price,
-                Math.abs(qty), contract);
-    }
-
-    private static Side side(String action) {
-        if (action == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: leg without action");
-        if (action.startsWith("Buy")) return Side.BUY;
-        if (action.startsWith("Sell")) return Side.SELL;
-        throw new InvalidEventException(RejectReason.INVALID_VALUE, "tastytrade fill: unknown action " + action);
-    }
-
-    private static long time(String iso) {
-        if (iso == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing filled-at");
-        try {
-            return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new InvalidEventException(RejectReason.INVALID_VALUE, "tastytrade fill: bad filled-at " + iso);
         }
     }
 
-    private static double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing " + field);
-        try {
-            double d = v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText().trim());
-            if (!Double.isFinite(d)) throw new NumberFormatException();
-            return d;
-        } catch (NumberFormatException e) {
-            throw new InvalidEventException(RejectReason.WRONG_TYPE, "tastytrade fill: " + field + " is not a number");
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) return null;
-        String s = v.asText().trim();
-        return s.isEmpty() ? null : s;
+    void publish(TastytradeAccountFrame.Order order, long recvMs) {
+        for (TastytradeAccountFrame.Rejected r : order.rejected()) executions.reject(r.error(), source, r.raw(), recvMs);
+        order.executions().forEach(executions::publishOnce);
     }
 }

@@ -34,42 +34,30 @@ final class TastytradeGreeksBook {
         return options.containsKey(streamerSymbol);
     }
 
-    /** Applies one record; returns the Greeks event it completes, or null. Called from the socket thread only. */
-    Greeks apply(DxRecord r, long recvMs) {
-        switch (r.eventType()) {
-            case "Quote" -> {
-                Double mid = mid(r.number("bidPrice"), r.number("askPrice"));
-                if (mid == null) return null;
-                if (options.containsKey(r.symbol())) optionMarks.put(r.symbol(), mid);
-                else quoteMids.put(r.symbol(), mid);
-                return null;
-            }
-            case "Trade" -> {
-                Double px = r.number("price");
-                if (px != null && px > 0) lastTrades.put(r.symbol(), px);
-                return null;
-            }
-            case "Greeks" -> {
-                return greeks(r, recvMs);
-            }
-            default -> {
-                return null;
-            }
+    /** Applies one event; returns the Greeks event it completes, or null. Called from the socket thread only. */
+    Greeks apply(DxEvent e, long recvMs) {
+        if (e instanceof DxEvent.Quote q) {
+            Double mid = mid(q.bidPrice(), q.askPrice());
+            if (mid == null) return null;
+            if (options.containsKey(q.symbol())) optionMarks.put(q.symbol(), mid);
+            else quoteMids.put(q.symbol(), mid);
+        } else if (e instanceof DxEvent.Trade t) {
+            if (t.price() != null && t.price() > 0) lastTrades.put(t.symbol(), t.price());
+        } else if (e instanceof DxEvent.Greeks g) {
+            return greeks(g, recvMs);
         }
+        return null;
     }
 
-    private Greeks greeks(DxRecord r, long recvMs) {
-        Watched w = options.get(r.symbol());
+    private Greeks greeks(DxEvent.Greeks e, long recvMs) {
+        Watched w = options.get(e.symbol());
         if (w == null) return null;
-        long ts = r.time("time");
-        if (ts == 0) ts = r.time("eventTime");
-        if (ts == 0) ts = recvMs;
-        Double mark = optionMarks.get(r.symbol());
-        if (mark == null) mark = positive(r.number("price"));
+        long ts = e.timeMs() != 0 ? e.timeMs() : recvMs;
+        Double mark = optionMarks.get(e.symbol());
+        if (mark == null) mark = positive(e.price());
         OptionContract c = w.contract();
-        return new Greeks(TastytradeAdapter.VENUE, OccSymbol.eventSymbol(c), ts, recvMs, w.account(), c,
-                r.number("delta"), r.number("gamma"), r.number("theta"), r.number("vega"), r.number("rho"),
-                r.number("volatility"), underlyingPrice(c.underlying()), mark);
+        return new Greeks(TastytradeAdapter.VENUE, OccSymbol.eventSymbol(c), ts, recvMs, w.account(), c, e.delta(),
+                e.gamma(), e.theta(), e.vega(), e.rho(), e.volatility(), underlyingPrice(c.underlying()), mark);
     }
 
     private Double underlyingPrice(String underlying) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes DXLink messages. COMPACT {@code FEED_DATA} is decoded by the field list of each event type: the lists
+ * Decodes DXLink messages, and reads the events the adapter uses from their records ({@link #toEvent}). COMPACT {@code FEED_DATA} is decoded by the field list of each event type: the lists
  * confirmed by {@code FEED_CONFIG.eventFields} (merged across messages, as the server may send several), else
  * the lists this client requested in {@code FEED_SETUP}. One parser per connection: {@link #reset()} forgets the
  * confirmed lists.
@@ -53,6 +53,21 @@ final class TastytradeParser {
             case "KEEPALIVE" -> new TastytradeWsFrame.Keepalive();
             case "ERROR" -> new TastytradeWsFrame.Error(msg.path("error").asText(""), msg.path("message").asText(""));
             default -> new TastytradeWsFrame.Other(type);
+        };
+    }
+
+    /** The event a record carries, or null for event types the adapter does not use. */
+    DxEvent toEvent(DxRecord r) {
+        return switch (r.eventType()) {
+            case "Greeks" -> {
+                long ts = r.time("time");
+                if (ts == 0) ts = r.time("eventTime");
+                yield new DxEvent.Greeks(r.symbol(), ts, r.number("price"), r.number("volatility"), r.number("delta"),
+                        r.number("gamma"), r.number("theta"), r.number("rho"), r.number("vega"));
+            }
+            case "Quote" -> new DxEvent.Quote(r.symbol(), r.number("bidPrice"), r.number("askPrice"));
+            case "Trade" -> new DxEvent.Trade(r.symbol(), r.number("price"));
+            default -> null;
         };
     }
 

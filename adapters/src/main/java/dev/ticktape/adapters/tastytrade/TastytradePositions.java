@@ -1,28 +1,25 @@
 package dev.ticktape.adapters.tastytrade;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.options.OccSymbol;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@code GET /accounts/{n}/positions}: the open equity options, each with its streamer symbol
- * ({@code streamer-symbol} when the API sends it, else derived from the OCC {@code symbol}). Futures options
- * are skipped: their streamer symbols cannot be derived and have no OCC identity.
+ * The options to stream: the open equity options of the configured accounts, then the contracts named on the
+ * command line (no account). Blocking: call from the adapter's REST thread.
  */
 final class TastytradePositions {
-    private TastytradePositions() {}
+    private final TastytradeRest rest;
+    private final TastytradeConfig config;
 
-    static List<HeldOption> parse(JsonNode body) {
-        List<HeldOption> out = new ArrayList<>();
-        for (JsonNode p : body.path("data").path("items")) {
-            if (!"Equity Option".equals(p.path("instrument-type").asText())) continue;
-            if ("Zero".equals(p.path("quantity-direction").asText()) || p.path("quantity").asDouble(0) == 0) continue;
-            var contract = OccSymbol.parse(p.path("symbol").asText(), p.path("underlying-symbol").asText(null));
-            String streamer = p.path("streamer-symbol").asText("");
-            if (streamer.isEmpty()) streamer = StreamerSymbol.of(contract);
-            out.add(new HeldOption(streamer, contract, p.path("account-number").asText(null)));
-        }
-        return out;
+    TastytradePositions(TastytradeRest rest, TastytradeConfig config) {
+        this.rest = rest;
+        this.config = config;
+    }
+
+    List<HeldOption> read() throws Exception {
+        List<HeldOption> all = new ArrayList<>();
+        for (String account : config.accounts()) all.addAll(rest.positions(account));
+        for (var c : config.extraContracts()) all.add(new HeldOption(TastytradeSymbols.toStreamerSymbol(c), c, null));
+        return all;
     }
 }

@@ -15,13 +15,11 @@ import java.util.List;
 
 /**
  * The tastytrade REST calls the adapter needs: OAuth access token from the refresh token, the DXLink quote token,
- * positions. A 401 re-logs in once and retries. Blocking: call from the adapter's REST thread. Tokens are never
+ * positions, live orders; each answers with what {@link TastytradeAccountParser} reads from the body. A 401
+ * re-logs in once and retries. Blocking: call from the adapter's REST thread. Tokens are never
  * logged or put into exception messages.
  */
 final class TastytradeRest {
-    /** The DXLink endpoint and its token. */
-    record QuoteToken(String token, String dxlinkUrl) {}
-
     static final class AuthException extends IOException {
         AuthException(String message) {
             super(message);
@@ -31,6 +29,7 @@ final class TastytradeRest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final TastytradeConfig config;
+    private final TastytradeAccountParser parser = new TastytradeAccountParser();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String accessToken;
     private int logins;
@@ -39,21 +38,23 @@ final class TastytradeRest {
         this.config = config;
     }
 
-    synchronized QuoteToken quoteToken() throws IOException, InterruptedException {
-        JsonNode data = get("/api-quote-tokens").path("data");
-        String token = data.path("token").asText("");
-        String url = data.path("dxlink-url").asText("");
-        if (token.isEmpty() || url.isEmpty()) throw new IOException("api-quote-tokens answer without token or dxlink-url");
-        return new QuoteToken(token, url);
+    synchronized TastytradeAccountParser.QuoteToken quoteToken() throws IOException, InterruptedException {
+        TastytradeAccountParser.QuoteToken qt = parser.quoteToken(get("/api-quote-tokens"));
+        if (qt.token().isEmpty() || qt.dxlinkUrl().isEmpty()) {
+            throw new IOException("api-quote-tokens answer without token or dxlink-url");
+        }
+        return qt;
     }
 
     synchronized List<HeldOption> positions(String account) throws IOException, InterruptedException {
-        return TastytradePositions.parse(get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/positions"));
+        return parser.positions(get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/positions"));
     }
 
-    /** The open and today's orders of {@code account} ({@code data.items[]}, each with its legs' fills). */
-    synchronized JsonNode liveOrders(String account) throws IOException, InterruptedException {
-        return get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/orders/live").path("data").path("items");
+    /** The fills of the open and today's orders of {@code account}, read at {@code recvMs}. */
+    synchronized List<TastytradeAccountFrame.Order> liveOrders(String account, long recvMs)
+            throws IOException, InterruptedException {
+        return parser.liveOrders(get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/orders/live"),
+                recvMs);
     }
 
     /** The current access token (logging in first if there is none); the account streamer authenticates with it. */
@@ -97,7 +98,7 @@ final class TastytradeRest {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) throw new AuthException("tastytrade login answered " + resp.statusCode());
-        String token = MAPPER.readTree(resp.body()).path("access_token").asText("");
+        String token = parser.accessToken(MAPPER.readTree(resp.body()));
         if (token.isEmpty()) throw new AuthException("tastytrade login answer without access_token");
         accessToken = token;
         logins++;

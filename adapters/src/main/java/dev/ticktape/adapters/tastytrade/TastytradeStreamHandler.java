@@ -93,7 +93,8 @@ final class TastytradeStreamHandler implements WsHandler {
         if (frame instanceof TastytradeWsFrame.FeedData data) {
             for (DxRecord r : data.records()) {
                 try {
-                    Greeks g = book.apply(r, recvMs);
+                    DxEvent event = parser.toEvent(r);
+                    Greeks g = event == null ? null : book.apply(event, recvMs);
                     if (g != null) publish(g);
                 } catch (InvalidEventException e) {
                     deadLetter(link, text, e, recvMs);

@@ -60,6 +60,28 @@ class TastytradeParserTest {
     }
 
     @Test
+    void readsGreeksQuoteAndTradeEventsFromTheirRecords() {
+        parser.decode(Fixtures.text("feed-config-tastyware-fields.json"));
+        assertThat(parser.toEvent(data("feed-data-greeks.json").get(0))).isEqualTo(new DxEvent.Greeks(".SPY260116C600",
+                1768230000123L, 92.31, 0.2214, 0.9612, 0.0018, -0.1322, 0.0651, 0.0815));
+        assertThat(parser.toEvent(data("feed-data-quote.json").get(1))).isEqualTo(new DxEvent.Quote("SPY", 691.84, 691.86));
+        assertThat(parser.toEvent(data("feed-data-trade.json").get(0))).isEqualTo(new DxEvent.Trade("SPY", 691.85));
+        assertThat(parser.toEvent(data("feed-data-summary-nan.json").get(0))).isNull(); // not used by the adapter
+    }
+
+    @Test
+    void greeksWithoutCalculationTimeTakeTheEventTimeElseNone() {
+        parser.decode(Fixtures.text("feed-config-greeks-without-rho.json"));
+        DxEvent.Greeks none = (DxEvent.Greeks) parser.toEvent(data("feed-data-greeks-without-rho.json").get(1));
+        assertThat(none.timeMs()).isZero(); // neither time nor eventTime in this field list
+        assertThat(none.volatility()).isNull(); // "NaN"
+        assertThat(none.gamma()).isNull(); // "Infinity"
+        assertThat(none.vega()).isEqualTo(0.3101);
+        DxRecord eventTimeOnly = new DxRecord("Greeks", ".SPY260116C600", Map.of("time", 0.0, "eventTime", 1768230000456.0));
+        assertThat(((DxEvent.Greeks) parser.toEvent(eventTimeOnly)).timeMs()).isEqualTo(1768230000456L);
+    }
+
+    @Test
     void fallsBackToRequestedFieldsWhenServerConfirmsNone() {
         TastytradeParser platform = new TastytradeParser(Map.of("Trade", List.of("eventType", "eventSymbol", "price", "dayVolume", "size")));
         platform.decode(Fixtures.text("feed-config-no-fields.json"));

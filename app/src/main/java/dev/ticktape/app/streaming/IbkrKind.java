@@ -3,6 +3,7 @@ package dev.ticktape.app.streaming;
 import dev.ticktape.adapters.ibkr.GatewayTls;
 import dev.ticktape.adapters.ibkr.IbkrAdapter;
 import dev.ticktape.adapters.ibkr.IbkrConfig;
+import dev.ticktape.adapters.ibkr.IbkrSymbols;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.sim.FakeIbkrGateway;
@@ -37,7 +38,7 @@ public final class IbkrKind implements AdapterKind {
 
     @Override
     public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
-        List<Long> conids = symbols.stream().filter(s -> s.chars().allMatch(Character::isDigit)).map(Long::parseLong).toList();
+        List<Long> conids = IbkrSymbols.conids(symbols);
         IbkrConfig cfg;
         if (fake) {
             if (venue != null) venue.close();

@@ -10,22 +10,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * DXLink streamer symbols of equity options: {@code "." + root + YYMMDD + C/P + strike} with the strike
- * written without trailing zeros ({@code .SPY260116C600}, {@code .AAPL230818C197.5}).
+ * tastytrade symbol spellings. Positions and fills name options by OCC symbol; DXLink names them by streamer
+ * symbol, {@code "." + root + YYMMDD + C/P + strike} with the strike written without trailing zeros
+ * ({@code .SPY260116C600}, {@code .AAPL230818C197.5}); underlyings keep their ticker on both.
  */
-final class StreamerSymbol {
+final class TastytradeSymbols {
     private static final Pattern OPTION = Pattern.compile("\\.([A-Z0-9]{1,6})(\\d{6})([CP])(\\d+(?:\\.\\d+)?)");
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
 
-    private StreamerSymbol() {}
+    private TastytradeSymbols() {}
 
-    static String of(OptionContract c) {
+    /** The streamer symbol of an equity option. */
+    static String toStreamerSymbol(OptionContract c) {
         String strike = BigDecimal.valueOf(c.strike()).stripTrailingZeros().toPlainString();
         return "." + OccSymbol.root(c) + YYMMDD.format(c.expiry()) + c.right() + strike;
     }
 
     /** The contract of an option streamer symbol; {@code underlying} null means "same as the root". */
-    static OptionContract parse(String streamerSymbol, String underlying) {
+    static OptionContract toContract(String streamerSymbol, String underlying) {
         Matcher m = OPTION.matcher(streamerSymbol);
         if (!m.matches()) throw new IllegalArgumentException("not an equity option streamer symbol: " + streamerSymbol);
         String root = m.group(1);

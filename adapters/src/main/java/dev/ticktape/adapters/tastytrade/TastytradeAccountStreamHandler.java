@@ -1,6 +1,5 @@
 package dev.ticktape.adapters.tastytrade;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
@@ -9,8 +8,7 @@ import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.DeadLetter;
-import dev.ticktape.model.RejectReason;
-import java.io.IOException;
+import dev.ticktape.model.InvalidEventException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@link #tick()} reconnects when nothing arrived for {@code silenceMs}. After a reconnect the adapter catches up
  * over REST (fills made while the socket was down are not replayed by the streamer).
  */
-final class AccountStreamHandler implements WsHandler {
-    private static final Logger log = LoggerFactory.getLogger(AccountStreamHandler.class);
+final class TastytradeAccountStreamHandler implements WsHandler {
+    private static final Logger log = LoggerFactory.getLogger(TastytradeAccountStreamHandler.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final TastytradeAccountParser parser = new TastytradeAccountParser();
     private final TastytradeStreamHandler.TokenSource tokens;
-    private final BiConsumer<JsonNode, Long> orders;
+    private final BiConsumer<TastytradeAccountFrame.Order, Long> orders;
     private final Runnable catchUp;
     private final EventPublisher publisher;
     private final AdapterMetrics metrics;
@@ -44,9 +43,10 @@ final class AccountStreamHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastHeartbeatMs;
 
-    AccountStreamHandler(TastytradeStreamHandler.TokenSource tokens, BiConsumer<JsonNode, Long> orders, Runnable catchUp,
-                         EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long heartbeatMs,
-                         long silenceMs) {
+    TastytradeAccountStreamHandler(TastytradeStreamHandler.TokenSource tokens,
+                                   BiConsumer<TastytradeAccountFrame.Order, Long> orders, Runnable catchUp,
+                                   EventPublisher publisher, AdapterMetrics metrics, StatusReporter status,
+                                   long heartbeatMs, long silenceMs) {
         this.tokens = tokens;
         this.orders = orders;
         this.catchUp = catchUp;
@@ -76,33 +76,28 @@ final class AccountStreamHandler implements WsHandler {
     @Override
     public boolean onText(WsLink link, String text, long recvMs) {
         lastReceivedMs = recvMs;
-        JsonNode msg;
+        TastytradeAccountFrame frame;
         try {
-            msg = MAPPER.readTree(text);
-        } catch (IOException e) {
-            deadLetter(link, text, RejectReason.INVALID_JSON, "tastytrade account streamer: not JSON", recvMs);
+            frame = parser.decode(text, recvMs);
+        } catch (InvalidEventException e) {
+            deadLetter(link, text, e, recvMs);
             return false;
         }
-        if (msg == null || !msg.isObject()) {
-            deadLetter(link, text, RejectReason.NOT_AN_OBJECT, "tastytrade account streamer: not an object", recvMs);
-            return false;
-        }
-        String type = msg.path("type").asText("");
-        if (type.equals("Order")) {
-            orders.accept(msg.path("data"), recvMs);
+        if (frame instanceof TastytradeAccountFrame.Order order) {
+            orders.accept(order, recvMs);
             return true;
         }
-        String action = msg.path("action").asText("");
-        String state = msg.path("status").asText("");
-        if (state.equals("ok") && action.equals("connect")) {
-            status.recover("auth");
-        } else if (state.equals("error")) {
-            // Token expired or revoked: log in again and re-send connect (the next heartbeat carries the new token too).
-            status.degrade("auth", "account streamer refused " + action + ": " + msg.path("message").asText(""));
-            tokens.refresh(t -> {
-                WsLink l = this.link;
-                if (l != null) l.resubscribe();
-            });
+        if (frame instanceof TastytradeAccountFrame.Reply r) {
+            if (r.ok() && r.action().equals("connect")) {
+                status.recover("auth");
+            } else if (r.error()) {
+                // Token expired or revoked: log in again and re-send connect (the next heartbeat carries the new token too).
+                status.degrade("auth", "account streamer refused " + r.action() + ": " + r.message());
+                tokens.refresh(t -> {
+                    WsLink l = this.link;
+                    if (l != null) l.resubscribe();
+                });
+            }
         }
         return false;
     }
@@ -135,9 +130,9 @@ final class AccountStreamHandler implements WsHandler {
                 .put("request-id", requestId.incrementAndGet());
     }
 
-    private void deadLetter(WsLink link, String text, RejectReason reason, String detail, long recvMs) {
+    private void deadLetter(WsLink link, String text, InvalidEventException e, long recvMs) {
         metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(reason, detail, "ws:tastytrade/" + link.connectionId(), recvMs,
+        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "ws:tastytrade/" + link.connectionId(), recvMs,
                 text.getBytes(StandardCharsets.UTF_8), false), failure -> {
                     if (failure != null) log.warn("tastytrade DLQ publish failed: {}", failure.toString());
                 });
