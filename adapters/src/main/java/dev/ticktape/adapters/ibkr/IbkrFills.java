@@ -6,7 +6,7 @@ import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,7 @@
 package dev.ticktape.adapters.ibkr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.ticktape.adapters.tastytrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import java.util.ArrayList;
 import java.util.List;
 

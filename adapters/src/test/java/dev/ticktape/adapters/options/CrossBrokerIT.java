@@ -15,6 +15,7 @@ import dev.ticktape.adapters.tastytrade.TastytradeConfig;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.options.OccSymbol;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

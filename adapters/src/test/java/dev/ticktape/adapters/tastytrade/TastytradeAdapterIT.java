@@ -3,7 +3,7 @@ package dev.ticktape.adapters.tastytrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.adapters.sim.FakeTastytradeServer;

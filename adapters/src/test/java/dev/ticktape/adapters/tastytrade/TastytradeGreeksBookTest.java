@@ -3,7 +3,7 @@ package dev.ticktape.adapters.tastytrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.Greeks;
 import java.util.ArrayList;
 import java.util.List;
