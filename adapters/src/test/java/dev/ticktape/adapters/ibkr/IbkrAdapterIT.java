@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
-import dev.ticktape.adapters.sim.FakeIbkrGateway;
+import dev.ticktape.venuesim.FakeIbkrGateway;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;

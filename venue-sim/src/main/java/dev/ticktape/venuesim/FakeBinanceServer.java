@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

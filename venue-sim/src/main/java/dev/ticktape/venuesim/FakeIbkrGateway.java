@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +88,7 @@ public final class FakePolygonServer implements AutoCloseable {
         rest.createContext("/v2/aggs/ticker/", this::serveAggs);
     }
 
-    /** Starts a real-time venue from now, accepting any key ({@code --dryrun}). */
+    /** Starts a real-time venue from now, accepting any key ({@code --dry-run}). */
     public static FakePolygonServer start(int port, long seed, List<String> symbols) {
         return start(FakePolygonOptions.defaults(port, seed, symbols));
     }
