@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticktape.adapters.sim.FakeBinanceServer;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.model.Topics;
+import dev.ticktape.venuesim.FakeBinanceServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

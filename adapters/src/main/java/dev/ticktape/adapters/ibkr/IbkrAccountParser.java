@@ -1,7 +1,7 @@
 package dev.ticktape.adapters.ibkr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.RejectReason;

@@ -1,6 +1,6 @@
 package dev.ticktape.adapters.ibkr;
 
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
 import java.util.List;
 import java.util.regex.Matcher;

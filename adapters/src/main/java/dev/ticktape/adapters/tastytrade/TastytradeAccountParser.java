@@ -2,7 +2,7 @@ package dev.ticktape.adapters.tastytrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;

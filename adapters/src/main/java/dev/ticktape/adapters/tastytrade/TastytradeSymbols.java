@@ -1,6 +1,6 @@
 package dev.ticktape.adapters.tastytrade;
 
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
 import java.math.BigDecimal;
 import java.time.LocalDate;

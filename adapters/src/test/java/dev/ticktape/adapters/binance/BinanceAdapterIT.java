@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
-import dev.ticktape.adapters.sim.FakeBinanceOptions;
-import dev.ticktape.adapters.sim.FakeBinanceServer;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.Side;
 import dev.ticktape.model.Status;
 import dev.ticktape.model.Trade;
+import dev.ticktape.venuesim.FakeBinanceOptions;
+import dev.ticktape.venuesim.FakeBinanceServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package dev.ticktape.adapters.ibkr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
-import dev.ticktape.adapters.sim.FakeIbkrGateway;
+import dev.ticktape.venuesim.FakeIbkrGateway;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;

@@ -78,7 +78,7 @@ class IbkrParsingTest {
     @Test
     void takesUnderlyingPriceFromTheUnderlyingStreamStrippingThePriorClosePrefix() throws Exception {
         IbkrGreeksBook book = new IbkrGreeksBook();
-        var contract = dev.ticktape.adapters.options.OccSymbol.parse("SPY   260116C00600000", "SPY");
+        var contract = dev.ticktape.model.options.OccSymbol.parse("SPY   260116C00600000", "SPY");
         book.watch(new IbkrOption(654371995L, contract, 265598L, "U1"));
         assertThat(book.apply(md("smd-stock-prior-close.json"), 1767190200200L)).isNull();
         assertThat(book.apply(md("smd-option-greeks.json"), 1767204011100L).underlyingPrice()).isEqualTo(271.84);

@@ -2,7 +2,7 @@ package dev.ticktape.adapters.ibkr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

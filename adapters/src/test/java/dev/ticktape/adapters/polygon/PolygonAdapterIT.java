@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
-import dev.ticktape.adapters.sim.FakePolygonOptions;
-import dev.ticktape.adapters.sim.FakePolygonServer;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.Quote;
 import dev.ticktape.model.Status;
 import dev.ticktape.model.Trade;
+import dev.ticktape.venuesim.FakePolygonOptions;
+import dev.ticktape.venuesim.FakePolygonServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

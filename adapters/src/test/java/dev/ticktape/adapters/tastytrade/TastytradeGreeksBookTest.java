@@ -2,7 +2,7 @@ package dev.ticktape.adapters.tastytrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticktape.adapters.options.OccSymbol;
+import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.Greeks;
 import java.util.ArrayList;
 import java.util.List;

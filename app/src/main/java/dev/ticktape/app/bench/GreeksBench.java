@@ -1,15 +1,15 @@
 package dev.ticktape.app.bench;
 
-import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
-import dev.ticktape.adapters.tastytrade.TastytradeConfig;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
-import dev.ticktape.adapters.sim.FakeTastytradeServer;
+import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
+import dev.ticktape.adapters.tastytrade.TastytradeConfig;
 import dev.ticktape.app.streaming.AdapterKind;
 import dev.ticktape.app.streaming.DemoChain;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.persistence.PersistLatency;
 import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
+import dev.ticktape.venuesim.FakeTastytradeServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;

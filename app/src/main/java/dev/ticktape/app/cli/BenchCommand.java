@@ -94,8 +94,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (adapters) {
-            System.out.println(dev.ticktape.adapters.binance.BinanceDecodeBench.run(frames));
-            System.out.println(dev.ticktape.adapters.polygon.PolygonDecodeBench.run(frames));
+            System.out.println(dev.ticktape.app.bench.BinanceDecodeBench.run(frames));
+            System.out.println(dev.ticktape.app.bench.PolygonDecodeBench.run(frames));
             return 0;
         }
         if (sink.equals("postgres")) {

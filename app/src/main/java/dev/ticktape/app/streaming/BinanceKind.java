@@ -4,7 +4,7 @@ import dev.ticktape.adapters.binance.BinanceAdapter;
 import dev.ticktape.adapters.binance.BinanceConfig;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
-import dev.ticktape.adapters.sim.FakeBinanceServer;
+import dev.ticktape.venuesim.FakeBinanceServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.ticktape.app.streaming;
 
-import dev.ticktape.adapters.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.options.OccSymbol;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -6,8 +6,8 @@ import dev.ticktape.adapters.ibkr.IbkrConfig;
 import dev.ticktape.adapters.ibkr.IbkrSymbols;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
-import dev.ticktape.adapters.sim.FakeIbkrGateway;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.venuesim.FakeIbkrGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 

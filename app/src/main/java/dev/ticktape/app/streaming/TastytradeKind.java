@@ -2,10 +2,10 @@ package dev.ticktape.app.streaming;
 
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
-import dev.ticktape.adapters.sim.FakeTastytradeServer;
 import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
 import dev.ticktape.adapters.tastytrade.TastytradeConfig;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.venuesim.FakeTastytradeServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.options;
+package dev.ticktape.model.options;
 
 import dev.ticktape.model.OptionContract;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import dev.ticktape.model.OptionContract;
 import java.time.Duration;

@@ -1,11 +1,9 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,15 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +55,8 @@ public final class FakePolygonServer implements AutoCloseable {
 
     private final FakePolygonOptions options;
     private final Map<String, EquitySimMarket> markets = new LinkedHashMap<>();
-    private final ScheduledExecutorService exec;
     private final Ws ws;
-    private final HttpServer rest;
+    private final FakeVenueHost host;
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger authAttempts = new AtomicInteger();
     private final AtomicInteger restRequests = new AtomicInteger();
@@ -72,54 +65,38 @@ public final class FakePolygonServer implements AutoCloseable {
     private boolean paused;
     private long steps;
 
-    private FakePolygonServer(FakePolygonOptions options) throws IOException {
+    private FakePolygonServer(FakePolygonOptions options) {
         this.options = options;
         for (String s : options.symbols()) {
             String sym = s.trim().toUpperCase(Locale.ROOT);
             markets.put(sym, new EquitySimMarket(sym, options.seed()));
         }
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fake-polygon");
-            t.setDaemon(true);
-            return t;
-        });
         this.ws = new Ws(new InetSocketAddress("127.0.0.1", options.wsPort()));
-        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        rest.createContext("/v2/aggs/ticker/", this::serveAggs);
+        this.host = new FakeVenueHost("fake-polygon", ws, 0, "/v2/aggs/ticker/", this::serveAggs);
     }
 
-    /** Starts a real-time venue from now, accepting any key ({@code --dryrun}). */
+    /** Starts a real-time venue from now, accepting any key ({@code --dry-run}). */
     public static FakePolygonServer start(int port, long seed, List<String> symbols) {
         return start(FakePolygonOptions.defaults(port, seed, symbols));
     }
 
     public static FakePolygonServer start(FakePolygonOptions options) {
-        try {
-            FakePolygonServer s = new FakePolygonServer(options);
-            s.ws.setReuseAddr(true);
-            s.ws.start();
-            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("WebSocket server did not start");
-            s.rest.start();
-            long tickMs = options.tick().toMillis();
-            s.exec.scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
-            log.info("fake polygon listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        FakePolygonServer s = new FakePolygonServer(options);
+        s.host.start(false, "WebSocket server");
+        long tickMs = options.tick().toMillis();
+        s.host.exec().scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
+        log.info("fake polygon listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
+        return s;
     }
 
     /** The stocks cluster URL, {@code ws://127.0.0.1:port/stocks}. */
     public String wsUrl() {
-        return "ws://127.0.0.1:" + ws.getPort() + "/stocks";
+        return host.wsUrl("/stocks");
     }
 
     /** REST base URL, {@code http://127.0.0.1:port}. */
     public String restUrl() {
-        return "http://127.0.0.1:" + rest.getAddress().getPort();
+        return host.restUrl("");
     }
 
     // ---- fault injection -------------------------------------------------------------------------------------
@@ -213,13 +190,7 @@ public final class FakePolygonServer implements AutoCloseable {
 
     @Override
     public void close() {
-        exec.shutdownNow();
-        rest.stop(0);
-        try {
-            ws.stop(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        host.close();
     }
 
     // ---- market loop -----------------------------------------------------------------------------------------
@@ -470,9 +441,7 @@ public final class FakePolygonServer implements AutoCloseable {
         }
     }
 
-    private final class Ws extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-
+    private final class Ws extends FakeWsServer {
         Ws(InetSocketAddress address) {
             super(address);
         }
@@ -507,11 +476,6 @@ public final class FakePolygonServer implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake polygon socket error: {}", ex.toString());
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }

@@ -1,12 +1,10 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.ticktape.model.BookUpdate.Level;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -20,9 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +25,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +51,8 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     private final FakeBinanceOptions options;
     private final Map<String, SimMarket> markets = new LinkedHashMap<>();
-    private final ScheduledExecutorService exec;
     private final Ws ws;
-    private final HttpServer rest;
+    private final FakeVenueHost host;
     private final Set<String> dropDepth = new LinkedHashSet<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger limitDisconnects = new AtomicInteger();
@@ -68,20 +61,14 @@ public final class FakeBinanceServer implements AutoCloseable {
     private volatile long weightWindowStartMs = System.currentTimeMillis();
     private volatile boolean paused;
 
-    private FakeBinanceServer(FakeBinanceOptions options) throws IOException {
+    private FakeBinanceServer(FakeBinanceOptions options) {
         this.options = options;
         for (String s : options.symbols()) {
             String sym = s.trim().toUpperCase(Locale.ROOT);
             markets.put(sym, new SimMarket(sym, options.seed()));
         }
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fake-binance");
-            t.setDaemon(true);
-            return t;
-        });
         this.ws = new Ws(new InetSocketAddress("127.0.0.1", options.wsPort()));
-        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        rest.createContext("/api/v3/", this::serveRest);
+        this.host = new FakeVenueHost("fake-binance", ws, 0, "/api/v3/", this::serveRest);
     }
 
     /** Starts a server with production heartbeat timings. */
@@ -90,35 +77,24 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     public static FakeBinanceServer start(FakeBinanceOptions options) {
-        try {
-            FakeBinanceServer s = new FakeBinanceServer(options);
-            s.ws.setReuseAddr(true);
-            s.ws.setConnectionLostTimeout(0); // this server drives its own ping/pong deadline
-            s.ws.start();
-            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("WebSocket server did not start");
-            s.rest.start();
-            long tickMs = options.tick().toMillis();
-            s.exec.scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
-            long pingMs = options.pingInterval().toMillis();
-            s.exec.scheduleAtFixedRate(s::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
-            log.info("fake binance listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        FakeBinanceServer s = new FakeBinanceServer(options);
+        s.host.start(true, "WebSocket server"); // this server drives its own ping/pong deadline
+        long tickMs = options.tick().toMillis();
+        s.host.exec().scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
+        long pingMs = options.pingInterval().toMillis();
+        s.host.exec().scheduleAtFixedRate(s::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
+        log.info("fake binance listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
+        return s;
     }
 
     /** Base WebSocket URL, e.g. {@code ws://127.0.0.1:port}; append {@code /stream} or {@code /ws/<stream>}. */
     public String wsUrl() {
-        return "ws://127.0.0.1:" + ws.getPort();
+        return host.wsUrl("");
     }
 
     /** Base REST URL, e.g. {@code http://127.0.0.1:port}. */
     public String restUrl() {
-        return "http://127.0.0.1:" + rest.getAddress().getPort();
+        return host.restUrl("");
     }
 
     // ---- fault injection -------------------------------------------------------------------------------------
@@ -141,7 +117,7 @@ public final class FakeBinanceServer implements AutoCloseable {
             Peer p = peer(c);
             c.send(p.combined ? "{\"stream\":\"!serverShutdown\",\"data\":" + payload + "}" : payload);
         }
-        exec.schedule(() -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
+        host.exec().schedule(() -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
                 options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -203,13 +179,7 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     @Override
     public void close() {
-        exec.shutdownNow();
-        rest.stop(0);
-        try {
-            ws.stop(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        host.close();
     }
 
     // ---- market loop -----------------------------------------------------------------------------------------
@@ -498,9 +468,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
     }
 
-    private final class Ws extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-
+    private final class Ws extends FakeWsServer {
         Ws(InetSocketAddress address) {
             super(address);
         }
@@ -557,11 +525,6 @@ public final class FakeBinanceServer implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake binance socket error: {}", ex.toString());
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.options;
+package dev.ticktape.model.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 /** Binance decimal text: fixed 8 decimals, as Spot pads prices and quantities. */
 final class SimFormat {

@@ -1,6 +1,7 @@
-package dev.ticktape.adapters.binance;
+package dev.ticktape.app.bench;
 
-import dev.ticktape.adapters.bench.DecodeRace;
+import dev.ticktape.adapters.binance.BinanceParser;
+import dev.ticktape.adapters.binance.BinanceWsFrame;
 import java.util.List;
 import java.util.Locale;
 

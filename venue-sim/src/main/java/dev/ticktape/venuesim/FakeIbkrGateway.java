@@ -1,13 +1,11 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.ticktape.model.OptionContract;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,15 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +51,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private final List<ObjectNode> trades = new CopyOnWriteArrayList<>();
     private final AtomicInteger executionSeq = new AtomicInteger();
     private final Map<String, Long> underlyingConids = new LinkedHashMap<>();
-    private final HttpServer rest;
+    private final FakeVenueHost host;
     private final Gw ws;
-    private final ScheduledExecutorService exec;
     private final Duration subscriptionExpiry;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger reauths = new AtomicInteger();
@@ -68,7 +61,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private volatile long stalledUntilMs;
 
     private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
-                            Duration subscriptionExpiry) throws IOException {
+                            Duration subscriptionExpiry) {
         List<OptionContract> all = new java.util.ArrayList<>(positions);
         listed.stream().filter(c -> !positions.contains(c)).forEach(all::add);
         this.chain = new SimOptionChain(seed, all);
@@ -79,14 +72,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
             if (positions.contains(c)) optionConids.put(conid, c);
             underlyingConids.computeIfAbsent(c.underlying(), u -> 800_000_000L + underlyingConids.size());
         }
-        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        rest.createContext("/v1/api/", this::serveRest);
         this.ws = new Gw(new InetSocketAddress("127.0.0.1", port));
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fake-ibkr");
-            t.setDaemon(true);
-            return t;
-        });
+        this.host = new FakeVenueHost("fake-ibkr", ws, 0, "/v1/api/", this::serveRest);
     }
 
     /** Production expiry (10 min), ticks every 100 ms, heartbeat every 10 s. */
@@ -102,31 +89,21 @@ public final class FakeIbkrGateway implements AutoCloseable {
     /** As above; {@code listed} are further contracts the gateway knows (secdef, market data) but the account does not hold. */
     public static FakeIbkrGateway start(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
                                         Duration tick, Duration subscriptionExpiry, Duration heartbeat) {
-        try {
-            FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, listed, subscriptionExpiry);
-            g.ws.setReuseAddr(true);
-            g.ws.setConnectionLostTimeout(0);
-            g.ws.start();
-            if (!g.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("gateway WebSocket did not start");
-            g.rest.start();
-            g.exec.scheduleAtFixedRate(g::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-            g.exec.scheduleAtFixedRate(g::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-            return g;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, listed, subscriptionExpiry);
+        g.host.start(true, "gateway WebSocket");
+        g.host.exec().scheduleAtFixedRate(g::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        g.host.exec().scheduleAtFixedRate(g::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return g;
     }
 
     /** REST base, e.g. {@code http://127.0.0.1:port/v1/api}; the WebSocket is on another port (see {@link #wsUrl()}). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + rest.getAddress().getPort() + "/v1/api";
+        return host.restUrl("/v1/api");
     }
 
     public String wsUrl() {
-        return "ws://127.0.0.1:" + ws.getPort() + "/v1/api/ws";
+        return host.wsUrl("/v1/api/ws");
     }
 
     /** The conid the gateway gives {@code c} (held or listed). */
@@ -184,7 +161,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
      * and sell at a rounded spot-derived price), streamed like a real fill.
      */
     public void autoFill(Duration period) {
-        DemoFills.schedule(exec, period, chain, () -> List.copyOf(optionConids.values()).get(0),
+        DemoFills.schedule(host.exec(), period, chain, () -> List.copyOf(optionConids.values()).get(0),
                 (c, buy, qty, px) -> execute(c, buy, qty, px, true));
     }
 
@@ -241,13 +218,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     @Override
     public void close() {
-        exec.shutdownNow();
-        rest.stop(0);
-        try {
-            ws.stop(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        host.close();
     }
 
     // ---- REST ------------------------------------------------------------------------------------------------
@@ -379,9 +350,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
         volatile boolean trades;
     }
 
-    private final class Gw extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-
+    private final class Gw extends FakeWsServer {
         Gw(InetSocketAddress address) {
             super(address);
         }
@@ -439,11 +408,6 @@ public final class FakeIbkrGateway implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake ibkr socket error: {}", ex.toString());
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.bench;
+package dev.ticktape.app.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,6 +1,7 @@
-package dev.ticktape.adapters.polygon;
+package dev.ticktape.app.bench;
 
-import dev.ticktape.adapters.bench.DecodeRace;
+import dev.ticktape.adapters.polygon.PolygonParser;
+import dev.ticktape.adapters.polygon.PolygonWsFrame;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import java.time.Duration;
 import java.util.List;

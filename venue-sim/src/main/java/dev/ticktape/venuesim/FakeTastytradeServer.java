@@ -1,15 +1,13 @@
-package dev.ticktape.adapters.sim;
+package dev.ticktape.venuesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.ticktape.adapters.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.options.OccSymbol;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +19,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +48,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;
-    private final HttpServer rest;
+    private final FakeVenueHost host;
     private final Dx ws;
-    private final ScheduledExecutorService exec;
     private final long keepaliveTimeoutS;
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -69,18 +62,12 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private volatile long stalledUntilMs;
 
     private FakeTastytradeServer(int port, int restPort, long seed, List<OptionContract> positions,
-                                 long keepaliveTimeoutS) throws IOException {
+                                 long keepaliveTimeoutS) {
         this.chain = new SimOptionChain(seed, positions);
         this.positions = List.copyOf(positions);
         this.keepaliveTimeoutS = keepaliveTimeoutS;
-        this.rest = HttpServer.create(new InetSocketAddress("127.0.0.1", restPort), 0);
-        rest.createContext("/", this::serveRest);
         this.ws = new Dx(new InetSocketAddress("127.0.0.1", port));
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fake-tastytrade");
-            t.setDaemon(true);
-            return t;
-        });
+        this.host = new FakeVenueHost("fake-tastytrade", ws, restPort, "/", this::serveRest);
     }
 
     /** Production keepalive (60 s) and a market tick every 100 ms. */
@@ -97,47 +84,36 @@ public final class FakeTastytradeServer implements AutoCloseable {
     /** As above with a fixed REST port too, so a killed venue can come back where its clients look for it. */
     public static FakeTastytradeServer start(int port, int restPort, long seed, List<OptionContract> positions,
                                              Duration tick, long keepaliveTimeoutS) {
-        try {
-            FakeTastytradeServer s = new FakeTastytradeServer(port, restPort, seed, positions, keepaliveTimeoutS);
-            s.ws.setReuseAddr(true);
-            s.ws.setConnectionLostTimeout(0);
-            s.ws.start();
-            if (!s.ws.started.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("DXLink server did not start");
-            s.rest.start();
-            s.exec.scheduleAtFixedRate(s::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-            long ka = Math.max(200, keepaliveTimeoutS * 1000 / 3);
-            s.exec.scheduleAtFixedRate(s::keepalives, ka, ka, TimeUnit.MILLISECONDS);
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        FakeTastytradeServer s = new FakeTastytradeServer(port, restPort, seed, positions, keepaliveTimeoutS);
+        s.host.start(true, "DXLink server");
+        s.host.exec().scheduleAtFixedRate(s::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        long ka = Math.max(200, keepaliveTimeoutS * 1000 / 3);
+        s.host.exec().scheduleAtFixedRate(s::keepalives, ka, ka, TimeUnit.MILLISECONDS);
+        return s;
     }
 
     public int restPort() {
-        return rest.getAddress().getPort();
+        return host.restPort();
     }
 
     /** Port of the WebSocket server (DXLink and account streamer). */
     public int wsPort() {
-        return ws.getPort();
+        return host.wsPort();
     }
 
     /** REST base URL, e.g. {@code http://127.0.0.1:port}. */
     public String restUrl() {
-        return "http://127.0.0.1:" + rest.getAddress().getPort();
+        return host.restUrl("");
     }
 
     /** The DXLink URL handed out by {@code /api-quote-tokens}. */
     public String dxlinkUrl() {
-        return "ws://127.0.0.1:" + ws.getPort() + "/realtime";
+        return host.wsUrl("/realtime");
     }
 
     /** The account streamer URL (same server, path {@code /account-streamer}). */
     public String accountStreamerUrl() {
-        return "ws://127.0.0.1:" + ws.getPort() + "/account-streamer";
+        return host.wsUrl("/account-streamer");
     }
 
     /**
@@ -192,7 +168,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
      * and sell at a rounded spot-derived price), streamed like a real fill.
      */
     public void autoFill(Duration period) {
-        DemoFills.schedule(exec, period, chain, () -> positions.get(0), (c, buy, qty, px) -> fill(c, buy, qty, px, true));
+        DemoFills.schedule(host.exec(), period, chain, () -> positions.get(0), (c, buy, qty, px) -> fill(c, buy, qty, px, true));
     }
 
     // ---- faults and control ----------------------------------------------------------------------------------
@@ -239,13 +215,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
 
     @Override
     public void close() {
-        exec.shutdownNow();
-        rest.stop(0);
-        try {
-            ws.stop(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        host.close();
     }
 
     // ---- REST ------------------------------------------------------------------------------------------------
@@ -450,9 +420,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
                 + (m.has("value") ? m.get("value").toString() : "null") + ",\"request-id\":" + requestId + "}");
     }
 
-    private final class Dx extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-
+    private final class Dx extends FakeWsServer {
         Dx(InetSocketAddress address) {
             super(address);
         }
@@ -545,11 +513,6 @@ public final class FakeTastytradeServer implements AutoCloseable {
         @Override
         public void onError(WebSocket conn, Exception ex) {
             log.debug("fake tastytrade socket error: {}", ex.toString());
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.polygon;
+package dev.ticktape.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
