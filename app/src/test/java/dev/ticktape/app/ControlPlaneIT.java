@@ -53,7 +53,14 @@ class ControlPlaneIT {
             String base = "http://127.0.0.1:" + p.httpPort();
             String body = "{\"adapter\":\"binance\",\"symbols\":[\"btcusdt\"]}";
             assertThat(post(base + "/v1/streaming/start", body, null).statusCode()).isEqualTo(401);
-            assertThat(post(base + "/v1/streaming/start", body, "wrong").statusCode()).isEqualTo(401);
+            HttpResponse<String> refused = post(base + "/v1/streaming/start", body, "wrong");
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(json.readTree(refused.body()).path("status").asInt()).isEqualTo(401);
+            // Mutations are POST only; the edge names the method before any token check.
+            HttpResponse<String> wrongMethod = get(base + "/v1/streaming/start");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
             assertThat(p.adapters().orElseThrow().running()).isEmpty();
 
             HttpResponse<String> started = post(base + "/v1/streaming/start", body, "s3cret");

@@ -44,7 +44,7 @@ public final class Forwarder {
     }
 
     static HttpEdge.Response unavailable(String reason) {
-        return new HttpEdge.Response(503, Map.of("error", reason), Map.of("Retry-After", "1"));
+        return HttpEdge.Response.error(503, reason).withHeader("Retry-After", "1");
     }
 
     private static String enc(String s) {

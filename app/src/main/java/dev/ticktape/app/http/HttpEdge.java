@@ -1,30 +1,47 @@
 package dev.ticktape.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.ticktape.app.health.HealthCheck;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's HTTP edge: {@code /health}, {@code /metrics} (Prometheus text format) and the JSON API routes
- * registered by the parts running here. Built on the JDK's HTTP server: a loopback API with a handful of routes
- * needs no framework, and the JDK server starts in milliseconds with no extra dependencies.
+ * The process's HTTP edge and the one place routes are registered: {@code /health}, {@code /metrics} (Prometheus
+ * text format) and the JSON API routes of the parts running here. Runs on Javalin (Jetty), which also brings what
+ * the dashboard work needs next: server-sent events and static files.
+ *
+ * <p>Use: build it (the port is bound at once, so Streams can advertise it), register routes with {@link #get} and
+ * {@link #post}, then {@link #start()}; routes are fixed from then on. Every error answers
+ * {@code {"error": "...", "status": N}} as {@code application/json} (see {@link JsonErrors}); a 503 carries
+ * {@code Retry-After}. {@link #close()} stops accepting, lets requests in flight finish for a short while, then
+ * stops.
  */
 public final class HttpEdge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Request threads, acceptor and selector included: enough for a loopback API on a small machine. */
+    private static final int MAX_THREADS = 8;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     /** A JSON API route: query parameters in, a response out. */
     @FunctionalInterface
@@ -32,47 +49,58 @@ public final class HttpEdge implements AutoCloseable {
         Response handle(Map<String, String> query) throws Exception;
     }
 
-    /** A request with its body, for routes that change something. */
-    public record Request(String method, Map<String, String> query, com.sun.net.httpserver.Headers headers, byte[] body) {
+    /** A request with its headers and body, for routes that change something. {@code headers} ignore case. */
+    public record Request(String method, Map<String, String> query, Map<String, String> headers, byte[] body) {
         public String header(String name) {
-            return headers.getFirst(name);
+            return headers.get(name);
         }
     }
 
-    /** A route that needs the method, headers or body. */
+    /** A route that needs the headers or body. */
     @FunctionalInterface
     public interface RequestRoute {
         Response handle(Request request) throws Exception;
     }
 
-    /** An HTTP answer. {@code body} is serialised as JSON unless it is a String or already JSON bytes. */
+    /**
+     * An HTTP answer. {@code body} is serialised as JSON unless it is a String (sent as text) or already JSON bytes.
+     * A {@code Content-Type} among {@code headers} replaces the default.
+     */
     public record Response(int status, Object body, Map<String, String> headers) {
         public static Response ok(Object body) {
             return new Response(200, body, Map.of());
         }
 
+        /** The uniform error answer: {@code {"error": message, "status": status}}. */
         public static Response error(int status, String message) {
-            return new Response(status, Map.of("error", message), Map.of());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", message);
+            body.put("status", status);
+            return new Response(status, Collections.unmodifiableMap(body), Map.of());
+        }
+
+        public Response withHeader(String name, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Response(status, body, Map.copyOf(h));
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final String host;
+    private final BoundSocket socket;
     private final ObjectMapper json;
+    private final ResponseWriter writer;
+    private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+    private Javalin app;
 
     public HttpEdge(String host, int port, PrometheusMeterRegistry registry, HealthCheck health, ObjectMapper json)
             throws IOException {
+        this.host = host;
         this.json = json;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "http-edge");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of()));
-        route("/health", q -> {
+        this.writer = new ResponseWriter(json);
+        this.socket = new BoundSocket(host, port);
+        get("/metrics", q -> new Response(200, registry.scrape(), Map.of("Content-Type", PROMETHEUS_TEXT)));
+        get("/health", q -> {
             HealthCheck.Report r = health.evaluate();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", r.up() ? "UP" : "DOWN");
@@ -82,82 +110,68 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /** Registers a GET route answered with JSON. Bad parameters ({@link IllegalArgumentException}) answer 400. */
+    public synchronized void get(String path, Route route) {
+        register(c -> c.routes.get(path, ctx -> writer.send(ctx, route.handle(query(ctx.queryString())))));
+    }
+
+    /** The same as {@link #get}: the name the wiring has always used. */
     public void route(String path, Route route) {
-        server.createContext(path, ex -> {
-            try {
-                if (!"GET".equals(ex.getRequestMethod())) {
-                    send(ex, Response.error(405, "use GET"));
-                    return;
-                }
-                if (!ex.getRequestURI().getPath().equals(path)) {
-                    send(ex, Response.error(404, "no such endpoint: " + ex.getRequestURI().getPath()));
-                    return;
-                }
-                send(ex, route.handle(query(ex.getRequestURI().getRawQuery())));
-            } catch (IllegalArgumentException e) {
-                send(ex, Response.error(400, e.getMessage()));
-            } catch (Exception e) {
-                LOG.warn("{} {} failed: {}", ex.getRequestMethod(), path, e.toString());
-                send(ex, Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
-        });
+        get(path, route);
     }
 
-    /**
-     * Registers a route that sees the whole request (any method). Bad input ({@link IllegalArgumentException})
-     * answers 400.
-     */
-    public void routeRequest(String path, RequestRoute route) {
-        server.createContext(path, ex -> {
-            try {
-                if (!ex.getRequestURI().getPath().equals(path)) {
-                    send(ex, Response.error(404, "no such endpoint: " + ex.getRequestURI().getPath()));
-                    return;
-                }
-                byte[] body = ex.getRequestBody().readNBytes(1 << 20);
-                send(ex, route.handle(new Request(ex.getRequestMethod(), query(ex.getRequestURI().getRawQuery()),
-                        ex.getRequestHeaders(), body)));
-            } catch (IllegalArgumentException e) {
-                send(ex, Response.error(400, e.getMessage()));
-            } catch (Exception e) {
-                LOG.warn("{} {} failed: {}", ex.getRequestMethod(), path, e.toString());
-                send(ex, Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
-        });
+    /** Registers a POST route that sees headers and body. Bad input ({@link IllegalArgumentException}) answers 400. */
+    public synchronized void post(String path, RequestRoute route) {
+        register(c -> c.routes.post(path, ctx -> writer.send(ctx, route.handle(request(ctx)))));
     }
 
-    public void start() {
-        server.start();
-        LOG.info("HTTP edge listening on http://{}:{}", server.getAddress().getHostString(), port());
+    private void register(Consumer<JavalinConfig> route) {
+        if (app != null) throw new IllegalStateException("routes are fixed once the HTTP edge has started");
+        routes.add(route);
+    }
+
+    /** Starts serving the routes registered so far on the port bound at construction. */
+    public synchronized void start() {
+        if (app != null) throw new IllegalStateException("already started");
+        app = Javalin.create(this::configure);
+        app.start();
+        LOG.info("HTTP edge listening on http://{}:{}", host, port());
+    }
+
+    private void configure(JavalinConfig c) {
+        c.startup.showJavalinBanner = false;
+        c.startup.startupWatcherEnabled = false;
+        c.startup.showOldJavalinVersionWarning = false;
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("http-edge");
+        threads.setDaemon(true);
+        c.jetty.threadPool = threads;
+        c.jetty.addConnector(socket::connector);
+        c.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JettyJsonErrorHandler(writer));
+            // Tracks requests in flight so that stopping waits for them (up to the stop timeout).
+            server.insertHandler(new GracefulHandler());
+            server.setStopTimeout(STOP_GRACE.toMillis());
+        });
+        c.jsonMapper(new JavalinJackson(json, false));
+        // As before: exact paths, bytes as written (no gzip), a wrong method is 405 rather than 404.
+        c.router.ignoreTrailingSlashes = false;
+        c.http.compressionStrategy = CompressionStrategy.NONE;
+        c.http.prefer405over404 = true;
+        new JsonErrors(writer).install(c);
+        routes.forEach(r -> r.accept(c));
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return socket.port();
     }
 
-    private void send(HttpExchange ex, Response r) throws IOException {
-        byte[] body;
-        if (r.body() instanceof byte[] raw) {
-            body = raw; // relayed JSON from another instance
-        } else if (r.body() instanceof String s) {
-            body = s.getBytes(StandardCharsets.UTF_8);
-        } else {
-            body = json.writeValueAsBytes(r.body());
-        }
-        String type = r.body() instanceof String ? "text/plain; charset=utf-8" : "application/json";
-        respond(ex, r.status(), type, body, r.headers());
+    private static Request request(Context ctx) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(ctx.headerMap());
+        return new Request(ctx.method().name(), query(ctx.queryString()), headers, ctx.bodyAsBytes());
     }
 
-    private static void respond(HttpExchange ex, int status, String type, byte[] body, Map<String, String> headers)
-            throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
+    /** Decodes a raw query string; a name without {@code =} maps to "", a repeated name keeps its last value. */
     static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw == null || raw.isEmpty()) return q;
@@ -171,8 +185,15 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+    public synchronized void close() {
+        try {
+            if (app != null) app.stop();
+        } finally {
+            try {
+                socket.close(); // never started: the port is still ours to release
+            } catch (IOException e) {
+                LOG.debug("closing the HTTP socket: {}", e.toString());
+            }
+        }
     }
 }

@@ -33,9 +33,9 @@ public final class StreamingRoutes {
     }
 
     public void register(HttpEdge http) {
-        http.routeRequest("/v1/streaming/start", this::start);
-        http.routeRequest("/v1/streaming/stop", this::stop);
-        http.routeRequest("/v1/streaming/status", req -> status());
+        http.post("/v1/streaming/start", this::start);
+        http.post("/v1/streaming/stop", this::stop);
+        http.get("/v1/streaming/status", q -> status());
     }
 
     private HttpEdge.Response start(HttpEdge.Request req) throws IOException {
@@ -77,15 +77,14 @@ public final class StreamingRoutes {
         return HttpEdge.Response.ok(Map.of("kinds", adapters.kinds(), "running", running, "connections", connections));
     }
 
+    /** The token check; the edge already answered 405 to anything but POST. */
     private HttpEdge.Response guard(HttpEdge.Request req) {
-        if (!"POST".equals(req.method())) return HttpEdge.Response.error(405, "use POST");
         if (token == null) return null;
         String auth = req.header("Authorization");
         byte[] given = auth != null && auth.startsWith("Bearer ")
                 ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
-            return new HttpEdge.Response(401, Map.of("error", "a valid bearer token is required"),
-                    Map.of("WWW-Authenticate", "Bearer"));
+            return HttpEdge.Response.error(401, "a valid bearer token is required").withHeader("WWW-Authenticate", "Bearer");
         }
         return null;
     }

@@ -98,10 +98,10 @@ public final class Platform implements AutoCloseable {
         if (stores != null) stores.routes(http, spec.retention());
         if (streams != null) streams.routes(http, forwarder);
         if (stores != null || streams != null) {
-            http.route("/v1/bars", new BarsRoute(stores == null ? null : stores.bars(),
+            http.get("/v1/bars", new BarsRoute(stores == null ? null : stores.bars(),
                     streams == null ? null : streams.barState(), forwarder));
         } else {
-            http.route("/v1/bars", q -> HttpEdge.Response.error(404,
+            http.get("/v1/bars", q -> HttpEdge.Response.error(404,
                     "this process has neither a bar database nor the bar topology"));
         }
     }

@@ -149,10 +149,10 @@ final class StorePart {
 
     /** Stored Greeks, executions and (with retention) the retention plan. The bar route joins the topology's. */
     void routes(HttpEdge http, PlatformSpec.RetentionSpec retention) {
-        http.route("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
-        http.route("/v1/trades", new OptionsRoutes.Trades(executions));
+        http.get("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
+        http.get("/v1/trades", new OptionsRoutes.Trades(executions));
         if (retention != null) {
-            http.route("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), retention.policy()));
+            http.get("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), retention.policy()));
         }
     }
 

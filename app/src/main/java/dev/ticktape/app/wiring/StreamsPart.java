@@ -84,9 +84,9 @@ final class StreamsPart {
 
     /** The latest bars, Greeks and books, answered here or forwarded to the instance that owns the key. */
     void routes(HttpEdge http, Forwarder forwarder) {
-        http.route("/v1/bars/latest", new LatestBarRoute(barState, forwarder));
-        http.route("/v1/greeks/latest", new GreeksLatestRoute(greeks, forwarder));
-        http.route("/v1/book", new BookRoute(books, forwarder));
+        http.get("/v1/bars/latest", new LatestBarRoute(barState, forwarder));
+        http.get("/v1/greeks/latest", new GreeksLatestRoute(greeks, forwarder));
+        http.get("/v1/book", new BookRoute(books, forwarder));
     }
 
     /** Blocks until the bar application is RUNNING or the timeout passes; false if it did not get there. */
