@@ -32,6 +32,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -131,7 +132,7 @@ class OptionsRiskIT {
                 assertThat(counter(p, "ticktape.greeks.duplicate") - dupBefore).isEqualTo(1);
                 assertThat(counter(p, "ticktape.greeks.out_of_order") - oooBefore).isEqualTo(2);
 
-                // 3. Executions from both accounts land in trades.
+                // 3. Executions from both accounts land in executions (and read through the old name, trades).
                 await().atMost(DEADLINE).until(() -> tasty.accountStreamers() == 1 && gateway.tradeSubscribers() == 1);
                 String tastyFill = tasty.fill(SHARED, true, 2, 4.1, true);
                 String ibkrFill = gateway.execute(IBKR_ONLY, false, 1, 7.5, true);
@@ -143,6 +144,14 @@ class OptionsRiskIT {
                             .isEqualTo(1);
                     assertThat(count(c, "SELECT count(*) FROM trades WHERE broker = 'ibkr' AND side = 'sell'"
                             + " AND underlying = 'QQQ' AND account = '" + FakeIbkrGateway.ACCOUNT + "'")).isEqualTo(1);
+                }
+                // Over HTTP under the new path and, with its old list name, the old one.
+                for (String[] path : new String[][] {{"/v1/executions", "executions"}, {"/v1/trades", "trades"}}) {
+                    JsonNode body = MAPPER.readTree(URI.create("http://127.0.0.1:" + p.httpPort() + path[0]
+                            + "?from=2020-01-01T00:00:00Z").toURL());
+                    List<String> ids = new ArrayList<>();
+                    body.path(path[1]).forEach(x -> ids.add(x.path("exec_id").asText()));
+                    assertThat(ids).as(path[0]).contains(tastyFill, ibkrFill);
                 }
 
                 // 4. Tastytrade's venue dies: IBKR keeps writing; tastytrade reports it and recovers on its own.

@@ -57,12 +57,18 @@ public final class OptionsRoutes {
         }
     }
 
-    /** {@code GET /v1/trades?broker=&account=&from=&to=&limit=}: account executions. */
-    public static final class Trades implements HttpEdge.Route {
+    /**
+     * {@code GET /v1/executions?broker=&account=&from=&to=&limit=}: account executions (fills), listed under
+     * {@code executions}. Also served as {@code GET /v1/trades}, the old name, which lists them under {@code trades}.
+     */
+    public static final class Executions implements HttpEdge.Route {
         private final ExecutionQueries queries;
+        private final String listName;
 
-        public Trades(ExecutionQueries queries) {
+        /** @param listName the JSON field holding the rows: {@code executions}, or {@code trades} on the old path */
+        public Executions(ExecutionQueries queries, String listName) {
             this.queries = queries;
+            this.listName = listName;
         }
 
         @Override
@@ -88,7 +94,7 @@ public final class OptionsRoutes {
                 m.put("persisted_at", se.persistedAt().toString());
                 rows.add(m);
             }
-            return HttpEdge.Response.ok(Map.of("count", rows.size(), "trades", rows));
+            return HttpEdge.Response.ok(Map.of("count", rows.size(), listName, rows));
         }
     }
 

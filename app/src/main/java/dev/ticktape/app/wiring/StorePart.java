@@ -150,7 +150,9 @@ final class StorePart {
     /** Stored Greeks, executions and (with retention) the retention plan. The bar route joins the topology's. */
     void routes(HttpEdge http, PlatformSpec.RetentionSpec retention) {
         http.get("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
-        http.get("/v1/trades", new OptionsRoutes.Trades(executions));
+        http.get("/v1/executions", new OptionsRoutes.Executions(executions, "executions"));
+        // The old name of the same list, kept for existing clients; it meant account fills, not market prints.
+        http.get("/v1/trades", new OptionsRoutes.Executions(executions, "trades"));
         if (retention != null) {
             http.get("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), retention.policy()));
         }
