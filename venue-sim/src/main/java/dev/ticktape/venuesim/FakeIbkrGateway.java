@@ -1,5 +1,11 @@
 package dev.ticktape.venuesim;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,9 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class FakeIbkrGateway implements AutoCloseable {
     public static final String ACCOUNT = "U7654321";
     private static final Logger log = LoggerFactory.getLogger(FakeIbkrGateway.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;
@@ -62,7 +68,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
                             Duration subscriptionExpiry) {
-        List<OptionContract> all = new java.util.ArrayList<>(positions);
+        List<OptionContract> all = new ArrayList<>(positions);
         listed.stream().filter(c -> !positions.contains(c)).forEach(all::add);
         this.chain = new SimOptionChain(seed, all);
         this.subscriptionExpiry = subscriptionExpiry;
@@ -120,8 +126,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
         String id = "0000e0d5." + Long.toHexString(now) + "." + executionSeq.incrementAndGet() + ".01.01";
         ObjectNode t = MAPPER.createObjectNode().put("execution_id", id).put("symbol", c.underlying())
                 .put("side", buy ? "B" : "S").put("order_description", (buy ? "Bot " : "Sold ") + qty + " @ " + price)
-                .put("trade_time", java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss", Locale.ROOT)
-                        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(now)))
+                .put("trade_time", DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss", Locale.ROOT)
+                        .withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(now)))
                 .put("trade_time_r", now).put("size", qty).put("price", fmt(price)).put("order_ref", "ord-" + id.hashCode())
                 .put("exchange", "CBOE").put("commission", "0.65").put("net_amount", qty * price * 100)
                 .put("account", ACCOUNT).put("accountCode", ACCOUNT).put("sec_type", "OPT")

@@ -1,5 +1,13 @@
 package dev.ticktape.venuesim;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,9 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class FakeTastytradeServer implements AutoCloseable {
     public static final String ACCOUNT = "5WT00001";
     private static final Logger log = LoggerFactory.getLogger(FakeTastytradeServer.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;
@@ -57,7 +65,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private final AtomicInteger quoteTokens = new AtomicInteger();
     private final AtomicInteger generation = new AtomicInteger(1);
     private volatile List<OptionContract> positions;
-    private final List<ObjectNode> orders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ObjectNode> orders = new CopyOnWriteArrayList<>();
     private final AtomicInteger orderSeq = new AtomicInteger(1000);
     private volatile long stalledUntilMs;
 
@@ -122,7 +130,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
      */
     public String fill(OptionContract c, boolean buy, double qty, double price, boolean stream) {
         int id = orderSeq.incrementAndGet();
-        String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
+        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
         String fillId = "fake-fill-" + id;
         ObjectNode o = MAPPER.createObjectNode().put("id", id).put("account-number", ACCOUNT).put("time-in-force", "Day")
                 .put("order-type", "Limit").put("size", qty).put("underlying-symbol", c.underlying())
@@ -324,7 +332,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
         synchronized String feedData(List<SimOptionChain.Snapshot> snaps, long now) {
             if (subs.isEmpty()) return null;
             ArrayNode data = MAPPER.createArrayNode();
-            Map<String, Double> spots = new java.util.HashMap<>();
+            Map<String, Double> spots = new HashMap<>();
             List<Object[]> greeks = new ArrayList<>();
             List<Object[]> quotes = new ArrayList<>();
             List<Object[]> trades = new ArrayList<>();
@@ -360,7 +368,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
         }
 
         private void add(ArrayNode data, String type, List<Object[]> rows,
-                         java.util.function.BiFunction<Object[], String, Object> value) {
+                         BiFunction<Object[], String, Object> value) {
             List<String> f = fields.get(type);
             if (rows.isEmpty() || f == null) return;
             data.add(type);
@@ -483,7 +491,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
                             + ",\"service\":\"FEED\",\"parameters\":{\"contract\":\"AUTO\",\"subFormat\":\"LIST\"}}");
                 }
                 case "FEED_SETUP" -> {
-                    java.util.Map<String, List<String>> f = new java.util.HashMap<>();
+                    Map<String, List<String>> f = new HashMap<>();
                     m.path("acceptEventFields").fields().forEachRemaining(e -> {
                         List<String> names = new ArrayList<>();
                         e.getValue().forEach(n -> names.add(n.asText()));

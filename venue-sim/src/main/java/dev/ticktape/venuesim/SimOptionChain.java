@@ -1,5 +1,6 @@
 package dev.ticktape.venuesim;
 
+import java.time.Instant;
 import dev.ticktape.model.OptionContract;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,7 +58,7 @@ public final class SimOptionChain {
         double s = spots.get(c.underlying());
         double k = c.strike();
         double vol = vols.get(c);
-        LocalDate today = java.time.Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate today = Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC).toLocalDate();
         double t = Math.max(1, ChronoUnit.DAYS.between(today, c.expiry())) / 365.0;
         double sq = vol * Math.sqrt(t);
         double d1 = (Math.log(s / k) + (RATE + vol * vol / 2) * t) / sq;

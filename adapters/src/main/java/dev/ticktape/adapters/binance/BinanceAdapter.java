@@ -1,5 +1,7 @@
 package dev.ticktape.adapters.binance;
 
+import dev.ticktape.model.MarketEvent;
+import java.util.concurrent.ThreadFactory;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
@@ -175,13 +177,13 @@ public final class BinanceAdapter implements VenueAdapter {
         return c;
     }
 
-    private static void publish(EventPublisher channel, dev.ticktape.model.MarketEvent e) {
+    private static void publish(EventPublisher channel, MarketEvent e) {
         channel.publish(e, failure -> {
             if (failure != null) log.warn("binance publish failed: {}", failure.toString());
         });
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.ticktape.adapters.binance;
 
+import dev.ticktape.model.MarketEvent;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.WsHandler;
@@ -103,7 +104,7 @@ final class BinanceStreamHandler implements WsHandler {
         trades.values().forEach(BinanceTradeSequencer::onReconnected);
     }
 
-    private void publish(dev.ticktape.model.MarketEvent e) {
+    private void publish(MarketEvent e) {
         publisher.publish(e, failure -> {
             if (failure != null) log.warn("binance publish failed: {}", failure.toString());
         });

@@ -1,5 +1,6 @@
 package dev.ticktape.adapters.ibkr;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,6 +45,6 @@ enum IbkrField {
     }
 
     private static List<String> ids(IbkrField... fields) {
-        return java.util.Arrays.stream(fields).map(IbkrField::id).toList();
+        return Arrays.stream(fields).map(IbkrField::id).toList();
     }
 }

@@ -1,5 +1,11 @@
 package dev.ticktape.app.cli;
 
+import dev.ticktape.adapters.ibkr.GatewayTls;
+import dev.ticktape.app.streaming.DemoChain;
+import dev.ticktape.app.streaming.IbkrKind;
+import dev.ticktape.app.streaming.TastytradeKind;
+import java.nio.file.Path;
+import java.time.Duration;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.streaming.PolygonKind;
 import dev.ticktape.app.wiring.PlatformSpec;
@@ -58,7 +64,7 @@ final class AdapterCommand implements Runnable {
 
         @Option(names = "--schedule-lead", defaultValue = "${env:TICKTAPE_SCHEDULE_LEAD:-15m}", converter = DurationConverter.class,
                 description = "Lead/lag around the session for --schedule (default ${DEFAULT-VALUE}).")
-        java.time.Duration scheduleLead;
+        Duration scheduleLead;
 
         @Override
         PlatformSpec spec() {
@@ -112,8 +118,8 @@ final class AdapterCommand implements Runnable {
         @Override
         PlatformSpec spec() {
             return kafka.platform("adapter-tastytrade", data.dataDir()).http(http.host, http.portOr(8085))
-                    .control(control.spec(List.of(new dev.ticktape.app.streaming.TastytradeKind(dryrun,
-                            dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("tastytrade", contracts.isEmpty()
+                    .control(control.spec(List.of(new TastytradeKind(dryrun,
+                            DemoChain.spy(20))), Map.of("tastytrade", contracts.isEmpty()
                             ? List.of() : contracts), false)).build();
         }
     }
@@ -139,7 +145,7 @@ final class AdapterCommand implements Runnable {
         List<String> conids = List.of();
 
         @Option(names = "--gateway-truststore", paramLabel = "FILE", description = "Trust store (PKCS12) with the gateway's certificate.")
-        java.nio.file.Path truststore;
+        Path truststore;
 
         @Option(names = "--insecure-gateway-tls", description = "Accept the gateway's self-signed certificate on localhost without checking it.")
         boolean insecure;
@@ -149,13 +155,13 @@ final class AdapterCommand implements Runnable {
 
         @Override
         PlatformSpec spec() {
-            dev.ticktape.adapters.ibkr.GatewayTls tls = insecure ? dev.ticktape.adapters.ibkr.GatewayTls.insecureLocalhost()
-                    : truststore != null ? dev.ticktape.adapters.ibkr.GatewayTls.truststore(truststore,
+            GatewayTls tls = insecure ? GatewayTls.insecureLocalhost()
+                    : truststore != null ? GatewayTls.truststore(truststore,
                     System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
-                    : dev.ticktape.adapters.ibkr.GatewayTls.jdkDefault();
+                    : GatewayTls.jdkDefault();
             return kafka.platform("adapter-ibkr", data.dataDir()).http(http.host, http.portOr(8086))
-                    .control(control.spec(List.of(new dev.ticktape.app.streaming.IbkrKind(dryrun, gateway, accounts, tls,
-                            dev.ticktape.app.streaming.DemoChain.spy(20))), Map.of("ibkr", conids), false)).build();
+                    .control(control.spec(List.of(new IbkrKind(dryrun, gateway, accounts, tls,
+                            DemoChain.spy(20))), Map.of("ibkr", conids), false)).build();
         }
     }
 }

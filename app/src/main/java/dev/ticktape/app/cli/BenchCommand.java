@@ -1,5 +1,10 @@
 package dev.ticktape.app.cli;
 
+import dev.ticktape.app.bench.BinanceDecodeBench;
+import dev.ticktape.app.bench.GreeksBench;
+import dev.ticktape.app.bench.PolygonDecodeBench;
+import dev.ticktape.persistence.postgres.PostgresSinkBench;
+import java.util.Map;
 import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.bench.Bench;
 import dev.ticktape.app.kafka.TopicProvisioner;
@@ -72,17 +77,17 @@ final class BenchCommand implements Callable<Integer> {
 
     private int greeks() throws Exception {
         Path dir = Files.createTempDirectory("ticktape-bench-greeks");
-        dev.ticktape.app.bench.GreeksBench.Config cfg = new dev.ticktape.app.bench.GreeksBench.Config(contracts,
+        GreeksBench.Config cfg = new GreeksBench.Config(contracts,
                 Duration.ofMillis(tickMs), Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
         PlatformSpec spec = benchSpec(dir)
                 .postgres(postgres.enabled() ? new PlatformSpec.PostgresSpec(postgres.config(), "bench-pg", 5000,
                         Duration.ofMillis(200)) : null)
-                .control(new PlatformSpec.ControlSpec(List.of(new dev.ticktape.app.bench.GreeksBench.ChainKind(cfg)),
-                        java.util.Map.of("tastytrade", List.of()), false, Duration.ofSeconds(30), java.util.Map.of(), null))
+                .control(new PlatformSpec.ControlSpec(List.of(new GreeksBench.ChainKind(cfg)),
+                        Map.of("tastytrade", List.of()), false, Duration.ofSeconds(30), Map.of(), null))
                 .build();
         try (Platform p = Platform.start(spec)) {
             if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
-            dev.ticktape.app.bench.GreeksBench.run(p, cfg, System.out);
+            GreeksBench.run(p, cfg, System.out);
         } finally {
             try (var paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -94,13 +99,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (adapters) {
-            System.out.println(dev.ticktape.app.bench.BinanceDecodeBench.run(frames));
-            System.out.println(dev.ticktape.app.bench.PolygonDecodeBench.run(frames));
+            System.out.println(BinanceDecodeBench.run(frames));
+            System.out.println(PolygonDecodeBench.run(frames));
             return 0;
         }
         if (sink.equals("postgres")) {
             if (!postgres.enabled()) throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
-            dev.ticktape.persistence.postgres.PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);
+            PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);
             return 0;
         }
         if (!sink.equals("pipeline")) throw new IllegalArgumentException("--sink takes pipeline or postgres");

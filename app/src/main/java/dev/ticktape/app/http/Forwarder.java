@@ -1,5 +1,6 @@
 package dev.ticktape.app.http;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ public final class Forwarder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unavailable("interrupted while asking " + host + ":" + port);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return unavailable("owner " + host + ":" + port + " did not answer: " + e.getMessage());
         }
     }

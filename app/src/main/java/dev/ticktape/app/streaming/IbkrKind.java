@@ -1,5 +1,6 @@
 package dev.ticktape.app.streaming;
 
+import java.time.Duration;
 import dev.ticktape.adapters.ibkr.GatewayTls;
 import dev.ticktape.adapters.ibkr.IbkrAdapter;
 import dev.ticktape.adapters.ibkr.IbkrConfig;
@@ -43,7 +44,7 @@ public final class IbkrKind implements AdapterKind {
         if (fake) {
             if (venue != null) venue.close();
             venue = FakeIbkrGateway.start(0, 42, positions);
-            venue.autoFill(java.time.Duration.ofSeconds(20)); // so /v1/trades has something to show
+            venue.autoFill(Duration.ofSeconds(20)); // so /v1/trades has something to show
             cfg = IbkrConfig.defaults(venue.baseUrl(), accounts, conids, GatewayTls.jdkDefault()).withWsUrl(venue.wsUrl());
         } else {
             cfg = IbkrConfig.defaults(baseUrl, accounts, conids, tls);

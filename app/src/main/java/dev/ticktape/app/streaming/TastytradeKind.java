@@ -1,5 +1,6 @@
 package dev.ticktape.app.streaming;
 
+import java.time.Duration;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
@@ -36,7 +37,7 @@ public final class TastytradeKind implements AdapterKind {
         if (fake) {
             if (venue != null) venue.close();
             venue = FakeTastytradeServer.start(0, 42, positions);
-            venue.autoFill(java.time.Duration.ofSeconds(20)); // so /v1/trades has something to show
+            venue.autoFill(Duration.ofSeconds(20)); // so /v1/trades has something to show
             cfg = TastytradeConfig.defaults(venue.restUrl(), "dryrun-refresh", "dryrun-secret",
                     List.of(FakeTastytradeServer.ACCOUNT), extra).withAccountStreamerUrl(venue.accountStreamerUrl());
         } else {
