@@ -1,7 +1,6 @@
 package dev.ticktape.app;
 
 import dev.ticktape.app.cli.TicktapeCommand;
-import picocli.CommandLine;
 
 /** Entry point of the {@code ticktape} executable. */
 public final class Main {

@@ -49,8 +49,8 @@ class BinanceFaultsIT {
         PlatformSpec spec = TestPlatforms.shared("faults", dir)
                 .streams(base.streams().topology().withGrace(Duration.ofSeconds(5)), 1)
                 .sink(base.sink())
-                .control(new PlatformSpec.ControlSpec(List.of(kind), Map.of("binance", SYMBOLS), false,
-                        Duration.ofSeconds(30), Map.of(), null))
+                .control(new PlatformSpec.ControlSpec(
+                        List.of(kind), Map.of("binance", SYMBOLS), false, Duration.ofSeconds(30), Map.of(), null))
                 .build();
         try (Platform p = Platform.start(spec)) {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
@@ -69,9 +69,12 @@ class BinanceFaultsIT {
 
             Map<String, Long> firstIds = firstTradeIds();
             TreeMap<String, TradeReplay.Row> expected = expectedBars(venue, firstIds);
-            long expectedTrades = expected.values().stream().mapToLong(TradeReplay.Row::trades).sum();
+            long expectedTrades = expected.values().stream()
+                    .mapToLong(TradeReplay.Row::trades)
+                    .sum();
             try (Connection c = p.database().orElseThrow().openReader()) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> TradeReplay.storedTrades(c, "ohlc_1s", "binance") >= expectedTrades);
                 pause(Duration.ofSeconds(1)); // nothing more may arrive
                 BarAssertions.assertSameBars(TradeReplay.storedBars(c, "binance"), expected);
@@ -104,8 +107,15 @@ class BinanceFaultsIT {
 
     private List<JsonNode> read(String topic, int atLeast) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(),
-                "group.id", SharedKafkaBroker.uniqueName("r"), "auto.offset.reset", "earliest"), new StringDeserializer(),
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        SharedKafkaBroker.bootstrapServers(),
+                        "group.id",
+                        SharedKafkaBroker.uniqueName("r"),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
                 new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -121,7 +131,8 @@ class BinanceFaultsIT {
 
     private static TreeMap<String, TradeReplay.Row> expectedBars(FakeBinanceServer venue, Map<String, Long> firstIds)
             throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t(symbol VARCHAR, id BIGINT, ts BIGINT, price DOUBLE, qty DOUBLE)");
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?, ?, ?)")) {
                 for (String s : SYMBOLS) {
@@ -138,9 +149,11 @@ class BinanceFaultsIT {
                 }
                 ins.executeBatch();
             }
-            return TradeReplay.rows(st, "SELECT symbol, (ts // 1000) * 1000, first(price ORDER BY ts, id), max(price),"
-                    + " min(price), last(price ORDER BY ts, id), sum(qty), count(*), sum(price * qty) / sum(qty)"
-                    + " FROM t GROUP BY ALL");
+            return TradeReplay.rows(
+                    st,
+                    "SELECT symbol, (ts // 1000) * 1000, first(price ORDER BY ts, id), max(price),"
+                            + " min(price), last(price ORDER BY ts, id), sum(qty), count(*), sum(price * qty) / sum(qty)"
+                            + " FROM t GROUP BY ALL");
         }
     }
 }

@@ -40,19 +40,27 @@ class ControlPlaneIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
-    private static PlatformSpec spec(Path dir, List<AdapterKind> kinds, Map<String, List<String>> autostart,
-                                     boolean alerts, Duration stale, String token) {
-        return TestPlatforms.shared("control", dir).http("127.0.0.1", 0)
-                .control(new PlatformSpec.ControlSpec(kinds, autostart, alerts, stale, Map.of(), token)).build();
+    private static PlatformSpec spec(
+            Path dir,
+            List<AdapterKind> kinds,
+            Map<String, List<String>> autostart,
+            boolean alerts,
+            Duration stale,
+            String token) {
+        return TestPlatforms.shared("control", dir)
+                .http("127.0.0.1", 0)
+                .control(new PlatformSpec.ControlSpec(kinds, autostart, alerts, stale, Map.of(), token))
+                .build();
     }
 
     @Test
     void startsAndStopsAnAdapterOverHttpAndRefusesMutationsWithoutTheToken(@TempDir Path dir) throws Exception {
-        try (Platform p = Platform.start(spec(dir, List.of(new BinanceKind(true, 7)), Map.of(), false,
-                Duration.ofSeconds(30), "s3cret"))) {
+        try (Platform p = Platform.start(
+                spec(dir, List.of(new BinanceKind(true, 7)), Map.of(), false, Duration.ofSeconds(30), "s3cret"))) {
             String base = "http://127.0.0.1:" + p.httpPort();
             String body = "{\"adapter\":\"binance\",\"symbols\":[\"btcusdt\"]}";
-            assertThat(post(base + "/v1/streaming/start", body, null).statusCode()).isEqualTo(401);
+            assertThat(post(base + "/v1/streaming/start", body, null).statusCode())
+                    .isEqualTo(401);
             HttpResponse<String> refused = post(base + "/v1/streaming/start", body, "wrong");
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
@@ -66,17 +74,31 @@ class ControlPlaneIT {
             HttpResponse<String> started = post(base + "/v1/streaming/start", body, "s3cret");
             assertThat(started.statusCode()).isEqualTo(200);
             // The status endpoint (open for reads) shows the adapter and its connection from md.status.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                JsonNode s = json.readTree(get(base + "/v1/streaming/status").body());
-                return s.path("running").has("binance") && s.path("connections").size() > 0
-                        && s.path("connections").get(0).path("state").asText().equals("connected");
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        JsonNode s =
+                                json.readTree(get(base + "/v1/streaming/status").body());
+                        return s.path("running").has("binance")
+                                && s.path("connections").size() > 0
+                                && s.path("connections")
+                                        .get(0)
+                                        .path("state")
+                                        .asText()
+                                        .equals("connected");
+                    });
             assertThat(readKeys(Topics.TRADES, 5)).allMatch(k -> k.startsWith("binance:BTCUSDT"));
 
-            assertThat(post(base + "/v1/streaming/stop", "{\"adapter\":\"binance\"}", null).statusCode()).isEqualTo(401);
+            assertThat(post(base + "/v1/streaming/stop", "{\"adapter\":\"binance\"}", null)
+                            .statusCode())
+                    .isEqualTo(401);
             HttpResponse<String> stopped = post(base + "/v1/streaming/stop", "{\"adapter\":\"binance\"}", "s3cret");
-            assertThat(json.readTree(stopped.body()).path("stopped").asBoolean()).isTrue();
-            assertThat(json.readTree(get(base + "/v1/streaming/status").body()).path("running").size()).isZero();
+            assertThat(json.readTree(stopped.body()).path("stopped").asBoolean())
+                    .isTrue();
+            assertThat(json.readTree(get(base + "/v1/streaming/status").body())
+                            .path("running")
+                            .size())
+                    .isZero();
         }
     }
 
@@ -92,8 +114,10 @@ class ControlPlaneIT {
         @Override
         public VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
             venue = FakeBinanceServer.start(0, 11, symbols);
-            BinanceAdapter a = BinanceAdapter.create(BinanceConfig.local(venue.wsUrl(), venue.restUrl(), symbols)
-                    .withHeartbeat(Duration.ofSeconds(1)), publisher, registry);
+            BinanceAdapter a = BinanceAdapter.create(
+                    BinanceConfig.local(venue.wsUrl(), venue.restUrl(), symbols).withHeartbeat(Duration.ofSeconds(1)),
+                    publisher,
+                    registry);
             a.start();
             return a;
         }
@@ -108,10 +132,12 @@ class ControlPlaneIT {
     void silentFeedRaisesStaleWithinTimeoutAndRecoveredWhenDataResumes(@TempDir Path dir) throws Exception {
         QuickHeartbeatBinance kind = new QuickHeartbeatBinance();
         Duration timeout = Duration.ofSeconds(3);
-        try (Platform p = Platform.start(spec(dir, List.of(kind), Map.of("binance", List.of("ethusdt")), true, timeout, null));
-             KafkaConsumer<String, String> alerts = consumerAtEnd(Topics.ALERTS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> p.statusBoard().orElseThrow().snapshot().values().stream()
-                    .anyMatch(e -> e.messages() > 0));
+        try (Platform p = Platform.start(
+                        spec(dir, List.of(kind), Map.of("binance", List.of("ethusdt")), true, timeout, null));
+                KafkaConsumer<String, String> alerts = consumerAtEnd(Topics.ALERTS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> p.statusBoard().orElseThrow().snapshot().values().stream()
+                            .anyMatch(e -> e.messages() > 0));
             long silentAt = System.currentTimeMillis();
             kind.venue.pauseMarket();
             JsonNode stale = nextAlert(alerts, Duration.ofSeconds(20));
@@ -123,14 +149,23 @@ class ControlPlaneIT {
             kind.venue.resumeMarket();
             JsonNode recovered = nextAlert(alerts, Duration.ofSeconds(20));
             assertThat(recovered.path("state").asText()).isEqualTo("recovered");
-            assertThat(p.registry().find("ticktape.alerts").tag("state", "stale").counter().count()).isEqualTo(1.0);
+            assertThat(p.registry()
+                            .find("ticktape.alerts")
+                            .tag("state", "stale")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
         }
     }
 
     private KafkaConsumer<String, String> consumerAtEnd(String topic) {
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()),
-                new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()),
+                new StringDeserializer(),
+                new StringDeserializer());
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         c.assign(parts);
         c.seekToEnd(parts);
         parts.forEach(c::position); // materialise the end positions now
@@ -147,8 +182,15 @@ class ControlPlaneIT {
 
     private List<String> readKeys(String topic, int n) {
         List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(),
-                "group.id", SharedKafkaBroker.uniqueName("k"), "auto.offset.reset", "earliest"), new StringDeserializer(),
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        SharedKafkaBroker.bootstrapServers(),
+                        "group.id",
+                        SharedKafkaBroker.uniqueName("k"),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
                 new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

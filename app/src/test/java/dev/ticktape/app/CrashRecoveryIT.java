@@ -71,11 +71,27 @@ class CrashRecoveryIT {
             this.dir = dir;
             broker = startBroker();
             awaitReady(broker);
-            persist = ChildProcess.start("crash-persist", "persist", "--bootstrap-servers", bootstrap(), "--data-dir",
-                    dir.resolve("p").toString(), "--http-port", Integer.toString(http), "--retention-every", "0s");
+            persist = ChildProcess.start(
+                    "crash-persist",
+                    "persist",
+                    "--bootstrap-servers",
+                    bootstrap(),
+                    "--data-dir",
+                    dir.resolve("p").toString(),
+                    "--http-port",
+                    Integer.toString(http),
+                    "--retention-every",
+                    "0s");
             streams = startStreams();
-            gateway = ChildProcess.start("crash-gateway", "gateway", "--bootstrap-servers", bootstrap(), "--port",
-                    Integer.toString(gatewayPort), "--http-port", Integer.toString(ChildProcess.freePort()));
+            gateway = ChildProcess.start(
+                    "crash-gateway",
+                    "gateway",
+                    "--bootstrap-servers",
+                    bootstrap(),
+                    "--port",
+                    Integer.toString(gatewayPort),
+                    "--http-port",
+                    Integer.toString(ChildProcess.freePort()));
             awaitReady(persist);
             awaitReady(streams);
             awaitReady(gateway);
@@ -84,10 +100,20 @@ class CrashRecoveryIT {
         /** Waits until {@code group} has committed more than {@code offsets} md.trades offsets in total. */
         void awaitCommitted(String group, long offsets) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
-                                .filter(e -> e.getKey().topic().equals(Topics.TRADES) && e.getValue() != null)
-                                .mapToLong(e -> e.getValue().offset()).sum() > offsets);
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() ->
+                                admin
+                                                .listConsumerGroupOffsets(group)
+                                                .partitionsToOffsetAndMetadata()
+                                                .get()
+                                                .entrySet()
+                                                .stream()
+                                                .filter(e -> e.getKey().topic().equals(Topics.TRADES)
+                                                        && e.getValue() != null)
+                                                .mapToLong(e -> e.getValue().offset())
+                                                .sum()
+                                        > offsets);
             }
         }
 
@@ -96,18 +122,30 @@ class CrashRecoveryIT {
         }
 
         ChildProcess startBroker() throws Exception {
-            return ChildProcess.start("crash-broker", "broker", "--data-dir", dir.resolve("b").toString(),
-                    "--kafka-port", Integer.toString(kafka));
+            return ChildProcess.start(
+                    "crash-broker",
+                    "broker",
+                    "--data-dir",
+                    dir.resolve("b").toString(),
+                    "--kafka-port",
+                    Integer.toString(kafka));
         }
 
         ChildProcess startStreams() throws Exception {
-            return ChildProcess.start("crash-streams", "streams", "--bootstrap-servers", bootstrap(), "--data-dir",
-                    dir.resolve("s").toString(), "--http-port", "-1");
+            return ChildProcess.start(
+                    "crash-streams",
+                    "streams",
+                    "--bootstrap-servers",
+                    bootstrap(),
+                    "--data-dir",
+                    dir.resolve("s").toString(),
+                    "--http-port",
+                    "-1");
         }
 
         CompletableFuture<LoadGenerator.Sent> load(String venue, long seed) {
-            LoadGenerator gen = new LoadGenerator(new LoadGenerator.Config("127.0.0.1", gatewayPort, venue, "C" + seed,
-                    RATE, SECONDS, 50, 0.1, false, seed));
+            LoadGenerator gen = new LoadGenerator(new LoadGenerator.Config(
+                    "127.0.0.1", gatewayPort, venue, "C" + seed, RATE, SECONDS, 50, 0.1, false, seed));
             generator = gen;
             return CompletableFuture.supplyAsync(() -> {
                 try {
@@ -122,22 +160,29 @@ class CrashRecoveryIT {
 
         void verify(CompletableFuture<LoadGenerator.Sent> load, String venue) throws Exception {
             LoadGenerator.Sent sent = load.get(120, TimeUnit.SECONDS);
-            BarsVerifier.Result r = new BarsVerifier("http://127.0.0.1:" + http, venue)
-                    .awaitEqual(generator, Duration.ofSeconds(120));
+            BarsVerifier.Result r =
+                    new BarsVerifier("http://127.0.0.1:" + http, venue).awaitEqual(generator, Duration.ofSeconds(120));
             ByteArrayOutputStream report = new ByteArrayOutputStream();
             BarsVerifier.print(new PrintStream(report, true, StandardCharsets.UTF_8), sent, r);
             System.out.print(report.toString(StandardCharsets.UTF_8));
-            assertThat(r.equal()).as("loadgen verdict:%n%s%nstreams:%n%s", report.toString(StandardCharsets.UTF_8),
-                    streams.output()).isTrue();
-            assertThat(r.stored().trades()).as("trades persisted vs sent").isEqualTo(r.sent().trades());
-            assertThat(r.stored().bars()).as("bars persisted vs sent").isEqualTo(r.sent().bars());
+            assertThat(r.equal())
+                    .as("loadgen verdict:%n%s%nstreams:%n%s", report.toString(StandardCharsets.UTF_8), streams.output())
+                    .isTrue();
+            assertThat(r.stored().trades())
+                    .as("trades persisted vs sent")
+                    .isEqualTo(r.sent().trades());
+            assertThat(r.stored().bars())
+                    .as("bars persisted vs sent")
+                    .isEqualTo(r.sent().bars());
         }
 
         private static void awaitReady(ChildProcess p) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!p.alive()) throw new IllegalStateException("process exited:\n" + p.output());
-                return p.output().contains("ready in");
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!p.alive()) throw new IllegalStateException("process exited:\n" + p.output());
+                        return p.output().contains("ready in");
+                    });
         }
 
         @Override

@@ -37,34 +37,49 @@ class EndToEndIT {
 
             try (Connection c = p.database().orElseThrow().openReader()) {
                 try {
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    await().atMost(Duration.ofSeconds(120))
+                            .pollInterval(Duration.ofMillis(250))
                             .until(() -> TradeReplay.storedTrades(c, "ohlc_1s", "e2e") >= TRADES);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     // Where did it stop: topology (bars emitted), transactions (lso < hw), the sink (its offsets) or
                     // the reading connection (a fresh one compared)?
-                    System.out.printf("e2e diagnostics: stored=%d of %d, 1s bars emitted=%.0f, streams=%s, late=%.0f,"
-                                    + " sink failure=%s%n%s", TradeReplay.storedTrades(c, "ohlc_1s", "e2e"), TRADES,
+                    System.out.printf(
+                            "e2e diagnostics: stored=%d of %d, 1s bars emitted=%.0f, streams=%s, late=%.0f,"
+                                    + " sink failure=%s%n%s",
+                            TradeReplay.storedTrades(c, "ohlc_1s", "e2e"),
+                            TRADES,
                             p.registry().find("ticktape.bars.emitted").tag("interval", "1s").counters().stream()
-                                    .mapToDouble(k -> k.count()).sum(),
-                            p.streams().map(r -> String.valueOf(r.streams().state())).orElse("-"),
+                                    .mapToDouble(k -> k.count())
+                                    .sum(),
+                            p.streams()
+                                    .map(r -> String.valueOf(r.streams().state()))
+                                    .orElse("-"),
                             p.registry().counter("ticktape.trades.late").count(),
-                            p.sink().flatMap(w -> w.failure()).map(Throwable::toString).orElse("none"),
+                            p.sink()
+                                    .flatMap(w -> w.failure())
+                                    .map(Throwable::toString)
+                                    .orElse("none"),
                             OffsetDiagnostics.describe(java.util.List.of("md.trades", "md.bars.1s")));
                     try (Connection fresh = p.database().orElseThrow().openReader()) {
-                        System.out.printf("e2e diagnostics: a fresh connection sees stored=%d, the long-lived one %d,"
-                                        + " autocommit=%s%n", TradeReplay.storedTrades(fresh, "ohlc_1s", "e2e"),
-                                TradeReplay.storedTrades(c, "ohlc_1s", "e2e"), c.getAutoCommit());
+                        System.out.printf(
+                                "e2e diagnostics: a fresh connection sees stored=%d, the long-lived one %d,"
+                                        + " autocommit=%s%n",
+                                TradeReplay.storedTrades(fresh, "ohlc_1s", "e2e"),
+                                TradeReplay.storedTrades(c, "ohlc_1s", "e2e"),
+                                c.getAutoCommit());
                     }
                     throw e;
                 }
                 BarAssertions.assertSameBars(TradeReplay.storedBars(c, "e2e"), expected);
                 // The 1m roll-up covers every trade once the replay's last minute is flushed.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> TradeReplay.storedTrades(c, "ohlc_1m", "e2e") >= TRADES);
                 assertThat(TradeReplay.storedTrades(c, "ohlc_1m", "e2e")).isEqualTo(TRADES);
             }
             assertThat(LateTopic.records("e2e:")).as("e2e trades in md.late").isEmpty();
-            assertThat(p.registry().find("ticktape.gateway.lines.rejected").counters()).allMatch(k -> k.count() == 0);
+            assertThat(p.registry().find("ticktape.gateway.lines.rejected").counters())
+                    .allMatch(k -> k.count() == 0);
         }
     }
 }

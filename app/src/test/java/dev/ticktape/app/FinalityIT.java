@@ -50,19 +50,23 @@ class FinalityIT {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aTradeSentAsSoonAsThePortOpensIsStoredWithinGracePlusOneSecond(@TempDir Path dir) throws Exception {
         try (Platform p = Platform.start(TestPlatforms.all(dir));
-             Socket client = new Socket("127.0.0.1", p.gatewayPort())) {
+                Socket client = new Socket("127.0.0.1", p.gatewayPort())) {
             long ts = System.currentTimeMillis();
             OutputStream out = client.getOutputStream();
             out.write(trade("quiet", "QUIET1", ts, 10.5, 2).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long secondEnd = ts - ts % 1000 + 1000;
             // The connection stays open and silent: only the gateway's clock ticks can close the bar.
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> storedBars(p.httpPort(), "quiet", "QUIET1", "1s").size() == 1);
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() ->
+                            storedBars(p.httpPort(), "quiet", "QUIET1", "1s").size() == 1);
             long seenAfter = System.currentTimeMillis() - secondEnd;
             long graceMs = p.topologyConfig().orElseThrow().grace().toMillis();
             System.out.printf(Locale.ROOT, "quiet instrument: bar stored %d ms after its second ended%n", seenAfter);
-            assertThat(seenAfter).as("ms from the second's end to the stored bar").isLessThanOrEqualTo(graceMs + 1000);
+            assertThat(seenAfter)
+                    .as("ms from the second's end to the stored bar")
+                    .isLessThanOrEqualTo(graceMs + 1000);
             JsonNode bar = storedBars(p.httpPort(), "quiet", "QUIET1", "1s").get(0);
             assertThat(bar.path("trades").asLong()).isEqualTo(1);
             assertThat(bar.path("revision").asInt()).isZero();
@@ -74,8 +78,8 @@ class FinalityIT {
     void aProducerTwoSecondsBehindAnotherLosesNothing(@TempDir Path dir) throws Exception {
         List<TradeReplay.Tick> sent = new ArrayList<>();
         try (Platform p = Platform.start(TestPlatforms.all(dir));
-             Socket fast = new Socket("127.0.0.1", p.gatewayPort());
-             Socket slow = new Socket("127.0.0.1", p.gatewayPort())) {
+                Socket fast = new Socket("127.0.0.1", p.gatewayPort());
+                Socket slow = new Socket("127.0.0.1", p.gatewayPort())) {
             SplittableRandom rnd = new SplittableRandom(5);
             StringBuilder buffered = new StringBuilder();
             long start = System.currentTimeMillis();
@@ -86,8 +90,12 @@ class FinalityIT {
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < 20; i++) {
                     boolean isSlow = i % 2 == 1;
-                    TradeReplay.Tick t = new TradeReplay.Tick(seq++, String.format(Locale.ROOT, "SKEW%02d", i), now,
-                            Math.round((100 + rnd.nextDouble() * 5) * 100) / 100.0, (1 + rnd.nextInt(100)) / 100.0);
+                    TradeReplay.Tick t = new TradeReplay.Tick(
+                            seq++,
+                            String.format(Locale.ROOT, "SKEW%02d", i),
+                            now,
+                            Math.round((100 + rnd.nextDouble() * 5) * 100) / 100.0,
+                            (1 + rnd.nextInt(100)) / 100.0);
                     sent.add(t);
                     String line = t.json("skew");
                     if (isSlow) {
@@ -109,14 +117,25 @@ class FinalityIT {
 
             var expected = new TradeReplay(sent).expectedBars();
             try (Connection c = p.database().orElseThrow().openReader()) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> TradeReplay.storedTrades(c, "ohlc_1s", "skew") >= sent.size());
                 BarAssertions.assertSameBars(TradeReplay.storedBars(c, "skew"), expected);
             }
             // md.late is shared with the other tests of this JVM (and this topology replays their trades): count ours.
-            assertThat(LateTopic.records("skew:")).as("skew trades sent to md.late").isEmpty();
-            System.out.printf(Locale.ROOT, "skewed producers: %d trades, %d bars, revised 1s bars %.0f%n", sent.size(),
-                    expected.size(), p.registry().find("ticktape.bars.revised").tag("interval", "1s").counter().count());
+            assertThat(LateTopic.records("skew:"))
+                    .as("skew trades sent to md.late")
+                    .isEmpty();
+            System.out.printf(
+                    Locale.ROOT,
+                    "skewed producers: %d trades, %d bars, revised 1s bars %.0f%n",
+                    sent.size(),
+                    expected.size(),
+                    p.registry()
+                            .find("ticktape.bars.revised")
+                            .tag("interval", "1s")
+                            .counter()
+                            .count());
         }
     }
 
@@ -132,14 +151,17 @@ class FinalityIT {
             long old = now - 5 * 60_000;
             long oldSecond = old - old % 1000;
             long oldMinute = old - old % 60_000;
-            try (Platform p = Platform.start(spec); Connection pgc = pg.jdbc(url);
-                 Connection duck = p.database().orElseThrow().openReader()) {
+            try (Platform p = Platform.start(spec);
+                    Connection pgc = pg.jdbc(url);
+                    Connection duck = p.database().orElseThrow().openReader()) {
                 // The first trade of that second arrives on time for its producer (a replay that then ends).
                 try (Socket replay = new Socket("127.0.0.1", p.gatewayPort())) {
-                    replay.getOutputStream().write(trade("late", "LATE1", oldSecond + 100, 100, 1)
-                            .getBytes(StandardCharsets.US_ASCII));
+                    replay.getOutputStream()
+                            .write(trade("late", "LATE1", oldSecond + 100, 100, 1)
+                                    .getBytes(StandardCharsets.US_ASCII));
                 }
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> row(duck, "ohlc_1m", oldMinute) != null && row(pgc, "ohlc_1m", oldMinute) != null);
                 assertThat(row(duck, "ohlc_1s", oldSecond)).containsExactly(0L, 1L, 100.0);
 
@@ -151,8 +173,10 @@ class FinalityIT {
                     out.write(trade("late", "LATE1", t - 20 * 60_000, 99, 1).getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     for (Connection c : List.of(duck, pgc)) {
-                        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                                .until(() -> revision(c, "ohlc_1s", oldSecond) == 1 && revision(c, "ohlc_1m", oldMinute) == 1);
+                        await().atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(100))
+                                .until(() -> revision(c, "ohlc_1s", oldSecond) == 1
+                                        && revision(c, "ohlc_1m", oldMinute) == 1);
                         // revision, trades, close: both trades, the later one closes
                         assertThat(row(c, "ohlc_1s", oldSecond)).containsExactly(1L, 2L, 105.0);
                         assertThat(row(c, "ohlc_1m", oldMinute)).containsExactly(1L, 2L, 105.0);
@@ -170,17 +194,27 @@ class FinalityIT {
     }
 
     private static String trade(String venue, String symbol, long ts, double price, double qty) {
-        return String.format(Locale.ROOT, "{\"type\":\"trade\",\"venue\":\"%s\",\"symbol\":\"%s\",\"ts_ms\":%d,"
-                + "\"price\":%s,\"qty\":%s}\n", venue, symbol, ts, price, qty);
+        return String.format(
+                Locale.ROOT,
+                "{\"type\":\"trade\",\"venue\":\"%s\",\"symbol\":\"%s\",\"ts_ms\":%d," + "\"price\":%s,\"qty\":%s}\n",
+                venue,
+                symbol,
+                ts,
+                price,
+                qty);
     }
 
     /** {revision, trades, close} of the LATE1 bar at {@code startMs}, or null. */
     private static List<Object> row(Connection c, String table, long startMs) throws Exception {
-        boolean duck = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("duckdb");
+        boolean duck = c.getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("duckdb");
         String epochMs = duck ? "epoch_ms(\"timestamp\")" : "(extract(epoch FROM \"timestamp\") * 1000)::bigint";
         String sql = "SELECT revision, trades, close FROM " + table + " WHERE venue = 'late' AND symbol = 'LATE1'"
                 + " AND " + epochMs + " = " + startMs;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) return null;
             return List.of((long) rs.getInt(1), rs.getLong(2), rs.getDouble(3));
         }
@@ -195,7 +229,8 @@ class FinalityIT {
             throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + httpPort + "/v1/bars?source=db&venue=" + venue + "&symbol=" + symbol
                 + "&interval=" + interval + "&from=2020-01-01T00:00:00Z");
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
         List<JsonNode> out = new ArrayList<>();
         if (r.statusCode() == 200) JSON.readTree(r.body()).path("bars").forEach(out::add);
         return out;

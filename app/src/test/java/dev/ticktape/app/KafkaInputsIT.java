@@ -52,8 +52,10 @@ class KafkaInputsIT {
                 out.flush();
             }
             List<JsonNode> dlq = readJson(Topics.DLQ, 5);
-            assertThat(dlq).extracting(n -> n.path("reason").asText()).containsExactly("invalid_json", "missing_field",
-                    "wrong_type", "not_second_aligned", "invalid_utf8");
+            assertThat(dlq)
+                    .extracting(n -> n.path("reason").asText())
+                    .containsExactly(
+                            "invalid_json", "missing_field", "wrong_type", "not_second_aligned", "invalid_utf8");
             assertThat(dlq).allMatch(n -> n.path("source").asText().startsWith("tcp:127.0.0.1:"));
             assertThat(dlq.get(0).path("raw").asText()).isEqualTo("not json");
 
@@ -70,17 +72,22 @@ class KafkaInputsIT {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
             long s = (System.currentTimeMillis() / 1000 + 1) * 1000; // the next whole second
             try (KafkaProducer<String, String> prod = new KafkaProducer<>(
-                    Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()), new StringSerializer(),
+                    Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()),
+                    new StringSerializer(),
                     new StringSerializer())) {
                 // As kafka-console-producer sends them: no key, no venue, no recv_ms.
                 for (int i = 0; i < 5; i++) {
-                    prod.send(new ProducerRecord<>(Topics.TRADES, null,
-                            "{\"type\":\"trade\",\"symbol\":\"CONS1\",\"ts_ms\":" + (s + i * 100) + ",\"price\":" + (100 + i)
-                                    + ",\"qty\":1}"));
+                    prod.send(new ProducerRecord<>(
+                            Topics.TRADES,
+                            null,
+                            "{\"type\":\"trade\",\"symbol\":\"CONS1\",\"ts_ms\":" + (s + i * 100) + ",\"price\":"
+                                    + (100 + i) + ",\"qty\":1}"));
                 }
                 // And keyed ones for the same instrument, as the gateway sends them.
                 for (int i = 5; i < 8; i++) {
-                    prod.send(new ProducerRecord<>(Topics.TRADES, "ndjson:CONS1",
+                    prod.send(new ProducerRecord<>(
+                            Topics.TRADES,
+                            "ndjson:CONS1",
                             "{\"type\":\"trade\",\"venue\":\"ndjson\",\"symbol\":\"CONS1\",\"ts_ms\":" + (s + i * 100)
                                     + ",\"price\":" + (100 + i) + ",\"qty\":1}"));
                 }
@@ -96,24 +103,40 @@ class KafkaInputsIT {
 
     private List<Bar> awaitBars(Platform p, String venue, String symbol, int n) {
         List<Bar> out = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            out.clear();
-            out.addAll(p.barQueries().orElseThrow().bars(BarInterval.S1, venue, symbol, Instant.EPOCH,
-                    Instant.now().plusSeconds(60), 100));
-            return out.size() >= n;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    out.clear();
+                    out.addAll(p.barQueries()
+                            .orElseThrow()
+                            .bars(
+                                    BarInterval.S1,
+                                    venue,
+                                    symbol,
+                                    Instant.EPOCH,
+                                    Instant.now().plusSeconds(60),
+                                    100));
+                    return out.size() >= n;
+                });
         return out;
     }
 
     private List<JsonNode> readJson(String topic, int n) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        Map<String, Object> cfg = Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(),
-                "group.id", SharedKafkaBroker.uniqueName("dlq-reader"), "auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
+        Map<String, Object> cfg = Map.of(
+                "bootstrap.servers",
+                SharedKafkaBroker.bootstrapServers(),
+                "group.id",
+                SharedKafkaBroker.uniqueName("dlq-reader"),
+                "auto.offset.reset",
+                "earliest");
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (out.size() < n && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) out.add(json.readTree(r.value()));
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200)))
+                    out.add(json.readTree(r.value()));
             }
         }
         return out;

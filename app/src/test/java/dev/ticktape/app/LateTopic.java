@@ -29,17 +29,19 @@ final class LateTopic {
 
     /** Waits for the first record with exactly this key. */
     static ConsumerRecord<byte[], byte[]> first(String key) {
-        return read(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)), true).get(0);
+        return read(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)), true)
+                .get(0);
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> read(Predicate<ConsumerRecord<byte[], byte[]>> match,
-                                                            boolean untilFound) {
-        Map<String, Object> cfg = Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(),
-                "isolation.level", "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+    private static List<ConsumerRecord<byte[], byte[]>> read(
+            Predicate<ConsumerRecord<byte[], byte[]>> match, boolean untilFound) {
+        Map<String, Object> cfg =
+                Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(), "isolation.level", "read_committed");
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.LATE).stream()
-                    .map(pi -> new TopicPartition(Topics.LATE, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(Topics.LATE, pi.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);

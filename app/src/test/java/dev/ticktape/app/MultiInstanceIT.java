@@ -47,21 +47,28 @@ class MultiInstanceIT {
         String app = SharedKafkaBroker.uniqueName("mi");
         TopicProvisioner.Plan six = new TopicProvisioner.Plan(6, (short) -1, 1L << 30);
         TopologyConfig topo = TopologyConfig.defaults().withApplicationId(app);
-        PlatformSpec a = TestPlatforms.shared("a", dir.resolve("a")).topics(six)
+        PlatformSpec a = TestPlatforms.shared("a", dir.resolve("a"))
+                .topics(six)
                 .gateway(GatewayConfig.defaults().withPort(0))
                 .streams(topo, 1)
                 .sink(new PlatformSpec.SinkSpec(dir.resolve("a.duckdb"), "sink-" + app, 5000, Duration.ofMillis(200)))
                 .http("127.0.0.1", 0)
                 .build();
-        PlatformSpec b = TestPlatforms.shared("b", dir.resolve("b")).topics(six).streams(topo, 1)
-                .http("127.0.0.1", 0).build();
+        PlatformSpec b = TestPlatforms.shared("b", dir.resolve("b"))
+                .topics(six)
+                .streams(topo, 1)
+                .http("127.0.0.1", 0)
+                .build();
         try (Platform pa = Platform.start(a)) {
             long sent;
             int portA = pa.httpPort();
             try (Platform pb = Platform.start(b)) {
                 int portB = pb.httpPort();
-                await().atMost(Duration.ofSeconds(60)).until(() -> pa.awaitStreamsRunning(Duration.ofMillis(10))
-                        && pb.awaitStreamsRunning(Duration.ofMillis(10)) && ownsSome(pa) && ownsSome(pb));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> pa.awaitStreamsRunning(Duration.ofMillis(10))
+                                && pb.awaitStreamsRunning(Duration.ofMillis(10))
+                                && ownsSome(pa)
+                                && ownsSome(pb));
                 sent = sendTrades(pa.gatewayPort(), 3);
                 long finalSecond = lastTradeMs / 1000 * 1000;
                 // Both instances answer every instrument with the same bar, once the final second has closed.
@@ -78,7 +85,8 @@ class MultiInstanceIT {
             for (int i = 0; i < SYMBOLS; i++) awaitOk(portA, sym(i), finalSecond);
             try (Connection c = pa.database().orElseThrow().openReader()) {
                 long total = sent;
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> TradeReplay.storedTrades(c, "ohlc_1s", "mi") >= total);
                 assertThat(TradeReplay.storedTrades(c, "ohlc_1s", "mi")).isEqualTo(total);
             }
@@ -106,8 +114,13 @@ class MultiInstanceIT {
                 StringBuilder sb = new StringBuilder();
                 long ts = System.currentTimeMillis();
                 for (int i = 0; i < SYMBOLS; i++) {
-                    sb.append("{\"type\":\"trade\",\"venue\":\"mi\",\"symbol\":\"").append(sym(i)).append("\",\"ts_ms\":")
-                            .append(ts).append(",\"price\":").append(100 + i).append(",\"qty\":1}\n");
+                    sb.append("{\"type\":\"trade\",\"venue\":\"mi\",\"symbol\":\"")
+                            .append(sym(i))
+                            .append("\",\"ts_ms\":")
+                            .append(ts)
+                            .append(",\"price\":")
+                            .append(100 + i)
+                            .append(",\"qty\":1}\n");
                     n++;
                 }
                 out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
@@ -123,16 +136,22 @@ class MultiInstanceIT {
     private JsonNode awaitOk(int port, String sym, long second) {
         List<Integer> seen = new ArrayList<>();
         Map<String, JsonNode> result = new HashMap<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/v1/bars/latest?venue=mi&interval=1s&symbol=" + sym)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            seen.add(r.statusCode());
-            if (r.statusCode() == 503) assertThat(r.headers().firstValue("Retry-After")).isPresent();
-            if (r.statusCode() != 200) return false;
-            JsonNode bar = json.readTree(r.body());
-            result.put(sym, bar);
-            return bar.path("ts_ms").asLong() >= second;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    HttpResponse<byte[]> r = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                            + "/v1/bars/latest?venue=mi&interval=1s&symbol=" + sym))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    seen.add(r.statusCode());
+                    if (r.statusCode() == 503)
+                        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                    if (r.statusCode() != 200) return false;
+                    JsonNode bar = json.readTree(r.body());
+                    result.put(sym, bar);
+                    return bar.path("ts_ms").asLong() >= second;
+                });
         assertThat(seen).as("answers for %s", sym).allMatch(code -> code == 200 || code == 503);
         return result.get(sym);
     }

@@ -29,27 +29,42 @@ final class OffsetDiagnostics {
         StringBuilder out = new StringBuilder();
         try (Admin admin = Admin.create(props)) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (var d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
-                d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            for (var d : admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()) {
+                d.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
             }
-            var hw = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+            var hw = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
                     .get(10, TimeUnit.SECONDS);
-            var lso = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            var lso = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
                     .get(10, TimeUnit.SECONDS);
             Map<String, Map<TopicPartition, OffsetAndMetadata>> groups = new HashMap<>();
             for (ConsumerGroupListing g : admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
-                groups.put(g.groupId(), admin.listConsumerGroupOffsets(g.groupId()).partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS));
+                groups.put(
+                        g.groupId(),
+                        admin.listConsumerGroupOffsets(g.groupId())
+                                .partitionsToOffsetAndMetadata()
+                                .get(10, TimeUnit.SECONDS));
             }
-            latest.keySet().stream().sorted((a, b) -> a.toString().compareTo(b.toString())).forEach(tp -> {
-                out.append("  ").append(tp).append(" hw=").append(hw.get(tp).offset()).append(" lso=")
-                        .append(lso.get(tp).offset());
-                groups.forEach((g, offs) -> {
-                    OffsetAndMetadata o = offs.get(tp);
-                    if (o != null) out.append(' ').append(g).append('=').append(o.offset());
-                });
-                out.append('\n');
-            });
+            latest.keySet().stream()
+                    .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                    .forEach(tp -> {
+                        out.append("  ")
+                                .append(tp)
+                                .append(" hw=")
+                                .append(hw.get(tp).offset())
+                                .append(" lso=")
+                                .append(lso.get(tp).offset());
+                        groups.forEach((g, offs) -> {
+                            OffsetAndMetadata o = offs.get(tp);
+                            if (o != null) out.append(' ').append(g).append('=').append(o.offset());
+                        });
+                        out.append('\n');
+                    });
         } catch (Exception e) {
             out.append("  offsets unavailable: ").append(e).append('\n');
         }

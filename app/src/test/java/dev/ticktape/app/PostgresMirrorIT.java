@@ -29,20 +29,28 @@ class PostgresMirrorIT {
         String url = pg.createDatabase();
         try {
             PlatformSpec spec = TestPlatforms.withPostgres(TestPlatforms.all(dir), url);
-            TradeReplay tape = new TradeReplay(TRADES, 20, Instant.parse("2025-06-30T23:58:00Z").toEpochMilli(),
-                    240_000, 150, 3); // spans midnight UTC: two day partitions
+            TradeReplay tape = new TradeReplay(
+                    TRADES,
+                    20,
+                    Instant.parse("2025-06-30T23:58:00Z").toEpochMilli(),
+                    240_000,
+                    150,
+                    3); // spans midnight UTC: two day partitions
             try (Platform p = Platform.start(spec)) {
                 assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
                 tape.send(p.gatewayPort(), "pgm", 0, TRADES);
-                try (Connection duck = p.database().orElseThrow().openReader(); Connection pgc = pg.jdbc(url)) {
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                try (Connection duck = p.database().orElseThrow().openReader();
+                        Connection pgc = pg.jdbc(url)) {
+                    await().atMost(Duration.ofSeconds(120))
+                            .pollInterval(Duration.ofMillis(250))
                             .until(() -> TradeReplay.storedTrades(duck, "ohlc_1s", "pgm") >= TRADES
                                     && TradeReplay.storedTrades(pgc, "ohlc_1s", "pgm") >= TRADES);
                     TreeMap<String, TradeReplay.Row> fromDuck = TradeReplay.storedBars(duck, "pgm");
                     TreeMap<String, TradeReplay.Row> fromPg = pgBars(pgc);
                     assertThat(fromPg).hasSize(fromDuck.size()).isEqualTo(fromDuck);
-                    try (Statement st = pgc.createStatement(); ResultSet rs = st.executeQuery(
-                            "SELECT count(DISTINCT tableoid) FROM ohlc_1s WHERE venue = 'pgm'")) {
+                    try (Statement st = pgc.createStatement();
+                            ResultSet rs = st.executeQuery(
+                                    "SELECT count(DISTINCT tableoid) FROM ohlc_1s WHERE venue = 'pgm'")) {
                         rs.next();
                         assertThat(rs.getInt(1)).as("day partitions used").isEqualTo(2);
                     }
@@ -55,8 +63,10 @@ class PostgresMirrorIT {
 
     private static TreeMap<String, TradeReplay.Row> pgBars(Connection c) throws Exception {
         try (Statement st = c.createStatement()) {
-            return TradeReplay.rows(st, "SELECT symbol, (extract(epoch FROM \"timestamp\") * 1000)::bigint, open, high,"
-                    + " low, close, volume, trades, vwap FROM ohlc_1s WHERE venue = 'pgm'");
+            return TradeReplay.rows(
+                    st,
+                    "SELECT symbol, (extract(epoch FROM \"timestamp\") * 1000)::bigint, open, high,"
+                            + " low, close, volume, trades, vwap FROM ohlc_1s WHERE venue = 'pgm'");
         }
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,16 +41,32 @@ class RestartIT {
 
     @Test
     void killedTopologyAndSinkResumeWithoutLossOrDuplicates(@TempDir Path dir) throws Exception {
-        TradeReplay tape = new TradeReplay(TRADES, 30, Instant.parse("2025-03-03T15:00:00Z").toEpochMilli(),
-                300_000, 200, 11);
+        TradeReplay tape = new TradeReplay(
+                TRADES, 30, Instant.parse("2025-03-03T15:00:00Z").toEpochMilli(), 300_000, 200, 11);
         TreeMap<String, TradeReplay.Row> expected = tape.expectedBars();
         String bootstrap = SharedKafkaBroker.bootstrapServers();
         int http = ChildProcess.freePort();
-        String[] streamsArgs = {"streams", "--bootstrap-servers", bootstrap, "--data-dir", dir.resolve("streams-node").toString(),
-                "--http-port", "-1"};
+        String[] streamsArgs = {
+            "streams",
+            "--bootstrap-servers",
+            bootstrap,
+            "--data-dir",
+            dir.resolve("streams-node").toString(),
+            "--http-port",
+            "-1"
+        };
         // Retention off: the tape is historical, and the 7-day tier would rightly delete it at start.
-        String[] persistArgs = {"persist", "--bootstrap-servers", bootstrap, "--data-dir", dir.toString(),
-                "--http-port", Integer.toString(http), "--retention-every", "0s"};
+        String[] persistArgs = {
+            "persist",
+            "--bootstrap-servers",
+            bootstrap,
+            "--data-dir",
+            dir.toString(),
+            "--http-port",
+            Integer.toString(http),
+            "--retention-every",
+            "0s"
+        };
 
         try (Platform gateway = Platform.start(TestPlatforms.gatewayOnly(dir.resolve("gw")))) {
             ChildProcess streams = ChildProcess.start("streams", streamsArgs);
@@ -61,7 +76,8 @@ class RestartIT {
             sender.start();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 // Crash 1: both die once the topology has committed part of the tape.
-                await().atMost(Duration.ofSeconds(90)).until(() -> committed(admin, "ticktape-streams", Topics.TRADES) > 15_000);
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> committed(admin, "ticktape-streams", Topics.TRADES) > 15_000);
                 streams.kill();
                 persist.kill();
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // both down while the tape keeps coming
@@ -78,16 +94,22 @@ class RestartIT {
                 assertThat(sent.get()).isEqualTo(TRADES);
                 ChildProcess p = persist;
                 try {
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    await().atMost(Duration.ofSeconds(120))
+                            .pollInterval(Duration.ofSeconds(1))
                             .until(() -> storedTrades(http, tape, "1s") >= TRADES || !p.alive());
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     // fall through: the row comparison below says what is missing or doubled
                 }
-                assertThat(persist.alive()).as("persist process:%n%s", persist.output()).isTrue();
-                assertThat(recordCount(bootstrap, Topics.LATE)).as("records in md.late").isZero();
+                assertThat(persist.alive())
+                        .as("persist process:%n%s", persist.output())
+                        .isTrue();
+                assertThat(recordCount(bootstrap, Topics.LATE))
+                        .as("records in md.late")
+                        .isZero();
                 BarAssertions.assertSameBars(fetchBars(http, tape, "1s"), expected);
                 // The minute roll-up survived the crashes too: every trade is in exactly one 1m bar.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofSeconds(1))
                         .until(() -> storedTrades(http, tape, "1m") >= TRADES);
                 assertThat(storedTrades(http, tape, "1m")).isEqualTo(TRADES);
             } finally {
@@ -117,19 +139,25 @@ class RestartIT {
     }
 
     private static long committed(Admin admin, String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        return offsets.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     /** Committed records in a topic, read with read_committed (offsets also count markers and aborted writes). */
     private static long recordCount(String bootstrap, String topic) {
         Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed");
-        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(cfg,
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                cfg,
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            var parts = c.partitionsFor(topic).stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            var parts = c.partitionsFor(topic).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -147,7 +175,9 @@ class RestartIT {
 
     private static long storedTrades(int port, TradeReplay tape, String interval) {
         try {
-            return fetchBars(port, tape, interval).values().stream().mapToLong(TradeReplay.Row::trades).sum();
+            return fetchBars(port, tape, interval).values().stream()
+                    .mapToLong(TradeReplay.Row::trades)
+                    .sum();
         } catch (Exception e) {
             return -1; // the persist process is (re)starting
         }
@@ -159,14 +189,22 @@ class RestartIT {
         tape.ticks.forEach(t -> symbols.add(t.symbol()));
         TreeMap<String, TradeReplay.Row> out = new TreeMap<>();
         for (String sym : symbols) {
-            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/bars?source=db&venue=restart&interval=" + interval + "&limit=1000000&symbol="
-                    + sym + "&from=2025-03-03T00:00:00Z&to=2025-03-04T00:00:00Z");
-            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/bars?source=db&venue=restart&interval=" + interval
+                    + "&limit=1000000&symbol=" + sym + "&from=2025-03-03T00:00:00Z&to=2025-03-04T00:00:00Z");
+            HttpResponse<byte[]> r =
+                    HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode());
             for (JsonNode b : JSON.readTree(r.body()).path("bars")) {
-                TradeReplay.Row row = new TradeReplay.Row(sym, b.path("ts_ms").asLong(), b.path("open").asDouble(),
-                        b.path("high").asDouble(), b.path("low").asDouble(), b.path("close").asDouble(),
-                        b.path("volume").asDouble(), b.path("trades").asLong(), b.path("vwap").asDouble());
+                TradeReplay.Row row = new TradeReplay.Row(
+                        sym,
+                        b.path("ts_ms").asLong(),
+                        b.path("open").asDouble(),
+                        b.path("high").asDouble(),
+                        b.path("low").asDouble(),
+                        b.path("close").asDouble(),
+                        b.path("volume").asDouble(),
+                        b.path("trades").asLong(),
+                        b.path("vwap").asDouble());
                 out.put(sym + "@" + row.ts(), row);
             }
         }

@@ -37,9 +37,19 @@ class StopDrainIT {
         int kafka = ChildProcess.freePort();
         int gateway = ChildProcess.freePort();
         int http = ChildProcess.freePort();
-        ChildProcess run = ChildProcess.start("stop-run", "run", "--data-dir", dir.toString(), "--kafka-port",
-                Integer.toString(kafka), "--port", Integer.toString(gateway), "--http-port", Integer.toString(http),
-                "--retention-every", "0s");
+        ChildProcess run = ChildProcess.start(
+                "stop-run",
+                "run",
+                "--data-dir",
+                dir.toString(),
+                "--kafka-port",
+                Integer.toString(kafka),
+                "--port",
+                Integer.toString(gateway),
+                "--http-port",
+                Integer.toString(http),
+                "--retention-every",
+                "0s");
         try {
             awaitOutput(run, "ready in");
             List<TradeReplay.Tick> sent = new ArrayList<>();
@@ -48,7 +58,9 @@ class StopDrainIT {
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // SIGTERM 1 s after the last send
                 run.close(); // the client is still connected: the drain, not its goodbye, closes the open bars
             }
-            assertThat(run.exitValue()).as("exit code (143: SIGTERM after the shutdown hook ran); output:%n%s", run.output()).isIn(0, 143);
+            assertThat(run.exitValue())
+                    .as("exit code (143: SIGTERM after the shutdown hook ran); output:%n%s", run.output())
+                    .isIn(0, 143);
             assertThat(run.output()).contains("drain complete");
             assertStored(dir.resolve("ticktape.duckdb"), "stoprun", sent);
         } finally {
@@ -62,20 +74,47 @@ class StopDrainIT {
         int kafka = ChildProcess.freePort();
         int gateway = ChildProcess.freePort();
         String bootstrap = "127.0.0.1:" + kafka;
-        ChildProcess broker = ChildProcess.start("stop-broker", "broker", "--data-dir", dir.resolve("b").toString(),
-                "--kafka-port", Integer.toString(kafka));
+        ChildProcess broker = ChildProcess.start(
+                "stop-broker",
+                "broker",
+                "--data-dir",
+                dir.resolve("b").toString(),
+                "--kafka-port",
+                Integer.toString(kafka));
         ChildProcess persist = null;
         ChildProcess streams = null;
         ChildProcess gw = null;
         try {
             awaitOutput(broker, "ready in");
-            persist = ChildProcess.start("stop-persist", "persist", "--bootstrap-servers", bootstrap, "--data-dir",
-                    dir.resolve("p").toString(), "--http-port", Integer.toString(ChildProcess.freePort()),
-                    "--retention-every", "0s");
-            streams = ChildProcess.start("stop-streams", "streams", "--bootstrap-servers", bootstrap, "--data-dir",
-                    dir.resolve("s").toString(), "--http-port", "-1");
-            gw = ChildProcess.start("stop-gateway", "gateway", "--bootstrap-servers", bootstrap, "--port",
-                    Integer.toString(gateway), "--http-port", Integer.toString(ChildProcess.freePort()));
+            persist = ChildProcess.start(
+                    "stop-persist",
+                    "persist",
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--data-dir",
+                    dir.resolve("p").toString(),
+                    "--http-port",
+                    Integer.toString(ChildProcess.freePort()),
+                    "--retention-every",
+                    "0s");
+            streams = ChildProcess.start(
+                    "stop-streams",
+                    "streams",
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--data-dir",
+                    dir.resolve("s").toString(),
+                    "--http-port",
+                    "-1");
+            gw = ChildProcess.start(
+                    "stop-gateway",
+                    "gateway",
+                    "--bootstrap-servers",
+                    bootstrap,
+                    "--port",
+                    Integer.toString(gateway),
+                    "--http-port",
+                    Integer.toString(ChildProcess.freePort()));
             awaitOutput(persist, "ready in");
             awaitOutput(streams, "ready in");
             awaitOutput(gw, "ready in");
@@ -86,7 +125,9 @@ class StopDrainIT {
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // SIGTERM 1 s after the last send
                 for (ChildProcess c : List.of(gw, streams, persist)) {
                     c.close();
-                    assertThat(c.exitValue()).as("exit code (143: SIGTERM after the shutdown hook ran); output:%n%s", c.output()).isIn(0, 143);
+                    assertThat(c.exitValue())
+                            .as("exit code (143: SIGTERM after the shutdown hook ran); output:%n%s", c.output())
+                            .isIn(0, 143);
                 }
             }
             assertThat(streams.output()).contains("drain complete");
@@ -113,8 +154,11 @@ class StopDrainIT {
             while (System.currentTimeMillis() - start < 3_000) {
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < 50; i++) {
-                    TradeReplay.Tick t = new TradeReplay.Tick(seq++, String.format(Locale.ROOT, "STOP%03d",
-                            rnd.nextInt(SYMBOLS)), now, Math.round((50 + rnd.nextDouble() * 10) * 100) / 100.0,
+                    TradeReplay.Tick t = new TradeReplay.Tick(
+                            seq++,
+                            String.format(Locale.ROOT, "STOP%03d", rnd.nextInt(SYMBOLS)),
+                            now,
+                            Math.round((50 + rnd.nextDouble() * 10) * 100) / 100.0,
                             (1 + rnd.nextInt(1000)) / 1000.0);
                     sent.add(t);
                     out.write(t.json(venue).getBytes(StandardCharsets.US_ASCII));
@@ -131,31 +175,47 @@ class StopDrainIT {
         var expected = new TradeReplay(sent).expectedBars();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb.toAbsolutePath())) {
             BarAssertions.assertSameBars(TradeReplay.storedBars(c, venue), expected);
-            assertThat(TradeReplay.storedTrades(c, "ohlc_1m", venue)).as("trades in 1m bars; per minute (1s sum, 1m"
-                    + " trades, revision): %s", minuteDiagnostics(c, venue)).isEqualTo(sent.size());
+            assertThat(TradeReplay.storedTrades(c, "ohlc_1m", venue))
+                    .as(
+                            "trades in 1m bars; per minute (1s sum, 1m" + " trades, revision): %s",
+                            minuteDiagnostics(c, venue))
+                    .isEqualTo(sent.size());
         }
-        System.out.printf(Locale.ROOT, "%s: %d trades in %d 1s bars, all stored after SIGTERM%n", venue, sent.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d trades in %d 1s bars, all stored after SIGTERM%n",
+                venue,
+                sent.size(),
                 expected.size());
     }
 
     private static String minuteDiagnostics(Connection c, String venue) throws java.sql.SQLException {
         StringBuilder out = new StringBuilder();
-        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT s.m, s.t, m.trades, m.revision FROM"
-                + " (SELECT symbol, time_bucket(INTERVAL 1 minute, \"timestamp\") AS m, sum(trades) AS t FROM ohlc_1s"
-                + " WHERE venue = '" + venue + "' GROUP BY ALL) s LEFT JOIN ohlc_1m m ON m.venue = '" + venue + "'"
-                + " AND m.symbol = s.symbol AND m.\"timestamp\" = s.m WHERE m.trades IS DISTINCT FROM s.t")) {
+        try (var st = c.createStatement();
+                var rs = st.executeQuery("SELECT s.m, s.t, m.trades, m.revision FROM"
+                        + " (SELECT symbol, time_bucket(INTERVAL 1 minute, \"timestamp\") AS m, sum(trades) AS t FROM ohlc_1s"
+                        + " WHERE venue = '" + venue + "' GROUP BY ALL) s LEFT JOIN ohlc_1m m ON m.venue = '" + venue
+                        + "'"
+                        + " AND m.symbol = s.symbol AND m.\"timestamp\" = s.m WHERE m.trades IS DISTINCT FROM s.t")) {
             while (rs.next()) {
-                out.append(String.format(Locale.ROOT, "%n  %s 1s=%d 1m=%s rev=%s", rs.getObject(1), rs.getLong(2),
-                        rs.getObject(3), rs.getObject(4)));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%n  %s 1s=%d 1m=%s rev=%s",
+                        rs.getObject(1),
+                        rs.getLong(2),
+                        rs.getObject(3),
+                        rs.getObject(4)));
             }
         }
         return out.toString();
     }
 
     private static void awaitOutput(ChildProcess p, String text) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!p.alive()) throw new IllegalStateException("process exited:\n" + p.output());
-            return Files.exists(Path.of(".")) && p.output().contains(text);
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!p.alive()) throw new IllegalStateException("process exited:\n" + p.output());
+                    return Files.exists(Path.of(".")) && p.output().contains(text);
+                });
     }
 }

@@ -24,7 +24,8 @@ final class TestPlatforms {
         return shared("test", dir)
                 .gateway(GatewayConfig.defaults().withPort(0))
                 .streams(TopologyConfig.defaults().withApplicationId("streams-" + id), 1)
-                .sink(new PlatformSpec.SinkSpec(dir.resolve("ticktape.duckdb"), "sink-" + id, 5000, Duration.ofMillis(200)))
+                .sink(new PlatformSpec.SinkSpec(
+                        dir.resolve("ticktape.duckdb"), "sink-" + id, 5000, Duration.ofMillis(200)))
                 .http("127.0.0.1", 0)
                 .build();
     }
@@ -39,13 +40,17 @@ final class TestPlatforms {
     /** {@code base} plus a PostgreSQL sink on {@code r2dbcUrl}, with its own consumer group. */
     static PlatformSpec withPostgres(PlatformSpec base, String r2dbcUrl) {
         return base.toBuilder()
-                .postgres(new PlatformSpec.PostgresSpec(PostgresConfig.of(r2dbcUrl), SharedKafkaBroker.uniqueName("sink-pg"),
-                        5000, Duration.ofMillis(200)))
+                .postgres(new PlatformSpec.PostgresSpec(
+                        PostgresConfig.of(r2dbcUrl),
+                        SharedKafkaBroker.uniqueName("sink-pg"),
+                        5000,
+                        Duration.ofMillis(200)))
                 .build();
     }
 
     static PlatformSpec gatewayOnly(Path dir) {
-        return shared("test-gateway", dir).gateway(GatewayConfig.defaults().withPort(0)).build();
+        return shared("test-gateway", dir)
+                .gateway(GatewayConfig.defaults().withPort(0))
+                .build();
     }
-
 }

@@ -25,14 +25,29 @@ import org.duckdb.DuckDBConnection;
 final class TradeReplay {
     record Tick(int seq, String symbol, long ts, double price, double qty) {
         String json(String venue) {
-            return String.format(Locale.ROOT, "{\"type\":\"trade\",\"venue\":\"%s\",\"symbol\":\"%s\",\"ts_ms\":%d,"
-                    + "\"price\":%s,\"qty\":%s}\n", venue, symbol, ts, price, qty);
+            return String.format(
+                    Locale.ROOT,
+                    "{\"type\":\"trade\",\"venue\":\"%s\",\"symbol\":\"%s\",\"ts_ms\":%d,"
+                            + "\"price\":%s,\"qty\":%s}\n",
+                    venue,
+                    symbol,
+                    ts,
+                    price,
+                    qty);
         }
     }
 
     /** One expected or stored 1s bar row. */
-    record Row(String symbol, long ts, double open, double high, double low, double close, double volume, long trades,
-               double vwap) {}
+    record Row(
+            String symbol,
+            long ts,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            long trades,
+            double vwap) {}
 
     final List<Tick> ticks;
 
@@ -72,7 +87,8 @@ final class TradeReplay {
 
     /** The expected 1s bars: DuckDB GROUP BY over the tape (open/close tie-break on arrival order). */
     TreeMap<String, Row> expectedBars() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement()) {
             st.execute("CREATE TABLE tape(seq BIGINT, symbol VARCHAR, ts BIGINT, price DOUBLE, qty DOUBLE)");
             try (DuckDBAppender a = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "tape")) {
                 for (Tick t : ticks) {
@@ -85,9 +101,11 @@ final class TradeReplay {
                     a.endRow();
                 }
             }
-            return rows(st, "SELECT symbol, (ts // 1000) * 1000 AS sec, arg_min(price, ts * 1000000 + seq),"
-                    + " max(price), min(price), arg_max(price, ts * 1000000 + seq), sum(qty), count(*),"
-                    + " sum(price * qty) / sum(qty) FROM tape GROUP BY ALL");
+            return rows(
+                    st,
+                    "SELECT symbol, (ts // 1000) * 1000 AS sec, arg_min(price, ts * 1000000 + seq),"
+                            + " max(price), min(price), arg_max(price, ts * 1000000 + seq), sum(qty), count(*),"
+                            + " sum(price * qty) / sum(qty) FROM tape GROUP BY ALL");
         }
     }
 
@@ -95,8 +113,16 @@ final class TradeReplay {
         TreeMap<String, Row> out = new TreeMap<>();
         try (ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                Row r = new Row(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                        rs.getDouble(6), rs.getDouble(7), rs.getLong(8), rs.getDouble(9));
+                Row r = new Row(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
+                        rs.getDouble(5),
+                        rs.getDouble(6),
+                        rs.getDouble(7),
+                        rs.getLong(8),
+                        rs.getDouble(9));
                 out.put(r.symbol() + "@" + r.ts(), r);
             }
         }
@@ -106,14 +132,17 @@ final class TradeReplay {
     /** The same columns from a platform's {@code ohlc_1s}. */
     static TreeMap<String, Row> storedBars(Connection c, String venue) throws SQLException {
         try (Statement st = c.createStatement()) {
-            return rows(st, "SELECT symbol, epoch_ms(timestamp), open, high, low, close, volume, trades, vwap"
-                    + " FROM ohlc_1s WHERE venue = '" + venue + "'");
+            return rows(
+                    st,
+                    "SELECT symbol, epoch_ms(timestamp), open, high, low, close, volume, trades, vwap"
+                            + " FROM ohlc_1s WHERE venue = '" + venue + "'");
         }
     }
 
     static long storedTrades(Connection c, String table, String venue) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(sum(trades), 0) FROM " + table + " WHERE venue = '" + venue + "'")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT coalesce(sum(trades), 0) FROM " + table + " WHERE venue = '" + venue + "'")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,8 +1,8 @@
 package dev.ticktape.broker;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -66,7 +66,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try {
                 server.startup();
                 String bootstrap = cfg.host() + ":" + port;
-                LOG.info("embedded Kafka broker up at {} (log dir {}) in {} ms", bootstrap, dir,
+                LOG.info(
+                        "embedded Kafka broker up at {} (log dir {}) in {} ms",
+                        bootstrap,
+                        dir,
                         (System.nanoTime() - t0) / 1_000_000);
                 return new EmbeddedKafkaBroker(server, bootstrap, dir);
             } catch (RuntimeException e) {

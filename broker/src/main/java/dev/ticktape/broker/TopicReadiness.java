@@ -27,7 +27,8 @@ public final class TopicReadiness {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
-                Map<String, TopicDescription> d = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
+                Map<String, TopicDescription> d =
+                        admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetSpec> query = new HashMap<>();
                 for (TopicDescription td : d.values()) {
                     for (TopicPartitionInfo p : td.partitions()) {
@@ -41,7 +42,7 @@ public final class TopicReadiness {
                 Thread.sleep(50); // leaders are being elected; nothing to block on but time
             }
         }
-        throw new TimeoutException("topics " + topics + " have no serving leaders after " + timeout.toMillis()
-                + " ms: " + last);
+        throw new TimeoutException(
+                "topics " + topics + " have no serving leaders after " + timeout.toMillis() + " ms: " + last);
     }
 }

@@ -24,13 +24,17 @@ class EmbeddedKafkaBrokerIT {
     void keepsRecordsAcrossARestartOnTheSameLogDir(@TempDir Path dir) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral(dir))) {
             try (Admin admin = Admin.create(props(broker))) {
-                admin.createTopics(List.of(new NewTopic("t", Optional.of(2), Optional.empty()))).all().get();
+                admin.createTopics(List.of(new NewTopic("t", Optional.of(2), Optional.empty())))
+                        .all()
+                        .get();
             }
             Properties pp = props(broker);
             pp.put("acks", "all");
             pp.put("enable.idempotence", "true");
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
-                for (int i = 0; i < 100; i++) p.send(new ProducerRecord<>("t", "k" + i, "v" + i)).get();
+            try (KafkaProducer<String, String> p =
+                    new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 100; i++)
+                    p.send(new ProducerRecord<>("t", "k" + i, "v" + i)).get();
             }
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral(dir))) {
@@ -38,7 +42,8 @@ class EmbeddedKafkaBrokerIT {
             cp.put("group.id", "g");
             cp.put("auto.offset.reset", "earliest");
             int seen = 0;
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> c =
+                    new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
                 c.subscribe(List.of("t"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (seen < 100 && System.nanoTime() < deadline) {

@@ -39,7 +39,8 @@ public final class SharedKafkaBroker implements BeforeAllCallback {
 
     public static String bootstrapServers() {
         synchronized (LOCK) {
-            if (holder == null) throw new IllegalStateException("annotate the test with @ExtendWith(SharedKafkaBroker.class)");
+            if (holder == null)
+                throw new IllegalStateException("annotate the test with @ExtendWith(SharedKafkaBroker.class)");
             return holder.broker.bootstrapServers();
         }
     }
@@ -53,7 +54,9 @@ public final class SharedKafkaBroker implements BeforeAllCallback {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            List<NewTopic> nt = topics.stream().map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty())).toList();
+            List<NewTopic> nt = topics.stream()
+                    .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty()))
+                    .toList();
             admin.createTopics(nt).all().get();
             TopicReadiness.await(admin, topics, java.time.Duration.ofSeconds(30));
         } catch (InterruptedException e) {
@@ -62,7 +65,8 @@ public final class SharedKafkaBroker implements BeforeAllCallback {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(e.getMessage(), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("topic creation failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "topic creation failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -87,7 +91,8 @@ public final class SharedKafkaBroker implements BeforeAllCallback {
 
         private static void deleteRecursively(Path root) {
             try (var paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // temp dir: best effort
             }

@@ -9,14 +9,38 @@ package dev.ticktape.model;
  * lateness) changes the bar after it was emitted. A consumer treats a repeated key ({@code venue, symbol,
  * interval, ts_ms}) as a replacement: the highest revision is the bar.
  */
-public record Bar(BarInterval interval, String venue, String symbol, long tsMs, long recvMs, double open,
-                  double high, double low, double close, double volume, long trades, Double vwap, String source,
-                  int revision)
+public record Bar(
+        BarInterval interval,
+        String venue,
+        String symbol,
+        long tsMs,
+        long recvMs,
+        double open,
+        double high,
+        double low,
+        double close,
+        double volume,
+        long trades,
+        Double vwap,
+        String source,
+        int revision)
         implements MarketEvent {
 
     /** A first emission (revision 0). */
-    public Bar(BarInterval interval, String venue, String symbol, long tsMs, long recvMs, double open, double high,
-               double low, double close, double volume, long trades, Double vwap, String source) {
+    public Bar(
+            BarInterval interval,
+            String venue,
+            String symbol,
+            long tsMs,
+            long recvMs,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            long trades,
+            Double vwap,
+            String source) {
         this(interval, venue, symbol, tsMs, recvMs, open, high, low, close, volume, trades, vwap, source, 0);
     }
 
@@ -27,8 +51,9 @@ public record Bar(BarInterval interval, String venue, String symbol, long tsMs, 
         Checks.symbol(symbol);
         Checks.timestamp("ts_ms", tsMs);
         if (tsMs % interval.millis() != 0) {
-            throw new InvalidEventException(RejectReason.NOT_SECOND_ALIGNED, interval.type() + " ts_ms " + tsMs
-                    + " is not aligned to " + interval.label());
+            throw new InvalidEventException(
+                    RejectReason.NOT_SECOND_ALIGNED,
+                    interval.type() + " ts_ms " + tsMs + " is not aligned to " + interval.label());
         }
         Checks.positive("open", open);
         Checks.positive("high", high);
@@ -38,8 +63,9 @@ public record Bar(BarInterval interval, String venue, String symbol, long tsMs, 
         if (trades < 0) throw new InvalidEventException(RejectReason.NEGATIVE, "trades is negative: " + trades);
         Checks.finiteOrNull("vwap", vwap);
         if (low > high || open < low || open > high || close < low || close > high) {
-            throw new InvalidEventException(RejectReason.INCONSISTENT_OHLC, "need low <= open,close <= high; got o="
-                    + open + " h=" + high + " l=" + low + " c=" + close);
+            throw new InvalidEventException(
+                    RejectReason.INCONSISTENT_OHLC,
+                    "need low <= open,close <= high; got o=" + open + " h=" + high + " l=" + low + " c=" + close);
         }
     }
 

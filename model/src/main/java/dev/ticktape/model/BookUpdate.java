@@ -6,11 +6,23 @@ import java.util.List;
  * An order-book snapshot or delta. Levels are {@code [price, qty]}; in a delta, qty 0 removes the level.
  * {@code firstSeq}/{@code lastSeq} are the venue's update ids covered by this message.
  */
-public record BookUpdate(String venue, String symbol, long tsMs, long recvMs, Kind kind, List<Level> bids,
-                         List<Level> asks, long firstSeq, long lastSeq) implements MarketEvent {
+public record BookUpdate(
+        String venue,
+        String symbol,
+        long tsMs,
+        long recvMs,
+        Kind kind,
+        List<Level> bids,
+        List<Level> asks,
+        long firstSeq,
+        long lastSeq)
+        implements MarketEvent {
     public static final String TYPE = "book";
 
-    public enum Kind { SNAPSHOT, DELTA }
+    public enum Kind {
+        SNAPSHOT,
+        DELTA
+    }
 
     /** One price level. */
     public record Level(double price, double qty) {

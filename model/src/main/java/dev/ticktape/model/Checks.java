@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 final class Checks {
     /** 2100-01-01T00:00:00Z: anything later is a unit mistake (micros or nanos sent as millis). */
     static final long MAX_TS_MS = 4_102_444_800_000L;
+
     private static final Pattern VENUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
     private Checks() {}
@@ -13,7 +14,8 @@ final class Checks {
     static String venue(String venue) {
         if (venue == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'venue'");
         if (!VENUE.matcher(venue).matches()) {
-            throw new InvalidEventException(RejectReason.INVALID_VENUE,
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VENUE,
                     "venue must match [a-z0-9][a-z0-9_.-]{0,31}, got '" + abbreviate(venue) + "'");
         }
         return venue;
@@ -29,7 +31,8 @@ final class Checks {
             char c = symbol.charAt(i);
             // Upper-case only: the venue-normalized form. Lower case letters are upper-cased by the decoder.
             if (c <= ' ' || c >= 0x7f || (c >= 'a' && c <= 'z')) {
-                throw new InvalidEventException(RejectReason.INVALID_SYMBOL,
+                throw new InvalidEventException(
+                        RejectReason.INVALID_SYMBOL,
                         "symbol must be printable ASCII without spaces, upper case: '" + abbreviate(symbol) + "'");
             }
         }
@@ -38,7 +41,8 @@ final class Checks {
 
     static long timestamp(String field, long ts) {
         if (ts <= 0 || ts >= MAX_TS_MS) {
-            throw new InvalidEventException(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+            throw new InvalidEventException(
+                    RejectReason.TIMESTAMP_OUT_OF_RANGE,
                     field + " must be epoch milliseconds between 1970 and 2100, got " + ts);
         }
         return ts;

@@ -1,8 +1,18 @@
 package dev.ticktape.model;
 
 /** An account execution (fill) reported by a broker; {@code venue} is the broker. */
-public record Execution(String venue, String symbol, long tsMs, long recvMs, String account, String orderId,
-                        String execId, Side side, double price, double qty, OptionContract contract)
+public record Execution(
+        String venue,
+        String symbol,
+        long tsMs,
+        long recvMs,
+        String account,
+        String orderId,
+        String execId,
+        Side side,
+        double price,
+        double qty,
+        OptionContract contract)
         implements MarketEvent {
     public static final String TYPE = "execution";
 

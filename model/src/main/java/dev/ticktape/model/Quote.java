@@ -1,8 +1,9 @@
 package dev.ticktape.model;
 
 /** Top of book. */
-public record Quote(String venue, String symbol, long tsMs, long recvMs, double bid, double bidQty, double ask,
-                    double askQty) implements MarketEvent {
+public record Quote(
+        String venue, String symbol, long tsMs, long recvMs, double bid, double bidQty, double ask, double askQty)
+        implements MarketEvent {
     public static final String TYPE = "quote";
 
     public Quote {

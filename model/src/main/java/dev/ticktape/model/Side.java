@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Aggressor side of a trade, or side of an execution. */
 public enum Side {
-    BUY, SELL;
+    BUY,
+    SELL;
 
     private final String json = name().toLowerCase(Locale.ROOT);
 
@@ -16,8 +17,9 @@ public enum Side {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "buy", "b" -> BUY;
             case "sell", "s" -> SELL;
-            default -> throw new InvalidEventException(RejectReason.INVALID_VALUE, "side must be buy or sell, got '"
-                    + Checks.abbreviate(s) + "'");
+            default ->
+                throw new InvalidEventException(
+                        RejectReason.INVALID_VALUE, "side must be buy or sell, got '" + Checks.abbreviate(s) + "'");
         };
     }
 }

@@ -6,11 +6,16 @@ import java.util.Map;
  * Adapter health, published on every transition and as a heartbeat. {@code symbol} names the adapter instance
  * (e.g. {@code GATEWAY} or a connection id) so the record key stays {@code venue:symbol}.
  */
-public record Status(String venue, String symbol, long tsMs, long recvMs, State state, String detail,
-                     Map<String, Long> counters) implements MarketEvent {
+public record Status(
+        String venue, String symbol, long tsMs, long recvMs, State state, String detail, Map<String, Long> counters)
+        implements MarketEvent {
     public static final String TYPE = "status";
 
-    public enum State { CONNECTED, DEGRADED, DISCONNECTED }
+    public enum State {
+        CONNECTED,
+        DEGRADED,
+        DISCONNECTED
+    }
 
     public Status {
         Checks.venue(venue);

@@ -12,17 +12,19 @@ public final class Topics {
     public static final String GREEKS = "md.greeks";
     /** Greeks snapshots the topology accepted (deduplicated, in order, optionally conflated): what is persisted. */
     public static final String GREEKS_ACCEPTED = "md.greeks.accepted";
+
     public static final String EXECUTIONS = "md.executions";
     public static final String STATUS = "md.status";
     /** Rejected input: raw bytes, reason, provenance. */
     public static final String DLQ = "md.dlq";
     /** Trades that arrived after their bar closed. */
     public static final String LATE = "md.late";
+
     public static final String ALERTS = "md.alerts";
 
     /** Every topic the platform creates at start. */
-    public static final List<String> ALL =
-            List.of(TRADES, QUOTES, BOOKS, BARS_1S, BARS_1M, GREEKS, GREEKS_ACCEPTED, EXECUTIONS, STATUS, DLQ, LATE, ALERTS);
+    public static final List<String> ALL = List.of(
+            TRADES, QUOTES, BOOKS, BARS_1S, BARS_1M, GREEKS, GREEKS_ACCEPTED, EXECUTIONS, STATUS, DLQ, LATE, ALERTS);
 
     private Topics() {}
 

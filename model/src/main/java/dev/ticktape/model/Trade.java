@@ -5,8 +5,17 @@ package dev.ticktape.model;
  * give them); trades with the same non-null {@code tradeId} on the same instrument are the same trade.
  * {@code source} is provenance (connection or file label), carried into bars as {@code source_file}.
  */
-public record Trade(String venue, String symbol, long tsMs, long recvMs, double price, double qty, Side side,
-                    String tradeId, String source) implements MarketEvent {
+public record Trade(
+        String venue,
+        String symbol,
+        long tsMs,
+        long recvMs,
+        double price,
+        double qty,
+        Side side,
+        String tradeId,
+        String source)
+        implements MarketEvent {
     public static final String TYPE = "trade";
 
     public Trade {

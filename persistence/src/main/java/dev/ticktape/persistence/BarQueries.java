@@ -15,12 +15,13 @@ public interface BarQueries {
      * @param venue the venue, or null for every venue that has the symbol
      */
     default List<Bar> bars(BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
-        return storedBars(interval, venue, symbol, from, to, limit).stream().map(StoredBar::bar).toList();
+        return storedBars(interval, venue, symbol, from, to, limit).stream()
+                .map(StoredBar::bar)
+                .toList();
     }
 
     /** As {@link #bars}, with the exact write time of each row (for latency measurements). */
-    List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to,
-                               int limit);
+    List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit);
 
     /** One line per instrument present in the interval's table, ordered by venue and symbol. */
     List<SeriesSummary> series(BarInterval interval);

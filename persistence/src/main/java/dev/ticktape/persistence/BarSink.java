@@ -11,5 +11,4 @@ import dev.ticktape.model.Bar;
  * replaced only by a revision at least as high, so a redelivered older revision never overwrites a newer one and a
  * replay of the same revision is still idempotent.
  */
-public interface BarSink extends EventSink<Bar> {
-}
+public interface BarSink extends EventSink<Bar> {}

@@ -32,8 +32,8 @@ final class DeadLetterPublisher implements AutoCloseable {
         this.ackTimeout = ackTimeout;
     }
 
-    Future<RecordMetadata> publish(ConsumerRecord<byte[], byte[]> record, byte[] raw, InvalidEventException e,
-                                   long nowMs) {
+    Future<RecordMetadata> publish(
+            ConsumerRecord<byte[], byte[]> record, byte[] raw, InvalidEventException e, long nowMs) {
         String source = "topic:" + record.topic() + "/" + record.partition() + "@" + record.offset();
         byte[] value = codec.encodeDeadLetter(new DeadLetter(e.reason(), e.detail(), source, nowMs, raw, false));
         return producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), value));
@@ -48,7 +48,8 @@ final class DeadLetterPublisher implements AutoCloseable {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException e) {
-            throw new DeadLetterException("dead-letter send failed: " + e.getCause().getMessage(), e.getCause());
+            throw new DeadLetterException(
+                    "dead-letter send failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new DeadLetterException("dead-letter send not acknowledged within " + ackTimeout, e);
         } catch (InterruptedException e) {

@@ -12,9 +12,21 @@ import java.time.Instant;
  * @param receivedAt  when the adapter received it
  * @param persistedAt when its row was written (microseconds)
  */
-public record GreeksSnapshot(String broker, String account, OptionContract contract, Instant ts, Double delta,
-                             Double gamma, Double theta, Double vega, Double rho, Double iv, Double underlyingPrice,
-                             Double mark, Instant receivedAt, Instant persistedAt) {
+public record GreeksSnapshot(
+        String broker,
+        String account,
+        OptionContract contract,
+        Instant ts,
+        Double delta,
+        Double gamma,
+        Double theta,
+        Double vega,
+        Double rho,
+        Double iv,
+        Double underlyingPrice,
+        Double mark,
+        Instant receivedAt,
+        Instant persistedAt) {
     public GreeksSnapshot {
         if (broker == null || contract == null || ts == null || receivedAt == null || persistedAt == null) {
             throw new IllegalArgumentException("broker/contract/ts/receivedAt/persistedAt are required");

@@ -13,8 +13,8 @@ public interface GreeksSnapshotQueries {
      * @param account     the account, or null for all
      * @param contractKey the OCC symbol, or null for all contracts
      */
-    List<GreeksSnapshot> snapshots(String broker, String account, String contractKey, Instant from, Instant to,
-                                   int limit);
+    List<GreeksSnapshot> snapshots(
+            String broker, String account, String contractKey, Instant from, Instant to, int limit);
 
     /** Receipt-to-row latency of the snapshots received in {@code [from, to)}, all brokers. */
     PersistLatency persistLatency(Instant from, Instant to);

@@ -18,14 +18,21 @@ import java.util.Properties;
  * @param kafkaOverrides   extra client settings (security, timeouts), applied last to the consumer and the
  *                         dead-letter producer
  */
-public record SinkConfig(String bootstrapServers, String groupId, List<String> topics, String dlqTopic,
-                         int maxBatchRows, Duration maxBatchDelay, Properties kafkaOverrides) {
+public record SinkConfig(
+        String bootstrapServers,
+        String groupId,
+        List<String> topics,
+        String dlqTopic,
+        int maxBatchRows,
+        Duration maxBatchDelay,
+        Properties kafkaOverrides) {
     public static final String DEFAULT_GROUP_ID = "ticktape-sink-duckdb";
     public static final List<String> DEFAULT_TOPICS = List.of(Topics.BARS_1S, Topics.BARS_1M);
     /** Greeks snapshots the topology accepted (validated, deduplicated); the raw {@code md.greeks} is not stored. */
     public static final String GREEKS_ACCEPTED_TOPIC = Topics.GREEKS_ACCEPTED;
     /** Consumer groups of the Greeks and execution workers of the DuckDB store; PostgreSQL uses {@code -postgres-}. */
     public static final String DUCKDB_GREEKS_GROUP_ID = "ticktape-sink-duckdb-greeks";
+
     public static final String DUCKDB_EXECUTIONS_GROUP_ID = "ticktape-sink-duckdb-executions";
     public static final String POSTGRES_GREEKS_GROUP_ID = "ticktape-sink-postgres-greeks";
     public static final String POSTGRES_EXECUTIONS_GROUP_ID = "ticktape-sink-postgres-executions";
@@ -51,8 +58,14 @@ public record SinkConfig(String bootstrapServers, String groupId, List<String> t
 
     /** Defaults for everything but the servers. */
     public static SinkConfig defaults(String bootstrapServers) {
-        return new SinkConfig(bootstrapServers, DEFAULT_GROUP_ID, DEFAULT_TOPICS, Topics.DLQ, DEFAULT_MAX_BATCH_ROWS,
-                DEFAULT_MAX_BATCH_DELAY, new Properties());
+        return new SinkConfig(
+                bootstrapServers,
+                DEFAULT_GROUP_ID,
+                DEFAULT_TOPICS,
+                Topics.DLQ,
+                DEFAULT_MAX_BATCH_ROWS,
+                DEFAULT_MAX_BATCH_DELAY,
+                new Properties());
     }
 
     public SinkConfig withGroupId(String id) {

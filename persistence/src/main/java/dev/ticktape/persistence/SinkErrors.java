@@ -25,7 +25,11 @@ import java.util.concurrent.TimeoutException;
 public final class SinkErrors {
 
     /** How a failure should be handled. */
-    public enum Kind { RETRIABLE, PERMANENT, UNKNOWN }
+    public enum Kind {
+        RETRIABLE,
+        PERMANENT,
+        UNKNOWN
+    }
 
     private SinkErrors() {}
 
@@ -37,14 +41,18 @@ public final class SinkErrors {
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof R2dbcPermissionDeniedException) return Kind.PERMANENT;
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof R2dbcTimeoutException
-                    || t instanceof R2dbcTransientException || t instanceof R2dbcNonTransientResourceException
+            if (t instanceof IOException
+                    || t instanceof TimeoutException
+                    || t instanceof R2dbcTimeoutException
+                    || t instanceof R2dbcTransientException
+                    || t instanceof R2dbcNonTransientResourceException
                     || t instanceof ConnectException) {
                 return Kind.RETRIABLE;
             }
             // r2dbc-postgresql reports a dropped connection as an R2dbcException without SQLState; the pool
             // reports acquire timeouts as a plain TimeoutException (covered above).
-            if (t instanceof R2dbcException && t.getMessage() != null
+            if (t instanceof R2dbcException
+                    && t.getMessage() != null
                     && t.getMessage().toLowerCase(Locale.ROOT).contains("connection")) {
                 return Kind.RETRIABLE;
             }
@@ -75,12 +83,21 @@ public final class SinkErrors {
     }
 
     private static Kind byState(String s) {
-        if (s.startsWith("28") || s.equals("42501") || s.equals("42P01") || s.equals("42703")
-                || s.equals("3D000") || s.equals("3F000")) {
+        if (s.startsWith("28")
+                || s.equals("42501")
+                || s.equals("42P01")
+                || s.equals("42703")
+                || s.equals("3D000")
+                || s.equals("3F000")) {
             return Kind.PERMANENT;
         }
-        if (s.startsWith("08") || s.startsWith("57P0") || s.startsWith("53") || s.startsWith("40")
-                || s.equals("55P03") || s.equals("57014") || s.equals("58030")) {
+        if (s.startsWith("08")
+                || s.startsWith("57P0")
+                || s.startsWith("53")
+                || s.startsWith("40")
+                || s.equals("55P03")
+                || s.equals("57014")
+                || s.equals("58030")) {
             return Kind.RETRIABLE;
         }
         return Kind.UNKNOWN;

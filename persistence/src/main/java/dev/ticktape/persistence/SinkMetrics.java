@@ -30,33 +30,46 @@ final class SinkMetrics {
         this.sink = sink;
         for (String table : tables) registerTable(table);
         batchRows = DistributionSummary.builder("ticktape.sink.batch.rows")
-                .description("Records per flushed batch").tag("sink", sink).register(registry);
+                .description("Records per flushed batch")
+                .tag("sink", sink)
+                .register(registry);
         batchCommit = Timer.builder("ticktape.sink.batch.commit")
                 .description("Database write and commit of one batch")
-                .tag("sink", sink).publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+                .tag("sink", sink)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
                 .register(registry);
         errors = Counter.builder("ticktape.sink.errors")
                 .description("Failed batch writes or offset commits (the batch is retried)")
-                .tag("sink", sink).register(registry);
+                .tag("sink", sink)
+                .register(registry);
         retries = Counter.builder("ticktape.sink.retries")
-                .description("Batch writes retried after a retriable failure").tag("sink", sink).register(registry);
+                .description("Batch writes retried after a retriable failure")
+                .tag("sink", sink)
+                .register(registry);
         Gauge.builder("ticktape.sink.paused", paused, AtomicLong::get)
                 .description("1 while the sink backs off from a failure with its partitions paused")
-                .tag("sink", sink).register(registry);
+                .tag("sink", sink)
+                .register(registry);
         Gauge.builder("ticktape.sink.lag.records", lag, AtomicLong::get)
                 .description("Records on the assigned partitions not yet consumed")
-                .tag("sink", sink).register(registry);
+                .tag("sink", sink)
+                .register(registry);
     }
 
     private void registerTable(String table) {
-        rowsWritten.put(table, Counter.builder("ticktape.sink.rows.written")
-                .description("Rows written (upserted) to the database")
-                .tags("sink", sink, "table", table).register(registry));
+        rowsWritten.put(
+                table,
+                Counter.builder("ticktape.sink.rows.written")
+                        .description("Rows written (upserted) to the database")
+                        .tags("sink", sink, "table", table)
+                        .register(registry));
         AtomicLong last = new AtomicLong();
         lastWriteMillis.put(table, last);
         Gauge.builder("ticktape.sink.last.write.timestamp.seconds", last, v -> v.get() / 1000.0)
                 .description("Epoch seconds of the last committed write to the table, 0 before the first")
-                .tags("sink", sink, "table", table).register(registry);
+                .tags("sink", sink, "table", table)
+                .register(registry);
     }
 
     void written(String table, int rows, long commitMillis) {
@@ -84,8 +97,11 @@ final class SinkMetrics {
 
     void rejected(RejectReason reason) {
         // Counter lookups by tag are cached by the registry; rejections are rare.
-        Counter.builder("ticktape.sink.rejected").description("Records sent to the dead-letter topic")
-                .tags("sink", sink, "reason", reason.code()).register(registry).increment();
+        Counter.builder("ticktape.sink.rejected")
+                .description("Records sent to the dead-letter topic")
+                .tags("sink", sink, "reason", reason.code())
+                .register(registry)
+                .increment();
     }
 
     void lag(long records) {

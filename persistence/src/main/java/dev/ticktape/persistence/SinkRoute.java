@@ -19,14 +19,17 @@ import java.util.function.Function;
  * @param table  the table of one event, for the per-table meters
  * @param <T>    the accepted event type
  */
-public record SinkRoute<T extends MarketEvent>(Class<T> type, String label, List<String> tables,
-                                               Function<? super T, String> table) {
+public record SinkRoute<T extends MarketEvent>(
+        Class<T> type, String label, List<String> tables, Function<? super T, String> table) {
     public static final String GREEKS_TABLE = "greek_snapshots";
     public static final String EXECUTIONS_TABLE = "executions";
 
     /** Final bars into {@code ohlc_1s} / {@code ohlc_1m}. */
-    public static final SinkRoute<Bar> BARS = new SinkRoute<>(Bar.class, "a bar",
-            Arrays.stream(BarInterval.values()).map(BarInterval::table).toList(), b -> b.interval().table());
+    public static final SinkRoute<Bar> BARS = new SinkRoute<>(
+            Bar.class,
+            "a bar",
+            Arrays.stream(BarInterval.values()).map(BarInterval::table).toList(),
+            b -> b.interval().table());
     /** Option Greeks snapshots into {@code greek_snapshots}. */
     public static final SinkRoute<Greeks> GREEKS =
             new SinkRoute<>(Greeks.class, "a greeks snapshot", List.of(GREEKS_TABLE), g -> GREEKS_TABLE);

@@ -73,6 +73,7 @@ public final class SinkWorker implements AutoCloseable {
      * this takes the batch delay off every bar's latency without shrinking batches under steady load.
      */
     private static final Duration QUIET_POLL = Duration.ofMillis(10);
+
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -109,8 +110,8 @@ public final class SinkWorker implements AutoCloseable {
     }
 
     /** A worker storing the events of {@code route} into {@code sink}. */
-    public <T extends MarketEvent> SinkWorker(SinkConfig config, SinkRoute<T> route, EventSink<T> sink,
-                                              MeterRegistry registry) {
+    public <T extends MarketEvent> SinkWorker(
+            SinkConfig config, SinkRoute<T> route, EventSink<T> sink, MeterRegistry registry) {
         this.config = config;
         this.binding = new Binding<>(route, sink);
         this.name = sink.name();
@@ -121,8 +122,8 @@ public final class SinkWorker implements AutoCloseable {
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
         consumer = new KafkaConsumer<>(consumerProperties());
-        deadLetters = new DeadLetterPublisher(new KafkaProducer<>(producerProperties()), config.dlqTopic(), codec,
-                Duration.ofSeconds(30));
+        deadLetters = new DeadLetterPublisher(
+                new KafkaProducer<>(producerProperties()), config.dlqTopic(), codec, Duration.ofSeconds(30));
         thread = new Thread(this::run, "ticktape-sink-" + name);
         thread.start();
     }
@@ -252,10 +253,14 @@ public final class SinkWorker implements AutoCloseable {
     private void pollOnce() {
         long maxDelayNanos = config.maxBatchDelay().toNanos();
         if (paused && System.nanoTime() - resumeAtNanos >= 0) resume();
-        Duration timeout = paused ? Duration.ofNanos(Math.min(IDLE_POLL.toNanos(),
-                Math.max(0, resumeAtNanos - System.nanoTime())))
-                : batch.isEmpty() ? IDLE_POLL
-                : min(QUIET_POLL, Duration.ofNanos(Math.max(0, maxDelayNanos - (System.nanoTime() - batch.startedNanos()))));
+        Duration timeout = paused
+                ? Duration.ofNanos(Math.min(IDLE_POLL.toNanos(), Math.max(0, resumeAtNanos - System.nanoTime())))
+                : batch.isEmpty()
+                        ? IDLE_POLL
+                        : min(
+                                QUIET_POLL,
+                                Duration.ofNanos(
+                                        Math.max(0, maxDelayNanos - (System.nanoTime() - batch.startedNanos()))));
         Drain d = drain;
         if (d != null) timeout = min(timeout, Duration.ofNanos(Math.max(0, d.deadlineNanos - System.nanoTime())));
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
@@ -276,17 +281,26 @@ public final class SinkWorker implements AutoCloseable {
                 batch.addEvent(record, event, table, nowNanos);
                 return;
             }
-            reject(record, raw, new InvalidEventException(RejectReason.UNKNOWN_TYPE,
-                    "expected " + binding.route().label() + ", got type '" + event.type() + "'"), nowNanos);
+            reject(
+                    record,
+                    raw,
+                    new InvalidEventException(
+                            RejectReason.UNKNOWN_TYPE,
+                            "expected " + binding.route().label() + ", got type '" + event.type() + "'"),
+                    nowNanos);
         } catch (InvalidEventException e) {
             reject(record, raw, e, nowNanos);
         }
     }
 
-    private void reject(ConsumerRecord<byte[], byte[]> record, byte[] raw, InvalidEventException e,
-                        long nowNanos) {
+    private void reject(ConsumerRecord<byte[], byte[]> record, byte[] raw, InvalidEventException e, long nowNanos) {
         metrics.rejected(e.reason());
-        log.debug("rejected {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.reason().code());
+        log.debug(
+                "rejected {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.reason().code());
         Future<RecordMetadata> ack;
         try {
             ack = deadLetters.publish(record, raw, e, System.currentTimeMillis());
@@ -312,10 +326,9 @@ public final class SinkWorker implements AutoCloseable {
             int records = batch.records();
             rewind(batch.firstOffsets().keySet());
             if (kind == SinkErrors.Kind.PERMANENT) {
-                failure = new SinkWriteException("sink " + name + " stopped by a permanent error: "
-                        + SinkErrors.describe(e), e);
-                log.error("sink {} stopped by a permanent error, fix it and restart: {}", name,
-                        SinkErrors.describe(e));
+                failure = new SinkWriteException(
+                        "sink " + name + " stopped by a permanent error: " + SinkErrors.describe(e), e);
+                log.error("sink {} stopped by a permanent error, fix it and restart: {}", name, SinkErrors.describe(e));
                 stopping = true;
                 return;
             }
@@ -324,9 +337,14 @@ public final class SinkWorker implements AutoCloseable {
             long waitMs = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(consecutiveFailures - 1, 10));
             if (consecutiveFailures == 1) {
                 // One line per failure streak; the retries counter and the paused gauge tell the rest.
-                log.warn("sink {}: batch of {} records not stored ({} error), pausing and retrying with backoff up "
-                        + "to {} ms: {}", name, records, kind.name().toLowerCase(Locale.ROOT),
-                        MAX_BACKOFF_MS, SinkErrors.describe(e));
+                log.warn(
+                        "sink {}: batch of {} records not stored ({} error), pausing and retrying with backoff up "
+                                + "to {} ms: {}",
+                        name,
+                        records,
+                        kind.name().toLowerCase(Locale.ROOT),
+                        MAX_BACKOFF_MS,
+                        SinkErrors.describe(e));
             }
             if (backoff) pauseFor(waitMs);
             return;
@@ -336,8 +354,8 @@ public final class SinkWorker implements AutoCloseable {
         if (d != null && d.started) d.rows += batch.events().size();
         metrics.batch(batch.records(), System.nanoTime() - start);
         batch.rowsPerTable().forEach((table, rows) -> metrics.written(table, rows, committedAt));
-        if (consecutiveFailures > 0) log.warn("sink {} writing again after {} failed attempts", name,
-                consecutiveFailures);
+        if (consecutiveFailures > 0)
+            log.warn("sink {} writing again after {} failed attempts", name, consecutiveFailures);
         consecutiveFailures = 0;
         try {
             consumer.commitSync(batch.nextOffsets());
@@ -347,8 +365,10 @@ public final class SinkWorker implements AutoCloseable {
         } catch (KafkaException e) {
             // The rows are durable; a later commit covers these offsets, or the next owner rewrites them.
             metrics.error();
-            log.warn("sink {}: offset commit failed (rows are stored; the next commit covers them): {}",
-                    name, e.getMessage());
+            log.warn(
+                    "sink {}: offset commit failed (rows are stored; the next commit covers them): {}",
+                    name,
+                    e.getMessage());
         }
         batch.clear();
     }
@@ -365,8 +385,8 @@ public final class SinkWorker implements AutoCloseable {
             String state = "waiting for the partition assignment";
             if (assignmentKnown) {
                 Map<TopicPartition, Long> lag = lag(d);
-                state = lag.size() + " partitions, " + lag.values().stream().mapToLong(Long::longValue).sum()
-                        + " records before their end offsets";
+                state = lag.size() + " partitions, "
+                        + lag.values().stream().mapToLong(Long::longValue).sum() + " records before their end offsets";
             }
             log.info("sink {} draining (timeout {} ms): {}", name, d.timeout.toMillis(), state);
         }
@@ -440,8 +460,8 @@ public final class SinkWorker implements AutoCloseable {
     private Map<TopicPartition, Long> lag(Drain d) {
         Set<TopicPartition> assigned = consumer.assignment();
         fetchTargets(d, assigned);
-        Map<TopicPartition, Long> out = new TreeMap<>(
-                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        Map<TopicPartition, Long> out =
+                new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         for (TopicPartition tp : assigned) {
             Long target = d.targets.get(tp);
             Long position = position(tp, d);
@@ -468,17 +488,28 @@ public final class SinkWorker implements AutoCloseable {
             }
         }
         String why = failure != null ? "stopped by an error" : d.expired() ? "timed out" : "stopped by close()";
-        log.warn("sink {}: drain {} after {} ms before reaching the end offsets; lag per partition {}; "
-                + "stopping with a final flush", name, why, millisSince(d.startNanos), lag);
+        log.warn(
+                "sink {}: drain {} after {} ms before reaching the end offsets; lag per partition {}; "
+                        + "stopping with a final flush",
+                name,
+                why,
+                millisSince(d.startNanos),
+                lag);
     }
 
     private void logDrainEnd(Drain d) {
         if (d.drained) {
-            log.info("sink {} drained in {} ms: {} rows written, offsets committed up to the end offsets", name,
-                    millisSince(d.startNanos), d.rows);
+            log.info(
+                    "sink {} drained in {} ms: {} rows written, offsets committed up to the end offsets",
+                    name,
+                    millisSince(d.startNanos),
+                    d.rows);
         } else {
-            log.info("sink {} stopped without draining after {} ms: {} rows written (final flush included)", name,
-                    millisSince(d.startNanos), d.rows);
+            log.info(
+                    "sink {} stopped without draining after {} ms: {} rows written (final flush included)",
+                    name,
+                    millisSince(d.startNanos),
+                    d.rows);
         }
     }
 
@@ -514,7 +545,8 @@ public final class SinkWorker implements AutoCloseable {
 
     private void sampleLag() {
         long lag = 0;
-        for (TopicPartition tp : consumer.assignment()) lag += consumer.currentLag(tp).orElse(0);
+        for (TopicPartition tp : consumer.assignment())
+            lag += consumer.currentLag(tp).orElse(0);
         metrics.lag(lag);
     }
 
@@ -587,6 +619,7 @@ public final class SinkWorker implements AutoCloseable {
         final Duration timeout;
         /** End offset per partition to reach; taken when the partition is first seen during the drain. */
         final Map<TopicPartition, Long> targets = new HashMap<>();
+
         boolean started;
         long rows;
         volatile boolean drained;

@@ -69,8 +69,11 @@ public abstract class BarSinkContract {
         sink.write(batch);
 
         assertThat(all(BarInterval.S1, "BTCUSDT")).hasSize(100).isEqualTo(first);
-        assertThat(first).extracting(StoredBar::bar).extracting(BarSinkContract::withoutRecv)
-                .containsExactlyElementsOf(batch.stream().map(BarSinkContract::withoutRecv).toList());
+        assertThat(first)
+                .extracting(StoredBar::bar)
+                .extracting(BarSinkContract::withoutRecv)
+                .containsExactlyElementsOf(
+                        batch.stream().map(BarSinkContract::withoutRecv).toList());
     }
 
     @Test
@@ -82,7 +85,8 @@ public abstract class BarSinkContract {
         Bar latest = bar(BarInterval.M1, "ETHUSDT", batch.get(3).tsMs(), 666, 88, null);
         sink.write(List.of(revised, superseded, latest));
 
-        List<Bar> stored = all(BarInterval.M1, "ETHUSDT").stream().map(StoredBar::bar).toList();
+        List<Bar> stored =
+                all(BarInterval.M1, "ETHUSDT").stream().map(StoredBar::bar).toList();
         assertThat(stored).hasSize(5);
         assertThat(withoutRecv(stored.get(2))).isEqualTo(withoutRecv(revised));
         assertThat(withoutRecv(stored.get(3))).isEqualTo(withoutRecv(latest));
@@ -108,7 +112,9 @@ public abstract class BarSinkContract {
     @Test
     void anOlderRevisionNeverOverwritesANewerOneAndTheReadBackBarCarriesTheRevision() throws Exception {
         long ts = MIDNIGHT + 5_000;
-        sink.write(List.of(revision(BarInterval.S1, "DOTUSDT", ts, 0, 10), revision(BarInterval.S1, "DOTUSDT", ts, 2, 12),
+        sink.write(List.of(
+                revision(BarInterval.S1, "DOTUSDT", ts, 0, 10),
+                revision(BarInterval.S1, "DOTUSDT", ts, 2, 12),
                 revision(BarInterval.S1, "DOTUSDT", ts, 1, 11)));
         assertThat(revisionsAndTrades(BarInterval.S1, "DOTUSDT")).containsExactly(new StoredRevision(2, 12));
 
@@ -118,7 +124,9 @@ public abstract class BarSinkContract {
         Bar third = revision(BarInterval.S1, "DOTUSDT", ts, 3, 13);
         sink.write(List.of(third));
         assertThat(revisionsAndTrades(BarInterval.S1, "DOTUSDT")).containsExactly(new StoredRevision(3, 13));
-        assertThat(all(BarInterval.S1, "DOTUSDT")).extracting(StoredBar::bar).singleElement()
+        assertThat(all(BarInterval.S1, "DOTUSDT"))
+                .extracting(StoredBar::bar)
+                .singleElement()
                 .satisfies(b -> assertThat(b.revision()).isEqualTo(3))
                 .satisfies(b -> assertThat(withoutRecv(b)).isEqualTo(withoutRecv(third)));
 
@@ -130,8 +138,10 @@ public abstract class BarSinkContract {
     @Test
     void revisionsOfTheSecondAndMinuteTablesAreIndependent() throws Exception {
         long ts = MIDNIGHT;
-        sink.write(List.of(revision(BarInterval.S1, "BNBUSDT", ts, 4, 40), revision(BarInterval.M1, "BNBUSDT", ts, 0, 1)));
-        sink.write(List.of(revision(BarInterval.S1, "BNBUSDT", ts, 3, 30), revision(BarInterval.M1, "BNBUSDT", ts, 1, 2)));
+        sink.write(
+                List.of(revision(BarInterval.S1, "BNBUSDT", ts, 4, 40), revision(BarInterval.M1, "BNBUSDT", ts, 0, 1)));
+        sink.write(
+                List.of(revision(BarInterval.S1, "BNBUSDT", ts, 3, 30), revision(BarInterval.M1, "BNBUSDT", ts, 1, 2)));
 
         assertThat(revisionsAndTrades(BarInterval.S1, "BNBUSDT")).containsExactly(new StoredRevision(4, 40));
         assertThat(revisionsAndTrades(BarInterval.M1, "BNBUSDT")).containsExactly(new StoredRevision(1, 2));
@@ -143,10 +153,10 @@ public abstract class BarSinkContract {
         batch.addAll(series(BarInterval.M1, "SOLUSDT", MIDNIGHT - 120_000, 4));
         sink.write(batch);
 
-        assertThat(rowsPerStorageDay(BarInterval.S1)).containsExactlyInAnyOrderEntriesOf(
-                Map.of("2024-05-01", 3L, "2024-05-02", 3L));
-        assertThat(rowsPerStorageDay(BarInterval.M1)).containsExactlyInAnyOrderEntriesOf(
-                Map.of("2024-05-01", 2L, "2024-05-02", 2L));
+        assertThat(rowsPerStorageDay(BarInterval.S1))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2024-05-01", 3L, "2024-05-02", 3L));
+        assertThat(rowsPerStorageDay(BarInterval.M1))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2024-05-01", 2L, "2024-05-02", 2L));
     }
 
     @Test
@@ -166,7 +176,8 @@ public abstract class BarSinkContract {
     @Test
     void writeTimeIsStoredWithMicrosecondPrecision() {
         sink.write(series(BarInterval.S1, "ADAUSDT", MIDNIGHT, 1));
-        assertThat(all(BarInterval.S1, "ADAUSDT")).singleElement()
+        assertThat(all(BarInterval.S1, "ADAUSDT"))
+                .singleElement()
                 .satisfies(s -> assertThat(s.ingestedAt()).isEqualTo(WRITE_TIME))
                 .satisfies(s -> assertThat(s.bar().recvMs()).isEqualTo(WRITE_TIME.toEpochMilli()));
     }
@@ -177,13 +188,26 @@ public abstract class BarSinkContract {
 
     protected static List<Bar> series(BarInterval interval, String symbol, long fromMs, int n) {
         List<Bar> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(bar(interval, symbol, fromMs + i * interval.millis(), 100 + i, i, 100.5 + i));
+        for (int i = 0; i < n; i++)
+            out.add(bar(interval, symbol, fromMs + i * interval.millis(), 100 + i, i, 100.5 + i));
         return out;
     }
 
     protected static Bar bar(BarInterval interval, String symbol, long tsMs, double open, long trades, Double vwap) {
-        return new Bar(interval, "binance", symbol, tsMs, tsMs + 5, open, open + 2, open - 0.25, open + 1, 1.5,
-                trades, vwap, "file:" + symbol);
+        return new Bar(
+                interval,
+                "binance",
+                symbol,
+                tsMs,
+                tsMs + 5,
+                open,
+                open + 2,
+                open - 0.25,
+                open + 1,
+                1.5,
+                trades,
+                vwap,
+                "file:" + symbol);
     }
 
     /** A bar of the given revision; {@code trades} tells the revisions apart in SQL. */
@@ -192,7 +216,20 @@ public abstract class BarSinkContract {
     }
 
     protected static Bar withoutRecv(Bar b) {
-        return new Bar(b.interval(), b.venue(), b.symbol(), b.tsMs(), 0, b.open(), b.high(), b.low(), b.close(),
-                b.volume(), b.trades(), b.vwap(), b.source(), b.revision());
+        return new Bar(
+                b.interval(),
+                b.venue(),
+                b.symbol(),
+                b.tsMs(),
+                0,
+                b.open(),
+                b.high(),
+                b.low(),
+                b.close(),
+                b.volume(),
+                b.trades(),
+                b.vwap(),
+                b.source(),
+                b.revision());
     }
 }

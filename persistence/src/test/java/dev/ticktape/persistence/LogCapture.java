@@ -39,7 +39,9 @@ final class LogCapture implements AutoCloseable {
 
     /** Lines so far that start with {@code level} and contain {@code text}. */
     List<String> lines(String level, String text) {
-        return lines.stream().filter(l -> l.startsWith(level + " ") && l.contains(text)).toList();
+        return lines.stream()
+                .filter(l -> l.startsWith(level + " ") && l.contains(text))
+                .toList();
     }
 
     @Override

@@ -77,7 +77,8 @@ public abstract class OptionsSinkContract {
         greeksSink.write(batch);
 
         assertThat(allSnapshots()).hasSize(40).isEqualTo(first);
-        assertThat(first).extracting(GreeksSnapshot::delta)
+        assertThat(first)
+                .extracting(GreeksSnapshot::delta)
                 .containsExactlyElementsOf(batch.stream().map(Greeks::delta).toList());
     }
 
@@ -94,23 +95,31 @@ public abstract class OptionsSinkContract {
         greeksSink.write(List.of(greeks(CALL, MIDNIGHT - 1, 0.5), greeks(CALL, MIDNIGHT, 0.6)));
 
         assertThat(greeksRowsPerStorageDay()).isEqualTo(Map.of("2024-05-01", 1L, "2024-05-02", 1L));
-        assertThat(allSnapshots()).extracting(GreeksSnapshot::ts)
+        assertThat(allSnapshots())
+                .extracting(GreeksSnapshot::ts)
                 .containsExactly(Instant.ofEpochMilli(MIDNIGHT - 1), Instant.ofEpochMilli(MIDNIGHT));
     }
 
     @Test
     void missingMeasuresRoundTripAsNullAndReceiptAndWriteTimesAreRecorded() {
         long recv = WRITE_TIME.toEpochMilli() - 250;
-        Greeks sparse = new Greeks("ibkr", "SPY", MIDNIGHT - 10_000, recv, null, PUT, null, null, null, null, null,
-                0.21, null, null);
+        Greeks sparse = new Greeks(
+                "ibkr", "SPY", MIDNIGHT - 10_000, recv, null, PUT, null, null, null, null, null, 0.21, null, null);
         greeksSink.write(List.of(sparse));
 
         GreeksSnapshot s = allSnapshots().get(0);
         assertThat(s.account()).isNull();
         assertThat(s.contract()).isEqualTo(PUT);
         assertThat(s.iv()).isEqualTo(0.21);
-        assertThat(List.of(s)).extracting(GreeksSnapshot::delta, GreeksSnapshot::gamma, GreeksSnapshot::theta,
-                GreeksSnapshot::vega, GreeksSnapshot::rho, GreeksSnapshot::underlyingPrice, GreeksSnapshot::mark)
+        assertThat(List.of(s))
+                .extracting(
+                        GreeksSnapshot::delta,
+                        GreeksSnapshot::gamma,
+                        GreeksSnapshot::theta,
+                        GreeksSnapshot::vega,
+                        GreeksSnapshot::rho,
+                        GreeksSnapshot::underlyingPrice,
+                        GreeksSnapshot::mark)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(null, null, null, null, null, null, null));
         assertThat(s.receivedAt()).isEqualTo(Instant.ofEpochMilli(recv));
         assertThat(s.persistedAt()).isEqualTo(WRITE_TIME);
@@ -118,20 +127,58 @@ public abstract class OptionsSinkContract {
 
     @Test
     void snapshotsAreFilteredByBrokerAccountContractAndTime() {
-        Greeks other = new Greeks("tasty", "SPY", MIDNIGHT - 3000, MIDNIGHT - 3000, "U1", CALL, 0.9, null, null,
-                null, null, null, null, null);
-        Greeks otherAccount = new Greeks("ibkr", "SPY", MIDNIGHT - 4000, MIDNIGHT - 4000, "U2", CALL, 0.8, null,
-                null, null, null, null, null, null);
-        greeksSink.write(List.of(greeks(CALL, MIDNIGHT - 2000, 0.1), greeks(PUT, MIDNIGHT - 2000, 0.2),
-                greeks(CALL, MIDNIGHT - 1000, 0.3), other, otherAccount));
+        Greeks other = new Greeks(
+                "tasty",
+                "SPY",
+                MIDNIGHT - 3000,
+                MIDNIGHT - 3000,
+                "U1",
+                CALL,
+                0.9,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        Greeks otherAccount = new Greeks(
+                "ibkr",
+                "SPY",
+                MIDNIGHT - 4000,
+                MIDNIGHT - 4000,
+                "U2",
+                CALL,
+                0.8,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        greeksSink.write(List.of(
+                greeks(CALL, MIDNIGHT - 2000, 0.1),
+                greeks(PUT, MIDNIGHT - 2000, 0.2),
+                greeks(CALL, MIDNIGHT - 1000, 0.3),
+                other,
+                otherAccount));
         GreeksSnapshotQueries q = greeksQueries();
 
-        assertThat(q.snapshots("ibkr", "U1", CALL.occ(), ALL_FROM, ALL_TO, 100)).extracting(GreeksSnapshot::delta)
+        assertThat(q.snapshots("ibkr", "U1", CALL.occ(), ALL_FROM, ALL_TO, 100))
+                .extracting(GreeksSnapshot::delta)
                 .containsExactly(0.1, 0.3);
-        assertThat(q.snapshots("ibkr", null, CALL.occ(), ALL_FROM, ALL_TO, 100)).extracting(GreeksSnapshot::delta)
+        assertThat(q.snapshots("ibkr", null, CALL.occ(), ALL_FROM, ALL_TO, 100))
+                .extracting(GreeksSnapshot::delta)
                 .containsExactly(0.8, 0.1, 0.3);
-        assertThat(q.snapshots("ibkr", "U1", null, Instant.ofEpochMilli(MIDNIGHT - 2000),
-                Instant.ofEpochMilli(MIDNIGHT - 1000), 100)).extracting(GreeksSnapshot::delta)
+        assertThat(q.snapshots(
+                        "ibkr",
+                        "U1",
+                        null,
+                        Instant.ofEpochMilli(MIDNIGHT - 2000),
+                        Instant.ofEpochMilli(MIDNIGHT - 1000),
+                        100))
+                .extracting(GreeksSnapshot::delta)
                 .containsExactlyInAnyOrder(0.1, 0.2);
         assertThat(q.snapshots("tasty", null, null, ALL_FROM, ALL_TO, 100)).hasSize(1);
         assertThat(q.snapshots("ibkr", null, null, ALL_FROM, ALL_TO, 2)).hasSize(2);
@@ -142,8 +189,21 @@ public abstract class OptionsSinkContract {
         List<Greeks> batch = new ArrayList<>();
         // Received 1..100 ms before the (fixed) write time.
         for (int k = 1; k <= 100; k++) {
-            batch.add(new Greeks("ibkr", "SPY", MIDNIGHT - k, WRITE_TIME.toEpochMilli() - k, "U1", CALL, 0.5, null,
-                    null, null, null, null, null, null));
+            batch.add(new Greeks(
+                    "ibkr",
+                    "SPY",
+                    MIDNIGHT - k,
+                    WRITE_TIME.toEpochMilli() - k,
+                    "U1",
+                    CALL,
+                    0.5,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
         }
         greeksSink.write(batch);
 
@@ -153,7 +213,8 @@ public abstract class OptionsSinkContract {
         assertThat(all.p50Ms()).isCloseTo(50.5 + 0.456, within(1e-6));
         assertThat(all.p95Ms()).isCloseTo(95.05 + 0.456, within(1e-6));
         assertThat(all.maxMs()).isCloseTo(100.456, within(1e-6));
-        assertThat(greeksQueries().persistLatency(ALL_TO, ALL_TO.plusSeconds(1))).isEqualTo(PersistLatency.EMPTY);
+        assertThat(greeksQueries().persistLatency(ALL_TO, ALL_TO.plusSeconds(1)))
+                .isEqualTo(PersistLatency.EMPTY);
     }
 
     @Test
@@ -170,8 +231,10 @@ public abstract class OptionsSinkContract {
         assertThat(stored).extracting(StoredExecution::persistedAt).containsOnly(WRITE_TIME);
         assertThat(stored.get(0).receivedAt()).isEqualTo(Instant.ofEpochMilli(corrected.recvMs()));
         assertThat(executionQueries().executions("ibkr", "U2", ALL_FROM, ALL_TO, 100))
-                .extracting(StoredExecution::execution).containsExactly(stock);
-        assertThat(executionQueries().executions("tasty", null, ALL_FROM, ALL_TO, 100)).isEmpty();
+                .extracting(StoredExecution::execution)
+                .containsExactly(stock);
+        assertThat(executionQueries().executions("tasty", null, ALL_FROM, ALL_TO, 100))
+                .isEmpty();
         assertThat(executionQueries().executions(null, null, Instant.ofEpochMilli(MIDNIGHT - 2000), ALL_TO, 100))
                 .hasSize(1);
     }
@@ -181,13 +244,26 @@ public abstract class OptionsSinkContract {
     }
 
     private static Greeks greeks(OptionContract contract, long tsMs, double delta) {
-        return new Greeks("ibkr", contract.underlying(), tsMs, tsMs + 7, "U1", contract, delta, 0.02, -0.05, 0.11,
-                0.01, 0.18, 509.75, 3.4);
+        return new Greeks(
+                "ibkr",
+                contract.underlying(),
+                tsMs,
+                tsMs + 7,
+                "U1",
+                contract,
+                delta,
+                0.02,
+                -0.05,
+                0.11,
+                0.01,
+                0.18,
+                509.75,
+                3.4);
     }
 
-    private static Execution execution(String execId, String account, double price, double qty,
-                                       OptionContract contract, long tsMs) {
-        return new Execution("ibkr", "SPY", tsMs, tsMs + 3, account, "O-" + execId, execId, Side.BUY, price, qty,
-                contract);
+    private static Execution execution(
+            String execId, String account, double price, double qty, OptionContract contract, long tsMs) {
+        return new Execution(
+                "ibkr", "SPY", tsMs, tsMs + 3, account, "O-" + execId, execId, Side.BUY, price, qty, contract);
     }
 }

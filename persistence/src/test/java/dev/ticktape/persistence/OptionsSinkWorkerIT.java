@@ -25,21 +25,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +74,8 @@ class OptionsSinkWorkerIT {
         String dlq = SharedKafkaBroker.uniqueName("dlq");
         SharedKafkaBroker.createTopics(List.of(greeksTopic, executionsTopic, dlq), 2);
         SharedBrokerAdmin.awaitLeaders(List.of(greeksTopic, executionsTopic, dlq), 2, DEADLINE);
-        base = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers()).withTopics(List.of(greeksTopic), dlq)
+        base = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers())
+                .withTopics(List.of(greeksTopic), dlq)
                 .withBatching(50, Duration.ofMillis(50));
         db = DuckDbDatabase.open(dir.resolve("ticktape.duckdb"));
         Properties p = new Properties();
@@ -115,20 +112,42 @@ class OptionsSinkWorkerIT {
 
         DuckDbGreeksQueries greeksQueries = new DuckDbGreeksQueries(db);
         DuckDbExecutionQueries executionQueries = new DuckDbExecutionQueries(db);
-        await().atMost(DEADLINE).until(() -> greeksQueries.snapshots("ibkr", null, null, ALL_FROM, ALL_TO, 1000)
-                .size() == 300 && executionQueries.executions(null, null, ALL_FROM, ALL_TO, 100).size() == 40);
-        await().atMost(DEADLINE).until(() -> committed(greeksConfig) == greeks.size()
-                && committed(executionsConfig) == executions.size());
+        await().atMost(DEADLINE)
+                .until(() -> greeksQueries
+                                        .snapshots("ibkr", null, null, ALL_FROM, ALL_TO, 1000)
+                                        .size()
+                                == 300
+                        && executionQueries
+                                        .executions(null, null, ALL_FROM, ALL_TO, 100)
+                                        .size()
+                                == 40);
+        await().atMost(DEADLINE)
+                .until(() ->
+                        committed(greeksConfig) == greeks.size() && committed(executionsConfig) == executions.size());
         assertThat(greeksQueries.snapshots("ibkr", "U1", CALL.occ(), ALL_FROM, Instant.ofEpochMilli(T0 + 1), 10))
-                .extracting(GreeksSnapshot::delta).containsExactly(0.77);
-        assertThat(executionQueries.executions("ibkr", "U1", Instant.ofEpochMilli(T0 + 3), Instant.ofEpochMilli(T0 + 4),
-                10)).extracting(s -> s.execution().price()).containsExactly(9.5);
+                .extracting(GreeksSnapshot::delta)
+                .containsExactly(0.77);
+        assertThat(executionQueries.executions(
+                        "ibkr", "U1", Instant.ofEpochMilli(T0 + 3), Instant.ofEpochMilli(T0 + 4), 10))
+                .extracting(s -> s.execution().price())
+                .containsExactly(9.5);
         assertThat(greeksQueries.persistLatency(ALL_FROM, ALL_TO).rows()).isEqualTo(300);
-        assertThat(registry.get("ticktape.sink.rejected").tag("sink", "duckdb-greeks").tag("reason", "unknown_type")
-                .counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("ticktape.sink.rows.written").tag("table", "executions").counter().count())
+        assertThat(registry.get("ticktape.sink.rejected")
+                        .tag("sink", "duckdb-greeks")
+                        .tag("reason", "unknown_type")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("ticktape.sink.rows.written")
+                        .tag("table", "executions")
+                        .counter()
+                        .count())
                 .isEqualTo(41.0);
-        assertThat(registry.get("ticktape.sink.errors").tag("sink", "duckdb-executions").counter().count()).isZero();
+        assertThat(registry.get("ticktape.sink.errors")
+                        .tag("sink", "duckdb-executions")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     private void start(SinkWorker worker) {
@@ -137,8 +156,21 @@ class OptionsSinkWorkerIT {
     }
 
     private static Greeks greeks(OptionContract contract, long tsMs, double delta) {
-        return new Greeks("ibkr", contract.underlying(), tsMs, tsMs + 5, "U1", contract, delta, 0.01, -0.04, 0.1,
-                null, 0.2, 510.2, 2.5);
+        return new Greeks(
+                "ibkr",
+                contract.underlying(),
+                tsMs,
+                tsMs + 5,
+                "U1",
+                contract,
+                delta,
+                0.01,
+                -0.04,
+                0.1,
+                null,
+                0.2,
+                510.2,
+                2.5);
     }
 
     private static Execution execution(String execId, double price, long tsMs) {
@@ -148,8 +180,8 @@ class OptionsSinkWorkerIT {
     private void send(String topic, List<MarketEvent> events) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (MarketEvent e : events) {
-            acks.add(producer.send(new ProducerRecord<>(topic, null, e.tsMs(),
-                    e.key().getBytes(StandardCharsets.UTF_8), codec.encode(e))));
+            acks.add(producer.send(new ProducerRecord<>(
+                    topic, null, e.tsMs(), e.key().getBytes(StandardCharsets.UTF_8), codec.encode(e))));
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) ack.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -158,11 +190,14 @@ class OptionsSinkWorkerIT {
     private static long committed(SinkConfig config) throws Exception {
         try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.groupId())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            return offsets.values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         }
     }
 
     /** Producing before every partition has a serving leader can stall the first sends. */
-
 }

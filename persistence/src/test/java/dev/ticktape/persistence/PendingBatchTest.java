@@ -21,10 +21,14 @@ class PendingBatchTest {
         batch.addDeadLetter(record("a", 0, 11), CompletableFuture.completedFuture(null), 0);
         batch.addEvent(record("a", 1, 5), bar(BarInterval.M1), BarInterval.M1.table(), 0);
 
-        assertThat(batch.firstOffsets()).isEqualTo(Map.of(new TopicPartition("a", 0), 10L,
-                new TopicPartition("a", 1), 5L));
-        assertThat(batch.nextOffsets()).isEqualTo(Map.of(new TopicPartition("a", 0), new OffsetAndMetadata(12),
-                new TopicPartition("a", 1), new OffsetAndMetadata(6)));
+        assertThat(batch.firstOffsets())
+                .isEqualTo(Map.of(new TopicPartition("a", 0), 10L, new TopicPartition("a", 1), 5L));
+        assertThat(batch.nextOffsets())
+                .isEqualTo(Map.of(
+                        new TopicPartition("a", 0),
+                        new OffsetAndMetadata(12),
+                        new TopicPartition("a", 1),
+                        new OffsetAndMetadata(6)));
         assertThat(batch.records()).isEqualTo(3);
         assertThat(batch.events()).hasSize(2);
         assertThat(batch.rowsPerTable()).isEqualTo(Map.of("ohlc_1s", 1, "ohlc_1m", 1));

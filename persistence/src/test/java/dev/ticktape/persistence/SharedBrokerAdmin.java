@@ -34,8 +34,13 @@ final class SharedBrokerAdmin {
             for (int p = 0; p < partitions; p++) request.put(new TopicPartition(t, p), OffsetSpec.latest());
         }
         try (Admin admin = Admin.create(adminProperties())) {
-            await().atMost(deadline).ignoreExceptions()
-                    .until(() -> admin.listOffsets(request).all().get(5, TimeUnit.SECONDS).size() == request.size());
+            await().atMost(deadline)
+                    .ignoreExceptions()
+                    .until(() -> admin.listOffsets(request)
+                                    .all()
+                                    .get(5, TimeUnit.SECONDS)
+                                    .size()
+                            == request.size());
         }
     }
 }

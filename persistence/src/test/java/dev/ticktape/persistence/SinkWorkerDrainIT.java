@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -109,7 +107,10 @@ class SinkWorkerDrainIT {
         KafkaProducer<byte[], byte[]> producer = transactionalProducer();
         List<Bar> committed = bars(0, 3000, "committed");
         long revised = T0 + 10_000 * 1000L;
-        List<Bar> revisions = List.of(revision(revised, 0), revision(revised, 1), revision(revised, 2),
+        List<Bar> revisions = List.of(
+                revision(revised, 0),
+                revision(revised, 1),
+                revision(revised, 2),
                 revision(revised, 1)); // a stale older revision arriving last must not win
         producer.beginTransaction();
         send(producer, committed);
@@ -126,21 +127,28 @@ class SinkWorkerDrainIT {
         boolean drained = worker.drain(DEADLINE);
 
         assertThat(drained).isTrue();
-        assertThat(worker.awaitTermination(Duration.ZERO)).as("stopped after the drain").isTrue();
+        assertThat(worker.awaitTermination(Duration.ZERO))
+                .as("stopped after the drain")
+                .isTrue();
         assertThat(worker.failure()).isEmpty();
         assertThat(count("SELECT count(*) FROM ohlc_1s WHERE source_file = 'committed'")
-                + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'committed'")).isEqualTo(committed.size());
+                        + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'committed'"))
+                .isEqualTo(committed.size());
         assertThat(count("SELECT count(*) FROM ohlc_1s WHERE source_file = 'aborted'")
-                + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'aborted'")).isZero();
+                        + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'aborted'"))
+                .isZero();
         assertThat(query("SELECT revision || '/' || trades FROM ohlc_1s WHERE source_file = 'revised'"))
                 .containsExactly("2/102");
-        assertThat(committedOffsets()).as("committed up to the last stable offsets, markers included")
+        assertThat(committedOffsets())
+                .as("committed up to the last stable offsets, markers included")
                 .isEqualTo(endOffsets());
         assertThat(logs.lines("INFO", "draining")).hasSize(1);
         assertThat(logs.lines("INFO", "drained in")).singleElement().satisfies(line -> {
             Matcher m = ROWS.matcher(line);
             assertThat(m.find()).as(line).isTrue();
-            assertThat(Long.parseLong(m.group(1))).isPositive().isLessThanOrEqualTo(committed.size() + revisions.size());
+            assertThat(Long.parseLong(m.group(1)))
+                    .isPositive()
+                    .isLessThanOrEqualTo(committed.size() + revisions.size());
         });
         assertThat(logs.lines("WARN", "drain")).isEmpty();
     }
@@ -161,8 +169,11 @@ class SinkWorkerDrainIT {
 
         assertThat(drained).isTrue();
         assertThat(count("SELECT count(*) FROM ohlc_1s WHERE source_file = 'before'")
-                + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'before'")).isEqualTo(before.size());
-        assertThat(more.acked.get()).as("records still arrived during the drain").isGreaterThan(500);
+                        + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'before'"))
+                .isEqualTo(before.size());
+        assertThat(more.acked.get())
+                .as("records still arrived during the drain")
+                .isGreaterThan(500);
     }
 
     @Test
@@ -181,11 +192,17 @@ class SinkWorkerDrainIT {
 
         assertThat(drained).isFalse();
         assertThat(took).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(10));
-        assertThat(worker.awaitTermination(Duration.ZERO)).as("stopped like close()").isTrue();
-        assertThat(logs.lines("WARN", "drain timed out")).singleElement()
-                .satisfies(line -> assertThat(line).contains("lag per partition {").contains(topic1s + "-0="));
+        assertThat(worker.awaitTermination(Duration.ZERO))
+                .as("stopped like close()")
+                .isTrue();
+        assertThat(logs.lines("WARN", "drain timed out"))
+                .singleElement()
+                .satisfies(
+                        line -> assertThat(line).contains("lag per partition {").contains(topic1s + "-0="));
         assertThat(logs.lines("INFO", "stopped without draining")).hasSize(1);
-        assertThat(count("SELECT count(*) FROM ohlc_1s")).as("the store refused everything").isZero();
+        assertThat(count("SELECT count(*) FROM ohlc_1s"))
+                .as("the store refused everything")
+                .isZero();
 
         // Nothing was committed past what is stored: a working worker of the group stores every bar sent.
         more.stop();
@@ -194,7 +211,8 @@ class SinkWorkerDrainIT {
         assertThat(next.drain(DEADLINE)).isTrue();
         List<Bar> sent = new ArrayList<>(more.sent);
         assertThat(count("SELECT count(*) FROM ohlc_1s WHERE source_file = 'live'")
-                + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'live'")).isEqualTo(sent.size());
+                        + count("SELECT count(*) FROM ohlc_1m WHERE source_file = 'live'"))
+                .isEqualTo(sent.size());
         assertThat(committedOffsets()).isEqualTo(endOffsets());
     }
 
@@ -215,19 +233,27 @@ class SinkWorkerDrainIT {
         try (DuckDbDatabase otherDb = DuckDbDatabase.open(dir.resolve("second.duckdb"))) {
             SinkWorker second = start(new Renamed(new DuckDbBarSink(otherDb), "duckdb-second"));
             CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> second.drain(DEADLINE));
-            await().atMost(DEADLINE).until(() ->
-                    !logs.lines("INFO", "sink duckdb-second draining").isEmpty());
-            assertThat(logs.lines("INFO", "sink duckdb-second draining")).singleElement()
+            await().atMost(DEADLINE)
+                    .until(() ->
+                            !logs.lines("INFO", "sink duckdb-second draining").isEmpty());
+            assertThat(logs.lines("INFO", "sink duckdb-second draining"))
+                    .singleElement()
                     .satisfies(line -> assertThat(line).contains("waiting for the partition assignment"));
-            assertThat(drained).as("no assignment yet is not 'nothing to drain'").isNotDone();
+            assertThat(drained)
+                    .as("no assignment yet is not 'nothing to drain'")
+                    .isNotDone();
 
             release.countDown();
             assertThat(drained.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(logs.lines("INFO", "sink duckdb-second drained in")).singleElement().satisfies(line -> {
-                Matcher m = ROWS.matcher(line);
-                assertThat(m.find()).as(line).isTrue();
-                assertThat(Long.parseLong(m.group(1))).as("rows the second member stored").isPositive();
-            });
+            assertThat(logs.lines("INFO", "sink duckdb-second drained in"))
+                    .singleElement()
+                    .satisfies(line -> {
+                        Matcher m = ROWS.matcher(line);
+                        assertThat(m.find()).as(line).isTrue();
+                        assertThat(Long.parseLong(m.group(1)))
+                                .as("rows the second member stored")
+                                .isPositive();
+                    });
             refusing.set(false);
             assertThat(first.drain(DEADLINE)).isTrue();
 
@@ -263,19 +289,56 @@ class SinkWorkerDrainIT {
             int step = i / SYMBOLS.length;
             double open = 100 + i % 13;
             if (i % 10 == 9) {
-                out.add(new Bar(BarInterval.M1, "binance", symbol, T0 + step * 60_000L, 0, open, open + 3, open - 2,
-                        open + 1, i, i, null, source));
+                out.add(new Bar(
+                        BarInterval.M1,
+                        "binance",
+                        symbol,
+                        T0 + step * 60_000L,
+                        0,
+                        open,
+                        open + 3,
+                        open - 2,
+                        open + 1,
+                        i,
+                        i,
+                        null,
+                        source));
             } else {
-                out.add(new Bar(BarInterval.S1, "binance", symbol, T0 + step * 1000L, 0, open, open + 1, open - 1,
-                        open, 0.5 * i, i, open + 0.25, source));
+                out.add(new Bar(
+                        BarInterval.S1,
+                        "binance",
+                        symbol,
+                        T0 + step * 1000L,
+                        0,
+                        open,
+                        open + 1,
+                        open - 1,
+                        open,
+                        0.5 * i,
+                        i,
+                        open + 0.25,
+                        source));
             }
         }
         return out;
     }
 
     private static Bar revision(long tsMs, int revision) {
-        return new Bar(BarInterval.S1, "binance", "BTCUSDT", tsMs, 0, 100, 101, 99, 100, 1, 100 + revision, null,
-                "revised", revision);
+        return new Bar(
+                BarInterval.S1,
+                "binance",
+                "BTCUSDT",
+                tsMs,
+                0,
+                100,
+                101,
+                99,
+                100,
+                1,
+                100 + revision,
+                null,
+                "revised",
+                revision);
     }
 
     private KafkaProducer<byte[], byte[]> plainProducer() {
@@ -283,8 +346,8 @@ class SinkWorkerDrainIT {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "40000");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         closeables.add(producer);
         return producer;
     }
@@ -293,8 +356,8 @@ class SinkWorkerDrainIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, SharedKafkaBroker.uniqueName("drain-tx"));
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         closeables.add(producer);
         producer.initTransactions();
         return producer;
@@ -351,10 +414,12 @@ class SinkWorkerDrainIT {
     /** Keys of the stored "scale" bars of one file. */
     private static List<String> keys(DuckDbDatabase database) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = database.openReader(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT '1s ' || symbol || ' ' || epoch_ms(\"timestamp\") FROM ohlc_1s WHERE source_file = 'scale' "
-                        + "UNION ALL SELECT '1m ' || symbol || ' ' || epoch_ms(\"timestamp\") FROM ohlc_1m "
-                        + "WHERE source_file = 'scale'")) {
+        try (Connection c = database.openReader();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "SELECT '1s ' || symbol || ' ' || epoch_ms(\"timestamp\") FROM ohlc_1s WHERE source_file = 'scale' "
+                                + "UNION ALL SELECT '1m ' || symbol || ' ' || epoch_ms(\"timestamp\") FROM ohlc_1m "
+                                + "WHERE source_file = 'scale'")) {
             while (r.next()) out.add(r.getString(1));
         }
         return out;
@@ -366,7 +431,9 @@ class SinkWorkerDrainIT {
 
     private List<String> query(String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = db.openReader(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = db.openReader();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) out.add(r.getString(1));
         }
         return out;
@@ -375,7 +442,8 @@ class SinkWorkerDrainIT {
     private Map<TopicPartition, Long> committedOffsets() throws Exception {
         try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.groupId())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, Long> out = new HashMap<>();
             offsets.forEach((tp, o) -> {
                 if (o != null) out.put(tp, o.offset());
@@ -392,13 +460,13 @@ class SinkWorkerDrainIT {
         }
         try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> out.put(tp, info.offset()));
             return out;
         }
     }
-
-
 
     /** Blocks in its first write (after storing it) until released, then refuses writes while told to. */
     private static final class Held implements BarSink {

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +34,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -106,17 +102,29 @@ class SinkWorkerIT {
         assertThat(stored()).isEqualTo(expected(input));
         await().atMost(DEADLINE).until(() -> committedRecords() == input.size() + 3);
         List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(dlq, 3);
-        assertThat(deadLetters).extracting(r -> codec.readTree(r.value()).get("reason").asText())
+        assertThat(deadLetters)
+                .extracting(r -> codec.readTree(r.value()).get("reason").asText())
                 .containsExactlyInAnyOrder("missing_field", "invalid_json", "unknown_type");
-        assertThat(deadLetters).extracting(r -> codec.readTree(r.value()).get("source").asText())
+        assertThat(deadLetters)
+                .extracting(r -> codec.readTree(r.value()).get("source").asText())
                 .allMatch(s -> s.matches("topic:bars1[sm]-[0-9a-f]+/[0-2]@\\d+"));
         worker.close();
-        assertThat(registry.get("ticktape.sink.rejected").counters().stream().mapToDouble(c -> c.count()).sum())
+        assertThat(registry.get("ticktape.sink.rejected").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum())
                 .isEqualTo(3.0);
-        assertThat(registry.get("ticktape.sink.rows.written").tag("table", "ohlc_1m").counter().count())
-                .isEqualTo(input.stream().filter(b -> b.interval() == BarInterval.M1).count());
-        assertThat(registry.get("ticktape.sink.last.write.timestamp.seconds").tag("table", "ohlc_1s").gauge()
-                .value()).isGreaterThan(0);
+        assertThat(registry.get("ticktape.sink.rows.written")
+                        .tag("table", "ohlc_1m")
+                        .counter()
+                        .count())
+                .isEqualTo(input.stream()
+                        .filter(b -> b.interval() == BarInterval.M1)
+                        .count());
+        assertThat(registry.get("ticktape.sink.last.write.timestamp.seconds")
+                        .tag("table", "ohlc_1s")
+                        .gauge()
+                        .value())
+                .isGreaterThan(0);
         assertThat(registry.get("ticktape.sink.errors").counter().count()).isZero();
     }
 
@@ -164,8 +172,6 @@ class SinkWorkerIT {
         assertThat(registry.get("ticktape.sink.errors").counter().count()).isEqualTo(2.0);
     }
 
-
-
     private SinkWorker start(BarSink sink, SinkConfig cfg, SimpleMeterRegistry registry) {
         SinkWorker worker = new SinkWorker(cfg, sink, registry);
         workers.add(worker);
@@ -182,27 +188,63 @@ class SinkWorkerIT {
             double open = 100 + i % 13;
             String source = i % 3 == 0 ? "file:replay.csv" : null;
             if (i % 10 == 9) {
-                out.add(new Bar(BarInterval.M1, "binance", symbol, T0 + step * 60_000L, 0, open, open + 3, open - 2,
-                        open + 1, i, i, null, source));
+                out.add(new Bar(
+                        BarInterval.M1,
+                        "binance",
+                        symbol,
+                        T0 + step * 60_000L,
+                        0,
+                        open,
+                        open + 3,
+                        open - 2,
+                        open + 1,
+                        i,
+                        i,
+                        null,
+                        source));
             } else {
-                out.add(new Bar(BarInterval.S1, "binance", symbol, T0 + step * 1000L, 0, open, open + 1, open - 1,
-                        open, 0.5 * i, i, open + 0.25, source));
+                out.add(new Bar(
+                        BarInterval.S1,
+                        "binance",
+                        symbol,
+                        T0 + step * 1000L,
+                        0,
+                        open,
+                        open + 1,
+                        open - 1,
+                        open,
+                        0.5 * i,
+                        i,
+                        open + 0.25,
+                        source));
             }
         }
         return out;
     }
 
     private static Bar revise(Bar b) {
-        return new Bar(b.interval(), b.venue(), b.symbol(), b.tsMs(), 0, b.open(), b.high() + 10, b.low(), b.close(),
-                b.volume() + 1, b.trades() + 1, b.vwap(), "revised");
+        return new Bar(
+                b.interval(),
+                b.venue(),
+                b.symbol(),
+                b.tsMs(),
+                0,
+                b.open(),
+                b.high() + 10,
+                b.low(),
+                b.close(),
+                b.volume() + 1,
+                b.trades() + 1,
+                b.vwap(),
+                "revised");
     }
 
     private void send(List<Bar> bars) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (Bar b : bars) {
             String topic = b.interval() == BarInterval.S1 ? topic1s : topic1m;
-            acks.add(producer.send(new ProducerRecord<>(topic, null, b.tsMs(),
-                    b.key().getBytes(StandardCharsets.UTF_8), codec.encode(b))));
+            acks.add(producer.send(new ProducerRecord<>(
+                    topic, null, b.tsMs(), b.key().getBytes(StandardCharsets.UTF_8), codec.encode(b))));
         }
         awaitAcks(acks);
     }
@@ -232,8 +274,13 @@ class SinkWorkerIT {
         Map<String, Bar> out = new LinkedHashMap<>();
         for (BarInterval interval : BarInterval.values()) {
             for (String symbol : SYMBOLS) {
-                for (StoredBar s : queries.storedBars(interval, "binance", symbol, Instant.EPOCH,
-                        Instant.parse("2100-01-01T00:00:00Z"), Integer.MAX_VALUE)) {
+                for (StoredBar s : queries.storedBars(
+                        interval,
+                        "binance",
+                        symbol,
+                        Instant.EPOCH,
+                        Instant.parse("2100-01-01T00:00:00Z"),
+                        Integer.MAX_VALUE)) {
                     out.put(id(s.bar()), normalized(s.bar()));
                 }
             }
@@ -262,16 +309,32 @@ class SinkWorkerIT {
     }
 
     private static Bar normalized(Bar b) {
-        return new Bar(b.interval(), b.venue(), b.symbol(), b.tsMs(), 0, b.open(), b.high(), b.low(), b.close(),
-                b.volume(), b.trades(), b.vwap(), b.source() != null ? b.source() : "live:" + b.symbol());
+        return new Bar(
+                b.interval(),
+                b.venue(),
+                b.symbol(),
+                b.tsMs(),
+                0,
+                b.open(),
+                b.high(),
+                b.low(),
+                b.close(),
+                b.volume(),
+                b.trades(),
+                b.vwap(),
+                b.source() != null ? b.source() : "live:" + b.symbol());
     }
 
     /** Sum of the group's committed offsets over both bar topics. */
     private long committedRecords() throws Exception {
         try (Admin admin = Admin.create(SharedBrokerAdmin.adminProperties())) {
             Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(config.groupId())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            return offsets.values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         }
     }
 
@@ -282,7 +345,7 @@ class SinkWorkerIT {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             await().atMost(DEADLINE).until(() -> {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);

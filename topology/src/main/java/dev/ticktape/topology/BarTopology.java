@@ -1,6 +1,5 @@
 package dev.ticktape.topology;
 
-import java.time.Duration;
 import dev.ticktape.model.Topics;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.bars.BarStateProcessor;
@@ -10,6 +9,7 @@ import dev.ticktape.topology.bars.ProducerBarsFilter;
 import dev.ticktape.topology.bars.RekeyedTradeSerde;
 import dev.ticktape.topology.bars.TradeBarProcessor;
 import dev.ticktape.topology.bars.TradeDecodeProcessor;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -58,11 +58,13 @@ public final class BarTopology {
     public static final String PROGRESS_1M_STORE = "bars-1m-progress";
     /** Emitted bars within the allowed lateness, so late input can revise them. */
     public static final String EMITTED_1S_STORE = "bars-1s-emitted";
+
     public static final String EMITTED_1M_STORE = "bars-1m-emitted";
     /** Queryable: the latest final bar per instrument and interval (key {@code 1s|venue:symbol}, bar JSON). */
     public static final String LATEST_BARS_STORE = "bars-latest";
     /** Queryable: the 1s bars of the last {@link #RECENT_WINDOW} per instrument. */
     public static final String RECENT_BARS_STORE = "bars-1s-recent";
+
     public static final Duration RECENT_WINDOW = Duration.ofMinutes(15);
     public static final String BAR_STATE_PROCESSOR = "bars-state";
     private static final String BAR_STATE_INPUT = "bars-state-input";
@@ -100,8 +102,17 @@ public final class BarTopology {
     /** Adds the bar topology to {@code builder}, so other topologies can share one Streams client with it. */
     public static void addTo(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, DrainSignal drain) {
         EventCodec codec = new EventCodec();
-        for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE, EMITTED_1S_STORE,
-                OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, EMITTED_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE}) {
+        for (String store : new String[] {
+            OPEN_BARS_1S_STORE,
+            TRADE_IDS_STORE,
+            PROGRESS_1S_STORE,
+            EMITTED_1S_STORE,
+            OPEN_BARS_1M_STORE,
+            PROGRESS_1M_STORE,
+            EMITTED_1M_STORE,
+            LATEST_BARS_STORE,
+            RECENT_BARS_STORE
+        }) {
             builder.addStateStore(store(store));
         }
         KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec, drain);
@@ -109,12 +120,11 @@ public final class BarTopology {
     }
 
     /** Returns the bar processor's output stream (its rollup child receives the final 1s bars). */
-    private static KStream<byte[], byte[]> addSecondBars(StreamsBuilder builder, TopologyConfig cfg,
-                                                        TopologyMetrics metrics, EventCodec codec,
-                                                        DrainSignal drain) {
+    private static KStream<byte[], byte[]> addSecondBars(
+            StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec, DrainSignal drain) {
         long skew = cfg.maxFutureSkew().toMillis();
-        Map<String, KStream<byte[], DecodedTrade>> routes = builder
-                .stream(Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
+        Map<String, KStream<byte[], DecodedTrade>> routes = builder.stream(
+                        Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
                 .process(() -> new TradeDecodeProcessor(codec, metrics, skew), Named.as(DECODE_PROCESSOR))
                 .split(Named.as(ROUTE))
                 .branch((k, v) -> v instanceof DecodedTrade.Rejected, Branched.as(REJECTED))
@@ -125,42 +135,70 @@ public final class BarTopology {
                 .mapValues(v -> ((DecodedTrade.Rejected) v).deadLetter(), Named.as("trades-dlq-value"))
                 .to(Topics.DLQ, Produced.with(BYTES, BYTES).withName("trades-dlq-sink"));
 
-        KStream<byte[], DecodedTrade> rekeyed = routes.get(ROUTE + UNKEYED).repartition(
-                Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
-                        .withKeySerde(BYTES).withValueSerde(new RekeyedTradeSerde(codec)));
+        KStream<byte[], DecodedTrade> rekeyed = routes.get(ROUTE + UNKEYED)
+                .repartition(Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
+                        .withKeySerde(BYTES)
+                        .withValueSerde(new RekeyedTradeSerde(codec)));
 
-        TradeBarProcessor.Wiring wiring = new TradeBarProcessor.Wiring(OPEN_BARS_1S_STORE, TRADE_IDS_STORE,
-                PROGRESS_1S_STORE, EMITTED_1S_STORE, "bars-1s-sink", "trades-late-sink", ROLLUP_INPUT);
+        TradeBarProcessor.Wiring wiring = new TradeBarProcessor.Wiring(
+                OPEN_BARS_1S_STORE,
+                TRADE_IDS_STORE,
+                PROGRESS_1S_STORE,
+                EMITTED_1S_STORE,
+                "bars-1s-sink",
+                "trades-late-sink",
+                ROLLUP_INPUT);
         KStream<byte[], byte[]> out = routes.get(ROUTE + KEYED)
                 .merge(rekeyed, Named.as("trades-merge"))
-                .process(() -> new TradeBarProcessor(wiring, cfg, codec, metrics, drain),
-                        Named.as(BAR_1S_PROCESSOR), OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE,
+                .process(
+                        () -> new TradeBarProcessor(wiring, cfg, codec, metrics, drain),
+                        Named.as(BAR_1S_PROCESSOR),
+                        OPEN_BARS_1S_STORE,
+                        TRADE_IDS_STORE,
+                        PROGRESS_1S_STORE,
                         EMITTED_1S_STORE);
         out.to(Topics.BARS_1S, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
         out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
         return out;
     }
 
-    private static void addMinuteRollup(StreamsBuilder builder, KStream<byte[], byte[]> secondBars,
-                                        TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec) {
-        MinuteRollupProcessor.Wiring wiring = new MinuteRollupProcessor.Wiring(OPEN_BARS_1M_STORE,
-                PROGRESS_1M_STORE, PROGRESS_1S_STORE, EMITTED_1M_STORE, "bars-1m-sink", "bars-1s-late-sink",
-                "bars-1s-dlq-sink", BAR_STATE_INPUT);
-        KStream<byte[], byte[]> producerBars = builder
-                .stream(Topics.BARS_1S, Consumed.with(BYTES, BYTES).withName(BARS_1S_SOURCE))
+    private static void addMinuteRollup(
+            StreamsBuilder builder,
+            KStream<byte[], byte[]> secondBars,
+            TopologyConfig cfg,
+            TopologyMetrics metrics,
+            EventCodec codec) {
+        MinuteRollupProcessor.Wiring wiring = new MinuteRollupProcessor.Wiring(
+                OPEN_BARS_1M_STORE,
+                PROGRESS_1M_STORE,
+                PROGRESS_1S_STORE,
+                EMITTED_1M_STORE,
+                "bars-1m-sink",
+                "bars-1s-late-sink",
+                "bars-1s-dlq-sink",
+                BAR_STATE_INPUT);
+        KStream<byte[], byte[]> producerBars = builder.stream(
+                        Topics.BARS_1S, Consumed.with(BYTES, BYTES).withName(BARS_1S_SOURCE))
                 .process(ProducerBarsFilter::new, Named.as(PRODUCER_BARS_FILTER));
         KStream<byte[], byte[]> finalSecondBars = secondBars.merge(producerBars, Named.as(ROLLUP_INPUT));
-        KStream<byte[], byte[]> out = finalSecondBars
-                .process(() -> new MinuteRollupProcessor(wiring, cfg, codec, metrics),
-                        Named.as(ROLLUP_1M_PROCESSOR), OPEN_BARS_1M_STORE, PROGRESS_1M_STORE, PROGRESS_1S_STORE,
-                        EMITTED_1M_STORE);
+        KStream<byte[], byte[]> out = finalSecondBars.process(
+                () -> new MinuteRollupProcessor(wiring, cfg, codec, metrics),
+                Named.as(ROLLUP_1M_PROCESSOR),
+                OPEN_BARS_1M_STORE,
+                PROGRESS_1M_STORE,
+                PROGRESS_1S_STORE,
+                EMITTED_1M_STORE);
         out.to(Topics.BARS_1M, Produced.with(BYTES, BYTES).withName(wiring.barsSink()));
         out.to(Topics.LATE, Produced.with(BYTES, BYTES).withName(wiring.lateSink()));
         out.to(Topics.DLQ, Produced.with(BYTES, BYTES).withName(wiring.deadLetterSink()));
         // Queryable state: final 1s bars (from the roll-up's input) and 1m bars (from the roll-up).
-        finalSecondBars.merge(out, Named.as(BAR_STATE_INPUT))
-                .process(() -> new BarStateProcessor(LATEST_BARS_STORE, RECENT_BARS_STORE, RECENT_WINDOW, codec),
-                        Named.as(BAR_STATE_PROCESSOR), LATEST_BARS_STORE, RECENT_BARS_STORE);
+        finalSecondBars
+                .merge(out, Named.as(BAR_STATE_INPUT))
+                .process(
+                        () -> new BarStateProcessor(LATEST_BARS_STORE, RECENT_BARS_STORE, RECENT_WINDOW, codec),
+                        Named.as(BAR_STATE_PROCESSOR),
+                        LATEST_BARS_STORE,
+                        RECENT_BARS_STORE);
     }
 
     /** In memory for speed; the cache absorbs per-trade writes so the changelog sees one per key per commit. */

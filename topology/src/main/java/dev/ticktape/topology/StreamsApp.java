@@ -40,8 +40,8 @@ public record StreamsApp(String applicationId, Topology topology, Drain drain) {
         DrainSignal signal = new DrainSignal();
         Topology topology = BarTopology.build(cfg, metrics, signal);
         String rekey = cfg.applicationId() + "-" + BarTopology.REKEY_REPARTITION + "-repartition";
-        return new StreamsApp(cfg.applicationId(), topology,
-                new Drain(signal, List.of(Topics.TRADES, Topics.BARS_1S, rekey)));
+        return new StreamsApp(
+                cfg.applicationId(), topology, new Drain(signal, List.of(Topics.TRADES, Topics.BARS_1S, rekey)));
     }
 
     /**

@@ -17,17 +17,32 @@ import java.time.Duration;
  * @param producerIdle      a producer whose clock has not advanced for this long (wall clock) stops holding bars
  *                          open: it was killed, lost, or is a paused replay
  */
-public record TopologyConfig(String applicationId, Duration grace, Duration minuteGrace,
-                             Duration punctuateInterval, Duration maxFutureSkew, Duration allowedLateness,
-                             Duration producerIdle) {
+public record TopologyConfig(
+        String applicationId,
+        Duration grace,
+        Duration minuteGrace,
+        Duration punctuateInterval,
+        Duration maxFutureSkew,
+        Duration allowedLateness,
+        Duration producerIdle) {
     public static final String DEFAULT_APPLICATION_ID = "ticktape-streams";
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(15);
     public static final Duration DEFAULT_PRODUCER_IDLE = Duration.ofSeconds(5);
 
     /** With the default allowed lateness and producer idle time. */
-    public TopologyConfig(String applicationId, Duration grace, Duration minuteGrace, Duration punctuateInterval,
-                          Duration maxFutureSkew) {
-        this(applicationId, grace, minuteGrace, punctuateInterval, maxFutureSkew, DEFAULT_ALLOWED_LATENESS,
+    public TopologyConfig(
+            String applicationId,
+            Duration grace,
+            Duration minuteGrace,
+            Duration punctuateInterval,
+            Duration maxFutureSkew) {
+        this(
+                applicationId,
+                grace,
+                minuteGrace,
+                punctuateInterval,
+                maxFutureSkew,
+                DEFAULT_ALLOWED_LATENESS,
                 DEFAULT_PRODUCER_IDLE);
     }
 
@@ -52,33 +67,36 @@ public record TopologyConfig(String applicationId, Duration grace, Duration minu
      * allowed lateness 15 min, producer idle 5 s.
      */
     public static TopologyConfig defaults() {
-        return new TopologyConfig(DEFAULT_APPLICATION_ID, Duration.ofMillis(250), Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofSeconds(60));
+        return new TopologyConfig(
+                DEFAULT_APPLICATION_ID,
+                Duration.ofMillis(250),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(60));
     }
 
     public TopologyConfig withApplicationId(String id) {
-        return new TopologyConfig(id, grace, minuteGrace, punctuateInterval, maxFutureSkew, allowedLateness,
-                producerIdle);
+        return new TopologyConfig(
+                id, grace, minuteGrace, punctuateInterval, maxFutureSkew, allowedLateness, producerIdle);
     }
 
     public TopologyConfig withGrace(Duration g) {
-        return new TopologyConfig(applicationId, g, minuteGrace, punctuateInterval, maxFutureSkew, allowedLateness,
-                producerIdle);
+        return new TopologyConfig(
+                applicationId, g, minuteGrace, punctuateInterval, maxFutureSkew, allowedLateness, producerIdle);
     }
 
     public TopologyConfig withMinuteGrace(Duration g) {
-        return new TopologyConfig(applicationId, grace, g, punctuateInterval, maxFutureSkew, allowedLateness,
-                producerIdle);
+        return new TopologyConfig(
+                applicationId, grace, g, punctuateInterval, maxFutureSkew, allowedLateness, producerIdle);
     }
 
     public TopologyConfig withAllowedLateness(Duration d) {
-        return new TopologyConfig(applicationId, grace, minuteGrace, punctuateInterval, maxFutureSkew, d,
-                producerIdle);
+        return new TopologyConfig(applicationId, grace, minuteGrace, punctuateInterval, maxFutureSkew, d, producerIdle);
     }
 
     public TopologyConfig withProducerIdle(Duration d) {
-        return new TopologyConfig(applicationId, grace, minuteGrace, punctuateInterval, maxFutureSkew,
-                allowedLateness, d);
+        return new TopologyConfig(
+                applicationId, grace, minuteGrace, punctuateInterval, maxFutureSkew, allowedLateness, d);
     }
 
     private static void requireNonNegative(String name, Duration d) {

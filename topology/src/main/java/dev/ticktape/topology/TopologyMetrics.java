@@ -33,28 +33,45 @@ public final class TopologyMetrics {
 
     public TopologyMetrics(MeterRegistry registry) {
         for (BarInterval i : BarInterval.values()) {
-            emitted.put(i, Counter.builder("ticktape.bars.emitted").tag("interval", i.label())
-                    .description("Final bars emitted").register(registry));
+            emitted.put(
+                    i,
+                    Counter.builder("ticktape.bars.emitted")
+                            .tag("interval", i.label())
+                            .description("Final bars emitted")
+                            .register(registry));
         }
         for (BarInterval i : BarInterval.values()) {
-            revised.put(i, Counter.builder("ticktape.bars.revised").tag("interval", i.label())
-                    .description("Bars emitted again with a higher revision after late input").register(registry));
+            revised.put(
+                    i,
+                    Counter.builder("ticktape.bars.revised")
+                            .tag("interval", i.label())
+                            .description("Bars emitted again with a higher revision after late input")
+                            .register(registry));
         }
         revisingTrades = Counter.builder("ticktape.trades.revising")
-                .description("Trades that arrived after their 1s bar was emitted and revise it").register(registry);
+                .description("Trades that arrived after their 1s bar was emitted and revise it")
+                .register(registry);
         idledProducers = Counter.builder("ticktape.producers.idled")
                 .description("Producers whose clock stopped advancing, no longer holding bars open")
                 .register(registry);
         for (RejectReason r : RejectReason.values()) {
-            rejected.put(r, Counter.builder("ticktape.topology.rejected").tag("reason", r.code())
-                    .description("Records the topology sent to the dead-letter topic").register(registry));
+            rejected.put(
+                    r,
+                    Counter.builder("ticktape.topology.rejected")
+                            .tag("reason", r.code())
+                            .description("Records the topology sent to the dead-letter topic")
+                            .register(registry));
         }
         lateTrades = Counter.builder("ticktape.trades.late")
-                .description("Trades older than the allowed lateness, sent to md.late").register(registry);
+                .description("Trades older than the allowed lateness, sent to md.late")
+                .register(registry);
         duplicateTrades = Counter.builder("ticktape.trades.duplicate")
-                .description("Trades ignored because their trade_id was already aggregated").register(registry);
-        lateSecondBars = Counter.builder("ticktape.bars.late").tag("interval", BarInterval.S1.label())
-                .description("1s bars that arrived after their minute closed").register(registry);
+                .description("Trades ignored because their trade_id was already aggregated")
+                .register(registry);
+        lateSecondBars = Counter.builder("ticktape.bars.late")
+                .tag("interval", BarInterval.S1.label())
+                .description("1s bars that arrived after their minute closed")
+                .register(registry);
     }
 
     public void barEmitted(BarInterval interval) {

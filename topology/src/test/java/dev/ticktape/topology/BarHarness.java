@@ -31,6 +31,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class BarHarness implements AutoCloseable {
     /** A minute-aligned instant in 2023; test data sits just after it. */
     static final long T0 = 1_700_000_040_000L;
+
     static final EventCodec CODEC = new EventCodec();
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -61,8 +62,8 @@ final class BarHarness implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L); // as StreamsRunner sets it
         props.put("processing.exception.handler.global.enabled", true); // the future default; silences a warning
-        driver = new TopologyTestDriver(BarTopology.build(cfg, new TopologyMetrics(registry), drain), props,
-                Instant.ofEpochMilli(wallClockMs));
+        driver = new TopologyTestDriver(
+                BarTopology.build(cfg, new TopologyMetrics(registry), drain), props, Instant.ofEpochMilli(wallClockMs));
         StringSerializer ser = new StringSerializer();
         StringDeserializer de = new StringDeserializer();
         trades = driver.createInputTopic(Topics.TRADES, ser, ser);
@@ -74,9 +75,15 @@ final class BarHarness implements AutoCloseable {
     }
 
     static String tradeJson(String symbol, long ts, double price, double qty) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "{\"type\":\"trade\",\"venue\":\"binance\",\"symbol\":\"%s\",\"ts_ms\":%d,\"recv_ms\":%d,"
-                        + "\"price\":%s,\"qty\":%s}", symbol, ts, ts + 1, price, qty);
+                        + "\"price\":%s,\"qty\":%s}",
+                symbol,
+                ts,
+                ts + 1,
+                price,
+                qty);
     }
 
     static String tradeJson(String symbol, long ts, double price, double qty, String extra) {

@@ -36,7 +36,8 @@ class BarStateTest {
         Bar latest = stored(BarTopology.LATEST_BARS_STORE, BarStateProcessor.latestKey(BarInterval.S1, "binance:AAA"));
         assertThat(latest.tsMs()).isEqualTo(S + 1_000);
         assertThat(latest.close()).isEqualTo(11.0);
-        assertThat(stored(BarTopology.LATEST_BARS_STORE, BarStateProcessor.latestKey(BarInterval.M1, "binance:AAA"))).isNull();
+        assertThat(stored(BarTopology.LATEST_BARS_STORE, BarStateProcessor.latestKey(BarInterval.M1, "binance:AAA")))
+                .isNull();
     }
 
     @Test
@@ -47,8 +48,12 @@ class BarStateTest {
         h.trade("AAA", S + 3_000, 12, 1);
         KeyValueStore<Bytes, byte[]> kv = h.driver.getKeyValueStore(BarTopology.RECENT_BARS_STORE);
         List<Long> starts = new ArrayList<>();
-        try (var it = kv.range(BarStateProcessor.recentKey("binance:AAA", 0), BarStateProcessor.recentKey("binance:AAA", Long.MAX_VALUE))) {
-            it.forEachRemaining(e -> starts.add(BarHarness.bar(new String(e.value, java.nio.charset.StandardCharsets.UTF_8)).tsMs()));
+        try (var it = kv.range(
+                BarStateProcessor.recentKey("binance:AAA", 0),
+                BarStateProcessor.recentKey("binance:AAA", Long.MAX_VALUE))) {
+            it.forEachRemaining(
+                    e -> starts.add(BarHarness.bar(new String(e.value, java.nio.charset.StandardCharsets.UTF_8))
+                            .tsMs()));
         }
         assertThat(starts).containsExactly(S, S + 1_000);
     }

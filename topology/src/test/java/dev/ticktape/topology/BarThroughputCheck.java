@@ -39,12 +39,15 @@ class BarThroughputCheck {
         byte[][] values = values(n);
         Topology topology = new Topology();
         topology.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.TRADES);
-        topology.addProcessor("noop", () -> new Processor<Object, Object, Object, Object>() {
-            @Override
-            public void process(Record<Object, Object> record) {
-                // measures the driver alone
-            }
-        }, "in");
+        topology.addProcessor(
+                "noop",
+                () -> new Processor<Object, Object, Object, Object>() {
+                    @Override
+                    public void process(Record<Object, Object> record) {
+                        // measures the driver alone
+                    }
+                },
+                "in");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -64,9 +67,15 @@ class BarThroughputCheck {
         byte[][] values = new byte[n][];
         long base = T0 - 3_600_000;
         for (int i = 0; i < n; i++) {
-            values[i] = String.format(Locale.ROOT, "{\"type\":\"trade\",\"venue\":\"binance\",\"symbol\":\"SYM%d\","
-                    + "\"ts_ms\":%d,\"recv_ms\":%d,\"price\":%d.25,\"qty\":0.5}", i % SYMBOLS, base + i / 10,
-                    base + i / 10, 100 + i % 7).getBytes(StandardCharsets.UTF_8);
+            values[i] = String.format(
+                            Locale.ROOT,
+                            "{\"type\":\"trade\",\"venue\":\"binance\",\"symbol\":\"SYM%d\","
+                                    + "\"ts_ms\":%d,\"recv_ms\":%d,\"price\":%d.25,\"qty\":0.5}",
+                            i % SYMBOLS,
+                            base + i / 10,
+                            base + i / 10,
+                            100 + i % 7)
+                    .getBytes(StandardCharsets.UTF_8);
         }
         return values;
     }
@@ -84,7 +93,12 @@ class BarThroughputCheck {
             h.advanceWallClock(5_000);
             long counted = h.drainBars1s().stream().mapToLong(b -> b.trades()).sum();
             assertThat(counted).isEqualTo(n);
-            System.out.printf(Locale.ROOT, "%s: %,d trades in %.2f s = %,.0f trades/s%n", label, n, nanos / 1e9,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: %,d trades in %.2f s = %,.0f trades/s%n",
+                    label,
+                    n,
+                    nanos / 1e9,
                     n / (nanos / 1e9));
         }
     }

@@ -11,8 +11,9 @@ import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 class BarTopologyTest {
-    private final TopologyDescription description = BarTopology.build(TopologyConfig.defaults(),
-            new TopologyMetrics(new SimpleMeterRegistry())).describe();
+    private final TopologyDescription description = BarTopology.build(
+                    TopologyConfig.defaults(), new TopologyMetrics(new SimpleMeterRegistry()))
+            .describe();
 
     @Test
     void namesEveryNode() {
@@ -27,21 +28,35 @@ class BarTopologyTest {
     void runsTradesRekeyedTradesAndTheRollupInOneSubtopology() {
         TopologyDescription.Subtopology bars = description.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         List<Set<String>> sourceTopics = bars.nodes().stream()
                 .filter(n -> n instanceof TopologyDescription.Source)
-                .map(n -> ((TopologyDescription.Source) n).topicSet()).toList();
+                .map(n -> ((TopologyDescription.Source) n).topicSet())
+                .toList();
         assertThat(description.subtopologies()).hasSize(1);
-        assertThat(sourceTopics).containsExactlyInAnyOrder(Set.of(Topics.TRADES),
-                Set.of(BarTopology.REKEY_REPARTITION + "-repartition"), Set.of(Topics.BARS_1S));
+        assertThat(sourceTopics)
+                .containsExactlyInAnyOrder(
+                        Set.of(Topics.TRADES),
+                        Set.of(BarTopology.REKEY_REPARTITION + "-repartition"),
+                        Set.of(Topics.BARS_1S));
         // The roll-up is fed in-task by the bar processor, not only through the md.bars.1s topic.
         TopologyDescription.Node merge = bars.nodes().stream()
-                .filter(n -> n.name().equals(BarTopology.ROLLUP_INPUT)).findFirst().orElseThrow();
-        assertThat(merge.predecessors()).extracting(TopologyDescription.Node::name)
+                .filter(n -> n.name().equals(BarTopology.ROLLUP_INPUT))
+                .findFirst()
+                .orElseThrow();
+        assertThat(merge.predecessors())
+                .extracting(TopologyDescription.Node::name)
                 .contains(BarTopology.BAR_1S_PROCESSOR, BarTopology.PRODUCER_BARS_FILTER);
         TopologyDescription.Processor processor = (TopologyDescription.Processor) bars.nodes().stream()
-                .filter(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)).findFirst().orElseThrow();
-        assertThat(processor.stores()).containsExactlyInAnyOrder(BarTopology.OPEN_BARS_1S_STORE,
-                BarTopology.TRADE_IDS_STORE, BarTopology.PROGRESS_1S_STORE, BarTopology.EMITTED_1S_STORE);
+                .filter(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR))
+                .findFirst()
+                .orElseThrow();
+        assertThat(processor.stores())
+                .containsExactlyInAnyOrder(
+                        BarTopology.OPEN_BARS_1S_STORE,
+                        BarTopology.TRADE_IDS_STORE,
+                        BarTopology.PROGRESS_1S_STORE,
+                        BarTopology.EMITTED_1S_STORE);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class MinuteRollupTest {
     /** A minute that starts just after the harness wall clock. */
     private static final long M = T0;
+
     private BarHarness h = new BarHarness();
 
     @AfterEach
@@ -27,14 +28,30 @@ class MinuteRollupTest {
         h.close();
     }
 
-    private void secondBar(int second, double open, double high, double low, double close, double volume,
-                           long trades, Double vwap, String source) {
-        String json = String.format(Locale.ROOT,
+    private void secondBar(
+            int second,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            long trades,
+            Double vwap,
+            String source) {
+        String json = String.format(
+                Locale.ROOT,
                 "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
                         + "\"ts_ms\":%d,\"open\":%s,\"high\":%s,\"low\":%s,\"close\":%s,"
                         + "\"volume\":%s,\"trades\":%d%s%s}",
-                M + second * 1_000L, open, high, low, close, volume, trades,
-                vwap == null ? "" : ",\"vwap\":" + vwap, source == null ? "" : ",\"source\":\"" + source + "\"");
+                M + second * 1_000L,
+                open,
+                high,
+                low,
+                close,
+                volume,
+                trades,
+                vwap == null ? "" : ",\"vwap\":" + vwap,
+                source == null ? "" : ",\"source\":\"" + source + "\"");
         h.bars1sIn.pipeInput("binance:BTCUSDT", json);
     }
 
@@ -110,13 +127,16 @@ class MinuteRollupTest {
         h.advanceWallClock(30_000); // so the bar two minutes in is within the future-skew limit
         secondBar(10, 10, 10, 10, 10, 1, 1, 10.0, null);
         secondBar(59, 10, 10, 10, 10, 1, 1, 10.0, null);
-        h.bars1sIn.pipeInput("binance:BTCUSDT", "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
-                + "\"ts_ms\":" + (M + 62_000) + ",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}");
+        h.bars1sIn.pipeInput(
+                "binance:BTCUSDT",
+                "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\"," + "\"ts_ms\":" + (M + 62_000)
+                        + ",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}");
         secondBar(20, 50, 50, 50, 50, 1, 1, 50.0, null); // minute M closed at watermark M+63000
         h.advanceWallClock(10_000);
 
         List<Bar> minuteM = h.drainBars1m().stream().filter(b -> b.tsMs() == M).toList();
-        assertThat(minuteM).extracting(Bar::revision, Bar::high, Bar::trades)
+        assertThat(minuteM)
+                .extracting(Bar::revision, Bar::high, Bar::trades)
                 .containsExactly(tuple(0, 10.0, 2L), tuple(1, 50.0, 3L));
         assertThat(h.late.isEmpty()).isTrue();
         assertThat(h.counter("ticktape.bars.revised", "interval", "1m")).isEqualTo(1);
@@ -129,12 +149,16 @@ class MinuteRollupTest {
         h.advanceWallClock(30_000); // so the bar two minutes in is within the future-skew limit
         secondBar(10, 10, 10, 10, 10, 1, 1, 10.0, null);
         secondBar(59, 10, 10, 10, 10, 1, 1, 10.0, null);
-        h.bars1sIn.pipeInput("binance:BTCUSDT", "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
-                + "\"ts_ms\":" + (M + 62_000) + ",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}");
+        h.bars1sIn.pipeInput(
+                "binance:BTCUSDT",
+                "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\"," + "\"ts_ms\":" + (M + 62_000)
+                        + ",\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"volume\":1}");
         secondBar(20, 50, 50, 50, 50, 1, 1, 50.0, null); // minute M ended before the newest bar: final
         h.advanceWallClock(10_000);
 
-        assertThat(h.drainBars1m()).filteredOn(b -> b.tsMs() == M).singleElement()
+        assertThat(h.drainBars1m())
+                .filteredOn(b -> b.tsMs() == M)
+                .singleElement()
                 .satisfies(b -> assertThat(b.high()).isEqualTo(10));
         TestRecord<String, String> late = h.late.readRecord();
         assertThat(BarHarness.bar(late.value()).tsMs()).isEqualTo(M + 20_000);
@@ -148,22 +172,29 @@ class MinuteRollupTest {
         String bad = "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\",\"ts_ms\":" + (M + 1_000)
                 + ",\"open\":5,\"high\":4,\"low\":3,\"close\":4,\"volume\":1}";
         h.bars1sIn.pipeInput("binance:BTCUSDT", bad);
-        h.bars1sIn.pipeInput("binance:BTCUSDT", "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
-                + "\"ts_ms\":" + (M + 1_500) + ",\"open\":4,\"high\":4,\"low\":3,\"close\":4,\"volume\":1}");
+        h.bars1sIn.pipeInput(
+                "binance:BTCUSDT",
+                "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\"," + "\"ts_ms\":" + (M + 1_500)
+                        + ",\"open\":4,\"high\":4,\"low\":3,\"close\":4,\"volume\":1}");
         h.bars1sIn.pipeInput("binance:BTCUSDT", BarHarness.tradeJson("BTCUSDT", M + 1_000, 4, 1));
         h.bars1sIn.pipeInput("binance:BTCUSDT", "not json");
         secondBar(2, 10, 10, 10, 10, 1, 1, 10.0, null);
         h.advanceWallClock(70_000);
 
         List<JsonNode> letters = h.dlq.readValuesToList().stream()
-                .map(v -> BarHarness.CODEC.readTree(v.getBytes(StandardCharsets.UTF_8))).toList();
-        assertThat(letters).extracting(n -> n.get("reason").asText())
+                .map(v -> BarHarness.CODEC.readTree(v.getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        assertThat(letters)
+                .extracting(n -> n.get("reason").asText())
                 .containsExactly("inconsistent_ohlc", "not_second_aligned", "unknown_type", "invalid_json");
-        assertThat(letters).extracting(n -> n.get("source").asText())
-                .containsExactly("topic:md.bars.1s/0@0", "topic:md.bars.1s/0@1", "topic:md.bars.1s/0@2",
-                        "topic:md.bars.1s/0@3");
+        assertThat(letters)
+                .extracting(n -> n.get("source").asText())
+                .containsExactly(
+                        "topic:md.bars.1s/0@0", "topic:md.bars.1s/0@1", "topic:md.bars.1s/0@2", "topic:md.bars.1s/0@3");
         assertThat(letters.get(0).get("raw").asText()).isEqualTo(bad);
-        assertThat(h.drainBars1m()).singleElement().satisfies(b -> assertThat(b.trades()).isEqualTo(1));
+        assertThat(h.drainBars1m())
+                .singleElement()
+                .satisfies(b -> assertThat(b.trades()).isEqualTo(1));
     }
 
     @Test
@@ -171,10 +202,16 @@ class MinuteRollupTest {
         h.trade("BTCUSDT", M + 100, 10, 1);
         h.trade("BTCUSDT", M + 1_100, 12, 2);
         // The same bar as the topology computes it, read back from md.bars.1s with the origin mark.
-        String computed = String.format(Locale.ROOT, "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
-                + "\"ts_ms\":%d,\"open\":10,\"high\":10,\"low\":10,\"close\":10,\"volume\":1,\"trades\":1}", M);
-        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add(dev.ticktape.topology.bars.BarOrigin.HEADER, "bars-1s".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String computed = String.format(
+                Locale.ROOT,
+                "{\"type\":\"ohlc1s\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
+                        + "\"ts_ms\":%d,\"open\":10,\"high\":10,\"low\":10,\"close\":10,\"volume\":1,\"trades\":1}",
+                M);
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(
+                dev.ticktape.topology.bars.BarOrigin.HEADER,
+                "bars-1s".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         h.bars1sIn.pipeInput(new TestRecord<>("binance:BTCUSDT", computed, headers, M));
         for (int i = 0; i < 650; i++) h.advanceWallClock(100); // live data: the minute closes after 60 s + grace
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class ProducerClockTest {
     /** A second just after the harness wall clock; the wall clock stays put unless a test moves it. */
     private static final long S = T0 + 2_000;
+
     private final BarHarness h = new BarHarness();
 
     @AfterEach
@@ -46,7 +47,8 @@ class ProducerClockTest {
         h.trade("ETHUSDT", S + 900, 11, 1, "slow"); // it was buffering: 3 s behind, yet on time
         h.tick("slow", S + 2_000, false);
         List<Bar> bars = h.drainBars1s();
-        assertThat(bars).extracting(Bar::symbol, Bar::trades, Bar::revision)
+        assertThat(bars)
+                .extracting(Bar::symbol, Bar::trades, Bar::revision)
                 .containsExactlyInAnyOrder(tuple("BTCUSDT", 1L, 0), tuple("ETHUSDT", 2L, 0));
         assertThat(h.late.isEmpty()).isTrue();
         assertThat(h.counter("ticktape.trades.revising")).isZero();
@@ -100,14 +102,16 @@ class ProducerClockTest {
         h.advanceWallClock(100);
         h.advanceWallClock(100);
         assertThat(h.drainBars1s()).extracting(Bar::tsMs, Bar::revision).containsExactly(tuple(S, 0));
-        assertThat(h.drainBars1m()).extracting(Bar::tsMs, Bar::revision, Bar::trades)
+        assertThat(h.drainBars1m())
+                .extracting(Bar::tsMs, Bar::revision, Bar::trades)
                 .containsExactly(tuple(T0, 0, 1L));
 
         h.trade("BTCUSDT", S + 5_000, 105, 1, "gw#1"); // after the drain, in the drained minute
         h.advanceWallClock(100);
         h.advanceWallClock(100);
         assertThat(h.drainBars1s()).extracting(Bar::tsMs, Bar::revision).containsExactly(tuple(S + 5_000, 0));
-        assertThat(h.drainBars1m()).extracting(Bar::tsMs, Bar::revision, Bar::trades, Bar::close)
+        assertThat(h.drainBars1m())
+                .extracting(Bar::tsMs, Bar::revision, Bar::trades, Bar::close)
                 .containsExactly(tuple(T0, 1, 2L, 105.0));
     }
 
@@ -122,10 +126,13 @@ class ProducerClockTest {
             h.tick("second", S + i * 1_000L + 1_300, false);
             h.advanceWallClock(100);
         }
-        assertThat(h.drainBars1m()).as("no revision per pass while the minute runs").isEmpty();
+        assertThat(h.drainBars1m())
+                .as("no revision per pass while the minute runs")
+                .isEmpty();
         h.tick("second", T0 + 62_250, false); // minute end + minute grace (2 s) in 1s-bar-end time, + 1s grace
         h.advanceWallClock(100);
-        assertThat(h.drainBars1m()).extracting(Bar::revision, Bar::trades, Bar::close)
+        assertThat(h.drainBars1m())
+                .extracting(Bar::revision, Bar::trades, Bar::close)
                 .containsExactly(tuple(1, 6L, 105.0));
     }
 
@@ -139,11 +146,17 @@ class ProducerClockTest {
         assertThat(minutes).isNotEmpty();
         Bar last = minutes.get(minutes.size() - 1);
         assertThat(last.tsMs()).isEqualTo(T0);
-        assertThat(last.trades()).as("trades in the newest revision of the minute").isEqualTo(10);
+        assertThat(last.trades())
+                .as("trades in the newest revision of the minute")
+                .isEqualTo(10);
         assertThat(last.close()).isEqualTo(109);
-        long inSeconds = h.drainBars1s().stream().filter(b -> b.tsMs() >= S && b.tsMs() < S + 3_000)
-                .collect(java.util.stream.Collectors.toMap(Bar::tsMs, Bar::trades, Math::max)).values().stream()
-                .mapToLong(Long::longValue).sum();
+        long inSeconds = h.drainBars1s().stream()
+                .filter(b -> b.tsMs() >= S && b.tsMs() < S + 3_000)
+                .collect(java.util.stream.Collectors.toMap(Bar::tsMs, Bar::trades, Math::max))
+                .values()
+                .stream()
+                .mapToLong(Long::longValue)
+                .sum();
         assertThat(inSeconds).isEqualTo(10);
     }
 }

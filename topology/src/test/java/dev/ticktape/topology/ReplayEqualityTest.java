@@ -46,8 +46,8 @@ class ReplayEqualityTest {
 
         Map<Key, Expected> expected = new LinkedHashMap<>();
         for (Tick t : ticks) {
-            Expected e = expected.computeIfAbsent(new Key(t.symbol(), Math.floorDiv(t.ts(), 1000) * 1000),
-                    k -> new Expected());
+            Expected e = expected.computeIfAbsent(
+                    new Key(t.symbol(), Math.floorDiv(t.ts(), 1000) * 1000), k -> new Expected());
             if (e.open == null || t.ts() < e.open.ts()) e.open = t;
             if (e.close == null || t.ts() >= e.close.ts()) e.close = t;
             e.high = Math.max(e.high, t.price());
@@ -92,8 +92,10 @@ class ReplayEqualityTest {
         // The data spans exactly one minute: one 1m bar per instrument, together holding every trade.
         assertThat(minutes).hasSize(20).allSatisfy(m -> assertThat(m.tsMs()).isEqualTo(base));
         assertThat(minutes.stream().mapToLong(Bar::trades).sum()).isEqualTo(ticks.size());
-        assertThat(relativeError(minutes.stream().mapToDouble(Bar::volume).sum(),
-                ticks.stream().mapToDouble(Tick::qty).sum())).isLessThan(1e-9);
+        assertThat(relativeError(
+                        minutes.stream().mapToDouble(Bar::volume).sum(),
+                        ticks.stream().mapToDouble(Tick::qty).sum()))
+                .isLessThan(1e-9);
     }
 
     private static double relativeError(double actual, double expected) {

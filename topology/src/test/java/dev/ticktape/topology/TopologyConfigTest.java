@@ -9,9 +9,11 @@ class TopologyConfigTest {
     @Test
     void rejectsNegativeGraceAndZeroPunctuation() {
         assertThatThrownBy(() -> TopologyConfig.defaults().withGrace(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grace");
-        assertThatThrownBy(() -> new TopologyConfig("app", Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("punctuate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("grace");
+        assertThatThrownBy(() -> new TopologyConfig("app", Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("punctuate");
         assertThatThrownBy(() -> TopologyConfig.defaults().withApplicationId(" "))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -13,8 +13,8 @@ import dev.ticktape.topology.bars.LateHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class TradeBarsTest {
     /** A second a few seconds after the harness wall clock starts. */
     private static final long S = T0 + 2_000;
+
     private final BarHarness h = new BarHarness();
 
     @AfterEach
@@ -131,7 +132,8 @@ class TradeBarsTest {
         List<Bar> bars = h.drainBars1s();
         // First emission, then one revision carrying both late trades, then the next second (a pass closes in
         // start order).
-        assertThat(bars).extracting(Bar::tsMs, Bar::revision, Bar::trades)
+        assertThat(bars)
+                .extracting(Bar::tsMs, Bar::revision, Bar::trades)
                 .containsExactly(tuple(S, 0, 1L), tuple(S, 1, 3L), tuple(S + 1_000, 0, 1L));
         Bar revised = bars.get(1);
         assertThat(revised.open()).isEqualTo(100);
@@ -147,8 +149,8 @@ class TradeBarsTest {
 
     @Test
     void sendsTradeBeyondAllowedLatenessToLateTopicWithReason() {
-        try (BarHarness strict = new BarHarness(TopologyConfig.defaults().withAllowedLateness(Duration.ofSeconds(5)),
-                T0)) {
+        try (BarHarness strict =
+                new BarHarness(TopologyConfig.defaults().withAllowedLateness(Duration.ofSeconds(5)), T0)) {
             strict.trade("BTCUSDT", S + 100, 100, 1);
             strict.trade("BTCUSDT", S + 7_000, 101, 1); // bar S ended 6 s before the newest trade
             String straggler = tradeJson("BTCUSDT", S + 200, 500, 9);
@@ -187,7 +189,9 @@ class TradeBarsTest {
         h.trade("ETHUSDT", S + 20_000, 5, 1);
         h.advanceWallClock(10_000);
 
-        List<Bar> btc = h.drainBars1s().stream().filter(b -> b.symbol().equals("BTCUSDT")).toList();
+        List<Bar> btc = h.drainBars1s().stream()
+                .filter(b -> b.symbol().equals("BTCUSDT"))
+                .toList();
         assertThat(btc).singleElement().satisfies(b -> {
             assertThat(b.tsMs()).isEqualTo(S);
             assertThat(b.trades()).isEqualTo(2);
@@ -205,12 +209,18 @@ class TradeBarsTest {
         h.advanceWallClock(5_000);
 
         List<Bar> bars = h.drainBars1s();
-        assertThat(bars).filteredOn(b -> b.symbol().equals("BTCUSDT")).singleElement()
+        assertThat(bars)
+                .filteredOn(b -> b.symbol().equals("BTCUSDT"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.trades()).isEqualTo(2))
                 .satisfies(b -> assertThat(b.volume()).isEqualTo(2));
-        assertThat(bars).filteredOn(b -> b.symbol().equals("ETHUSDT")).singleElement()
+        assertThat(bars)
+                .filteredOn(b -> b.symbol().equals("ETHUSDT"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.trades()).isEqualTo(1));
-        assertThat(bars).filteredOn(b -> b.symbol().equals("SOLUSDT")).singleElement()
+        assertThat(bars)
+                .filteredOn(b -> b.symbol().equals("SOLUSDT"))
+                .singleElement()
                 .satisfies(b -> assertThat(b.trades()).isEqualTo(2));
         assertThat(h.counter("ticktape.trades.duplicate")).isEqualTo(1);
     }
@@ -224,8 +234,10 @@ class TradeBarsTest {
         h.advanceWallClock(5_000);
 
         assertThat(h.drainBars1s()).extracting(Bar::trades).containsExactly(1L, 1L);
-        assertThat(h.driver.<Bytes, byte[]>getKeyValueStore(
-                BarTopology.TRADE_IDS_STORE).approximateNumEntries()).isZero();
+        assertThat(h.driver
+                        .<Bytes, byte[]>getKeyValueStore(BarTopology.TRADE_IDS_STORE)
+                        .approximateNumEntries())
+                .isZero();
     }
 
     @Test
@@ -251,12 +263,16 @@ class TradeBarsTest {
         try (BarHarness strict = new BarHarness(TopologyConfig.defaults().withAllowedLateness(Duration.ZERO), T0)) {
             strict.trade("BTCUSDT", S + 100, 100, 1);
             strict.trade("BTCUSDT", S + 1_300, 100, 1); // closes S, and with no allowed lateness it is final
-            strict.trades.pipeInput((String) null,
+            strict.trades.pipeInput(
+                    (String) null,
                     "{\"type\":\"trade\",\"symbol\":\"btcusdt\",\"ts_ms\":" + (S + 200) + ",\"price\":1,\"qty\":1}");
 
             TestRecord<String, String> late = strict.late.readRecord();
             assertThat(late.key()).isEqualTo("ndjson:BTCUSDT");
-            assertThat(BarHarness.CODEC.decode(late.value().getBytes(StandardCharsets.UTF_8)).recvMs()).isEqualTo(T0);
+            assertThat(BarHarness.CODEC
+                            .decode(late.value().getBytes(StandardCharsets.UTF_8))
+                            .recvMs())
+                    .isEqualTo(T0);
         }
     }
 

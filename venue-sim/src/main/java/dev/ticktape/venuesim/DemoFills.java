@@ -22,17 +22,25 @@ final class DemoFills {
     private DemoFills() {}
 
     /** Trades {@code contract} (1 lot at a rounded spot-derived price) every {@code period} on {@code exec}. */
-    static void schedule(ScheduledExecutorService exec, Duration period, SimOptionChain chain,
-                         Supplier<OptionContract> contract, Fill fill) {
+    static void schedule(
+            ScheduledExecutorService exec,
+            Duration period,
+            SimOptionChain chain,
+            Supplier<OptionContract> contract,
+            Fill fill) {
         AtomicInteger n = new AtomicInteger();
-        exec.scheduleAtFixedRate(() -> {
-            try {
-                OptionContract c = contract.get();
-                double px = Math.max(0.05, Math.round(chain.spot(c.underlying()) * 0.02 * 100) / 100.0);
-                fill.fill(c, n.getAndIncrement() % 2 == 0, 1, px);
-            } catch (RuntimeException e) {
-                log.warn("fake demo fill failed: {}", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        exec.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        OptionContract c = contract.get();
+                        double px = Math.max(0.05, Math.round(chain.spot(c.underlying()) * 0.02 * 100) / 100.0);
+                        fill.fill(c, n.getAndIncrement() % 2 == 0, 1, px);
+                    } catch (RuntimeException e) {
+                        log.warn("fake demo fill failed: {}", e.toString());
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 }

@@ -20,20 +20,36 @@ final class EquitySimMarket {
     record Nbbo(long bidCents, long bidShares, long askCents, long askShares, long timeMs) {}
 
     /** One aggregate window {@code [start, end)}. */
-    record Agg(long start, long end, long openCents, long highCents, long lowCents, long closeCents, long volume,
-               double notional, long trades) {
+    record Agg(
+            long start,
+            long end,
+            long openCents,
+            long highCents,
+            long lowCents,
+            long closeCents,
+            long volume,
+            double notional,
+            long trades) {
         double vwap() {
             return Math.round(notional / volume * 10_000) / 10_000.0; // venue VWAPs have 4 decimals
         }
 
         Agg add(long priceCents, long shares) {
-            return new Agg(start, end, openCents, Math.max(highCents, priceCents), Math.min(lowCents, priceCents),
-                    priceCents, volume + shares, notional + priceCents / 100.0 * shares, trades + 1);
+            return new Agg(
+                    start,
+                    end,
+                    openCents,
+                    Math.max(highCents, priceCents),
+                    Math.min(lowCents, priceCents),
+                    priceCents,
+                    volume + shares,
+                    notional + priceCents / 100.0 * shares,
+                    trades + 1);
         }
 
         static Agg first(long start, long end, long priceCents, long shares) {
-            return new Agg(start, end, priceCents, priceCents, priceCents, priceCents, shares,
-                    priceCents / 100.0 * shares, 1);
+            return new Agg(
+                    start, end, priceCents, priceCents, priceCents, priceCents, shares, priceCents / 100.0 * shares, 1);
         }
     }
 
@@ -85,8 +101,13 @@ final class EquitySimMarket {
             long shares = random.nextInt(4) == 0 ? 100L * (1 + random.nextInt(5)) : 1 + random.nextInt(99);
             boolean offExchange = random.nextInt(5) == 0;
             seq += 1 + random.nextInt(4);
-            print = new Print(Long.toString(seq), offExchange ? 4 : EXCHANGES[random.nextInt(EXCHANGES.length)],
-                    offExchange ? 202 : null, price, shares, timeMs);
+            print = new Print(
+                    Long.toString(seq),
+                    offExchange ? 4 : EXCHANGES[random.nextInt(EXCHANGES.length)],
+                    offExchange ? 202 : null,
+                    price,
+                    shares,
+                    timeMs);
             record(print);
         }
         return new Step(closedSeconds, closedMinutes, print, nbbo);
@@ -99,9 +120,13 @@ final class EquitySimMarket {
         dayVolume += p.shares();
         dayNotional += p.priceCents() / 100.0 * p.shares();
         long s = p.timeMs() - Math.floorMod(p.timeMs(), 1000);
-        second = second == null ? Agg.first(s, s + 1000, p.priceCents(), p.shares()) : second.add(p.priceCents(), p.shares());
+        second = second == null
+                ? Agg.first(s, s + 1000, p.priceCents(), p.shares())
+                : second.add(p.priceCents(), p.shares());
         long m = p.timeMs() - Math.floorMod(p.timeMs(), 60_000);
-        minute = minute == null ? Agg.first(m, m + 60_000, p.priceCents(), p.shares()) : minute.add(p.priceCents(), p.shares());
+        minute = minute == null
+                ? Agg.first(m, m + 60_000, p.priceCents(), p.shares())
+                : minute.add(p.priceCents(), p.shares());
     }
 
     /**
@@ -112,8 +137,16 @@ final class EquitySimMarket {
         if (minutes.isEmpty()) return null;
         Agg last = minutes.lastEntry().getValue();
         long price = last.highCents() + 1; // outside the old range, so the correction is visible in OHLC too
-        Agg corrected = new Agg(last.start(), last.end(), last.openCents(), price, last.lowCents(), last.closeCents(),
-                last.volume() + 100, last.notional() + price / 100.0 * 100, last.trades() + 1);
+        Agg corrected = new Agg(
+                last.start(),
+                last.end(),
+                last.openCents(),
+                price,
+                last.lowCents(),
+                last.closeCents(),
+                last.volume() + 100,
+                last.notional() + price / 100.0 * 100,
+                last.trades() + 1);
         minutes.put(corrected.start(), corrected);
         dayVolume += 100;
         dayNotional += price;
@@ -122,7 +155,9 @@ final class EquitySimMarket {
 
     /** Closed minute bars with {@code fromMs <= start <= toMs}, oldest first. */
     List<Agg> minuteBars(long fromMs, long toMs) {
-        return fromMs > toMs ? List.of() : List.copyOf(minutes.subMap(fromMs, true, toMs, true).values());
+        return fromMs > toMs
+                ? List.of()
+                : List.copyOf(minutes.subMap(fromMs, true, toMs, true).values());
     }
 
     List<Print> prints() {

@@ -18,9 +18,17 @@ import java.util.List;
  * @param maxIncomingPerSecond incoming control messages + pongs allowed per connection per second (Binance: 5)
  * @param restWeightPerMinute REST request weight per minute before HTTP 429 (Binance: 6000)
  */
-public record FakeBinanceOptions(int wsPort, long seed, List<String> symbols, Duration tick, Duration pingInterval,
-                                 Duration pongTimeout, Duration shutdownGrace, int maxStreams,
-                                 int maxIncomingPerSecond, int restWeightPerMinute) {
+public record FakeBinanceOptions(
+        int wsPort,
+        long seed,
+        List<String> symbols,
+        Duration tick,
+        Duration pingInterval,
+        Duration pongTimeout,
+        Duration shutdownGrace,
+        int maxStreams,
+        int maxIncomingPerSecond,
+        int restWeightPerMinute) {
     public FakeBinanceOptions {
         symbols = List.copyOf(symbols);
         if (symbols.isEmpty()) throw new IllegalArgumentException("need at least one symbol");
@@ -28,27 +36,72 @@ public record FakeBinanceOptions(int wsPort, long seed, List<String> symbols, Du
     }
 
     public static FakeBinanceOptions defaults(int wsPort, long seed, List<String> symbols) {
-        return new FakeBinanceOptions(wsPort, seed, symbols, Duration.ofMillis(20), Duration.ofSeconds(20),
-                Duration.ofMinutes(1), Duration.ofSeconds(2), 1024, 5, 6000);
+        return new FakeBinanceOptions(
+                wsPort,
+                seed,
+                symbols,
+                Duration.ofMillis(20),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(2),
+                1024,
+                5,
+                6000);
     }
 
     public FakeBinanceOptions withTick(Duration t) {
-        return new FakeBinanceOptions(wsPort, seed, symbols, t, pingInterval, pongTimeout, shutdownGrace, maxStreams,
-                maxIncomingPerSecond, restWeightPerMinute);
+        return new FakeBinanceOptions(
+                wsPort,
+                seed,
+                symbols,
+                t,
+                pingInterval,
+                pongTimeout,
+                shutdownGrace,
+                maxStreams,
+                maxIncomingPerSecond,
+                restWeightPerMinute);
     }
 
     public FakeBinanceOptions withHeartbeat(Duration ping, Duration pongWait) {
-        return new FakeBinanceOptions(wsPort, seed, symbols, tick, ping, pongWait, shutdownGrace, maxStreams,
-                maxIncomingPerSecond, restWeightPerMinute);
+        return new FakeBinanceOptions(
+                wsPort,
+                seed,
+                symbols,
+                tick,
+                ping,
+                pongWait,
+                shutdownGrace,
+                maxStreams,
+                maxIncomingPerSecond,
+                restWeightPerMinute);
     }
 
     public FakeBinanceOptions withShutdownGrace(Duration grace) {
-        return new FakeBinanceOptions(wsPort, seed, symbols, tick, pingInterval, pongTimeout, grace, maxStreams,
-                maxIncomingPerSecond, restWeightPerMinute);
+        return new FakeBinanceOptions(
+                wsPort,
+                seed,
+                symbols,
+                tick,
+                pingInterval,
+                pongTimeout,
+                grace,
+                maxStreams,
+                maxIncomingPerSecond,
+                restWeightPerMinute);
     }
 
     public FakeBinanceOptions withRestWeightPerMinute(int weight) {
-        return new FakeBinanceOptions(wsPort, seed, symbols, tick, pingInterval, pongTimeout, shutdownGrace,
-                maxStreams, maxIncomingPerSecond, weight);
+        return new FakeBinanceOptions(
+                wsPort,
+                seed,
+                symbols,
+                tick,
+                pingInterval,
+                pongTimeout,
+                shutdownGrace,
+                maxStreams,
+                maxIncomingPerSecond,
+                weight);
     }
 }

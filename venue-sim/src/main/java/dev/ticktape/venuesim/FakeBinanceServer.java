@@ -117,8 +117,11 @@ public final class FakeBinanceServer implements AutoCloseable {
             Peer p = peer(c);
             c.send(p.combined ? "{\"stream\":\"!serverShutdown\",\"data\":" + payload + "}" : payload);
         }
-        host.exec().schedule(() -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
-                options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        host.exec()
+                .schedule(
+                        () -> conns.forEach(c -> c.close(CloseFrame.GOING_AWAY, "server shutdown")),
+                        options.shutdownGrace().toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Skips sending the next depth update of every symbol (the ids are consumed: a sequence gap). */
@@ -219,9 +222,16 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     private static String depthUpdate(String symbol, SimMarket.Step s) {
-        StringBuilder sb = new StringBuilder(256).append("{\"e\":\"depthUpdate\",\"E\":").append(s.timeMs())
-                .append(",\"s\":\"").append(symbol).append("\",\"U\":").append(s.firstUpdateId()).append(",\"u\":")
-                .append(s.lastUpdateId()).append(",\"b\":");
+        StringBuilder sb = new StringBuilder(256)
+                .append("{\"e\":\"depthUpdate\",\"E\":")
+                .append(s.timeMs())
+                .append(",\"s\":\"")
+                .append(symbol)
+                .append("\",\"U\":")
+                .append(s.firstUpdateId())
+                .append(",\"u\":")
+                .append(s.lastUpdateId())
+                .append(",\"b\":");
         levels(sb, s.bidChanges());
         sb.append(",\"a\":");
         levels(sb, s.askChanges());
@@ -232,8 +242,11 @@ public final class FakeBinanceServer implements AutoCloseable {
         sb.append('[');
         for (int i = 0; i < levels.size(); i++) {
             if (i > 0) sb.append(',');
-            sb.append("[\"").append(SimFormat.price(levels.get(i)[0])).append("\",\"")
-                    .append(SimFormat.qty(levels.get(i)[1])).append("\"]");
+            sb.append("[\"")
+                    .append(SimFormat.price(levels.get(i)[0]))
+                    .append("\",\"")
+                    .append(SimFormat.qty(levels.get(i)[1]))
+                    .append("\"]");
         }
         sb.append(']');
     }
@@ -308,9 +321,10 @@ public final class FakeBinanceServer implements AutoCloseable {
                 }
                 c.send("{\"result\":" + list + ",\"id\":" + id + "}");
             }
-            default -> c.send("{\"code\":2,\"msg\":\"Invalid request: unknown variant " + method
-                    + ", expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`,"
-                    + " `GET_PROPERTY` at line 1 column 28\",\"id\":" + id + "}");
+            default ->
+                c.send("{\"code\":2,\"msg\":\"Invalid request: unknown variant " + method
+                        + ", expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`,"
+                        + " `GET_PROPERTY` at line 1 column 28\",\"id\":" + id + "}");
         }
     }
 
@@ -371,7 +385,8 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     private static String depthSnapshot(SimMarket m, int limit) {
-        StringBuilder sb = new StringBuilder("{\"lastUpdateId\":").append(m.lastUpdateId()).append(",\"bids\":");
+        StringBuilder sb =
+                new StringBuilder("{\"lastUpdateId\":").append(m.lastUpdateId()).append(",\"bids\":");
         levels(sb, m.bidLevels(limit));
         sb.append(",\"asks\":");
         levels(sb, m.askLevels(limit));
@@ -383,10 +398,19 @@ public final class FakeBinanceServer implements AutoCloseable {
         for (SimMarket.SimTrade t : trades) {
             if (sb.length() > 1) sb.append(',');
             double quote = t.priceTicks() / 100.0 * t.qtyLots() / 1e8;
-            sb.append("{\"id\":").append(t.id()).append(",\"price\":\"").append(SimFormat.price(t.priceTicks()))
-                    .append("\",\"qty\":\"").append(SimFormat.qty(t.qtyLots())).append("\",\"quoteQty\":\"")
-                    .append(String.format(Locale.ROOT, "%.8f", quote)).append("\",\"time\":").append(t.timeMs())
-                    .append(",\"isBuyerMaker\":").append(t.buyerMaker()).append(",\"isBestMatch\":true}");
+            sb.append("{\"id\":")
+                    .append(t.id())
+                    .append(",\"price\":\"")
+                    .append(SimFormat.price(t.priceTicks()))
+                    .append("\",\"qty\":\"")
+                    .append(SimFormat.qty(t.qtyLots()))
+                    .append("\",\"quoteQty\":\"")
+                    .append(String.format(Locale.ROOT, "%.8f", quote))
+                    .append("\",\"time\":")
+                    .append(t.timeMs())
+                    .append(",\"isBuyerMaker\":")
+                    .append(t.buyerMaker())
+                    .append(",\"isBestMatch\":true}");
         }
         return sb.append(']').toString();
     }
@@ -396,10 +420,21 @@ public final class FakeBinanceServer implements AutoCloseable {
         StringBuilder sb = new StringBuilder("[");
         for (SimMarket.SimTrade t : trades) {
             if (sb.length() > 1) sb.append(',');
-            sb.append("{\"a\":").append(t.id()).append(",\"p\":\"").append(SimFormat.price(t.priceTicks()))
-                    .append("\",\"q\":\"").append(SimFormat.qty(t.qtyLots())).append("\",\"f\":").append(t.id())
-                    .append(",\"l\":").append(t.id()).append(",\"T\":").append(t.timeMs()).append(",\"m\":")
-                    .append(t.buyerMaker()).append(",\"M\":true}");
+            sb.append("{\"a\":")
+                    .append(t.id())
+                    .append(",\"p\":\"")
+                    .append(SimFormat.price(t.priceTicks()))
+                    .append("\",\"q\":\"")
+                    .append(SimFormat.qty(t.qtyLots()))
+                    .append("\",\"f\":")
+                    .append(t.id())
+                    .append(",\"l\":")
+                    .append(t.id())
+                    .append(",\"T\":")
+                    .append(t.timeMs())
+                    .append(",\"m\":")
+                    .append(t.buyerMaker())
+                    .append(",\"M\":true}");
         }
         return sb.append(']').toString();
     }
@@ -417,7 +452,8 @@ public final class FakeBinanceServer implements AutoCloseable {
         for (String kv : raw.split("&")) {
             int i = kv.indexOf('=');
             if (i > 0) {
-                out.put(URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
                         URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
             }
         }
@@ -431,8 +467,13 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     private static SimTradeView view(String symbol, SimMarket.SimTrade t) {
-        return new SimTradeView(symbol, t.id(), Double.parseDouble(SimFormat.price(t.priceTicks())),
-                Double.parseDouble(SimFormat.qty(t.qtyLots())), t.timeMs(), t.buyerMaker());
+        return new SimTradeView(
+                symbol,
+                t.id(),
+                Double.parseDouble(SimFormat.price(t.priceTicks())),
+                Double.parseDouble(SimFormat.qty(t.qtyLots())),
+                t.timeMs(),
+                t.buyerMaker());
     }
 
     private static Peer peer(WebSocket c) {

@@ -3,9 +3,6 @@ package dev.ticktape.venuesim;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +12,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeIbkrGateway.class);
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build());
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;
@@ -66,8 +67,12 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private volatile String session = "s1";
     private volatile long stalledUntilMs;
 
-    private FakeIbkrGateway(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
-                            Duration subscriptionExpiry) {
+    private FakeIbkrGateway(
+            int port,
+            long seed,
+            List<OptionContract> positions,
+            List<OptionContract> listed,
+            Duration subscriptionExpiry) {
         List<OptionContract> all = new ArrayList<>(positions);
         listed.stream().filter(c -> !positions.contains(c)).forEach(all::add);
         this.chain = new SimOptionChain(seed, all);
@@ -87,19 +92,30 @@ public final class FakeIbkrGateway implements AutoCloseable {
         return start(port, seed, positions, Duration.ofMillis(100), Duration.ofMinutes(10), Duration.ofSeconds(10));
     }
 
-    public static FakeIbkrGateway start(int port, long seed, List<OptionContract> positions, Duration tick,
-                                        Duration subscriptionExpiry, Duration heartbeat) {
+    public static FakeIbkrGateway start(
+            int port,
+            long seed,
+            List<OptionContract> positions,
+            Duration tick,
+            Duration subscriptionExpiry,
+            Duration heartbeat) {
         return start(port, seed, positions, List.of(), tick, subscriptionExpiry, heartbeat);
     }
 
     /** As above; {@code listed} are further contracts the gateway knows (secdef, market data) but the account does not hold. */
-    public static FakeIbkrGateway start(int port, long seed, List<OptionContract> positions, List<OptionContract> listed,
-                                        Duration tick, Duration subscriptionExpiry, Duration heartbeat) {
+    public static FakeIbkrGateway start(
+            int port,
+            long seed,
+            List<OptionContract> positions,
+            List<OptionContract> listed,
+            Duration tick,
+            Duration subscriptionExpiry,
+            Duration heartbeat) {
         FakeIbkrGateway g = new FakeIbkrGateway(port, seed, positions, listed, subscriptionExpiry);
         g.host.start(true, "gateway WebSocket");
         g.host.exec().scheduleAtFixedRate(g::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-        g.host.exec().scheduleAtFixedRate(g::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
-                TimeUnit.MILLISECONDS);
+        g.host.exec()
+                .scheduleAtFixedRate(g::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         return g;
     }
 
@@ -114,7 +130,11 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     /** The conid the gateway gives {@code c} (held or listed). */
     public long conid(OptionContract c) {
-        return listedConids.entrySet().stream().filter(e -> e.getValue().equals(c)).findFirst().orElseThrow().getKey();
+        return listedConids.entrySet().stream()
+                .filter(e -> e.getValue().equals(c))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
     }
 
     /**
@@ -124,14 +144,28 @@ public final class FakeIbkrGateway implements AutoCloseable {
     public String execute(OptionContract c, boolean buy, double qty, double price, boolean stream) {
         long now = System.currentTimeMillis();
         String id = "0000e0d5." + Long.toHexString(now) + "." + executionSeq.incrementAndGet() + ".01.01";
-        ObjectNode t = MAPPER.createObjectNode().put("execution_id", id).put("symbol", c.underlying())
-                .put("side", buy ? "B" : "S").put("order_description", (buy ? "Bot " : "Sold ") + qty + " @ " + price)
-                .put("trade_time", DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss", Locale.ROOT)
-                        .withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(now)))
-                .put("trade_time_r", now).put("size", qty).put("price", fmt(price)).put("order_ref", "ord-" + id.hashCode())
-                .put("exchange", "CBOE").put("commission", "0.65").put("net_amount", qty * price * 100)
-                .put("account", ACCOUNT).put("accountCode", ACCOUNT).put("sec_type", "OPT")
-                .put("conid", Long.toString(conid(c))).put("conidEx", Long.toString(conid(c)))
+        ObjectNode t = MAPPER.createObjectNode()
+                .put("execution_id", id)
+                .put("symbol", c.underlying())
+                .put("side", buy ? "B" : "S")
+                .put("order_description", (buy ? "Bot " : "Sold ") + qty + " @ " + price)
+                .put(
+                        "trade_time",
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss", Locale.ROOT)
+                                .withZone(ZoneOffset.UTC)
+                                .format(Instant.ofEpochMilli(now)))
+                .put("trade_time_r", now)
+                .put("size", qty)
+                .put("price", fmt(price))
+                .put("order_ref", "ord-" + id.hashCode())
+                .put("exchange", "CBOE")
+                .put("commission", "0.65")
+                .put("net_amount", qty * price * 100)
+                .put("account", ACCOUNT)
+                .put("accountCode", ACCOUNT)
+                .put("sec_type", "OPT")
+                .put("conid", Long.toString(conid(c)))
+                .put("conidEx", Long.toString(conid(c)))
                 .put("contract_description_1", c.underlying());
         trades.add(t);
         if (stream) {
@@ -148,7 +182,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
     public void sendTrades(String argsJson) {
         for (WebSocket w : ws.getConnections()) {
             Peer p = w.getAttachment();
-            if (p != null && p.authed && p.trades && w.isOpen()) w.send("{\"topic\":\"str\",\"args\":" + argsJson + "}");
+            if (p != null && p.authed && p.trades && w.isOpen())
+                w.send("{\"topic\":\"str\",\"args\":" + argsJson + "}");
         }
     }
 
@@ -167,7 +202,11 @@ public final class FakeIbkrGateway implements AutoCloseable {
      * and sell at a rounded spot-derived price), streamed like a real fill.
      */
     public void autoFill(Duration period) {
-        DemoFills.schedule(host.exec(), period, chain, () -> List.copyOf(optionConids.values()).get(0),
+        DemoFills.schedule(
+                host.exec(),
+                period,
+                chain,
+                () -> List.copyOf(optionConids.values()).get(0),
                 (c, buy, qty, px) -> execute(c, buy, qty, px, true));
     }
 
@@ -217,7 +256,10 @@ public final class FakeIbkrGateway implements AutoCloseable {
         int n = 0;
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment();
-            if (p != null) n += (int) p.subs.values().stream().filter(t -> now - t < subscriptionExpiry.toMillis()).count();
+            if (p != null)
+                n += (int) p.subs.values().stream()
+                        .filter(t -> now - t < subscriptionExpiry.toMillis())
+                        .count();
         }
         return n;
     }
@@ -232,7 +274,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private void serveRest(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath().substring("/v1/api".length());
-            String status = "{\"authenticated\":" + authenticated + ",\"competing\":false,\"connected\":true,\"message\":\"\"}";
+            String status =
+                    "{\"authenticated\":" + authenticated + ",\"competing\":false,\"connected\":true,\"message\":\"\"}";
             String body = switch (path) {
                 case "/iserver/auth/status" -> status;
                 case "/iserver/auth/ssodh/init" -> {
@@ -241,11 +284,14 @@ public final class FakeIbkrGateway implements AutoCloseable {
                     session = "s" + (reauths.get() + 1);
                     yield "{\"authenticated\":true,\"competing\":false,\"connected\":true,\"message\":\"\"}";
                 }
-                case "/tickle" -> "{\"session\":\"" + session + "\",\"ssoExpires\":460311,\"collission\":false,"
-                        + "\"userId\":1,\"iserver\":{\"authStatus\":" + status + "}}";
-                case "/iserver/accounts" -> "{\"accounts\":[\"" + ACCOUNT + "\"],\"selectedAccount\":\"" + ACCOUNT + "\"}";
+                case "/tickle" ->
+                    "{\"session\":\"" + session + "\",\"ssoExpires\":460311,\"collission\":false,"
+                            + "\"userId\":1,\"iserver\":{\"authStatus\":" + status + "}}";
+                case "/iserver/accounts" ->
+                    "{\"accounts\":[\"" + ACCOUNT + "\"],\"selectedAccount\":\"" + ACCOUNT + "\"}";
                 case "/portfolio/accounts" -> "[{\"id\":\"" + ACCOUNT + "\",\"accountId\":\"" + ACCOUNT + "\"}]";
-                case "/iserver/account/trades" -> MAPPER.createArrayNode().addAll(trades).toString();
+                case "/iserver/account/trades" ->
+                    MAPPER.createArrayNode().addAll(trades).toString();
                 case "/trsrv/secdef" -> secdef(ex.getRequestURI().getQuery());
                 default -> path.startsWith("/portfolio/" + ACCOUNT + "/positions/") ? positions(path) : null;
             };
@@ -259,12 +305,19 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private String positions(String path) {
         ArrayNode out = MAPPER.createArrayNode();
         if (!path.endsWith("/0")) return out.toString();
-        optionConids.forEach((conid, c) -> out.addObject().put("acctId", ACCOUNT).put("conid", conid)
-                .put("contractDesc", c.underlying() + " [" + c.occ() + " 100]").put("position", 1.0)
-                .put("assetClass", "OPT").put("expiry", YYYYMMDD.format(c.expiry()))
-                .put("putOrCall", String.valueOf(c.right())).put("strike", c.strike())
-                .put("undConid", underlyingConids.get(c.underlying())).put("ticker", c.underlying())
-                .put("currency", "USD").put("multiplier", 100));
+        optionConids.forEach((conid, c) -> out.addObject()
+                .put("acctId", ACCOUNT)
+                .put("conid", conid)
+                .put("contractDesc", c.underlying() + " [" + c.occ() + " 100]")
+                .put("position", 1.0)
+                .put("assetClass", "OPT")
+                .put("expiry", YYYYMMDD.format(c.expiry()))
+                .put("putOrCall", String.valueOf(c.right()))
+                .put("strike", c.strike())
+                .put("undConid", underlyingConids.get(c.underlying()))
+                .put("ticker", c.underlying())
+                .put("currency", "USD")
+                .put("multiplier", 100));
         return out.toString();
     }
 
@@ -282,10 +335,16 @@ public final class FakeIbkrGateway implements AutoCloseable {
             }
             OptionContract c = listedConids.get(conid);
             if (c == null) continue;
-            list.addObject().put("conid", conid).put("assetClass", "OPT").put("ticker", c.underlying())
-                    .put("name", c.underlying()).put("expiry", YYYYMMDD.format(c.expiry()))
-                    .put("putOrCall", String.valueOf(c.right())).put("strike", fmt(c.strike()))
-                    .put("undConid", underlyingConids.get(c.underlying())).put("multiplier", "100")
+            list.addObject()
+                    .put("conid", conid)
+                    .put("assetClass", "OPT")
+                    .put("ticker", c.underlying())
+                    .put("name", c.underlying())
+                    .put("expiry", YYYYMMDD.format(c.expiry()))
+                    .put("putOrCall", String.valueOf(c.right()))
+                    .put("strike", fmt(c.strike()))
+                    .put("undConid", underlyingConids.get(c.underlying()))
+                    .put("multiplier", "100")
                     .put("currency", "USD");
         }
         return out.toString();
@@ -299,7 +358,9 @@ public final class FakeIbkrGateway implements AutoCloseable {
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
             if (now < stalledUntilMs) return;
             Map<Long, SimOptionChain.Snapshot> byConid = new HashMap<>();
-            listedConids.forEach((conid, c) -> snaps.stream().filter(s -> s.contract().equals(c)).findFirst()
+            listedConids.forEach((conid, c) -> snaps.stream()
+                    .filter(s -> s.contract().equals(c))
+                    .findFirst()
                     .ifPresent(s -> byConid.put(conid, s)));
             for (WebSocket c : ws.getConnections()) {
                 Peer p = c.getAttachment();
@@ -317,22 +378,35 @@ public final class FakeIbkrGateway implements AutoCloseable {
     /** First frame: ids only; then bid/ask every time and the analytics every other time (partial updates). */
     private String update(Peer p, long conid, SimOptionChain.Snapshot s, long now) {
         int n = p.sent.merge(conid, 1, Integer::sum);
-        ObjectNode m = MAPPER.createObjectNode().put("server_id", "q1").put("conidEx", Long.toString(conid))
-                .put("conid", conid).put("_updated", now).put("6119", "q1");
+        ObjectNode m = MAPPER.createObjectNode()
+                .put("server_id", "q1")
+                .put("conidEx", Long.toString(conid))
+                .put("conid", conid)
+                .put("_updated", now)
+                .put("6119", "q1");
         if (n == 1) {
             m.put("6509", "RpB");
         } else if (s != null) {
             m.put("84", fmt(s.bid())).put("86", fmt(s.ask()));
             if (n % 2 == 0) {
-                m.put("31", fmt(s.price())).put("7308", fmt(s.delta())).put("7309", fmt(s.gamma()))
-                        .put("7310", fmt(s.theta())).put("7311", fmt(s.vega())).put("7633", fmt(s.iv() * 100) + "%");
+                m.put("31", fmt(s.price()))
+                        .put("7308", fmt(s.delta()))
+                        .put("7309", fmt(s.gamma()))
+                        .put("7310", fmt(s.theta()))
+                        .put("7311", fmt(s.vega()))
+                        .put("7633", fmt(s.iv() * 100) + "%");
             }
         } else {
-            String u = underlyingConids.entrySet().stream().filter(e -> e.getValue() == conid).map(Map.Entry::getKey)
-                    .findFirst().orElse(null);
+            String u = underlyingConids.entrySet().stream()
+                    .filter(e -> e.getValue() == conid)
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
             if (u != null) {
                 double spot = Math.round(chain.spot(u) * 100) / 100.0;
-                m.put("31", (n % 5 == 0 ? "C" : "") + fmt(spot)).put("84", fmt(spot - 0.01)).put("86", fmt(spot + 0.01));
+                m.put("31", (n % 5 == 0 ? "C" : "") + fmt(spot))
+                        .put("84", fmt(spot - 0.01))
+                        .put("86", fmt(spot + 0.01));
             }
         }
         return m.put("topic", "smd+" + conid).toString();

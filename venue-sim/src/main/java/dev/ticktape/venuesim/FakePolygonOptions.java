@@ -16,8 +16,15 @@ import java.util.List;
  *                 (e.g. 20 ms ticks of 1000 ms make a minute bar every 1.2 s)
  * @param restPageSize most bars per aggregates page before {@code next_url}
  */
-public record FakePolygonOptions(int wsPort, long seed, List<String> symbols, String apiKey, Duration tick,
-                                 long startMs, long stepMs, int restPageSize) {
+public record FakePolygonOptions(
+        int wsPort,
+        long seed,
+        List<String> symbols,
+        String apiKey,
+        Duration tick,
+        long startMs,
+        long stepMs,
+        int restPageSize) {
     public FakePolygonOptions {
         symbols = List.copyOf(symbols);
         if (symbols.isEmpty()) throw new IllegalArgumentException("need at least one symbol");
@@ -32,8 +39,8 @@ public record FakePolygonOptions(int wsPort, long seed, List<String> symbols, St
      * would make its trades late next to live trades of other venues sharing a partition.
      */
     public static FakePolygonOptions defaults(int wsPort, long seed, List<String> symbols) {
-        return new FakePolygonOptions(wsPort, seed, symbols, null, Duration.ofMillis(20), System.currentTimeMillis(),
-                20, 5000);
+        return new FakePolygonOptions(
+                wsPort, seed, symbols, null, Duration.ofMillis(20), System.currentTimeMillis(), 20, 5000);
     }
 
     /** Compressed venue time: each tick advances the venue clock by {@code stepMs} from {@code startMs}. */

@@ -47,8 +47,15 @@ public final class FakePolygonServer implements AutoCloseable {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     /** A minute bar as the venue holds it, in normalized units. */
-    public record SimBar(String symbol, long startMs, double open, double high, double low, double close,
-                         double volume, double vwap) {}
+    public record SimBar(
+            String symbol,
+            long startMs,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            double vwap) {}
 
     /** A print as the venue recorded it, in normalized units; {@code tradeId} as the adapter composes it. */
     public record SimPrint(String symbol, String tradeId, double price, double shares, long timeMs) {}
@@ -158,7 +165,9 @@ public final class FakePolygonServer implements AutoCloseable {
     public List<SimBar> minuteBars(String symbol) {
         synchronized (markets) {
             EquitySimMarket m = market(symbol);
-            return m.minuteBars(Long.MIN_VALUE, Long.MAX_VALUE).stream().map(a -> bar(m.symbol, a)).toList();
+            return m.minuteBars(Long.MIN_VALUE, Long.MAX_VALUE).stream()
+                    .map(a -> bar(m.symbol, a))
+                    .toList();
         }
     }
 
@@ -166,9 +175,14 @@ public final class FakePolygonServer implements AutoCloseable {
     public List<SimPrint> prints(String symbol) {
         synchronized (markets) {
             EquitySimMarket m = market(symbol);
-            return m.prints().stream().map(p -> new SimPrint(m.symbol,
-                    p.trf() == null ? p.exchange() + "-" + p.id() : p.exchange() + "-" + p.trf() + "-" + p.id(),
-                    p.priceCents() / 100.0, p.shares(), p.timeMs())).toList();
+            return m.prints().stream()
+                    .map(p -> new SimPrint(
+                            m.symbol,
+                            p.trf() == null ? p.exchange() + "-" + p.id() : p.exchange() + "-" + p.trf() + "-" + p.id(),
+                            p.priceCents() / 100.0,
+                            p.shares(),
+                            p.timeMs()))
+                    .toList();
         }
     }
 
@@ -203,8 +217,10 @@ public final class FakePolygonServer implements AutoCloseable {
                 Map<String, List<String>> byTopic = new LinkedHashMap<>();
                 for (EquitySimMarket m : markets.values()) {
                     EquitySimMarket.Step step = m.step(now);
-                    for (EquitySimMarket.Agg a : step.closedSeconds()) add(byTopic, "A." + m.symbol, aggregate("A", m, a));
-                    for (EquitySimMarket.Agg a : step.closedMinutes()) add(byTopic, "AM." + m.symbol, aggregate("AM", m, a));
+                    for (EquitySimMarket.Agg a : step.closedSeconds())
+                        add(byTopic, "A." + m.symbol, aggregate("A", m, a));
+                    for (EquitySimMarket.Agg a : step.closedMinutes())
+                        add(byTopic, "AM." + m.symbol, aggregate("AM", m, a));
                     if (step.print() != null) add(byTopic, "T." + m.symbol, trade(m.symbol, step.print()));
                     add(byTopic, "Q." + m.symbol, quote(m.symbol, step.nbbo()));
                 }
@@ -239,12 +255,28 @@ public final class FakePolygonServer implements AutoCloseable {
     }
 
     private static String trade(String symbol, EquitySimMarket.Print p) {
-        StringBuilder sb = new StringBuilder(200).append("{\"ev\":\"T\",\"sym\":\"").append(symbol).append("\",\"i\":\"")
-                .append(p.id()).append("\",\"x\":").append(p.exchange()).append(",\"p\":").append(price(p.priceCents()))
-                .append(",\"s\":").append(p.shares()).append(",\"c\":[").append(p.shares() < 100 ? "37" : "12")
-                .append("],\"t\":").append(p.timeMs()).append(",\"pt\":").append(p.timeMs() - 3).append(",\"q\":")
-                .append(p.id()).append(",\"z\":3");
-        if (p.trf() != null) sb.append(",\"trfi\":").append(p.trf()).append(",\"trft\":").append(p.timeMs());
+        StringBuilder sb = new StringBuilder(200)
+                .append("{\"ev\":\"T\",\"sym\":\"")
+                .append(symbol)
+                .append("\",\"i\":\"")
+                .append(p.id())
+                .append("\",\"x\":")
+                .append(p.exchange())
+                .append(",\"p\":")
+                .append(price(p.priceCents()))
+                .append(",\"s\":")
+                .append(p.shares())
+                .append(",\"c\":[")
+                .append(p.shares() < 100 ? "37" : "12")
+                .append("],\"t\":")
+                .append(p.timeMs())
+                .append(",\"pt\":")
+                .append(p.timeMs() - 3)
+                .append(",\"q\":")
+                .append(p.id())
+                .append(",\"z\":3");
+        if (p.trf() != null)
+            sb.append(",\"trfi\":").append(p.trf()).append(",\"trft\":").append(p.timeMs());
         return sb.append(",\"ds\":\"").append(p.shares()).append(".0\"}").toString();
     }
 
@@ -269,8 +301,15 @@ public final class FakePolygonServer implements AutoCloseable {
     }
 
     private static SimBar bar(String symbol, EquitySimMarket.Agg a) {
-        return new SimBar(symbol, a.start(), a.openCents() / 100.0, a.highCents() / 100.0, a.lowCents() / 100.0,
-                a.closeCents() / 100.0, a.volume(), a.vwap());
+        return new SimBar(
+                symbol,
+                a.start(),
+                a.openCents() / 100.0,
+                a.highCents() / 100.0,
+                a.lowCents() / 100.0,
+                a.closeCents() / 100.0,
+                a.volume(),
+                a.vwap());
     }
 
     // ---- control messages ------------------------------------------------------------------------------------
@@ -288,7 +327,9 @@ public final class FakePolygonServer implements AutoCloseable {
         switch (action) {
             case "auth" -> {
                 authAttempts.incrementAndGet();
-                boolean ok = !rejectAuth && !params.isEmpty() && (options.apiKey() == null || options.apiKey().equals(params));
+                boolean ok = !rejectAuth
+                        && !params.isEmpty()
+                        && (options.apiKey() == null || options.apiKey().equals(params));
                 if (ok) {
                     p.authed = true;
                     c.send(status("auth_success", "authenticated"));
@@ -324,7 +365,11 @@ public final class FakePolygonServer implements AutoCloseable {
     }
 
     private static String statusObject(String status, String message) {
-        return MAPPER.createObjectNode().put("ev", "status").put("status", status).put("message", message).toString();
+        return MAPPER.createObjectNode()
+                .put("ev", "status")
+                .put("status", status)
+                .put("message", message)
+                .toString();
     }
 
     // ---- REST --------------------------------------------------------------------------------------------------
@@ -336,16 +381,26 @@ public final class FakePolygonServer implements AutoCloseable {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : q.get("apiKey");
             String requestId = Long.toHexString(System.nanoTime());
-            if (key == null || key.isEmpty() || (options.apiKey() != null && !options.apiKey().equals(key))) {
-                respond(ex, 401, "{\"status\":\"ERROR\",\"request_id\":\"" + requestId
-                        + "\",\"error\":\"Unknown API Key\"}");
+            if (key == null
+                    || key.isEmpty()
+                    || (options.apiKey() != null && !options.apiKey().equals(key))) {
+                respond(
+                        ex,
+                        401,
+                        "{\"status\":\"ERROR\",\"request_id\":\"" + requestId + "\",\"error\":\"Unknown API Key\"}");
                 return;
             }
             // /v2/aggs/ticker/{T}/range/{m}/{timespan}/{from}/{to}
             String[] parts = ex.getRequestURI().getPath().split("/");
-            if (parts.length != 10 || !parts[5].equals("range") || !parts[6].equals("1") || !parts[7].equals("minute")) {
-                respond(ex, 400, "{\"status\":\"ERROR\",\"request_id\":\"" + requestId
-                        + "\",\"error\":\"only /v2/aggs/ticker/{T}/range/1/minute/{from}/{to} is simulated\"}");
+            if (parts.length != 10
+                    || !parts[5].equals("range")
+                    || !parts[6].equals("1")
+                    || !parts[7].equals("minute")) {
+                respond(
+                        ex,
+                        400,
+                        "{\"status\":\"ERROR\",\"request_id\":\"" + requestId
+                                + "\",\"error\":\"only /v2/aggs/ticker/{T}/range/1/minute/{from}/{to} is simulated\"}");
                 return;
             }
             String ticker = parts[4];
@@ -359,25 +414,52 @@ public final class FakePolygonServer implements AutoCloseable {
                 m = markets.get(ticker);
                 all = m == null ? List.of() : m.minuteBars(from, to);
             }
-            List<EquitySimMarket.Agg> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
-            StringBuilder sb = new StringBuilder(256 + page.size() * 120).append("{\"ticker\":\"").append(ticker)
-                    .append("\",\"queryCount\":").append(page.size()).append(",\"resultsCount\":").append(page.size())
+            List<EquitySimMarket.Agg> page =
+                    all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+            StringBuilder sb = new StringBuilder(256 + page.size() * 120)
+                    .append("{\"ticker\":\"")
+                    .append(ticker)
+                    .append("\",\"queryCount\":")
+                    .append(page.size())
+                    .append(",\"resultsCount\":")
+                    .append(page.size())
                     .append(",\"adjusted\":true,\"results\":[");
             for (int i = 0; i < page.size(); i++) {
                 EquitySimMarket.Agg a = page.get(i);
                 if (i > 0) sb.append(',');
-                sb.append("{\"v\":").append(a.volume()).append(",\"vw\":").append(a.vwap()).append(",\"o\":")
-                        .append(price(a.openCents())).append(",\"c\":").append(price(a.closeCents())).append(",\"h\":")
-                        .append(price(a.highCents())).append(",\"l\":").append(price(a.lowCents())).append(",\"t\":")
-                        .append(a.start()).append(",\"n\":").append(a.trades()).append('}');
+                sb.append("{\"v\":")
+                        .append(a.volume())
+                        .append(",\"vw\":")
+                        .append(a.vwap())
+                        .append(",\"o\":")
+                        .append(price(a.openCents()))
+                        .append(",\"c\":")
+                        .append(price(a.closeCents()))
+                        .append(",\"h\":")
+                        .append(price(a.highCents()))
+                        .append(",\"l\":")
+                        .append(price(a.lowCents()))
+                        .append(",\"t\":")
+                        .append(a.start())
+                        .append(",\"n\":")
+                        .append(a.trades())
+                        .append('}');
             }
-            sb.append("],\"status\":\"OK\",\"request_id\":\"").append(requestId).append("\",\"count\":").append(page.size());
+            sb.append("],\"status\":\"OK\",\"request_id\":\"")
+                    .append(requestId)
+                    .append("\",\"count\":")
+                    .append(page.size());
             if (offset + limit < all.size()) {
-                String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        ("offset=" + (offset + limit)).getBytes(StandardCharsets.US_ASCII));
+                String cursor = Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("offset=" + (offset + limit)).getBytes(StandardCharsets.US_ASCII));
                 // Like the venue: absolute URL, no apiKey (the client re-applies auth).
-                sb.append(",\"next_url\":\"").append(restUrl()).append(ex.getRequestURI().getRawPath())
-                        .append("?cursor=").append(cursor).append('"');
+                sb.append(",\"next_url\":\"")
+                        .append(restUrl())
+                        .append(ex.getRequestURI().getRawPath())
+                        .append("?cursor=")
+                        .append(cursor)
+                        .append('"');
             }
             respond(ex, 200, sb.append('}').toString());
         } catch (RuntimeException e) {
@@ -389,7 +471,8 @@ public final class FakePolygonServer implements AutoCloseable {
     private static long bound(String s, boolean end) {
         if (s.indexOf('-') > 0) {
             LocalDate d = LocalDate.parse(s);
-            return end ? d.plusDays(1).atStartOfDay(NEW_YORK).toInstant().toEpochMilli() - 1
+            return end
+                    ? d.plusDays(1).atStartOfDay(NEW_YORK).toInstant().toEpochMilli() - 1
                     : d.atStartOfDay(NEW_YORK).toInstant().toEpochMilli();
         }
         return Long.parseLong(s);
@@ -414,7 +497,8 @@ public final class FakePolygonServer implements AutoCloseable {
         for (String kv : raw.split("&")) {
             int i = kv.indexOf('=');
             if (i > 0) {
-                out.put(URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
                         URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
             }
         }

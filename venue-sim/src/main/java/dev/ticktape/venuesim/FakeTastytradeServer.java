@@ -3,11 +3,6 @@ package dev.ticktape.venuesim;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiFunction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,15 +15,20 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -52,7 +52,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeTastytradeServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build());
     private static final DateTimeFormatter YYMMDD = DateTimeFormatter.ofPattern("yyMMdd", Locale.ROOT);
 
     private final SimOptionChain chain;
@@ -69,8 +70,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private final AtomicInteger orderSeq = new AtomicInteger(1000);
     private volatile long stalledUntilMs;
 
-    private FakeTastytradeServer(int port, int restPort, long seed, List<OptionContract> positions,
-                                 long keepaliveTimeoutS) {
+    private FakeTastytradeServer(
+            int port, int restPort, long seed, List<OptionContract> positions, long keepaliveTimeoutS) {
         this.chain = new SimOptionChain(seed, positions);
         this.positions = List.copyOf(positions);
         this.keepaliveTimeoutS = keepaliveTimeoutS;
@@ -84,14 +85,14 @@ public final class FakeTastytradeServer implements AutoCloseable {
     }
 
     /** {@code tick}: how often every subscribed contract updates; {@code keepaliveTimeoutS}: both directions. */
-    public static FakeTastytradeServer start(int port, long seed, List<OptionContract> positions, Duration tick,
-                                             long keepaliveTimeoutS) {
+    public static FakeTastytradeServer start(
+            int port, long seed, List<OptionContract> positions, Duration tick, long keepaliveTimeoutS) {
         return start(port, 0, seed, positions, tick, keepaliveTimeoutS);
     }
 
     /** As above with a fixed REST port too, so a killed venue can come back where its clients look for it. */
-    public static FakeTastytradeServer start(int port, int restPort, long seed, List<OptionContract> positions,
-                                             Duration tick, long keepaliveTimeoutS) {
+    public static FakeTastytradeServer start(
+            int port, int restPort, long seed, List<OptionContract> positions, Duration tick, long keepaliveTimeoutS) {
         FakeTastytradeServer s = new FakeTastytradeServer(port, restPort, seed, positions, keepaliveTimeoutS);
         s.host.start(true, "DXLink server");
         s.host.exec().scheduleAtFixedRate(s::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
@@ -132,18 +133,41 @@ public final class FakeTastytradeServer implements AutoCloseable {
         int id = orderSeq.incrementAndGet();
         String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
         String fillId = "fake-fill-" + id;
-        ObjectNode o = MAPPER.createObjectNode().put("id", id).put("account-number", ACCOUNT).put("time-in-force", "Day")
-                .put("order-type", "Limit").put("size", qty).put("underlying-symbol", c.underlying())
-                .put("underlying-instrument-type", "Equity").put("price", String.format(Locale.ROOT, "%.2f", price))
-                .put("price-effect", buy ? "Debit" : "Credit").put("status", "Filled").put("cancellable", false)
-                .put("editable", false).put("edited", false).put("updated-at", now).put("terminal-at", now);
-        ObjectNode leg = o.putArray("legs").addObject().put("instrument-type", "Equity Option").put("symbol", c.occ())
-                .put("quantity", qty).put("remaining-quantity", 0).put("action", buy ? "Buy to Open" : "Sell to Close");
-        leg.putArray("fills").addObject().put("ext-group-fill-id", "g" + id).put("ext-exec-id", "x" + id)
-                .put("fill-id", fillId).put("quantity", String.valueOf(qty)).put("fill-price", String.valueOf(price))
-                .put("filled-at", now).put("destination-venue", "FAKE_EXCHANGE");
+        ObjectNode o = MAPPER.createObjectNode()
+                .put("id", id)
+                .put("account-number", ACCOUNT)
+                .put("time-in-force", "Day")
+                .put("order-type", "Limit")
+                .put("size", qty)
+                .put("underlying-symbol", c.underlying())
+                .put("underlying-instrument-type", "Equity")
+                .put("price", String.format(Locale.ROOT, "%.2f", price))
+                .put("price-effect", buy ? "Debit" : "Credit")
+                .put("status", "Filled")
+                .put("cancellable", false)
+                .put("editable", false)
+                .put("edited", false)
+                .put("updated-at", now)
+                .put("terminal-at", now);
+        ObjectNode leg = o.putArray("legs")
+                .addObject()
+                .put("instrument-type", "Equity Option")
+                .put("symbol", c.occ())
+                .put("quantity", qty)
+                .put("remaining-quantity", 0)
+                .put("action", buy ? "Buy to Open" : "Sell to Close");
+        leg.putArray("fills")
+                .addObject()
+                .put("ext-group-fill-id", "g" + id)
+                .put("ext-exec-id", "x" + id)
+                .put("fill-id", fillId)
+                .put("quantity", String.valueOf(qty))
+                .put("fill-price", String.valueOf(price))
+                .put("filled-at", now)
+                .put("destination-venue", "FAKE_EXCHANGE");
         orders.add(o);
-        if (stream) sendAccount("{\"type\":\"Order\",\"data\":" + o + ",\"timestamp\":" + System.currentTimeMillis() + "}");
+        if (stream)
+            sendAccount("{\"type\":\"Order\",\"data\":" + o + ",\"timestamp\":" + System.currentTimeMillis() + "}");
         return fillId;
     }
 
@@ -167,7 +191,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
     /** Account streamer connections that completed {@code connect}. */
     public int accountStreamers() {
         int n = 0;
-        for (WebSocket c : ws.getConnections()) if (c.getAttachment() instanceof AccountPeer a && a.connected && c.isOpen()) n++;
+        for (WebSocket c : ws.getConnections())
+            if (c.getAttachment() instanceof AccountPeer a && a.connected && c.isOpen()) n++;
         return n;
     }
 
@@ -176,7 +201,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
      * and sell at a rounded spot-derived price), streamed like a real fill.
      */
     public void autoFill(Duration period) {
-        DemoFills.schedule(host.exec(), period, chain, () -> positions.get(0), (c, buy, qty, px) -> fill(c, buy, qty, px, true));
+        DemoFills.schedule(
+                host.exec(), period, chain, () -> positions.get(0), (c, buy, qty, px) -> fill(c, buy, qty, px, true));
     }
 
     // ---- faults and control ----------------------------------------------------------------------------------
@@ -214,9 +240,10 @@ public final class FakeTastytradeServer implements AutoCloseable {
         Set<String> all = new LinkedHashSet<>();
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment() instanceof Peer x ? x : null;
-            if (p != null) synchronized (p) {
-                all.addAll(p.subs);
-            }
+            if (p != null)
+                synchronized (p) {
+                    all.addAll(p.subs);
+                }
         }
         return all;
     }
@@ -233,23 +260,32 @@ public final class FakeTastytradeServer implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/oauth/token") && ex.getRequestMethod().equals("POST")) {
                 JsonNode req = MAPPER.readTree(ex.getRequestBody());
-                if (!"refresh_token".equals(req.path("grant_type").asText()) || req.path("refresh_token").asText().isEmpty()) {
+                if (!"refresh_token".equals(req.path("grant_type").asText())
+                        || req.path("refresh_token").asText().isEmpty()) {
                     respond(ex, 400, "{\"error\":\"invalid_grant\"}");
                     return;
                 }
                 logins.incrementAndGet();
-                respond(ex, 200, "{\"access_token\":\"at-" + generation.get() + "\",\"expires_in\":900,\"token_type\":\"Bearer\"}");
+                respond(
+                        ex,
+                        200,
+                        "{\"access_token\":\"at-" + generation.get()
+                                + "\",\"expires_in\":900,\"token_type\":\"Bearer\"}");
                 return;
             }
             if (ex.getRequestHeaders().getFirst("User-Agent") == null
-                    || !("Bearer at-" + generation.get()).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                    || !("Bearer at-" + generation.get())
+                            .equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 respond(ex, 401, "{\"error\":{\"code\":\"token_invalid\",\"message\":\"This token is invalid\"}}");
                 return;
             }
             if (path.equals("/api-quote-tokens")) {
                 quoteTokens.incrementAndGet();
-                respond(ex, 200, "{\"data\":{\"token\":\"qt-" + generation.get() + "\",\"dxlink-url\":\"" + dxlinkUrl()
-                        + "\",\"level\":\"api\"},\"context\":\"/api-quote-tokens\"}");
+                respond(
+                        ex,
+                        200,
+                        "{\"data\":{\"token\":\"qt-" + generation.get() + "\",\"dxlink-url\":\"" + dxlinkUrl()
+                                + "\",\"level\":\"api\"},\"context\":\"/api-quote-tokens\"}");
             } else if (path.equals("/accounts/" + ACCOUNT + "/positions")) {
                 respond(ex, 200, positionsBody());
             } else if (path.equals("/accounts/" + ACCOUNT + "/orders/live")) {
@@ -266,8 +302,13 @@ public final class FakeTastytradeServer implements AutoCloseable {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode items = root.putObject("data").putArray("items");
         for (OptionContract c : positions) {
-            items.addObject().put("account-number", ACCOUNT).put("symbol", c.occ()).put("instrument-type", "Equity Option")
-                    .put("underlying-symbol", c.underlying()).put("quantity", 1).put("quantity-direction", "Long")
+            items.addObject()
+                    .put("account-number", ACCOUNT)
+                    .put("symbol", c.occ())
+                    .put("instrument-type", "Equity Option")
+                    .put("underlying-symbol", c.underlying())
+                    .put("quantity", 1)
+                    .put("quantity-direction", "Long")
                     .put("multiplier", 100);
         }
         root.put("context", "/accounts/" + ACCOUNT + "/positions");
@@ -311,7 +352,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
             Peer p = c.getAttachment() instanceof Peer x ? x : null;
             if (p == null || !c.isOpen()) continue;
             if (now - p.lastReceivedMs > p.clientTimeoutMs) {
-                c.send("{\"type\":\"ERROR\",\"channel\":0,\"error\":\"TIMEOUT\",\"message\":\"The timeout has been reached.\"}");
+                c.send(
+                        "{\"type\":\"ERROR\",\"channel\":0,\"error\":\"TIMEOUT\",\"message\":\"The timeout has been reached.\"}");
                 c.close(CloseFrame.NORMAL, "keepalive timeout");
             } else if (now >= stalledUntilMs) {
                 c.send("{\"type\":\"KEEPALIVE\",\"channel\":0}");
@@ -367,8 +409,7 @@ public final class FakeTastytradeServer implements AutoCloseable {
             return msg.toString();
         }
 
-        private void add(ArrayNode data, String type, List<Object[]> rows,
-                         BiFunction<Object[], String, Object> value) {
+        private void add(ArrayNode data, String type, List<Object[]> rows, BiFunction<Object[], String, Object> value) {
             List<String> f = fields.get(type);
             if (rows.isEmpty() || f == null) return;
             data.add(type);
@@ -474,13 +515,15 @@ public final class FakeTastytradeServer implements AutoCloseable {
                     conn.send("{\"type\":\"AUTH_STATE\",\"channel\":0,\"state\":\"UNAUTHORIZED\"}");
                 }
                 case "AUTH" -> {
-                    p.authorized = ("qt-" + generation.get()).equals(m.path("token").asText());
+                    p.authorized =
+                            ("qt-" + generation.get()).equals(m.path("token").asText());
                     conn.send("{\"type\":\"AUTH_STATE\",\"channel\":0,\"state\":\""
                             + (p.authorized ? "AUTHORIZED\",\"userId\":\"fake\"}" : "UNAUTHORIZED\"}"));
                 }
                 case "CHANNEL_REQUEST" -> {
                     if (!p.authorized) {
-                        conn.send("{\"type\":\"ERROR\",\"channel\":" + channel + ",\"error\":\"UNAUTHORIZED\",\"message\":\"auth first\"}");
+                        conn.send("{\"type\":\"ERROR\",\"channel\":" + channel
+                                + ",\"error\":\"UNAUTHORIZED\",\"message\":\"auth first\"}");
                         return;
                     }
                     synchronized (p) {
@@ -500,18 +543,24 @@ public final class FakeTastytradeServer implements AutoCloseable {
                     synchronized (p) {
                         p.fields = f;
                     }
-                    conn.send("{\"type\":\"FEED_CONFIG\",\"channel\":" + channel + ",\"dataFormat\":\"COMPACT\",\"aggregationPeriod\":0.1}");
+                    conn.send("{\"type\":\"FEED_CONFIG\",\"channel\":" + channel
+                            + ",\"dataFormat\":\"COMPACT\",\"aggregationPeriod\":0.1}");
                 }
                 case "FEED_SUBSCRIPTION" -> {
                     synchronized (p) {
                         if (m.path("reset").asBoolean(false)) p.subs.clear();
-                        for (JsonNode i : m.path("add")) p.subs.add(i.path("type").asText() + ":" + i.path("symbol").asText());
-                        for (JsonNode i : m.path("remove")) p.subs.remove(i.path("type").asText() + ":" + i.path("symbol").asText());
+                        for (JsonNode i : m.path("add"))
+                            p.subs.add(i.path("type").asText() + ":"
+                                    + i.path("symbol").asText());
+                        for (JsonNode i : m.path("remove"))
+                            p.subs.remove(i.path("type").asText() + ":"
+                                    + i.path("symbol").asText());
                     }
                 }
-                case "KEEPALIVE" -> { }
-                default -> conn.send("{\"type\":\"ERROR\",\"channel\":" + channel
-                        + ",\"error\":\"UNSUPPORTED_PROTOCOL\",\"message\":\"unknown type\"}");
+                case "KEEPALIVE" -> {}
+                default ->
+                    conn.send("{\"type\":\"ERROR\",\"channel\":" + channel
+                            + ",\"error\":\"UNSUPPORTED_PROTOCOL\",\"message\":\"unknown type\"}");
             }
         }
 

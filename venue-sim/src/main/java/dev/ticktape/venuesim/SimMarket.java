@@ -19,8 +19,13 @@ final class SimMarket {
     record SimTrade(long id, long priceTicks, long qtyLots, long timeMs, boolean buyerMaker) {}
 
     /** One step's output: the level changes with their update-id range, and the trade if one printed. */
-    record Step(long firstUpdateId, long lastUpdateId, long timeMs, List<long[]> bidChanges, List<long[]> askChanges,
-                SimTrade trade) {}
+    record Step(
+            long firstUpdateId,
+            long lastUpdateId,
+            long timeMs,
+            List<long[]> bidChanges,
+            List<long[]> askChanges,
+            SimTrade trade) {}
 
     private static final int HISTORY_CAP = 200_000;
 
@@ -50,8 +55,10 @@ final class SimMarket {
         List<long[]> bidChanges = new ArrayList<>();
         List<long[]> askChanges = new ArrayList<>();
         // Uncross around the new mid, then touch a few random levels.
-        while (!bids.isEmpty() && bids.firstKey() >= mid) bidChanges.add(new long[] {bids.pollFirstEntry().getKey(), 0});
-        while (!asks.isEmpty() && asks.firstKey() <= mid) askChanges.add(new long[] {asks.pollFirstEntry().getKey(), 0});
+        while (!bids.isEmpty() && bids.firstKey() >= mid)
+            bidChanges.add(new long[] {bids.pollFirstEntry().getKey(), 0});
+        while (!asks.isEmpty() && asks.firstKey() <= mid)
+            askChanges.add(new long[] {asks.pollFirstEntry().getKey(), 0});
         int touches = 1 + random.nextInt(3);
         for (int i = 0; i < touches; i++) {
             boolean bid = random.nextBoolean();
@@ -66,10 +73,11 @@ final class SimMarket {
         SimTrade trade = null;
         if (random.nextInt(10) < 7) {
             boolean buy = random.nextBoolean();
-            trade = new SimTrade(++tradeId, buy ? asks.firstKey() : bids.firstKey(), 1 + random.nextInt(5_000_000),
-                    timeMs, !buy);
+            trade = new SimTrade(
+                    ++tradeId, buy ? asks.firstKey() : bids.firstKey(), 1 + random.nextInt(5_000_000), timeMs, !buy);
             history.add(trade);
-            if (history.size() > HISTORY_CAP) history.subList(0, HISTORY_CAP / 2).clear();
+            if (history.size() > HISTORY_CAP)
+                history.subList(0, HISTORY_CAP / 2).clear();
         }
         return new Step(first, updateId, timeMs, bidChanges, askChanges, trade);
     }
@@ -146,8 +154,8 @@ final class SimMarket {
 
     private static List<Level> toLevels(NavigableMap<Long, Long> side) {
         List<Level> out = new ArrayList<>();
-        side.forEach((p, q) -> out.add(new Level(Double.parseDouble(SimFormat.price(p)),
-                Double.parseDouble(SimFormat.qty(q)))));
+        side.forEach((p, q) ->
+                out.add(new Level(Double.parseDouble(SimFormat.price(p)), Double.parseDouble(SimFormat.qty(q)))));
         return out;
     }
 }

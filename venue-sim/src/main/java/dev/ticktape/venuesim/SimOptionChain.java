@@ -1,7 +1,7 @@
 package dev.ticktape.venuesim;
 
-import java.time.Instant;
 import dev.ticktape.model.OptionContract;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -18,8 +18,19 @@ import java.util.SplittableRandom;
  */
 public final class SimOptionChain {
     /** One contract's values at {@code timeMs}. */
-    public record Snapshot(OptionContract contract, long timeMs, double spot, double price, double bid, double ask,
-                           double iv, double delta, double gamma, double theta, double vega, double rho) {}
+    public record Snapshot(
+            OptionContract contract,
+            long timeMs,
+            double spot,
+            double price,
+            double bid,
+            double ask,
+            double iv,
+            double delta,
+            double gamma,
+            double theta,
+            double vega,
+            double rho) {}
 
     private static final double RATE = 0.04;
 
@@ -69,14 +80,25 @@ public final class SimOptionChain {
         double price = call ? s * cdf(d1) - k * disc * cdf(d2) : k * disc * cdf(-d2) - s * cdf(-d1);
         double delta = call ? cdf(d1) : cdf(d1) - 1;
         double gamma = pdf / (s * sq);
-        double thetaYear = -s * pdf * vol / (2 * Math.sqrt(t))
-                + (call ? -RATE * k * disc * cdf(d2) : RATE * k * disc * cdf(-d2));
+        double thetaYear =
+                -s * pdf * vol / (2 * Math.sqrt(t)) + (call ? -RATE * k * disc * cdf(d2) : RATE * k * disc * cdf(-d2));
         double vega = s * pdf * Math.sqrt(t) / 100;
         double rho = (call ? k * t * disc * cdf(d2) : -k * t * disc * cdf(-d2)) / 100;
         price = Math.max(0.01, price);
         double half = Math.max(0.01, price * 0.01);
-        return new Snapshot(c, nowMs, s, price, Math.max(0.01, price - half), price + half, vol, delta, gamma,
-                thetaYear / 365, vega, rho);
+        return new Snapshot(
+                c,
+                nowMs,
+                s,
+                price,
+                Math.max(0.01, price - half),
+                price + half,
+                vol,
+                delta,
+                gamma,
+                thetaYear / 365,
+                vega,
+                rho);
     }
 
     /** Standard normal CDF (Abramowitz-Stegun 26.2.17, error below 1e-7). */

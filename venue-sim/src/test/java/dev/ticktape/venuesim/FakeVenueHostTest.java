@@ -39,7 +39,9 @@ class FakeVenueHostTest {
             assertThat(revived.wsPort()).isEqualTo(wsPort);
             assertThat(revived.restPort()).isEqualTo(restPort);
             assertThat(revived.restUrl()).isEqualTo("http://127.0.0.1:" + restPort);
-            assertThat(status(revived.restUrl() + "/api-quote-tokens")).as("REST answers (unauthorized)").isEqualTo(401);
+            assertThat(status(revived.restUrl() + "/api-quote-tokens"))
+                    .as("REST answers (unauthorized)")
+                    .isEqualTo(401);
             WebSocket again = connect(revived.dxlinkUrl(), new AtomicBoolean());
             again.abort();
         } finally {
@@ -49,22 +51,28 @@ class FakeVenueHostTest {
     }
 
     private static WebSocket connect(String url, AtomicBoolean closed) throws Exception {
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                closed.set(true);
-                return null;
-            }
+        return HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(url), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closed.set(true);
+                        return null;
+                    }
 
-            @Override
-            public void onError(WebSocket ws, Throwable error) {
-                closed.set(true);
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        closed.set(true);
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static int status(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -1,7 +1,5 @@
 package dev.ticktape.adapters.binance;
 
-import dev.ticktape.model.MarketEvent;
-import java.util.concurrent.ThreadFactory;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
@@ -9,6 +7,7 @@ import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
+import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -21,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,9 +87,15 @@ public final class BinanceAdapter implements VenueAdapter {
             sessions.add(openConnection("CONN" + n, symbols.subList(from, Math.min(symbols.size(), from + perConn))));
         }
         long planned = config.plannedReconnect().toMillis();
-        timer.scheduleAtFixedRate(() -> sessions.forEach(s -> s.rollover("planned reconnect before the 24h cut")),
-                planned, planned, TimeUnit.MILLISECONDS);
-        log.info("binance adapter started: {} symbols on {} connections, depth {}", symbols.size(), sessions.size(),
+        timer.scheduleAtFixedRate(
+                () -> sessions.forEach(s -> s.rollover("planned reconnect before the 24h cut")),
+                planned,
+                planned,
+                TimeUnit.MILLISECONDS);
+        log.info(
+                "binance adapter started: {} symbols on {} connections, depth {}",
+                symbols.size(),
+                sessions.size(),
                 config.depth());
     }
 
@@ -102,22 +108,28 @@ public final class BinanceAdapter implements VenueAdapter {
         Map<String, BinanceBookSync> connBooks = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (String s : symbols) {
-            BinanceTradeSequencer seq = new BinanceTradeSequencer(s, parser, gapFill, restExecutor,
-                    t -> publish(channel, t), metrics, status);
+            BinanceTradeSequencer seq = new BinanceTradeSequencer(
+                    s, parser, gapFill, restExecutor, t -> publish(channel, t), metrics, status);
             connTrades.put(s, seq);
             trades.put(s, seq);
             if (config.depth()) {
-                BinanceBookSync sync = new BinanceBookSync(s, parser, rest, restExecutor, timer, b -> publish(channel, b),
-                        metrics, status);
+                BinanceBookSync sync = new BinanceBookSync(
+                        s, parser, rest, restExecutor, timer, b -> publish(channel, b), metrics, status);
                 connBooks.put(s, sync);
                 books.put(s, sync);
             }
             names.addAll(BinanceStreams.forSymbol(s, config.depth()));
         }
-        BinanceStreamHandler handler = new BinanceStreamHandler(parser, streams, channel, metrics, source,
-                connTrades, connBooks);
-        WsSessionConfig wsConfig = new WsSessionConfig(connId, URI.create(config.wsBaseUrl() + "/stream"),
-                config.backoff(), config.watchdogTimeout(), () -> true, Duration.ZERO, config.controlPerSecond(),
+        BinanceStreamHandler handler =
+                new BinanceStreamHandler(parser, streams, channel, metrics, source, connTrades, connBooks);
+        WsSessionConfig wsConfig = new WsSessionConfig(
+                connId,
+                URI.create(config.wsBaseUrl() + "/stream"),
+                config.backoff(),
+                config.watchdogTimeout(),
+                () -> true,
+                Duration.ZERO,
+                config.controlPerSecond(),
                 config.heartbeatInterval());
         WsSession session = new WsSession(wsConfig, handler, timer, status, metrics, null, channel);
         session.subscribe(names);
@@ -159,8 +171,12 @@ public final class BinanceAdapter implements VenueAdapter {
         sessions.forEach(WsSession::close);
         timer.shutdownNow();
         restExecutor.shutdownNow();
-        log.info("binance adapter stopped: {} messages, {} reconnects, {} parse errors, {} book gaps, {} gap-filled",
-                metrics.messages(), metrics.reconnects(), metrics.parseErrors(), metrics.bookGaps(),
+        log.info(
+                "binance adapter stopped: {} messages, {} reconnects, {} parse errors, {} book gaps, {} gap-filled",
+                metrics.messages(),
+                metrics.reconnects(),
+                metrics.parseErrors(),
+                metrics.bookGaps(),
                 metrics.gapFillTrades());
     }
 

@@ -17,7 +17,10 @@ import java.util.TreeMap;
 public final class BinanceBook {
 
     /** Whether the book is usable. */
-    public enum Phase { AWAITING_SNAPSHOT, LIVE }
+    public enum Phase {
+        AWAITING_SNAPSHOT,
+        LIVE
+    }
 
     /** What a diff event did. */
     public enum Outcome {

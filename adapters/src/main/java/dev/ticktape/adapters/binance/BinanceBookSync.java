@@ -32,9 +32,15 @@ final class BinanceBookSync {
     private boolean snapshotPending;
     private volatile boolean closed;
 
-    BinanceBookSync(String symbol, BinanceParser parser, BinanceRest rest, Executor restExecutor,
-                    ScheduledExecutorService timer, Consumer<BookUpdate> publish, AdapterMetrics metrics,
-                    StatusReporter status) {
+    BinanceBookSync(
+            String symbol,
+            BinanceParser parser,
+            BinanceRest rest,
+            Executor restExecutor,
+            ScheduledExecutorService timer,
+            Consumer<BookUpdate> publish,
+            AdapterMetrics metrics,
+            StatusReporter status) {
         this.symbol = symbol;
         this.parser = parser;
         this.rest = rest;
@@ -48,7 +54,7 @@ final class BinanceBookSync {
     synchronized void onUpdate(BinanceWsFrame.DepthUpdate u, long recvMs) {
         switch (book.onUpdate(u)) {
             case APPLIED -> publish.accept(parser.toDelta(u, recvMs));
-            case STALE -> { }
+            case STALE -> {}
             case BUFFERED -> requestSnapshot(0);
             case GAP -> {
                 metrics.bookGap();

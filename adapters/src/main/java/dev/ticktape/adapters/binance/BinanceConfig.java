@@ -22,9 +22,18 @@ import java.util.List;
  * @param heartbeatInterval    period of the {@code md.status} heartbeat
  * @param restWeightPerMinute  REST weight budget per minute; gap-fill slows down near it
  */
-public record BinanceConfig(String wsBaseUrl, String restBaseUrl, List<String> symbols, int streamsPerConnection,
-                            boolean depth, Duration plannedReconnect, Duration watchdogTimeout, Backoff backoff,
-                            int controlPerSecond, Duration heartbeatInterval, int restWeightPerMinute) {
+public record BinanceConfig(
+        String wsBaseUrl,
+        String restBaseUrl,
+        List<String> symbols,
+        int streamsPerConnection,
+        boolean depth,
+        Duration plannedReconnect,
+        Duration watchdogTimeout,
+        Backoff backoff,
+        int controlPerSecond,
+        Duration heartbeatInterval,
+        int restWeightPerMinute) {
     public static final String PROD_WS = "wss://data-stream.binance.vision";
     public static final String PROD_REST = "https://data-api.binance.vision";
     public static final int MAX_STREAMS_PER_CONNECTION = 1024;
@@ -49,7 +58,8 @@ public record BinanceConfig(String wsBaseUrl, String restBaseUrl, List<String> s
             problems.add("heartbeatInterval must be > 0");
         }
         if (restWeightPerMinute < 1) problems.add("restWeightPerMinute must be >= 1");
-        if (!problems.isEmpty()) throw new IllegalArgumentException("invalid binance config: " + String.join("; ", problems));
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException("invalid binance config: " + String.join("; ", problems));
         symbols = symbols.stream().map(BinanceSymbols::toInstrument).distinct().toList();
         wsBaseUrl = stripSlash(wsBaseUrl);
         restBaseUrl = stripSlash(restBaseUrl);
@@ -62,39 +72,108 @@ public record BinanceConfig(String wsBaseUrl, String restBaseUrl, List<String> s
 
     /** Defaults against other endpoints, e.g. a {@code FakeBinanceServer}. */
     public static BinanceConfig local(String wsBaseUrl, String restBaseUrl, List<String> symbols) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, MAX_STREAMS_PER_CONNECTION, true,
-                Duration.ofHours(23).plusMinutes(50), Duration.ofSeconds(30), Backoff.defaults(), 4,
-                Duration.ofSeconds(10), 6000);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                MAX_STREAMS_PER_CONNECTION,
+                true,
+                Duration.ofHours(23).plusMinutes(50),
+                Duration.ofSeconds(30),
+                Backoff.defaults(),
+                4,
+                Duration.ofSeconds(10),
+                6000);
     }
 
     public BinanceConfig withDepth(boolean on) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, streamsPerConnection, on, plannedReconnect,
-                watchdogTimeout, backoff, controlPerSecond, heartbeatInterval, restWeightPerMinute);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                streamsPerConnection,
+                on,
+                plannedReconnect,
+                watchdogTimeout,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                restWeightPerMinute);
     }
 
     public BinanceConfig withStreamsPerConnection(int n) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, n, depth, plannedReconnect, watchdogTimeout,
-                backoff, controlPerSecond, heartbeatInterval, restWeightPerMinute);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                n,
+                depth,
+                plannedReconnect,
+                watchdogTimeout,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                restWeightPerMinute);
     }
 
     public BinanceConfig withPlannedReconnect(Duration d) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, streamsPerConnection, depth, d, watchdogTimeout,
-                backoff, controlPerSecond, heartbeatInterval, restWeightPerMinute);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                streamsPerConnection,
+                depth,
+                d,
+                watchdogTimeout,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                restWeightPerMinute);
     }
 
     public BinanceConfig withWatchdog(Duration timeout) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, streamsPerConnection, depth, plannedReconnect,
-                timeout, backoff, controlPerSecond, heartbeatInterval, restWeightPerMinute);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                streamsPerConnection,
+                depth,
+                plannedReconnect,
+                timeout,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                restWeightPerMinute);
     }
 
     public BinanceConfig withBackoff(Backoff b) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, streamsPerConnection, depth, plannedReconnect,
-                watchdogTimeout, b, controlPerSecond, heartbeatInterval, restWeightPerMinute);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                streamsPerConnection,
+                depth,
+                plannedReconnect,
+                watchdogTimeout,
+                b,
+                controlPerSecond,
+                heartbeatInterval,
+                restWeightPerMinute);
     }
 
     public BinanceConfig withHeartbeat(Duration d) {
-        return new BinanceConfig(wsBaseUrl, restBaseUrl, symbols, streamsPerConnection, depth, plannedReconnect,
-                watchdogTimeout, backoff, controlPerSecond, d, restWeightPerMinute);
+        return new BinanceConfig(
+                wsBaseUrl,
+                restBaseUrl,
+                symbols,
+                streamsPerConnection,
+                depth,
+                plannedReconnect,
+                watchdogTimeout,
+                backoff,
+                controlPerSecond,
+                d,
+                restWeightPerMinute);
     }
 
     /** Streams per symbol: trade, bookTicker and, with depth, diff depth. */

@@ -21,7 +21,8 @@ final class BinanceGapFill {
 
     /** Up to {@value #PAGE} trades with id >= {@code fromId}, oldest first. */
     List<BinanceWsFrame.Trade> page(String symbol, long fromId) throws IOException, InterruptedException {
-        byte[] body = rest.get("/api/v3/historicalTrades",
+        byte[] body = rest.get(
+                "/api/v3/historicalTrades",
                 Map.of("symbol", symbol, "fromId", Long.toString(fromId), "limit", Integer.toString(PAGE)));
         return parser.decodeHistoricalTrades(symbol, body);
     }

@@ -46,12 +46,29 @@ public final class BinanceParser {
         JsonNode e = d.get("e");
         if (e != null) {
             return switch (e.asText()) {
-                case "trade" -> new BinanceWsFrame.Trade(text(d, "s"), num(d, "E"), num(d, "t"), text(d, "p"),
-                        text(d, "q"), num(d, "T"), bool(d, "m"));
-                case "aggTrade" -> new BinanceWsFrame.AggTrade(text(d, "s"), num(d, "E"), num(d, "a"), text(d, "p"),
-                        text(d, "q"), num(d, "f"), num(d, "l"), num(d, "T"), bool(d, "m"));
-                case "depthUpdate" -> new BinanceWsFrame.DepthUpdate(text(d, "s"), num(d, "E"), num(d, "U"),
-                        num(d, "u"), levels(d, "b"), levels(d, "a"));
+                case "trade" ->
+                    new BinanceWsFrame.Trade(
+                            text(d, "s"),
+                            num(d, "E"),
+                            num(d, "t"),
+                            text(d, "p"),
+                            text(d, "q"),
+                            num(d, "T"),
+                            bool(d, "m"));
+                case "aggTrade" ->
+                    new BinanceWsFrame.AggTrade(
+                            text(d, "s"),
+                            num(d, "E"),
+                            num(d, "a"),
+                            text(d, "p"),
+                            text(d, "q"),
+                            num(d, "f"),
+                            num(d, "l"),
+                            num(d, "T"),
+                            bool(d, "m"));
+                case "depthUpdate" ->
+                    new BinanceWsFrame.DepthUpdate(
+                            text(d, "s"), num(d, "E"), num(d, "U"), num(d, "u"), levels(d, "b"), levels(d, "a"));
                 case "kline" -> kline(d);
                 case "serverShutdown" -> new BinanceWsFrame.ServerShutdown(num(d, "E"));
                 default -> new BinanceWsFrame.Unknown(stream, e.asText());
@@ -65,25 +82,39 @@ public final class BinanceParser {
             return new BinanceWsFrame.Response(idOrNull(d), r == null ? "null" : r.toString());
         }
         if (d.has("u") && d.has("b") && d.has("a")) {
-            return new BinanceWsFrame.BookTicker(text(d, "s"), num(d, "u"), text(d, "b"), text(d, "B"),
-                    text(d, "a"), text(d, "A"));
+            return new BinanceWsFrame.BookTicker(
+                    text(d, "s"), num(d, "u"), text(d, "b"), text(d, "B"), text(d, "a"), text(d, "A"));
         }
         if (d.has("lastUpdateId")) {
             if (stream == null) {
                 throw new InvalidEventException(RejectReason.MISSING_FIELD, "partial depth without a stream name");
             }
-            return new BinanceWsFrame.PartialDepth(BinanceSymbols.fromStream(stream), num(d, "lastUpdateId"),
-                    levels(d, "bids"), levels(d, "asks"));
+            return new BinanceWsFrame.PartialDepth(
+                    BinanceSymbols.fromStream(stream), num(d, "lastUpdateId"), levels(d, "bids"), levels(d, "asks"));
         }
         return new BinanceWsFrame.Unknown(stream, null);
     }
 
     private BinanceWsFrame.Kline kline(JsonNode d) {
         JsonNode k = d.get("k");
-        if (k == null || !k.isObject()) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'k'");
-        return new BinanceWsFrame.Kline(text(d, "s"), num(d, "E"), text(k, "i"), num(k, "t"), num(k, "T"),
-                num(k, "f"), num(k, "L"), text(k, "o"), text(k, "h"), text(k, "l"), text(k, "c"), text(k, "v"),
-                text(k, "q"), num(k, "n"), bool(k, "x"));
+        if (k == null || !k.isObject())
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'k'");
+        return new BinanceWsFrame.Kline(
+                text(d, "s"),
+                num(d, "E"),
+                text(k, "i"),
+                num(k, "t"),
+                num(k, "T"),
+                num(k, "f"),
+                num(k, "L"),
+                text(k, "o"),
+                text(k, "h"),
+                text(k, "l"),
+                text(k, "c"),
+                text(k, "v"),
+                text(k, "q"),
+                num(k, "n"),
+                bool(k, "x"));
     }
 
     /** REST {@code /api/v3/depth}. */
@@ -99,8 +130,8 @@ public final class BinanceParser {
         List<BinanceWsFrame.Trade> out = new ArrayList<>(root.size());
         for (JsonNode t : root) {
             long time = num(t, "time");
-            out.add(new BinanceWsFrame.Trade(symbol, time, num(t, "id"), text(t, "price"), text(t, "qty"), time,
-                    bool(t, "isBuyerMaker")));
+            out.add(new BinanceWsFrame.Trade(
+                    symbol, time, num(t, "id"), text(t, "price"), text(t, "qty"), time, bool(t, "isBuyerMaker")));
         }
         return out;
     }
@@ -112,34 +143,73 @@ public final class BinanceParser {
         List<BinanceWsFrame.AggTrade> out = new ArrayList<>(root.size());
         for (JsonNode t : root) {
             long time = num(t, "T");
-            out.add(new BinanceWsFrame.AggTrade(symbol, time, num(t, "a"), text(t, "p"), text(t, "q"), num(t, "f"),
-                    num(t, "l"), time, bool(t, "m")));
+            out.add(new BinanceWsFrame.AggTrade(
+                    symbol,
+                    time,
+                    num(t, "a"),
+                    text(t, "p"),
+                    text(t, "q"),
+                    num(t, "f"),
+                    num(t, "l"),
+                    time,
+                    bool(t, "m")));
         }
         return out;
     }
 
     /** A trade print: ts = venue trade time, side = aggressor, trade id = the venue's trade id. */
     public Trade toTrade(BinanceWsFrame.Trade f, long recvMs, String source) {
-        return new Trade(VENUE, f.symbol(), f.tradeTime(), recvMs, decimal("p", f.price()), decimal("q", f.qty()),
-                f.buyerMaker() ? Side.SELL : Side.BUY, Long.toString(f.tradeId()), source);
+        return new Trade(
+                VENUE,
+                f.symbol(),
+                f.tradeTime(),
+                recvMs,
+                decimal("p", f.price()),
+                decimal("q", f.qty()),
+                f.buyerMaker() ? Side.SELL : Side.BUY,
+                Long.toString(f.tradeId()),
+                source);
     }
 
     /** Top of book. Spot bookTicker carries no time, so ts is the receive time. */
     public Quote toQuote(BinanceWsFrame.BookTicker f, long recvMs) {
-        return new Quote(VENUE, f.symbol(), recvMs, recvMs, decimal("b", f.bid()), decimal("B", f.bidQty()),
-                decimal("a", f.ask()), decimal("A", f.askQty()));
+        return new Quote(
+                VENUE,
+                f.symbol(),
+                recvMs,
+                recvMs,
+                decimal("b", f.bid()),
+                decimal("B", f.bidQty()),
+                decimal("a", f.ask()),
+                decimal("A", f.askQty()));
     }
 
     /** A diff-depth event as a book delta covering update ids {@code U..u}. */
     public BookUpdate toDelta(BinanceWsFrame.DepthUpdate f, long recvMs) {
-        return new BookUpdate(VENUE, f.symbol(), f.eventTime(), recvMs, BookUpdate.Kind.DELTA, f.bids(), f.asks(),
-                f.firstUpdateId(), f.finalUpdateId());
+        return new BookUpdate(
+                VENUE,
+                f.symbol(),
+                f.eventTime(),
+                recvMs,
+                BookUpdate.Kind.DELTA,
+                f.bids(),
+                f.asks(),
+                f.firstUpdateId(),
+                f.finalUpdateId());
     }
 
     /** A REST snapshot as a book snapshot at {@code lastUpdateId}; REST has no time, so ts is the receive time. */
     public BookUpdate toSnapshot(String symbol, BinanceDepthSnapshot s, long recvMs) {
-        return new BookUpdate(VENUE, symbol, recvMs, recvMs, BookUpdate.Kind.SNAPSHOT, s.bids(), s.asks(),
-                s.lastUpdateId(), s.lastUpdateId());
+        return new BookUpdate(
+                VENUE,
+                symbol,
+                recvMs,
+                recvMs,
+                BookUpdate.Kind.SNAPSHOT,
+                s.bids(),
+                s.asks(),
+                s.lastUpdateId(),
+                s.lastUpdateId());
     }
 
     /** A closed 1s/1m kline as a bar; other intervals and open klines give null (they are not final). */
@@ -152,8 +222,19 @@ public final class BinanceParser {
         if (interval == null || !k.closed()) return null;
         double volume = decimal("v", k.volume());
         Double vwap = volume > 0 ? decimal("q", k.quoteVolume()) / volume : null;
-        return new Bar(interval, VENUE, k.symbol(), k.openTime(), recvMs, decimal("o", k.open()),
-                decimal("h", k.high()), decimal("l", k.low()), decimal("c", k.close()), volume, k.trades(), vwap,
+        return new Bar(
+                interval,
+                VENUE,
+                k.symbol(),
+                k.openTime(),
+                recvMs,
+                decimal("o", k.open()),
+                decimal("h", k.high()),
+                decimal("l", k.low()),
+                decimal("c", k.close()),
+                volume,
+                k.trades(),
+                vwap,
                 source);
     }
 
@@ -181,7 +262,8 @@ public final class BinanceParser {
         List<Level> out = new ArrayList<>(arr.size());
         for (JsonNode lv : arr) {
             if (!lv.isArray() || lv.size() < 2) throw wrongType(field + " level", "[price, qty]");
-            out.add(new Level(decimal(field, lv.get(0).asText()), decimal(field, lv.get(1).asText())));
+            out.add(new Level(
+                    decimal(field, lv.get(0).asText()), decimal(field, lv.get(1).asText())));
         }
         return out;
     }

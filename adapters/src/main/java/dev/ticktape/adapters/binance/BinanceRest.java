@@ -33,15 +33,18 @@ final class BinanceRest {
     BinanceRest(String baseUrl, int weightPerMinute) {
         this.baseUrl = baseUrl;
         this.weightPerMinute = weightPerMinute;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** The body of a 200 answer to {@code path?params}. */
     synchronized byte[] get(String path, Map<String, String> params) throws IOException, InterruptedException {
         StringJoiner q = new StringJoiner("&");
         params.forEach((k, v) -> q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + path + "?" + q)).timeout(Duration.ofSeconds(10))
-                .GET().build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + path + "?" + q))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         for (int attempt = 1; ; attempt++) {
             pace();
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -49,7 +52,10 @@ final class BinanceRest {
             int code = resp.statusCode();
             if (code == 200) return resp.body();
             if ((code == 429 || code == 418) && attempt < MAX_ATTEMPTS) {
-                long waitS = resp.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                long waitS = resp.headers()
+                        .firstValue("Retry-After")
+                        .map(Long::parseLong)
+                        .orElse(1L);
                 log.warn("binance REST {} on {}, retrying in {} s", code, path, waitS);
                 Thread.sleep(waitS * 1000);
                 continue;

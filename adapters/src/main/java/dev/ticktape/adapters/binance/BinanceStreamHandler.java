@@ -1,6 +1,5 @@
 package dev.ticktape.adapters.binance;
 
-import dev.ticktape.model.MarketEvent;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.WsHandler;
@@ -8,6 +7,7 @@ import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.MarketEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -32,9 +32,14 @@ final class BinanceStreamHandler implements WsHandler {
     private final Map<String, BinanceBookSync> books;
     private final Map<String, Long> lastQuoteId = new HashMap<>();
 
-    BinanceStreamHandler(BinanceParser parser, BinanceStreams streams, EventPublisher publisher,
-                         AdapterMetrics metrics, String source, Map<String, BinanceTradeSequencer> trades,
-                         Map<String, BinanceBookSync> books) {
+    BinanceStreamHandler(
+            BinanceParser parser,
+            BinanceStreams streams,
+            EventPublisher publisher,
+            AdapterMetrics metrics,
+            String source,
+            Map<String, BinanceTradeSequencer> trades,
+            Map<String, BinanceBookSync> books) {
         this.parser = parser;
         this.streams = streams;
         this.publisher = publisher;
@@ -57,10 +62,9 @@ final class BinanceStreamHandler implements WsHandler {
         } catch (InvalidEventException e) {
             metrics.parseError();
             byte[] raw = text.getBytes(StandardCharsets.UTF_8);
-            publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), source, recvMs, raw, false),
-                    failure -> {
-                        if (failure != null) log.warn("binance DLQ publish failed: {}", failure.toString());
-                    });
+            publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), source, recvMs, raw, false), failure -> {
+                if (failure != null) log.warn("binance DLQ publish failed: {}", failure.toString());
+            });
             return false;
         }
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BinanceStreams {
     /** Streams per SUBSCRIBE message: keeps requests small while one message covers many symbols. */
     static final int STREAMS_PER_MESSAGE = 200;
+
     static final String TRADE = "@trade";
     static final String BOOK_TICKER = "@bookTicker";
     static final String DEPTH = "@depth@100ms";
@@ -31,7 +32,10 @@ final class BinanceStreams {
                 // Stream names are [a-z0-9@_!] only, no escaping needed.
                 sb.append('"').append(chunk.get(j)).append('"');
             }
-            out.add(sb.append("],\"id\":").append(nextId.getAndIncrement()).append('}').toString());
+            out.add(sb.append("],\"id\":")
+                    .append(nextId.getAndIncrement())
+                    .append('}')
+                    .toString());
         }
         return out;
     }

@@ -32,8 +32,14 @@ final class BinanceTradeSequencer {
     private long lastId = -1;
     private boolean filling;
 
-    BinanceTradeSequencer(String symbol, BinanceParser parser, BinanceGapFill gapFill, Executor restExecutor,
-                          Consumer<Trade> publish, AdapterMetrics metrics, StatusReporter status) {
+    BinanceTradeSequencer(
+            String symbol,
+            BinanceParser parser,
+            BinanceGapFill gapFill,
+            Executor restExecutor,
+            Consumer<Trade> publish,
+            AdapterMetrics metrics,
+            StatusReporter status) {
         this.symbol = symbol;
         this.parser = parser;
         this.gapFill = gapFill;

@@ -10,29 +10,54 @@ import java.util.List;
 public sealed interface BinanceWsFrame {
 
     /** {@code <symbol>@trade}. {@code buyerMaker} true means the aggressor sold. */
-    record Trade(String symbol, long eventTime, long tradeId, String price, String qty, long tradeTime,
-                 boolean buyerMaker) implements BinanceWsFrame {}
+    record Trade(
+            String symbol, long eventTime, long tradeId, String price, String qty, long tradeTime, boolean buyerMaker)
+            implements BinanceWsFrame {}
 
     /** {@code <symbol>@aggTrade}: fills of one taker order at one price, trade ids {@code firstId..lastId}. */
-    record AggTrade(String symbol, long eventTime, long aggTradeId, String price, String qty, long firstTradeId,
-                    long lastTradeId, long tradeTime, boolean buyerMaker) implements BinanceWsFrame {}
+    record AggTrade(
+            String symbol,
+            long eventTime,
+            long aggTradeId,
+            String price,
+            String qty,
+            long firstTradeId,
+            long lastTradeId,
+            long tradeTime,
+            boolean buyerMaker)
+            implements BinanceWsFrame {}
 
     /** {@code <symbol>@bookTicker}; Spot sends no event time. */
     record BookTicker(String symbol, long updateId, String bid, String bidQty, String ask, String askQty)
             implements BinanceWsFrame {}
 
     /** {@code <symbol>@depth[@100ms]}: levels to set (qty 0 removes) covering update ids {@code U..u}. */
-    record DepthUpdate(String symbol, long eventTime, long firstUpdateId, long finalUpdateId, List<Level> bids,
-                       List<Level> asks) implements BinanceWsFrame {}
+    record DepthUpdate(
+            String symbol, long eventTime, long firstUpdateId, long finalUpdateId, List<Level> bids, List<Level> asks)
+            implements BinanceWsFrame {}
 
     /** {@code <symbol>@depth<N>[@100ms]}: a top-N snapshot; the symbol comes from the stream name. */
     record PartialDepth(String symbol, long lastUpdateId, List<Level> bids, List<Level> asks)
             implements BinanceWsFrame {}
 
     /** {@code <symbol>@kline_<interval>}; {@code closed} is the final version of the window. */
-    record Kline(String symbol, long eventTime, String interval, long openTime, long closeTime, long firstTradeId,
-                 long lastTradeId, String open, String high, String low, String close, String volume,
-                 String quoteVolume, long trades, boolean closed) implements BinanceWsFrame {}
+    record Kline(
+            String symbol,
+            long eventTime,
+            String interval,
+            long openTime,
+            long closeTime,
+            long firstTradeId,
+            long lastTradeId,
+            String open,
+            String high,
+            String low,
+            String close,
+            String volume,
+            String quoteVolume,
+            long trades,
+            boolean closed)
+            implements BinanceWsFrame {}
 
     /** The server is about to go away: open a new connection now. */
     record ServerShutdown(long eventTime) implements BinanceWsFrame {}

@@ -32,8 +32,12 @@ public final class SessionScheduler implements AutoCloseable {
     private VenueAdapter running;
     private boolean closed;
 
-    public SessionScheduler(UsEquityCalendar calendar, Duration lead, Duration lag,
-                            Supplier<? extends VenueAdapter> factory, Clock clock) {
+    public SessionScheduler(
+            UsEquityCalendar calendar,
+            Duration lead,
+            Duration lag,
+            Supplier<? extends VenueAdapter> factory,
+            Clock clock) {
         if (lead.isNegative() || lag.isNegative()) throw new IllegalArgumentException("lead and lag must be >= 0");
         this.calendar = calendar;
         this.lead = lead;
@@ -56,13 +60,17 @@ public final class SessionScheduler implements AutoCloseable {
         Instant now = clock.instant();
         SessionWindow w = SessionWindow.around(calendar, now, lead, lag);
         if (!calendar.covers(w.session().date())) {
-            log.warn("market calendar rules start in 2022; {} is treated as a regular weekday unless a weekend",
+            log.warn(
+                    "market calendar rules start in 2022; {} is treated as a regular weekday unless a weekend",
                     w.session().date());
         }
         Instant next;
         if (w.contains(now)) {
             if (running == null) {
-                log.info("session {} window open until {}: starting adapter", w.session().date(), w.stop());
+                log.info(
+                        "session {} window open until {}: starting adapter",
+                        w.session().date(),
+                        w.stop());
                 running = factory.get();
                 running.start();
             }

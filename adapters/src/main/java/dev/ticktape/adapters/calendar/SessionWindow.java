@@ -13,7 +13,8 @@ public record SessionWindow(TradingSession session, Instant start, Instant stop)
     public static SessionWindow around(UsEquityCalendar calendar, Instant now, Duration lead, Duration lag) {
         // Look from now - lag so a window whose session closed but whose lag has not passed is still current.
         TradingSession s = calendar.currentOrNext(now.minus(lag));
-        return new SessionWindow(s, s.open().toInstant().minus(lead), s.close().toInstant().plus(lag));
+        return new SessionWindow(
+                s, s.open().toInstant().minus(lead), s.close().toInstant().plus(lag));
     }
 
     public boolean contains(Instant t) {

@@ -4,9 +4,9 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.Month;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.Month;
 import java.time.temporal.TemporalAdjusters;
 import java.util.HashSet;
 import java.util.List;
@@ -43,8 +43,8 @@ public final class UsEquityCalendar {
     private static final int FIRST_YEAR = 2022;
 
     /** Unscheduled full-day closures announced by NYSE, which no rule derives. */
-    static final Set<LocalDate> SPECIAL_CLOSURES = Set.of(
-            LocalDate.of(2025, 1, 9)); // national day of mourning for President Carter
+    static final Set<LocalDate> SPECIAL_CLOSURES =
+            Set.of(LocalDate.of(2025, 1, 9)); // national day of mourning for President Carter
 
     private final Map<Integer, Set<LocalDate>> holidays = new ConcurrentHashMap<>();
     private final Map<Integer, Set<LocalDate>> earlyCloses = new ConcurrentHashMap<>();
@@ -58,10 +58,15 @@ public final class UsEquityCalendar {
     public Optional<TradingSession> sessionFor(LocalDate date) {
         DayOfWeek dow = date.getDayOfWeek();
         if (dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY || isHoliday(date)) return Optional.empty();
-        boolean half = earlyCloses.computeIfAbsent(date.getYear(), UsEquityCalendar::earlyClosesOf).contains(date);
+        boolean half = earlyCloses
+                .computeIfAbsent(date.getYear(), UsEquityCalendar::earlyClosesOf)
+                .contains(date);
         // ZonedDateTime.of resolves the DST offset of that date, so 09:30 is 14:30Z in winter, 13:30Z in summer.
-        return Optional.of(new TradingSession(date, ZonedDateTime.of(date, OPEN, ZONE),
-                ZonedDateTime.of(date, half ? EARLY_CLOSE : CLOSE, ZONE), half));
+        return Optional.of(new TradingSession(
+                date,
+                ZonedDateTime.of(date, OPEN, ZONE),
+                ZonedDateTime.of(date, half ? EARLY_CLOSE : CLOSE, ZONE),
+                half));
     }
 
     /** True during a regular session. */
@@ -83,7 +88,8 @@ public final class UsEquityCalendar {
     /** True on a full-day market holiday (observed date) or an announced special closure. */
     public boolean isHoliday(LocalDate date) {
         return SPECIAL_CLOSURES.contains(date)
-                || holidays.computeIfAbsent(date.getYear(), UsEquityCalendar::holidaysOf).contains(date);
+                || holidays.computeIfAbsent(date.getYear(), UsEquityCalendar::holidaysOf)
+                        .contains(date);
     }
 
     /** Whether the current rules apply to {@code date} (every year from 2022 on). */
@@ -96,15 +102,15 @@ public final class UsEquityCalendar {
         Set<LocalDate> out = new HashSet<>();
         LocalDate newYear = LocalDate.of(year, 1, 1);
         if (newYear.getDayOfWeek() != DayOfWeek.SATURDAY) out.add(observed(newYear));
-        out.add(nth(year, Month.JANUARY, DayOfWeek.MONDAY, 3));   // Martin Luther King, Jr. Day
-        out.add(nth(year, Month.FEBRUARY, DayOfWeek.MONDAY, 3));  // Washington's Birthday
-        out.add(easter(year).minusDays(2));                       // Good Friday
+        out.add(nth(year, Month.JANUARY, DayOfWeek.MONDAY, 3)); // Martin Luther King, Jr. Day
+        out.add(nth(year, Month.FEBRUARY, DayOfWeek.MONDAY, 3)); // Washington's Birthday
+        out.add(easter(year).minusDays(2)); // Good Friday
         out.add(LocalDate.of(year, 5, 31).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))); // Memorial Day
-        out.add(observed(LocalDate.of(year, 6, 19)));             // Juneteenth
-        out.add(observed(LocalDate.of(year, 7, 4)));              // Independence Day
+        out.add(observed(LocalDate.of(year, 6, 19))); // Juneteenth
+        out.add(observed(LocalDate.of(year, 7, 4))); // Independence Day
         out.add(nth(year, Month.SEPTEMBER, DayOfWeek.MONDAY, 1)); // Labor Day
         out.add(thanksgiving(year));
-        out.add(observed(LocalDate.of(year, 12, 25)));            // Christmas Day
+        out.add(observed(LocalDate.of(year, 12, 25))); // Christmas Day
         return Set.copyOf(out);
     }
 

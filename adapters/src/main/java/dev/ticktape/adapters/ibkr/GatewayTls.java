@@ -25,7 +25,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public record GatewayTls(Path truststore, String truststorePassword, boolean insecure) {
     public GatewayTls {
-        if (insecure && truststore != null) throw new IllegalArgumentException("choose a truststore or insecure TLS, not both");
+        if (insecure && truststore != null)
+            throw new IllegalArgumentException("choose a truststore or insecure TLS, not both");
     }
 
     public static GatewayTls jdkDefault() {

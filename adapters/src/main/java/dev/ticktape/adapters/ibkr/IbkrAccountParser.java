@@ -1,11 +1,11 @@
 package dev.ticktape.adapters.ibkr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
+import dev.ticktape.model.options.OccSymbol;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -36,7 +36,9 @@ final class IbkrAccountParser {
     record AuthStatus(boolean authenticated, boolean connected, boolean competing) {}
 
     AuthStatus authStatus(JsonNode n) {
-        return new AuthStatus(n.path("authenticated").asBoolean(false), n.path("connected").asBoolean(false),
+        return new AuthStatus(
+                n.path("authenticated").asBoolean(false),
+                n.path("connected").asBoolean(false),
                 n.path("competing").asBoolean(false));
     }
 
@@ -96,9 +98,11 @@ final class IbkrAccountParser {
 
     /** One trade object; a bad one throws {@link InvalidEventException}. */
     IbkrFill fill(JsonNode t) {
-        if (t == null || !t.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "ibkr trade: not an object");
+        if (t == null || !t.isObject())
+            throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "ibkr trade: not an object");
         String execId = text(t, "execution_id");
-        if (execId == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "ibkr trade: missing execution_id");
+        if (execId == null)
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "ibkr trade: missing execution_id");
         Double conid = IbkrValue.number(t.get("conid"));
         if (conid == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "ibkr trade: missing conid");
         Double price = IbkrValue.number(t.get("price"));
@@ -113,8 +117,17 @@ final class IbkrAccountParser {
         if (orderId == null) orderId = text(t, "order_ref");
         String symbol = text(t, "symbol");
         if (symbol == null) symbol = IbkrSymbols.unnamed(conid.longValue());
-        return new IbkrFill(execId, conid.longValue(), text(t, "sec_type"), symbol, side(text(t, "side")), price,
-                Math.abs(size), time(t), account, orderId);
+        return new IbkrFill(
+                execId,
+                conid.longValue(),
+                text(t, "sec_type"),
+                symbol,
+                side(text(t, "side")),
+                price,
+                Math.abs(size),
+                time(t),
+                account,
+                orderId);
     }
 
     /** The JSON that names a fill in a dead letter: its {@code execution_id} and {@code conid}. */
@@ -125,20 +138,29 @@ final class IbkrAccountParser {
     /** One option from a position or security definition object. */
     private static IbkrOption option(JsonNode p, String account) {
         String underlying = firstText(p, "undSym", "ticker");
-        if (underlying == null) underlying = p.path("contractDesc").asText("").trim().split(" ")[0];
+        if (underlying == null)
+            underlying = p.path("contractDesc").asText("").trim().split(" ")[0];
         String occ = IbkrSymbols.occInDescription(p.path("contractDesc").asText(""));
         var contract = occ != null ? OccSymbol.parse(occ, underlying) : fromFields(p, underlying);
-        return new IbkrOption(p.path("conid").asLong(), contract, p.path("undConid").asLong(0), account);
+        return new IbkrOption(
+                p.path("conid").asLong(), contract, p.path("undConid").asLong(0), account);
     }
 
     private static OptionContract fromFields(JsonNode p, String underlying) {
         String root = firstText(p, "tradingClass");
         String exp = firstText(p, "expiry", "maturityDate");
-        if (exp == null) throw new IllegalArgumentException("option without expiry: conid " + p.path("conid").asText());
+        if (exp == null)
+            throw new IllegalArgumentException(
+                    "option without expiry: conid " + p.path("conid").asText());
         LocalDate expiry = LocalDate.parse(exp, YYYYMMDD);
         Double strike = IbkrValue.number(p.get("strike"));
-        if (strike == null) throw new IllegalArgumentException("position without strike: conid " + p.path("conid").asText());
-        char right = p.path("putOrCall").asText(p.path("right").asText("?")).toUpperCase(Locale.ROOT).charAt(0);
+        if (strike == null)
+            throw new IllegalArgumentException(
+                    "position without strike: conid " + p.path("conid").asText());
+        char right = p.path("putOrCall")
+                .asText(p.path("right").asText("?"))
+                .toUpperCase(Locale.ROOT)
+                .charAt(0);
         return OccSymbol.contract(underlying, root == null ? underlying : root, expiry, strike, right);
     }
 

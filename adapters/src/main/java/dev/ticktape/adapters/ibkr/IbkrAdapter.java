@@ -82,13 +82,28 @@ public final class IbkrAdapter implements VenueAdapter {
         rest.iserverAccounts();
         List<IbkrOption> held = positions.read();
         ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-        IbkrStreamHandler h = new IbkrStreamHandler(book, () -> sessionId, this::reauthenticate,
-                (live, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(live, recvMs)), channel,
-                runtime.metrics(), runtime.status(), config.ticInterval().toMillis(), config.silenceTimeout().toMillis());
-        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
-                config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+        IbkrStreamHandler h = new IbkrStreamHandler(
+                book,
+                () -> sessionId,
+                this::reauthenticate,
+                (live, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(live, recvMs)),
+                channel,
+                runtime.metrics(),
+                runtime.status(),
+                config.ticInterval().toMillis(),
+                config.silenceTimeout().toMillis());
+        WsSessionConfig ws = new WsSessionConfig(
+                CONNECTION_ID,
+                URI.create(config.wsUrl()),
+                config.backoff(),
+                config.staleTimeout(),
+                () -> true,
+                Duration.ZERO,
+                20,
+                config.heartbeatInterval());
         // Plain ws:// (a local fake) must not get a TLS socket factory.
-        var sockets = config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
+        var sockets =
+                config.wsUrl().startsWith("wss:") ? config.tls().sslContext().getSocketFactory() : null;
         WsSession s = new WsSession(ws, h, runtime.timer(), runtime.status(), runtime.metrics(), sockets, channel);
         if (!runtime.install(s)) return;
         applyPositions(held);
@@ -123,8 +138,9 @@ public final class IbkrAdapter implements VenueAdapter {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 log.warn("ibkr re-authentication failed ({}), retrying", e.getMessage());
                 if (!runtime.closed()) {
-                    runtime.timer().schedule(() -> reauthenticate(link), config.backoff().ceilingMs(3),
-                            TimeUnit.MILLISECONDS);
+                    runtime.timer()
+                            .schedule(
+                                    () -> reauthenticate(link), config.backoff().ceilingMs(3), TimeUnit.MILLISECONDS);
                 }
             }
         });
@@ -164,12 +180,16 @@ public final class IbkrAdapter implements VenueAdapter {
         WsSession session = runtime.session();
         if (!change.removed().isEmpty()) {
             session.unsubscribe(change.removed());
-            change.removed().stream().filter(IbkrSymbols::isOptionStream)
+            change.removed().stream()
+                    .filter(IbkrSymbols::isOptionStream)
                     .forEach(s -> book.unwatch(IbkrSymbols.conidOf(s)));
         }
         if (!change.added().isEmpty()) session.subscribe(change.added());
         if (!change.isEmpty()) {
-            log.info("ibkr subscriptions: +{} -{} ({} options)", change.added().size(), change.removed().size(),
+            log.info(
+                    "ibkr subscriptions: +{} -{} ({} options)",
+                    change.added().size(),
+                    change.removed().size(),
                     byConid.size());
         }
     }
@@ -192,7 +212,11 @@ public final class IbkrAdapter implements VenueAdapter {
     public void close() {
         if (!runtime.close()) return;
         AdapterMetrics m = runtime.metrics();
-        log.info("ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors", m.messages(),
-                executions.published(), m.reconnects(), m.parseErrors());
+        log.info(
+                "ibkr adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors",
+                m.messages(),
+                executions.published(),
+                m.reconnects(),
+                m.parseErrors());
     }
 }

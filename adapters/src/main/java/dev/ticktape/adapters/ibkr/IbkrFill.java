@@ -7,8 +7,17 @@ import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
 
 /** One account execution as the gateway reports it, before its option contract is known. */
-record IbkrFill(String execId, long conid, String secType, String symbol, Side side, double price, double qty,
-                long tsMs, String account, String orderId) {
+record IbkrFill(
+        String execId,
+        long conid,
+        String secType,
+        String symbol,
+        Side side,
+        double price,
+        double qty,
+        long tsMs,
+        String account,
+        String orderId) {
     boolean isOption() {
         return "OPT".equals(secType);
     }
@@ -18,7 +27,17 @@ record IbkrFill(String execId, long conid, String secType, String symbol, Side s
         if (isOption() && contract == null) {
             throw new InvalidEventException(RejectReason.INVALID_VALUE, "ibkr: no contract for option conid " + conid);
         }
-        return new Execution(IbkrAdapter.VENUE, IbkrSymbols.eventSymbol(contract, symbol), tsMs, recvMs, account,
-                orderId, execId, side, price, qty, contract);
+        return new Execution(
+                IbkrAdapter.VENUE,
+                IbkrSymbols.eventSymbol(contract, symbol),
+                tsMs,
+                recvMs,
+                account,
+                orderId,
+                execId,
+                side,
+                price,
+                qty,
+                contract);
     }
 }

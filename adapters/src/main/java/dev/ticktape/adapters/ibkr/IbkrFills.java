@@ -48,8 +48,11 @@ final class IbkrFills {
 
     /** Resolves unknown option conids, then publishes each execution once. */
     void publish(List<IbkrFill> fills, long recvMs) {
-        List<Long> unknown = fills.stream().filter(f -> f.isOption() && !contracts.containsKey(f.conid()))
-                .map(IbkrFill::conid).distinct().toList();
+        List<Long> unknown = fills.stream()
+                .filter(f -> f.isOption() && !contracts.containsKey(f.conid()))
+                .map(IbkrFill::conid)
+                .distinct()
+                .toList();
         if (!unknown.isEmpty()) {
             try {
                 rest.secdef(unknown).forEach(this::know);

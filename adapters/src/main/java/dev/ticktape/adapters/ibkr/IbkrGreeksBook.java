@@ -41,9 +41,21 @@ final class IbkrGreeksBook {
         if (o == null || !hasAnalytics(s) || unavailable(s)) return null;
         long ts = md.updatedMs() > 0 ? md.updatedMs() : recvMs;
         Map<IbkrField, Double> v = s.values;
-        return new Greeks(IbkrAdapter.VENUE, IbkrSymbols.eventSymbol(o.contract(), null), ts, recvMs, o.account(),
-                o.contract(), v.get(IbkrField.DELTA), v.get(IbkrField.GAMMA), v.get(IbkrField.THETA),
-                v.get(IbkrField.VEGA), null, v.get(IbkrField.IMPLIED_VOL), underlyingPrice(o), mark(v));
+        return new Greeks(
+                IbkrAdapter.VENUE,
+                IbkrSymbols.eventSymbol(o.contract(), null),
+                ts,
+                recvMs,
+                o.account(),
+                o.contract(),
+                v.get(IbkrField.DELTA),
+                v.get(IbkrField.GAMMA),
+                v.get(IbkrField.THETA),
+                v.get(IbkrField.VEGA),
+                null,
+                v.get(IbkrField.IMPLIED_VOL),
+                underlyingPrice(o),
+                mark(v));
     }
 
     /** Forgets merged values (server state does not survive a reconnect: start from fresh snapshots). */

@@ -1,9 +1,9 @@
 package dev.ticktape.adapters.ibkr;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.InvalidEventException;
@@ -19,7 +19,8 @@ import java.util.Map;
 final class IbkrParser {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build());
 
     private final IbkrAccountParser account = new IbkrAccountParser();
 
@@ -30,7 +31,8 @@ final class IbkrParser {
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(RejectReason.INVALID_JSON, "ibkr: " + e.getOriginalMessage());
         }
-        if (msg == null || !msg.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "ibkr: not an object");
+        if (msg == null || !msg.isObject())
+            throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "ibkr: not an object");
         String topic = msg.path("topic").asText("");
         if (topic.startsWith("smd+") || topic.equals("smd")) {
             JsonNode conid = msg.get("conid");
@@ -45,7 +47,9 @@ final class IbkrParser {
             return marketData(id, msg);
         }
         return switch (topic) {
-            case "system" -> new IbkrWsFrame.SystemMsg(msg.path("success").asText(null), msg.path("hb").asLong(0));
+            case "system" ->
+                new IbkrWsFrame.SystemMsg(
+                        msg.path("success").asText(null), msg.path("hb").asLong(0));
             case "sts" -> {
                 JsonNode args = msg.path("args");
                 yield new IbkrWsFrame.SessionStatus(bool(args.get("authenticated")), bool(args.get("competing")));
@@ -53,11 +57,14 @@ final class IbkrParser {
             case "str" -> account.trades(msg.path("args"));
             case "tic" -> new IbkrWsFrame.TicReply(msg.path("lastAccessed").asLong(0));
             case "" -> {
-                if (msg.has("error")) yield new IbkrWsFrame.ErrorMsg(msg.path("error").asText());
-                if ("waiting for session".equals(msg.path("message").asText())) yield new IbkrWsFrame.WaitingForSession();
+                if (msg.has("error"))
+                    yield new IbkrWsFrame.ErrorMsg(msg.path("error").asText());
+                if ("waiting for session".equals(msg.path("message").asText()))
+                    yield new IbkrWsFrame.WaitingForSession();
                 yield new IbkrWsFrame.Other("");
             }
-            default -> msg.has("error") ? new IbkrWsFrame.ErrorMsg(msg.path("error").asText()) : new IbkrWsFrame.Other(topic);
+            default ->
+                msg.has("error") ? new IbkrWsFrame.ErrorMsg(msg.path("error").asText()) : new IbkrWsFrame.Other(topic);
         };
     }
 

@@ -32,13 +32,15 @@ final class IbkrPositions {
         for (String a : accounts) all.addAll(rest.positions(a));
         Set<Long> held = new LinkedHashSet<>();
         all.forEach(o -> held.add(o.conid()));
-        List<Long> extra = config.extraConids().stream().filter(c -> !held.contains(c)).toList();
+        List<Long> extra =
+                config.extraConids().stream().filter(c -> !held.contains(c)).toList();
         if (!extra.isEmpty()) {
             List<IbkrOption> defs = rest.secdef(extra);
             all.addAll(defs);
             Set<Long> resolved = new LinkedHashSet<>();
             defs.forEach(d -> resolved.add(d.conid()));
-            List<Long> unknown = extra.stream().filter(c -> !resolved.contains(c)).toList();
+            List<Long> unknown =
+                    extra.stream().filter(c -> !resolved.contains(c)).toList();
             if (!unknown.isEmpty() && unresolvedWarned.add(unknown.toString())) {
                 log.warn("ibkr conids {} are not options the gateway knows (no secdef): not streamed", unknown);
             }

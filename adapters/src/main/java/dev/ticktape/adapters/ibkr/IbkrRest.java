@@ -26,7 +26,9 @@ final class IbkrRest {
 
     IbkrRest(IbkrConfig config) {
         this.baseUrl = config.baseUrl();
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(config.tls().sslContext())
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .sslContext(config.tls().sslContext())
                 .build();
     }
 
@@ -81,12 +83,17 @@ final class IbkrRest {
     }
 
     private JsonNode post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), path);
+        return send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                path);
     }
 
     private JsonNode send(HttpRequest.Builder b, String path) throws IOException, InterruptedException {
-        HttpRequest req = b.timeout(Duration.ofSeconds(10)).header("User-Agent", "ticktape/0.1").build();
+        HttpRequest req = b.timeout(Duration.ofSeconds(10))
+                .header("User-Agent", "ticktape/0.1")
+                .build();
         HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) throw new IOException("ibkr " + path + " answered " + resp.statusCode());
         return MAPPER.readTree(resp.body());

@@ -43,9 +43,16 @@ final class IbkrStreamHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastTicMs;
 
-    IbkrStreamHandler(IbkrGreeksBook book, Supplier<String> sessionId, Consumer<WsLink> reauthenticate,
-                BiConsumer<List<IbkrFill>, Long> fills, EventPublisher publisher, AdapterMetrics metrics, StatusReporter status, long ticIntervalMs,
-                long silenceTimeoutMs) {
+    IbkrStreamHandler(
+            IbkrGreeksBook book,
+            Supplier<String> sessionId,
+            Consumer<WsLink> reauthenticate,
+            BiConsumer<List<IbkrFill>, Long> fills,
+            EventPublisher publisher,
+            AdapterMetrics metrics,
+            StatusReporter status,
+            long ticIntervalMs,
+            long silenceTimeoutMs) {
         this.book = book;
         this.sessionId = sessionId;
         this.reauthenticate = reauthenticate;
@@ -83,7 +90,8 @@ final class IbkrStreamHandler implements WsHandler {
     public List<String> unsubscribeMessages(List<String> streams) {
         if (!ready) return List.of();
         return streams.stream()
-                .map(s -> s.equals(IbkrSymbols.TRADES_STREAM) ? "utr+{}" : "umd+" + IbkrSymbols.conidOf(s) + "+{}").toList();
+                .map(s -> s.equals(IbkrSymbols.TRADES_STREAM) ? "utr+{}" : "umd+" + IbkrSymbols.conidOf(s) + "+{}")
+                .toList();
     }
 
     @Override
@@ -157,8 +165,15 @@ final class IbkrStreamHandler implements WsHandler {
 
     private void deadLetter(WsLink link, String text, InvalidEventException e, long recvMs) {
         metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "ws:ibkr/" + link.connectionId(), recvMs,
-                text.getBytes(StandardCharsets.UTF_8), false), failure -> {
+        publisher.publishDeadLetter(
+                new DeadLetter(
+                        e.reason(),
+                        e.detail(),
+                        "ws:ibkr/" + link.connectionId(),
+                        recvMs,
+                        text.getBytes(StandardCharsets.UTF_8),
+                        false),
+                failure -> {
                     if (failure != null) log.warn("ibkr DLQ publish failed: {}", failure.toString());
                 });
     }

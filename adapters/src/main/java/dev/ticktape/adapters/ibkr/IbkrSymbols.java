@@ -1,7 +1,7 @@
 package dev.ticktape.adapters.ibkr;
 
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.options.OccSymbol;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +25,10 @@ public final class IbkrSymbols {
 
     /** The conids among the symbols a user named: the all-digit ones ({@code ["265598", "SPY"]} -> {@code [265598]}). */
     public static List<Long> conids(List<String> symbols) {
-        return symbols.stream().filter(s -> s.chars().allMatch(Character::isDigit)).map(Long::parseLong).toList();
+        return symbols.stream()
+                .filter(s -> s.chars().allMatch(Character::isDigit))
+                .map(Long::parseLong)
+                .toList();
     }
 
     static String optionStream(long conid) {

@@ -161,13 +161,17 @@ public final class FileTailer implements AutoCloseable {
                     splitter.finish();
                     ch.close();
                     ch = null;
-                    log.info("ndjson input {} was replaced, reopening", session.source().label());
+                    log.info(
+                            "ndjson input {} was replaced, reopening",
+                            session.source().label());
                     continue;
                 }
                 if (ch.size() < ch.position()) {
                     splitter.finish();
                     ch.position(0);
-                    log.info("ndjson input {} was truncated, reading from the start", session.source().label());
+                    log.info(
+                            "ndjson input {} was truncated, reading from the start",
+                            session.source().label());
                     continue;
                 }
                 if (read == 0) pause();

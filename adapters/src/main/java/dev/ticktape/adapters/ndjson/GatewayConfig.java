@@ -20,8 +20,14 @@ import java.util.List;
  * @param receiveBufferBytes socket receive buffer per connection; 0 leaves the OS default (which may autotune to
  *                           many MiB, delaying when backpressure reaches producers)
  */
-public record GatewayConfig(String host, int port, String defaultVenue, int maxLineBytes, Duration maxFutureSkew,
-                            InflightLimits inflight, int receiveBufferBytes) {
+public record GatewayConfig(
+        String host,
+        int port,
+        String defaultVenue,
+        int maxLineBytes,
+        Duration maxFutureSkew,
+        InflightLimits inflight,
+        int receiveBufferBytes) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9009;
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -33,21 +39,30 @@ public record GatewayConfig(String host, int port, String defaultVenue, int maxL
         List<String> problems = new ArrayList<>();
         if (host == null || host.isBlank()) problems.add("host must not be blank");
         if (port < 0 || port > 65_535) problems.add("port must be 0..65535, got " + port);
-        if (!isValidVenue(defaultVenue)) problems.add("default venue must be a lower-case label, got '" + defaultVenue + "'");
+        if (!isValidVenue(defaultVenue))
+            problems.add("default venue must be a lower-case label, got '" + defaultVenue + "'");
         if (maxLineBytes < 64) problems.add("max line bytes must be >= 64, got " + maxLineBytes);
         if (maxFutureSkew == null || maxFutureSkew.isNegative()) problems.add("max future skew must be >= 0");
         if (inflight == null) problems.add("inflight limits are required");
         if (receiveBufferBytes < 0) problems.add("receive buffer bytes must be >= 0, got " + receiveBufferBytes);
-        if (!problems.isEmpty()) throw new IllegalArgumentException("invalid gateway config: " + String.join("; ", problems));
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException("invalid gateway config: " + String.join("; ", problems));
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, EventCodec.DEFAULT_VENUE, DEFAULT_MAX_LINE_BYTES,
-                DEFAULT_MAX_FUTURE_SKEW, InflightLimits.DEFAULT, 0);
+        return new GatewayConfig(
+                DEFAULT_HOST,
+                DEFAULT_PORT,
+                EventCodec.DEFAULT_VENUE,
+                DEFAULT_MAX_LINE_BYTES,
+                DEFAULT_MAX_FUTURE_SKEW,
+                InflightLimits.DEFAULT,
+                0);
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, defaultVenue, maxLineBytes, maxFutureSkew, inflight, receiveBufferBytes);
+        return new GatewayConfig(
+                host, newPort, defaultVenue, maxLineBytes, maxFutureSkew, inflight, receiveBufferBytes);
     }
 
     public GatewayConfig withMaxLineBytes(int bytes) {

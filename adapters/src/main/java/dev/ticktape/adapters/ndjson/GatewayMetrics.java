@@ -42,19 +42,26 @@ public final class GatewayMetrics {
         this.registry = registry;
         this.maxConnectionTags = maxConnectionTags;
         this.publishFailures = Counter.builder("ticktape.gateway.publish.failures")
-                .description("Publishes that failed after the line was accepted").register(registry);
+                .description("Publishes that failed after the line was accepted")
+                .register(registry);
         this.blankLines = Counter.builder("ticktape.gateway.lines.blank")
-                .description("Empty or whitespace-only lines, ignored").register(registry);
+                .description("Empty or whitespace-only lines, ignored")
+                .register(registry);
         Gauge.builder("ticktape.gateway.inflight.records", budget, InflightBudget::records)
-                .description("Records published and not yet acknowledged").register(registry);
+                .description("Records published and not yet acknowledged")
+                .register(registry);
         Gauge.builder("ticktape.gateway.inflight.bytes", budget, InflightBudget::bytes)
-                .description("Line bytes published and not yet acknowledged").register(registry);
+                .description("Line bytes published and not yet acknowledged")
+                .register(registry);
         Gauge.builder("ticktape.gateway.paused", budget, b -> b.isPaused() ? 1 : 0)
-                .description("1 while reads are paused by backpressure").register(registry);
+                .description("1 while reads are paused by backpressure")
+                .register(registry);
         FunctionCounter.builder("ticktape.gateway.pauses", budget, InflightBudget::pauses)
-                .description("Times reads were paused by backpressure").register(registry);
+                .description("Times reads were paused by backpressure")
+                .register(registry);
         Gauge.builder("ticktape.gateway.connections", connections, AtomicInteger::get)
-                .description("Open TCP connections").register(registry);
+                .description("Open TCP connections")
+                .register(registry);
     }
 
     /** Meters for one input; cheap to use per line (counters are resolved once). */
@@ -107,8 +114,13 @@ public final class GatewayMetrics {
         }
 
         void rejected(RejectReason reason) {
-            rejected.computeIfAbsent(reason, r -> Counter.builder("ticktape.gateway.lines.rejected")
-                    .tag("connection", tag).tag("reason", r.code()).register(registry)).increment();
+            rejected.computeIfAbsent(
+                            reason,
+                            r -> Counter.builder("ticktape.gateway.lines.rejected")
+                                    .tag("connection", tag)
+                                    .tag("reason", r.code())
+                                    .register(registry))
+                    .increment();
         }
 
         void blank() {
@@ -117,7 +129,9 @@ public final class GatewayMetrics {
 
         private Counter accepted(String type) {
             return Counter.builder("ticktape.gateway.lines.accepted")
-                    .tag("connection", tag).tag("type", type).register(registry);
+                    .tag("connection", tag)
+                    .tag("type", type)
+                    .register(registry);
         }
     }
 }

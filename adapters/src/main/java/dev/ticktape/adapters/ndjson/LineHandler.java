@@ -42,8 +42,13 @@ public final class LineHandler {
     private final long maxFutureSkewMs;
     private final AtomicBoolean unexpectedLogged = new AtomicBoolean();
 
-    public LineHandler(GatewayConfig config, EventCodec codec, EventPublisher publisher, InflightBudget budget,
-                       GatewayMetrics metrics, Clock clock) {
+    public LineHandler(
+            GatewayConfig config,
+            EventCodec codec,
+            EventPublisher publisher,
+            InflightBudget budget,
+            GatewayMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.codec = codec;
         this.publisher = publisher;
@@ -59,7 +64,11 @@ public final class LineHandler {
      * thread) for every failed publish of this input's lines.
      */
     public LineSession open(LineSource source, Consumer<Throwable> onPublishFailure) {
-        return new LineSession(this, source, metrics.forInput(source.label()), onPublishFailure,
+        return new LineSession(
+                this,
+                source,
+                metrics.forInput(source.label()),
+                onPublishFailure,
                 publisher.openChannel(source.label()));
     }
 
@@ -101,9 +110,15 @@ public final class LineHandler {
     }
 
     void handleTooLong(LineSession session, byte[] buf, int off, int headLen, long lineBytes) {
-        reject(session, RejectReason.LINE_TOO_LONG,
+        reject(
+                session,
+                RejectReason.LINE_TOO_LONG,
                 "line of " + lineBytes + " bytes exceeds the limit of " + config.maxLineBytes(),
-                clock.millis(), buf, off, headLen, true);
+                clock.millis(),
+                buf,
+                off,
+                headLen,
+                true);
     }
 
     private MarketEvent restamp(MarketEvent decoded, LineSource source, long now) {
@@ -111,25 +126,46 @@ public final class LineHandler {
         if (decoded instanceof Trade t) {
             stamped = t.withVenueAndReceipt(t.venue(), now, source.stamp(t.symbol()));
         } else if (decoded instanceof Bar b && b.interval() == BarInterval.S1) {
-            stamped = new Bar(b.interval(), b.venue(), b.symbol(), b.tsMs(), now, b.open(), b.high(), b.low(),
-                    b.close(), b.volume(), b.trades(), b.vwap(), source.stamp(b.symbol()));
+            stamped = new Bar(
+                    b.interval(),
+                    b.venue(),
+                    b.symbol(),
+                    b.tsMs(),
+                    now,
+                    b.open(),
+                    b.high(),
+                    b.low(),
+                    b.close(),
+                    b.volume(),
+                    b.trades(),
+                    b.vwap(),
+                    source.stamp(b.symbol()));
         } else {
-            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE,
+            throw new InvalidEventException(
+                    RejectReason.UNKNOWN_TYPE,
                     "type '" + decoded.type() + "' is not accepted here; send trade or ohlc1s");
         }
         if (stamped.tsMs() > now + maxFutureSkewMs) {
-            throw new InvalidEventException(RejectReason.TIMESTAMP_OUT_OF_RANGE, "ts_ms " + stamped.tsMs()
-                    + " is more than " + maxFutureSkewMs + " ms ahead of the gateway clock");
+            throw new InvalidEventException(
+                    RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "ts_ms " + stamped.tsMs() + " is more than " + maxFutureSkewMs + " ms ahead of the gateway clock");
         }
         return stamped;
     }
 
-    private void reject(LineSession session, RejectReason reason, String detail, long now, byte[] buf, int off,
-                        int len, boolean truncated) {
+    private void reject(
+            LineSession session,
+            RejectReason reason,
+            String detail,
+            long now,
+            byte[] buf,
+            int off,
+            int len,
+            boolean truncated) {
         session.countRejected();
         session.meters().rejected(reason);
-        DeadLetter letter = new DeadLetter(reason, detail, session.source().label(), now,
-                Arrays.copyOfRange(buf, off, off + len), truncated);
+        DeadLetter letter = new DeadLetter(
+                reason, detail, session.source().label(), now, Arrays.copyOfRange(buf, off, off + len), truncated);
         track(session, len, done -> session.channel().publishDeadLetter(letter, done));
     }
 

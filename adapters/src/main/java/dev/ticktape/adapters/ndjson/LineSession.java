@@ -26,8 +26,12 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
     private volatile long blank;
     private final AtomicLong publishFailures = new AtomicLong();
 
-    LineSession(LineHandler handler, LineSource source, GatewayMetrics.InputMeters meters,
-                Consumer<Throwable> onPublishFailure, EventPublisher channel) {
+    LineSession(
+            LineHandler handler,
+            LineSource source,
+            GatewayMetrics.InputMeters meters,
+            Consumer<Throwable> onPublishFailure,
+            EventPublisher channel) {
         this.channel = channel;
         this.handler = handler;
         this.source = source;
@@ -70,8 +74,8 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
 
     /** Totals for the input's close log line. */
     public String totals() {
-        return "accepted=" + accepted + " rejected=" + rejected + " blank=" + blank
-                + " publish_failures=" + publishFailures.get();
+        return "accepted=" + accepted + " rejected=" + rejected + " blank=" + blank + " publish_failures="
+                + publishFailures.get();
     }
 
     /**

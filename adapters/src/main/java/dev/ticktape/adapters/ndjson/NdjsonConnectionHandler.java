@@ -28,8 +28,8 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
     private LineSplitter splitter;
     private byte[] scratch;
 
-    NdjsonConnectionHandler(LineHandler lineHandler, GatewayMetrics metrics, ChannelGroup channels,
-                            Runnable applyReadState) {
+    NdjsonConnectionHandler(
+            LineHandler lineHandler, GatewayMetrics metrics, ChannelGroup channels, Runnable applyReadState) {
         this.lineHandler = lineHandler;
         this.metrics = metrics;
         this.channels = channels;
@@ -86,15 +86,19 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String label = session == null ? String.valueOf(ctx.channel().remoteAddress()) : session.source().label();
+        String label = session == null
+                ? String.valueOf(ctx.channel().remoteAddress())
+                : session.source().label();
         log.warn("ndjson connection {} failed: {}", label, cause.toString());
         ctx.close();
     }
 
     private void onPublishFailure(ChannelHandlerContext ctx, Throwable failure) {
         if (failed.compareAndSet(false, true)) {
-            log.warn("ndjson connection {}: publish failed, closing the connection: {}",
-                    session.source().label(), failure.toString());
+            log.warn(
+                    "ndjson connection {}: publish failed, closing the connection: {}",
+                    session.source().label(),
+                    failure.toString());
             ctx.channel().close();
         }
     }

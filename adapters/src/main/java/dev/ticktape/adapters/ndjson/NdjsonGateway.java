@@ -35,8 +35,8 @@ public final class NdjsonGateway implements AutoCloseable {
         this(config, publisher, registry, new EventCodec(), Clock.systemUTC());
     }
 
-    public NdjsonGateway(GatewayConfig config, EventPublisher publisher, MeterRegistry registry, EventCodec codec,
-                         Clock clock) {
+    public NdjsonGateway(
+            GatewayConfig config, EventPublisher publisher, MeterRegistry registry, EventCodec codec, Clock clock) {
         this.config = config;
         this.publisher = publisher;
         this.budget = new InflightBudget(config.inflight());

@@ -43,8 +43,8 @@ public final class NdjsonTcpServer implements AutoCloseable {
     private EventExecutor readStateExecutor;
     private Channel serverChannel;
 
-    public NdjsonTcpServer(GatewayConfig config, LineHandler lineHandler, InflightBudget budget,
-                           GatewayMetrics metrics) {
+    public NdjsonTcpServer(
+            GatewayConfig config, LineHandler lineHandler, InflightBudget budget, GatewayMetrics metrics) {
         this.config = config;
         this.lineHandler = lineHandler;
         this.budget = budget;
@@ -55,8 +55,8 @@ public final class NdjsonTcpServer implements AutoCloseable {
     public synchronized void start() throws InterruptedException {
         if (serverChannel != null) throw new IllegalStateException("already started");
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ndjson-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(WORKER_THREADS, new DefaultThreadFactory("ndjson-io"),
-                NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(
+                WORKER_THREADS, new DefaultThreadFactory("ndjson-io"), NioIoHandler.newFactory());
         // Pause/resume flips are applied on this one thread, in order, so the last flip always wins.
         readStateExecutor = boss.next();
         budget.addListener(budgetListener);
@@ -67,8 +67,9 @@ public final class NdjsonTcpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new NdjsonConnectionHandler(lineHandler, metrics, channels,
-                                NdjsonTcpServer.this::scheduleApplyReadState));
+                        ch.pipeline()
+                                .addLast(new NdjsonConnectionHandler(
+                                        lineHandler, metrics, channels, NdjsonTcpServer.this::scheduleApplyReadState));
                     }
                 });
         if (config.receiveBufferBytes() > 0) {

@@ -86,10 +86,16 @@ public final class PolygonAdapter implements VenueAdapter {
         started = true;
         status = new StatusReporter(venue(), CONNECTION_ID, publisher, this::counters);
         ConnectionChannel channel = new ConnectionChannel(publisher, source);
-        handler = new PolygonStreamHandler(parser, config.apiKey(), channel, metrics, source, minuteBars,
-                this::onReconnected, this::fail);
-        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(config.wsUrl()), config.backoff(),
-                config.watchdogTimeout(), config.marketOpen(), config.clientPingInterval(), config.controlPerSecond(),
+        handler = new PolygonStreamHandler(
+                parser, config.apiKey(), channel, metrics, source, minuteBars, this::onReconnected, this::fail);
+        WsSessionConfig ws = new WsSessionConfig(
+                CONNECTION_ID,
+                URI.create(config.wsUrl()),
+                config.backoff(),
+                config.watchdogTimeout(),
+                config.marketOpen(),
+                config.clientPingInterval(),
+                config.controlPerSecond(),
                 config.heartbeatInterval());
         session = new WsSession(ws, handler, timer, status, metrics, null, channel);
         List<String> params = new ArrayList<>();
@@ -101,7 +107,10 @@ public final class PolygonAdapter implements VenueAdapter {
             long now = System.currentTimeMillis();
             scheduleGapFill(BarInterval.M1.start(now - config.startupBackfill().toMillis()), now, 0);
         }
-        log.info("polygon adapter started: {} symbols, channels {}, ws {}", config.symbols().size(), config.channels(),
+        log.info(
+                "polygon adapter started: {} symbols, channels {}, ws {}",
+                config.symbols().size(),
+                config.channels(),
                 config.wsUrl());
     }
 
@@ -128,8 +137,12 @@ public final class PolygonAdapter implements VenueAdapter {
         if (session != null) session.close();
         timer.shutdownNow();
         restExecutor.shutdownNow();
-        log.info("polygon adapter stopped: {} messages, {} reconnects, {} parse errors, {} gap-filled bars",
-                metrics.messages(), metrics.reconnects(), metrics.parseErrors(), metrics.gapFillBars());
+        log.info(
+                "polygon adapter stopped: {} messages, {} reconnects, {} parse errors, {} gap-filled bars",
+                metrics.messages(),
+                metrics.reconnects(),
+                metrics.parseErrors(),
+                metrics.gapFillBars());
     }
 
     /** Runs on the socket thread inside the handler: closing here means the venue's close cannot schedule a reconnect. */
@@ -143,7 +156,8 @@ public final class PolygonAdapter implements VenueAdapter {
     /** After an unplanned reconnect: from the correction window before the last venue time seen (or now). */
     private void onReconnected(long lastVenueMs) {
         long now = System.currentTimeMillis();
-        long fromMs = BarInterval.M1.start(lastVenueMs > 0 ? lastVenueMs : now) - config.correctionWindow().toMillis();
+        long fromMs = BarInterval.M1.start(lastVenueMs > 0 ? lastVenueMs : now)
+                - config.correctionWindow().toMillis();
         scheduleGapFill(fromMs, now, 0);
     }
 

@@ -12,6 +12,6 @@ public record PolygonAggsPage(String ticker, String status, List<Bar> results, S
     }
 
     /** One REST bar; {@code volume} may be fractional, {@code vwap} and {@code trades} may be absent. */
-    public record Bar(long start, double open, double high, double low, double close, double volume, Double vwap,
-                      Long trades) {}
+    public record Bar(
+            long start, double open, double high, double low, double close, double volume, Double vwap, Long trades) {}
 }

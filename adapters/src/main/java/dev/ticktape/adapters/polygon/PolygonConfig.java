@@ -29,10 +29,20 @@ import java.util.function.BooleanSupplier;
  *                           minute bars for up to 15 minutes
  * @param startupBackfill    minute bars re-fetched over REST at start (covers a process restart); zero = off
  */
-public record PolygonConfig(String wsUrl, String restBaseUrl, String apiKey, List<String> symbols,
-                            boolean secondBars, BooleanSupplier marketOpen, Duration watchdogTimeout,
-                            Duration clientPingInterval, Backoff backoff, int controlPerSecond,
-                            Duration heartbeatInterval, Duration correctionWindow, Duration startupBackfill) {
+public record PolygonConfig(
+        String wsUrl,
+        String restBaseUrl,
+        String apiKey,
+        List<String> symbols,
+        boolean secondBars,
+        BooleanSupplier marketOpen,
+        Duration watchdogTimeout,
+        Duration clientPingInterval,
+        Backoff backoff,
+        int controlPerSecond,
+        Duration heartbeatInterval,
+        Duration correctionWindow,
+        Duration startupBackfill) {
     public static final String API_KEY_ENV = "POLYGON_API_KEY";
     public static final String PROD_WS = "wss://socket.massive.com/stocks";
     public static final String PROD_REST = "https://api.massive.com";
@@ -45,13 +55,15 @@ public record PolygonConfig(String wsUrl, String restBaseUrl, String apiKey, Lis
         if (symbols == null || symbols.isEmpty()) problems.add("at least one symbol is required");
         if (marketOpen == null) problems.add("marketOpen is required");
         if (!positive(watchdogTimeout)) problems.add("watchdogTimeout must be > 0");
-        if (clientPingInterval == null || clientPingInterval.isNegative()) problems.add("clientPingInterval must be >= 0");
+        if (clientPingInterval == null || clientPingInterval.isNegative())
+            problems.add("clientPingInterval must be >= 0");
         if (backoff == null) problems.add("backoff is required");
         if (controlPerSecond < 1) problems.add("controlPerSecond must be >= 1");
         if (!positive(heartbeatInterval)) problems.add("heartbeatInterval must be > 0");
         if (correctionWindow == null || correctionWindow.isNegative()) problems.add("correctionWindow must be >= 0");
         if (startupBackfill == null || startupBackfill.isNegative()) problems.add("startupBackfill must be >= 0");
-        if (!problems.isEmpty()) throw new IllegalArgumentException("invalid polygon config: " + String.join("; ", problems));
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException("invalid polygon config: " + String.join("; ", problems));
         symbols = symbols.stream().map(PolygonSymbols::toInstrument).distinct().toList();
         restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl.substring(0, restBaseUrl.length() - 1) : restBaseUrl;
     }
@@ -64,39 +76,122 @@ public record PolygonConfig(String wsUrl, String restBaseUrl, String apiKey, Lis
     /** Defaults against other endpoints, e.g. a {@code FakePolygonServer}. */
     public static PolygonConfig local(String wsUrl, String restBaseUrl, List<String> symbols, String apiKey) {
         UsEquityCalendar calendar = UsEquityCalendar.nyse();
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, false, () -> calendar.isOpen(Instant.now()),
-                Duration.ofSeconds(30), Duration.ofSeconds(25), Backoff.defaults(), 5, Duration.ofSeconds(10),
-                Duration.ofMinutes(15), Duration.ofMinutes(30));
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                false,
+                () -> calendar.isOpen(Instant.now()),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(25),
+                Backoff.defaults(),
+                5,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(30));
     }
 
     public PolygonConfig withSecondBars(boolean on) {
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, on, marketOpen, watchdogTimeout,
-                clientPingInterval, backoff, controlPerSecond, heartbeatInterval, correctionWindow, startupBackfill);
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                on,
+                marketOpen,
+                watchdogTimeout,
+                clientPingInterval,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                correctionWindow,
+                startupBackfill);
     }
 
     public PolygonConfig withMarketOpen(BooleanSupplier open) {
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, secondBars, open, watchdogTimeout,
-                clientPingInterval, backoff, controlPerSecond, heartbeatInterval, correctionWindow, startupBackfill);
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                secondBars,
+                open,
+                watchdogTimeout,
+                clientPingInterval,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                correctionWindow,
+                startupBackfill);
     }
 
     public PolygonConfig withWatchdog(Duration timeout) {
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, secondBars, marketOpen, timeout,
-                clientPingInterval, backoff, controlPerSecond, heartbeatInterval, correctionWindow, startupBackfill);
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                secondBars,
+                marketOpen,
+                timeout,
+                clientPingInterval,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                correctionWindow,
+                startupBackfill);
     }
 
     public PolygonConfig withBackoff(Backoff b) {
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, secondBars, marketOpen, watchdogTimeout,
-                clientPingInterval, b, controlPerSecond, heartbeatInterval, correctionWindow, startupBackfill);
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                secondBars,
+                marketOpen,
+                watchdogTimeout,
+                clientPingInterval,
+                b,
+                controlPerSecond,
+                heartbeatInterval,
+                correctionWindow,
+                startupBackfill);
     }
 
     public PolygonConfig withHeartbeat(Duration d) {
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, secondBars, marketOpen, watchdogTimeout,
-                clientPingInterval, backoff, controlPerSecond, d, correctionWindow, startupBackfill);
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                secondBars,
+                marketOpen,
+                watchdogTimeout,
+                clientPingInterval,
+                backoff,
+                controlPerSecond,
+                d,
+                correctionWindow,
+                startupBackfill);
     }
 
     public PolygonConfig withStartupBackfill(Duration d) {
-        return new PolygonConfig(wsUrl, restBaseUrl, apiKey, symbols, secondBars, marketOpen, watchdogTimeout,
-                clientPingInterval, backoff, controlPerSecond, heartbeatInterval, correctionWindow, d);
+        return new PolygonConfig(
+                wsUrl,
+                restBaseUrl,
+                apiKey,
+                symbols,
+                secondBars,
+                marketOpen,
+                watchdogTimeout,
+                clientPingInterval,
+                backoff,
+                controlPerSecond,
+                heartbeatInterval,
+                correctionWindow,
+                d);
     }
 
     /** The channels subscribed per symbol. */

@@ -52,7 +52,11 @@ final class PolygonMinuteBars {
     }
 
     static boolean sameValues(Bar a, Bar b) {
-        return a.open() == b.open() && a.high() == b.high() && a.low() == b.low() && a.close() == b.close()
-                && a.volume() == b.volume() && Objects.equals(a.vwap(), b.vwap());
+        return a.open() == b.open()
+                && a.high() == b.high()
+                && a.low() == b.low()
+                && a.close() == b.close()
+                && a.volume() == b.volume()
+                && Objects.equals(a.vwap(), b.vwap());
     }
 }

@@ -50,17 +50,32 @@ public final class PolygonParser {
     }
 
     private PolygonWsFrame element(JsonNode d) {
-        if (!d.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "array element is not an object");
+        if (!d.isObject())
+            throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "array element is not an object");
         String ev = text(d, "ev");
         return switch (ev) {
-            case "T" -> new PolygonWsFrame.Trade(text(d, "sym"), (int) integer(d, "x"), text(d, "i"),
-                    d.hasNonNull("trfi") ? (int) integer(d, "trfi") : null, number(d, "p"), integer(d, "s"),
-                    optionalText(d, "ds"), integer(d, "t"));
-            case "Q" -> new PolygonWsFrame.Quote(text(d, "sym"), number(d, "bp"), integer(d, "bs"), number(d, "ap"),
-                    integer(d, "as"), integer(d, "t"));
+            case "T" ->
+                new PolygonWsFrame.Trade(
+                        text(d, "sym"),
+                        (int) integer(d, "x"),
+                        text(d, "i"),
+                        d.hasNonNull("trfi") ? (int) integer(d, "trfi") : null,
+                        number(d, "p"),
+                        integer(d, "s"),
+                        optionalText(d, "ds"),
+                        integer(d, "t"));
+            case "Q" ->
+                new PolygonWsFrame.Quote(
+                        text(d, "sym"),
+                        number(d, "bp"),
+                        integer(d, "bs"),
+                        number(d, "ap"),
+                        integer(d, "as"),
+                        integer(d, "t"));
             case "A" -> aggregate(BarInterval.S1, d);
             case "AM" -> aggregate(BarInterval.M1, d);
-            case "status" -> new PolygonWsFrame.Status(text(d, "status"), d.path("message").asText(""));
+            case "status" ->
+                new PolygonWsFrame.Status(text(d, "status"), d.path("message").asText(""));
             default -> new PolygonWsFrame.Unknown(ev);
         };
     }
@@ -68,8 +83,17 @@ public final class PolygonParser {
     private PolygonWsFrame.Aggregate aggregate(BarInterval interval, JsonNode d) {
         String dv = optionalText(d, "dv");
         double volume = dv != null ? decimal("dv", dv) : integer(d, "v");
-        return new PolygonWsFrame.Aggregate(interval, text(d, "sym"), number(d, "o"), number(d, "h"), number(d, "l"),
-                number(d, "c"), volume, d.hasNonNull("vw") ? number(d, "vw") : null, integer(d, "s"), integer(d, "e"));
+        return new PolygonWsFrame.Aggregate(
+                interval,
+                text(d, "sym"),
+                number(d, "o"),
+                number(d, "h"),
+                number(d, "l"),
+                number(d, "c"),
+                volume,
+                d.hasNonNull("vw") ? number(d, "vw") : null,
+                integer(d, "s"),
+                integer(d, "e"));
     }
 
     /** Decodes one page of {@code /v2/aggs/ticker/...}; {@code results} may be absent (no data). */
@@ -83,16 +107,27 @@ public final class PolygonParser {
         if (root == null || !root.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "aggs body");
         String status = root.path("status").asText("");
         if (status.equals("ERROR")) {
-            throw new InvalidEventException(RejectReason.INVALID_VALUE, "aggs error: " + root.path("error").asText(""));
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VALUE,
+                    "aggs error: " + root.path("error").asText(""));
         }
         List<PolygonAggsPage.Bar> bars = new ArrayList<>();
         for (JsonNode r : root.path("results")) {
-            bars.add(new PolygonAggsPage.Bar(integer(r, "t"), number(r, "o"), number(r, "h"), number(r, "l"),
-                    number(r, "c"), number(r, "v"), r.hasNonNull("vw") ? number(r, "vw") : null,
+            bars.add(new PolygonAggsPage.Bar(
+                    integer(r, "t"),
+                    number(r, "o"),
+                    number(r, "h"),
+                    number(r, "l"),
+                    number(r, "c"),
+                    number(r, "v"),
+                    r.hasNonNull("vw") ? number(r, "vw") : null,
                     r.hasNonNull("n") ? integer(r, "n") : null));
         }
         JsonNode next = root.get("next_url");
-        return new PolygonAggsPage(root.path("ticker").asText(""), status, bars,
+        return new PolygonAggsPage(
+                root.path("ticker").asText(""),
+                status,
+                bars,
                 next == null || next.isNull() || next.asText().isEmpty() ? null : next.asText());
     }
 
@@ -102,15 +137,23 @@ public final class PolygonParser {
      */
     public Trade toTrade(PolygonWsFrame.Trade f, long recvMs, String source) {
         double qty = f.fractionalSize() != null ? decimal("ds", f.fractionalSize()) : f.size();
-        String id = f.trf() == null ? f.exchange() + "-" + f.tradeId() : f.exchange() + "-" + f.trf() + "-" + f.tradeId();
-        return new Trade(VENUE, PolygonSymbols.toInstrument(f.symbol()), f.timeMs(), recvMs, f.price(), qty, null, id,
-                source);
+        String id =
+                f.trf() == null ? f.exchange() + "-" + f.tradeId() : f.exchange() + "-" + f.trf() + "-" + f.tradeId();
+        return new Trade(
+                VENUE, PolygonSymbols.toInstrument(f.symbol()), f.timeMs(), recvMs, f.price(), qty, null, id, source);
     }
 
     /** NBBO: ts = SIP time, sizes in shares. */
     public Quote toQuote(PolygonWsFrame.Quote f, long recvMs) {
-        return new Quote(VENUE, PolygonSymbols.toInstrument(f.symbol()), f.timeMs(), recvMs, f.bid(), f.bidSize(),
-                f.ask(), f.askSize());
+        return new Quote(
+                VENUE,
+                PolygonSymbols.toInstrument(f.symbol()),
+                f.timeMs(),
+                recvMs,
+                f.bid(),
+                f.bidSize(),
+                f.ask(),
+                f.askSize());
     }
 
     /**
@@ -118,14 +161,38 @@ public final class PolygonParser {
      * path (the socket does not carry it), so a gap-filled bar and a live bar of the same window are identical.
      */
     public Bar toBar(PolygonWsFrame.Aggregate a, long recvMs, String source) {
-        return new Bar(a.interval(), VENUE, PolygonSymbols.toInstrument(a.symbol()), a.start(), recvMs, a.open(),
-                a.high(), a.low(), a.close(), a.volume(), 0, a.vwap(), source);
+        return new Bar(
+                a.interval(),
+                VENUE,
+                PolygonSymbols.toInstrument(a.symbol()),
+                a.start(),
+                recvMs,
+                a.open(),
+                a.high(),
+                a.low(),
+                a.close(),
+                a.volume(),
+                0,
+                a.vwap(),
+                source);
     }
 
     /** A REST minute bar of {@code symbol} as a bar. */
     public Bar toBar(String symbol, PolygonAggsPage.Bar b, long recvMs, String source) {
-        return new Bar(BarInterval.M1, VENUE, PolygonSymbols.toInstrument(symbol), b.start(), recvMs, b.open(),
-                b.high(), b.low(), b.close(), b.volume(), 0, b.vwap(), source);
+        return new Bar(
+                BarInterval.M1,
+                VENUE,
+                PolygonSymbols.toInstrument(symbol),
+                b.start(),
+                recvMs,
+                b.open(),
+                b.high(),
+                b.low(),
+                b.close(),
+                b.volume(),
+                0,
+                b.vwap(),
+                source);
     }
 
     private static JsonNode required(JsonNode d, String field) {

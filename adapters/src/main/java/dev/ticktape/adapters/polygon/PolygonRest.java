@@ -21,7 +21,8 @@ final class PolygonRest {
 
     private final String baseUrl;
     private final String apiKey;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     PolygonRest(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
@@ -34,14 +35,20 @@ final class PolygonRest {
      */
     byte[] get(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + apiKey).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + apiKey)
+                .GET()
+                .build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             int code = resp.statusCode();
             if (code == 200) return resp.body();
             if (code == 401 || code == 403) throw new KeyRefused(pathOnly(pathAndQuery) + " answered " + code);
             if (code == 429 && attempt < MAX_ATTEMPTS) {
-                long waitS = resp.headers().firstValue("Retry-After").map(PolygonRest::seconds).orElse(1L);
+                long waitS = resp.headers()
+                        .firstValue("Retry-After")
+                        .map(PolygonRest::seconds)
+                        .orElse(1L);
                 log.warn("polygon REST 429 on {}, retrying in {} s", pathOnly(pathAndQuery), waitS);
                 Thread.sleep(waitS * 1000); // dedicated REST thread: waiting here paces the whole gap-fill
                 continue;

@@ -47,8 +47,15 @@ final class PolygonStreamHandler implements WsHandler {
      * @param gapFill called after an unplanned reconnect with the latest venue time seen before it (0 if none)
      * @param fatal   called once when the venue refuses the key; the session must not reconnect
      */
-    PolygonStreamHandler(PolygonParser parser, String apiKey, EventPublisher publisher, AdapterMetrics metrics,
-                         String source, PolygonMinuteBars minuteBars, LongConsumer gapFill, Consumer<String> fatal) {
+    PolygonStreamHandler(
+            PolygonParser parser,
+            String apiKey,
+            EventPublisher publisher,
+            AdapterMetrics metrics,
+            String source,
+            PolygonMinuteBars minuteBars,
+            LongConsumer gapFill,
+            Consumer<String> fatal) {
         this.parser = parser;
         this.apiKey = apiKey;
         this.publisher = publisher;
@@ -71,7 +78,10 @@ final class PolygonStreamHandler implements WsHandler {
         List<String> out = new ArrayList<>();
         for (int from = 0; from < params.size(); from += PARAMS_PER_MESSAGE) {
             String joined = String.join(",", params.subList(from, Math.min(params.size(), from + PARAMS_PER_MESSAGE)));
-            out.add(MAPPER.createObjectNode().put("action", "subscribe").put("params", joined).toString());
+            out.add(MAPPER.createObjectNode()
+                    .put("action", "subscribe")
+                    .put("params", joined)
+                    .toString());
         }
         return out;
     }
@@ -136,8 +146,9 @@ final class PolygonStreamHandler implements WsHandler {
                 link.status().recover("subscription");
                 link.resubscribe();
             }
-            case "auth_failed" -> fatal.accept("authentication failed: " + s.message()
-                    + " (check " + PolygonConfig.API_KEY_ENV + " and the plan's cluster)");
+            case "auth_failed" ->
+                fatal.accept("authentication failed: " + s.message() + " (check " + PolygonConfig.API_KEY_ENV
+                        + " and the plan's cluster)");
             case "auth_timeout" -> link.reconnect("auth_timeout: " + s.message());
             case "error", "auth_required" -> {
                 log.warn("polygon {} subscription refused ({}): {}", link.connectionId(), s.status(), s.message());
@@ -145,7 +156,7 @@ final class PolygonStreamHandler implements WsHandler {
             }
             // The server closes right after these; the session reconnects with backoff.
             case "max_connections", "force_disconnect", "slow_consumer" ->
-                    log.warn("polygon {} disconnect notice {}: {}", link.connectionId(), s.status(), s.message());
+                log.warn("polygon {} disconnect notice {}: {}", link.connectionId(), s.status(), s.message());
             default -> log.debug("polygon {} unknown status {}: {}", link.connectionId(), s.status(), s.message());
         }
     }
@@ -172,8 +183,9 @@ final class PolygonStreamHandler implements WsHandler {
 
     private void deadLetter(RejectReason reason, String detail, String raw, long recvMs) {
         metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(reason, detail, source, recvMs, raw.getBytes(StandardCharsets.UTF_8),
-                false), failure -> {
+        publisher.publishDeadLetter(
+                new DeadLetter(reason, detail, source, recvMs, raw.getBytes(StandardCharsets.UTF_8), false),
+                failure -> {
                     if (failure != null) log.warn("polygon DLQ publish failed: {}", failure.toString());
                 });
     }

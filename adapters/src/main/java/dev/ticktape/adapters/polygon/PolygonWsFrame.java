@@ -10,16 +10,34 @@ import dev.ticktape.model.RejectReason;
 public sealed interface PolygonWsFrame {
 
     /** {@code ev=T}. {@code fractionalSize} is the {@code ds} decimal text when present, else null. */
-    record Trade(String symbol, int exchange, String tradeId, Integer trf, double price, long size,
-                 String fractionalSize, long timeMs) implements PolygonWsFrame {}
+    record Trade(
+            String symbol,
+            int exchange,
+            String tradeId,
+            Integer trf,
+            double price,
+            long size,
+            String fractionalSize,
+            long timeMs)
+            implements PolygonWsFrame {}
 
     /** {@code ev=Q}: NBBO, sizes in shares (since 2025-11-03). */
     record Quote(String symbol, double bid, long bidSize, double ask, long askSize, long timeMs)
             implements PolygonWsFrame {}
 
     /** {@code ev=A} (interval S1) or {@code ev=AM} (M1): the window {@code [start, end)}. */
-    record Aggregate(BarInterval interval, String symbol, double open, double high, double low, double close,
-                     double volume, Double vwap, long start, long end) implements PolygonWsFrame {}
+    record Aggregate(
+            BarInterval interval,
+            String symbol,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            Double vwap,
+            long start,
+            long end)
+            implements PolygonWsFrame {}
 
     /** {@code ev=status}: keyed on {@code status}; {@code message} is for humans only. */
     record Status(String status, String message) implements PolygonWsFrame {}

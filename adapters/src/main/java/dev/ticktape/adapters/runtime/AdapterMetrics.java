@@ -19,21 +19,37 @@ public final class AdapterMetrics {
     private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
 
     public AdapterMetrics(MeterRegistry registry, String venue) {
-        messages = Counter.builder("ticktape.adapter.messages").tag("venue", venue)
-                .description("market-data frames received").register(registry);
-        reconnects = Counter.builder("ticktape.adapter.reconnects").tag("venue", venue)
-                .description("WebSocket reconnects, planned and unplanned").register(registry);
-        parseErrors = Counter.builder("ticktape.adapter.parse.errors").tag("venue", venue)
-                .description("frames that could not be decoded (sent to the DLQ)").register(registry);
-        bookGaps = Counter.builder("ticktape.adapter.book.gaps").tag("venue", venue)
-                .description("order-book sequence gaps that forced a resync").register(registry);
-        gapFillTrades = Counter.builder("ticktape.adapter.gapfill.trades").tag("venue", venue)
-                .description("trades recovered over REST after a reconnect").register(registry);
-        gapFillBars = Counter.builder("ticktape.adapter.gapfill.bars").tag("venue", venue)
-                .description("bars recovered or corrected over REST after a reconnect").register(registry);
-        Gauge.builder("ticktape.adapter.last.message.age.seconds", lastMessageNanos,
+        messages = Counter.builder("ticktape.adapter.messages")
+                .tag("venue", venue)
+                .description("market-data frames received")
+                .register(registry);
+        reconnects = Counter.builder("ticktape.adapter.reconnects")
+                .tag("venue", venue)
+                .description("WebSocket reconnects, planned and unplanned")
+                .register(registry);
+        parseErrors = Counter.builder("ticktape.adapter.parse.errors")
+                .tag("venue", venue)
+                .description("frames that could not be decoded (sent to the DLQ)")
+                .register(registry);
+        bookGaps = Counter.builder("ticktape.adapter.book.gaps")
+                .tag("venue", venue)
+                .description("order-book sequence gaps that forced a resync")
+                .register(registry);
+        gapFillTrades = Counter.builder("ticktape.adapter.gapfill.trades")
+                .tag("venue", venue)
+                .description("trades recovered over REST after a reconnect")
+                .register(registry);
+        gapFillBars = Counter.builder("ticktape.adapter.gapfill.bars")
+                .tag("venue", venue)
+                .description("bars recovered or corrected over REST after a reconnect")
+                .register(registry);
+        Gauge.builder(
+                        "ticktape.adapter.last.message.age.seconds",
+                        lastMessageNanos,
                         t -> (System.nanoTime() - t.get()) / 1e9)
-                .tag("venue", venue).description("seconds since the last market-data frame").register(registry);
+                .tag("venue", venue)
+                .description("seconds since the last market-data frame")
+                .register(registry);
     }
 
     public void messageReceived() {

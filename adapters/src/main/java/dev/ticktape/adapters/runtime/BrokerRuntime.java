@@ -109,7 +109,8 @@ public final class BrokerRuntime {
             Duration delay = backoff.delay(bootstrapAttempt++);
             status.disconnected("bootstrap failed: " + e.getMessage());
             log.warn("{} bootstrap failed ({}), retrying in {} ms", venue, e.getMessage(), delay.toMillis());
-            if (!closed) timer.schedule(() -> restExecutor.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+            if (!closed)
+                timer.schedule(() -> restExecutor.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -55,8 +55,9 @@ public final class ExecutionPublisher {
     /** A fill that could not be read: counted as a parse error and dead-lettered with its raw JSON. */
     public void reject(InvalidEventException e, String source, String raw, long recvMs) {
         metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), source, recvMs,
-                raw.getBytes(StandardCharsets.UTF_8), false), failure -> {
+        publisher.publishDeadLetter(
+                new DeadLetter(e.reason(), e.detail(), source, recvMs, raw.getBytes(StandardCharsets.UTF_8), false),
+                failure -> {
                     if (failure != null) log.warn("{} DLQ publish failed: {}", venue, failure.toString());
                 });
     }

@@ -11,7 +11,8 @@ public record InflightLimits(long highRecords, long lowRecords, long highBytes, 
     public InflightLimits {
         if (highRecords < 1 || highBytes < 1) throw new IllegalArgumentException("high watermarks must be >= 1");
         if (lowRecords < 0 || lowRecords >= highRecords) {
-            throw new IllegalArgumentException("need 0 <= lowRecords < highRecords, got " + lowRecords + "/" + highRecords);
+            throw new IllegalArgumentException(
+                    "need 0 <= lowRecords < highRecords, got " + lowRecords + "/" + highRecords);
         }
         if (lowBytes < 0 || lowBytes >= highBytes) {
             throw new IllegalArgumentException("need 0 <= lowBytes < highBytes, got " + lowBytes + "/" + highBytes);

@@ -27,8 +27,12 @@ public final class StatusReporter {
     private String downReason = "not started";
     private Status.State published;
 
-    public StatusReporter(String venue, String connectionId, EventPublisher publisher,
-                          Supplier<Map<String, Long>> counters, LongSupplier clock) {
+    public StatusReporter(
+            String venue,
+            String connectionId,
+            EventPublisher publisher,
+            Supplier<Map<String, Long>> counters,
+            LongSupplier clock) {
         this.venue = venue;
         this.connectionId = connectionId;
         this.publisher = publisher;
@@ -36,8 +40,8 @@ public final class StatusReporter {
         this.clock = clock;
     }
 
-    public StatusReporter(String venue, String connectionId, EventPublisher publisher,
-                          Supplier<Map<String, Long>> counters) {
+    public StatusReporter(
+            String venue, String connectionId, EventPublisher publisher, Supplier<Map<String, Long>> counters) {
         this(venue, connectionId, publisher, counters, System::currentTimeMillis);
     }
 
@@ -95,7 +99,8 @@ public final class StatusReporter {
         Status status = new Status(venue, connectionId, now, now, state, detail, new LinkedHashMap<>(counters.get()));
         try {
             publisher.publish(status, failure -> {
-                if (failure != null) log.warn("{} {} status publish failed: {}", venue, connectionId, failure.toString());
+                if (failure != null)
+                    log.warn("{} {} status publish failed: {}", venue, connectionId, failure.toString());
             });
         } catch (RuntimeException e) {
             log.warn("{} {} status not published: {}", venue, connectionId, e.toString());

@@ -55,8 +55,12 @@ public final class WsSession implements AutoCloseable {
     /** Set when the active connection was lost without a replacement: the next open must trigger gap-fill. */
     private boolean continuityLost;
 
-    public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
-                     StatusReporter status, AdapterMetrics metrics) {
+    public WsSession(
+            WsSessionConfig config,
+            WsHandler handler,
+            ScheduledExecutorService timer,
+            StatusReporter status,
+            AdapterMetrics metrics) {
         this(config, handler, timer, status, metrics, null, null);
     }
 
@@ -64,8 +68,13 @@ public final class WsSession implements AutoCloseable {
      * As above, with the socket factory for {@code wss} connections (e.g. trusting a gateway's own certificate);
      * null uses the JDK default trust.
      */
-    public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
-                     StatusReporter status, AdapterMetrics metrics, SocketFactory socketFactory) {
+    public WsSession(
+            WsSessionConfig config,
+            WsHandler handler,
+            ScheduledExecutorService timer,
+            StatusReporter status,
+            AdapterMetrics metrics,
+            SocketFactory socketFactory) {
         this(config, handler, timer, status, metrics, socketFactory, null);
     }
 
@@ -73,9 +82,14 @@ public final class WsSession implements AutoCloseable {
      * As above, with the feed's {@code channel} (null for none): the handler publishes through it, and the session
      * opens its channel on each connection and ends it on each loss of continuity and on {@link #close()}.
      */
-    public WsSession(WsSessionConfig config, WsHandler handler, ScheduledExecutorService timer,
-                     StatusReporter status, AdapterMetrics metrics, SocketFactory socketFactory,
-                     ConnectionChannel channel) {
+    public WsSession(
+            WsSessionConfig config,
+            WsHandler handler,
+            ScheduledExecutorService timer,
+            StatusReporter status,
+            AdapterMetrics metrics,
+            SocketFactory socketFactory,
+            ConnectionChannel channel) {
         this.channel = channel;
         this.socketFactory = socketFactory;
         this.config = config;
@@ -228,9 +242,12 @@ public final class WsSession implements AutoCloseable {
 
     private void send(Conn conn, String message) {
         long waitNanos = limiter.reserveNanos();
-        timer.schedule(() -> {
-            if (conn.isOpen()) conn.send(message);
-        }, waitNanos, TimeUnit.NANOSECONDS);
+        timer.schedule(
+                () -> {
+                    if (conn.isOpen()) conn.send(message);
+                },
+                waitNanos,
+                TimeUnit.NANOSECONDS);
     }
 
     private void onOpened(Conn conn) {
@@ -292,8 +309,11 @@ public final class WsSession implements AutoCloseable {
             if (closed) return;
             if (conn == replacement) {
                 replacement = null;
-                log.warn("{} replacement connection failed ({} {}); keeping the current one", config.connectionId(),
-                        code, reason);
+                log.warn(
+                        "{} replacement connection failed ({} {}); keeping the current one",
+                        config.connectionId(),
+                        code,
+                        reason);
                 status.recover("rollover");
                 return;
             }

@@ -17,9 +17,15 @@ import java.util.function.BooleanSupplier;
  * @param controlPerSecond  most control messages (subscribe, auth...) sent per second
  * @param heartbeatInterval how often the current status is re-published
  */
-public record WsSessionConfig(String connectionId, URI uri, Backoff backoff, Duration staleTimeout,
-                              BooleanSupplier marketOpen, Duration clientPingInterval, int controlPerSecond,
-                              Duration heartbeatInterval) {
+public record WsSessionConfig(
+        String connectionId,
+        URI uri,
+        Backoff backoff,
+        Duration staleTimeout,
+        BooleanSupplier marketOpen,
+        Duration clientPingInterval,
+        int controlPerSecond,
+        Duration heartbeatInterval) {
     public WsSessionConfig {
         if (connectionId == null || connectionId.isBlank()) throw new IllegalArgumentException("connectionId");
         if (uri == null || backoff == null || staleTimeout == null || marketOpen == null) {

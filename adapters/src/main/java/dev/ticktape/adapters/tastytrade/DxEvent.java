@@ -8,8 +8,17 @@ sealed interface DxEvent {
     String symbol();
 
     /** {@code timeMs}: the calculation time, else the event time, else 0. */
-    record Greeks(String symbol, long timeMs, Double price, Double volatility, Double delta, Double gamma,
-                  Double theta, Double rho, Double vega) implements DxEvent {}
+    record Greeks(
+            String symbol,
+            long timeMs,
+            Double price,
+            Double volatility,
+            Double delta,
+            Double gamma,
+            Double theta,
+            Double rho,
+            Double vega)
+            implements DxEvent {}
 
     record Quote(String symbol, Double bidPrice, Double askPrice) implements DxEvent {}
 

@@ -19,8 +19,19 @@ final class DxLinkMessages {
     static final int MAX_CHUNK_CHARS = 8000;
     /** Requested fields per event type; COMPACT decoding falls back to these lists. */
     static final Map<String, List<String>> EVENT_FIELDS = Map.of(
-            "Greeks", List.of("eventType", "eventSymbol", "eventTime", "time", "price", "volatility", "delta",
-                    "gamma", "theta", "rho", "vega"),
+            "Greeks",
+                    List.of(
+                            "eventType",
+                            "eventSymbol",
+                            "eventTime",
+                            "time",
+                            "price",
+                            "volatility",
+                            "delta",
+                            "gamma",
+                            "theta",
+                            "rho",
+                            "vega"),
             "Quote", List.of("eventType", "eventSymbol", "eventTime", "bidPrice", "askPrice", "bidSize", "askSize"),
             "Trade", List.of("eventType", "eventSymbol", "eventTime", "time", "price", "size", "dayVolume"));
 
@@ -34,7 +45,8 @@ final class DxLinkMessages {
     }
 
     static String auth(String token) {
-        ObjectNode n = MAPPER.createObjectNode().put("type", "AUTH").put("channel", 0).put("token", token);
+        ObjectNode n =
+                MAPPER.createObjectNode().put("type", "AUTH").put("channel", 0).put("token", token);
         return n.toString();
     }
 
@@ -48,8 +60,11 @@ final class DxLinkMessages {
     }
 
     static String feedSetup() {
-        ObjectNode n = MAPPER.createObjectNode().put("type", "FEED_SETUP").put("channel", FEED_CHANNEL)
-                .put("acceptAggregationPeriod", 0.1).put("acceptDataFormat", "COMPACT");
+        ObjectNode n = MAPPER.createObjectNode()
+                .put("type", "FEED_SETUP")
+                .put("channel", FEED_CHANNEL)
+                .put("acceptAggregationPeriod", 0.1)
+                .put("acceptDataFormat", "COMPACT");
         ObjectNode fields = n.putObject("acceptEventFields");
         EVENT_FIELDS.forEach((type, list) -> list.forEach(fields.withArray(type)::add));
         return n.toString();

@@ -2,12 +2,12 @@ package dev.ticktape.adapters.tastytrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
+import dev.ticktape.model.options.OccSymbol;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,7 +47,9 @@ final class TastytradeAccountParser {
         String type = msg.path("type").asText("");
         if (type.equals("Order")) return order(msg.path("data"), recvMs);
         if (msg.has("status")) {
-            return new TastytradeAccountFrame.Reply(msg.path("action").asText(""), msg.path("status").asText(""),
+            return new TastytradeAccountFrame.Reply(
+                    msg.path("action").asText(""),
+                    msg.path("status").asText(""),
                     msg.path("message").asText(""));
         }
         return new TastytradeAccountFrame.Other(type);
@@ -84,8 +86,10 @@ final class TastytradeAccountParser {
         List<HeldOption> out = new ArrayList<>();
         for (JsonNode p : body.path("data").path("items")) {
             if (!"Equity Option".equals(p.path("instrument-type").asText())) continue;
-            if ("Zero".equals(p.path("quantity-direction").asText()) || p.path("quantity").asDouble(0) == 0) continue;
-            var contract = OccSymbol.parse(p.path("symbol").asText(), p.path("underlying-symbol").asText(null));
+            if ("Zero".equals(p.path("quantity-direction").asText())
+                    || p.path("quantity").asDouble(0) == 0) continue;
+            var contract = OccSymbol.parse(
+                    p.path("symbol").asText(), p.path("underlying-symbol").asText(null));
             String streamer = p.path("streamer-symbol").asText("");
             if (streamer.isEmpty()) streamer = TastytradeSymbols.toStreamerSymbol(contract);
             out.add(new HeldOption(streamer, contract, p.path("account-number").asText(null)));
@@ -96,7 +100,8 @@ final class TastytradeAccountParser {
     /** {@code GET /api-quote-tokens}. */
     QuoteToken quoteToken(JsonNode body) {
         JsonNode data = body.path("data");
-        return new QuoteToken(data.path("token").asText(""), data.path("dxlink-url").asText(""));
+        return new QuoteToken(
+                data.path("token").asText(""), data.path("dxlink-url").asText(""));
     }
 
     /** The access token of an {@code /oauth/token} answer, empty when it carries none. */
@@ -104,12 +109,14 @@ final class TastytradeAccountParser {
         return body.path("access_token").asText("");
     }
 
-    private static Execution execution(JsonNode leg, JsonNode fill, String account, String orderId, String underlying,
-                                       long recvMs) {
+    private static Execution execution(
+            JsonNode leg, JsonNode fill, String account, String orderId, String underlying, long recvMs) {
         String fillId = text(fill, "fill-id");
-        if (fillId == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing fill-id");
+        if (fillId == null)
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing fill-id");
         String symbol = text(leg, "symbol");
-        if (symbol == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: leg without symbol");
+        if (symbol == null)
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: leg without symbol");
         double qty = number(fill, "quantity");
         double price = number(fill, "fill-price");
         long ts = time(text(fill, "filled-at"));
@@ -118,23 +125,36 @@ final class TastytradeAccountParser {
             try {
                 contract = OccSymbol.parse(symbol, underlying);
             } catch (IllegalArgumentException e) {
-                throw new InvalidEventException(RejectReason.INVALID_VALUE, "tastytrade fill: bad option symbol " + symbol);
+                throw new InvalidEventException(
+                        RejectReason.INVALID_VALUE, "tastytrade fill: bad option symbol " + symbol);
             }
             symbol = OccSymbol.eventSymbol(contract);
         }
-        return new Execution(TastytradeAdapter.VENUE, symbol, ts, recvMs, account, orderId, fillId,
-                side(text(leg, "action")), price, Math.abs(qty), contract);
+        return new Execution(
+                TastytradeAdapter.VENUE,
+                symbol,
+                ts,
+                recvMs,
+                account,
+                orderId,
+                fillId,
+                side(text(leg, "action")),
+                price,
+                Math.abs(qty),
+                contract);
     }
 
     private static Side side(String action) {
-        if (action == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: leg without action");
+        if (action == null)
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: leg without action");
         if (action.startsWith("Buy")) return Side.BUY;
         if (action.startsWith("Sell")) return Side.SELL;
         throw new InvalidEventException(RejectReason.INVALID_VALUE, "tastytrade fill: unknown action " + action);
     }
 
     private static long time(String iso) {
-        if (iso == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing filled-at");
+        if (iso == null)
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing filled-at");
         try {
             return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
@@ -144,9 +164,11 @@ final class TastytradeAccountParser {
 
     private static double number(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        if (v == null || v.isNull()) throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing " + field);
+        if (v == null || v.isNull())
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "tastytrade fill: missing " + field);
         try {
-            double d = v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText().trim());
+            double d =
+                    v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText().trim());
             if (!Double.isFinite(d)) throw new NumberFormatException();
             return d;
         } catch (NumberFormatException e) {

@@ -43,10 +43,15 @@ final class TastytradeAccountStreamHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastHeartbeatMs;
 
-    TastytradeAccountStreamHandler(TastytradeStreamHandler.TokenSource tokens,
-                                   BiConsumer<TastytradeAccountFrame.Order, Long> orders, Runnable catchUp,
-                                   EventPublisher publisher, AdapterMetrics metrics, StatusReporter status,
-                                   long heartbeatMs, long silenceMs) {
+    TastytradeAccountStreamHandler(
+            TastytradeStreamHandler.TokenSource tokens,
+            BiConsumer<TastytradeAccountFrame.Order, Long> orders,
+            Runnable catchUp,
+            EventPublisher publisher,
+            AdapterMetrics metrics,
+            StatusReporter status,
+            long heartbeatMs,
+            long silenceMs) {
         this.tokens = tokens;
         this.orders = orders;
         this.catchUp = catchUp;
@@ -91,7 +96,8 @@ final class TastytradeAccountStreamHandler implements WsHandler {
             if (r.ok() && r.action().equals("connect")) {
                 status.recover("auth");
             } else if (r.error()) {
-                // Token expired or revoked: log in again and re-send connect (the next heartbeat carries the new token too).
+                // Token expired or revoked: log in again and re-send connect (the next heartbeat carries the new token
+                // too).
                 status.degrade("auth", "account streamer refused " + r.action() + ": " + r.message());
                 tokens.refresh(t -> {
                     WsLink l = this.link;
@@ -126,14 +132,23 @@ final class TastytradeAccountStreamHandler implements WsHandler {
     }
 
     private ObjectNode message(String action) {
-        return MAPPER.createObjectNode().put("action", action).put("auth-token", tokens.current())
+        return MAPPER.createObjectNode()
+                .put("action", action)
+                .put("auth-token", tokens.current())
                 .put("request-id", requestId.incrementAndGet());
     }
 
     private void deadLetter(WsLink link, String text, InvalidEventException e, long recvMs) {
         metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "ws:tastytrade/" + link.connectionId(), recvMs,
-                text.getBytes(StandardCharsets.UTF_8), false), failure -> {
+        publisher.publishDeadLetter(
+                new DeadLetter(
+                        e.reason(),
+                        e.detail(),
+                        "ws:tastytrade/" + link.connectionId(),
+                        recvMs,
+                        text.getBytes(StandardCharsets.UTF_8),
+                        false),
+                failure -> {
                     if (failure != null) log.warn("tastytrade DLQ publish failed: {}", failure.toString());
                 });
     }

@@ -64,7 +64,8 @@ public final class TastytradeAdapter implements VenueAdapter {
         this.rest = new TastytradeRest(config);
         this.accountStatus = runtime.statusOf(ACCOUNT_CONNECTION_ID);
         this.positions = new TastytradePositions(rest, config);
-        this.fills = new TastytradeFills(rest, executions, config.accounts(), "ws:" + VENUE + "/" + ACCOUNT_CONNECTION_ID);
+        this.fills =
+                new TastytradeFills(rest, executions, config.accounts(), "ws:" + VENUE + "/" + ACCOUNT_CONNECTION_ID);
     }
 
     /** Creates an adapter; nothing connects until {@link #start()}. */
@@ -88,10 +89,23 @@ public final class TastytradeAdapter implements VenueAdapter {
         quoteToken = qt.token();
         List<HeldOption> held = positions.read();
         ConnectionChannel channel = new ConnectionChannel(publisher, "ws:" + VENUE + "/" + CONNECTION_ID);
-        TastytradeStreamHandler h = new TastytradeStreamHandler(book, new Tokens(), channel, runtime.metrics(),
-                runtime.status(), config.keepaliveInterval().toMillis(), config.keepaliveTimeoutS());
-        WsSessionConfig ws = new WsSessionConfig(CONNECTION_ID, URI.create(qt.dxlinkUrl()), config.backoff(),
-                config.staleTimeout(), () -> true, Duration.ZERO, 20, config.heartbeatInterval());
+        TastytradeStreamHandler h = new TastytradeStreamHandler(
+                book,
+                new Tokens(),
+                channel,
+                runtime.metrics(),
+                runtime.status(),
+                config.keepaliveInterval().toMillis(),
+                config.keepaliveTimeoutS());
+        WsSessionConfig ws = new WsSessionConfig(
+                CONNECTION_ID,
+                URI.create(qt.dxlinkUrl()),
+                config.backoff(),
+                config.staleTimeout(),
+                () -> true,
+                Duration.ZERO,
+                20,
+                config.heartbeatInterval());
         WsSession s = new WsSession(ws, h, runtime.timer(), runtime.status(), runtime.metrics(), null, channel);
         if (!runtime.install(s)) return;
         applyPositions(held);
@@ -101,11 +115,14 @@ public final class TastytradeAdapter implements VenueAdapter {
         // Quote tokens last 24 h: keep a fresh one so a reconnect late in the day does not start with a dead one.
         long tokenMs = config.quoteTokenRefresh().toMillis();
         Tokens tokens = new Tokens();
-        runtime.timer().scheduleWithFixedDelay(() -> tokens.refresh(t -> { }), tokenMs, tokenMs, TimeUnit.MILLISECONDS);
+        runtime.timer().scheduleWithFixedDelay(() -> tokens.refresh(t -> {}), tokenMs, tokenMs, TimeUnit.MILLISECONDS);
         startAccountStream();
         catchUpFills();
-        log.info("tastytrade adapter started: {} options from {} accounts, account streamer {}", held.size(),
-                config.accounts().size(), config.accountStreamerUrl() == null ? "off (REST polling)" : "on");
+        log.info(
+                "tastytrade adapter started: {} options from {} accounts, account streamer {}",
+                held.size(),
+                config.accounts().size(),
+                config.accountStreamerUrl() == null ? "off (REST polling)" : "on");
     }
 
     /** Order fills live from the account streamer; REST catch-up covers start, reconnects and every refresh. */
@@ -113,13 +130,25 @@ public final class TastytradeAdapter implements VenueAdapter {
         if (config.accountStreamerUrl() == null || config.accounts().isEmpty()) return;
         accessToken = rest.accessToken();
         long hb = config.keepaliveInterval().toMillis();
-        TastytradeAccountStreamHandler h = new TastytradeAccountStreamHandler(new AccessTokens(),
+        TastytradeAccountStreamHandler h = new TastytradeAccountStreamHandler(
+                new AccessTokens(),
                 (order, recvMs) -> runtime.restExecutor().execute(() -> fills.publish(order, recvMs)),
-                () -> runtime.restExecutor().execute(this::catchUpFills), publisher, runtime.metrics(), accountStatus,
-                hb, 3 * hb);
+                () -> runtime.restExecutor().execute(this::catchUpFills),
+                publisher,
+                runtime.metrics(),
+                accountStatus,
+                hb,
+                3 * hb);
         // The stream is quiet between fills: liveness comes from heartbeat replies, not from a data watchdog.
-        WsSessionConfig ws = new WsSessionConfig(ACCOUNT_CONNECTION_ID, URI.create(config.accountStreamerUrl()),
-                config.backoff(), Duration.ofDays(1), () -> false, Duration.ZERO, 5, config.heartbeatInterval());
+        WsSessionConfig ws = new WsSessionConfig(
+                ACCOUNT_CONNECTION_ID,
+                URI.create(config.accountStreamerUrl()),
+                config.backoff(),
+                Duration.ofDays(1),
+                () -> false,
+                Duration.ZERO,
+                5,
+                config.heartbeatInterval());
         WsSession s = new WsSession(ws, h, runtime.timer(), accountStatus, runtime.metrics());
         if (!runtime.install(s)) return;
         s.subscribe(config.accounts());
@@ -164,7 +193,10 @@ public final class TastytradeAdapter implements VenueAdapter {
         }
         if (!change.added().isEmpty()) session.subscribe(change.added());
         if (!change.isEmpty()) {
-            log.info("tastytrade subscriptions: +{} -{} ({} options)", change.added().size(), change.removed().size(),
+            log.info(
+                    "tastytrade subscriptions: +{} -{} ({} options)",
+                    change.added().size(),
+                    change.removed().size(),
                     wanted.size());
         }
     }
@@ -187,8 +219,13 @@ public final class TastytradeAdapter implements VenueAdapter {
     public void close() {
         if (!runtime.close()) return;
         AdapterMetrics m = runtime.metrics();
-        log.info("tastytrade adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors, {} logins",
-                m.messages(), executions.published(), m.reconnects(), m.parseErrors(), rest.logins());
+        log.info(
+                "tastytrade adapter stopped: {} messages, {} executions, {} reconnects, {} parse errors, {} logins",
+                m.messages(),
+                executions.published(),
+                m.reconnects(),
+                m.parseErrors(),
+                rest.logins());
     }
 
     /** Quote token kept by the adapter, refreshed on the REST thread. */
@@ -205,7 +242,8 @@ public final class TastytradeAdapter implements VenueAdapter {
                     quoteToken = rest.quoteToken().token();
                     then.accept(quoteToken);
                 } catch (Exception e) {
-                    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                    if (e instanceof InterruptedException)
+                        Thread.currentThread().interrupt();
                     log.warn("tastytrade quote token refresh failed: {}", e.getMessage());
                 }
             });
@@ -226,7 +264,8 @@ public final class TastytradeAdapter implements VenueAdapter {
                     accessToken = rest.relogin();
                     then.accept(accessToken);
                 } catch (Exception e) {
-                    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                    if (e instanceof InterruptedException)
+                        Thread.currentThread().interrupt();
                     log.warn("tastytrade re-login for the account streamer failed: {}", e.getMessage());
                 }
             });

@@ -28,15 +28,26 @@ import java.util.Map;
  * @param quoteTokenRefresh how often a fresh DXLink quote token is fetched ahead of need (tokens last 24 h; a
  *                          reconnect uses the newest one); a rejected token is refreshed at once regardless
  */
-public record TastytradeConfig(String restBaseUrl, String refreshToken, String clientSecret, List<String> accounts,
-                               List<OptionContract> extraContracts, Duration positionRefresh,
-                               Duration keepaliveInterval, long keepaliveTimeoutS, Duration staleTimeout,
-                               Backoff backoff, Duration heartbeatInterval, String userAgent,
-                               String accountStreamerUrl, Duration quoteTokenRefresh) {
+public record TastytradeConfig(
+        String restBaseUrl,
+        String refreshToken,
+        String clientSecret,
+        List<String> accounts,
+        List<OptionContract> extraContracts,
+        Duration positionRefresh,
+        Duration keepaliveInterval,
+        long keepaliveTimeoutS,
+        Duration staleTimeout,
+        Backoff backoff,
+        Duration heartbeatInterval,
+        String userAgent,
+        String accountStreamerUrl,
+        Duration quoteTokenRefresh) {
     public static final String PROD_REST = "https://api.tastyworks.com";
     public static final String SANDBOX_REST = "https://api.cert.tastyworks.com";
     /** Half the quote token's 24 h lifetime. */
     public static final Duration DEFAULT_QUOTE_TOKEN_REFRESH = Duration.ofHours(12);
+
     public static final String PROD_ACCOUNT_STREAMER = "wss://streamer.tastyworks.com";
     public static final String SANDBOX_ACCOUNT_STREAMER = "wss://streamer.cert.tastyworks.com";
 
@@ -55,21 +66,25 @@ public record TastytradeConfig(String restBaseUrl, String refreshToken, String c
             problems.add("keepaliveInterval must be > 0");
         }
         if (keepaliveTimeoutS < 2) problems.add("keepaliveTimeoutS must be >= 2");
-        if (staleTimeout == null || staleTimeout.isNegative() || staleTimeout.isZero()) problems.add("staleTimeout must be > 0");
+        if (staleTimeout == null || staleTimeout.isNegative() || staleTimeout.isZero())
+            problems.add("staleTimeout must be > 0");
         if (backoff == null) problems.add("backoff is required");
         if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             problems.add("heartbeatInterval must be > 0");
         }
         if (userAgent == null || userAgent.isBlank()) problems.add("userAgent is required");
         if (quoteTokenRefresh == null) quoteTokenRefresh = DEFAULT_QUOTE_TOKEN_REFRESH;
-        if (quoteTokenRefresh.isNegative() || quoteTokenRefresh.isZero()
+        if (quoteTokenRefresh.isNegative()
+                || quoteTokenRefresh.isZero()
                 || quoteTokenRefresh.compareTo(Duration.ofHours(24)) >= 0) {
             problems.add("quoteTokenRefresh must be > 0 and under the token's 24 h lifetime");
         }
-        if (!problems.isEmpty()) throw new IllegalArgumentException("invalid tastytrade config: " + String.join("; ", problems));
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException("invalid tastytrade config: " + String.join("; ", problems));
         restBaseUrl = restBaseUrl.endsWith("/") ? restBaseUrl.substring(0, restBaseUrl.length() - 1) : restBaseUrl;
         if (accountStreamerUrl == null || accountStreamerUrl.isBlank()) {
-            accountStreamerUrl = restBaseUrl.equals(PROD_REST) ? PROD_ACCOUNT_STREAMER
+            accountStreamerUrl = restBaseUrl.equals(PROD_REST)
+                    ? PROD_ACCOUNT_STREAMER
                     : restBaseUrl.equals(SANDBOX_REST) ? SANDBOX_ACCOUNT_STREAMER : null;
         }
     }
@@ -80,45 +95,110 @@ public record TastytradeConfig(String restBaseUrl, String refreshToken, String c
      * {@code TASTYTRADE_ACCOUNT_STREAMER_URL}.
      */
     public static TastytradeConfig fromEnv(Map<String, String> env, List<OptionContract> extraContracts) {
-        List<String> accounts = Arrays.stream(env.getOrDefault("TASTYTRADE_ACCOUNTS", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return defaults(env.getOrDefault("TASTYTRADE_BASE_URL", PROD_REST), env.get("TASTYTRADE_REFRESH_TOKEN"),
-                env.get("TASTYTRADE_CLIENT_SECRET"), accounts, extraContracts)
+        List<String> accounts = Arrays.stream(
+                        env.getOrDefault("TASTYTRADE_ACCOUNTS", "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+        return defaults(
+                        env.getOrDefault("TASTYTRADE_BASE_URL", PROD_REST),
+                        env.get("TASTYTRADE_REFRESH_TOKEN"),
+                        env.get("TASTYTRADE_CLIENT_SECRET"),
+                        accounts,
+                        extraContracts)
                 .withAccountStreamerUrl(env.get("TASTYTRADE_ACCOUNT_STREAMER_URL"));
     }
 
     /** Production timings against any endpoint (e.g. a fake venue). */
-    public static TastytradeConfig defaults(String restBaseUrl, String refreshToken, String clientSecret,
-                                            List<String> accounts, List<OptionContract> extraContracts) {
-        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts,
-                Duration.ofSeconds(30), Duration.ofSeconds(30), 60, Duration.ofMinutes(10), Backoff.defaults(),
-                Duration.ofSeconds(10), "ticktape/0.1", null, DEFAULT_QUOTE_TOKEN_REFRESH);
+    public static TastytradeConfig defaults(
+            String restBaseUrl,
+            String refreshToken,
+            String clientSecret,
+            List<String> accounts,
+            List<OptionContract> extraContracts) {
+        return new TastytradeConfig(
+                restBaseUrl,
+                refreshToken,
+                clientSecret,
+                accounts,
+                extraContracts,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                60,
+                Duration.ofMinutes(10),
+                Backoff.defaults(),
+                Duration.ofSeconds(10),
+                "ticktape/0.1",
+                null,
+                DEFAULT_QUOTE_TOKEN_REFRESH);
     }
 
-    public TastytradeConfig withTimings(Duration positionRefresh, Duration keepaliveInterval, long keepaliveTimeoutS,
-                                        Duration staleTimeout, Backoff backoff, Duration heartbeatInterval) {
-        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
-                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, accountStreamerUrl,
+    public TastytradeConfig withTimings(
+            Duration positionRefresh,
+            Duration keepaliveInterval,
+            long keepaliveTimeoutS,
+            Duration staleTimeout,
+            Backoff backoff,
+            Duration heartbeatInterval) {
+        return new TastytradeConfig(
+                restBaseUrl,
+                refreshToken,
+                clientSecret,
+                accounts,
+                extraContracts,
+                positionRefresh,
+                keepaliveInterval,
+                keepaliveTimeoutS,
+                staleTimeout,
+                backoff,
+                heartbeatInterval,
+                userAgent,
+                accountStreamerUrl,
                 quoteTokenRefresh);
     }
 
     /** Same settings with another proactive quote-token refresh period. */
     public TastytradeConfig withQuoteTokenRefresh(Duration every) {
-        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
-                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, accountStreamerUrl,
+        return new TastytradeConfig(
+                restBaseUrl,
+                refreshToken,
+                clientSecret,
+                accounts,
+                extraContracts,
+                positionRefresh,
+                keepaliveInterval,
+                keepaliveTimeoutS,
+                staleTimeout,
+                backoff,
+                heartbeatInterval,
+                userAgent,
+                accountStreamerUrl,
                 every);
     }
 
     /** Same settings with an explicit account streamer URL (a fake venue, a proxy). */
     public TastytradeConfig withAccountStreamerUrl(String url) {
-        return new TastytradeConfig(restBaseUrl, refreshToken, clientSecret, accounts, extraContracts, positionRefresh,
-                keepaliveInterval, keepaliveTimeoutS, staleTimeout, backoff, heartbeatInterval, userAgent, url,
+        return new TastytradeConfig(
+                restBaseUrl,
+                refreshToken,
+                clientSecret,
+                accounts,
+                extraContracts,
+                positionRefresh,
+                keepaliveInterval,
+                keepaliveTimeoutS,
+                staleTimeout,
+                backoff,
+                heartbeatInterval,
+                userAgent,
+                url,
                 quoteTokenRefresh);
     }
 
     @Override
     public String toString() {
-        return "TastytradeConfig[restBaseUrl=" + restBaseUrl + ", accountStreamer=" + accountStreamerUrl + ", accounts=" + accounts + ", extraContracts="
-                + extraContracts.size() + ", positionRefresh=" + positionRefresh + ", credentials=<redacted>]";
+        return "TastytradeConfig[restBaseUrl=" + restBaseUrl + ", accountStreamer=" + accountStreamerUrl + ", accounts="
+                + accounts + ", extraContracts=" + extraContracts.size() + ", positionRefresh=" + positionRefresh
+                + ", credentials=<redacted>]";
     }
 }

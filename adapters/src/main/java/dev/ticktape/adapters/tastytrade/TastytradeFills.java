@@ -40,7 +40,8 @@ final class TastytradeFills {
     }
 
     void publish(TastytradeAccountFrame.Order order, long recvMs) {
-        for (TastytradeAccountFrame.Rejected r : order.rejected()) executions.reject(r.error(), source, r.raw(), recvMs);
+        for (TastytradeAccountFrame.Rejected r : order.rejected())
+            executions.reject(r.error(), source, r.raw(), recvMs);
         order.executions().forEach(executions::publishOnce);
     }
 }

@@ -1,8 +1,8 @@
 package dev.ticktape.adapters.tastytrade;
 
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.options.OccSymbol;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +56,21 @@ final class TastytradeGreeksBook {
         Double mark = optionMarks.get(e.symbol());
         if (mark == null) mark = positive(e.price());
         OptionContract c = w.contract();
-        return new Greeks(TastytradeAdapter.VENUE, OccSymbol.eventSymbol(c), ts, recvMs, w.account(), c, e.delta(),
-                e.gamma(), e.theta(), e.vega(), e.rho(), e.volatility(), underlyingPrice(c.underlying()), mark);
+        return new Greeks(
+                TastytradeAdapter.VENUE,
+                OccSymbol.eventSymbol(c),
+                ts,
+                recvMs,
+                w.account(),
+                c,
+                e.delta(),
+                e.gamma(),
+                e.theta(),
+                e.vega(),
+                e.rho(),
+                e.volatility(),
+                underlyingPrice(c.underlying()),
+                mark);
     }
 
     private Double underlyingPrice(String underlying) {

@@ -1,9 +1,9 @@
 package dev.ticktape.adapters.tastytrade;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.InvalidEventException;
@@ -23,7 +23,8 @@ import java.util.Map;
 final class TastytradeParser {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build());
 
     private final Map<String, List<String>> requested;
     private final Map<String, List<String>> confirmed = new HashMap<>();
@@ -43,18 +44,26 @@ final class TastytradeParser {
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(RejectReason.INVALID_JSON, "dxlink: " + e.getOriginalMessage());
         }
-        if (msg == null || !msg.isObject()) throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "dxlink: not an object");
+        if (msg == null || !msg.isObject())
+            throw new InvalidEventException(RejectReason.NOT_AN_OBJECT, "dxlink: not an object");
         String type = msg.path("type").asText("");
         int channel = msg.path("channel").asInt(0);
         return switch (type) {
-            case "SETUP" -> new TastytradeWsFrame.Setup(msg.path("keepaliveTimeout").asLong(60), msg.path("version").asText(""));
-            case "AUTH_STATE" -> new TastytradeWsFrame.AuthState("AUTHORIZED".equals(msg.path("state").asText()));
+            case "SETUP" ->
+                new TastytradeWsFrame.Setup(
+                        msg.path("keepaliveTimeout").asLong(60),
+                        msg.path("version").asText(""));
+            case "AUTH_STATE" ->
+                new TastytradeWsFrame.AuthState(
+                        "AUTHORIZED".equals(msg.path("state").asText()));
             case "CHANNEL_OPENED" -> new TastytradeWsFrame.ChannelOpened(channel);
             case "CHANNEL_CLOSED" -> new TastytradeWsFrame.ChannelClosed(channel);
             case "FEED_CONFIG" -> feedConfig(channel, msg);
             case "FEED_DATA" -> new TastytradeWsFrame.FeedData(channel, feedData(msg.path("data")));
             case "KEEPALIVE" -> new TastytradeWsFrame.Keepalive();
-            case "ERROR" -> new TastytradeWsFrame.Error(msg.path("error").asText(""), msg.path("message").asText(""));
+            case "ERROR" ->
+                new TastytradeWsFrame.Error(
+                        msg.path("error").asText(""), msg.path("message").asText(""));
             default -> new TastytradeWsFrame.Other(type);
         };
     }
@@ -65,8 +74,16 @@ final class TastytradeParser {
             case "Greeks" -> {
                 long ts = r.time("time");
                 if (ts == 0) ts = r.time("eventTime");
-                yield new DxEvent.Greeks(r.symbol(), ts, r.number("price"), r.number("volatility"), r.number("delta"),
-                        r.number("gamma"), r.number("theta"), r.number("rho"), r.number("vega"));
+                yield new DxEvent.Greeks(
+                        r.symbol(),
+                        ts,
+                        r.number("price"),
+                        r.number("volatility"),
+                        r.number("delta"),
+                        r.number("gamma"),
+                        r.number("theta"),
+                        r.number("rho"),
+                        r.number("vega"));
             }
             case "Quote" -> new DxEvent.Quote(r.symbol(), r.number("bidPrice"), r.number("askPrice"));
             case "Trade" -> new DxEvent.Trade(r.symbol(), r.number("price"));
@@ -86,9 +103,11 @@ final class TastytradeParser {
     }
 
     private List<DxRecord> feedData(JsonNode data) {
-        if (!data.isArray()) throw new InvalidEventException(RejectReason.MISSING_FIELD, "dxlink: FEED_DATA without data array");
+        if (!data.isArray())
+            throw new InvalidEventException(RejectReason.MISSING_FIELD, "dxlink: FEED_DATA without data array");
         if (data.size() > 0 && data.get(0).isObject()) {
-            throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: FULL data format is not requested by this client");
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VALUE, "dxlink: FULL data format is not requested by this client");
         }
         // Legacy shape: data = [["Type", [values...]]] instead of ["Type", [values...]].
         if (data.size() == 1 && data.get(0).isArray()) data = data.get(0);
@@ -98,12 +117,14 @@ final class TastytradeParser {
             JsonNode values = data.get(i + 1);
             List<String> fields = fieldsOf(type);
             if (!values.isArray() || values.size() % fields.size() != 0) {
-                throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: " + type + " values are not a multiple of "
-                        + fields.size() + " fields");
+                throw new InvalidEventException(
+                        RejectReason.INVALID_VALUE,
+                        "dxlink: " + type + " values are not a multiple of " + fields.size() + " fields");
             }
             for (int off = 0; off < values.size(); off += fields.size()) out.add(record(type, fields, values, off));
         }
-        if (data.size() % 2 != 0) throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: odd FEED_DATA pairs");
+        if (data.size() % 2 != 0)
+            throw new InvalidEventException(RejectReason.INVALID_VALUE, "dxlink: odd FEED_DATA pairs");
         return out;
     }
 
@@ -120,7 +141,8 @@ final class TastytradeParser {
         for (int k = 0; k < fields.size(); k++) map.put(fields.get(k), value(values.get(off + k)));
         Object sym = map.get("eventSymbol");
         if (!(sym instanceof String s) || s.isEmpty()) {
-            throw new InvalidEventException(RejectReason.MISSING_FIELD, "dxlink: " + type + " record without eventSymbol");
+            throw new InvalidEventException(
+                    RejectReason.MISSING_FIELD, "dxlink: " + type + " record without eventSymbol");
         }
         return new DxRecord(type, s, map);
     }

@@ -30,7 +30,8 @@ final class TastytradeRest {
 
     private final TastytradeConfig config;
     private final TastytradeAccountParser parser = new TastytradeAccountParser();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String accessToken;
     private int logins;
 
@@ -53,8 +54,8 @@ final class TastytradeRest {
     /** The fills of the open and today's orders of {@code account}, read at {@code recvMs}. */
     synchronized List<TastytradeAccountFrame.Order> liveOrders(String account, long recvMs)
             throws IOException, InterruptedException {
-        return parser.liveOrders(get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/orders/live"),
-                recvMs);
+        return parser.liveOrders(
+                get("/accounts/" + URLEncoder.encode(account, StandardCharsets.UTF_8) + "/orders/live"), recvMs);
     }
 
     /** The current access token (logging in first if there is none); the account streamer authenticates with it. */
@@ -77,25 +78,33 @@ final class TastytradeRest {
         for (int attempt = 0; ; attempt++) {
             if (accessToken == null) login();
             HttpRequest req = HttpRequest.newBuilder(URI.create(config.restBaseUrl() + path))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + accessToken)
-                    .header("User-Agent", config.userAgent()).GET().build();
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + accessToken)
+                    .header("User-Agent", config.userAgent())
+                    .GET()
+                    .build();
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             if (resp.statusCode() == 401 && attempt == 0) {
                 accessToken = null; // expired or revoked: log in again
                 continue;
             }
-            if (resp.statusCode() != 200) throw new IOException("tastytrade GET " + path + " answered " + resp.statusCode());
+            if (resp.statusCode() != 200)
+                throw new IOException("tastytrade GET " + path + " answered " + resp.statusCode());
             return MAPPER.readTree(resp.body());
         }
     }
 
     private void login() throws IOException, InterruptedException {
-        ObjectNode body = MAPPER.createObjectNode().put("grant_type", "refresh_token")
-                .put("refresh_token", config.refreshToken()).put("client_secret", config.clientSecret());
+        ObjectNode body = MAPPER.createObjectNode()
+                .put("grant_type", "refresh_token")
+                .put("refresh_token", config.refreshToken())
+                .put("client_secret", config.clientSecret());
         HttpRequest req = HttpRequest.newBuilder(URI.create(config.restBaseUrl() + "/oauth/token"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
                 .header("User-Agent", config.userAgent())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
         HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) throw new AuthException("tastytrade login answered " + resp.statusCode());
         String token = parser.accessToken(MAPPER.readTree(resp.body()));

@@ -48,8 +48,14 @@ final class TastytradeStreamHandler implements WsHandler {
     private volatile long lastReceivedMs;
     private volatile long lastSentMs;
 
-    TastytradeStreamHandler(TastytradeGreeksBook book, TokenSource tokens, EventPublisher publisher, AdapterMetrics metrics,
-                  StatusReporter status, long keepaliveIntervalMs, long ownTimeoutS) {
+    TastytradeStreamHandler(
+            TastytradeGreeksBook book,
+            TokenSource tokens,
+            EventPublisher publisher,
+            AdapterMetrics metrics,
+            StatusReporter status,
+            long keepaliveIntervalMs,
+            long ownTimeoutS) {
         this.book = book;
         this.tokens = tokens;
         this.publisher = publisher;
@@ -173,8 +179,15 @@ final class TastytradeStreamHandler implements WsHandler {
 
     private void deadLetter(WsLink link, String text, InvalidEventException e, long recvMs) {
         metrics.parseError();
-        publisher.publishDeadLetter(new DeadLetter(e.reason(), e.detail(), "ws:tastytrade/" + link.connectionId(), recvMs,
-                text.getBytes(StandardCharsets.UTF_8), false), failure -> {
+        publisher.publishDeadLetter(
+                new DeadLetter(
+                        e.reason(),
+                        e.detail(),
+                        "ws:tastytrade/" + link.connectionId(),
+                        recvMs,
+                        text.getBytes(StandardCharsets.UTF_8),
+                        false),
+                failure -> {
                     if (failure != null) log.warn("tastytrade DLQ publish failed: {}", failure.toString());
                 });
     }

@@ -1,7 +1,7 @@
 package dev.ticktape.adapters.tastytrade;
 
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.options.OccSymbol;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -32,8 +32,12 @@ final class TastytradeSymbols {
         if (!m.matches()) throw new IllegalArgumentException("not an equity option streamer symbol: " + streamerSymbol);
         String root = m.group(1);
         LocalDate expiry = LocalDate.parse(m.group(2), YYMMDD);
-        return OccSymbol.contract(underlying == null ? root : underlying, root, expiry,
-                Double.parseDouble(m.group(4)), m.group(3).charAt(0));
+        return OccSymbol.contract(
+                underlying == null ? root : underlying,
+                root,
+                expiry,
+                Double.parseDouble(m.group(4)),
+                m.group(3).charAt(0));
     }
 
     static boolean isOption(String streamerSymbol) {

@@ -16,7 +16,8 @@ sealed interface TastytradeWsFrame {
     record ChannelClosed(int channel) implements TastytradeWsFrame {}
 
     /** FEED_CONFIG; {@code eventFields} is empty when the server did not confirm field lists. */
-    record FeedConfig(int channel, String dataFormat, Map<String, List<String>> eventFields) implements TastytradeWsFrame {}
+    record FeedConfig(int channel, String dataFormat, Map<String, List<String>> eventFields)
+            implements TastytradeWsFrame {}
 
     record FeedData(int channel, List<DxRecord> records) implements TastytradeWsFrame {}
 

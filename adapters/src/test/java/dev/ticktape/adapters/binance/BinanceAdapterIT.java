@@ -43,7 +43,8 @@ class BinanceAdapterIT {
 
     private void start(UnaryOperator<FakeBinanceOptions> serverTweak, UnaryOperator<BinanceConfig> adapterTweak) {
         server = FakeBinanceServer.start(serverTweak.apply(FakeBinanceOptions.defaults(0, 42, SYMBOLS)
-                .withTick(Duration.ofMillis(10)).withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(1))
+                .withTick(Duration.ofMillis(10))
+                .withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(1))
                 .withShutdownGrace(Duration.ofMillis(500))));
         BinanceConfig cfg = BinanceConfig.local(server.wsUrl(), server.restUrl(), SYMBOLS)
                 .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
@@ -71,19 +72,26 @@ class BinanceAdapterIT {
         server.pauseMarket();
         for (String s : SYMBOLS) {
             long lastVenueId = server.trades(s).get(server.trades(s).size() - 1).id();
-            await().atMost(DEADLINE).until(() -> published.trades().stream()
-                    .anyMatch(t -> t.symbol().equals(s) && Long.parseLong(t.tradeId()) == lastVenueId));
-            List<Print> got = published.trades().stream().filter(t -> t.symbol().equals(s))
-                    .map(BinanceAdapterIT::print).toList();
+            await().atMost(DEADLINE)
+                    .until(() -> published.trades().stream()
+                            .anyMatch(t -> t.symbol().equals(s) && Long.parseLong(t.tradeId()) == lastVenueId));
+            List<Print> got = published.trades().stream()
+                    .filter(t -> t.symbol().equals(s))
+                    .map(BinanceAdapterIT::print)
+                    .toList();
             long firstId = got.get(0).id();
-            List<Print> expected = server.trades(s).stream().filter(t -> t.id() >= firstId)
-                    .map(t -> new Print(s, t.id(), t.price(), t.qty(), t.timeMs(), t.buyerMaker() ? Side.SELL : Side.BUY))
+            List<Print> expected = server.trades(s).stream()
+                    .filter(t -> t.id() >= firstId)
+                    .map(t ->
+                            new Print(s, t.id(), t.price(), t.qty(), t.timeMs(), t.buyerMaker() ? Side.SELL : Side.BUY))
                     .toList();
             assertThat(got).containsExactlyElementsOf(expected);
 
             FakeBinanceServer.SimBook truth = server.book(s);
-            await().atMost(DEADLINE).until(() -> adapter.book(s).map(b -> b.lastUpdateId() == truth.lastUpdateId())
-                    .orElse(false));
+            await().atMost(DEADLINE)
+                    .until(() -> adapter.book(s)
+                            .map(b -> b.lastUpdateId() == truth.lastUpdateId())
+                            .orElse(false));
             BookReplay replay = BookReplay.of(books(s));
             assertThat(replay.lastSeq()).isEqualTo(truth.lastUpdateId());
             assertThat(replay.bids()).isEqualTo(truth.bids());
@@ -93,13 +101,18 @@ class BinanceAdapterIT {
     }
 
     private List<BookUpdate> books(String symbol) {
-        return published.events().stream().filter(BookUpdate.class::isInstance).map(BookUpdate.class::cast)
-                .filter(b -> b.symbol().equals(symbol)).toList();
+        return published.events().stream()
+                .filter(BookUpdate.class::isInstance)
+                .map(BookUpdate.class::cast)
+                .filter(b -> b.symbol().equals(symbol))
+                .toList();
     }
 
     private List<Status.State> statusStates() {
         List<Status.State> out = new ArrayList<>();
-        published.events().stream().filter(Status.class::isInstance).map(Status.class::cast)
+        published.events().stream()
+                .filter(Status.class::isInstance)
+                .map(Status.class::cast)
                 .forEach(s -> out.add(s.state()));
         return out;
     }
@@ -118,7 +131,8 @@ class BinanceAdapterIT {
         assertThat(published.deadLetters()).isEmpty();
         assertThat(published.events()).anyMatch(e -> e instanceof dev.ticktape.model.Quote);
         // One connection, never lost: one channel, every trade through it, ended when the adapter stops.
-        assertThat(published.channels()).extracting(InMemoryPublisher.RecordingChannel::name)
+        assertThat(published.channels())
+                .extracting(InMemoryPublisher.RecordingChannel::name)
                 .containsExactly("ws:binance/CONN0");
         assertThat(published.channels().get(0).trades()).hasSize(tradeCount());
         adapter.close();
@@ -140,7 +154,8 @@ class BinanceAdapterIT {
                 .contains(Status.State.CONNECTED);
         // The lost connection's channel ended; the reconnect (and its gap-fill) publishes through a new one.
         List<InMemoryPublisher.RecordingChannel> channels = published.channels();
-        assertThat(channels).hasSizeGreaterThanOrEqualTo(2)
+        assertThat(channels)
+                .hasSizeGreaterThanOrEqualTo(2)
                 .allMatch(c -> c.name().equals("ws:binance/CONN0"));
         assertThat(channels.subList(0, channels.size() - 1)).allMatch(InMemoryPublisher.RecordingChannel::closed);
         assertThat(channels.get(channels.size() - 1).closed()).isFalse();
@@ -184,7 +199,9 @@ class BinanceAdapterIT {
         await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DEGRADED));
         awaitMoreTrades(100);
         assertTradesAndBooksMatchVenue();
-        assertThat(books("BTCUSDT")).filteredOn(b -> b.kind() == BookUpdate.Kind.SNAPSHOT).hasSizeGreaterThan(1);
+        assertThat(books("BTCUSDT"))
+                .filteredOn(b -> b.kind() == BookUpdate.Kind.SNAPSHOT)
+                .hasSizeGreaterThan(1);
     }
 
     @Test
@@ -219,13 +236,25 @@ class BinanceAdapterIT {
         many.add("BTCUSDT");
         for (int i = 0; i < 698; i++) many.add("SYM" + i + "USDT");
         many.add("ETHUSDT");
-        start(o -> o.withHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20)),
-                c -> new BinanceConfig(c.wsBaseUrl(), c.restBaseUrl(), many, 1024, false, c.plannedReconnect(),
-                        Duration.ofSeconds(30), c.backoff(), c.controlPerSecond(), c.heartbeatInterval(),
+        start(
+                o -> o.withHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                c -> new BinanceConfig(
+                        c.wsBaseUrl(),
+                        c.restBaseUrl(),
+                        many,
+                        1024,
+                        false,
+                        c.plannedReconnect(),
+                        Duration.ofSeconds(30),
+                        c.backoff(),
+                        c.controlPerSecond(),
+                        c.heartbeatInterval(),
                         c.restWeightPerMinute()));
         assertThat(adapter.connections()).isEqualTo(2);
-        await().atMost(DEADLINE).until(() -> published.trades().stream().anyMatch(t -> t.symbol().equals("BTCUSDT"))
-                && published.trades().stream().anyMatch(t -> t.symbol().equals("ETHUSDT")));
+        await().atMost(DEADLINE)
+                .until(() -> published.trades().stream()
+                                .anyMatch(t -> t.symbol().equals("BTCUSDT"))
+                        && published.trades().stream().anyMatch(t -> t.symbol().equals("ETHUSDT")));
         // 1400 streams, 7 SUBSCRIBE messages: all accepted within the 1024-stream and 5-messages/s limits.
         await().atMost(DEADLINE).until(() -> server.maxStreamsOnOneConnection() == 1024);
         assertThat(server.limitDisconnects()).isZero();

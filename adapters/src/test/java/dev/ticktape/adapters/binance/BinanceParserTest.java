@@ -27,8 +27,17 @@ class BinanceParserTest {
     void decodesRawTradeWithBuyAggressor() {
         var f = (BinanceWsFrame.Trade) decode("trade-raw.json");
         Trade t = parser.toTrade(f, RECV, "ws:binance/CONN0");
-        assertThat(t).isEqualTo(new Trade("binance", "BTCUSDT", 1767225600122L, RECV, 94210.55, 0.0127, Side.BUY,
-                "5321047711", "ws:binance/CONN0"));
+        assertThat(t)
+                .isEqualTo(new Trade(
+                        "binance",
+                        "BTCUSDT",
+                        1767225600122L,
+                        RECV,
+                        94210.55,
+                        0.0127,
+                        Side.BUY,
+                        "5321047711",
+                        "ws:binance/CONN0"));
     }
 
     @Test
@@ -40,15 +49,24 @@ class BinanceParserTest {
     @Test
     void ignoresUnknownFields() {
         var f = (BinanceWsFrame.Trade) decode("trade-unknown-fields.json");
-        assertThat(f).isEqualTo(new BinanceWsFrame.Trade("BTCUSDT", 1767225600123L, 5321047711L, "94210.55000000",
-                "0.01270000", 1767225600122L, false));
+        assertThat(f)
+                .isEqualTo(new BinanceWsFrame.Trade(
+                        "BTCUSDT", 1767225600123L, 5321047711L, "94210.55000000", "0.01270000", 1767225600122L, false));
     }
 
     @Test
     void decodesAggTrade() {
-        assertThat(decode("aggtrade-combined.json")).isEqualTo(new BinanceWsFrame.AggTrade("BTCUSDT",
-                1767225600140L, 3481220095L, "94210.54000000", "0.00410000", 5321047712L, 5321047714L,
-                1767225600139L, true));
+        assertThat(decode("aggtrade-combined.json"))
+                .isEqualTo(new BinanceWsFrame.AggTrade(
+                        "BTCUSDT",
+                        1767225600140L,
+                        3481220095L,
+                        "94210.54000000",
+                        "0.00410000",
+                        5321047712L,
+                        5321047714L,
+                        1767225600139L,
+                        true));
     }
 
     @Test
@@ -118,9 +136,11 @@ class BinanceParserTest {
 
     @Test
     void decodesErrorFramesWithAndWithoutId() {
-        assertThat(decode("error-unknown-property.json")).isEqualTo(new BinanceWsFrame.Error(0, "Unknown property", "5"));
-        assertThat(decode("error-invalid-id.json")).isEqualTo(new BinanceWsFrame.Error(2,
-                "Invalid request: request ID must be an unsigned integer", null));
+        assertThat(decode("error-unknown-property.json"))
+                .isEqualTo(new BinanceWsFrame.Error(0, "Unknown property", "5"));
+        assertThat(decode("error-invalid-id.json"))
+                .isEqualTo(
+                        new BinanceWsFrame.Error(2, "Invalid request: request ID must be an unsigned integer", null));
         assertThat(decode("error-invalid-json.json")).isInstanceOf(BinanceWsFrame.Error.class);
     }
 
@@ -132,28 +152,34 @@ class BinanceParserTest {
 
     @Test
     void rejectsTruncatedFrameAsInvalidJson() {
-        assertThatThrownBy(() -> decode("malformed-truncated.json")).isInstanceOf(InvalidEventException.class)
-                .extracting(e -> ((InvalidEventException) e).reason()).isEqualTo(RejectReason.INVALID_JSON);
+        assertThatThrownBy(() -> decode("malformed-truncated.json"))
+                .isInstanceOf(InvalidEventException.class)
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.INVALID_JSON);
     }
 
     @Test
     void rejectsTradeWithoutPrice() {
-        assertThatThrownBy(() -> decode("malformed-missing-price.json")).isInstanceOf(InvalidEventException.class)
+        assertThatThrownBy(() -> decode("malformed-missing-price.json"))
+                .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("'p'");
     }
 
     @Test
     void rejectsPriceThatIsNotDecimal() {
         var f = new BinanceWsFrame.Trade("BTCUSDT", 1L, 1L, "abc", "1", 1767225600000L, false);
-        assertThatThrownBy(() -> parser.toTrade(f, RECV, "s")).isInstanceOf(InvalidEventException.class)
-                .extracting(e -> ((InvalidEventException) e).reason()).isEqualTo(RejectReason.INVALID_VALUE);
+        assertThatThrownBy(() -> parser.toTrade(f, RECV, "s"))
+                .isInstanceOf(InvalidEventException.class)
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.INVALID_VALUE);
     }
 
     @Test
     void decodesRestDepthSnapshot() {
         BinanceDepthSnapshot s = parser.decodeDepthSnapshot(Fixtures.bytes("rest-depth.json"));
-        assertThat(s).isEqualTo(new BinanceDepthSnapshot(1027024L, List.of(new Level(4.0, 431.0)),
-                List.of(new Level(4.000002, 12.0))));
+        assertThat(s)
+                .isEqualTo(new BinanceDepthSnapshot(
+                        1027024L, List.of(new Level(4.0, 431.0)), List.of(new Level(4.000002, 12.0))));
         BookUpdate snap = parser.toSnapshot("BNBBTC", s, RECV);
         assertThat(snap.kind()).isEqualTo(BookUpdate.Kind.SNAPSHOT);
         assertThat(snap.lastSeq()).isEqualTo(1027024L);
@@ -161,9 +187,17 @@ class BinanceParserTest {
 
     @Test
     void decodesRestAggTrades() {
-        assertThat(parser.decodeAggTrades("BTCUSDT", Fixtures.bytes("rest-aggtrades.json"))).containsExactly(
-                new BinanceWsFrame.AggTrade("BTCUSDT", 1498793709153L, 26129L, "0.01633102", "4.70443515", 27781L,
-                        27781L, 1498793709153L, true));
+        assertThat(parser.decodeAggTrades("BTCUSDT", Fixtures.bytes("rest-aggtrades.json")))
+                .containsExactly(new BinanceWsFrame.AggTrade(
+                        "BTCUSDT",
+                        1498793709153L,
+                        26129L,
+                        "0.01633102",
+                        "4.70443515",
+                        27781L,
+                        27781L,
+                        1498793709153L,
+                        true));
     }
 
     @Test

@@ -19,23 +19,41 @@ import org.junit.jupiter.api.Test;
 class BinanceStreamHandlerTest {
     private final InMemoryPublisher publisher = new InMemoryPublisher();
     private final AdapterMetrics metrics = new AdapterMetrics(new SimpleMeterRegistry(), "binance");
-    private final BinanceStreamHandler handler = new BinanceStreamHandler(new BinanceParser(), new BinanceStreams(),
-            publisher, metrics, "ws:binance/CONN0", Map.of(), Map.of());
+    private final BinanceStreamHandler handler = new BinanceStreamHandler(
+            new BinanceParser(), new BinanceStreams(), publisher, metrics, "ws:binance/CONN0", Map.of(), Map.of());
     private final List<String> rollovers = new ArrayList<>();
     private final WsLink link = new WsLink() {
-        @Override public void sendControl(String message) { }
-        @Override public void resubscribe() { }
-        @Override public void rollover(String reason) { rollovers.add(reason); }
-        @Override public void reconnect(String reason) { }
-        @Override public StatusReporter status() { return null; }
-        @Override public String connectionId() { return "CONN0"; }
+        @Override
+        public void sendControl(String message) {}
+
+        @Override
+        public void resubscribe() {}
+
+        @Override
+        public void rollover(String reason) {
+            rollovers.add(reason);
+        }
+
+        @Override
+        public void reconnect(String reason) {}
+
+        @Override
+        public StatusReporter status() {
+            return null;
+        }
+
+        @Override
+        public String connectionId() {
+            return "CONN0";
+        }
     };
 
     @Test
     void sendsUndecodableFrameToDeadLettersAndCarriesOn() {
         String bad = Fixtures.text("malformed-truncated.json");
         assertThat(handler.onText(link, bad, 1767225700000L)).isFalse();
-        assertThat(handler.onText(link, Fixtures.text("bookticker-combined.json"), 1767225700001L)).isTrue();
+        assertThat(handler.onText(link, Fixtures.text("bookticker-combined.json"), 1767225700001L))
+                .isTrue();
 
         DeadLetter dl = publisher.deadLetters().get(0);
         assertThat(dl.reason()).isEqualTo(RejectReason.INVALID_JSON);
@@ -54,14 +72,17 @@ class BinanceStreamHandlerTest {
 
     @Test
     void serverShutdownStartsRolloverAndIsNotData() {
-        assertThat(handler.onText(link, Fixtures.text("servershutdown-combined.json"), 1767225700000L)).isFalse();
+        assertThat(handler.onText(link, Fixtures.text("servershutdown-combined.json"), 1767225700000L))
+                .isFalse();
         assertThat(rollovers).containsExactly("serverShutdown");
     }
 
     @Test
     void controlResponsesAndErrorsAreNotData() {
-        assertThat(handler.onText(link, Fixtures.text("response-subscribe.json"), 1L)).isFalse();
-        assertThat(handler.onText(link, Fixtures.text("error-invalid-id.json"), 1L)).isFalse();
+        assertThat(handler.onText(link, Fixtures.text("response-subscribe.json"), 1L))
+                .isFalse();
+        assertThat(handler.onText(link, Fixtures.text("error-invalid-id.json"), 1L))
+                .isFalse();
         assertThat(publisher.events()).isEmpty();
         assertThat(publisher.deadLetters()).isEmpty();
     }

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayTlsIT {
     private static final String PASSWORD = "changeit";
+
     @TempDir
     static Path dir;
+
     private static Path keystore;
     private static Path truststore;
     private static HttpsServer server;
@@ -38,14 +40,54 @@ class GatewayTlsIT {
         keystore = dir.resolve("gateway.p12");
         truststore = dir.resolve("trust.p12");
         Path cert = dir.resolve("gateway.crt");
-        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        // What docs/options.md tells users to do with the gateway's certificate: export it, import it into a truststore.
-        keytool("-exportcert", "-alias", "gateway", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-                "-rfc", "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ibkr-gateway", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "gateway",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "2",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        // What docs/options.md tells users to do with the gateway's certificate: export it, import it into a
+        // truststore.
+        keytool(
+                "-exportcert",
+                "-alias",
+                "gateway",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-rfc",
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ibkr-gateway",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                PASSWORD);
 
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (var in = new FileInputStream(keystore.toFile())) {
@@ -58,7 +100,8 @@ class GatewayTlsIT {
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(ctx));
         server.createContext("/v1/api/iserver/auth/status", ex -> {
-            byte[] body = "{\"authenticated\":true,\"competing\":false,\"connected\":true}".getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    "{\"authenticated\":true,\"competing\":false,\"connected\":true}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
             ex.close();
@@ -89,17 +132,22 @@ class GatewayTlsIT {
     @Test
     void theDefaultRefusesASelfSignedGateway() {
         assertThatThrownBy(() -> rest(GatewayTls.jdkDefault()).authStatus())
-                .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("PKIX");
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("PKIX");
     }
 
     @Test
     void anExplicitTruststoreHoldingTheGatewayCertificateIsAccepted() throws Exception {
         assertThat(Files.exists(truststore)).isTrue();
-        assertThat(rest(GatewayTls.truststore(truststore, PASSWORD)).authStatus().authenticated()).isTrue();
+        assertThat(rest(GatewayTls.truststore(truststore, PASSWORD))
+                        .authStatus()
+                        .authenticated())
+                .isTrue();
     }
 
     @Test
     void theExplicitInsecureModeIsAccepted() throws Exception {
-        assertThat(rest(GatewayTls.insecureLocalhost()).authStatus().authenticated()).isTrue();
+        assertThat(rest(GatewayTls.insecureLocalhost()).authStatus().authenticated())
+                .isTrue();
     }
 }

@@ -24,14 +24,25 @@ class IbkrAccountParserTest {
     void readsTheRestTradeListWithStringAndNumberFields() throws Exception {
         JsonNode list = MAPPER.readTree(Fixtures.text("rest-account-trades.json"));
         IbkrFill opt = parser.fill(list.get(0));
-        assertThat(opt).isEqualTo(new IbkrFill("0000e0d5.6576fd38.01.01", 654371995L, "OPT", "SPX", Side.SELL,
-                41.30, 2.0, 1767191411000L, "U1234567", "risk-hedge-7"));
+        assertThat(opt)
+                .isEqualTo(new IbkrFill(
+                        "0000e0d5.6576fd38.01.01",
+                        654371995L,
+                        "OPT",
+                        "SPX",
+                        Side.SELL,
+                        41.30,
+                        2.0,
+                        1767191411000L,
+                        "U1234567",
+                        "risk-hedge-7"));
         IbkrFill stock = parser.fill(list.get(1));
         assertThat(stock.conid()).isEqualTo(265598L);
         assertThat(stock.qty()).isEqualTo(100.0);
         assertThat(stock.side()).isEqualTo(Side.BUY);
         // No trade_time_r: the UTC trade_time string is used.
-        assertThat(stock.tsMs()).isEqualTo(java.time.Instant.parse("2025-12-31T14:31:02Z").toEpochMilli());
+        assertThat(stock.tsMs())
+                .isEqualTo(java.time.Instant.parse("2025-12-31T14:31:02Z").toEpochMilli());
         Execution x = stock.toExecution(null, 5L);
         assertThat(x.symbol()).isEqualTo("AAPL");
         assertThat(x.contract()).isNull();
@@ -49,14 +60,16 @@ class IbkrAccountParserTest {
         assertThat(spx.contract().occ()).isEqualTo("SPXW  250116P03975000");
         assertThat(spx.contract().expiry()).isEqualTo(LocalDate.of(2025, 1, 16));
 
-        IbkrFill fill = parser.fill(MAPPER.readTree(Fixtures.text("rest-account-trades.json")).get(0));
+        IbkrFill fill = parser.fill(
+                MAPPER.readTree(Fixtures.text("rest-account-trades.json")).get(0));
         Execution x = fill.toExecution(spx.contract(), 1767191411500L);
         assertThat(x.venue()).isEqualTo("ibkr");
         assertThat(x.symbol()).isEqualTo("SPXW250116P03975000");
         assertThat(x.contract()).isEqualTo(spx.contract());
         assertThat(x.execId()).isEqualTo("0000e0d5.6576fd38.01.01");
         assertThat(x.recvMs()).isEqualTo(1767191411500L);
-        assertThatThrownBy(() -> fill.toExecution(null, 1L)).isInstanceOf(InvalidEventException.class)
+        assertThatThrownBy(() -> fill.toExecution(null, 1L))
+                .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("no contract");
     }
 
@@ -65,7 +78,9 @@ class IbkrAccountParserTest {
         IbkrWsFrame f = new IbkrParser().decode(Fixtures.text("str-trades.json"));
         assertThat(f).isInstanceOf(IbkrWsFrame.Trades.class);
         IbkrWsFrame.Trades t = (IbkrWsFrame.Trades) f;
-        assertThat(t.fills()).singleElement().satisfies(x -> assertThat(x.execId()).isEqualTo("0000e0d5.6576fd3a.01.01"));
+        assertThat(t.fills())
+                .singleElement()
+                .satisfies(x -> assertThat(x.execId()).isEqualTo("0000e0d5.6576fd3a.01.01"));
         assertThat(t.rejected()).singleElement().satisfies(r -> {
             assertThat(r.error()).hasMessageContaining("execution_id");
             assertThat(r.raw()).doesNotContain("0000e0d5.6576fd3a.01.01");
@@ -74,13 +89,18 @@ class IbkrAccountParserTest {
 
     @Test
     void rejectsUnknownSidesAndMissingNumbers() throws Exception {
-        String base = "{\"execution_id\":\"e1\",\"conid\":\"1\",\"price\":\"1.0\",\"size\":1,\"trade_time_r\":1767191411000";
+        String base =
+                "{\"execution_id\":\"e1\",\"conid\":\"1\",\"price\":\"1.0\",\"size\":1,\"trade_time_r\":1767191411000";
         assertThatThrownBy(() -> parser.fill(MAPPER.readTree(base + ",\"side\":\"X\"}")))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("unknown side");
-        assertThatThrownBy(() -> parser.fill(MAPPER.readTree(base.replace("\"price\":\"1.0\",", "") + ",\"side\":\"B\"}")))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("price");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("unknown side");
+        assertThatThrownBy(
+                        () -> parser.fill(MAPPER.readTree(base.replace("\"price\":\"1.0\",", "") + ",\"side\":\"B\"}")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("price");
         assertThatThrownBy(() -> parser.fill(MAPPER.readTree("{\"execution_id\":\"e1\",\"conid\":1,\"price\":\"1\","
-                + "\"size\":1,\"side\":\"B\",\"trade_time\":\"yesterday\"}"))).isInstanceOf(InvalidEventException.class)
+                        + "\"size\":1,\"side\":\"B\",\"trade_time\":\"yesterday\"}")))
+                .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("trade_time");
     }
 
@@ -96,8 +116,11 @@ class IbkrAccountParserTest {
 
     @Test
     void restAnswersCarrySessionAndAuthState() throws Exception {
-        assertThat(parser.session(MAPPER.readTree(Fixtures.text("rest-tickle.json")))).hasSize(32);
-        assertThat(parser.authStatus(MAPPER.readTree(Fixtures.text("rest-auth-status.json"))).authenticated()).isTrue();
+        assertThat(parser.session(MAPPER.readTree(Fixtures.text("rest-tickle.json"))))
+                .hasSize(32);
+        assertThat(parser.authStatus(MAPPER.readTree(Fixtures.text("rest-auth-status.json")))
+                        .authenticated())
+                .isTrue();
         assertThat(parser.session(MAPPER.readTree("{}"))).isEmpty();
     }
 }

@@ -3,13 +3,13 @@ package dev.ticktape.adapters.ibkr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
-import dev.ticktape.venuesim.FakeIbkrGateway;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.options.OccSymbol;
+import dev.ticktape.venuesim.FakeIbkrGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +30,17 @@ class IbkrAdapterIT {
     @BeforeEach
     void start() {
         // smd streams expire after 1.5 s; the adapter re-sends every 500 ms.
-        gateway = FakeIbkrGateway.start(0, 7, List.of(CALL, PUT), Duration.ofMillis(50), Duration.ofMillis(1500),
-                Duration.ofMillis(300));
+        gateway = FakeIbkrGateway.start(
+                0, 7, List.of(CALL, PUT), Duration.ofMillis(50), Duration.ofMillis(1500), Duration.ofMillis(300));
         IbkrConfig cfg = IbkrConfig.defaults(gateway.baseUrl(), List.of(), List.of(), GatewayTls.jdkDefault())
-                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(2),
-                        Duration.ofSeconds(1), Duration.ofSeconds(30), new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)),
+                .withTimings(
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(500),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30),
+                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)),
                         Duration.ofSeconds(1))
                 .withWsUrl(gateway.wsUrl());
         adapter = IbkrAdapter.create(cfg, published, new SimpleMeterRegistry());
@@ -48,11 +54,16 @@ class IbkrAdapterIT {
     }
 
     private List<Greeks> greeks() {
-        return published.events().stream().filter(Greeks.class::isInstance).map(Greeks.class::cast).toList();
+        return published.events().stream()
+                .filter(Greeks.class::isInstance)
+                .map(Greeks.class::cast)
+                .toList();
     }
 
     private void awaitGreeksFor(OptionContract c, int after) {
-        await().atMost(DEADLINE).until(() -> greeks().stream().skip(after).anyMatch(g -> g.contract().equals(c)));
+        await().atMost(DEADLINE)
+                .until(() ->
+                        greeks().stream().skip(after).anyMatch(g -> g.contract().equals(c)));
     }
 
     @Test
@@ -60,9 +71,12 @@ class IbkrAdapterIT {
         awaitGreeksFor(CALL, 0);
         awaitGreeksFor(PUT, 0);
         // The underlying's first frame carries ids only, so its price can trail the option's first Greeks by a tick.
-        await().atMost(DEADLINE).until(() -> greeks().stream()
-                .anyMatch(x -> x.contract().equals(CALL) && x.underlyingPrice() != null));
-        Greeks g = greeks().stream().filter(x -> x.contract().equals(CALL)).reduce((a, b) -> b).orElseThrow();
+        await().atMost(DEADLINE)
+                .until(() -> greeks().stream().anyMatch(x -> x.contract().equals(CALL) && x.underlyingPrice() != null));
+        Greeks g = greeks().stream()
+                .filter(x -> x.contract().equals(CALL))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(g.venue()).isEqualTo("ibkr");
         assertThat(g.account()).isEqualTo(FakeIbkrGateway.ACCOUNT);
         assertThat(g.delta()).isBetween(0.0, 1.0);

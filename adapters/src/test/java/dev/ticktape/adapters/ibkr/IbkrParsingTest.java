@@ -15,19 +15,26 @@ class IbkrParsingTest {
 
     @Test
     void decodesUnsolicitedAndControlMessages() {
-        assertThat(parser.decode(Fixtures.text("system-success.json"))).isEqualTo(new IbkrWsFrame.SystemMsg("jdoe123", 0));
-        assertThat(parser.decode(Fixtures.text("system-heartbeat.json"))).isEqualTo(new IbkrWsFrame.SystemMsg(null, 1767204010000L));
-        assertThat(parser.decode(Fixtures.text("sts-authenticated.json"))).isEqualTo(new IbkrWsFrame.SessionStatus(true, null));
-        assertThat(parser.decode(Fixtures.text("sts-not-authenticated.json"))).isEqualTo(new IbkrWsFrame.SessionStatus(false, null));
-        assertThat(parser.decode(Fixtures.text("sts-competing.json"))).isEqualTo(new IbkrWsFrame.SessionStatus(null, false));
+        assertThat(parser.decode(Fixtures.text("system-success.json")))
+                .isEqualTo(new IbkrWsFrame.SystemMsg("jdoe123", 0));
+        assertThat(parser.decode(Fixtures.text("system-heartbeat.json")))
+                .isEqualTo(new IbkrWsFrame.SystemMsg(null, 1767204010000L));
+        assertThat(parser.decode(Fixtures.text("sts-authenticated.json")))
+                .isEqualTo(new IbkrWsFrame.SessionStatus(true, null));
+        assertThat(parser.decode(Fixtures.text("sts-not-authenticated.json")))
+                .isEqualTo(new IbkrWsFrame.SessionStatus(false, null));
+        assertThat(parser.decode(Fixtures.text("sts-competing.json")))
+                .isEqualTo(new IbkrWsFrame.SessionStatus(null, false));
         assertThat(parser.decode(Fixtures.text("tic-reply.json"))).isEqualTo(new IbkrWsFrame.TicReply(1767204012345L));
-        assertThat(parser.decode(Fixtures.text("waiting-for-session.json"))).isEqualTo(new IbkrWsFrame.WaitingForSession());
+        assertThat(parser.decode(Fixtures.text("waiting-for-session.json")))
+                .isEqualTo(new IbkrWsFrame.WaitingForSession());
         assertThat(parser.decode(Fixtures.text("error.json"))).isEqualTo(new IbkrWsFrame.ErrorMsg("unknown"));
         assertThat(parser.decode(Fixtures.text("act.json"))).isEqualTo(new IbkrWsFrame.Other("act"));
         assertThat(parser.decode(Fixtures.text("ntf.json"))).isEqualTo(new IbkrWsFrame.Other("ntf"));
         assertThat(parser.decode(Fixtures.text("blt.json"))).isEqualTo(new IbkrWsFrame.Other("blt"));
         assertThat(parser.decode(Fixtures.text("smd-no-conid.json"))).isInstanceOf(IbkrWsFrame.Other.class);
-        assertThatThrownBy(() -> parser.decode("{\"topic\":\"smd+1\",\"conid\":")).isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> parser.decode("{\"topic\":\"smd+1\",\"conid\":"))
+                .isInstanceOf(InvalidEventException.class);
     }
 
     @Test
@@ -41,19 +48,21 @@ class IbkrParsingTest {
         assertThat(IbkrValue.number("")).isNull();
         assertThat(IbkrValue.number("n/a")).isNull();
         assertThat(IbkrValue.number(MAPPER.readTree("0.04"))).isEqualTo(0.04);
-        assertThat(IbkrValue.percentAsFraction(MAPPER.readTree("\"17.9%\""))).isCloseTo(0.179, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(IbkrValue.percentAsFraction(MAPPER.readTree("\"17.9%\"")))
+                .isCloseTo(0.179, org.assertj.core.data.Offset.offset(1e-12));
         var stock = (IbkrWsFrame.MarketData) parser.decode(Fixtures.text("smd-stock-halted-formatted.json"));
         assertThat(stock.values().get(IbkrField.LAST)).isEqualTo(193.18);
         // Volume (87) is not a field this adapter reads; its formatted value still parses.
-        assertThat(IbkrValue.number(MAPPER.readTree(Fixtures.text("smd-stock-halted-formatted.json")).get("87")))
+        assertThat(IbkrValue.number(MAPPER.readTree(Fixtures.text("smd-stock-halted-formatted.json"))
+                        .get("87")))
                 .isEqualTo(10200.0);
     }
 
     @Test
     void mergesPartialUpdatesIntoTheLastFullState() throws Exception {
         IbkrGreeksBook book = new IbkrGreeksBook();
-        List<IbkrOption> held = new IbkrAccountParser().positions(MAPPER.readTree(Fixtures.text("rest-positions.json")),
-                "U1234567");
+        List<IbkrOption> held =
+                new IbkrAccountParser().positions(MAPPER.readTree(Fixtures.text("rest-positions.json")), "U1234567");
         book.watch(held.get(0));
         assertThat(book.apply(md("smd-option-ids-only.json"), 1767204010600L)).isNull(); // no analytics yet
         Greeks full = book.apply(md("smd-option-greeks.json"), 1767204011100L);
@@ -81,7 +90,8 @@ class IbkrParsingTest {
         var contract = dev.ticktape.model.options.OccSymbol.parse("SPY   260116C00600000", "SPY");
         book.watch(new IbkrOption(654371995L, contract, 265598L, "U1"));
         assertThat(book.apply(md("smd-stock-prior-close.json"), 1767190200200L)).isNull();
-        assertThat(book.apply(md("smd-option-greeks.json"), 1767204011100L).underlyingPrice()).isEqualTo(271.84);
+        assertThat(book.apply(md("smd-option-greeks.json"), 1767204011100L).underlyingPrice())
+                .isEqualTo(271.84);
     }
 
     private IbkrWsFrame.MarketData md(String fixture) {

@@ -30,7 +30,8 @@ class BackpressureIT {
     void stallsProducerAtHighWaterMarkAndLosesNothingOnRelease() throws Exception {
         InMemoryPublisher publisher = new InMemoryPublisher();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        GatewayConfig config = GatewayConfig.defaults().withPort(0)
+        GatewayConfig config = GatewayConfig.defaults()
+                .withPort(0)
                 .withInflight(new InflightLimits(HIGH, HIGH / 2, 64L << 20, 32L << 20))
                 .withReceiveBufferBytes(64 * 1024);
         publisher.holdAcks();
@@ -46,9 +47,12 @@ class BackpressureIT {
             await().atMost(DEADLINE).until(() -> gateway.budget().isPaused());
             // Held: the producer cannot finish, and in-flight stays near the mark (one or two socket reads past it,
             // ~800 lines each with a 64 KiB receive buffer).
-            await().during(Duration.ofMillis(500)).atMost(DEADLINE).until(() ->
-                    !writer.isDone() && gateway.budget().records() <= HIGH + 2_500);
-            assertThat(linesWritten.get()).as("lines the producer got into its socket").isLessThan(LINES);
+            await().during(Duration.ofMillis(500))
+                    .atMost(DEADLINE)
+                    .until(() -> !writer.isDone() && gateway.budget().records() <= HIGH + 2_500);
+            assertThat(linesWritten.get())
+                    .as("lines the producer got into its socket")
+                    .isLessThan(LINES);
             assertThat(publisher.eventCount()).isLessThan(LINES / 2);
             assertThat(registry.get("ticktape.gateway.paused").gauge().value()).isEqualTo(1.0);
 
@@ -59,7 +63,8 @@ class BackpressureIT {
             assertThat(publisher.eventCount()).isEqualTo(LINES);
             assertThat(publisher.deadLetters()).isEmpty();
             assertThat(gateway.budget().isPaused()).isFalse();
-            assertThat(registry.get("ticktape.gateway.pauses").functionCounter().count()).isGreaterThanOrEqualTo(1.0);
+            assertThat(registry.get("ticktape.gateway.pauses").functionCounter().count())
+                    .isGreaterThanOrEqualTo(1.0);
         } finally {
             publisher.releaseAcks(); // a failed assertion must not leave close() flushing held acks forever
             gateway.close();

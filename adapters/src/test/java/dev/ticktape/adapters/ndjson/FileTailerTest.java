@@ -35,8 +35,13 @@ class FileTailerTest {
 
     private final InMemoryPublisher publisher = new InMemoryPublisher();
     private final InflightBudget budget = new InflightBudget(new InflightLimits(100, 50, 1L << 20, 1L << 19));
-    private final LineHandler handler = new LineHandler(GatewayConfig.defaults(), new EventCodec(), publisher, budget,
-            new GatewayMetrics(new SimpleMeterRegistry(), budget), Clock.systemUTC());
+    private final LineHandler handler = new LineHandler(
+            GatewayConfig.defaults(),
+            new EventCodec(),
+            publisher,
+            budget,
+            new GatewayMetrics(new SimpleMeterRegistry(), budget),
+            Clock.systemUTC());
     private FileTailer tailer;
 
     @AfterEach
@@ -56,7 +61,9 @@ class FileTailerTest {
         assertThat(publisher.trades()).hasSize(1001);
         assertThat(publisher.trades()).extracting(Trade::price).startsWith(1.0).endsWith(1001.0);
         assertThat(publisher.trades().get(0).source()).isEqualTo("file:" + file);
-        assertThat(publisher.deadLetters()).singleElement().extracting(d -> d.reason())
+        assertThat(publisher.deadLetters())
+                .singleElement()
+                .extracting(d -> d.reason())
                 .isEqualTo(RejectReason.INVALID_JSON);
         // The replay is one channel, ended at the end of the file, with every trade through it.
         assertThat(publisher.channels()).singleElement().satisfies(c -> {
@@ -77,7 +84,8 @@ class FileTailerTest {
 
         // Reading stops near the high mark of 100: at most one 64 KiB chunk (~840 lines of ~78 bytes) past it.
         await().atMost(DEADLINE).until(budget::isPaused);
-        await().during(Duration.ofMillis(300)).atMost(DEADLINE)
+        await().during(Duration.ofMillis(300))
+                .atMost(DEADLINE)
                 .until(() -> !tailer.completion().isDone() && budget.records() <= 100 + 900);
 
         publisher.releaseAcks();
@@ -104,7 +112,9 @@ class FileTailerTest {
 
         String fourth = trade(4);
         append(file, fourth.substring(0, 20));
-        await().during(Duration.ofMillis(200)).atMost(DEADLINE).until(() -> publisher.trades().size() == 3);
+        await().during(Duration.ofMillis(200))
+                .atMost(DEADLINE)
+                .until(() -> publisher.trades().size() == 3);
         append(file, fourth.substring(20) + "\n" + trade(5) + "\n");
 
         await().atMost(DEADLINE).until(() -> publisher.trades().size() == 5);
@@ -147,8 +157,8 @@ class FileTailerTest {
     void streamReaderReadsStdinToTheEnd() throws IOException, InterruptedException {
         byte[] input = (lines(1, 10) + "\n{bad\n" + trade(11)).getBytes(StandardCharsets.UTF_8);
 
-        LineSession session = new NdjsonStreamReader(handler, budget)
-                .readAll(new ByteArrayInputStream(input), LineSource.STDIN);
+        LineSession session =
+                new NdjsonStreamReader(handler, budget).readAll(new ByteArrayInputStream(input), LineSource.STDIN);
 
         assertThat(session.accepted()).isEqualTo(11);
         assertThat(session.rejected()).isEqualTo(1);
@@ -168,7 +178,9 @@ class FileTailerTest {
         tailer = new FileTailer(file, true, handler, budget, Duration.ofMillis(20));
         tailer.start();
         await().atMost(DEADLINE).until(() -> publisher.trades().size() == 3);
-        assertThat(publisher.channels()).singleElement().satisfies(c -> assertThat(c.closed()).isFalse());
+        assertThat(publisher.channels())
+                .singleElement()
+                .satisfies(c -> assertThat(c.closed()).isFalse());
 
         tailer.close();
         assertThat(publisher.channels()).singleElement().satisfies(c -> {
@@ -182,7 +194,9 @@ class FileTailerTest {
     }
 
     private static String lines(int from, int to) {
-        return IntStream.rangeClosed(from, to).mapToObj(FileTailerTest::trade).collect(Collectors.joining("\n", "", "\n"));
+        return IntStream.rangeClosed(from, to)
+                .mapToObj(FileTailerTest::trade)
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 
     private static String trade(int i) {

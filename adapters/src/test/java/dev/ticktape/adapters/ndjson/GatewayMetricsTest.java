@@ -27,8 +27,10 @@ class GatewayMetricsTest {
         budget.acquire(5);
         budget.acquire(5);
 
-        assertThat(registry.get("ticktape.gateway.inflight.records").gauge().value()).isEqualTo(2.0);
+        assertThat(registry.get("ticktape.gateway.inflight.records").gauge().value())
+                .isEqualTo(2.0);
         assertThat(registry.get("ticktape.gateway.paused").gauge().value()).isEqualTo(1.0);
-        assertThat(registry.get("ticktape.gateway.pauses").functionCounter().count()).isEqualTo(1.0);
+        assertThat(registry.get("ticktape.gateway.pauses").functionCounter().count())
+                .isEqualTo(1.0);
     }
 }

@@ -46,7 +46,12 @@ class LineHandlerTest {
     void setUp() {
         GatewayConfig config = GatewayConfig.defaults().withMaxLineBytes(4096);
         budget = new InflightBudget(InflightLimits.DEFAULT);
-        handler = new LineHandler(config, new EventCodec(), publisher, budget, new GatewayMetrics(registry, budget),
+        handler = new LineHandler(
+                config,
+                new EventCodec(),
+                publisher,
+                budget,
+                new GatewayMetrics(registry, budget),
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     }
 
@@ -55,47 +60,77 @@ class LineHandlerTest {
                 bad("invalid JSON", "{\"type\":\"trade\",\"symbol\":\"BTCUSDT\",", RejectReason.INVALID_JSON),
                 bad("trailing garbage", GOOD_TRADE + " x", RejectReason.INVALID_JSON),
                 bad("two objects on one line", GOOD_TRADE + GOOD_TRADE, RejectReason.INVALID_JSON),
-                bad("missing symbol", "{\"type\":\"trade\",\"ts_ms\":1700000000123,\"price\":1.5,\"qty\":1}",
+                bad(
+                        "missing symbol",
+                        "{\"type\":\"trade\",\"ts_ms\":1700000000123,\"price\":1.5,\"qty\":1}",
                         RejectReason.MISSING_FIELD),
-                bad("missing price", "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"qty\":1}",
+                bad(
+                        "missing price",
+                        "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"qty\":1}",
                         RejectReason.MISSING_FIELD),
-                bad("price as a string",
+                bad(
+                        "price as a string",
                         "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"price\":\"1.5\",\"qty\":1}",
                         RejectReason.WRONG_TYPE),
-                bad("ts_ms as a float",
+                bad(
+                        "ts_ms as a float",
                         "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123.5,\"price\":1.5,\"qty\":1}",
                         RejectReason.WRONG_TYPE),
-                bad("negative qty",
+                bad(
+                        "negative qty",
                         "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"price\":1.5,\"qty\":-1}",
                         RejectReason.NEGATIVE),
-                bad("NaN price",
+                bad(
+                        "NaN price",
                         "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"price\":NaN,\"qty\":1}",
                         RejectReason.NON_FINITE),
-                bad("price overflowing to infinity",
+                bad(
+                        "price overflowing to infinity",
                         "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"price\":1e400,\"qty\":1}",
                         RejectReason.NON_FINITE),
-                bad("ohlc1s not second-aligned", bar(1_700_000_000_500L, 10, 12, 9, 11), RejectReason.NOT_SECOND_ALIGNED),
+                bad(
+                        "ohlc1s not second-aligned",
+                        bar(1_700_000_000_500L, 10, 12, 9, 11),
+                        RejectReason.NOT_SECOND_ALIGNED),
                 bad("ohlc1s low above open", bar(1_700_000_000_000L, 10, 12, 10.5, 11), RejectReason.INCONSISTENT_OHLC),
-                bad("unknown type",
+                bad(
+                        "unknown type",
                         "{\"type\":\"tick\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"price\":1.5,\"qty\":1}",
                         RejectReason.UNKNOWN_TYPE),
-                bad("a model type the gateway does not take", "{\"type\":\"quote\",\"symbol\":\"X\","
-                        + "\"ts_ms\":1700000000123,\"bid\":1,\"bid_qty\":1,\"ask\":2,\"ask_qty\":1}",
+                bad(
+                        "a model type the gateway does not take",
+                        "{\"type\":\"quote\",\"symbol\":\"X\","
+                                + "\"ts_ms\":1700000000123,\"bid\":1,\"bid_qty\":1,\"ask\":2,\"ask_qty\":1}",
                         RejectReason.UNKNOWN_TYPE),
-                bad("ohlc1m bar", "{\"type\":\"ohlc1m\",\"symbol\":\"X\",\"ts_ms\":1699999980000,\"open\":1,"
-                        + "\"high\":1,\"low\":1,\"close\":1,\"volume\":1}", RejectReason.UNKNOWN_TYPE),
+                bad(
+                        "ohlc1m bar",
+                        "{\"type\":\"ohlc1m\",\"symbol\":\"X\",\"ts_ms\":1699999980000,\"open\":1,"
+                                + "\"high\":1,\"low\":1,\"close\":1,\"volume\":1}",
+                        RejectReason.UNKNOWN_TYPE),
                 bad("JSON array", "[1,2,3]", RejectReason.NOT_AN_OBJECT),
                 bad("JSON string", "\"trade\"", RejectReason.NOT_AN_OBJECT),
-                bad("ts_ms too far in the future",
+                bad(
+                        "ts_ms too far in the future",
                         "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000065001,\"price\":1.5,\"qty\":1}",
                         RejectReason.TIMESTAMP_OUT_OF_RANGE),
-                Arguments.of("invalid UTF-8 (C3 28) in a string", concat(
-                        "{\"type\":\"trade\",\"symbol\":\"X", new byte[] {(byte) 0xC3, 0x28},
-                        "\",\"ts_ms\":1700000000123,\"price\":1.5,\"qty\":1}"), RejectReason.INVALID_UTF8),
-                Arguments.of("invalid UTF-8 (lone continuation) in whitespace", concat(
-                        GOOD_TRADE, new byte[] {(byte) 0x80}, ""), RejectReason.INVALID_UTF8),
-                Arguments.of("encoded surrogate", concat("{\"type\":\"trade\",\"symbol\":\"X",
-                        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\"}"), RejectReason.INVALID_UTF8));
+                Arguments.of(
+                        "invalid UTF-8 (C3 28) in a string",
+                        concat(
+                                "{\"type\":\"trade\",\"symbol\":\"X",
+                                new byte[] {(byte) 0xC3, 0x28},
+                                "\",\"ts_ms\":1700000000123,\"price\":1.5,\"qty\":1}"),
+                        RejectReason.INVALID_UTF8),
+                Arguments.of(
+                        "invalid UTF-8 (lone continuation) in whitespace",
+                        concat(GOOD_TRADE, new byte[] {(byte) 0x80}, ""),
+                        RejectReason.INVALID_UTF8),
+                Arguments.of(
+                        "encoded surrogate",
+                        concat(
+                                "{\"type\":\"trade\",\"symbol\":\"X",
+                                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                                "\"}"),
+                        RejectReason.INVALID_UTF8));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -147,15 +182,17 @@ class LineHandlerTest {
         feed(handler.splitter(session), (GOOD_TRADE + "\n").getBytes(StandardCharsets.UTF_8));
 
         Trade t = publisher.trades().get(0);
-        assertThat(t).isEqualTo(new Trade("ndjson", "BTCUSDT", 1_700_000_000_123L, NOW, 95473.29, 0.001, null, null,
-                "live:BTCUSDT"));
+        assertThat(t)
+                .isEqualTo(new Trade(
+                        "ndjson", "BTCUSDT", 1_700_000_000_123L, NOW, 95473.29, 0.001, null, null, "live:BTCUSDT"));
         assertThat(t.key()).isEqualTo("ndjson:BTCUSDT");
         assertThat(acceptedCount("tcp:127.0.0.1:40000", "trade")).isEqualTo(1.0);
     }
 
     @Test
     void stampsStdinSource() {
-        feed(handler.splitter(handler.open(LineSource.STDIN, failures::add)),
+        feed(
+                handler.splitter(handler.open(LineSource.STDIN, failures::add)),
                 (GOOD_TRADE + "\n").getBytes(StandardCharsets.UTF_8));
 
         assertThat(publisher.trades().get(0).source()).isEqualTo("stdin");
@@ -168,18 +205,44 @@ class LineHandlerTest {
 
         feed(handler.splitter(handler.open(FILE, failures::add)), (line + "\n").getBytes(StandardCharsets.UTF_8));
 
-        assertThat(publisher.trades()).singleElement().isEqualTo(new Trade("binance", "ETHUSDT", 1_700_000_000_123L,
-                NOW, 3000.5, 2, Side.SELL, "42", "file:data/in.ndjson"));
+        assertThat(publisher.trades())
+                .singleElement()
+                .isEqualTo(new Trade(
+                        "binance",
+                        "ETHUSDT",
+                        1_700_000_000_123L,
+                        NOW,
+                        3000.5,
+                        2,
+                        Side.SELL,
+                        "42",
+                        "file:data/in.ndjson"));
     }
 
     @Test
     void acceptsOhlc1sAsGivenWithTradesDefaultingToZero() {
         LineSession session = handler.open(LineSource.tcp(new InetSocketAddress("127.0.0.1", 40001)), failures::add);
 
-        feed(handler.splitter(session), (bar(1_700_000_000_000L, 10, 12, 9, 11) + "\n").getBytes(StandardCharsets.UTF_8));
+        feed(
+                handler.splitter(session),
+                (bar(1_700_000_000_000L, 10, 12, 9, 11) + "\n").getBytes(StandardCharsets.UTF_8));
 
-        assertThat(publisher.bars()).singleElement().isEqualTo(new Bar(BarInterval.S1, "ndjson", "BTCUSDT",
-                1_700_000_000_000L, NOW, 10, 12, 9, 11, 3.5, 0, null, "live:BTCUSDT"));
+        assertThat(publisher.bars())
+                .singleElement()
+                .isEqualTo(new Bar(
+                        BarInterval.S1,
+                        "ndjson",
+                        "BTCUSDT",
+                        1_700_000_000_000L,
+                        NOW,
+                        10,
+                        12,
+                        9,
+                        11,
+                        3.5,
+                        0,
+                        null,
+                        "live:BTCUSDT"));
         assertThat(publisher.bars().get(0).topic()).isEqualTo("md.bars.1s");
         assertThat(acceptedCount("tcp:127.0.0.1:40001", "ohlc1s")).isEqualTo(1.0);
     }
@@ -203,7 +266,8 @@ class LineHandlerTest {
         assertThat(publisher.deadLetters()).isEmpty();
         assertThat(publisher.trades()).hasSize(1);
         assertThat(session.blank()).isEqualTo(3);
-        assertThat(registry.get("ticktape.gateway.lines.blank").counter().count()).isEqualTo(3.0);
+        assertThat(registry.get("ticktape.gateway.lines.blank").counter().count())
+                .isEqualTo(3.0);
     }
 
     @Test
@@ -216,14 +280,16 @@ class LineHandlerTest {
 
         assertThat(failures).containsExactly(boom, boom);
         assertThat(session.publishFailures()).isEqualTo(2);
-        assertThat(registry.get("ticktape.gateway.publish.failures").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("ticktape.gateway.publish.failures").counter().count())
+                .isEqualTo(2.0);
         assertThat(budget.records()).isZero();
     }
 
     @Test
     void holdsBudgetUntilAcknowledged() {
         publisher.holdAcks();
-        feed(handler.splitter(handler.open(FILE, failures::add)),
+        feed(
+                handler.splitter(handler.open(FILE, failures::add)),
                 (GOOD_TRADE + "\n" + GOOD_TRADE + "\n").getBytes(StandardCharsets.UTF_8));
 
         assertThat(budget.records()).isEqualTo(2);
@@ -235,13 +301,19 @@ class LineHandlerTest {
     }
 
     private double rejectedCount(String connection, String reason) {
-        return registry.get("ticktape.gateway.lines.rejected").tag("connection", connection).tag("reason", reason)
-                .counter().count();
+        return registry.get("ticktape.gateway.lines.rejected")
+                .tag("connection", connection)
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     private double acceptedCount(String connection, String type) {
-        return registry.get("ticktape.gateway.lines.accepted").tag("connection", connection).tag("type", type)
-                .counter().count();
+        return registry.get("ticktape.gateway.lines.accepted")
+                .tag("connection", connection)
+                .tag("type", type)
+                .counter()
+                .count();
     }
 
     private static void feed(LineSplitter splitter, byte[] bytes) {

@@ -52,8 +52,8 @@ class LineSplitterTest {
             s.finish();
             assertThat(out).as("round %d", round).isEqualTo(expected);
         }
-        assertThat(expected).containsExactly("first line", "x".repeat(40), "", "short",
-                "TOO_LONG(70):yyyyyyyy", "last");
+        assertThat(expected)
+                .containsExactly("first line", "x".repeat(40), "", "short", "TOO_LONG(70):yyyyyyyy", "last");
     }
 
     @Test

@@ -51,28 +51,43 @@ class NdjsonGatewayIT {
             write(out, "{not json\n");
             write(out, "{\"type\":\"trade\",\"symbol\":\"" + "A".repeat(100_000) + "\"}\n");
             write(out, trade("ETHUSDT", 2) + "\r\n");
-            write(out, "{\"type\":\"ohlc1s\",\"symbol\":\"SOLUSDT\",\"ts_ms\":1700000000000,\"open\":1,\"high\":2,"
-                    + "\"low\":1,\"close\":2,\"volume\":10,\"trades\":3}\n");
+            write(
+                    out,
+                    "{\"type\":\"ohlc1s\",\"symbol\":\"SOLUSDT\",\"ts_ms\":1700000000000,\"open\":1,\"high\":2,"
+                            + "\"low\":1,\"close\":2,\"volume\":10,\"trades\":3}\n");
 
-            await().atMost(DEADLINE).until(() -> publisher.eventCount() == 3 && publisher.deadLetters().size() == 2);
-            assertThat(publisher.trades()).extracting(Trade::symbol, Trade::source)
-                    .containsExactly(tuple("BTCUSDT", "live:BTCUSDT"),
-                            tuple("ETHUSDT", "live:ETHUSDT"));
-            assertThat(publisher.bars()).singleElement().extracting(Bar::source, Bar::trades)
+            await().atMost(DEADLINE)
+                    .until(() -> publisher.eventCount() == 3
+                            && publisher.deadLetters().size() == 2);
+            assertThat(publisher.trades())
+                    .extracting(Trade::symbol, Trade::source)
+                    .containsExactly(tuple("BTCUSDT", "live:BTCUSDT"), tuple("ETHUSDT", "live:ETHUSDT"));
+            assertThat(publisher.bars())
+                    .singleElement()
+                    .extracting(Bar::source, Bar::trades)
                     .containsExactly("live:SOLUSDT", 3L);
-            assertThat(publisher.deadLetters()).extracting(DeadLetter::reason)
+            assertThat(publisher.deadLetters())
+                    .extracting(DeadLetter::reason)
                     .containsExactly(RejectReason.INVALID_JSON, RejectReason.LINE_TOO_LONG);
-            assertThat(publisher.deadLetters()).allSatisfy(d -> assertThat(d.source()).isEqualTo(label));
+            assertThat(publisher.deadLetters())
+                    .allSatisfy(d -> assertThat(d.source()).isEqualTo(label));
             assertThat(publisher.deadLetters().get(1).raw()).hasSize(GatewayConfig.DEAD_LETTER_HEAD_BYTES);
 
             // Still open: a later line on the same connection is accepted.
             write(out, trade("XRPUSDT", 4) + "\n");
             await().atMost(DEADLINE).until(() -> publisher.trades().size() == 3);
-            assertThat(registry.get("ticktape.gateway.connections").gauge().value()).isEqualTo(1.0);
-            assertThat(registry.get("ticktape.gateway.lines.rejected").tag("connection", label)
-                    .tag("reason", "line_too_long").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("ticktape.gateway.connections").gauge().value())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("ticktape.gateway.lines.rejected")
+                            .tag("connection", label)
+                            .tag("reason", "line_too_long")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
         }
-        await().atMost(DEADLINE).until(() -> registry.get("ticktape.gateway.connections").gauge().value() == 0.0);
+        await().atMost(DEADLINE)
+                .until(() ->
+                        registry.get("ticktape.gateway.connections").gauge().value() == 0.0);
     }
 
     @Test
@@ -96,32 +111,38 @@ class NdjsonGatewayIT {
             InputStream in = socket.getInputStream();
             assertThat(in.read()).as("server closed the connection").isEqualTo(-1);
         }
-        assertThat(registry.get("ticktape.gateway.publish.failures").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("ticktape.gateway.publish.failures").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
     void servesSeveralConnectionsWithTheirOwnLabels() throws IOException {
-        try (Socket a = connect(); Socket b = connect()) {
+        try (Socket a = connect();
+                Socket b = connect()) {
             write(a.getOutputStream(), "oops\n");
             write(b.getOutputStream(), "oops\n");
 
             await().atMost(DEADLINE).until(() -> publisher.deadLetters().size() == 2);
-            assertThat(publisher.deadLetters()).extracting(DeadLetter::source).containsExactlyInAnyOrder(
-                    "tcp:127.0.0.1:" + a.getLocalPort(), "tcp:127.0.0.1:" + b.getLocalPort());
+            assertThat(publisher.deadLetters())
+                    .extracting(DeadLetter::source)
+                    .containsExactlyInAnyOrder(
+                            "tcp:127.0.0.1:" + a.getLocalPort(), "tcp:127.0.0.1:" + b.getLocalPort());
         }
     }
 
     @Test
     void eachConnectionPublishesThroughItsOwnChannelEndedWhenItCloses() throws IOException {
         String labelA;
-        try (Socket a = connect(); Socket b = connect()) {
+        try (Socket a = connect();
+                Socket b = connect()) {
             labelA = "tcp:127.0.0.1:" + a.getLocalPort();
             String labelB = "tcp:127.0.0.1:" + b.getLocalPort();
             write(a.getOutputStream(), trade("BTCUSDT", 1) + "\n" + trade("ETHUSDT", 2) + "\n");
             write(b.getOutputStream(), trade("BTCUSDT", 3) + "\n");
             await().atMost(DEADLINE).until(() -> publisher.trades().size() == 3);
 
-            assertThat(publisher.channels()).extracting(InMemoryPublisher.RecordingChannel::name)
+            assertThat(publisher.channels())
+                    .extracting(InMemoryPublisher.RecordingChannel::name)
                     .containsExactlyInAnyOrder(labelA, labelB);
             assertThat(channel(labelA).trades()).extracting(Trade::symbol).containsExactly("BTCUSDT", "ETHUSDT");
             assertThat(channel(labelB).trades()).extracting(Trade::symbol).containsExactly("BTCUSDT");
@@ -129,14 +150,19 @@ class NdjsonGatewayIT {
 
             a.close();
             await().atMost(DEADLINE).until(() -> channel(labelA).closed());
-            assertThat(channel(labelB).closed()).as("the other connection's channel").isFalse();
+            assertThat(channel(labelB).closed())
+                    .as("the other connection's channel")
+                    .isFalse();
         }
-        await().atMost(DEADLINE).until(() -> publisher.channels().stream()
-                .allMatch(InMemoryPublisher.RecordingChannel::closed));
+        await().atMost(DEADLINE)
+                .until(() -> publisher.channels().stream().allMatch(InMemoryPublisher.RecordingChannel::closed));
     }
 
     private InMemoryPublisher.RecordingChannel channel(String name) {
-        return publisher.channels().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return publisher.channels().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private Socket connect() throws IOException {
@@ -149,7 +175,7 @@ class NdjsonGatewayIT {
     }
 
     private static String trade(String symbol, int i) {
-        return "{\"type\":\"trade\",\"symbol\":\"" + symbol + "\",\"ts_ms\":" + (1_700_000_000_000L + i)
-                + ",\"price\":" + (100 + i) + ",\"qty\":1}";
+        return "{\"type\":\"trade\",\"symbol\":\"" + symbol + "\",\"ts_ms\":" + (1_700_000_000_000L + i) + ",\"price\":"
+                + (100 + i) + ",\"qty\":1}";
     }
 }

@@ -19,13 +19,13 @@ class Utf8Test {
 
     @Test
     void rejectsMalformedSequences() {
-        assertThat(valid(0xC3, 0x28)).isFalse();             // bad continuation
-        assertThat(valid(0x80)).isFalse();                   // lone continuation
-        assertThat(valid(0xC0, 0xAF)).isFalse();             // overlong '/'
-        assertThat(valid(0xE0, 0x80, 0xAF)).isFalse();       // overlong
-        assertThat(valid(0xED, 0xA0, 0x80)).isFalse();       // surrogate
+        assertThat(valid(0xC3, 0x28)).isFalse(); // bad continuation
+        assertThat(valid(0x80)).isFalse(); // lone continuation
+        assertThat(valid(0xC0, 0xAF)).isFalse(); // overlong '/'
+        assertThat(valid(0xE0, 0x80, 0xAF)).isFalse(); // overlong
+        assertThat(valid(0xED, 0xA0, 0x80)).isFalse(); // surrogate
         assertThat(valid(0xF4, 0x90, 0x80, 0x80)).isFalse(); // above U+10FFFF
-        assertThat(valid(0xE2, 0x82)).isFalse();             // truncated
+        assertThat(valid(0xE2, 0x82)).isFalse(); // truncated
         assertThat(valid(0xFF)).isFalse();
     }
 
@@ -51,8 +51,11 @@ class Utf8Test {
 
     private static boolean jdkValid(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b));
             return true;
         } catch (CharacterCodingException e) {
             return false;

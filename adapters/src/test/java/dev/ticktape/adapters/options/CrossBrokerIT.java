@@ -39,16 +39,33 @@ class CrossBrokerIT {
     @BeforeEach
     void start() {
         tasty = FakeTastytradeServer.start(0, 1, List.of(WEEKLY, AAPL), Duration.ofMillis(50), 2);
-        gateway = FakeIbkrGateway.start(0, 2, List.of(WEEKLY, AAPL), Duration.ofMillis(50), Duration.ofMinutes(10),
-                Duration.ofMillis(300));
-        tastyAdapter = TastytradeAdapter.create(TastytradeConfig.defaults(tasty.restUrl(), "r", "s",
-                        List.of(FakeTastytradeServer.ACCOUNT), List.of())
-                .withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), 2, Duration.ofSeconds(30), FAST,
-                        Duration.ofSeconds(1)), published, new SimpleMeterRegistry());
-        ibkrAdapter = IbkrAdapter.create(IbkrConfig.defaults(gateway.baseUrl(), List.of(), List.of(), GatewayTls.jdkDefault())
-                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofSeconds(2),
-                        Duration.ofSeconds(5), Duration.ofSeconds(30), FAST, Duration.ofSeconds(1))
-                .withWsUrl(gateway.wsUrl()), published, new SimpleMeterRegistry());
+        gateway = FakeIbkrGateway.start(
+                0, 2, List.of(WEEKLY, AAPL), Duration.ofMillis(50), Duration.ofMinutes(10), Duration.ofMillis(300));
+        tastyAdapter = TastytradeAdapter.create(
+                TastytradeConfig.defaults(tasty.restUrl(), "r", "s", List.of(FakeTastytradeServer.ACCOUNT), List.of())
+                        .withTimings(
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(500),
+                                2,
+                                Duration.ofSeconds(30),
+                                FAST,
+                                Duration.ofSeconds(1)),
+                published,
+                new SimpleMeterRegistry());
+        ibkrAdapter = IbkrAdapter.create(
+                IbkrConfig.defaults(gateway.baseUrl(), List.of(), List.of(), GatewayTls.jdkDefault())
+                        .withTimings(
+                                Duration.ofSeconds(1),
+                                Duration.ofMillis(500),
+                                Duration.ofMinutes(5),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(30),
+                                FAST,
+                                Duration.ofSeconds(1))
+                        .withWsUrl(gateway.wsUrl()),
+                published,
+                new SimpleMeterRegistry());
         tastyAdapter.start();
         ibkrAdapter.start();
     }
@@ -62,17 +79,29 @@ class CrossBrokerIT {
     }
 
     private List<Greeks> greeks(String venue) {
-        return published.events().stream().filter(Greeks.class::isInstance).map(Greeks.class::cast)
-                .filter(g -> g.venue().equals(venue)).toList();
+        return published.events().stream()
+                .filter(Greeks.class::isInstance)
+                .map(Greeks.class::cast)
+                .filter(g -> g.venue().equals(venue))
+                .toList();
     }
 
     @Test
     void sameOptionFromBothBrokersHasTheIdenticalContract() {
         for (OptionContract c : List.of(WEEKLY, AAPL)) {
-            await().atMost(DEADLINE).until(() -> greeks("tastytrade").stream().anyMatch(g -> g.contract().equals(c))
-                    && greeks("ibkr").stream().anyMatch(g -> g.contract().equals(c)));
-            Greeks t = greeks("tastytrade").stream().filter(g -> g.contract().equals(c)).findFirst().orElseThrow();
-            Greeks i = greeks("ibkr").stream().filter(g -> g.contract().equals(c)).findFirst().orElseThrow();
+            await().atMost(DEADLINE)
+                    .until(() -> greeks("tastytrade").stream()
+                                    .anyMatch(g -> g.contract().equals(c))
+                            && greeks("ibkr").stream()
+                                    .anyMatch(g -> g.contract().equals(c)));
+            Greeks t = greeks("tastytrade").stream()
+                    .filter(g -> g.contract().equals(c))
+                    .findFirst()
+                    .orElseThrow();
+            Greeks i = greeks("ibkr").stream()
+                    .filter(g -> g.contract().equals(c))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(t.contract()).isEqualTo(i.contract());
             assertThat(t.symbol()).isEqualTo(i.symbol());
             assertThat(t.key()).isNotEqualTo(i.key()); // broker stays in the key
@@ -82,7 +111,8 @@ class CrossBrokerIT {
 
     @Test
     void killingOneBrokersVenueDoesNotDisturbTheOther() {
-        await().atMost(DEADLINE).until(() -> !greeks("tastytrade").isEmpty() && !greeks("ibkr").isEmpty());
+        await().atMost(DEADLINE)
+                .until(() -> !greeks("tastytrade").isEmpty() && !greeks("ibkr").isEmpty());
         tasty.close();
         await().atMost(DEADLINE).until(() -> tastyAdapter.state() == Status.State.DISCONNECTED);
         int ibkrBefore = greeks("ibkr").size();

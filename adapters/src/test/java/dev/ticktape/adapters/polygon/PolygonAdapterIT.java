@@ -43,8 +43,15 @@ class PolygonAdapterIT {
     private final InMemoryPublisher published = new InMemoryPublisher();
 
     /** A minute bar as both sides see it, without receive time and provenance. */
-    record BarValue(String symbol, long start, double open, double high, double low, double close, double volume,
-                    double vwap) {}
+    record BarValue(
+            String symbol,
+            long start,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            double vwap) {}
 
     /** A print as both sides see it. */
     record Print(String symbol, String tradeId, double price, double qty, long ts) {}
@@ -56,41 +63,53 @@ class PolygonAdapterIT {
     }
 
     private void start(UnaryOperator<PolygonConfig> tweak) {
-        server = FakePolygonServer.start(FakePolygonOptions.defaults(0, 42, SYMBOLS).withApiKey(KEY)
-                .withTime(Duration.ofMillis(10), START_MS, 500).withRestPageSize(4));
+        server = FakePolygonServer.start(FakePolygonOptions.defaults(0, 42, SYMBOLS)
+                .withApiKey(KEY)
+                .withTime(Duration.ofMillis(10), START_MS, 500)
+                .withRestPageSize(4));
         PolygonConfig cfg = PolygonConfig.local(server.wsUrl(), server.restUrl(), SYMBOLS, KEY)
-                .withSecondBars(true).withMarketOpen(() -> true)
+                .withSecondBars(true)
+                .withMarketOpen(() -> true)
                 .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
-                .withWatchdog(Duration.ofSeconds(1)).withHeartbeat(Duration.ofSeconds(1))
+                .withWatchdog(Duration.ofSeconds(1))
+                .withHeartbeat(Duration.ofSeconds(1))
                 .withStartupBackfill(Duration.ZERO);
         adapter = PolygonAdapter.create(tweak.apply(cfg), published, new SimpleMeterRegistry());
         adapter.start();
     }
 
     private List<Bar> minuteBarsPublished(String symbol) {
-        return published.bars().stream().filter(b -> b.interval() == BarInterval.M1 && b.symbol().equals(symbol))
+        return published.bars().stream()
+                .filter(b -> b.interval() == BarInterval.M1 && b.symbol().equals(symbol))
                 .toList();
     }
 
     private void awaitMoreMinuteBars(int more) {
         Map<String, Integer> target = new LinkedHashMap<>();
         for (String s : SYMBOLS) target.put(s, minuteBarsPublished(s).size() + more);
-        await().atMost(DEADLINE).until(() -> SYMBOLS.stream().allMatch(s -> minuteBarsPublished(s).size() >= target.get(s)));
+        await().atMost(DEADLINE)
+                .until(() ->
+                        SYMBOLS.stream().allMatch(s -> minuteBarsPublished(s).size() >= target.get(s)));
     }
 
     /** Latest published version per window, as an upserting table holds it. */
     private List<BarValue> upserted(String symbol) {
         Map<Long, BarValue> latest = new LinkedHashMap<>();
         for (Bar b : minuteBarsPublished(symbol)) {
-            latest.put(b.tsMs(), new BarValue(symbol, b.tsMs(), b.open(), b.high(), b.low(), b.close(), b.volume(),
-                    b.vwap()));
+            latest.put(
+                    b.tsMs(),
+                    new BarValue(symbol, b.tsMs(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap()));
         }
-        return latest.values().stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList();
+        return latest.values().stream()
+                .sorted((a, b) -> Long.compare(a.start(), b.start()))
+                .toList();
     }
 
     private List<BarValue> venueBars(String symbol, long fromStart) {
-        return server.minuteBars(symbol).stream().filter(b -> b.startMs() >= fromStart)
-                .map(b -> new BarValue(symbol, b.startMs(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap()))
+        return server.minuteBars(symbol).stream()
+                .filter(b -> b.startMs() >= fromStart)
+                .map(b ->
+                        new BarValue(symbol, b.startMs(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap()))
                 .toList();
     }
 
@@ -106,10 +125,13 @@ class PolygonAdapterIT {
     /** Every published trade is a venue print, once; without a gap they are exactly the venue's prints. */
     private void assertTradesAreVenuePrints(boolean contiguous) {
         for (String s : SYMBOLS) {
-            List<Print> got = published.trades().stream().filter(t -> t.symbol().equals(s)).map(PolygonAdapterIT::print)
+            List<Print> got = published.trades().stream()
+                    .filter(t -> t.symbol().equals(s))
+                    .map(PolygonAdapterIT::print)
                     .toList();
             List<Print> venue = server.prints(s).stream()
-                    .map(p -> new Print(s, p.tradeId(), p.price(), p.shares(), p.timeMs())).toList();
+                    .map(p -> new Print(s, p.tradeId(), p.price(), p.shares(), p.timeMs()))
+                    .toList();
             assertThat(got).doesNotHaveDuplicates();
             assertThat(venue).containsAll(got);
             if (contiguous) {
@@ -124,7 +146,10 @@ class PolygonAdapterIT {
     }
 
     private List<Status> statuses() {
-        return published.events().stream().filter(Status.class::isInstance).map(Status.class::cast).toList();
+        return published.events().stream()
+                .filter(Status.class::isInstance)
+                .map(Status.class::cast)
+                .toList();
     }
 
     private List<Status.State> statusStates() {
@@ -189,9 +214,12 @@ class PolygonAdapterIT {
         start(c -> c);
         awaitMoreMinuteBars(2);
         FakePolygonServer.SimBar corrected = server.correctLastMinuteBar("AAPL");
-        await().atMost(DEADLINE).until(() -> minuteBarsPublished("AAPL").stream()
-                .anyMatch(b -> b.tsMs() == corrected.startMs() && b.volume() == corrected.volume()));
-        assertThat(minuteBarsPublished("AAPL")).filteredOn(b -> b.tsMs() == corrected.startMs()).hasSize(2);
+        await().atMost(DEADLINE)
+                .until(() -> minuteBarsPublished("AAPL").stream()
+                        .anyMatch(b -> b.tsMs() == corrected.startMs() && b.volume() == corrected.volume()));
+        assertThat(minuteBarsPublished("AAPL"))
+                .filteredOn(b -> b.tsMs() == corrected.startMs())
+                .hasSize(2);
         assertMinuteBarsMatchVenue();
         assertTradesAreVenuePrints(true);
     }
@@ -203,8 +231,9 @@ class PolygonAdapterIT {
         server.refuseConnections(Duration.ofMillis(1500));
         server.abruptClose();
         FakePolygonServer.SimBar corrected = server.correctLastMinuteBar("MSFT"); // nobody connected to hear it
-        await().atMost(DEADLINE).until(() -> minuteBarsPublished("MSFT").stream()
-                .anyMatch(b -> b.tsMs() == corrected.startMs() && b.volume() == corrected.volume()));
+        await().atMost(DEADLINE)
+                .until(() -> minuteBarsPublished("MSFT").stream()
+                        .anyMatch(b -> b.tsMs() == corrected.startMs() && b.volume() == corrected.volume()));
         awaitMoreMinuteBars(1);
         assertMinuteBarsMatchVenue();
     }
@@ -217,11 +246,17 @@ class PolygonAdapterIT {
         server.rejectAuth(true);
         int opened = server.connectionsOpened();
         server.abruptClose();
-        String reason = adapter.fatal().orTimeout(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
-        assertThat(reason).contains("authentication failed").contains(PolygonConfig.API_KEY_ENV).doesNotContain(KEY);
+        String reason = adapter.fatal()
+                .orTimeout(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .join();
+        assertThat(reason)
+                .contains("authentication failed")
+                .contains(PolygonConfig.API_KEY_ENV)
+                .doesNotContain(KEY);
         assertThat(adapter.state()).isEqualTo(Status.State.DISCONNECTED);
         // One reconnect (the one refused), then nothing more.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> server.connectionsOpened() == opened + 1 && server.authAttempts() == opened + 1);
         Status last = statuses().get(statuses().size() - 1);
         assertThat(last.state()).isEqualTo(Status.State.DISCONNECTED);
@@ -231,14 +266,22 @@ class PolygonAdapterIT {
 
     @Test
     void wrongKeyAtStartIsFatalWithoutReconnecting() {
-        server = FakePolygonServer.start(FakePolygonOptions.defaults(0, 42, SYMBOLS).withApiKey(KEY));
-        adapter = PolygonAdapter.create(PolygonConfig.local(server.wsUrl(), server.restUrl(), SYMBOLS, "wrong")
-                .withMarketOpen(() -> true).withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(100))),
-                published, new SimpleMeterRegistry());
+        server = FakePolygonServer.start(
+                FakePolygonOptions.defaults(0, 42, SYMBOLS).withApiKey(KEY));
+        adapter = PolygonAdapter.create(
+                PolygonConfig.local(server.wsUrl(), server.restUrl(), SYMBOLS, "wrong")
+                        .withMarketOpen(() -> true)
+                        .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(100))),
+                published,
+                new SimpleMeterRegistry());
         adapter.start();
-        assertThat(adapter.fatal().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join())
+        assertThat(adapter.fatal()
+                        .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .join())
                 .contains("authentication failed");
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(() -> server.connectionsOpened() == 1);
+        await().during(Duration.ofMillis(1000))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> server.connectionsOpened() == 1);
         Set<String> kinds = published.events().stream().map(e -> e.type()).collect(Collectors.toSet());
         assertThat(kinds).containsOnly(Status.TYPE);
     }

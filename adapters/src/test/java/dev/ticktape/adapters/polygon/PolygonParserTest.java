@@ -27,14 +27,15 @@ class PolygonParserTest {
 
     @ParameterizedTest
     @CsvSource({
-            "status-connected.json, connected, Connected Successfully",
-            "status-auth-success.json, auth_success, authenticated",
-            "status-auth-failed.json, auth_failed, authentication failed",
-            "status-auth-timeout.json, auth_timeout, No authentication request received.",
-            "status-subscribed.json, success, 'subscribed to: T.MSFT'",
-            "status-unsubscribed.json, success, 'unsubscribed to: T.MSFT'",
-            "status-error-not-authorized.json, error, not authorized",
-            "status-max-connections.json, max_connections, Maximum number of connections exceeded."})
+        "status-connected.json, connected, Connected Successfully",
+        "status-auth-success.json, auth_success, authenticated",
+        "status-auth-failed.json, auth_failed, authentication failed",
+        "status-auth-timeout.json, auth_timeout, No authentication request received.",
+        "status-subscribed.json, success, 'subscribed to: T.MSFT'",
+        "status-unsubscribed.json, success, 'unsubscribed to: T.MSFT'",
+        "status-error-not-authorized.json, error, not authorized",
+        "status-max-connections.json, max_connections, Maximum number of connections exceeded."
+    })
     void decodesEveryStatusKind(String fixture, String status, String message) {
         assertThat(single(fixture)).isEqualTo(new PolygonWsFrame.Status(status, message));
     }
@@ -42,12 +43,15 @@ class PolygonParserTest {
     @Test
     void decodesLitAndTrfTradesOfOneFrame() {
         List<PolygonWsFrame> frames = parser.decode(text("trades-lit-and-trf.json"));
-        assertThat(frames).containsExactly(
-                new PolygonWsFrame.Trade("MSFT", 12, "52983525029461", null, 512.34, 100, "100.0", 1767191400123L),
-                new PolygonWsFrame.Trade("MSFT", 4, "71675", 202, 512.335, 7, "7.0", 1767191400131L));
+        assertThat(frames)
+                .containsExactly(
+                        new PolygonWsFrame.Trade(
+                                "MSFT", 12, "52983525029461", null, 512.34, 100, "100.0", 1767191400123L),
+                        new PolygonWsFrame.Trade("MSFT", 4, "71675", 202, 512.335, 7, "7.0", 1767191400131L));
         Trade lit = parser.toTrade((PolygonWsFrame.Trade) frames.get(0), 5L, "src");
-        assertThat(lit).isEqualTo(new Trade("polygon", "MSFT", 1767191400123L, 5L, 512.34, 100.0, null,
-                "12-52983525029461", "src"));
+        assertThat(lit)
+                .isEqualTo(new Trade(
+                        "polygon", "MSFT", 1767191400123L, 5L, 512.34, 100.0, null, "12-52983525029461", "src"));
         Trade trf = parser.toTrade((PolygonWsFrame.Trade) frames.get(1), 5L, "src");
         assertThat(trf.tradeId()).isEqualTo("4-202-71675");
         assertThat(trf.qty()).isEqualTo(7.0);
@@ -69,8 +73,21 @@ class PolygonParserTest {
     @Test
     void secondAggregateBecomesOneSecondBarWithFractionalVolume() {
         Bar b = parser.toBar((PolygonWsFrame.Aggregate) single("agg-second.json"), 7L, "src");
-        assertThat(b).isEqualTo(new Bar(BarInterval.S1, "polygon", "MSFT", 1767191400000L, 7L, 512.34, 512.36, 512.3,
-                512.33, 1207.0, 0, 512.3398, "src"));
+        assertThat(b)
+                .isEqualTo(new Bar(
+                        BarInterval.S1,
+                        "polygon",
+                        "MSFT",
+                        1767191400000L,
+                        7L,
+                        512.34,
+                        512.36,
+                        512.3,
+                        512.33,
+                        1207.0,
+                        0,
+                        512.3398,
+                        "src"));
     }
 
     @Test
@@ -78,8 +95,21 @@ class PolygonParserTest {
         PolygonWsFrame.Aggregate a = (PolygonWsFrame.Aggregate) single("agg-minute.json");
         assertThat(a.end() - a.start()).isEqualTo(60_000);
         Bar b = parser.toBar(a, 7L, "src");
-        assertThat(b).isEqualTo(new Bar(BarInterval.M1, "polygon", "MSFT", 1767191400000L, 7L, 512.34, 512.6, 512.01,
-                512.18, 58211.0, 0, 512.2907, "src"));
+        assertThat(b)
+                .isEqualTo(new Bar(
+                        BarInterval.M1,
+                        "polygon",
+                        "MSFT",
+                        1767191400000L,
+                        7L,
+                        512.34,
+                        512.6,
+                        512.01,
+                        512.18,
+                        58211.0,
+                        0,
+                        512.2907,
+                        "src"));
     }
 
     @Test
@@ -112,24 +142,26 @@ class PolygonParserTest {
     @Test
     void rejectsTruncatedJson() {
         assertThatThrownBy(() -> parser.decode(text("malformed-truncated.json")))
-                .isInstanceOfSatisfying(InvalidEventException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_JSON));
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_JSON));
     }
 
     @Test
     void rejectsFrameThatIsNotAnArray() {
         assertThatThrownBy(() -> parser.decode(text("malformed-not-array.json")))
-                .isInstanceOfSatisfying(InvalidEventException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectReason.WRONG_TYPE));
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.WRONG_TYPE));
     }
 
     @Test
     void decodesAggregatesPageWithNextUrl() {
         PolygonAggsPage p = parser.decodeAggs(bytes("rest-aggs-page1.json"));
         assertThat(p.ticker()).isEqualTo("AAPL");
-        assertThat(p.results()).containsExactly(
-                new PolygonAggsPage.Bar(1577941200000L, 74.06, 75.15, 73.7975, 75.0875, 135647456, 74.6099, 1L),
-                new PolygonAggsPage.Bar(1578027600000L, 74.2875, 75.145, 74.125, 74.3575, 146535512, 74.7026, 1L));
+        assertThat(p.results())
+                .containsExactly(
+                        new PolygonAggsPage.Bar(1577941200000L, 74.06, 75.15, 73.7975, 75.0875, 135647456, 74.6099, 1L),
+                        new PolygonAggsPage.Bar(
+                                1578027600000L, 74.2875, 75.145, 74.125, 74.3575, 146535512, 74.7026, 1L));
         assertThat(PolygonRest.relative(p.nextUrl()))
                 .isEqualTo("/v2/aggs/ticker/AAPL/range/1/day/1578114000000/2020-01-10?cursor=bGltaXQ9MiZzb3J0PWFzYw");
     }
@@ -155,14 +187,18 @@ class PolygonParserTest {
     @Test
     void errorBodyIsRefused() {
         assertThatThrownBy(() -> parser.decodeAggs(bytes("rest-aggs-error.json")))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("Unknown API Key");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("Unknown API Key");
     }
 
     @Test
     void restBarAndLiveBarOfTheSameWindowAreEqual() {
         Bar live = parser.toBar((PolygonWsFrame.Aggregate) single("agg-minute.json"), 7L, "src");
-        Bar rest = parser.toBar("msft", new PolygonAggsPage.Bar(1767191400000L, 512.34, 512.6, 512.01, 512.18, 58211,
-                512.2907, 812L), 7L, "src");
+        Bar rest = parser.toBar(
+                "msft",
+                new PolygonAggsPage.Bar(1767191400000L, 512.34, 512.6, 512.01, 512.18, 58211, 512.2907, 812L),
+                7L,
+                "src");
         assertThat(rest).isEqualTo(live);
     }
 }

@@ -22,9 +22,15 @@ class PolygonStreamHandlerTest {
     private final StatusReporter status = new StatusReporter("polygon", "CONN0", published, Map::of);
     private final List<Long> gapFills = new ArrayList<>();
     private final List<String> fatal = new ArrayList<>();
-    private final PolygonStreamHandler handler = new PolygonStreamHandler(new PolygonParser(), "s3cr\"et",
-            published, metrics, "ws:polygon/CONN0", new PolygonMinuteBars(Duration.ofMinutes(30).toMillis()),
-            gapFills::add, fatal::add);
+    private final PolygonStreamHandler handler = new PolygonStreamHandler(
+            new PolygonParser(),
+            "s3cr\"et",
+            published,
+            metrics,
+            "ws:polygon/CONN0",
+            new PolygonMinuteBars(Duration.ofMinutes(30).toMillis()),
+            gapFills::add,
+            fatal::add);
     private final Link link = new Link();
 
     /** Records what the handler asks of the connection. */
@@ -98,14 +104,17 @@ class PolygonStreamHandlerTest {
 
     @Test
     void publishesDataOfAMixedFrameAndCountsItAsData() {
-        assertThat(handler.onText(link, text("mixed-status-data-unknown.json"), 5)).isTrue();
+        assertThat(handler.onText(link, text("mixed-status-data-unknown.json"), 5))
+                .isTrue();
         assertThat(published.events()).singleElement().isInstanceOf(dev.ticktape.model.Quote.class);
     }
 
     @Test
     void sendsBadElementToDeadLettersAndKeepsTheGoodOne() {
-        assertThat(handler.onText(link, text("malformed-trade-missing-price.json"), 5)).isTrue();
-        assertThat(published.deadLetters()).singleElement()
+        assertThat(handler.onText(link, text("malformed-trade-missing-price.json"), 5))
+                .isTrue();
+        assertThat(published.deadLetters())
+                .singleElement()
                 .satisfies(d -> assertThat(d.source()).isEqualTo("ws:polygon/CONN0"));
         assertThat(published.events()).hasSize(1);
         assertThat(metrics.parseErrors()).isEqualTo(1);

@@ -40,7 +40,9 @@ class ChannelClockTest {
         // Its next trade, 2 s behind as usual, is above every tick so far.
         clock.observe(T + 2_100, T + 4_100);
         assertThat(clock.tickAt(T + 4_100)).isEqualTo(T + 2_100);
-        assertThat(clock.tickAt(T + 60_000)).as("a quiet channel keeps its last lag").isEqualTo(T + 58_000);
+        assertThat(clock.tickAt(T + 60_000))
+                .as("a quiet channel keeps its last lag")
+                .isEqualTo(T + 58_000);
     }
 
     @Test
@@ -70,7 +72,9 @@ class ChannelClockTest {
         assertThat(clock.tickAt(T + 100)).isEqualTo(dayAgo);
         clock.observe(dayAgo + 500, T + 1);
         assertThat(clock.tickAt(T + 200)).isEqualTo(dayAgo + 500);
-        assertThat(clock.tickAt(T + 100_000)).as("end of a finite replay: stays put").isEqualTo(dayAgo + 500);
+        assertThat(clock.tickAt(T + 100_000))
+                .as("end of a finite replay: stays put")
+                .isEqualTo(dayAgo + 500);
         assertThat(clock.endTick()).isEqualTo(dayAgo + 500);
     }
 

@@ -13,17 +13,17 @@ class ConnectionChannelTest {
 
     @Test
     void oneChannelPerUnbrokenConnectionAndDirectPublishingInBetween() {
-        feed.publish(trade(1), f -> { }); // before the first connection: no clock
+        feed.publish(trade(1), f -> {}); // before the first connection: no clock
         assertThat(publisher.channels()).isEmpty();
 
         feed.connected();
         feed.connected(); // a rollover's replacement opening: same channel
-        feed.publish(trade(2), f -> { });
-        feed.publish(trade(3), f -> { });
+        feed.publish(trade(2), f -> {});
+        feed.publish(trade(3), f -> {});
         feed.disconnected();
-        feed.publish(trade(4), f -> { }); // a straggler while down
+        feed.publish(trade(4), f -> {}); // a straggler while down
         feed.connected();
-        feed.publish(trade(5), f -> { });
+        feed.publish(trade(5), f -> {});
 
         assertThat(publisher.channels()).hasSize(2).allMatch(c -> c.name().equals("ws:test/CONN0"));
         InMemoryPublisher.RecordingChannel first = publisher.channels().get(0);
@@ -40,8 +40,10 @@ class ConnectionChannelTest {
         feed.connected();
         feed.close();
         feed.connected(); // a connection completing after the stop does not reopen
-        feed.publish(trade(1), f -> { });
-        assertThat(publisher.channels()).singleElement().satisfies(c -> assertThat(c.closed()).isTrue());
+        feed.publish(trade(1), f -> {});
+        assertThat(publisher.channels())
+                .singleElement()
+                .satisfies(c -> assertThat(c.closed()).isTrue());
         assertThat(publisher.trades()).hasSize(1);
         assertThat(feed.isConnected()).isFalse();
     }

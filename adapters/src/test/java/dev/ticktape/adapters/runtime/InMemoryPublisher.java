@@ -67,7 +67,10 @@ public final class InMemoryPublisher implements EventPublisher {
         }
 
         public List<Trade> trades() {
-            return events.stream().filter(Trade.class::isInstance).map(Trade.class::cast).toList();
+            return events.stream()
+                    .filter(Trade.class::isInstance)
+                    .map(Trade.class::cast)
+                    .toList();
         }
     }
 
@@ -144,11 +147,17 @@ public final class InMemoryPublisher implements EventPublisher {
     }
 
     public List<Trade> trades() {
-        return events.stream().filter(Trade.class::isInstance).map(Trade.class::cast).toList();
+        return events.stream()
+                .filter(Trade.class::isInstance)
+                .map(Trade.class::cast)
+                .toList();
     }
 
     public List<Bar> bars() {
-        return events.stream().filter(Bar.class::isInstance).map(Bar.class::cast).toList();
+        return events.stream()
+                .filter(Bar.class::isInstance)
+                .map(Bar.class::cast)
+                .toList();
     }
 
     public List<DeadLetter> deadLetters() {

@@ -24,8 +24,13 @@ class StatusReporterTest {
         reporter.recover("book:BTCUSDT");
         reporter.recover("gapfill:BTCUSDT");
         reporter.disconnected("closed 1006");
-        assertThat(statuses()).extracting(Status::state).containsExactly(Status.State.CONNECTED,
-                Status.State.DEGRADED, Status.State.CONNECTED, Status.State.DISCONNECTED);
+        assertThat(statuses())
+                .extracting(Status::state)
+                .containsExactly(
+                        Status.State.CONNECTED,
+                        Status.State.DEGRADED,
+                        Status.State.CONNECTED,
+                        Status.State.DISCONNECTED);
         Status last = statuses().get(3);
         assertThat(last.venue()).isEqualTo("binance");
         assertThat(last.symbol()).isEqualTo("CONN0");
@@ -38,7 +43,10 @@ class StatusReporterTest {
         reporter.connected("up");
         reporter.heartbeat();
         reporter.heartbeat();
-        assertThat(statuses()).extracting(Status::state).containsOnly(Status.State.CONNECTED).hasSize(3);
+        assertThat(statuses())
+                .extracting(Status::state)
+                .containsOnly(Status.State.CONNECTED)
+                .hasSize(3);
     }
 
     @Test

@@ -58,7 +58,8 @@ class TastytradeAccountParserTest {
             assertThat(x.side()).isEqualTo(Side.SELL);
             assertThat(x.qty()).isEqualTo(10.0);
         });
-        assertThat(p.rejected()).extracting(r -> r.error().reason())
+        assertThat(p.rejected())
+                .extracting(r -> r.error().reason())
                 .containsExactly(RejectReason.WRONG_TYPE, RejectReason.MISSING_FIELD);
         assertThat(p.rejected().get(1).raw()).contains("190.10");
     }
@@ -67,17 +68,21 @@ class TastytradeAccountParserTest {
     void theStreamerDeliversOrdersAndRepliesAndRefusesWhatIsNotAnObject() throws Exception {
         String text = Fixtures.text("account-order-filled.json");
         assertThat(parser.decode(text, 99L)).isEqualTo(parser.order(order("account-order-filled.json"), 99L));
-        assertThat(parser.decode(Fixtures.text("account-connect-ok.json"), 1L)).isInstanceOfSatisfying(
-                TastytradeAccountFrame.Reply.class, r -> {
+        assertThat(parser.decode(Fixtures.text("account-connect-ok.json"), 1L))
+                .isInstanceOfSatisfying(TastytradeAccountFrame.Reply.class, r -> {
                     assertThat(r.ok()).isTrue();
                     assertThat(r.action()).isEqualTo("connect");
                 });
-        assertThat(parser.decode(Fixtures.text("account-error-token.json"), 1L)).isInstanceOfSatisfying(
-                TastytradeAccountFrame.Reply.class, r -> assertThat(r.error()).isTrue());
-        assertThatThrownBy(() -> parser.decode("not json", 1L)).isInstanceOfSatisfying(InvalidEventException.class,
-                e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_JSON));
-        assertThatThrownBy(() -> parser.decode("[1]", 1L)).isInstanceOfSatisfying(InvalidEventException.class,
-                e -> assertThat(e.reason()).isEqualTo(RejectReason.NOT_AN_OBJECT));
+        assertThat(parser.decode(Fixtures.text("account-error-token.json"), 1L))
+                .isInstanceOfSatisfying(
+                        TastytradeAccountFrame.Reply.class,
+                        r -> assertThat(r.error()).isTrue());
+        assertThatThrownBy(() -> parser.decode("not json", 1L))
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_JSON));
+        assertThatThrownBy(() -> parser.decode("[1]", 1L))
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.NOT_AN_OBJECT));
     }
 
     @Test
@@ -94,7 +99,8 @@ class TastytradeAccountParserTest {
         var qt = parser.quoteToken(MAPPER.readTree(Fixtures.text("api-quote-tokens.json")));
         assertThat(qt.dxlinkUrl()).startsWith("wss://");
         assertThat(qt.token()).isNotEmpty();
-        assertThat(parser.accessToken(MAPPER.readTree("{\"access_token\":\"t1\"}"))).isEqualTo("t1");
+        assertThat(parser.accessToken(MAPPER.readTree("{\"access_token\":\"t1\"}")))
+                .isEqualTo("t1");
         assertThat(parser.accessToken(MAPPER.readTree("{}"))).isEmpty();
     }
 

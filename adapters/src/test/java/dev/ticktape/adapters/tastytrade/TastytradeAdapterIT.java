@@ -3,13 +3,13 @@ package dev.ticktape.adapters.tastytrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
-import dev.ticktape.venuesim.FakeTastytradeServer;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.options.OccSymbol;
+import dev.ticktape.venuesim.FakeTastytradeServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -30,10 +30,19 @@ class TastytradeAdapterIT {
     @BeforeEach
     void start() {
         server = FakeTastytradeServer.start(0, 7, List.of(CALL, PUT), Duration.ofMillis(50), 2);
-        TastytradeConfig cfg = TastytradeConfig.defaults(server.restUrl(), "refresh-secret", "client-secret",
-                        List.of(FakeTastytradeServer.ACCOUNT), List.of())
-                .withTimings(Duration.ofMillis(300), Duration.ofMillis(500), 2, Duration.ofSeconds(30),
-                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)), Duration.ofSeconds(1))
+        TastytradeConfig cfg = TastytradeConfig.defaults(
+                        server.restUrl(),
+                        "refresh-secret",
+                        "client-secret",
+                        List.of(FakeTastytradeServer.ACCOUNT),
+                        List.of())
+                .withTimings(
+                        Duration.ofMillis(300),
+                        Duration.ofMillis(500),
+                        2,
+                        Duration.ofSeconds(30),
+                        new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)),
+                        Duration.ofSeconds(1))
                 .withQuoteTokenRefresh(Duration.ofSeconds(1));
         adapter = TastytradeAdapter.create(cfg, published, new SimpleMeterRegistry());
         adapter.start();
@@ -46,15 +55,23 @@ class TastytradeAdapterIT {
     }
 
     private List<Greeks> greeks() {
-        return published.events().stream().filter(Greeks.class::isInstance).map(Greeks.class::cast).toList();
+        return published.events().stream()
+                .filter(Greeks.class::isInstance)
+                .map(Greeks.class::cast)
+                .toList();
     }
 
     private void awaitGreeksFor(OptionContract c, int after) {
-        await().atMost(DEADLINE).until(() -> greeks().stream().skip(after).anyMatch(g -> g.contract().equals(c)));
+        await().atMost(DEADLINE)
+                .until(() ->
+                        greeks().stream().skip(after).anyMatch(g -> g.contract().equals(c)));
     }
 
     private List<Status.State> states() {
-        return published.events().stream().filter(Status.class::isInstance).map(s -> ((Status) s).state()).toList();
+        return published.events().stream()
+                .filter(Status.class::isInstance)
+                .map(s -> ((Status) s).state())
+                .toList();
     }
 
     @Test
@@ -62,9 +79,13 @@ class TastytradeAdapterIT {
         awaitGreeksFor(CALL, 0);
         awaitGreeksFor(PUT, 0);
         // Greeks precede the underlying's Trade in a frame: the very first snapshot can lack the underlying price.
-        await().atMost(DEADLINE).until(() -> greeks().stream()
-                .anyMatch(x -> x.contract().equals(PUT) && x.underlyingPrice() != null && x.mark() != null));
-        Greeks g = greeks().stream().filter(x -> x.contract().equals(PUT)).reduce((a, b) -> b).orElseThrow();
+        await().atMost(DEADLINE)
+                .until(() -> greeks().stream()
+                        .anyMatch(x -> x.contract().equals(PUT) && x.underlyingPrice() != null && x.mark() != null));
+        Greeks g = greeks().stream()
+                .filter(x -> x.contract().equals(PUT))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(g.venue()).isEqualTo("tastytrade");
         assertThat(g.symbol()).isEqualTo("SPY270115P00580000");
         assertThat(g.account()).isEqualTo(FakeTastytradeServer.ACCOUNT);

@@ -2,8 +2,8 @@ package dev.ticktape.adapters.tastytrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.model.Greeks;
+import dev.ticktape.model.options.OccSymbol;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,9 @@ class TastytradeGreeksBookTest {
 
     @Test
     void joinsGreeksWithOptionMarkAndUnderlyingPrice() {
-        book.watch(".SPY260116C600", new TastytradeGreeksBook.Watched(OccSymbol.parse("SPY   260116C00600000", "SPY"), "5YZ55555"));
+        book.watch(
+                ".SPY260116C600",
+                new TastytradeGreeksBook.Watched(OccSymbol.parse("SPY   260116C00600000", "SPY"), "5YZ55555"));
         parser.decode(Fixtures.text("feed-config-tastyware-fields.json"));
         List<Greeks> out = new ArrayList<>();
         for (String f : List.of("feed-data-quote.json", "feed-data-trade.json", "feed-data-greeks.json")) {
@@ -40,10 +42,14 @@ class TastytradeGreeksBookTest {
 
     @Test
     void publishesNullsForMissingOrNonFiniteGreeksAndReceiveTimeWithoutVenueTime() {
-        book.watch(".SPY260116P680", new TastytradeGreeksBook.Watched(OccSymbol.parse("SPY   260116P00680000", "SPY"), null));
+        book.watch(
+                ".SPY260116P680",
+                new TastytradeGreeksBook.Watched(OccSymbol.parse("SPY   260116P00680000", "SPY"), null));
         parser.decode(Fixtures.text("feed-config-greeks-without-rho.json"));
         List<Greeks> out = new ArrayList<>();
-        for (DxRecord r : ((TastytradeWsFrame.FeedData) parser.decode(Fixtures.text("feed-data-greeks-without-rho.json"))).records()) {
+        for (DxRecord r : ((TastytradeWsFrame.FeedData)
+                        parser.decode(Fixtures.text("feed-data-greeks-without-rho.json")))
+                .records()) {
             Greeks g = apply(r, 1768230000999L);
             if (g != null) out.add(g);
         }

@@ -16,15 +16,23 @@ class TastytradeParserTest {
     void decodesControlMessages() {
         assertThat(parser.decode(Fixtures.text("setup-server.json")))
                 .isEqualTo(new TastytradeWsFrame.Setup(60, "1.0-1.2.1-20240722-153442"));
-        assertThat(parser.decode(Fixtures.text("auth-state-unauthorized.json"))).isEqualTo(new TastytradeWsFrame.AuthState(false));
-        assertThat(parser.decode(Fixtures.text("auth-state-authorized.json"))).isEqualTo(new TastytradeWsFrame.AuthState(true));
-        assertThat(parser.decode(Fixtures.text("channel-opened.json"))).isEqualTo(new TastytradeWsFrame.ChannelOpened(3));
-        assertThat(parser.decode(Fixtures.text("channel-closed.json"))).isEqualTo(new TastytradeWsFrame.ChannelClosed(3));
+        assertThat(parser.decode(Fixtures.text("auth-state-unauthorized.json")))
+                .isEqualTo(new TastytradeWsFrame.AuthState(false));
+        assertThat(parser.decode(Fixtures.text("auth-state-authorized.json")))
+                .isEqualTo(new TastytradeWsFrame.AuthState(true));
+        assertThat(parser.decode(Fixtures.text("channel-opened.json")))
+                .isEqualTo(new TastytradeWsFrame.ChannelOpened(3));
+        assertThat(parser.decode(Fixtures.text("channel-closed.json")))
+                .isEqualTo(new TastytradeWsFrame.ChannelClosed(3));
         assertThat(parser.decode(Fixtures.text("keepalive.json"))).isEqualTo(new TastytradeWsFrame.Keepalive());
-        assertThat(parser.decode(Fixtures.text("error-timeout.json"))).isInstanceOfSatisfying(TastytradeWsFrame.Error.class,
-                e -> assertThat(e.error()).isEqualTo("TIMEOUT"));
-        assertThat(parser.decode(Fixtures.text("feed-config-no-fields.json"))).isInstanceOfSatisfying(
-                TastytradeWsFrame.FeedConfig.class, c -> assertThat(c.eventFields()).isEmpty());
+        assertThat(parser.decode(Fixtures.text("error-timeout.json")))
+                .isInstanceOfSatisfying(
+                        TastytradeWsFrame.Error.class,
+                        e -> assertThat(e.error()).isEqualTo("TIMEOUT"));
+        assertThat(parser.decode(Fixtures.text("feed-config-no-fields.json")))
+                .isInstanceOfSatisfying(
+                        TastytradeWsFrame.FeedConfig.class,
+                        c -> assertThat(c.eventFields()).isEmpty());
     }
 
     @Test
@@ -62,9 +70,11 @@ class TastytradeParserTest {
     @Test
     void readsGreeksQuoteAndTradeEventsFromTheirRecords() {
         parser.decode(Fixtures.text("feed-config-tastyware-fields.json"));
-        assertThat(parser.toEvent(data("feed-data-greeks.json").get(0))).isEqualTo(new DxEvent.Greeks(".SPY260116C600",
-                1768230000123L, 92.31, 0.2214, 0.9612, 0.0018, -0.1322, 0.0651, 0.0815));
-        assertThat(parser.toEvent(data("feed-data-quote.json").get(1))).isEqualTo(new DxEvent.Quote("SPY", 691.84, 691.86));
+        assertThat(parser.toEvent(data("feed-data-greeks.json").get(0)))
+                .isEqualTo(new DxEvent.Greeks(
+                        ".SPY260116C600", 1768230000123L, 92.31, 0.2214, 0.9612, 0.0018, -0.1322, 0.0651, 0.0815));
+        assertThat(parser.toEvent(data("feed-data-quote.json").get(1)))
+                .isEqualTo(new DxEvent.Quote("SPY", 691.84, 691.86));
         assertThat(parser.toEvent(data("feed-data-trade.json").get(0))).isEqualTo(new DxEvent.Trade("SPY", 691.85));
         assertThat(parser.toEvent(data("feed-data-summary-nan.json").get(0))).isNull(); // not used by the adapter
     }
@@ -72,18 +82,21 @@ class TastytradeParserTest {
     @Test
     void greeksWithoutCalculationTimeTakeTheEventTimeElseNone() {
         parser.decode(Fixtures.text("feed-config-greeks-without-rho.json"));
-        DxEvent.Greeks none = (DxEvent.Greeks) parser.toEvent(data("feed-data-greeks-without-rho.json").get(1));
+        DxEvent.Greeks none = (DxEvent.Greeks)
+                parser.toEvent(data("feed-data-greeks-without-rho.json").get(1));
         assertThat(none.timeMs()).isZero(); // neither time nor eventTime in this field list
         assertThat(none.volatility()).isNull(); // "NaN"
         assertThat(none.gamma()).isNull(); // "Infinity"
         assertThat(none.vega()).isEqualTo(0.3101);
-        DxRecord eventTimeOnly = new DxRecord("Greeks", ".SPY260116C600", Map.of("time", 0.0, "eventTime", 1768230000456.0));
+        DxRecord eventTimeOnly =
+                new DxRecord("Greeks", ".SPY260116C600", Map.of("time", 0.0, "eventTime", 1768230000456.0));
         assertThat(((DxEvent.Greeks) parser.toEvent(eventTimeOnly)).timeMs()).isEqualTo(1768230000456L);
     }
 
     @Test
     void fallsBackToRequestedFieldsWhenServerConfirmsNone() {
-        TastytradeParser platform = new TastytradeParser(Map.of("Trade", List.of("eventType", "eventSymbol", "price", "dayVolume", "size")));
+        TastytradeParser platform = new TastytradeParser(
+                Map.of("Trade", List.of("eventType", "eventSymbol", "price", "dayVolume", "size")));
         platform.decode(Fixtures.text("feed-config-no-fields.json"));
         var frame = (TastytradeWsFrame.FeedData) platform.decode(Fixtures.text("feed-data-trade-platform.json"));
         assertThat(frame.records()).extracting(DxRecord::symbol).containsExactly("SPY", "BTC/USD:CXTALP");
@@ -107,7 +120,9 @@ class TastytradeParserTest {
     @Test
     void acceptsLegacyNestedDataShape() {
         parser.decode(Fixtures.text("feed-config-tastyware-fields.json"));
-        assertThat(data("feed-data-legacy-nested.json")).extracting(DxRecord::symbol).containsExactly(".SPY260116C600");
+        assertThat(data("feed-data-legacy-nested.json"))
+                .extracting(DxRecord::symbol)
+                .containsExactly(".SPY260116C600");
     }
 
     @Test
@@ -123,10 +138,13 @@ class TastytradeParserTest {
     void rejectsUnevenRecordsFullFormatAndTruncatedFrames() {
         parser.decode(Fixtures.text("feed-config-tastyware-fields.json"));
         assertThatThrownBy(() -> parser.decode(Fixtures.text("malformed-feed-data-uneven.json")))
-                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_VALUE));
-        assertThatThrownBy(() -> parser.decode(Fixtures.text("feed-data-full.json"))).isInstanceOf(InvalidEventException.class);
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_VALUE));
+        assertThatThrownBy(() -> parser.decode(Fixtures.text("feed-data-full.json")))
+                .isInstanceOf(InvalidEventException.class);
         assertThatThrownBy(() -> parser.decode(Fixtures.text("malformed-truncated.json")))
-                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_JSON));
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_JSON));
     }
 
     private List<DxRecord> data(String fixture) {

@@ -1,8 +1,8 @@
 package dev.ticktape.app.bench;
 
-import dev.ticktape.broker.TopicReadiness;
 import dev.ticktape.app.kafka.KafkaEventPublisher;
 import dev.ticktape.app.wiring.Platform;
+import dev.ticktape.broker.TopicReadiness;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
@@ -58,8 +58,14 @@ public final class Bench {
 
     public void run() throws Exception {
         DuckDbDatabase db = platform.database().orElseThrow();
-        out.printf(Locale.ROOT, "bench: %d s max-rate phase over %d symbols on %d connections; latency phase %d msg/s for %d s%n",
-                cfg.seconds(), cfg.symbols(), cfg.connections(), cfg.latencyRate(), cfg.latencySeconds());
+        out.printf(
+                Locale.ROOT,
+                "bench: %d s max-rate phase over %d symbols on %d connections; latency phase %d msg/s for %d s%n",
+                cfg.seconds(),
+                cfg.symbols(),
+                cfg.connections(),
+                cfg.latencyRate(),
+                cfg.latencySeconds());
 
         // 1. end-to-end throughput
         long t0 = System.currentTimeMillis();
@@ -90,25 +96,59 @@ public final class Bench {
 
         out.println();
         out.println("== ticktape bench ==");
-        out.printf(Locale.ROOT, "trades sent over TCP           %,d in %.1f s (gateway intake %,.0f trades/s)%n", sent,
-                (sendEnd - t0) / 1000.0, ingestRate);
-        out.printf(Locale.ROOT, "trades in committed 1s bars    %,d  %s%n", stored,
+        out.printf(
+                Locale.ROOT,
+                "trades sent over TCP           %,d in %.1f s (gateway intake %,.0f trades/s)%n",
+                sent,
+                (sendEnd - t0) / 1000.0,
+                ingestRate);
+        out.printf(
+                Locale.ROOT,
+                "trades in committed 1s bars    %,d  %s%n",
+                stored,
                 stored == sent ? "OK nothing lost" : "MISMATCH");
         out.printf(Locale.ROOT, "missing trades                 %,d (sent - stored; must be 0)%n", sent - stored);
         out.printf(Locale.ROOT, "late trades (md.late)          %,d (beyond the allowed lateness)%n", late);
-        out.printf(Locale.ROOT, "revised bars                   1s %,d  1m %,d (trades that revised a 1s bar: %,d)%n",
-                revised1s, revised1m, revising);
-        out.printf(Locale.ROOT, "trades in committed 1m bars    %,d of %,d (both phases)  %s%n", minuteTrades, sent + latSent,
+        out.printf(
+                Locale.ROOT,
+                "revised bars                   1s %,d  1m %,d (trades that revised a 1s bar: %,d)%n",
+                revised1s,
+                revised1m,
+                revising);
+        out.printf(
+                Locale.ROOT,
+                "trades in committed 1m bars    %,d of %,d (both phases)  %s%n",
+                minuteTrades,
+                sent + latSent,
                 minuteTrades == sent + latSent ? "OK" : "MISMATCH");
-        out.printf(Locale.ROOT, "end-to-end sustained           %,.0f trades/s (TCP in -> bars committed in DuckDB)%n", e2eRate);
-        out.printf(Locale.ROOT, "baseline broker produce+consume %,.0f records/s (same records, no topology, no DB)%n", baseline);
+        out.printf(
+                Locale.ROOT,
+                "end-to-end sustained           %,.0f trades/s (TCP in -> bars committed in DuckDB)%n",
+                e2eRate);
+        out.printf(
+                Locale.ROOT,
+                "baseline broker produce+consume %,.0f records/s (same records, no topology, no DB)%n",
+                baseline);
         out.printf(Locale.ROOT, "ratio end-to-end / baseline    %.2f%n", ratio);
-        out.printf(Locale.ROOT, "bar latency at %,d trades/s    p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%d bars, %d revised; second end -> row committed)%n",
-                cfg.latencyRate(), lat[0], lat[1], lat[2], (long) lat[3], latRevised);
+        out.printf(
+                Locale.ROOT,
+                "bar latency at %,d trades/s    p50 %.0f ms  p99 %.0f ms  max %.0f ms  (%d bars, %d revised; second end -> row committed)%n",
+                cfg.latencyRate(),
+                lat[0],
+                lat[1],
+                lat[2],
+                (long) lat[3],
+                latRevised);
         out.printf(Locale.ROOT, "peak resident memory (whole bench JVM incl. client) %d MiB%n", peakRssMiB());
-        out.printf(Locale.ROOT, "targets: ratio >= 0.5 %s; >= 250,000 trades/s %s; bar p99 <= grace + 250 ms (%d ms) %s%n",
-                verdict(ratio >= 0.5), verdict(e2eRate >= 250_000), graceMs + 250, verdict(lat[1] <= graceMs + 250));
-        if (stored != sent) throw new IllegalStateException("lost or duplicated trades: sent " + sent + ", stored " + stored);
+        out.printf(
+                Locale.ROOT,
+                "targets: ratio >= 0.5 %s; >= 250,000 trades/s %s; bar p99 <= grace + 250 ms (%d ms) %s%n",
+                verdict(ratio >= 0.5),
+                verdict(e2eRate >= 250_000),
+                graceMs + 250,
+                verdict(lat[1] <= graceMs + 250));
+        if (stored != sent)
+            throw new IllegalStateException("lost or duplicated trades: sent " + sent + ", stored " + stored);
         if (minuteTrades != sent + latSent) {
             throw new IllegalStateException("1m bars hold " + minuteTrades + " trades, sent " + (sent + latSent));
         }
@@ -135,8 +175,10 @@ public final class Bench {
     }
 
     private static long minuteTrades(DuckDbDatabase db) throws SQLException {
-        try (Connection c = db.openReader(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(sum(trades), 0) FROM ohlc_1m WHERE venue IN ('bench', 'benchlat')")) {
+        try (Connection c = db.openReader();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT coalesce(sum(trades), 0) FROM ohlc_1m WHERE venue IN ('bench', 'benchlat')")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -149,9 +191,10 @@ public final class Bench {
         int perConn = Math.max(1, cfg.symbols() / cfg.connections());
         for (int c = 0; c < cfg.connections(); c++) {
             String[] syms = new String[perConn];
-            for (int i = 0; i < perConn; i++) syms[i] = String.format(Locale.ROOT, "%S%02dS%04d", venue.substring(0, 2), c, i);
-            TradeBlaster b = new TradeBlaster("127.0.0.1", platform.gatewayPort(), venue, syms,
-                    totalRate / cfg.connections(), end, 42 + c);
+            for (int i = 0; i < perConn; i++)
+                syms[i] = String.format(Locale.ROOT, "%S%02dS%04d", venue.substring(0, 2), c, i);
+            TradeBlaster b = new TradeBlaster(
+                    "127.0.0.1", platform.gatewayPort(), venue, syms, totalRate / cfg.connections(), end, 42 + c);
             blasters.add(b);
             Thread t = new Thread(b, "bench-client-" + c);
             threads.add(t);
@@ -160,7 +203,8 @@ public final class Bench {
         long total = 0;
         for (int i = 0; i < threads.size(); i++) {
             threads.get(i).join();
-            if (blasters.get(i).failure != null) throw new IllegalStateException("client failed", blasters.get(i).failure);
+            if (blasters.get(i).failure != null)
+                throw new IllegalStateException("client failed", blasters.get(i).failure);
             total += blasters.get(i).sent;
         }
         return total;
@@ -172,12 +216,15 @@ public final class Bench {
             if (storedTrades(db, venue) >= expected) return System.currentTimeMillis();
             Thread.sleep(50); // polling the database the sink writes; no event to wait on
         }
-        throw new IllegalStateException("timed out: " + storedTrades(db, venue) + " of " + expected + " trades in DuckDB");
+        throw new IllegalStateException(
+                "timed out: " + storedTrades(db, venue) + " of " + expected + " trades in DuckDB");
     }
 
     private static long storedTrades(DuckDbDatabase db, String venue) throws SQLException {
-        try (Connection c = db.openReader(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(sum(trades), 0) FROM ohlc_1s WHERE venue = '" + venue + "'")) {
+        try (Connection c = db.openReader();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT coalesce(sum(trades), 0) FROM ohlc_1s WHERE venue = '" + venue + "'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -188,7 +235,9 @@ public final class Bench {
         String sql = "SELECT quantile_cont(l, 0.5), quantile_cont(l, 0.99), max(l), count(*) FROM ("
                 + " SELECT epoch_ms(ingested_at) - (epoch_ms(timestamp) + 1000) AS l FROM ohlc_1s"
                 + " WHERE venue = '" + venue + "' AND epoch_ms(timestamp) >= " + (fromMs + 1000) + ")";
-        try (Connection c = db.openReader(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.openReader();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)};
         }
@@ -200,7 +249,9 @@ public final class Bench {
         Properties admin = new Properties();
         admin.put("bootstrap.servers", platform.bootstrapServers());
         try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(topic, Optional.of(4), Optional.empty()))).all().get();
+            a.createTopics(List.of(new NewTopic(topic, Optional.of(4), Optional.empty())))
+                    .all()
+                    .get();
             TopicReadiness.await(a, List.of(topic), Duration.ofSeconds(30));
         }
         EventCodec codec = new EventCodec();
@@ -213,28 +264,40 @@ public final class Bench {
         cp.put("group.id", topic);
         cp.put("auto.offset.reset", "earliest");
         cp.put("max.poll.records", "5000");
-        Thread consumer = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                c.subscribe(List.of(topic));
-                while (consumed.get() < n) {
-                    ConsumerRecords<byte[], byte[]> recs = c.poll(Duration.ofMillis(100));
-                    for (var r : recs) codec.decode(r.value(), 0, r.value().length, EventCodec.DEFAULT_VENUE);
-                    consumed.addAndGet(recs.count());
-                }
-            }
-        }, "bench-baseline-consumer");
+        Thread consumer = new Thread(
+                () -> {
+                    try (KafkaConsumer<byte[], byte[]> c =
+                            new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                        c.subscribe(List.of(topic));
+                        while (consumed.get() < n) {
+                            ConsumerRecords<byte[], byte[]> recs = c.poll(Duration.ofMillis(100));
+                            for (var r : recs) codec.decode(r.value(), 0, r.value().length, EventCodec.DEFAULT_VENUE);
+                            consumed.addAndGet(recs.count());
+                        }
+                    }
+                },
+                "bench-baseline-consumer");
         Map<String, Object> pd = new HashMap<>(KafkaEventPublisher.PRODUCER_DEFAULTS);
         pd.put("bootstrap.servers", platform.bootstrapServers());
         Properties pp = new Properties();
         pp.putAll(pd);
         long t0 = System.nanoTime();
         consumer.start();
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
             long now = System.currentTimeMillis();
             for (long i = 0; i < n; i++) {
                 int s = (int) (i % symbols);
-                Trade t = new Trade("bench", "BASE" + s, now, now, 100 + (i % 1000) / 100.0, 0.001 * (1 + i % 1000), null,
-                        null, "live:BASE" + s);
+                Trade t = new Trade(
+                        "bench",
+                        "BASE" + s,
+                        now,
+                        now,
+                        100 + (i % 1000) / 100.0,
+                        0.001 * (1 + i % 1000),
+                        null,
+                        null,
+                        "live:BASE" + s);
                 p.send(new ProducerRecord<>(topic, null, now, keys[s], codec.encode(t)));
             }
         }

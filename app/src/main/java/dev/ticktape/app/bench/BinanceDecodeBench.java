@@ -16,9 +16,14 @@ public final class BinanceDecodeBench {
     public record Result(long frames, double adapterPerSecond, double jacksonPerSecond) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "binance decode: adapter %,.0f msg/s, plain Jackson tree %,.0f msg/s"
-                    + " (ratio %.2f, %,d frames, one thread)", adapterPerSecond, jacksonPerSecond,
-                    adapterPerSecond / jacksonPerSecond, frames);
+            return String.format(
+                    Locale.ROOT,
+                    "binance decode: adapter %,.0f msg/s, plain Jackson tree %,.0f msg/s"
+                            + " (ratio %.2f, %,d frames, one thread)",
+                    adapterPerSecond,
+                    jacksonPerSecond,
+                    adapterPerSecond / jacksonPerSecond,
+                    frames);
         }
     }
 
@@ -43,9 +48,12 @@ public final class BinanceDecodeBench {
 
     private static long decode(BinanceParser parser, String frame) {
         BinanceWsFrame f = parser.decode(frame);
-        if (f instanceof BinanceWsFrame.Trade t) return parser.toTrade(t, 1L, "bench").tsMs();
-        if (f instanceof BinanceWsFrame.BookTicker q) return parser.toQuote(q, 1767225600000L).tsMs();
-        if (f instanceof BinanceWsFrame.DepthUpdate d) return parser.toDelta(d, 1L).lastSeq();
+        if (f instanceof BinanceWsFrame.Trade t)
+            return parser.toTrade(t, 1L, "bench").tsMs();
+        if (f instanceof BinanceWsFrame.BookTicker q)
+            return parser.toQuote(q, 1767225600000L).tsMs();
+        if (f instanceof BinanceWsFrame.DepthUpdate d)
+            return parser.toDelta(d, 1L).lastSeq();
         return 0;
     }
 

@@ -48,8 +48,11 @@ public final class GreeksBench {
         @Override
         public VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
             venue = FakeTastytradeServer.start(0, 7, DemoChain.spy(cfg.contracts() / 2), cfg.tick(), 60);
-            TastytradeAdapter a = TastytradeAdapter.create(TastytradeConfig.defaults(venue.restUrl(), "bench", "bench",
-                    List.of(FakeTastytradeServer.ACCOUNT), List.of()), publisher, registry);
+            TastytradeAdapter a = TastytradeAdapter.create(
+                    TastytradeConfig.defaults(
+                            venue.restUrl(), "bench", "bench", List.of(FakeTastytradeServer.ACCOUNT), List.of()),
+                    publisher,
+                    registry);
             a.start();
             return a;
         }
@@ -63,8 +66,12 @@ public final class GreeksBench {
     private GreeksBench() {}
 
     public static void run(Platform p, Config cfg, PrintStream out) {
-        out.printf(Locale.ROOT, "greeks bench: %d contracts updating every %d ms (%,.0f snapshots/s offered), %d s window%n",
-                cfg.contracts(), cfg.tick().toMillis(), cfg.contracts() * 1000.0 / cfg.tick().toMillis(),
+        out.printf(
+                Locale.ROOT,
+                "greeks bench: %d contracts updating every %d ms (%,.0f snapshots/s offered), %d s window%n",
+                cfg.contracts(),
+                cfg.tick().toMillis(),
+                cfg.contracts() * 1000.0 / cfg.tick().toMillis(),
                 cfg.window().toSeconds());
         Instant warm = Instant.now();
         LockSupport.parkNanos(cfg.warmup().toNanos());
@@ -74,18 +81,36 @@ public final class GreeksBench {
         LockSupport.parkNanos(Duration.ofSeconds(3).toNanos()); // the window's last rows reach the stores
         double secs = Duration.between(from, to).toMillis() / 1000.0;
         PersistLatency cold = p.greeksSnapshots().orElseThrow().persistLatency(warm, from);
-        out.printf(Locale.ROOT, "warm-up (%d s, not measured): duckdb p50 %.0f ms  p95 %.0f ms  max %.0f ms%n",
-                cfg.warmup().toSeconds(), cold.p50Ms(), cold.p95Ms(), cold.maxMs());
+        out.printf(
+                Locale.ROOT,
+                "warm-up (%d s, not measured): duckdb p50 %.0f ms  p95 %.0f ms  max %.0f ms%n",
+                cfg.warmup().toSeconds(),
+                cold.p50Ms(),
+                cold.p95Ms(),
+                cold.maxMs());
         report(out, "duckdb", p.greeksSnapshots().orElseThrow().persistLatency(from, to), secs);
-        p.postgresDatabase().ifPresent(pg -> report(out, "postgres", new PostgresGreeksQueries(pg).persistLatency(from, to), secs));
-        out.printf(Locale.ROOT, "snapshots accepted by the topology: %,.0f (duplicates %,.0f, out of order %,.0f)%n",
-                p.registry().counter("ticktape.greeks.forwarded").count(), p.registry().counter("ticktape.greeks.duplicate").count(),
+        p.postgresDatabase()
+                .ifPresent(pg -> report(out, "postgres", new PostgresGreeksQueries(pg).persistLatency(from, to), secs));
+        out.printf(
+                Locale.ROOT,
+                "snapshots accepted by the topology: %,.0f (duplicates %,.0f, out of order %,.0f)%n",
+                p.registry().counter("ticktape.greeks.forwarded").count(),
+                p.registry().counter("ticktape.greeks.duplicate").count(),
                 p.registry().counter("ticktape.greeks.out_of_order").count());
     }
 
     private static void report(PrintStream out, String store, PersistLatency l, double secs) {
-        out.printf(Locale.ROOT, "%-8s received->persisted p50 %.0f ms  p95 %.0f ms  p99 %.0f ms  max %.0f ms; "
-                        + "%,d rows = %,.0f snapshots/s sustained  (required p95 < 500 ms: %s)%n", store, l.p50Ms(),
-                l.p95Ms(), l.p99Ms(), l.maxMs(), l.rows(), l.rows() / secs, l.p95Ms() < 500 ? "met" : "NOT MET");
+        out.printf(
+                Locale.ROOT,
+                "%-8s received->persisted p50 %.0f ms  p95 %.0f ms  p99 %.0f ms  max %.0f ms; "
+                        + "%,d rows = %,.0f snapshots/s sustained  (required p95 < 500 ms: %s)%n",
+                store,
+                l.p50Ms(),
+                l.p95Ms(),
+                l.p99Ms(),
+                l.maxMs(),
+                l.rows(),
+                l.rows() / secs,
+                l.p95Ms() < 500 ? "met" : "NOT MET");
     }
 }

@@ -16,9 +16,15 @@ public final class PolygonDecodeBench {
     public record Result(long frames, long elements, double adapterPerSecond, double jacksonPerSecond) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "polygon decode: adapter %,.0f frames/s, plain Jackson tree %,.0f"
-                    + " frames/s (ratio %.2f, %,d frames / %,d events, one thread)", adapterPerSecond,
-                    jacksonPerSecond, adapterPerSecond / jacksonPerSecond, frames, elements);
+            return String.format(
+                    Locale.ROOT,
+                    "polygon decode: adapter %,.0f frames/s, plain Jackson tree %,.0f"
+                            + " frames/s (ratio %.2f, %,d frames / %,d events, one thread)",
+                    adapterPerSecond,
+                    jacksonPerSecond,
+                    adapterPerSecond / jacksonPerSecond,
+                    frames,
+                    elements);
         }
     }
 
@@ -50,9 +56,12 @@ public final class PolygonDecodeBench {
     private static long events(PolygonParser parser, String frame) {
         long events = 0;
         for (PolygonWsFrame f : parser.decode(frame)) {
-            if (f instanceof PolygonWsFrame.Trade t) events += parser.toTrade(t, 1L, "bench").tsMs() > 0 ? 1 : 0;
-            else if (f instanceof PolygonWsFrame.Quote q) events += parser.toQuote(q, 1L).tsMs() > 0 ? 1 : 0;
-            else if (f instanceof PolygonWsFrame.Aggregate a) events += parser.toBar(a, 1L, "bench").tsMs() > 0 ? 1 : 0;
+            if (f instanceof PolygonWsFrame.Trade t)
+                events += parser.toTrade(t, 1L, "bench").tsMs() > 0 ? 1 : 0;
+            else if (f instanceof PolygonWsFrame.Quote q)
+                events += parser.toQuote(q, 1L).tsMs() > 0 ? 1 : 0;
+            else if (f instanceof PolygonWsFrame.Aggregate a)
+                events += parser.toBar(a, 1L, "bench").tsMs() > 0 ? 1 : 0;
         }
         return events;
     }

@@ -47,7 +47,8 @@ final class TradeBlaster implements Runnable {
             while (true) {
                 long now = System.currentTimeMillis();
                 if (now >= endMs) break;
-                long allowed = ratePerSecond == 0 ? Long.MAX_VALUE
+                long allowed = ratePerSecond == 0
+                        ? Long.MAX_VALUE
                         : (long) ((System.nanoTime() - startNanos) / 1e9 * ratePerSecond);
                 int chunk = (int) Math.min(512, allowed - n);
                 if (chunk <= 0) {

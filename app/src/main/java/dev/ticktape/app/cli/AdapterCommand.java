@@ -1,14 +1,14 @@
 package dev.ticktape.app.cli;
 
 import dev.ticktape.adapters.ibkr.GatewayTls;
+import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.streaming.DemoChain;
 import dev.ticktape.app.streaming.IbkrKind;
+import dev.ticktape.app.streaming.PolygonKind;
 import dev.ticktape.app.streaming.TastytradeKind;
+import dev.ticktape.app.wiring.PlatformSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.ticktape.app.streaming.BinanceKind;
-import dev.ticktape.app.streaming.PolygonKind;
-import dev.ticktape.app.wiring.PlatformSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,10 +17,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ticktape adapter <venue>}: one venue adapter as its own process, publishing to Kafka. */
-@Command(name = "adapter", mixinStandardHelpOptions = true,
+@Command(
+        name = "adapter",
+        mixinStandardHelpOptions = true,
         description = "Run one venue adapter as its own process, publishing normalized events to --bootstrap-servers.",
-        subcommands = {AdapterCommand.Binance.class, AdapterCommand.Polygon.class, AdapterCommand.Tastytrade.class,
-                AdapterCommand.Ibkr.class})
+        subcommands = {
+            AdapterCommand.Binance.class,
+            AdapterCommand.Polygon.class,
+            AdapterCommand.Tastytrade.class,
+            AdapterCommand.Ibkr.class
+        })
 final class AdapterCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -41,100 +47,171 @@ final class AdapterCommand implements Runnable {
         exit.start();
     }
 
-    @Command(name = "polygon", mixinStandardHelpOptions = true,
-            description = "Polygon stocks: trades (md.trades), quotes (md.quotes), minute bars as upserts (md.bars.1m), "
-                    + "with reconnect and REST gap-fill of minute bars. Key from POLYGON_API_KEY. --dry-run runs against "
-                    + "a fake Polygon in-process.")
+    @Command(
+            name = "polygon",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Polygon stocks: trades (md.trades), quotes (md.quotes), minute bars as upserts (md.bars.1m), "
+                            + "with reconnect and REST gap-fill of minute bars. Key from POLYGON_API_KEY. --dry-run runs against "
+                            + "a fake Polygon in-process.")
     static final class Polygon extends ServiceCommand {
-        @Mixin KafkaOptions kafka;
-        @Mixin DataOptions data;
-        @Mixin HttpOptions http;
-        @Mixin ControlOptions control;
+        @Mixin
+        KafkaOptions kafka;
 
-        @Option(names = "--symbols", split = ",", required = true, paramLabel = "SYM",
+        @Mixin
+        DataOptions data;
+
+        @Mixin
+        HttpOptions http;
+
+        @Mixin
+        ControlOptions control;
+
+        @Option(
+                names = "--symbols",
+                split = ",",
+                required = true,
+                paramLabel = "SYM",
                 description = "Symbols, comma-separated (e.g. AAPL,MSFT).")
         List<String> symbols;
 
-        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake Polygon venue in this process and connect to it.")
+        @Option(
+                names = {"--dry-run", "--dryrun"},
+                description = "Start a fake Polygon venue in this process and connect to it.")
         boolean dryrun;
 
-        @Option(names = "--schedule", description = "Run only around NYSE regular sessions (holidays and half days "
-                + "included): connect --schedule-lead before the open, disconnect the same after the close.")
+        @Option(
+                names = "--schedule",
+                description = "Run only around NYSE regular sessions (holidays and half days "
+                        + "included): connect --schedule-lead before the open, disconnect the same after the close.")
         boolean schedule;
 
-        @Option(names = "--schedule-lead", defaultValue = "${env:TICKTAPE_SCHEDULE_LEAD:-15m}", converter = DurationConverter.class,
+        @Option(
+                names = "--schedule-lead",
+                defaultValue = "${env:TICKTAPE_SCHEDULE_LEAD:-15m}",
+                converter = DurationConverter.class,
                 description = "Lead/lag around the session for --schedule (default ${DEFAULT-VALUE}).")
         Duration scheduleLead;
 
         @Override
         PlatformSpec spec() {
-            List<String> syms = symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
-            return kafka.platform("adapter-polygon", data.dataDir()).http(http.host, http.portOr(8084))
-                    .control(control.spec(List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
-                            Map.of("polygon", syms), false)).build();
+            List<String> syms =
+                    symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+            return kafka.platform("adapter-polygon", data.dataDir())
+                    .http(http.host, http.portOr(8084))
+                    .control(control.spec(
+                            List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
+                            Map.of("polygon", syms),
+                            false))
+                    .build();
         }
     }
 
-    @Command(name = "binance", mixinStandardHelpOptions = true,
-            description = "Binance spot: trades (md.trades), best bid/ask (md.quotes), diff-depth books (md.books), "
-                    + "with reconnect, resubscribe and REST gap-fill. --dry-run runs against a fake Binance in-process.")
+    @Command(
+            name = "binance",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Binance spot: trades (md.trades), best bid/ask (md.quotes), diff-depth books (md.books), "
+                            + "with reconnect, resubscribe and REST gap-fill. --dry-run runs against a fake Binance in-process.")
     static final class Binance extends ServiceCommand {
-        @Mixin KafkaOptions kafka;
-        @Mixin DataOptions data;
-        @Mixin HttpOptions http;
-        @Mixin ControlOptions control;
+        @Mixin
+        KafkaOptions kafka;
 
-        @Option(names = "--symbols", split = ",", required = true, paramLabel = "SYM",
+        @Mixin
+        DataOptions data;
+
+        @Mixin
+        HttpOptions http;
+
+        @Mixin
+        ControlOptions control;
+
+        @Option(
+                names = "--symbols",
+                split = ",",
+                required = true,
+                paramLabel = "SYM",
                 description = "Symbols, comma-separated (e.g. btcusdt,ethusdt).")
         List<String> symbols;
 
-        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake Binance venue in this process and connect to it.")
+        @Option(
+                names = {"--dry-run", "--dryrun"},
+                description = "Start a fake Binance venue in this process and connect to it.")
         boolean dryrun;
 
         @Override
         PlatformSpec spec() {
-            List<String> syms = symbols.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-            return kafka.platform("adapter-binance", data.dataDir()).http(http.host, http.portOr(8083))
-                    .control(control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false)).build();
+            List<String> syms =
+                    symbols.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+            return kafka.platform("adapter-binance", data.dataDir())
+                    .http(http.host, http.portOr(8083))
+                    .control(control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false))
+                    .build();
         }
     }
 
-    @Command(name = "tastytrade", mixinStandardHelpOptions = true,
-            description = "Tastytrade option Greeks (md.greeks) over DXLink for every open option position; credentials "
-                    + "from TASTYTRADE_REFRESH_TOKEN, TASTYTRADE_CLIENT_SECRET, TASTYTRADE_ACCOUNTS. --dry-run runs "
-                    + "against a fake tastytrade holding a demo SPY chain.")
+    @Command(
+            name = "tastytrade",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Tastytrade option Greeks (md.greeks) over DXLink for every open option position; credentials "
+                            + "from TASTYTRADE_REFRESH_TOKEN, TASTYTRADE_CLIENT_SECRET, TASTYTRADE_ACCOUNTS. --dry-run runs "
+                            + "against a fake tastytrade holding a demo SPY chain.")
     static final class Tastytrade extends ServiceCommand {
-        @Mixin KafkaOptions kafka;
-        @Mixin DataOptions data;
-        @Mixin HttpOptions http;
-        @Mixin ControlOptions control;
+        @Mixin
+        KafkaOptions kafka;
+
+        @Mixin
+        DataOptions data;
+
+        @Mixin
+        HttpOptions http;
+
+        @Mixin
+        ControlOptions control;
 
         @Option(names = "--contracts", split = ",", paramLabel = "OCC", description = "Extra contracts (OCC symbols).")
         List<String> contracts = List.of();
 
-        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake tastytrade in this process and connect to it.")
+        @Option(
+                names = {"--dry-run", "--dryrun"},
+                description = "Start a fake tastytrade in this process and connect to it.")
         boolean dryrun;
 
         @Override
         PlatformSpec spec() {
-            return kafka.platform("adapter-tastytrade", data.dataDir()).http(http.host, http.portOr(8085))
-                    .control(control.spec(List.of(new TastytradeKind(dryrun,
-                            DemoChain.spy(20))), Map.of("tastytrade", contracts.isEmpty()
-                            ? List.of() : contracts), false)).build();
+            return kafka.platform("adapter-tastytrade", data.dataDir())
+                    .http(http.host, http.portOr(8085))
+                    .control(control.spec(
+                            List.of(new TastytradeKind(dryrun, DemoChain.spy(20))),
+                            Map.of("tastytrade", contracts.isEmpty() ? List.of() : contracts),
+                            false))
+                    .build();
         }
     }
 
-    @Command(name = "ibkr", mixinStandardHelpOptions = true,
+    @Command(
+            name = "ibkr",
+            mixinStandardHelpOptions = true,
             description = "IBKR option Greeks (md.greeks) through the Client Portal gateway for every open option "
                     + "position. The gateway's self-signed certificate is trusted only with --gateway-truststore or "
                     + "--insecure-gateway-tls. --dry-run runs against a fake gateway holding a demo SPY chain.")
     static final class Ibkr extends ServiceCommand {
-        @Mixin KafkaOptions kafka;
-        @Mixin DataOptions data;
-        @Mixin HttpOptions http;
-        @Mixin ControlOptions control;
+        @Mixin
+        KafkaOptions kafka;
 
-        @Option(names = "--gateway", defaultValue = "${env:IBKR_GATEWAY_URL:-https://localhost:5000/v1/api}",
+        @Mixin
+        DataOptions data;
+
+        @Mixin
+        HttpOptions http;
+
+        @Mixin
+        ControlOptions control;
+
+        @Option(
+                names = "--gateway",
+                defaultValue = "${env:IBKR_GATEWAY_URL:-https://localhost:5000/v1/api}",
                 description = "Client Portal gateway base URL (default ${DEFAULT-VALUE}).")
         String gateway;
 
@@ -144,24 +221,37 @@ final class AdapterCommand implements Runnable {
         @Option(names = "--conids", split = ",", description = "Extra contracts by conid.")
         List<String> conids = List.of();
 
-        @Option(names = "--gateway-truststore", paramLabel = "FILE", description = "Trust store (PKCS12) with the gateway's certificate.")
+        @Option(
+                names = "--gateway-truststore",
+                paramLabel = "FILE",
+                description = "Trust store (PKCS12) with the gateway's certificate.")
         Path truststore;
 
-        @Option(names = "--insecure-gateway-tls", description = "Accept the gateway's self-signed certificate on localhost without checking it.")
+        @Option(
+                names = "--insecure-gateway-tls",
+                description = "Accept the gateway's self-signed certificate on localhost without checking it.")
         boolean insecure;
 
-        @Option(names = {"--dry-run", "--dryrun"}, description = "Start a fake IBKR gateway in this process and connect to it.")
+        @Option(
+                names = {"--dry-run", "--dryrun"},
+                description = "Start a fake IBKR gateway in this process and connect to it.")
         boolean dryrun;
 
         @Override
         PlatformSpec spec() {
-            GatewayTls tls = insecure ? GatewayTls.insecureLocalhost()
-                    : truststore != null ? GatewayTls.truststore(truststore,
-                    System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
-                    : GatewayTls.jdkDefault();
-            return kafka.platform("adapter-ibkr", data.dataDir()).http(http.host, http.portOr(8086))
-                    .control(control.spec(List.of(new IbkrKind(dryrun, gateway, accounts, tls,
-                            DemoChain.spy(20))), Map.of("ibkr", conids), false)).build();
+            GatewayTls tls = insecure
+                    ? GatewayTls.insecureLocalhost()
+                    : truststore != null
+                            ? GatewayTls.truststore(
+                                    truststore, System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
+                            : GatewayTls.jdkDefault();
+            return kafka.platform("adapter-ibkr", data.dataDir())
+                    .http(http.host, http.portOr(8086))
+                    .control(control.spec(
+                            List.of(new IbkrKind(dryrun, gateway, accounts, tls, DemoChain.spy(20))),
+                            Map.of("ibkr", conids),
+                            false))
+                    .build();
         }
     }
 }

@@ -1,69 +1,121 @@
 package dev.ticktape.app.cli;
 
+import dev.ticktape.adapters.ndjson.GatewayConfig;
+import dev.ticktape.app.bench.Bench;
 import dev.ticktape.app.bench.BinanceDecodeBench;
 import dev.ticktape.app.bench.GreeksBench;
 import dev.ticktape.app.bench.PolygonDecodeBench;
-import dev.ticktape.persistence.postgres.PostgresSinkBench;
-import java.util.Map;
-import dev.ticktape.adapters.ndjson.GatewayConfig;
-import dev.ticktape.app.bench.Bench;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
+import dev.ticktape.persistence.postgres.PostgresSinkBench;
 import dev.ticktape.topology.TopologyConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmark the pipeline end to end in this JVM (embedded broker, gateway, topology, DuckDB, "
                 + "all in a temporary directory) next to a same-run broker-only baseline.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Max-rate phase length (default ${DEFAULT-VALUE}).")
     int seconds;
+
     @Option(names = "--symbols", defaultValue = "100", description = "Symbols (default ${DEFAULT-VALUE}).")
     int symbols;
+
     @Option(names = "--connections", defaultValue = "2", description = "TCP connections (default ${DEFAULT-VALUE}).")
     int connections;
-    @Option(names = "--latency-rate", defaultValue = "50000",
+
+    @Option(
+            names = "--latency-rate",
+            defaultValue = "50000",
             description = "Trades/s in the latency phase (default ${DEFAULT-VALUE}).")
     int latencyRate;
-    @Option(names = "--latency-seconds", defaultValue = "15", description = "Latency phase length (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "15",
+            description = "Latency phase length (default ${DEFAULT-VALUE}).")
     int latencySeconds;
+
     @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions (default ${DEFAULT-VALUE}).")
     int partitions;
-    @Option(names = "--stream-threads", defaultValue = "1", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--stream-threads",
+            defaultValue = "1",
+            description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--greeks", description = "Benchmark Greeks end to end (fake tastytrade DXLink -> adapter -> Kafka -> "
-            + "topology -> DuckDB, and PostgreSQL with --pg-url): received->persisted latency per store.")
+
+    @Option(
+            names = "--greeks",
+            description = "Benchmark Greeks end to end (fake tastytrade DXLink -> adapter -> Kafka -> "
+                    + "topology -> DuckDB, and PostgreSQL with --pg-url): received->persisted latency per store.")
     boolean greeks;
-    @Option(names = "--contracts", defaultValue = "2000", description = "Option contracts for --greeks (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--contracts",
+            defaultValue = "2000",
+            description = "Option contracts for --greeks (default ${DEFAULT-VALUE}).")
     int contracts;
-    @Option(names = "--warmup-seconds", defaultValue = "30", description = "For --greeks: time before the measured "
-            + "window, in which the cold pipeline (JIT, first partitions, connection pools) catches up; its latency is "
-            + "printed separately (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "30",
+            description = "For --greeks: time before the measured "
+                    + "window, in which the cold pipeline (JIT, first partitions, connection pools) catches up; its latency is "
+                    + "printed separately (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
-    @Option(names = "--tick-ms", defaultValue = "200", description = "Update interval per contract for --greeks (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--tick-ms",
+            defaultValue = "200",
+            description = "Update interval per contract for --greeks (default ${DEFAULT-VALUE}).")
     int tickMs;
-    @Option(names = "--adapters", description = "Benchmark the venue adapters' decoding (frames/s on one core) next "
-            + "to a plain Jackson parse of the same frames, instead of the pipeline.")
+
+    @Option(
+            names = "--adapters",
+            description = "Benchmark the venue adapters' decoding (frames/s on one core) next "
+                    + "to a plain Jackson parse of the same frames, instead of the pipeline.")
     boolean adapters;
-    @Option(names = "--frames", defaultValue = "1000000", description = "Frames for --adapters (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--frames",
+            defaultValue = "1000000",
+            description = "Frames for --adapters (default ${DEFAULT-VALUE}).")
     long frames;
-    @Option(names = "--sink", defaultValue = "pipeline", paramLabel = "pipeline|postgres",
+
+    @Option(
+            names = "--sink",
+            defaultValue = "pipeline",
+            paramLabel = "pipeline|postgres",
             description = "pipeline: the end-to-end benchmark; postgres: the PostgreSQL sink's write path against a "
                     + "same-run plain COPY baseline (needs --pg-url) (default ${DEFAULT-VALUE}).")
     String sink;
-    @Option(names = "--rows", defaultValue = "200000", description = "Rows for --sink postgres (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--rows",
+            defaultValue = "200000",
+            description = "Rows for --sink postgres (default ${DEFAULT-VALUE}).")
     int rows;
-    @Option(names = "--batch-rows", defaultValue = "1000", description = "Batch size for --sink postgres (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--batch-rows",
+            defaultValue = "1000",
+            description = "Batch size for --sink postgres (default ${DEFAULT-VALUE}).")
     int batchRows;
-    @picocli.CommandLine.Mixin PostgresOptions postgres;
+
+    @picocli.CommandLine.Mixin
+    PostgresOptions postgres;
 
     /** Embedded broker, topology and DuckDB sink on free ports in {@code dir}; no HTTP edge. */
     private PlatformSpec.Builder benchSpec(Path dir) {
@@ -71,22 +123,31 @@ final class BenchCommand implements Callable<Integer> {
                 .kafka(PlatformSpec.KafkaSpec.embedded("127.0.0.1", 0))
                 .topics(new TopicProvisioner.Plan(partitions, (short) -1, 4L << 30))
                 .streams(TopologyConfig.defaults(), threads)
-                .sink(new PlatformSpec.SinkSpec(dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000,
-                        Duration.ofMillis(200)));
+                .sink(new PlatformSpec.SinkSpec(
+                        dir.resolve("bench.duckdb"), "ticktape-sink-duckdb", 5000, Duration.ofMillis(200)));
     }
 
     private int greeks() throws Exception {
         Path dir = Files.createTempDirectory("ticktape-bench-greeks");
-        GreeksBench.Config cfg = new GreeksBench.Config(contracts,
-                Duration.ofMillis(tickMs), Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
+        GreeksBench.Config cfg = new GreeksBench.Config(
+                contracts, Duration.ofMillis(tickMs), Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
         PlatformSpec spec = benchSpec(dir)
-                .postgres(postgres.enabled() ? new PlatformSpec.PostgresSpec(postgres.config(), "bench-pg", 5000,
-                        Duration.ofMillis(200)) : null)
-                .control(new PlatformSpec.ControlSpec(List.of(new GreeksBench.ChainKind(cfg)),
-                        Map.of("tastytrade", List.of()), false, Duration.ofSeconds(30), Map.of(), null))
+                .postgres(
+                        postgres.enabled()
+                                ? new PlatformSpec.PostgresSpec(
+                                        postgres.config(), "bench-pg", 5000, Duration.ofMillis(200))
+                                : null)
+                .control(new PlatformSpec.ControlSpec(
+                        List.of(new GreeksBench.ChainKind(cfg)),
+                        Map.of("tastytrade", List.of()),
+                        false,
+                        Duration.ofSeconds(30),
+                        Map.of(),
+                        null))
                 .build();
         try (Platform p = Platform.start(spec)) {
-            if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
+            if (!p.awaitStreamsRunning(Duration.ofSeconds(60)))
+                throw new IllegalStateException("topology did not start");
             GreeksBench.run(p, cfg, System.out);
         } finally {
             try (var paths = Files.walk(dir)) {
@@ -104,17 +165,21 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (sink.equals("postgres")) {
-            if (!postgres.enabled()) throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
+            if (!postgres.enabled())
+                throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
             PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);
             return 0;
         }
         if (!sink.equals("pipeline")) throw new IllegalArgumentException("--sink takes pipeline or postgres");
         if (greeks) return greeks();
         Path dir = Files.createTempDirectory("ticktape-bench");
-        PlatformSpec spec = benchSpec(dir).gateway(GatewayConfig.defaults().withPort(0)).build();
+        PlatformSpec spec =
+                benchSpec(dir).gateway(GatewayConfig.defaults().withPort(0)).build();
         try (Platform p = Platform.start(spec)) {
-            if (!p.awaitStreamsRunning(Duration.ofSeconds(60))) throw new IllegalStateException("topology did not start");
-            new Bench(p, new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds), System.out).run();
+            if (!p.awaitStreamsRunning(Duration.ofSeconds(60)))
+                throw new IllegalStateException("topology did not start");
+            new Bench(p, new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds), System.out)
+                    .run();
         } finally {
             try (var paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

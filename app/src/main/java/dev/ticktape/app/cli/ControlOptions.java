@@ -12,12 +12,22 @@ public final class ControlOptions {
     @Option(names = "--no-alerts", description = "Do not watch adapter feeds for staleness in this process.")
     boolean noAlerts;
 
-    @Option(names = "--stale-timeout", defaultValue = "${env:TICKTAPE_STALE_TIMEOUT:-30s}", converter = DurationConverter.class,
-            description = "A feed with no data for this long (while its market is open) is stale (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stale-timeout",
+            defaultValue = "${env:TICKTAPE_STALE_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description =
+                    "A feed with no data for this long (while its market is open) is stale (default ${DEFAULT-VALUE}).")
     Duration staleTimeout;
 
-    PlatformSpec.ControlSpec spec(List<AdapterKind> kinds, Map<String, List<String>> autostart, boolean alertsByDefault) {
-        return new PlatformSpec.ControlSpec(kinds, autostart, alertsByDefault && !noAlerts, staleTimeout, Map.of(),
+    PlatformSpec.ControlSpec spec(
+            List<AdapterKind> kinds, Map<String, List<String>> autostart, boolean alertsByDefault) {
+        return new PlatformSpec.ControlSpec(
+                kinds,
+                autostart,
+                alertsByDefault && !noAlerts,
+                staleTimeout,
+                Map.of(),
                 System.getenv("TICKTAPE_API_TOKEN"));
     }
 }

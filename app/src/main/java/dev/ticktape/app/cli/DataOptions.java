@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /** Root of everything the process keeps on disk. */
 public final class DataOptions {
-    @Option(names = "--data-dir", defaultValue = "${env:TICKTAPE_DATA_DIR:-data}",
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:TICKTAPE_DATA_DIR:-data}",
             description = "Data directory: kafka/ (embedded broker log), streams/ (state), ticktape.duckdb "
                     + "(default ${DEFAULT-VALUE}).")
     Path dataDir;

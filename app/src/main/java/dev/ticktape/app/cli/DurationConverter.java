@@ -21,7 +21,8 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (7d, 36h, 90m, 45s, 250ms, P7D)");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration (7d, 36h, 90m, 45s, 250ms, P7D)");
         }
     }
 }

@@ -10,15 +10,21 @@ import picocli.CommandLine.Option;
 
 /** NDJSON gateway flags (the published stream-daemon contract's names). */
 public final class GatewayOptions {
-    @Option(names = "--host", defaultValue = "${env:TICKTAPE_HOST:-127.0.0.1}",
+    @Option(
+            names = "--host",
+            defaultValue = "${env:TICKTAPE_HOST:-127.0.0.1}",
             description = "NDJSON TCP bind address; --host 0.0.0.0 exposes it deliberately (default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:TICKTAPE_PORT:-9009}",
+    @Option(
+            names = "--port",
+            defaultValue = "${env:TICKTAPE_PORT:-9009}",
             description = "NDJSON TCP port; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--tail", paramLabel = "FILE",
+    @Option(
+            names = "--tail",
+            paramLabel = "FILE",
             description = "Also read NDJSON lines from FILE (repeatable); finite unless --tail-follow.")
     List<Path> tail = new ArrayList<>();
 
@@ -28,21 +34,33 @@ public final class GatewayOptions {
     @Option(names = "--stdin", description = "Also read NDJSON lines from standard input.")
     boolean stdin;
 
-    @Option(names = "--venue", defaultValue = "${env:TICKTAPE_VENUE:-ndjson}",
+    @Option(
+            names = "--venue",
+            defaultValue = "${env:TICKTAPE_VENUE:-ndjson}",
             description = "Venue label for lines that do not carry one (default ${DEFAULT-VALUE}).")
     String venue;
 
-    @Option(names = "--max-line-bytes", defaultValue = "${env:TICKTAPE_MAX_LINE_BYTES:-65536}",
+    @Option(
+            names = "--max-line-bytes",
+            defaultValue = "${env:TICKTAPE_MAX_LINE_BYTES:-65536}",
             description = "Longest accepted line; longer ones go to md.dlq (default ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
-    @Option(names = "--max-future-skew-ms", defaultValue = "${env:TICKTAPE_MAX_FUTURE_SKEW_MS:-60000}",
+    @Option(
+            names = "--max-future-skew-ms",
+            defaultValue = "${env:TICKTAPE_MAX_FUTURE_SKEW_MS:-60000}",
             description = "Reject ts_ms further than this ahead of the clock (default ${DEFAULT-VALUE}).")
     long maxFutureSkewMs;
 
     GatewayConfig config() {
         GatewayConfig d = GatewayConfig.defaults();
-        return new GatewayConfig(host, port, venue, maxLineBytes, Duration.ofMillis(maxFutureSkewMs), d.inflight(),
+        return new GatewayConfig(
+                host,
+                port,
+                venue,
+                maxLineBytes,
+                Duration.ofMillis(maxFutureSkewMs),
+                d.inflight(),
                 d.receiveBufferBytes());
     }
 

@@ -9,35 +9,59 @@ import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "loadgen", mixinStandardHelpOptions = true,
+@Command(
+        name = "loadgen",
+        mixinStandardHelpOptions = true,
         description = "Send synthetic trades and ohlc1s bars over TCP at a set rate, then check that what the "
                 + "platform persisted equals what was sent (exit 1 if not).")
 final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Gateway host (default ${DEFAULT-VALUE}).")
     String host;
+
     @Option(names = "--port", defaultValue = "9009", description = "Gateway port (default ${DEFAULT-VALUE}).")
     int port;
-    @Option(names = "--http", defaultValue = "http://127.0.0.1:8080",
+
+    @Option(
+            names = "--http",
+            defaultValue = "http://127.0.0.1:8080",
             description = "HTTP edge of the process that persists bars (default ${DEFAULT-VALUE}).")
     String http;
-    @Option(names = "--rate", defaultValue = "10000", description = "Average messages per second (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--rate",
+            defaultValue = "10000",
+            description = "Average messages per second (default ${DEFAULT-VALUE}).")
     int rate;
+
     @Option(names = "--seconds", defaultValue = "10", description = "How long to send (default ${DEFAULT-VALUE}).")
     int seconds;
+
     @Option(names = "--symbols", defaultValue = "20", description = "Number of symbols (default ${DEFAULT-VALUE}).")
     int symbols;
-    @Option(names = "--ohlc-share", defaultValue = "0.1",
+
+    @Option(
+            names = "--ohlc-share",
+            defaultValue = "0.1",
             description = "Share of symbols that send ohlc1s bars instead of trades (default ${DEFAULT-VALUE}).")
     double ohlcShare;
-    @Option(names = "--bursts", description = "Add bursts (4x rate for 250 ms every ~2 s) and random pauses (50-400 ms).")
+
+    @Option(
+            names = "--bursts",
+            description = "Add bursts (4x rate for 250 ms every ~2 s) and random pauses (50-400 ms).")
     boolean bursts;
+
     @Option(names = "--venue", defaultValue = "loadgen", description = "Venue label (default ${DEFAULT-VALUE}).")
     String venue;
+
     @Option(names = "--seed", description = "Random seed (default: random).")
     Long seed;
-    @Option(names = "--wait-seconds", defaultValue = "60",
+
+    @Option(
+            names = "--wait-seconds",
+            defaultValue = "60",
             description = "How long to wait for persistence before declaring a mismatch (default ${DEFAULT-VALUE}).")
     int waitSeconds;
+
     @Option(names = "--no-verify", description = "Only send; do not compare with the database.")
     boolean noVerify;
 
@@ -45,10 +69,17 @@ final class LoadgenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         String runId = String.format(Locale.ROOT, "%04X", (int) (Math.abs(s) % 0xFFFF));
-        LoadGenerator gen = new LoadGenerator(new LoadGenerator.Config(host, port, venue, runId, rate, seconds,
-                symbols, ohlcShare, bursts, s));
-        System.out.printf(Locale.ROOT, "loadgen run %s: %d msg/s for %d s over %d symbols (LG%sS0000..)%s%n", runId,
-                rate, seconds, symbols, runId, bursts ? " with bursts and pauses" : "");
+        LoadGenerator gen = new LoadGenerator(
+                new LoadGenerator.Config(host, port, venue, runId, rate, seconds, symbols, ohlcShare, bursts, s));
+        System.out.printf(
+                Locale.ROOT,
+                "loadgen run %s: %d msg/s for %d s over %d symbols (LG%sS0000..)%s%n",
+                runId,
+                rate,
+                seconds,
+                symbols,
+                runId,
+                bursts ? " with bursts and pauses" : "");
         LoadGenerator.Sent sent = gen.run();
         if (noVerify) {
             System.out.printf(Locale.ROOT, "sent %d trades and %d ohlc1s bars%n", sent.trades(), sent.bars());

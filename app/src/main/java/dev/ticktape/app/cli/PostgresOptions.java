@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,19 +14,30 @@ import picocli.CommandLine.Option;
  * or {@code --pg-password-file}, and is never logged (the printed URL is masked).
  */
 public final class PostgresOptions {
-    @Option(names = "--pg-url", paramLabel = "R2DBC-URL", defaultValue = "${env:TICKTAPE_PG_URL}",
+    @Option(
+            names = "--pg-url",
+            paramLabel = "R2DBC-URL",
+            defaultValue = "${env:TICKTAPE_PG_URL}",
             description = "Also write every table to PostgreSQL, e.g. r2dbc:postgresql://user@127.0.0.1:5432/db "
                     + "(env TICKTAPE_PG_URL).")
     String url;
 
-    @Option(names = "--pg-password-file", paramLabel = "FILE", defaultValue = "${env:TICKTAPE_PG_PASSWORD_FILE}",
+    @Option(
+            names = "--pg-password-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:TICKTAPE_PG_PASSWORD_FILE}",
             description = "File holding the PostgreSQL password (or env TICKTAPE_PG_PASSWORD).")
     Path passwordFile;
 
-    @Option(names = "--pg-pool-size", defaultValue = "${env:TICKTAPE_PG_POOL_SIZE:-4}", description = "Connections in the pool (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--pg-pool-size",
+            defaultValue = "${env:TICKTAPE_PG_POOL_SIZE:-4}",
+            description = "Connections in the pool (default ${DEFAULT-VALUE}).")
     int poolSize;
 
-    @Option(names = "--pg-partitions-ahead", defaultValue = "${env:TICKTAPE_PG_PARTITIONS_AHEAD:-3}",
+    @Option(
+            names = "--pg-partitions-ahead",
+            defaultValue = "${env:TICKTAPE_PG_PARTITIONS_AHEAD:-3}",
             description = "Daily partitions created ahead of today (default ${DEFAULT-VALUE}).")
     int partitionsAhead;
 
@@ -57,7 +67,8 @@ public final class PostgresOptions {
         if (password == null) return url;
         int scheme = url.indexOf("://");
         int at = url.indexOf('@', scheme + 3);
-        if (scheme < 0 || at < 0) throw new IllegalArgumentException("--pg-url needs a user: r2dbc:postgresql://user@host/db");
+        if (scheme < 0 || at < 0)
+            throw new IllegalArgumentException("--pg-url needs a user: r2dbc:postgresql://user@host/db");
         String user = url.substring(scheme + 3, at);
         if (user.contains(":")) return url;
         return url.substring(0, at) + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + url.substring(at);
@@ -67,5 +78,4 @@ public final class PostgresOptions {
     public static String masked(String url) {
         return url == null ? null : url.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@");
     }
-
 }

@@ -1,9 +1,9 @@
 package dev.ticktape.app.cli;
 
-import java.util.Locale;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The one block a process prints on stdout when it is ready: what listens where. */
 final class ReadyBanner {

@@ -16,17 +16,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "retention", mixinStandardHelpOptions = true,
+@Command(
+        name = "retention",
+        mixinStandardHelpOptions = true,
         description = "Apply the retention tiers once (1s bars 7d, 1m bars 30d rolled into ohlc_5m first, Greeks 30d) "
                 + "to the DuckDB file and, with --pg-url, PostgreSQL; --dry-run prints what would go. A running "
                 + "process owns its DuckDB file: ask it with curl http://127.0.0.1:8080/v1/retention/plan instead.")
 final class RetentionCommand implements Callable<Integer> {
-    @Mixin DataOptions data;
-    @Mixin SinkOptions sink;
-    @Mixin PostgresOptions postgres;
-    @Mixin RetentionOptions retention;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = {"--dry-run", "--dryrun"}, description = "Only print what would be removed.")
+    @Mixin
+    SinkOptions sink;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Mixin
+    RetentionOptions retention;
+
+    @Option(
+            names = {"--dry-run", "--dryrun"},
+            description = "Only print what would be removed.")
     boolean dryRun;
 
     @Option(names = "--no-duckdb", description = "Leave the DuckDB file alone (PostgreSQL only).")
@@ -43,8 +54,10 @@ final class RetentionCommand implements Callable<Integer> {
                 try (DuckDbDatabase db = DuckDbDatabase.open(file)) {
                     run(new DuckDbRetention(db), now);
                 } catch (SQLException e) {
-                    throw new IllegalStateException("cannot open " + file + " (is a ticktape process running on it? "
-                            + "then use its /v1/retention/plan): " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot open " + file + " (is a ticktape process running on it? "
+                                    + "then use its /v1/retention/plan): " + e.getMessage(),
+                            e);
                 }
             }
         }

@@ -1,42 +1,66 @@
 package dev.ticktape.app.cli;
 
-import org.slf4j.LoggerFactory;
-import dev.ticktape.app.wiring.PlatformSpec;
-import picocli.CommandLine.Command;
+import dev.ticktape.adapters.ibkr.GatewayTls;
 import dev.ticktape.app.streaming.BinanceKind;
+import dev.ticktape.app.streaming.DemoChain;
+import dev.ticktape.app.streaming.IbkrKind;
 import dev.ticktape.app.streaming.PolygonKind;
 import dev.ticktape.app.streaming.TastytradeKind;
-import dev.ticktape.app.streaming.IbkrKind;
-import dev.ticktape.app.streaming.DemoChain;
-import dev.ticktape.adapters.ibkr.GatewayTls;
+import dev.ticktape.app.wiring.PlatformSpec;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Everything in one JVM: embedded broker (unless --bootstrap-servers), gateway, topology, DuckDB sink, HTTP. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run the whole pipeline in one process: NDJSON gateway -> Kafka -> 1s/1m bars -> DuckDB "
                 + "(and PostgreSQL with --pg-url), with an embedded Kafka broker unless --bootstrap-servers is given.")
 final class RunCommand extends ServiceCommand {
-    @Mixin KafkaOptions kafka;
-    @Mixin BrokerOptions broker;
-    @Mixin DataOptions data;
-    @Mixin GatewayOptions gateway;
-    @Mixin TopologyOptions topology;
-    @Mixin SinkOptions sink;
-    @Mixin HttpOptions http;
-    @Mixin PostgresOptions postgres;
-    @Mixin RetentionOptions retention;
-    @Mixin ControlOptions control;
+    @Mixin
+    KafkaOptions kafka;
 
-    @Option(names = "--demo", description = "Also start fake venues in-process and adapters on them "
-            + "(binance: btcusdt, ethusdt; polygon: AAPL, MSFT; tastytrade and ibkr: a SPY option chain), so bars, books, "
-            + "Greeks and statuses flow at once.")
+    @Mixin
+    BrokerOptions broker;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Mixin
+    TopologyOptions topology;
+
+    @Mixin
+    SinkOptions sink;
+
+    @Mixin
+    HttpOptions http;
+
+    @Mixin
+    PostgresOptions postgres;
+
+    @Mixin
+    RetentionOptions retention;
+
+    @Mixin
+    ControlOptions control;
+
+    @Option(
+            names = "--demo",
+            description = "Also start fake venues in-process and adapters on them "
+                    + "(binance: btcusdt, ethusdt; polygon: AAPL, MSFT; tastytrade and ibkr: a SPY option chain), so bars, books, "
+                    + "Greeks and statuses flow at once.")
     boolean demo;
 
     /** Symbols the demo streams. */
     static final List<String> DEMO_BINANCE = List.of("btcusdt", "ethusdt");
+
     static final List<String> DEMO_POLYGON = List.of("AAPL", "MSFT");
 
     @Override
@@ -48,13 +72,33 @@ final class RunCommand extends ServiceCommand {
                 .postgres(sink.postgresSpec(postgres))
                 .retention(sink.retentionSpec(retention))
                 .http(http.host, http.portOr(8080))
-                .control(control.spec(List.of(new BinanceKind(demo, 42),
-                        new PolygonKind(demo, 42, reason -> LoggerFactory.getLogger(RunCommand.class)
-                                .error("polygon adapter stopped: {}", reason)),
-                        new TastytradeKind(demo, DemoChain.spy(20)),
-                        new IbkrKind(demo, "https://localhost:5000/v1/api", List.of(), GatewayTls.jdkDefault(), DemoChain.spy(20))),
-                        demo ? Map.of("binance", DEMO_BINANCE, "polygon", DEMO_POLYGON, "tastytrade", List.of(),
-                                "ibkr", List.of()) : Map.of(), true))
+                .control(control.spec(
+                        List.of(
+                                new BinanceKind(demo, 42),
+                                new PolygonKind(
+                                        demo,
+                                        42,
+                                        reason -> LoggerFactory.getLogger(RunCommand.class)
+                                                .error("polygon adapter stopped: {}", reason)),
+                                new TastytradeKind(demo, DemoChain.spy(20)),
+                                new IbkrKind(
+                                        demo,
+                                        "https://localhost:5000/v1/api",
+                                        List.of(),
+                                        GatewayTls.jdkDefault(),
+                                        DemoChain.spy(20))),
+                        demo
+                                ? Map.of(
+                                        "binance",
+                                        DEMO_BINANCE,
+                                        "polygon",
+                                        DEMO_POLYGON,
+                                        "tastytrade",
+                                        List.of(),
+                                        "ibkr",
+                                        List.of())
+                                : Map.of(),
+                        true))
                 .build();
     }
 }

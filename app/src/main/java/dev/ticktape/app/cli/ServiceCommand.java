@@ -1,17 +1,20 @@
 package dev.ticktape.app.cli;
 
-import java.time.Duration;
-import org.slf4j.LoggerFactory;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 
 /** Shared run loop of the long-running commands: start the platform, print where it listens, wait for stop. */
 abstract class ServiceCommand implements Callable<Integer> {
-    @picocli.CommandLine.Option(names = "--drain-timeout", defaultValue = "${env:TICKTAPE_DRAIN_TIMEOUT:-30s}",
+    @picocli.CommandLine.Option(
+            names = "--drain-timeout",
+            defaultValue = "${env:TICKTAPE_DRAIN_TIMEOUT:-30s}",
             converter = DurationConverter.class,
-            description = "On SIGTERM: stop intake, close every open bar and store it before exiting, for at most "
-                    + "this long (0s: stop at once; open bars then wait in Kafka for the next start) (default ${DEFAULT-VALUE}).")
+            description =
+                    "On SIGTERM: stop intake, close every open bar and store it before exiting, for at most "
+                            + "this long (0s: stop at once; open bars then wait in Kafka for the next start) (default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
     /** The parts this command runs. */
@@ -26,26 +29,35 @@ abstract class ServiceCommand implements Callable<Integer> {
         PlatformSpec spec = spec();
         Platform platform = Platform.start(spec);
         Duration drain = drainTimeout;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (drain.isZero()) {
-                platform.close();
-            } else {
-                platform.drainAndClose(drain);
-            }
-        }, "ticktape-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (drain.isZero()) {
+                                platform.close();
+                            } else {
+                                platform.drainAndClose(drain);
+                            }
+                        },
+                        "ticktape-shutdown"));
         // "Ready" means a line sent now becomes a bar: wait for the topology's first assignment.
         if (!platform.awaitStreamsRunning(Duration.ofSeconds(60))) {
             LoggerFactory.getLogger(ServiceCommand.class).warn("topology not RUNNING after 60 s; continuing");
         }
         ReadyBanner banner = new ReadyBanner();
         banner.add("kafka", platform.bootstrapServers() + (spec.embeddedBroker() ? " (embedded)" : ""));
-        if (platform.gatewayPort() >= 0) banner.add("ndjson gateway", "tcp://" + spec.gateway().config().host() + ":" + platform.gatewayPort());
-        if (platform.httpPort() >= 0) banner.add("http", "http://" + spec.http().host() + ":" + platform.httpPort()
-                + "  (/health /metrics" + (platform.barQueries().isPresent() ? " /v1/bars)" : ")"));
+        if (platform.gatewayPort() >= 0)
+            banner.add("ndjson gateway", "tcp://" + spec.gateway().config().host() + ":" + platform.gatewayPort());
+        if (platform.httpPort() >= 0)
+            banner.add(
+                    "http",
+                    "http://" + spec.http().host() + ":" + platform.httpPort() + "  (/health /metrics"
+                            + (platform.barQueries().isPresent() ? " /v1/bars)" : ")"));
         if (spec.sink() != null) banner.add("duckdb", spec.sink().duckDbFile().toString());
         if (spec.postgres() != null) {
-            banner.add("postgres", PostgresOptions.masked(spec.postgres().config().r2dbcUrl()) + " (group "
-                    + spec.postgres().groupId() + ")");
+            banner.add(
+                    "postgres",
+                    PostgresOptions.masked(spec.postgres().config().r2dbcUrl()) + " (group "
+                            + spec.postgres().groupId() + ")");
         }
         describe(platform, banner);
         banner.print(System.out, spec.service(), t0);

@@ -7,28 +7,41 @@ import picocli.CommandLine.Option;
 
 /** Persistence worker flags. */
 public final class SinkOptions {
-    @Option(names = "--duckdb", paramLabel = "FILE", defaultValue = "${env:TICKTAPE_DUCKDB}",
+    @Option(
+            names = "--duckdb",
+            paramLabel = "FILE",
+            defaultValue = "${env:TICKTAPE_DUCKDB}",
             description = "DuckDB file (default <data-dir>/ticktape.duckdb).")
     Path duckdb;
 
-    @Option(names = "--sink-group", defaultValue = "${env:TICKTAPE_SINK_GROUP:-ticktape-sink-duckdb}",
+    @Option(
+            names = "--sink-group",
+            defaultValue = "${env:TICKTAPE_SINK_GROUP:-ticktape-sink-duckdb}",
             description = "Consumer group of the DuckDB sink (default ${DEFAULT-VALUE}).")
     String group;
 
-    @Option(names = "--batch-rows", defaultValue = "${env:TICKTAPE_BATCH_ROWS:-5000}",
+    @Option(
+            names = "--batch-rows",
+            defaultValue = "${env:TICKTAPE_BATCH_ROWS:-5000}",
             description = "Flush a batch at this many rows (default ${DEFAULT-VALUE}).")
     int batchRows;
 
-    @Option(names = "--batch-delay-ms", defaultValue = "${env:TICKTAPE_BATCH_DELAY_MS:-200}",
+    @Option(
+            names = "--batch-delay-ms",
+            defaultValue = "${env:TICKTAPE_BATCH_DELAY_MS:-200}",
             description = "Flush a batch when its oldest row is this old (default ${DEFAULT-VALUE}).")
     long batchDelayMs;
 
-    @Option(names = "--duckdb-threads", defaultValue = "${env:TICKTAPE_DUCKDB_THREADS:-1}",
+    @Option(
+            names = "--duckdb-threads",
+            defaultValue = "${env:TICKTAPE_DUCKDB_THREADS:-1}",
             description = "DuckDB worker threads (default ${DEFAULT-VALUE}: DuckDB's one-per-core default starves the "
                     + "broker and Streams on a small box).")
     int duckdbThreads;
 
-    @Option(names = "--pg-sink-group", defaultValue = "${env:TICKTAPE_PG_SINK_GROUP:-ticktape-sink-postgres}",
+    @Option(
+            names = "--pg-sink-group",
+            defaultValue = "${env:TICKTAPE_PG_SINK_GROUP:-ticktape-sink-postgres}",
             description = "Consumer group of the PostgreSQL sink (default ${DEFAULT-VALUE}).")
     String pgGroup;
 

@@ -1,16 +1,29 @@
 package dev.ticktape.app.cli;
 
 import java.util.Arrays;
-import org.slf4j.LoggerFactory;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ticktape} command and its subcommands. */
-@Command(name = "ticktape", mixinStandardHelpOptions = true, version = "ticktape 0.1.0",
+@Command(
+        name = "ticktape",
+        mixinStandardHelpOptions = true,
+        version = "ticktape 0.1.0",
         description = "Market data on Kafka Streams: adapters -> topics -> bars -> DuckDB.",
-        subcommands = {RunCommand.class, AdapterCommand.class, GatewayCommand.class, StreamsCommand.class, PersistCommand.class,
-                BrokerCommand.class, LoadgenCommand.class, BenchCommand.class, RetentionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            AdapterCommand.class,
+            GatewayCommand.class,
+            StreamsCommand.class,
+            PersistCommand.class,
+            BrokerCommand.class,
+            LoadgenCommand.class,
+            BenchCommand.class,
+            RetentionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class TicktapeCommand implements Runnable {
     private static final Set<String> SERVICES = Set.of("run", "adapter", "gateway", "streams", "persist", "broker");
 
@@ -35,8 +48,11 @@ public final class TicktapeCommand implements Runnable {
 
     /** Long-running commands return from main only when stopped; their JVM exits with their threads. */
     public static boolean isService(String[] args) {
-        return args.length > 0 && SERVICES.contains(args[0]) && Arrays.stream(args)
-                .noneMatch(a -> a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V"));
+        return args.length > 0
+                && SERVICES.contains(args[0])
+                && Arrays.stream(args)
+                        .noneMatch(
+                                a -> a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V"));
     }
 
     private static String rootMessage(Throwable t) {

@@ -6,37 +6,56 @@ import picocli.CommandLine.Option;
 
 /** Bar topology flags. */
 public final class TopologyOptions {
-    @Option(names = "--application-id", defaultValue = "${env:TICKTAPE_APPLICATION_ID:-ticktape-streams}",
+    @Option(
+            names = "--application-id",
+            defaultValue = "${env:TICKTAPE_APPLICATION_ID:-ticktape-streams}",
             description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--grace-ms", defaultValue = "${env:TICKTAPE_GRACE_MS:-250}",
-            description = "How long a 1s bar waits for out-of-order trades after its second ends (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--grace-ms",
+            defaultValue = "${env:TICKTAPE_GRACE_MS:-250}",
+            description =
+                    "How long a 1s bar waits for out-of-order trades after its second ends (default ${DEFAULT-VALUE}).")
     long graceMs;
 
-    @Option(names = "--minute-grace-ms", defaultValue = "${env:TICKTAPE_MINUTE_GRACE_MS:-2000}",
+    @Option(
+            names = "--minute-grace-ms",
+            defaultValue = "${env:TICKTAPE_MINUTE_GRACE_MS:-2000}",
             description = "How long a 1m bar waits for producers' late 1s bars (default ${DEFAULT-VALUE}).")
     long minuteGraceMs;
 
-    @Option(names = "--allowed-lateness", defaultValue = "${env:TICKTAPE_ALLOWED_LATENESS:-15m}",
+    @Option(
+            names = "--allowed-lateness",
+            defaultValue = "${env:TICKTAPE_ALLOWED_LATENESS:-15m}",
             converter = DurationConverter.class,
             description = "How long after its end a bar can still be revised by a late trade (revision + 1); older "
                     + "trades go to md.late (default ${DEFAULT-VALUE}).")
     Duration allowedLateness;
 
-    @Option(names = "--producer-idle", defaultValue = "${env:TICKTAPE_PRODUCER_IDLE:-5s}",
+    @Option(
+            names = "--producer-idle",
+            defaultValue = "${env:TICKTAPE_PRODUCER_IDLE:-5s}",
             converter = DurationConverter.class,
             description = "A producer whose clock ticks stop advancing for this long no longer holds bars open "
                     + "(default ${DEFAULT-VALUE}).")
     Duration producerIdle;
 
-    @Option(names = "--stream-threads", defaultValue = "${env:TICKTAPE_STREAM_THREADS:-1}",
+    @Option(
+            names = "--stream-threads",
+            defaultValue = "${env:TICKTAPE_STREAM_THREADS:-1}",
             description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
 
     TopologyConfig config() {
         TopologyConfig d = TopologyConfig.defaults();
-        return new TopologyConfig(applicationId, Duration.ofMillis(graceMs), Duration.ofMillis(minuteGraceMs),
-                d.punctuateInterval(), d.maxFutureSkew(), allowedLateness, producerIdle);
+        return new TopologyConfig(
+                applicationId,
+                Duration.ofMillis(graceMs),
+                Duration.ofMillis(minuteGraceMs),
+                d.punctuateInterval(),
+                d.maxFutureSkew(),
+                allowedLateness,
+                producerIdle);
     }
 }

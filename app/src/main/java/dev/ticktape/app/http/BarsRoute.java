@@ -53,12 +53,14 @@ public final class BarsRoute implements HttpEdge.Route {
         String venue = q.get("venue");
         venue = venue == null || venue.isBlank() ? null : venue.toLowerCase(Locale.ROOT);
         BarInterval interval = BarInterval.ofLabel(q.getOrDefault("interval", "1s"));
-        Instant to = q.containsKey("to") ? instant(q.get("to"), "to") : Instant.now().plusSeconds(1);
+        Instant to =
+                q.containsKey("to") ? instant(q.get("to"), "to") : Instant.now().plusSeconds(1);
         Instant from = q.containsKey("from") ? instant(q.get("from"), "from") : to.minusSeconds(3600);
         if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
         int limit = q.containsKey("limit") ? parseLimit(q.get("limit")) : DEFAULT_LIMIT;
         String source = q.getOrDefault("source", "all");
-        if (!List.of("all", "db", "state").contains(source)) throw new IllegalArgumentException("source must be all, db or state");
+        if (!List.of("all", "db", "state").contains(source))
+            throw new IllegalArgumentException("source must be all, db or state");
 
         // key: venue|ts so bars of several venues (venue omitted) stay apart
         TreeMap<String, Map<String, Object>> rows = new TreeMap<>();
@@ -73,8 +75,10 @@ public final class BarsRoute implements HttpEdge.Route {
             HttpEdge.Response unavailable = mergeState(new InstrumentId(venue, symbol), from, to, q, rows);
             if (unavailable != null && !useDb) return unavailable;
         } else if (!useDb) {
-            throw new IllegalArgumentException(state == null ? "this process has no bar database; use source=state"
-                    : "topology state holds 1s bars of one venue: give interval=1s and venue");
+            throw new IllegalArgumentException(
+                    state == null
+                            ? "this process has no bar database; use source=state"
+                            : "topology state holds 1s bars of one venue: give interval=1s and venue");
         }
         List<Map<String, Object>> bars = new ArrayList<>(rows.values());
         if (bars.size() > limit) bars = bars.subList(0, limit);
@@ -93,8 +97,12 @@ public final class BarsRoute implements HttpEdge.Route {
      * Adds state bars missing from {@code rows} or newer (higher revision) than the stored ones; returns a 503 answer
      * when state cannot be read now, else null.
      */
-    private HttpEdge.Response mergeState(InstrumentId id, Instant from, Instant to, Map<String, String> q,
-                                         TreeMap<String, Map<String, Object>> rows) {
+    private HttpEdge.Response mergeState(
+            InstrumentId id,
+            Instant from,
+            Instant to,
+            Map<String, String> q,
+            TreeMap<String, Map<String, Object>> rows) {
         QueryResult<List<Bar>> r = state.recent(id, from, to);
         if (r instanceof QueryResult.Local<List<Bar>> local) {
             for (Bar b : local.value()) newer(rows, rowKey(b.venue(), b.tsMs()), BarJson.of(b, null));

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  */
 public final class Forwarder {
     static final String MARK = "_forwarded";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static boolean forwarded(Map<String, String> query) {
         return query.containsKey(MARK);
@@ -28,12 +29,19 @@ public final class Forwarder {
         StringBuilder q = new StringBuilder();
         Map<String, String> params = new TreeMap<>(query);
         params.put(MARK, "1");
-        params.forEach((k, v) -> q.append(q.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
+        params.forEach((k, v) ->
+                q.append(q.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
         URI uri = URI.create("http://" + host + ":" + port + path + "?" + q);
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<byte[]> r = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            Map<String, String> headers = r.headers().firstValue("Retry-After").map(v -> Map.of("Retry-After", v))
+            Map<String, String> headers = r.headers()
+                    .firstValue("Retry-After")
+                    .map(v -> Map.of("Retry-After", v))
                     .orElse(Map.of());
             return new HttpEdge.Response(r.statusCode(), r.body(), headers);
         } catch (InterruptedException e) {

@@ -41,6 +41,7 @@ public final class HttpEdge implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** Request threads, acceptor and selector included: enough for a loopback API on a small machine. */
     private static final int MAX_THREADS = 8;
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     /** A JSON API route: query parameters in, a response out. */

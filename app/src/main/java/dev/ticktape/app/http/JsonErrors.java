@@ -26,8 +26,10 @@ final class JsonErrors {
     }
 
     void install(JavalinConfig config) {
-        config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
-                send(ctx, HttpEdge.Response.error(400, Objects.requireNonNullElse(e.getMessage(), "bad request"))));
+        config.routes.exception(
+                IllegalArgumentException.class,
+                (e, ctx) -> send(
+                        ctx, HttpEdge.Response.error(400, Objects.requireNonNullElse(e.getMessage(), "bad request"))));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, refused(e, ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());

@@ -30,8 +30,13 @@ public final class OptionsRoutes {
             if (broker == null || broker.isBlank()) throw new IllegalArgumentException("broker is required");
             Instant[] range = range(q);
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (GreeksSnapshot s : queries.snapshots(broker.toLowerCase(Locale.ROOT), q.get("account"), q.get("contract"),
-                    range[0], range[1], limit(q))) {
+            for (GreeksSnapshot s : queries.snapshots(
+                    broker.toLowerCase(Locale.ROOT),
+                    q.get("account"),
+                    q.get("contract"),
+                    range[0],
+                    range[1],
+                    limit(q))) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("broker", s.broker());
                 m.put("account", s.account());
@@ -76,8 +81,12 @@ public final class OptionsRoutes {
             String broker = q.get("broker");
             Instant[] range = range(q);
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (StoredExecution se : queries.executions(broker == null ? null : broker.toLowerCase(Locale.ROOT),
-                    q.get("account"), range[0], range[1], limit(q))) {
+            for (StoredExecution se : queries.executions(
+                    broker == null ? null : broker.toLowerCase(Locale.ROOT),
+                    q.get("account"),
+                    range[0],
+                    range[1],
+                    limit(q))) {
                 Execution x = se.execution();
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("broker", x.venue());
@@ -99,7 +108,9 @@ public final class OptionsRoutes {
     }
 
     private static Instant[] range(Map<String, String> q) {
-        Instant to = q.containsKey("to") ? BarsRoute.instant(q.get("to"), "to") : Instant.now().plusSeconds(1);
+        Instant to = q.containsKey("to")
+                ? BarsRoute.instant(q.get("to"), "to")
+                : Instant.now().plusSeconds(1);
         Instant from = q.containsKey("from") ? BarsRoute.instant(q.get("from"), "from") : to.minusSeconds(3600);
         if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
         return new Instant[] {from, to};

@@ -64,15 +64,23 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     /** Producer defaults tuned for throughput of small records; user settings override them. */
     public static final Map<String, Object> PRODUCER_DEFAULTS = Map.of(
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-            ProducerConfig.LINGER_MS_CONFIG, "5",
-            ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-            ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(64L << 20),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            "true",
+            ProducerConfig.LINGER_MS_CONFIG,
+            "5",
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            Integer.toString(256 * 1024),
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            "lz4",
+            ProducerConfig.BUFFER_MEMORY_CONFIG,
+            Long.toString(64L << 20),
             // Backpressure upstream stops reading long before this; a broker outage shorter than this loses nothing.
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(300_000),
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(60_000));
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            Integer.toString(300_000),
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            Integer.toString(60_000));
 
     /** How often open channels tick. */
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(100);
@@ -83,9 +91,11 @@ public final class KafkaEventPublisher implements EventPublisher {
      * but handed to the channel just after it must still be above that tick.
      */
     static final long HANDOFF_MARGIN_MS = 10;
+
     private static final long FAILURE_LOG_INTERVAL_MS = 60_000;
     /** How long {@link #close()} waits for open channels' trades to be acknowledged before their end ticks. */
     private static final long CLOSE_DRAIN_MS = 10_000;
+
     private static final byte[] NO_VALUE = new byte[0];
 
     private final KafkaProducer<byte[], byte[]> producer;
@@ -107,12 +117,13 @@ public final class KafkaEventPublisher implements EventPublisher {
     }
 
     /** As above, with the interval at which open channels send producer clock ticks. */
-    public KafkaEventPublisher(KafkaSettings kafka, String clientId, EventCodec codec, MeterRegistry registry,
-                               Duration tickInterval) {
+    public KafkaEventPublisher(
+            KafkaSettings kafka, String clientId, EventCodec codec, MeterRegistry registry, Duration tickInterval) {
         if (tickInterval.toMillis() < 1) throw new IllegalArgumentException("tick interval must be >= 1 ms");
         Map<String, Object> defaults = new HashMap<>(PRODUCER_DEFAULTS);
         defaults.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        this.producer = new KafkaProducer<>(kafka.client(defaults), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(kafka.client(defaults), new ByteArraySerializer(), new ByteArraySerializer());
         this.codec = codec;
         this.clientId = clientId;
         this.tickIntervalMs = tickInterval.toMillis();
@@ -120,12 +131,18 @@ public final class KafkaEventPublisher implements EventPublisher {
         this.idPrefix = clientId + "@" + host() + ":" + Long.toString(System.currentTimeMillis(), 36) + "/";
         this.metrics = new KafkaClientMetrics(producer, Tags.of("client", clientId));
         metrics.bindTo(registry);
-        this.ticksSent = Counter.builder("ticktape.producer.ticks.sent").tag("client", clientId)
-                .description("producer clock ticks acknowledged by Kafka (end ticks included)").register(registry);
-        this.ticksFailed = Counter.builder("ticktape.producer.ticks.failed").tag("client", clientId)
-                .description("producer clock ticks that could not be sent").register(registry);
-        Gauge.builder("ticktape.producer.channels", channels, Set::size).tag("client", clientId)
-                .description("open publisher channels (sources with a producer clock)").register(registry);
+        this.ticksSent = Counter.builder("ticktape.producer.ticks.sent")
+                .tag("client", clientId)
+                .description("producer clock ticks acknowledged by Kafka (end ticks included)")
+                .register(registry);
+        this.ticksFailed = Counter.builder("ticktape.producer.ticks.failed")
+                .tag("client", clientId)
+                .description("producer clock ticks that could not be sent")
+                .register(registry);
+        Gauge.builder("ticktape.producer.channels", channels, Set::size)
+                .tag("client", clientId)
+                .description("open publisher channels (sources with a producer clock)")
+                .register(registry);
     }
 
     @Override
@@ -230,8 +247,9 @@ public final class KafkaEventPublisher implements EventPublisher {
         try {
             byte[] value = codec.encodeTick(new ProducerTick(c.id, ts, end));
             Header[] headers = {new RecordHeader(ProducerTick.TICK_HEADER, NO_VALUE)};
-            producer.send(new ProducerRecord<>(Topics.TRADES, partition, ts, c.idBytes, value,
-                    new RecordHeaders(headers)), (md, err) -> {
+            producer.send(
+                    new ProducerRecord<>(Topics.TRADES, partition, ts, c.idBytes, value, new RecordHeaders(headers)),
+                    (md, err) -> {
                         if (err == null) {
                             ticksSent.increment();
                         } else {
@@ -248,8 +266,11 @@ public final class KafkaEventPublisher implements EventPublisher {
         long now = System.currentTimeMillis();
         long last = lastFailureLogMs.get();
         if (now - last >= FAILURE_LOG_INTERVAL_MS && lastFailureLogMs.compareAndSet(last, now)) {
-            LOG.warn("{}: producer clock tick not sent ({} failed so far; logged at most once a minute): {}", clientId,
-                    (long) ticksFailed.count(), e.toString());
+            LOG.warn(
+                    "{}: producer clock tick not sent ({} failed so far; logged at most once a minute): {}",
+                    clientId,
+                    (long) ticksFailed.count(),
+                    e.toString());
         }
     }
 
@@ -308,6 +329,7 @@ public final class KafkaEventPublisher implements EventPublisher {
          * the clock has observed it. The end tick waits for zero, so it covers every trade and every partition.
          */
         final AtomicInteger pending = new AtomicInteger();
+
         final Map<Integer, Sent> sent = new HashMap<>(); // ticker thread only (and close, after the ticker stopped)
         volatile boolean closing;
         boolean ended; // ticker thread only
@@ -330,8 +352,13 @@ public final class KafkaEventPublisher implements EventPublisher {
                 throw closedError();
             }
             Header[] headers = {new RecordHeader(ProducerTick.PRODUCER_HEADER, idBytes)};
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.TRADES, null, t.tsMs(),
-                    t.key().getBytes(StandardCharsets.UTF_8), codec.encode(t), new RecordHeaders(headers));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                    Topics.TRADES,
+                    null,
+                    t.tsMs(),
+                    t.key().getBytes(StandardCharsets.UTF_8),
+                    codec.encode(t),
+                    new RecordHeaders(headers));
             try {
                 producer.send(record, (md, err) -> {
                     if (err == null) written.add(md.partition());

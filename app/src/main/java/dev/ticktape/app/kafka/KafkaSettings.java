@@ -15,7 +15,8 @@ import java.util.Properties;
  */
 public record KafkaSettings(String bootstrapServers, Properties passThrough) {
     public KafkaSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) throw new IllegalArgumentException("bootstrap servers");
+        if (bootstrapServers == null || bootstrapServers.isBlank())
+            throw new IllegalArgumentException("bootstrap servers");
         passThrough = copy(passThrough);
     }
 

@@ -32,7 +32,8 @@ public final class TopicProvisioner {
     public record Plan(int partitions, short replicationFactor, long retentionBytes) {
         public Plan {
             if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
-            if (replicationFactor < -1 || replicationFactor == 0) throw new IllegalArgumentException("replication factor");
+            if (replicationFactor < -1 || replicationFactor == 0)
+                throw new IllegalArgumentException("replication factor");
         }
     }
 
@@ -49,7 +50,8 @@ public final class TopicProvisioner {
                     cfg.put("retention.ms", "-1");
                     cfg.put("retention.bytes", Long.toString(plan.retentionBytes()));
                     cfg.put("segment.bytes", Long.toString(Math.min(plan.retentionBytes() / 4, 256L << 20)));
-                    Optional<Short> rf = plan.replicationFactor() < 0 ? Optional.empty() : Optional.of(plan.replicationFactor());
+                    Optional<Short> rf =
+                            plan.replicationFactor() < 0 ? Optional.empty() : Optional.of(plan.replicationFactor());
                     missing.add(new NewTopic(t, Optional.of(plan.partitions()), rf).configs(cfg));
                 }
             }
@@ -61,13 +63,19 @@ public final class TopicProvisioner {
                     admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
             for (TopicDescription d : described.values()) {
                 if (d.partitions().size() != plan.partitions() && (d.name().equals(Topics.TRADES))) {
-                    LOG.warn("topic {} has {} partitions, not the requested {}; keeping it as it is", d.name(),
-                            d.partitions().size(), plan.partitions());
+                    LOG.warn(
+                            "topic {} has {} partitions, not the requested {}; keeping it as it is",
+                            d.name(),
+                            d.partitions().size(),
+                            plan.partitions());
                 }
             }
             List<String> created = missing.stream().map(NewTopic::name).toList();
-            LOG.info("topics ready: {} created, {} existing ({} partitions for new topics)", created.size(),
-                    Topics.ALL.size() - created.size(), plan.partitions());
+            LOG.info(
+                    "topics ready: {} created, {} existing ({} partitions for new topics)",
+                    created.size(),
+                    Topics.ALL.size() - created.size(),
+                    plan.partitions());
             return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

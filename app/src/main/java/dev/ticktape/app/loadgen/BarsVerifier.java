@@ -33,7 +33,8 @@ public final class BarsVerifier {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String baseUrl;
     private final String venue;
@@ -97,28 +98,42 @@ public final class BarsVerifier {
         cmp(d, "close", a.close, g.path("close").asDouble(), 0);
         cmp(d, "volume", a.volume, g.path("volume").asDouble(), 1e-9);
         if (a.trades != g.path("trades").asLong()) {
-            d.append(String.format(Locale.ROOT, " trades sent=%d stored=%d", a.trades, g.path("trades").asLong()));
+            d.append(String.format(
+                    Locale.ROOT,
+                    " trades sent=%d stored=%d",
+                    a.trades,
+                    g.path("trades").asLong()));
         }
         return d.length() == 0 ? null : d.toString().trim();
     }
 
     private static void cmp(StringBuilder d, String f, double want, double got, double rel) {
         if (Math.abs(want - got) > rel * Math.max(Math.abs(want), 1e-12)) {
-            d.append(' ').append(f).append(" sent=").append(want).append(" stored=").append(got);
+            d.append(' ')
+                    .append(f)
+                    .append(" sent=")
+                    .append(want)
+                    .append(" stored=")
+                    .append(got);
         }
     }
 
     private Map<Long, JsonNode> fetch(String symbol, long from, long to) throws IOException, InterruptedException {
-        String url = baseUrl + "/v1/bars?source=db&interval=1s&limit=1000000&venue=" + enc(venue) + "&symbol=" + enc(symbol)
-                + "&from=" + from + "&to=" + to;
-        HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        String url = baseUrl + "/v1/bars?source=db&interval=1s&limit=1000000&venue=" + enc(venue) + "&symbol="
+                + enc(symbol) + "&from=" + from + "&to=" + to;
+        HttpResponse<byte[]> resp = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + resp.statusCode() + ": "
                     + new String(resp.body(), StandardCharsets.UTF_8));
         }
         Map<Long, JsonNode> out = new TreeMap<>();
-        for (JsonNode b : json.readTree(resp.body()).path("bars")) out.put(b.path("ts_ms").asLong(), b);
+        for (JsonNode b : json.readTree(resp.body()).path("bars"))
+            out.put(b.path("ts_ms").asLong(), b);
         return out;
     }
 
@@ -128,16 +143,36 @@ public final class BarsVerifier {
 
     public static void print(PrintStream out, LoadGenerator.Sent sent, Result r) {
         double secs = Math.max(1, sent.endMs() - sent.startMs()) / 1000.0;
-        out.printf(Locale.ROOT, "sent %d lines in %.1f s (%.0f lines/s): %d trades, %d ohlc1s bars%n", sent.lines(),
-                secs, sent.lines() / secs, sent.trades(), sent.bars());
+        out.printf(
+                Locale.ROOT,
+                "sent %d lines in %.1f s (%.0f lines/s): %d trades, %d ohlc1s bars%n",
+                sent.lines(),
+                secs,
+                sent.lines() / secs,
+                sent.trades(),
+                sent.bars());
         out.printf(Locale.ROOT, "%-10s %10s %12s %18s%n", "", "bars", "trades", "volume");
-        out.printf(Locale.ROOT, "%-10s %10d %12d %18.6f%n", "sent", r.sent().bars(), r.sent().trades(), r.sent().volume());
-        out.printf(Locale.ROOT, "%-10s %10d %12d %18.6f%n", "persisted", r.stored().bars(), r.stored().trades(),
+        out.printf(
+                Locale.ROOT,
+                "%-10s %10d %12d %18.6f%n",
+                "sent",
+                r.sent().bars(),
+                r.sent().trades(),
+                r.sent().volume());
+        out.printf(
+                Locale.ROOT,
+                "%-10s %10d %12d %18.6f%n",
+                "persisted",
+                r.stored().bars(),
+                r.stored().trades(),
                 r.stored().volume());
         if (r.equal()) {
             out.println("OK: every sent bar is persisted with identical values");
         } else {
-            out.printf(Locale.ROOT, "MISMATCH: %d bars differ; first ones:%n", r.mismatches().size());
+            out.printf(
+                    Locale.ROOT,
+                    "MISMATCH: %d bars differ; first ones:%n",
+                    r.mismatches().size());
             r.mismatches().stream().limit(10).forEach(m -> out.println("  " + m));
         }
     }

@@ -43,8 +43,15 @@ final class ExpectedBars {
                 .add(price, qty);
     }
 
-    void bar(String symbol, long second, double open, double high, double low, double close, double volume,
-             long trades) {
+    void bar(
+            String symbol,
+            long second,
+            double open,
+            double high,
+            double low,
+            double close,
+            double volume,
+            long trades) {
         Agg a = new Agg();
         a.open = open;
         a.high = high;

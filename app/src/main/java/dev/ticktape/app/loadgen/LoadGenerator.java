@@ -20,8 +20,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator {
     /** Load shape. */
-    public record Config(String host, int port, String venue, String runId, int rate, int seconds, int symbols,
-                         double ohlcShare, boolean bursts, long seed) {
+    public record Config(
+            String host,
+            int port,
+            String venue,
+            String runId,
+            int rate,
+            int seconds,
+            int symbols,
+            double ohlcShare,
+            boolean bursts,
+            long seed) {
         public Config {
             if (rate < 1) throw new IllegalArgumentException("rate must be >= 1");
             if (seconds < 1) throw new IllegalArgumentException("seconds must be >= 1");
@@ -121,9 +130,17 @@ public final class LoadGenerator {
                     String sym = tradeSymbols.get(i);
                     long ts = System.currentTimeMillis();
                     sb.setLength(0);
-                    sb.append("{\"type\":\"trade\",\"venue\":\"").append(cfg.venue()).append("\",\"symbol\":\"")
-                            .append(sym).append("\",\"ts_ms\":").append(ts).append(",\"price\":").append(px)
-                            .append(",\"qty\":").append(qty).append("}\n");
+                    sb.append("{\"type\":\"trade\",\"venue\":\"")
+                            .append(cfg.venue())
+                            .append("\",\"symbol\":\"")
+                            .append(sym)
+                            .append("\",\"ts_ms\":")
+                            .append(ts)
+                            .append(",\"price\":")
+                            .append(px)
+                            .append(",\"qty\":")
+                            .append(qty)
+                            .append("}\n");
                     out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
                     expected.trade(sym, ts, px, qty);
                     trades++;
@@ -137,8 +154,9 @@ public final class LoadGenerator {
         }
     }
 
-    private void writeBar(OutputStream out, StringBuilder sb, SplittableRandom rnd, String sym, double[] px, int i,
-                          long second) throws IOException {
+    private void writeBar(
+            OutputStream out, StringBuilder sb, SplittableRandom rnd, String sym, double[] px, int i, long second)
+            throws IOException {
         double open = px[i];
         double close = Math.max(0.01, Math.round((open + (rnd.nextDouble() - 0.5)) * 100) / 100.0);
         double high = Math.round((Math.max(open, close) + rnd.nextInt(50) / 100.0) * 100) / 100.0;
@@ -147,10 +165,25 @@ public final class LoadGenerator {
         long n = 1 + rnd.nextInt(500);
         px[i] = close;
         sb.setLength(0);
-        sb.append("{\"type\":\"ohlc1s\",\"venue\":\"").append(cfg.venue()).append("\",\"symbol\":\"").append(sym)
-                .append("\",\"ts_ms\":").append(second).append(",\"open\":").append(open).append(",\"high\":")
-                .append(high).append(",\"low\":").append(low).append(",\"close\":").append(close)
-                .append(",\"volume\":").append(volume).append(",\"trades\":").append(n).append("}\n");
+        sb.append("{\"type\":\"ohlc1s\",\"venue\":\"")
+                .append(cfg.venue())
+                .append("\",\"symbol\":\"")
+                .append(sym)
+                .append("\",\"ts_ms\":")
+                .append(second)
+                .append(",\"open\":")
+                .append(open)
+                .append(",\"high\":")
+                .append(high)
+                .append(",\"low\":")
+                .append(low)
+                .append(",\"close\":")
+                .append(close)
+                .append(",\"volume\":")
+                .append(volume)
+                .append(",\"trades\":")
+                .append(n)
+                .append("}\n");
         out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
         expected.bar(sym, second, open, high, low, close, volume, n);
     }

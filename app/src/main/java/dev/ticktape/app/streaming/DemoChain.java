@@ -16,7 +16,8 @@ public final class DemoChain {
     /** {@code strikes} strikes a dollar apart, a call and a put each. */
     public static List<OptionContract> spy(int strikes) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate expiry = today.plusMonths(1).withDayOfMonth(1).with(TemporalAdjusters.dayOfWeekInMonth(3, DayOfWeek.FRIDAY));
+        LocalDate expiry =
+                today.plusMonths(1).withDayOfMonth(1).with(TemporalAdjusters.dayOfWeekInMonth(3, DayOfWeek.FRIDAY));
         List<OptionContract> out = new ArrayList<>();
         for (int i = 0; i < strikes; i++) {
             double strike = 600 - strikes / 2 + i;

@@ -1,7 +1,5 @@
 package dev.ticktape.app.streaming;
 
-import java.util.HashMap;
-import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.app.kafka.KafkaSettings;
 import dev.ticktape.model.Topics;
@@ -10,7 +8,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -46,8 +46,12 @@ public final class FeedMonitor implements AutoCloseable {
     });
 
     /** @param timeouts per-venue heartbeat timeouts; others use {@code defaultTimeout} */
-    public FeedMonitor(StatusBoard board, Duration defaultTimeout, Map<String, Duration> timeouts, KafkaSettings kafka,
-                       MeterRegistry registry) {
+    public FeedMonitor(
+            StatusBoard board,
+            Duration defaultTimeout,
+            Map<String, Duration> timeouts,
+            KafkaSettings kafka,
+            MeterRegistry registry) {
         this.board = board;
         this.defaultTimeout = defaultTimeout;
         this.timeouts = Map.copyOf(timeouts);
@@ -81,8 +85,11 @@ public final class FeedMonitor implements AutoCloseable {
 
     private AtomicInteger registerGauge(StatusBoard.Entry e) {
         AtomicInteger flag = new AtomicInteger();
-        Gauge.builder("ticktape.feed.stale", flag, AtomicInteger::get).tag("venue", e.venue())
-                .tag("connection", e.connection()).description("1 while the feed is stale").register(registry);
+        Gauge.builder("ticktape.feed.stale", flag, AtomicInteger::get)
+                .tag("venue", e.venue())
+                .tag("connection", e.connection())
+                .description("1 while the feed is stale")
+                .register(registry);
         return flag;
     }
 
@@ -104,7 +111,11 @@ public final class FeedMonitor implements AutoCloseable {
         } catch (Exception ex) {
             LOG.warn("could not publish alert: {}", ex.toString());
         }
-        Counter.builder("ticktape.alerts").tag("alert", ALERT).tag("state", state).register(registry).increment();
+        Counter.builder("ticktape.alerts")
+                .tag("alert", ALERT)
+                .tag("state", state)
+                .register(registry)
+                .increment();
         LOG.warn("feed {}:{} {}: last data {} ms ago (timeout {} ms)", e.venue(), e.connection(), state, age, timeout);
     }
 

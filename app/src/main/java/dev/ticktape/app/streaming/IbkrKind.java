@@ -1,6 +1,5 @@
 package dev.ticktape.app.streaming;
 
-import java.time.Duration;
 import dev.ticktape.adapters.ibkr.GatewayTls;
 import dev.ticktape.adapters.ibkr.IbkrAdapter;
 import dev.ticktape.adapters.ibkr.IbkrConfig;
@@ -10,6 +9,7 @@ import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.venuesim.FakeIbkrGateway;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,7 +24,8 @@ public final class IbkrKind implements AdapterKind {
     private final List<OptionContract> positions;
     private FakeIbkrGateway venue;
 
-    public IbkrKind(boolean fake, String baseUrl, List<String> accounts, GatewayTls tls, List<OptionContract> positions) {
+    public IbkrKind(
+            boolean fake, String baseUrl, List<String> accounts, GatewayTls tls, List<OptionContract> positions) {
         this.fake = fake;
         this.baseUrl = baseUrl;
         this.accounts = List.copyOf(accounts);
@@ -45,7 +46,8 @@ public final class IbkrKind implements AdapterKind {
             if (venue != null) venue.close();
             venue = FakeIbkrGateway.start(0, 42, positions);
             venue.autoFill(Duration.ofSeconds(20)); // so /v1/trades has something to show
-            cfg = IbkrConfig.defaults(venue.baseUrl(), accounts, conids, GatewayTls.jdkDefault()).withWsUrl(venue.wsUrl());
+            cfg = IbkrConfig.defaults(venue.baseUrl(), accounts, conids, GatewayTls.jdkDefault())
+                    .withWsUrl(venue.wsUrl());
         } else {
             cfg = IbkrConfig.defaults(baseUrl, accounts, conids, tls);
         }

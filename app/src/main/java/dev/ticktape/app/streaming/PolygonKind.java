@@ -51,7 +51,8 @@ public final class PolygonKind implements AdapterKind {
     @Override
     public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
         if (symbols.isEmpty()) throw new IllegalArgumentException(name() + " needs symbols");
-        List<String> syms = symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+        List<String> syms =
+                symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
         PolygonConfig cfg;
         if (fake) {
             if (venue != null) venue.close();
@@ -67,14 +68,21 @@ public final class PolygonKind implements AdapterKind {
         }
         PolygonConfig config = cfg;
         if (scheduleLead != null) {
-            SessionScheduler scheduler = new SessionScheduler(UsEquityCalendar.nyse(), scheduleLead, scheduleLead, () -> {
-                PolygonAdapter a = PolygonAdapter.create(config, publisher, registry);
-                a.fatal().thenAccept(onFatal);
-                return a;
-            }, Clock.systemUTC());
+            SessionScheduler scheduler = new SessionScheduler(
+                    UsEquityCalendar.nyse(),
+                    scheduleLead,
+                    scheduleLead,
+                    () -> {
+                        PolygonAdapter a = PolygonAdapter.create(config, publisher, registry);
+                        a.fatal().thenAccept(onFatal);
+                        return a;
+                    },
+                    Clock.systemUTC());
             ScheduledAdapter scheduled = new ScheduledAdapter(name(), scheduler);
             scheduled.start();
-            LOG.info("polygon adapter scheduled around NYSE sessions ({} before the open, after the close)", scheduleLead);
+            LOG.info(
+                    "polygon adapter scheduled around NYSE sessions ({} before the open, after the close)",
+                    scheduleLead);
             return scheduled;
         }
         PolygonAdapter a = PolygonAdapter.create(config, publisher, registry);

@@ -29,9 +29,18 @@ public final class StatusBoard implements AutoCloseable {
     private static final Duration LOOKBACK = Duration.ofMinutes(2);
 
     /** What is known of one connection ({@code venue:CONN}). */
-    public record Entry(String venue, String connection, Status.State state, long sinceMs, long lastStatusMs,
-                        long lastMessageMs, boolean marketOpen, long messages, long reconnects, double messagesPerSecond,
-                        String detail) {}
+    public record Entry(
+            String venue,
+            String connection,
+            Status.State state,
+            long sinceMs,
+            long lastStatusMs,
+            long lastMessageMs,
+            boolean marketOpen,
+            long messages,
+            long reconnects,
+            double messagesPerSecond,
+            String detail) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventCodec codec = new EventCodec();
@@ -50,7 +59,8 @@ public final class StatusBoard implements AutoCloseable {
 
     public void start() {
         List<TopicPartition> parts = consumer.partitionsFor(Topics.STATUS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(parts);
         Map<TopicPartition, Long> since = new HashMap<>();
         long from = System.currentTimeMillis() - LOOKBACK.toMillis();
@@ -58,7 +68,8 @@ public final class StatusBoard implements AutoCloseable {
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
         for (TopicPartition p : parts) {
             OffsetAndTimestamp o = offsets.get(p);
-            if (o == null) consumer.seekToEnd(List.of(p)); else consumer.seek(p, o.offset());
+            if (o == null) consumer.seekToEnd(List.of(p));
+            else consumer.seek(p, o.offset());
         }
         thread.start();
     }
@@ -90,15 +101,28 @@ public final class StatusBoard implements AutoCloseable {
         Map<String, Long> c = s.counters();
         long messages = c.getOrDefault("messages", 0L);
         Long age = c.get("last_message_age_ms");
-        long lastMessage = age != null ? s.tsMs() - age
+        long lastMessage = age != null
+                ? s.tsMs() - age
                 : prev != null && messages == prev.messages() ? prev.lastMessageMs() : s.tsMs();
         long since = prev != null && prev.state() == s.state() ? prev.sinceMs() : s.tsMs();
         double rate = 0;
         if (prev != null && s.tsMs() > prev.lastStatusMs() && messages >= prev.messages()) {
             rate = (messages - prev.messages()) * 1000.0 / (s.tsMs() - prev.lastStatusMs());
         }
-        entries.put(key, new Entry(s.venue(), s.symbol(), s.state(), since, s.tsMs(), lastMessage,
-                c.getOrDefault("market_open", 1L) != 0, messages, c.getOrDefault("reconnects", 0L), rate, s.detail()));
+        entries.put(
+                key,
+                new Entry(
+                        s.venue(),
+                        s.symbol(),
+                        s.state(),
+                        since,
+                        s.tsMs(),
+                        lastMessage,
+                        c.getOrDefault("market_open", 1L) != 0,
+                        messages,
+                        c.getOrDefault("reconnects", 0L),
+                        rate,
+                        s.detail()));
     }
 
     public Map<String, Entry> snapshot() {

@@ -46,7 +46,8 @@ public final class StreamingRoutes {
         List<String> symbols = new ArrayList<>();
         body.path("symbols").forEach(s -> symbols.add(s.asText().toLowerCase(Locale.ROOT)));
         AdapterManager.Running r = adapters.start(adapter, symbols);
-        return HttpEdge.Response.ok(Map.of("adapter", r.kind(), "symbols", r.symbols(), "since", r.since().toString()));
+        return HttpEdge.Response.ok(Map.of(
+                "adapter", r.kind(), "symbols", r.symbols(), "since", r.since().toString()));
     }
 
     private HttpEdge.Response stop(HttpEdge.Request req) throws IOException {
@@ -59,7 +60,9 @@ public final class StreamingRoutes {
     private HttpEdge.Response status() {
         long now = System.currentTimeMillis();
         Map<String, Object> running = new LinkedHashMap<>();
-        adapters.running().forEach((k, r) -> running.put(k, Map.of("symbols", r.symbols(), "since", r.since().toString())));
+        adapters.running()
+                .forEach((k, r) -> running.put(
+                        k, Map.of("symbols", r.symbols(), "since", r.since().toString())));
         List<Map<String, Object>> connections = new ArrayList<>();
         for (StatusBoard.Entry e : board.snapshot().values()) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -73,7 +76,8 @@ public final class StreamingRoutes {
             c.put("detail", e.detail());
             connections.add(c);
         }
-        connections.sort((a, b) -> (a.get("venue") + ":" + a.get("connection")).compareTo(b.get("venue") + ":" + b.get("connection")));
+        connections.sort((a, b) ->
+                (a.get("venue") + ":" + a.get("connection")).compareTo(b.get("venue") + ":" + b.get("connection")));
         return HttpEdge.Response.ok(Map.of("kinds", adapters.kinds(), "running", running, "connections", connections));
     }
 
@@ -82,9 +86,11 @@ public final class StreamingRoutes {
         if (token == null) return null;
         String auth = req.header("Authorization");
         byte[] given = auth != null && auth.startsWith("Bearer ")
-                ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+                ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
-            return HttpEdge.Response.error(401, "a valid bearer token is required").withHeader("WWW-Authenticate", "Bearer");
+            return HttpEdge.Response.error(401, "a valid bearer token is required")
+                    .withHeader("WWW-Authenticate", "Bearer");
         }
         return null;
     }

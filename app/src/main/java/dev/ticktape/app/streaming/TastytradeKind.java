@@ -1,6 +1,5 @@
 package dev.ticktape.app.streaming;
 
-import java.time.Duration;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
@@ -8,6 +7,7 @@ import dev.ticktape.adapters.tastytrade.TastytradeConfig;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.venuesim.FakeTastytradeServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -38,8 +38,13 @@ public final class TastytradeKind implements AdapterKind {
             if (venue != null) venue.close();
             venue = FakeTastytradeServer.start(0, 42, positions);
             venue.autoFill(Duration.ofSeconds(20)); // so /v1/trades has something to show
-            cfg = TastytradeConfig.defaults(venue.restUrl(), "dryrun-refresh", "dryrun-secret",
-                    List.of(FakeTastytradeServer.ACCOUNT), extra).withAccountStreamerUrl(venue.accountStreamerUrl());
+            cfg = TastytradeConfig.defaults(
+                            venue.restUrl(),
+                            "dryrun-refresh",
+                            "dryrun-secret",
+                            List.of(FakeTastytradeServer.ACCOUNT),
+                            extra)
+                    .withAccountStreamerUrl(venue.accountStreamerUrl());
         } else {
             cfg = TastytradeConfig.fromEnv(System.getenv(), extra);
         }

@@ -13,8 +13,14 @@ final class BrokerPart {
     /** @return the bootstrap servers every other part uses */
     static String start(PlatformSpec.KafkaSpec kafka, Path dataDir, Lifecycle lifecycle, HealthCheck health) {
         if (!kafka.embedded()) return kafka.bootstrapServers();
-        EmbeddedKafkaBroker broker = lifecycle.add("broker", EmbeddedKafkaBroker.start(new BrokerConfig(
-                dataDir.resolve("kafka"), kafka.broker().host(), kafka.broker().port(), 0, Map.of())));
+        EmbeddedKafkaBroker broker = lifecycle.add(
+                "broker",
+                EmbeddedKafkaBroker.start(new BrokerConfig(
+                        dataDir.resolve("kafka"),
+                        kafka.broker().host(),
+                        kafka.broker().port(),
+                        0,
+                        Map.of())));
         health.register("broker", true, () -> HealthCheck.Component.up(broker.bootstrapServers()));
         return broker.bootstrapServers();
     }

@@ -27,16 +27,18 @@ final class ControlPart {
         PlatformSpec.ControlSpec c = ctx.spec().control();
         if (c == null) return null;
         c.kinds().forEach(k -> ctx.lifecycle().add("adapter kind " + k.name(), k));
-        KafkaEventPublisher publisher = ctx.lifecycle().add("adapter-publisher",
-                new KafkaEventPublisher(ctx.kafka(), "ticktape-adapters", ctx.codec(), ctx.registry()));
-        AdapterManager adapters = ctx.lifecycle().add("adapters",
-                new AdapterManager(c.kinds(), publisher, ctx.registry()));
+        KafkaEventPublisher publisher = ctx.lifecycle()
+                .add(
+                        "adapter-publisher",
+                        new KafkaEventPublisher(ctx.kafka(), "ticktape-adapters", ctx.codec(), ctx.registry()));
+        AdapterManager adapters =
+                ctx.lifecycle().add("adapters", new AdapterManager(c.kinds(), publisher, ctx.registry()));
         StatusBoard board = new StatusBoard(ctx.kafka());
         board.start();
         ctx.lifecycle().add("status-board", board);
         if (c.alerts()) {
-            FeedMonitor monitor = new FeedMonitor(board, c.staleTimeout(), c.venueTimeouts(), ctx.kafka(),
-                    ctx.registry());
+            FeedMonitor monitor =
+                    new FeedMonitor(board, c.staleTimeout(), c.venueTimeouts(), ctx.kafka(), ctx.registry());
             monitor.start();
             ctx.lifecycle().add("feed-monitor", monitor);
         }

@@ -27,40 +27,51 @@ final class GatewayPart {
     static GatewayPart start(PartContext ctx) throws IOException, InterruptedException {
         PlatformSpec.GatewaySpec g = ctx.spec().gateway();
         if (g == null) return null;
-        KafkaEventPublisher publisher = ctx.lifecycle().add("gateway-publisher",
-                new KafkaEventPublisher(ctx.kafka(), "ticktape-gateway", ctx.codec(), ctx.registry()));
+        KafkaEventPublisher publisher = ctx.lifecycle()
+                .add(
+                        "gateway-publisher",
+                        new KafkaEventPublisher(ctx.kafka(), "ticktape-gateway", ctx.codec(), ctx.registry()));
         NdjsonGateway gateway = new NdjsonGateway(g.config(), publisher, ctx.registry());
         gateway.start();
         ctx.lifecycle().add("gateway", gateway);
-        ctx.health().register("gateway", false,
-                () -> HealthCheck.Component.up("tcp " + g.config().host() + ":" + gateway.port()));
+        ctx.health()
+                .register(
+                        "gateway",
+                        false,
+                        () -> HealthCheck.Component.up("tcp " + g.config().host() + ":" + gateway.port()));
         List<FileTailer> tailers = new ArrayList<>();
         for (Path file : g.inputs().tailFiles()) {
-            tailers.add(ctx.lifecycle().add("tail " + file, gateway.tail(file, g.inputs().follow())));
+            tailers.add(ctx.lifecycle()
+                    .add("tail " + file, gateway.tail(file, g.inputs().follow())));
         }
         if (g.inputs().stdin()) readStdin(gateway);
         return new GatewayPart(gateway, tailers);
     }
 
     private static void readStdin(NdjsonGateway gateway) {
-        Thread reader = new Thread(() -> {
-            try {
-                gateway.readStream(System.in);
-                LOG.info("stdin finished");
-            } catch (IOException e) {
-                LOG.warn("stdin failed: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stdin-reader");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        gateway.readStream(System.in);
+                        LOG.info("stdin finished");
+                    } catch (IOException e) {
+                        LOG.warn("stdin failed: {}", e.toString());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "stdin-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** True for the lifecycle names of intake pieces: closed first by a drain. */
     static boolean intake(String part) {
-        return part.startsWith("tail ") || part.equals("gateway") || part.equals("gateway-publisher")
-                || part.equals("adapters") || part.equals("adapter-publisher");
+        return part.startsWith("tail ")
+                || part.equals("gateway")
+                || part.equals("gateway-publisher")
+                || part.equals("adapters")
+                || part.equals("adapter-publisher");
     }
 
     int port() {

@@ -9,5 +9,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * What every part starts with: the spec, the lifecycle it registers its running pieces in (stopped in reverse),
  * the health check it reports to, the process's metrics and the Kafka cluster in use.
  */
-record PartContext(PlatformSpec spec, Lifecycle lifecycle, PrometheusMeterRegistry registry, HealthCheck health,
-                   EventCodec codec, KafkaSettings kafka) {}
+record PartContext(
+        PlatformSpec spec,
+        Lifecycle lifecycle,
+        PrometheusMeterRegistry registry,
+        HealthCheck health,
+        EventCodec codec,
+        KafkaSettings kafka) {}

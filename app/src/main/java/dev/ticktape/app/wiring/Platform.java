@@ -42,8 +42,13 @@ public final class Platform implements AutoCloseable {
     private final ControlPart control;
     private final GatewayPart gateway;
 
-    private Platform(PartContext ctx, HttpEdge http, StorePart stores, StreamsPart streams, ControlPart control,
-                     GatewayPart gateway) {
+    private Platform(
+            PartContext ctx,
+            HttpEdge http,
+            StorePart stores,
+            StreamsPart streams,
+            ControlPart control,
+            GatewayPart gateway) {
         this.ctx = ctx;
         this.http = http;
         this.stores = stores;
@@ -72,10 +77,13 @@ public final class Platform implements AutoCloseable {
         EventCodec codec = new EventCodec();
         PartContext ctx = new PartContext(spec, lifecycle, registry, health, codec, kafka);
         // Bound before the topology starts: Streams advertises it as application.server for interactive queries.
-        HttpEdge http = spec.http() == null ? null : lifecycle.add("http",
-                new HttpEdge(spec.http().host(), spec.http().port(), registry, health, codec.mapper()));
+        HttpEdge http = spec.http() == null
+                ? null
+                : lifecycle.add(
+                        "http", new HttpEdge(spec.http().host(), spec.http().port(), registry, health, codec.mapper()));
         StorePart stores = StorePart.start(ctx);
-        StreamsPart streams = StreamsPart.start(ctx, http == null ? null : new HostInfo(spec.http().host(), http.port()));
+        StreamsPart streams = StreamsPart.start(
+                ctx, http == null ? null : new HostInfo(spec.http().host(), http.port()));
         ControlPart control = ControlPart.start(ctx);
         if (http != null) {
             routes(http, spec, stores, streams, control);
@@ -84,25 +92,32 @@ public final class Platform implements AutoCloseable {
         // With the topology in this process, the gateway's port opens once Streams runs: a line accepted as soon
         // as the port answers becomes a bar within grace plus a producer tick, not after the first rebalance.
         if (spec.gateway() != null && streams != null && !streams.awaitRunning(GATEWAY_WAITS_FOR_STREAMS)) {
-            LOG.warn("topology not RUNNING after {} s; opening the gateway anyway", GATEWAY_WAITS_FOR_STREAMS.toSeconds());
+            LOG.warn(
+                    "topology not RUNNING after {} s; opening the gateway anyway",
+                    GATEWAY_WAITS_FOR_STREAMS.toSeconds());
         }
         GatewayPart gateway = GatewayPart.start(ctx);
         if (control != null) control.autostart();
         return new Platform(ctx, http, stores, streams, control, gateway);
     }
 
-    private static void routes(HttpEdge http, PlatformSpec spec, StorePart stores, StreamsPart streams,
-                               ControlPart control) {
+    private static void routes(
+            HttpEdge http, PlatformSpec spec, StorePart stores, StreamsPart streams, ControlPart control) {
         Forwarder forwarder = new Forwarder();
         if (control != null) control.routes(http);
         if (stores != null) stores.routes(http, spec.retention());
         if (streams != null) streams.routes(http, forwarder);
         if (stores != null || streams != null) {
-            http.get("/v1/bars", new BarsRoute(stores == null ? null : stores.bars(),
-                    streams == null ? null : streams.barState(), forwarder));
+            http.get(
+                    "/v1/bars",
+                    new BarsRoute(
+                            stores == null ? null : stores.bars(),
+                            streams == null ? null : streams.barState(),
+                            forwarder));
         } else {
-            http.get("/v1/bars", q -> HttpEdge.Response.error(404,
-                    "this process has neither a bar database nor the bar topology"));
+            http.get(
+                    "/v1/bars",
+                    q -> HttpEdge.Response.error(404, "this process has neither a bar database nor the bar topology"));
         }
     }
 
@@ -197,7 +212,9 @@ public final class Platform implements AutoCloseable {
             ctx.lifecycle().closeNow(GatewayPart::intake);
             if (streams != null) drained &= streams.drain(deadline);
             if (stores != null) drained &= stores.drain(deadline);
-            LOG.info("drain {} in {} ms", drained ? "complete" : "INCOMPLETE (timed out)",
+            LOG.info(
+                    "drain {} in {} ms",
+                    drained ? "complete" : "INCOMPLETE (timed out)",
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             drained = false;

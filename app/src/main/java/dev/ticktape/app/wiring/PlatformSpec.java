@@ -31,9 +31,18 @@ import java.util.Properties;
  * @param http      the HTTP edge, or null
  * @param control   venue adapters, their control API and the stale-feed alerts, or null
  */
-public record PlatformSpec(String service, Path dataDir, KafkaSpec kafka, TopicProvisioner.Plan topics,
-                           GatewaySpec gateway, StreamsSpec streams, SinkSpec sink, PostgresSpec postgres,
-                           RetentionSpec retention, HttpSpec http, ControlSpec control) {
+public record PlatformSpec(
+        String service,
+        Path dataDir,
+        KafkaSpec kafka,
+        TopicProvisioner.Plan topics,
+        GatewaySpec gateway,
+        StreamsSpec streams,
+        SinkSpec sink,
+        PostgresSpec postgres,
+        RetentionSpec retention,
+        HttpSpec http,
+        ControlSpec control) {
 
     public PlatformSpec {
         Objects.requireNonNull(service, "service");
@@ -133,11 +142,13 @@ public record PlatformSpec(String service, Path dataDir, KafkaSpec kafka, TopicP
     }
 
     /** The DuckDB sink: file and batching. */
-    public record SinkSpec(Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay, int duckDbThreads) {
+    public record SinkSpec(
+            Path duckDbFile, String groupId, int maxBatchRows, Duration maxBatchDelay, int duckDbThreads) {
         public SinkSpec {
             Objects.requireNonNull(duckDbFile, "duckDbFile");
             if (maxBatchRows < 1) throw new IllegalArgumentException("batch rows must be >= 1");
-            if (maxBatchDelay.isNegative() || maxBatchDelay.isZero()) throw new IllegalArgumentException("batch delay must be > 0");
+            if (maxBatchDelay.isNegative() || maxBatchDelay.isZero())
+                throw new IllegalArgumentException("batch delay must be > 0");
             if (duckDbThreads < 1) throw new IllegalArgumentException("duckdb threads must be >= 1");
         }
 
@@ -159,7 +170,8 @@ public record PlatformSpec(String service, Path dataDir, KafkaSpec kafka, TopicP
     public record RetentionSpec(RetentionPolicy policy, Duration every) {
         public RetentionSpec {
             Objects.requireNonNull(policy, "policy");
-            if (every.isNegative() || every.isZero()) throw new IllegalArgumentException("retention interval must be > 0");
+            if (every.isNegative() || every.isZero())
+                throw new IllegalArgumentException("retention interval must be > 0");
         }
     }
 
@@ -181,8 +193,13 @@ public record PlatformSpec(String service, Path dataDir, KafkaSpec kafka, TopicP
      * @param staleTimeout heartbeat timeout of a feed; per-venue overrides in {@code venueTimeouts}
      * @param apiToken     bearer token for mutating endpoints, or null
      */
-    public record ControlSpec(List<AdapterKind> kinds, Map<String, List<String>> autostart, boolean alerts,
-                              Duration staleTimeout, Map<String, Duration> venueTimeouts, String apiToken) {
+    public record ControlSpec(
+            List<AdapterKind> kinds,
+            Map<String, List<String>> autostart,
+            boolean alerts,
+            Duration staleTimeout,
+            Map<String, Duration> venueTimeouts,
+            String apiToken) {
         public ControlSpec {
             kinds = List.copyOf(kinds);
             autostart = Map.copyOf(autostart);
@@ -264,8 +281,8 @@ public record PlatformSpec(String service, Path dataDir, KafkaSpec kafka, TopicP
         }
 
         public PlatformSpec build() {
-            return new PlatformSpec(service, dataDir, kafka, topics, gateway, streams, sink, postgres, retention,
-                    http, control);
+            return new PlatformSpec(
+                    service, dataDir, kafka, topics, gateway, streams, sink, postgres, retention, http, control);
         }
     }
 }

@@ -58,10 +58,14 @@ final class StorePart {
         this.duckdb = duckdb;
         this.postgres = postgres;
         this.barSinks = List.copyOf(barSinks);
-        this.bars = duckdb != null ? new DuckDbBarQueries(duckdb) : postgres != null ? new PostgresBarQueries(postgres) : null;
-        this.greeks = duckdb != null ? new DuckDbGreeksQueries(duckdb)
+        this.bars = duckdb != null
+                ? new DuckDbBarQueries(duckdb)
+                : postgres != null ? new PostgresBarQueries(postgres) : null;
+        this.greeks = duckdb != null
+                ? new DuckDbGreeksQueries(duckdb)
                 : postgres != null ? new PostgresGreeksQueries(postgres) : null;
-        this.executions = duckdb != null ? new DuckDbExecutionQueries(duckdb)
+        this.executions = duckdb != null
+                ? new DuckDbExecutionQueries(duckdb)
                 : postgres != null ? new PostgresExecutionQueries(postgres) : null;
     }
 
@@ -77,27 +81,49 @@ final class StorePart {
             ctx.lifecycle().add("duckdb", db::close);
             duckdb = db;
             // The DuckDB file is local state: a restarted process takes its partitions straight back.
-            Properties overrides = StaticMembership.withInstanceId(spec.kafka().passThrough(), s.groupId(),
-                    s.duckDbFile());
-            barSinks.add(startWorkers(ctx, "duckdb", s.duckDbFile().toString(),
-                    new Workers(s.groupId(), SinkConfig.DUCKDB_GREEKS_GROUP_ID, SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
-                            s.maxBatchRows(), s.maxBatchDelay(), overrides),
-                    new DuckDbBarSink(db), new DuckDbGreeksSink(db), new DuckDbExecutionSink(db)));
+            Properties overrides =
+                    StaticMembership.withInstanceId(spec.kafka().passThrough(), s.groupId(), s.duckDbFile());
+            barSinks.add(startWorkers(
+                    ctx,
+                    "duckdb",
+                    s.duckDbFile().toString(),
+                    new Workers(
+                            s.groupId(),
+                            SinkConfig.DUCKDB_GREEKS_GROUP_ID,
+                            SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
+                            s.maxBatchRows(),
+                            s.maxBatchDelay(),
+                            overrides),
+                    new DuckDbBarSink(db),
+                    new DuckDbGreeksSink(db),
+                    new DuckDbExecutionSink(db)));
         }
         PostgresDatabase postgres = null;
         if (spec.postgres() != null) {
             PlatformSpec.PostgresSpec pg = spec.postgres();
             PostgresDatabase db = ctx.lifecycle().add("postgres", PostgresDatabase.open(pg.config(), ctx.registry()));
             postgres = db;
-            barSinks.add(startWorkers(ctx, "postgres", "group " + pg.groupId(),
-                    new Workers(pg.groupId(), SinkConfig.POSTGRES_GREEKS_GROUP_ID, SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
-                            pg.maxBatchRows(), pg.maxBatchDelay(), spec.kafka().passThrough()),
-                    new PostgresBarSink(db), new PostgresGreeksSink(db), new PostgresExecutionSink(db)));
+            barSinks.add(startWorkers(
+                    ctx,
+                    "postgres",
+                    "group " + pg.groupId(),
+                    new Workers(
+                            pg.groupId(),
+                            SinkConfig.POSTGRES_GREEKS_GROUP_ID,
+                            SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
+                            pg.maxBatchRows(),
+                            pg.maxBatchDelay(),
+                            spec.kafka().passThrough()),
+                    new PostgresBarSink(db),
+                    new PostgresGreeksSink(db),
+                    new PostgresExecutionSink(db)));
         }
         StorePart part = new StorePart(duckdb, postgres, barSinks);
         if (spec.retention() != null) {
-            RetentionScheduler scheduler = new RetentionScheduler(part.retentionTargets(),
-                    spec.retention().policy(), spec.retention().every());
+            RetentionScheduler scheduler = new RetentionScheduler(
+                    part.retentionTargets(),
+                    spec.retention().policy(),
+                    spec.retention().every());
             scheduler.start();
             ctx.lifecycle().add("retention", scheduler);
         }
@@ -105,38 +131,69 @@ final class StorePart {
     }
 
     /** Consumer groups and batching of one store's three workers. */
-    private record Workers(String barGroup, String greeksGroup, String executionsGroup, int rows, Duration delay,
-                           Properties barOverrides) {}
+    private record Workers(
+            String barGroup,
+            String greeksGroup,
+            String executionsGroup,
+            int rows,
+            Duration delay,
+            Properties barOverrides) {}
 
     /** Starts one store's bar, Greeks and execution workers; returns the bar worker (the one a drain waits for). */
-    private static SinkWorker startWorkers(PartContext ctx, String store, String detail, Workers w,
-                                           BarSink barSink, EventSink<Greeks> greeksSink,
-                                           EventSink<Execution> executionSink) {
+    private static SinkWorker startWorkers(
+            PartContext ctx,
+            String store,
+            String detail,
+            Workers w,
+            BarSink barSink,
+            EventSink<Greeks> greeksSink,
+            EventSink<Execution> executionSink) {
         String bootstrap = ctx.kafka().bootstrapServers();
         Properties passThrough = ctx.spec().kafka().passThrough();
-        SinkWorker bars = new SinkWorker(SinkConfig.defaults(bootstrap).withGroupId(w.barGroup())
-                .withBatching(w.rows(), w.delay()).withKafkaOverrides(w.barOverrides()), barSink, ctx.registry());
+        SinkWorker bars = new SinkWorker(
+                SinkConfig.defaults(bootstrap)
+                        .withGroupId(w.barGroup())
+                        .withBatching(w.rows(), w.delay())
+                        .withKafkaOverrides(w.barOverrides()),
+                barSink,
+                ctx.registry());
         watch(ctx, store, "sink-" + store, "sink." + store, bars, detail);
         // Greeks carry a receipt-to-stored latency target (p95 < 500 ms), bars do not: batch them for less time.
         Duration delay = w.delay().compareTo(OPTIONS_MAX_BATCH_DELAY) > 0 ? OPTIONS_MAX_BATCH_DELAY : w.delay();
-        SinkWorker greeks = new SinkWorker(SinkConfig.defaults(bootstrap).withGroupId(w.greeksGroup())
-                .withTopics(List.of(Topics.GREEKS_ACCEPTED)).withBatching(w.rows(), delay)
-                .withKafkaOverrides(passThrough), SinkRoute.GREEKS, greeksSink, ctx.registry());
+        SinkWorker greeks = new SinkWorker(
+                SinkConfig.defaults(bootstrap)
+                        .withGroupId(w.greeksGroup())
+                        .withTopics(List.of(Topics.GREEKS_ACCEPTED))
+                        .withBatching(w.rows(), delay)
+                        .withKafkaOverrides(passThrough),
+                SinkRoute.GREEKS,
+                greeksSink,
+                ctx.registry());
         watch(ctx, store, "sink-" + store + "-greeks", "sink." + store + ".greeks", greeks, "running");
-        SinkWorker executions = new SinkWorker(SinkConfig.defaults(bootstrap).withGroupId(w.executionsGroup())
-                .withTopics(List.of(Topics.EXECUTIONS)).withBatching(w.rows(), delay)
-                .withKafkaOverrides(passThrough), SinkRoute.EXECUTIONS, executionSink, ctx.registry());
+        SinkWorker executions = new SinkWorker(
+                SinkConfig.defaults(bootstrap)
+                        .withGroupId(w.executionsGroup())
+                        .withTopics(List.of(Topics.EXECUTIONS))
+                        .withBatching(w.rows(), delay)
+                        .withKafkaOverrides(passThrough),
+                SinkRoute.EXECUTIONS,
+                executionSink,
+                ctx.registry());
         watch(ctx, store, "sink-" + store + "-executions", "sink." + store + ".executions", executions, "running");
         return bars;
     }
 
-    private static void watch(PartContext ctx, String store, String part, String healthName, SinkWorker w,
-                              String detail) {
+    private static void watch(
+            PartContext ctx, String store, String part, String healthName, SinkWorker w, String detail) {
         w.start();
         ctx.lifecycle().add(part, w);
-        ctx.health().register(healthName, true, () -> w.failure()
-                .map(t -> HealthCheck.Component.down("failed: " + t))
-                .orElse(HealthCheck.Component.up(detail)));
+        ctx.health()
+                .register(
+                        healthName,
+                        true,
+                        () -> w.failure()
+                                .map(t -> HealthCheck.Component.down("failed: " + t))
+                                .orElse(HealthCheck.Component.up(detail)));
     }
 
     /** The stores this process owns, for retention. */

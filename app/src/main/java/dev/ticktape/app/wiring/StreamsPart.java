@@ -51,23 +51,39 @@ final class StreamsPart {
         PlatformSpec.StreamsSpec s = ctx.spec().streams();
         if (s == null) return null;
         TopologyConfig cfg = s.topology();
-        StreamsRunner bars = run(ctx, "streams", StreamsApp.bars(cfg, new TopologyMetrics(ctx.registry())),
-                "streams", s.threads(), self);
+        StreamsRunner bars = run(
+                ctx,
+                "streams",
+                StreamsApp.bars(cfg, new TopologyMetrics(ctx.registry())),
+                "streams",
+                s.threads(),
+                self);
         String optionsId = cfg.applicationId() + "-options";
-        StreamsRunner options = run(ctx, "streams-options",
-                StreamsApp.options(optionsId, s.greeks(), new GreeksMetrics(ctx.registry())), "streams-options", 1, self);
+        StreamsRunner options = run(
+                ctx,
+                "streams-options",
+                StreamsApp.options(optionsId, s.greeks(), new GreeksMetrics(ctx.registry())),
+                "streams-options",
+                1,
+                self);
         return new StreamsPart(cfg, bars, options, self);
     }
 
-    private static StreamsRunner run(PartContext ctx, String name, StreamsApp app, String stateDirName, int threads,
-                                     HostInfo self) {
+    private static StreamsRunner run(
+            PartContext ctx, String name, StreamsApp app, String stateDirName, int threads, HostInfo self) {
         Path stateDir = ctx.spec().dataDir().resolve(stateDirName);
         // The Streams state dir is local state: a restarted process takes its tasks straight back.
-        Properties props = StaticMembership.withInstanceId(ctx.spec().kafka().passThrough(), app.applicationId(),
-                stateDir);
+        Properties props =
+                StaticMembership.withInstanceId(ctx.spec().kafka().passThrough(), app.applicationId(), stateDir);
         if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
-        StreamsRunner runner = new StreamsRunner(app, ctx.registry(), ctx.kafka().bootstrapServers(), stateDir,
-                threads, ctx.spec().topics().replicationFactor(), props);
+        StreamsRunner runner = new StreamsRunner(
+                app,
+                ctx.registry(),
+                ctx.kafka().bootstrapServers(),
+                stateDir,
+                threads,
+                ctx.spec().topics().replicationFactor(),
+                props);
         runner.start();
         ctx.lifecycle().add(name, () -> runner.close(CLOSE_TIMEOUT));
         ctx.health().register(name.replace('-', '.'), true, () -> health(runner));
@@ -77,7 +93,8 @@ final class StreamsPart {
     /** Up while the client runs or rebalances (or has not started yet); down once it stopped or failed. */
     private static HealthCheck.Component health(StreamsRunner runner) {
         KafkaStreams.State st = runner.state();
-        boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
+        boolean up = st == KafkaStreams.State.RUNNING
+                || st == KafkaStreams.State.REBALANCING
                 || st == KafkaStreams.State.CREATED;
         return new HealthCheck.Component(up, st.name());
     }

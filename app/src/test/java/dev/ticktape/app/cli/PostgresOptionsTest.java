@@ -11,7 +11,8 @@ class PostgresOptionsTest {
         String url = PostgresOptions.withPassword("r2dbc:postgresql://app@db:5432/md", "p@ss:w/rd");
         assertThat(url).isEqualTo("r2dbc:postgresql://app:p%40ss%3Aw%2Frd@db:5432/md");
         assertThat(PostgresOptions.masked(url)).isEqualTo("r2dbc:postgresql://app:***@db:5432/md");
-        assertThat(PostgresOptions.withPassword("r2dbc:postgresql://app@db/md", null)).isEqualTo("r2dbc:postgresql://app@db/md");
+        assertThat(PostgresOptions.withPassword("r2dbc:postgresql://app@db/md", null))
+                .isEqualTo("r2dbc:postgresql://app@db/md");
     }
 
     @Test

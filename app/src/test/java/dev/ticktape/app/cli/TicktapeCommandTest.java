@@ -26,8 +26,18 @@ class TicktapeCommandTest {
     @Test
     void runKeepsThePublishedDaemonFlags() {
         String h = help("run", "--help");
-        assertThat(h).contains("--host", "--port", "--tail", "--tail-follow", "--stdin", "--metrics-host",
-                "--metrics-port", "--bootstrap-servers", "--kafka-config", "--partitions");
+        assertThat(h)
+                .contains(
+                        "--host",
+                        "--port",
+                        "--tail",
+                        "--tail-follow",
+                        "--stdin",
+                        "--metrics-host",
+                        "--metrics-port",
+                        "--bootstrap-servers",
+                        "--kafka-config",
+                        "--partitions");
     }
 
     @Test

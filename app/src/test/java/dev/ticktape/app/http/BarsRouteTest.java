@@ -20,10 +20,23 @@ class BarsRouteTest {
         final List<Object[]> calls = new ArrayList<>();
 
         @Override
-        public List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to,
-                                          int limit) {
+        public List<StoredBar> storedBars(
+                BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
             calls.add(new Object[] {interval, venue, symbol, from, to, limit});
-            Bar b = new Bar(interval, "ndjson", symbol, 1_699_999_980_000L + (interval == BarInterval.S1 ? 20_000 : 0), 0, 1, 2, 0.5, 1.5, 3, 4, 1.2, "live:" + symbol);
+            Bar b = new Bar(
+                    interval,
+                    "ndjson",
+                    symbol,
+                    1_699_999_980_000L + (interval == BarInterval.S1 ? 20_000 : 0),
+                    0,
+                    1,
+                    2,
+                    0.5,
+                    1.5,
+                    3,
+                    4,
+                    1.2,
+                    "live:" + symbol);
             return List.of(new StoredBar(b, Instant.parse("2023-11-14T22:13:21.5Z")));
         }
 
@@ -38,22 +51,43 @@ class BarsRouteTest {
 
     @Test
     void passesNormalisedParametersToTheQuery() {
-        HttpEdge.Response r = route.handle(Map.of("symbol", "btcusdt", "venue", "Binance", "interval", "1m",
-                "from", "1700000000000", "to", "2023-11-15T00:00:00Z", "limit", "5"));
+        HttpEdge.Response r = route.handle(Map.of(
+                "symbol",
+                "btcusdt",
+                "venue",
+                "Binance",
+                "interval",
+                "1m",
+                "from",
+                "1700000000000",
+                "to",
+                "2023-11-15T00:00:00Z",
+                "limit",
+                "5"));
         assertThat(r.status()).isEqualTo(200);
         Object[] call = queries.calls.get(0);
-        assertThat(call).containsExactly(BarInterval.M1, "binance", "BTCUSDT", Instant.ofEpochMilli(1_700_000_000_000L),
-                Instant.parse("2023-11-15T00:00:00Z"), 5);
+        assertThat(call)
+                .containsExactly(
+                        BarInterval.M1,
+                        "binance",
+                        "BTCUSDT",
+                        Instant.ofEpochMilli(1_700_000_000_000L),
+                        Instant.parse("2023-11-15T00:00:00Z"),
+                        5);
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void answersBarsWithTheStoredColumns() {
-        Map<String, Object> body = (Map<String, Object>) route.handle(Map.of("symbol", "X")).body();
+        Map<String, Object> body =
+                (Map<String, Object>) route.handle(Map.of("symbol", "X")).body();
         List<Map<String, Object>> bars = (List<Map<String, Object>>) body.get("bars");
         assertThat(body.get("count")).isEqualTo(1);
-        assertThat(bars.get(0)).containsEntry("ts_ms", 1_700_000_000_000L).containsEntry("trades", 4L)
-                .containsEntry("source_file", "live:X").containsEntry("ingested_at", "2023-11-14T22:13:21.500Z")
+        assertThat(bars.get(0))
+                .containsEntry("ts_ms", 1_700_000_000_000L)
+                .containsEntry("trades", 4L)
+                .containsEntry("source_file", "live:X")
+                .containsEntry("ingested_at", "2023-11-14T22:13:21.500Z")
                 .containsEntry("time", "2023-11-14T22:13:20Z");
     }
 
@@ -63,22 +97,29 @@ class BarsRouteTest {
         Object[] call = queries.calls.get(0);
         assertThat(call[0]).isEqualTo(BarInterval.S1);
         assertThat(call[1]).isNull();
-        assertThat(((Instant) call[4]).toEpochMilli() - ((Instant) call[3]).toEpochMilli()).isEqualTo(3_600_000L);
+        assertThat(((Instant) call[4]).toEpochMilli() - ((Instant) call[3]).toEpochMilli())
+                .isEqualTo(3_600_000L);
     }
 
     @Test
     void rejectsBadParametersWithAClearMessage() {
         assertThatThrownBy(() -> route.handle(Map.of())).hasMessageContaining("symbol is required");
-        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "interval", "5m"))).hasMessageContaining("1s or 1m");
-        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "from", "yesterday"))).hasMessageContaining("ISO-8601");
-        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "from", "2", "to", "1"))).hasMessageContaining("before");
-        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "limit", "0"))).hasMessageContaining("limit");
+        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "interval", "5m")))
+                .hasMessageContaining("1s or 1m");
+        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "from", "yesterday")))
+                .hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "from", "2", "to", "1")))
+                .hasMessageContaining("before");
+        assertThatThrownBy(() -> route.handle(Map.of("symbol", "X", "limit", "0")))
+                .hasMessageContaining("limit");
     }
 
     @Test
     void decodesQueryStrings() {
-        assertThat(HttpEdge.query("symbol=BTC%2FUSD&venue=&x")).containsEntry("symbol", "BTC/USD")
-                .containsEntry("venue", "").containsEntry("x", "");
+        assertThat(HttpEdge.query("symbol=BTC%2FUSD&venue=&x"))
+                .containsEntry("symbol", "BTC/USD")
+                .containsEntry("venue", "")
+                .containsEntry("x", "");
         assertThat(HttpEdge.query(null)).isEmpty();
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The edge over real loopback sockets: routing, the uniform JSON errors, early binding and graceful stop. */
 class HttpEdgeIT {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final HealthCheck health = new HealthCheck();
     private final CountDownLatch slowEntered = new CountDownLatch(1);
@@ -47,9 +48,12 @@ class HttpEdgeIT {
             slowEntered.countDown();
             return HttpEdge.Response.ok(Map.of("released", slowRelease.await(30, TimeUnit.SECONDS)));
         });
-        e.post("/v1/mutate", req -> req.header("authorization") == null
-                ? HttpEdge.Response.error(401, "a valid bearer token is required").withHeader("WWW-Authenticate", "Bearer")
-                : HttpEdge.Response.ok(Map.of("method", req.method(), "body", new String(req.body()))));
+        e.post(
+                "/v1/mutate",
+                req -> req.header("authorization") == null
+                        ? HttpEdge.Response.error(401, "a valid bearer token is required")
+                                .withHeader("WWW-Authenticate", "Bearer")
+                        : HttpEdge.Response.ok(Map.of("method", req.method(), "body", new String(req.body()))));
         return e;
     }
 
@@ -76,14 +80,17 @@ class HttpEdgeIT {
         assertError(get("/v1/echo/"), 404, "no such endpoint: /v1/echo/");
         assertError(get("/v1/bad?symbol="), 400, "symbol is required");
         assertError(get("/v1/broken"), 500, "IllegalStateException: boom");
-        assertError(send(HttpRequest.newBuilder(uri("/v1/mutate")).POST(HttpRequest.BodyPublishers.ofString("{}"))),
-                401, "a valid bearer token is required");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/v1/mutate")).POST(HttpRequest.BodyPublishers.ofString("{}"))),
+                401,
+                "a valid bearer token is required");
     }
 
     @Test
     void refusesAWrongMethodWith405NamingTheRightOne() throws Exception {
         edge = started();
-        HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/v1/echo")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> post =
+                send(HttpRequest.newBuilder(uri("/v1/echo")).POST(HttpRequest.BodyPublishers.noBody()));
         assertError(post, 405, "use GET");
         assertThat(post.headers().firstValue("Allow")).hasValue("GET");
         HttpResponse<String> getOfPost = get("/v1/mutate");
@@ -102,7 +109,8 @@ class HttpEdgeIT {
     @Test
     void givesPostRoutesTheHeadersAndBody() throws Exception {
         edge = started();
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/mutate")).header("Authorization", "Bearer t")
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/mutate"))
+                .header("Authorization", "Bearer t")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"adapter\":\"binance\"}")));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json.readTree(r.body()).path("method").asText()).isEqualTo("POST");
@@ -113,10 +121,19 @@ class HttpEdgeIT {
     void refusesOversizedBodiesAndHeadersInTheSameJsonShape() throws Exception {
         edge = started();
         String big = "x".repeat(2_000_000);
-        assertError(send(HttpRequest.newBuilder(uri("/v1/mutate")).header("Authorization", "Bearer t")
-                .POST(HttpRequest.BodyPublishers.ofString(big))), 413, null);
+        assertError(
+                send(HttpRequest.newBuilder(uri("/v1/mutate"))
+                        .header("Authorization", "Bearer t")
+                        .POST(HttpRequest.BodyPublishers.ofString(big))),
+                413,
+                null);
         // Rejected by Jetty before any route runs.
-        assertError(send(HttpRequest.newBuilder(uri("/v1/echo")).header("X-Big", "y".repeat(20_000)).GET()), 431, null);
+        assertError(
+                send(HttpRequest.newBuilder(uri("/v1/echo"))
+                        .header("X-Big", "y".repeat(20_000))
+                        .GET()),
+                431,
+                null);
     }
 
     @Test
@@ -126,7 +143,12 @@ class HttpEdgeIT {
         HttpResponse<String> h = get("/health");
         assertThat(h.statusCode()).isEqualTo(503);
         assertThat(json.readTree(h.body()).path("status").asText()).isEqualTo("DOWN");
-        assertThat(json.readTree(h.body()).path("components").path("part").path("detail").asText()).isEqualTo("failed");
+        assertThat(json.readTree(h.body())
+                        .path("components")
+                        .path("part")
+                        .path("detail")
+                        .asText())
+                .isEqualTo("failed");
         HttpResponse<String> m = get("/metrics");
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
@@ -158,8 +180,8 @@ class HttpEdgeIT {
     void stopsAcceptingOnCloseButFinishesRequestsInFlight() throws Exception {
         edge = started();
         int port = edge.port();
-        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
-                HttpRequest.newBuilder(uri("/v1/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight =
+                client.sendAsync(HttpRequest.newBuilder(uri("/v1/slow")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(slowEntered.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(edge::close);
         await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(port));
@@ -182,7 +204,9 @@ class HttpEdgeIT {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode body = json.readTree(r.body());
         assertThat(body.path("status").asInt()).isEqualTo(status);
-        assertThat(body.path("error").isTextual()).as("error text in %s", r.body()).isTrue();
+        assertThat(body.path("error").isTextual())
+                .as("error text in %s", r.body())
+                .isTrue();
         if (message != null) assertThat(body.path("error").asText()).isEqualTo(message);
     }
 

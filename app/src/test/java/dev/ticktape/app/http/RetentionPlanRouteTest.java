@@ -19,20 +19,25 @@ class RetentionPlanRouteTest {
     @Test
     void plansTheRemovalOfOldBarsWithoutRemovingThem(@TempDir Path dir) throws Exception {
         try (DuckDbDatabase db = DuckDbDatabase.open(dir.resolve("plan.duckdb"), 1)) {
-            try (Connection c = db.openReader(); Statement st = c.createStatement()) {
+            try (Connection c = db.openReader();
+                    Statement st = c.createStatement()) {
                 st.execute("INSERT INTO ohlc_1s (venue, symbol, \"timestamp\", open, high, low, close, volume, trades,"
                         + " source_file, ingested_at) VALUES ('x', 'OLD', TIMESTAMP '2020-01-02 00:00:00', 1, 1, 1, 1, 1, 1,"
                         + " 'f', TIMESTAMP '2020-01-02 00:00:01')");
             }
-            RetentionPlanRoute route = new RetentionPlanRoute(List.of(new DuckDbRetention(db)), RetentionPolicy.defaults());
+            RetentionPlanRoute route =
+                    new RetentionPlanRoute(List.of(new DuckDbRetention(db)), RetentionPolicy.defaults());
             HttpEdge.Response r = route.handle(Map.of());
             assertThat(r.status()).isEqualTo(200);
             @SuppressWarnings("unchecked")
             List<RetentionReport> stores = (List<RetentionReport>) ((Map<String, Object>) r.body()).get("stores");
             assertThat(stores).hasSize(1);
-            assertThat(stores.get(0).rows("ohlc_1s")).as("1s rows the plan would remove").isEqualTo(1);
-            try (Connection c = db.openReader(); Statement st = c.createStatement();
-                 var rs = st.executeQuery("SELECT count(*) FROM ohlc_1s WHERE symbol = 'OLD'")) {
+            assertThat(stores.get(0).rows("ohlc_1s"))
+                    .as("1s rows the plan would remove")
+                    .isEqualTo(1);
+            try (Connection c = db.openReader();
+                    Statement st = c.createStatement();
+                    var rs = st.executeQuery("SELECT count(*) FROM ohlc_1s WHERE symbol = 'OLD'")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("a plan removes nothing").isEqualTo(1);
             }

@@ -64,7 +64,8 @@ class KafkaEventPublisherTicksIT {
         try (Admin admin = Admin.create(p)) {
             if (!admin.listTopics().names().get().contains(Topics.TRADES)) {
                 admin.createTopics(List.of(new NewTopic(Topics.TRADES, Optional.of(PARTITIONS), Optional.empty())))
-                        .all().get();
+                        .all()
+                        .get();
             }
             TopicReadiness.await(admin, List.of(Topics.TRADES), Duration.ofSeconds(30));
         }
@@ -78,17 +79,25 @@ class KafkaEventPublisherTicksIT {
 
     @Test
     void channelsStampTradesAndTickEveryPartitionTheyWroteBehindTheTradesTheyCover() {
-        publisher = new KafkaEventPublisher(new KafkaSettings(SharedKafkaBroker.bootstrapServers(), new Properties()),
-                "it-ticks", codec, meters, Duration.ofMillis(100));
+        publisher = new KafkaEventPublisher(
+                new KafkaSettings(SharedKafkaBroker.bootstrapServers(), new Properties()),
+                "it-ticks",
+                codec,
+                meters,
+                Duration.ofMillis(100));
         EventPublisher live = publisher.openChannel("tcp:127.0.0.1:50001");
         EventPublisher replay = publisher.openChannel("file:old.ndjson");
         String liveId = KafkaEventPublisher.producerId(live);
         String replayId = KafkaEventPublisher.producerId(replay);
         assertThat(liveId).startsWith("it-ticks@").contains("/tcp:127.0.0.1:50001#");
         assertThat(replayId).contains("/file:old.ndjson#").isNotEqualTo(liveId);
-        consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(Topics.TRADES, p)).toList());
+        consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.assign(IntStream.range(0, PARTITIONS)
+                .mapToObj(p -> new TopicPartition(Topics.TRADES, p))
+                .toList());
         consumer.seekToBeginning(consumer.assignment());
 
         // Two bursts each, with ticks flowing in between; plus one trade published without a channel.
@@ -97,8 +106,8 @@ class KafkaEventPublisherTicksIT {
             for (int i = 0; i < 40; i++) {
                 long now = System.currentTimeMillis();
                 live.publish(new Trade("it", "LIVE" + (i % 6), now - 50, now, 100 + i, 1), failOnError());
-                replay.publish(new Trade("it", "OLD" + (i % 6), replayStart + burst * 1000 + i, now, 50, 1),
-                        failOnError());
+                replay.publish(
+                        new Trade("it", "OLD" + (i % 6), replayStart + burst * 1000 + i, now, 50, 1), failOnError());
             }
             long sent = ticksSent();
             await().atMost(DEADLINE).until(() -> ticksSent() >= sent + 4);
@@ -108,7 +117,8 @@ class KafkaEventPublisherTicksIT {
 
         await().atMost(DEADLINE).pollInSameThread().until(() -> {
             poll();
-            return trades(liveId).size() == 80 && trades(replayId).size() == 80
+            return trades(liveId).size() == 80
+                    && trades(replayId).size() == 80
                     && partitionsOf(ticks(liveId)).equals(partitionsOf(trades(liveId)))
                     && partitionsOf(ticks(replayId)).equals(partitionsOf(trades(replayId)));
         });
@@ -118,19 +128,29 @@ class KafkaEventPublisherTicksIT {
         assertThat(livePartitions).as("six instruments over four partitions").hasSizeGreaterThan(1);
 
         // Every trade through a channel carries its producer id; the one published directly carries none.
-        assertThat(records.stream().filter(r -> !isTick(r)).filter(r -> text(r.key()).startsWith("it:LIVE")))
-                .hasSize(80).allMatch(r -> liveId.equals(producerOf(r)));
-        assertThat(records.stream().filter(r -> !isTick(r)).filter(r -> text(r.key()).startsWith("it:OLD")))
-                .hasSize(80).allMatch(r -> replayId.equals(producerOf(r)));
+        assertThat(records.stream()
+                        .filter(r -> !isTick(r))
+                        .filter(r -> text(r.key()).startsWith("it:LIVE")))
+                .hasSize(80)
+                .allMatch(r -> liveId.equals(producerOf(r)));
+        assertThat(records.stream()
+                        .filter(r -> !isTick(r))
+                        .filter(r -> text(r.key()).startsWith("it:OLD")))
+                .hasSize(80)
+                .allMatch(r -> replayId.equals(producerOf(r)));
         await().atMost(DEADLINE).pollInSameThread().until(() -> {
             poll();
             return records.stream().anyMatch(r -> text(r.key()).equals("it:PLAIN"));
         });
         assertThat(records.stream().filter(r -> text(r.key()).equals("it:PLAIN")))
-                .singleElement().satisfies(r -> assertThat(producerOf(r)).isNull());
+                .singleElement()
+                .satisfies(r -> assertThat(producerOf(r)).isNull());
 
         // Live: the clock runs on with the wall clock (ticks above its newest trade). Replay: event time only.
-        long liveMax = trades(liveId).stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+        long liveMax = trades(liveId).stream()
+                .mapToLong(ConsumerRecord::timestamp)
+                .max()
+                .orElseThrow();
         await().atMost(DEADLINE).pollInSameThread().until(() -> {
             poll();
             return ticks(liveId).stream().anyMatch(r -> tick(r).tsMs() > liveMax + 200);
@@ -141,10 +161,13 @@ class KafkaEventPublisherTicksIT {
 
         // A historical source that stopped ticks only as a heartbeat (about once a second, not every 100 ms).
         int replayTicksBefore = ticks(replayId).size();
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
-            poll();
-            return ticks(replayId).size() <= replayTicksBefore + 5 * replayPartitions.size();
-        });
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .pollInSameThread()
+                .until(() -> {
+                    poll();
+                    return ticks(replayId).size() <= replayTicksBefore + 5 * replayPartitions.size();
+                });
 
         // Closing the live channel: one end tick per partition it wrote, then silence.
         live.close();
@@ -154,10 +177,13 @@ class KafkaEventPublisherTicksIT {
             return partitionsOf(endTicks(liveId)).equals(written);
         });
         int liveTicksAfterEnd = ticks(liveId).size();
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).pollInSameThread().until(() -> {
-            poll();
-            return ticks(liveId).size() == liveTicksAfterEnd;
-        });
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(3))
+                .pollInSameThread()
+                .until(() -> {
+                    poll();
+                    return ticks(liveId).size() == liveTicksAfterEnd;
+                });
         assertThat(endTicks(liveId)).hasSize(written.size());
         assertThat(endTicks(liveId)).allSatisfy(r -> assertThat(tick(r).tsMs()).isGreaterThanOrEqualTo(liveMax));
 
@@ -168,11 +194,13 @@ class KafkaEventPublisherTicksIT {
             poll();
             return partitionsOf(endTicks(replayId)).equals(replayWritten);
         });
-        assertThat(endTicks(replayId)).hasSize(replayWritten.size())
+        assertThat(endTicks(replayId))
+                .hasSize(replayWritten.size())
                 .allSatisfy(r -> assertThat(tick(r).tsMs()).isEqualTo(replayMax));
 
         for (String id : List.of(liveId, replayId)) assertTickInvariants(id);
-        assertThat(meters.get("ticktape.producer.ticks.failed").counter().count()).isZero();
+        assertThat(meters.get("ticktape.producer.ticks.failed").counter().count())
+                .isZero();
     }
 
     /**
@@ -193,16 +221,21 @@ class KafkaEventPublisherTicksIT {
                 ProducerTick t = tick(r);
                 assertThat(t.producer()).isEqualTo(id);
                 assertThat(r.timestamp()).as("record timestamp = tick").isEqualTo(t.tsMs());
-                assertThat(t.tsMs()).as("ticks of %s in partition %d never go back", id, e.getKey())
+                assertThat(t.tsMs())
+                        .as("ticks of %s in partition %d never go back", id, e.getKey())
                         .isGreaterThanOrEqualTo(lastTick);
                 lastTick = t.tsMs();
                 for (ConsumerRecord<byte[], byte[]> later : rs.subList(i + 1, rs.size())) {
                     if (!isTick(later)) {
-                        assertThat(later.timestamp()).as("a trade after tick %d at offset %d", t.tsMs(), r.offset())
+                        assertThat(later.timestamp())
+                                .as("a trade after tick %d at offset %d", t.tsMs(), r.offset())
                                 .isGreaterThanOrEqualTo(t.tsMs());
                     }
                 }
-                if (t.end()) assertThat(i).as("the end tick is the producer's last record").isEqualTo(rs.size() - 1);
+                if (t.end())
+                    assertThat(i)
+                            .as("the end tick is the producer's last record")
+                            .isEqualTo(rs.size() - 1);
             }
         }
     }

@@ -17,8 +17,11 @@ class KafkaSettingsTest {
         Files.writeString(f, "linger.ms=50\nsecurity.protocol=SASL_SSL\nsasl.jaas.config=secret\n");
         KafkaSettings s = new KafkaSettings("h:1", KafkaSettings.load(f));
         Properties p = s.client(Map.of("linger.ms", "5", "acks", "all"));
-        assertThat(p).containsEntry("linger.ms", "50").containsEntry("acks", "all")
-                .containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "h:1");
+        assertThat(p)
+                .containsEntry("linger.ms", "50")
+                .containsEntry("acks", "all")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "h:1");
     }
 
     @Test

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 class StaticMembershipTest {
     @Test
     void sameStatePathGivesTheSameInstanceIdAcrossRestarts() {
-        String a = StaticMembership.withInstanceId(new Properties(), "g", Path.of("data/x.duckdb")).getProperty("group.instance.id");
-        String b = StaticMembership.withInstanceId(new Properties(), "g", Path.of("data/./x.duckdb")).getProperty("group.instance.id");
-        String other = StaticMembership.withInstanceId(new Properties(), "g", Path.of("data/y.duckdb")).getProperty("group.instance.id");
+        String a = StaticMembership.withInstanceId(new Properties(), "g", Path.of("data/x.duckdb"))
+                .getProperty("group.instance.id");
+        String b = StaticMembership.withInstanceId(new Properties(), "g", Path.of("data/./x.duckdb"))
+                .getProperty("group.instance.id");
+        String other = StaticMembership.withInstanceId(new Properties(), "g", Path.of("data/y.duckdb"))
+                .getProperty("group.instance.id");
         assertThat(a).startsWith("g-").isEqualTo(b).isNotEqualTo(other);
     }
 
@@ -19,6 +22,7 @@ class StaticMembershipTest {
     void anExplicitInstanceIdWins() {
         Properties p = new Properties();
         p.put("group.instance.id", "mine");
-        assertThat(StaticMembership.withInstanceId(p, "g", Path.of("x")).getProperty("group.instance.id")).isEqualTo("mine");
+        assertThat(StaticMembership.withInstanceId(p, "g", Path.of("x")).getProperty("group.instance.id"))
+                .isEqualTo("mine");
     }
 }

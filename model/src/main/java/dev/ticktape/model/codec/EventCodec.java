@@ -1,13 +1,12 @@
 package dev.ticktape.model.codec;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import java.util.Set;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one JSON codec for the {@link MarketEvent} family, keyed by {@code type}. Field names are snake_case
@@ -56,8 +56,8 @@ public final class EventCodec {
     /** Venue label given to events whose producer did not name one. */
     public static final String DEFAULT_VENUE = "ndjson";
 
-    private static final Set<String> KNOWN_TYPES = Set.of(Trade.TYPE, Quote.TYPE, BookUpdate.TYPE,
-            Greeks.TYPE, Execution.TYPE, Status.TYPE);
+    private static final Set<String> KNOWN_TYPES =
+            Set.of(Trade.TYPE, Quote.TYPE, BookUpdate.TYPE, Greeks.TYPE, Execution.TYPE, Status.TYPE);
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -89,7 +89,9 @@ public final class EventCodec {
         String type = f.string("type", true);
         if (!KNOWN_TYPES.contains(type) && BarInterval.ofType(type) == null) {
             // Before any other field: an unknown type is the reason, not whatever fields it lacks.
-            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "unknown type '" + (type.length() > 40 ? type.substring(0, 40) + "..." : type) + "'");
+            throw new InvalidEventException(
+                    RejectReason.UNKNOWN_TYPE,
+                    "unknown type '" + (type.length() > 40 ? type.substring(0, 40) + "..." : type) + "'");
         }
         String venue = f.string("venue", false);
         venue = venue == null ? defaultVenue : venue.toLowerCase(Locale.ROOT);
@@ -99,12 +101,27 @@ public final class EventCodec {
         switch (type) {
             case Trade.TYPE: {
                 String side = f.string("side", false);
-                return new Trade(venue, symbol, ts, recv, f.doubleValue("price"), f.doubleValue("qty"),
-                        side == null ? null : Side.parse(side), f.idString("trade_id"), f.string("source", false));
+                return new Trade(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.doubleValue("price"),
+                        f.doubleValue("qty"),
+                        side == null ? null : Side.parse(side),
+                        f.idString("trade_id"),
+                        f.string("source", false));
             }
             case Quote.TYPE:
-                return new Quote(venue, symbol, ts, recv, f.doubleValue("bid"), f.doubleValue("bid_qty"),
-                        f.doubleValue("ask"), f.doubleValue("ask_qty"));
+                return new Quote(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.doubleValue("bid"),
+                        f.doubleValue("bid_qty"),
+                        f.doubleValue("ask"),
+                        f.doubleValue("ask_qty"));
             case BookUpdate.TYPE: {
                 String kind = f.string("kind", true);
                 BookUpdate.Kind k;
@@ -115,18 +132,39 @@ public final class EventCodec {
                 }
                 long first = f.longValue("seq_first", false, 0);
                 long last = f.longValue("seq_last", false, first);
-                return new BookUpdate(venue, symbol, ts, recv, k, levels(f.node("bids")), levels(f.node("asks")),
-                        first, last);
+                return new BookUpdate(
+                        venue, symbol, ts, recv, k, levels(f.node("bids")), levels(f.node("asks")), first, last);
             }
             case Greeks.TYPE:
-                return new Greeks(venue, symbol, ts, recv, f.string("account", false), contract(f.node("contract")),
-                        f.optDouble("delta"), f.optDouble("gamma"), f.optDouble("theta"), f.optDouble("vega"),
-                        f.optDouble("rho"), f.optDouble("iv"), f.optDouble("underlying_price"), f.optDouble("mark"));
+                return new Greeks(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.string("account", false),
+                        contract(f.node("contract")),
+                        f.optDouble("delta"),
+                        f.optDouble("gamma"),
+                        f.optDouble("theta"),
+                        f.optDouble("vega"),
+                        f.optDouble("rho"),
+                        f.optDouble("iv"),
+                        f.optDouble("underlying_price"),
+                        f.optDouble("mark"));
             case Execution.TYPE: {
                 JsonNode c = f.nodeOrNull("contract");
-                return new Execution(venue, symbol, ts, recv, f.string("account", false), f.idString("order_id"),
-                        f.idString("exec_id"), Side.parse(f.string("side", true)), f.doubleValue("price"),
-                        f.doubleValue("qty"), c == null || c.isNull() ? null : contract(c));
+                return new Execution(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.string("account", false),
+                        f.idString("order_id"),
+                        f.idString("exec_id"),
+                        Side.parse(f.string("side", true)),
+                        f.doubleValue("price"),
+                        f.doubleValue("qty"),
+                        c == null || c.isNull() ? null : contract(c));
             }
             case Status.TYPE: {
                 String state = f.string("state", true);
@@ -139,7 +177,9 @@ public final class EventCodec {
                 JsonNode counters = f.nodeOrNull("counters");
                 Map<String, Long> m = new LinkedHashMap<>();
                 if (counters != null && counters.isObject()) {
-                    counters.fields().forEachRemaining(en -> m.put(en.getKey(), en.getValue().asLong()));
+                    counters.fields()
+                            .forEachRemaining(
+                                    en -> m.put(en.getKey(), en.getValue().asLong()));
                 }
                 return new Status(venue, symbol, ts, recv, s, f.string("detail", false), m);
             }
@@ -148,9 +188,20 @@ public final class EventCodec {
                 if (interval == null) {
                     throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "unknown type '" + type + "'");
                 }
-                return new Bar(interval, venue, symbol, ts, recv, f.doubleValue("open"), f.doubleValue("high"),
-                        f.doubleValue("low"), f.doubleValue("close"), f.doubleValue("volume"),
-                        f.longValue("trades", false, 0), f.optDouble("vwap"), f.string("source", false),
+                return new Bar(
+                        interval,
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.doubleValue("open"),
+                        f.doubleValue("high"),
+                        f.doubleValue("low"),
+                        f.doubleValue("close"),
+                        f.doubleValue("volume"),
+                        f.longValue("trades", false, 0),
+                        f.optDouble("vwap"),
+                        f.string("source", false),
                         (int) Math.min(Integer.MAX_VALUE, f.longValue("revision", false, 0)));
             }
         }
@@ -161,7 +212,8 @@ public final class EventCodec {
         try (JsonParser p = factory.createParser(buf, off, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                throw new InvalidEventException(t == null ? RejectReason.INVALID_JSON : RejectReason.NOT_AN_OBJECT,
+                throw new InvalidEventException(
+                        t == null ? RejectReason.INVALID_JSON : RejectReason.NOT_AN_OBJECT,
                         t == null ? "empty line" : "expected a JSON object");
             }
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -171,7 +223,8 @@ public final class EventCodec {
                 switch (v) {
                     case VALUE_NUMBER_INT:
                         value = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                                ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
+                                ? (Object) p.getDoubleValue()
+                                : (Object) p.getLongValue();
                         break;
                     case VALUE_NUMBER_FLOAT:
                         value = p.getDoubleValue();
@@ -251,8 +304,12 @@ public final class EventCodec {
         if (right.length() != 1) throw new InvalidEventException(RejectReason.INVALID_VALUE, "right must be C or P");
         JsonNode strike = c.get("strike");
         if (strike == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'strike'");
-        return new OptionContract(text(c, "underlying").toUpperCase(Locale.ROOT), expiry,
-                numberNode(strike, "strike"), right.charAt(0), text(c, "occ"));
+        return new OptionContract(
+                text(c, "underlying").toUpperCase(Locale.ROOT),
+                expiry,
+                numberNode(strike, "strike"),
+                right.charAt(0),
+                text(c, "occ"));
     }
 
     private static String text(JsonNode c, String field) {
@@ -469,8 +526,10 @@ public final class EventCodec {
         Fields f = readFields(buf, 0, buf.length);
         String type = f.string("type", true);
         if (!ProducerTick.TYPE.equals(type)) {
-            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "a record marked as a tick has type '"
-                    + (type.length() > 40 ? type.substring(0, 40) + "..." : type) + "'");
+            throw new InvalidEventException(
+                    RejectReason.UNKNOWN_TYPE,
+                    "a record marked as a tick has type '" + (type.length() > 40 ? type.substring(0, 40) + "..." : type)
+                            + "'");
         }
         Object end = f.values.get("end");
         if (end != null && !(end instanceof Boolean)) {
@@ -518,10 +577,12 @@ public final class EventCodec {
     /** The bytes as a string if they are valid UTF-8, else null. */
     public static String utf8OrNull(byte[] raw) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -23,17 +23,17 @@ public final class OccSymbol {
      * Builds the contract of an option; {@code root} is the OCC root (e.g. {@code SPXW}), {@code underlying} the
      * underlying symbol (e.g. {@code SPX}); both are upper-cased.
      */
-    public static OptionContract contract(String underlying, String root, LocalDate expiry, double strike,
-                                          char right) {
+    public static OptionContract contract(String underlying, String root, LocalDate expiry, double strike, char right) {
         String r = root.trim().toUpperCase(Locale.ROOT);
         char side = Character.toUpperCase(right);
-        return new OptionContract(underlying.trim().toUpperCase(Locale.ROOT), expiry, strike, side,
-                format(r, expiry, strike, side));
+        return new OptionContract(
+                underlying.trim().toUpperCase(Locale.ROOT), expiry, strike, side, format(r, expiry, strike, side));
     }
 
     /** The padded OCC symbol. */
     public static String format(String root, LocalDate expiry, double strike, char right) {
-        if (root.isEmpty() || root.length() > 6) throw new IllegalArgumentException("OCC root must be 1..6 chars: " + root);
+        if (root.isEmpty() || root.length() > 6)
+            throw new IllegalArgumentException("OCC root must be 1..6 chars: " + root);
         long milli = BigDecimal.valueOf(strike).multiply(THOUSAND).longValueExact();
         if (milli <= 0 || milli > 99_999_999L) throw new IllegalArgumentException("strike out of OCC range: " + strike);
         return String.format(Locale.ROOT, "%-6s%s%c%08d", root, YYMMDD.format(expiry), right, milli);
@@ -56,7 +56,8 @@ public final class OccSymbol {
             LocalDate expiry = LocalDate.parse(s.substring(tail, tail + 6), YYMMDD);
             long milli = Long.parseLong(s.substring(tail + 7));
             double strike = BigDecimal.valueOf(milli).divide(THOUSAND).doubleValue();
-            return contract(underlying == null || underlying.isBlank() ? root : underlying, root, expiry, strike, right);
+            return contract(
+                    underlying == null || underlying.isBlank() ? root : underlying, root, expiry, strike, right);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException("not an OCC option symbol: '" + occ + "'", e);
         }

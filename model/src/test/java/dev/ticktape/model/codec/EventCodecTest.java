@@ -23,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
     private static final long TS = 1_700_000_000_123L;
@@ -38,7 +38,8 @@ class EventCodecTest {
 
     @Test
     void decodesThePublishedTradeLineAndFillsTheDefaultVenue() {
-        Trade t = (Trade) decode("{\"type\":\"trade\",\"symbol\":\"BTCUSDT\",\"ts_ms\":1700000000123,\"price\":95473.29,\"qty\":0.001}");
+        Trade t = (Trade) decode(
+                "{\"type\":\"trade\",\"symbol\":\"BTCUSDT\",\"ts_ms\":1700000000123,\"price\":95473.29,\"qty\":0.001}");
         assertThat(t).isEqualTo(new Trade("ndjson", "BTCUSDT", TS, 0, 95473.29, 0.001));
         assertThat(t.key()).isEqualTo("ndjson:BTCUSDT");
         assertThat(t.topic()).isEqualTo(Topics.TRADES);
@@ -46,7 +47,8 @@ class EventCodecTest {
 
     @Test
     void normalisesSymbolToUpperAndVenueToLowerCase() {
-        Trade t = (Trade) decode("{\"type\":\"trade\",\"venue\":\"Binance\",\"symbol\":\"btcusdt\",\"ts_ms\":1,\"price\":1,\"qty\":1}");
+        Trade t = (Trade) decode(
+                "{\"type\":\"trade\",\"venue\":\"Binance\",\"symbol\":\"btcusdt\",\"ts_ms\":1,\"price\":1,\"qty\":1}");
         assertThat(t.venue()).isEqualTo("binance");
         assertThat(t.symbol()).isEqualTo("BTCUSDT");
     }
@@ -57,9 +59,30 @@ class EventCodecTest {
         List<MarketEvent> events = List.of(
                 new Trade("binance", "BTCUSDT", TS, TS + 2, 95473.29, 0.001, Side.BUY, "12345", "live:BTCUSDT"),
                 new Quote("binance", "BTCUSDT", TS, TS + 1, 1.5, 2, 1.6, 3),
-                new BookUpdate("binance", "BTCUSDT", TS, TS, BookUpdate.Kind.DELTA,
-                        List.of(new BookUpdate.Level(1.5, 2)), List.of(new BookUpdate.Level(1.6, 0)), 10, 12),
-                new Bar(BarInterval.S1, "ndjson", "AAPL", 1_700_000_000_000L, TS, 10, 12, 9, 11, 100, 7, 10.5, "live:AAPL"),
+                new BookUpdate(
+                        "binance",
+                        "BTCUSDT",
+                        TS,
+                        TS,
+                        BookUpdate.Kind.DELTA,
+                        List.of(new BookUpdate.Level(1.5, 2)),
+                        List.of(new BookUpdate.Level(1.6, 0)),
+                        10,
+                        12),
+                new Bar(
+                        BarInterval.S1,
+                        "ndjson",
+                        "AAPL",
+                        1_700_000_000_000L,
+                        TS,
+                        10,
+                        12,
+                        9,
+                        11,
+                        100,
+                        7,
+                        10.5,
+                        "live:AAPL"),
                 new Bar(BarInterval.M1, "polygon", "AAPL", 1_699_999_980_000L, TS, 10, 12, 9, 11, 100, 0, null, null),
                 new Greeks("tastytrade", "SPY", TS, TS, "ACC1", c, 0.5, 0.01, -0.2, 0.3, 0.05, 0.18, 601.0, 12.3),
                 new Execution("ibkr", "SPY", TS, TS, "U1", "o1", "e1", Side.SELL, 12.3, 2, c),
@@ -118,16 +141,23 @@ class EventCodecTest {
 
     @Test
     void deadLetterKeepsTextOrExactBytes() {
-        JsonNode text = codec.readTree(codec.encodeDeadLetter(new DeadLetter(RejectReason.MISSING_FIELD, "missing 'price'",
-                "tcp:127.0.0.1:5000", TS, "{\"type\":\"trade\"}".getBytes(StandardCharsets.UTF_8), false)));
+        JsonNode text = codec.readTree(codec.encodeDeadLetter(new DeadLetter(
+                RejectReason.MISSING_FIELD,
+                "missing 'price'",
+                "tcp:127.0.0.1:5000",
+                TS,
+                "{\"type\":\"trade\"}".getBytes(StandardCharsets.UTF_8),
+                false)));
         assertThat(text.path("reason").asText()).isEqualTo("missing_field");
         assertThat(text.path("source").asText()).isEqualTo("tcp:127.0.0.1:5000");
         assertThat(text.path("raw").asText()).isEqualTo("{\"type\":\"trade\"}");
 
         byte[] raw = {(byte) 0xC3, 0x28};
-        JsonNode bin = codec.readTree(codec.encodeDeadLetter(new DeadLetter(RejectReason.INVALID_UTF8, null, "stdin", TS, raw, true)));
+        JsonNode bin = codec.readTree(
+                codec.encodeDeadLetter(new DeadLetter(RejectReason.INVALID_UTF8, null, "stdin", TS, raw, true)));
         assertThat(bin.has("raw")).isFalse();
-        assertThat(java.util.Base64.getDecoder().decode(bin.path("raw_base64").asText())).isEqualTo(raw);
+        assertThat(java.util.Base64.getDecoder().decode(bin.path("raw_base64").asText()))
+                .isEqualTo(raw);
         assertThat(bin.path("truncated").asBoolean()).isTrue();
     }
 }

@@ -38,7 +38,9 @@ class OccSymbolTest {
     @Test
     void rejectsTextThatIsNotAnOccSymbol() {
         assertThatThrownBy(() -> OccSymbol.parse("SPY", null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> OccSymbol.parse("SPY   260116X00600000", null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> OccSymbol.parse("SPY   261316C00600000", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OccSymbol.parse("SPY   260116X00600000", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OccSymbol.parse("SPY   261316C00600000", null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -27,15 +27,16 @@ public final class DuckDbBarQueries implements BarQueries {
     }
 
     @Override
-    public List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from,
-                                      Instant to, int limit) {
+    public List<StoredBar> storedBars(
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT venue, symbol, epoch_us(\"timestamp\"), open, high, low, close, volume, vwap, trades, "
                 + "source_file, epoch_us(ingested_at), revision FROM " + interval.table()
                 + " WHERE symbol = ? AND \"timestamp\" >= make_timestamp(?) AND \"timestamp\" < make_timestamp(?)"
                 + (venue == null ? "" : " AND venue = ?")
                 + " ORDER BY \"timestamp\", venue LIMIT ?";
-        try (Connection c = database.openReader(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
             p.setString(i++, symbol);
             p.setLong(i++, DuckDbBarSink.micros(from));
@@ -57,12 +58,17 @@ public final class DuckDbBarQueries implements BarQueries {
         String sql = "SELECT venue, symbol, count(*), epoch_us(min(\"timestamp\")), epoch_us(max(\"timestamp\")), "
                 + "epoch_us(max(ingested_at)) FROM " + interval.table() + " GROUP BY venue, symbol "
                 + "ORDER BY venue, symbol";
-        try (Connection c = database.openReader(); PreparedStatement p = c.prepareStatement(sql);
-             ResultSet r = p.executeQuery()) {
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql);
+                ResultSet r = p.executeQuery()) {
             List<SeriesSummary> out = new ArrayList<>();
             while (r.next()) {
-                out.add(new SeriesSummary(new InstrumentId(r.getString(1), r.getString(2)), r.getLong(3),
-                        instant(r.getLong(4)), instant(r.getLong(5)), instant(r.getLong(6))));
+                out.add(new SeriesSummary(
+                        new InstrumentId(r.getString(1), r.getString(2)),
+                        r.getLong(3),
+                        instant(r.getLong(4)),
+                        instant(r.getLong(5)),
+                        instant(r.getLong(6))));
             }
             return out;
         } catch (SQLException e) {
@@ -74,14 +80,26 @@ public final class DuckDbBarQueries implements BarQueries {
         Instant ingestedAt = instant(r.getLong(12));
         double vwap = r.getDouble(9);
         Double vwapOrNull = r.wasNull() ? null : vwap;
-        Bar bar = new Bar(interval, r.getString(1), r.getString(2), Math.floorDiv(r.getLong(3), 1000L),
-                ingestedAt.toEpochMilli(), r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7),
-                r.getDouble(8), r.getLong(10), vwapOrNull, r.getString(11), r.getInt(13));
+        Bar bar = new Bar(
+                interval,
+                r.getString(1),
+                r.getString(2),
+                Math.floorDiv(r.getLong(3), 1000L),
+                ingestedAt.toEpochMilli(),
+                r.getDouble(4),
+                r.getDouble(5),
+                r.getDouble(6),
+                r.getDouble(7),
+                r.getDouble(8),
+                r.getLong(10),
+                vwapOrNull,
+                r.getString(11),
+                r.getInt(13));
         return new StoredBar(bar, ingestedAt);
     }
 
     private static Instant instant(long epochMicros) {
-        return Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
-                Math.floorMod(epochMicros, 1_000_000L) * 1000L);
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1000L);
     }
 }

@@ -67,7 +67,8 @@ public final class DuckDbBarSink implements BarSink {
     public void write(List<Bar> batch) {
         if (batch.isEmpty()) return;
         Map<BarInterval, List<Bar>> byInterval = new EnumMap<>(BarInterval.class);
-        for (Bar b : batch) byInterval.computeIfAbsent(b.interval(), i -> new ArrayList<>()).add(b);
+        for (Bar b : batch)
+            byInterval.computeIfAbsent(b.interval(), i -> new ArrayList<>()).add(b);
         try {
             // Auto-commit stays on between writes so this connection holds no snapshot while idle.
             connection.setAutoCommit(false);

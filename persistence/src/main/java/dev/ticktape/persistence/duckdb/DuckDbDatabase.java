@@ -66,7 +66,10 @@ public final class DuckDbDatabase implements AutoCloseable {
                 st.execute("SET threads = " + threads);
             }
             var applied = DuckDbSchema.migrate(c);
-            log.info("DuckDB {} open, schema version {}{}", absolute, DuckDbSchema.latestVersion(),
+            log.info(
+                    "DuckDB {} open, schema version {}{}",
+                    absolute,
+                    DuckDbSchema.latestVersion(),
                     applied.isEmpty() ? "" : " (applied " + applied + ")");
         } catch (SQLException | RuntimeException e) {
             c.close();

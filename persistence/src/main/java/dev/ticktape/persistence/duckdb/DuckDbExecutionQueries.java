@@ -31,7 +31,8 @@ public final class DuckDbExecutionQueries implements ExecutionQueries {
                 + "epoch_us(persisted_at) FROM executions WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?)"
                 + (broker == null ? "" : " AND broker = ?") + (account == null ? "" : " AND account = ?")
                 + " ORDER BY ts, broker, exec_id LIMIT ?";
-        try (Connection c = database.openReader(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
             p.setLong(i++, DuckDbBarSink.micros(from));
             p.setLong(i++, DuckDbBarSink.micros(to));
@@ -50,12 +51,27 @@ public final class DuckDbExecutionQueries implements ExecutionQueries {
 
     private static StoredExecution execution(ResultSet r) throws SQLException {
         String occ = r.getString(10);
-        OptionContract contract = occ == null ? null : new OptionContract(r.getString(11),
-                LocalDate.ofEpochDay(r.getLong(12)), r.getDouble(13), r.getString(14).charAt(0), occ);
+        OptionContract contract = occ == null
+                ? null
+                : new OptionContract(
+                        r.getString(11),
+                        LocalDate.ofEpochDay(r.getLong(12)),
+                        r.getDouble(13),
+                        r.getString(14).charAt(0),
+                        occ);
         Instant received = DuckDbGreeksQueries.micros(r.getLong(15));
-        Execution x = new Execution(r.getString(1), r.getString(5), Math.floorDiv(r.getLong(9), 1000L),
-                received.toEpochMilli(), r.getString(3), r.getString(4), r.getString(2), Side.parse(r.getString(6)),
-                r.getDouble(7), r.getDouble(8), contract);
+        Execution x = new Execution(
+                r.getString(1),
+                r.getString(5),
+                Math.floorDiv(r.getLong(9), 1000L),
+                received.toEpochMilli(),
+                r.getString(3),
+                r.getString(4),
+                r.getString(2),
+                Side.parse(r.getString(6)),
+                r.getDouble(7),
+                r.getDouble(8),
+                contract);
         return new StoredExecution(x, received, DuckDbGreeksQueries.micros(r.getLong(16)));
     }
 }

@@ -49,8 +49,8 @@ public final class DuckDbExecutionSink implements EventSink<Execution> {
         try {
             upsert.upsert(batch, (a, x) -> append(a, x, persistedMicros));
         } catch (SQLException e) {
-            throw new SinkWriteException("DuckDB write of " + batch.size() + " executions failed: "
-                    + e.getMessage(), e);
+            throw new SinkWriteException(
+                    "DuckDB write of " + batch.size() + " executions failed: " + e.getMessage(), e);
         }
     }
 
@@ -68,7 +68,10 @@ public final class DuckDbExecutionSink implements EventSink<Execution> {
         if (c == null) {
             a.appendNull().appendNull().appendNull().appendNull().appendNull();
         } else {
-            a.append(c.occ()).append(c.underlying()).append(c.expiry()).append(c.strike())
+            a.append(c.occ())
+                    .append(c.underlying())
+                    .append(c.expiry())
+                    .append(c.strike())
                     .append(String.valueOf(c.right()));
         }
         a.appendEpochMicros(Math.multiplyExact(x.recvMs(), 1000L)).appendEpochMicros(persistedMicros);

@@ -25,8 +25,8 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
     }
 
     @Override
-    public List<GreeksSnapshot> snapshots(String broker, String account, String contractKey, Instant from,
-                                          Instant to, int limit) {
+    public List<GreeksSnapshot> snapshots(
+            String broker, String account, String contractKey, Instant from, Instant to, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT broker, account, contract_key, underlying, (expiry - DATE '1970-01-01'), strike, "
                 + "option_right, "
@@ -34,7 +34,8 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
                 + "epoch_us(persisted_at) FROM greek_snapshots WHERE broker = ? AND ts >= make_timestamp(?) "
                 + "AND ts < make_timestamp(?)" + (account == null ? "" : " AND account = ?")
                 + (contractKey == null ? "" : " AND contract_key = ?") + " ORDER BY ts, contract_key LIMIT ?";
-        try (Connection c = database.openReader(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
             p.setString(i++, broker);
             p.setLong(i++, DuckDbBarSink.micros(from));
@@ -58,7 +59,8 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
                 + "FROM greek_snapshots WHERE received_at >= make_timestamp(?) AND received_at < make_timestamp(?)) "
                 + "SELECT count(*), quantile_cont(ms, 0.5), quantile_cont(ms, 0.95), quantile_cont(ms, 0.99), "
                 + "max(ms) FROM l";
-        try (Connection c = database.openReader(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql)) {
             p.setLong(1, DuckDbBarSink.micros(from));
             p.setLong(2, DuckDbBarSink.micros(to));
             try (ResultSet r = p.executeQuery()) {
@@ -73,11 +75,27 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
     }
 
     private static GreeksSnapshot snapshot(ResultSet r) throws SQLException {
-        OptionContract contract = new OptionContract(r.getString(4), LocalDate.ofEpochDay(r.getLong(5)),
-                r.getDouble(6), r.getString(7).charAt(0), r.getString(3));
-        return new GreeksSnapshot(r.getString(1), r.getString(2), contract, micros(r.getLong(8)), nullable(r, 9),
-                nullable(r, 10), nullable(r, 11), nullable(r, 12), nullable(r, 13), nullable(r, 14), nullable(r, 15),
-                nullable(r, 16), micros(r.getLong(17)), micros(r.getLong(18)));
+        OptionContract contract = new OptionContract(
+                r.getString(4),
+                LocalDate.ofEpochDay(r.getLong(5)),
+                r.getDouble(6),
+                r.getString(7).charAt(0),
+                r.getString(3));
+        return new GreeksSnapshot(
+                r.getString(1),
+                r.getString(2),
+                contract,
+                micros(r.getLong(8)),
+                nullable(r, 9),
+                nullable(r, 10),
+                nullable(r, 11),
+                nullable(r, 12),
+                nullable(r, 13),
+                nullable(r, 14),
+                nullable(r, 15),
+                nullable(r, 16),
+                micros(r.getLong(17)),
+                micros(r.getLong(18)));
     }
 
     static Double nullable(ResultSet r, int column) throws SQLException {
@@ -86,7 +104,7 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
     }
 
     static Instant micros(long epochMicros) {
-        return Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
-                Math.floorMod(epochMicros, 1_000_000L) * 1000L);
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1000L);
     }
 }

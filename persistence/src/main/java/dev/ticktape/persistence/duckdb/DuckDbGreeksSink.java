@@ -51,8 +51,8 @@ public final class DuckDbGreeksSink implements EventSink<Greeks> {
         try {
             upsert.upsert(batch, (a, g) -> append(a, g, persistedMicros));
         } catch (SQLException e) {
-            throw new SinkWriteException("DuckDB write of " + batch.size() + " Greeks snapshots failed: "
-                    + e.getMessage(), e);
+            throw new SinkWriteException(
+                    "DuckDB write of " + batch.size() + " Greeks snapshots failed: " + e.getMessage(), e);
         }
     }
 

@@ -30,25 +30,33 @@ public final class DuckDbSchema {
     /** Every step, oldest first. Append new steps; never edit a released one. */
     public static final List<Step> STEPS = List.of(
             new Step(1, "bar tables", List.of(barTable(BarInterval.S1), barTable(BarInterval.M1))),
-            new Step(2, "5m roll-ups, Greeks snapshots, account trades", List.of(barTable("ohlc_5m"),
-                    "CREATE TABLE IF NOT EXISTS greek_snapshots (broker VARCHAR NOT NULL, account VARCHAR, "
-                            + "contract_key VARCHAR NOT NULL, underlying VARCHAR NOT NULL, expiry DATE NOT NULL, "
-                            + "strike DOUBLE NOT NULL, option_right VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
-                            + "delta DOUBLE, gamma DOUBLE, theta DOUBLE, vega DOUBLE, rho DOUBLE, iv DOUBLE, "
-                            + "underlying_price DOUBLE, mark DOUBLE, received_at TIMESTAMP NOT NULL, "
-                            + "persisted_at TIMESTAMP NOT NULL, PRIMARY KEY (broker, contract_key, ts))",
-                    "CREATE TABLE IF NOT EXISTS trades (broker VARCHAR NOT NULL, exec_id VARCHAR NOT NULL, "
-                            + "account VARCHAR, order_id VARCHAR, symbol VARCHAR NOT NULL, side VARCHAR NOT NULL, "
-                            + "price DOUBLE NOT NULL, qty DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, "
-                            + "contract_key VARCHAR, underlying VARCHAR, expiry DATE, strike DOUBLE, "
-                            + "option_right VARCHAR, received_at TIMESTAMP NOT NULL, persisted_at TIMESTAMP NOT NULL, "
-                            + "PRIMARY KEY (broker, exec_id))")),
+            new Step(
+                    2,
+                    "5m roll-ups, Greeks snapshots, account trades",
+                    List.of(
+                            barTable("ohlc_5m"),
+                            "CREATE TABLE IF NOT EXISTS greek_snapshots (broker VARCHAR NOT NULL, account VARCHAR, "
+                                    + "contract_key VARCHAR NOT NULL, underlying VARCHAR NOT NULL, expiry DATE NOT NULL, "
+                                    + "strike DOUBLE NOT NULL, option_right VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
+                                    + "delta DOUBLE, gamma DOUBLE, theta DOUBLE, vega DOUBLE, rho DOUBLE, iv DOUBLE, "
+                                    + "underlying_price DOUBLE, mark DOUBLE, received_at TIMESTAMP NOT NULL, "
+                                    + "persisted_at TIMESTAMP NOT NULL, PRIMARY KEY (broker, contract_key, ts))",
+                            "CREATE TABLE IF NOT EXISTS trades (broker VARCHAR NOT NULL, exec_id VARCHAR NOT NULL, "
+                                    + "account VARCHAR, order_id VARCHAR, symbol VARCHAR NOT NULL, side VARCHAR NOT NULL, "
+                                    + "price DOUBLE NOT NULL, qty DOUBLE NOT NULL, ts TIMESTAMP NOT NULL, "
+                                    + "contract_key VARCHAR, underlying VARCHAR, expiry DATE, strike DOUBLE, "
+                                    + "option_right VARCHAR, received_at TIMESTAMP NOT NULL, persisted_at TIMESTAMP NOT NULL, "
+                                    + "PRIMARY KEY (broker, exec_id))")),
             // Existing rows were first emissions as far as anyone knows: revision 0.
             new Step(3, "bar revision", List.of(addRevision(BarInterval.S1), addRevision(BarInterval.M1))),
             // "trades" held account fills while md.trades holds market prints: the table is named for what it holds,
             // and a view keeps the old name readable for existing notebooks and queries.
-            new Step(4, "account executions table renamed", List.of("ALTER TABLE trades RENAME TO executions",
-                    "CREATE VIEW trades AS SELECT * FROM executions")));
+            new Step(
+                    4,
+                    "account executions table renamed",
+                    List.of(
+                            "ALTER TABLE trades RENAME TO executions",
+                            "CREATE VIEW trades AS SELECT * FROM executions")));
 
     private DuckDbSchema() {}
 
@@ -79,8 +87,8 @@ public final class DuckDbSchema {
                 if (step.version() <= current || step.version() > target) continue;
                 try {
                     for (String sql : step.statements()) s.execute(sql);
-                    try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version VALUES "
-                            + "(?, ?, (now() AT TIME ZONE 'UTC')::TIMESTAMP)")) {
+                    try (PreparedStatement p = c.prepareStatement(
+                            "INSERT INTO schema_version VALUES " + "(?, ?, (now() AT TIME ZONE 'UTC')::TIMESTAMP)")) {
                         p.setInt(1, step.version());
                         p.setString(2, step.description());
                         p.executeUpdate();
@@ -101,7 +109,7 @@ public final class DuckDbSchema {
     /** The highest applied version, 0 for an empty file. */
     public static int currentVersion(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+                ResultSet r = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
             r.next();
             return r.getInt(1);
         }

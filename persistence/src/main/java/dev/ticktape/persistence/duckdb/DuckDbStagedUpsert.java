@@ -59,8 +59,8 @@ final class DuckDbStagedUpsert {
                     a.endRow();
                 }
             }
-            s.execute("INSERT OR REPLACE INTO " + table + " (" + columns + ") SELECT " + columns + " FROM "
-                    + staging + " QUALIFY row_number() OVER (PARTITION BY " + key + " ORDER BY seq DESC) = 1");
+            s.execute("INSERT OR REPLACE INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + staging
+                    + " QUALIFY row_number() OVER (PARTITION BY " + key + " ORDER BY seq DESC) = 1");
             s.execute("DELETE FROM " + staging);
             connection.commit();
         } catch (SQLException | RuntimeException e) {

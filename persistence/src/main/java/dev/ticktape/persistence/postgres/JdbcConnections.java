@@ -26,8 +26,9 @@ public final class JdbcConnections {
         if (password != null) dataSource.setPassword(password.toString());
         dataSource.setApplicationName("ticktape");
         dataSource.setConnectTimeout((int) PostgresConfig.CONNECT_TIMEOUT.toSeconds());
-        dataSource.setOptions("-c statement_timeout=" + config.statementTimeout().toMillis()
-                + " -c lock_timeout=" + config.lockTimeout().toMillis() + " -c TimeZone=UTC");
+        dataSource.setOptions(
+                "-c statement_timeout=" + config.statementTimeout().toMillis() + " -c lock_timeout="
+                        + config.lockTimeout().toMillis() + " -c TimeZone=UTC");
     }
 
     /** A new connection; the caller closes it. */

@@ -78,7 +78,8 @@ public final class PartitionManager {
         requireKnown(table);
         String sql = "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                 + "WHERE i.inhparent = ?::regclass AND c.relname LIKE ? ORDER BY c.relname";
-        try (Connection c = connections.open(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = connections.open();
+                PreparedStatement p = c.prepareStatement(sql)) {
             p.setString(1, table);
             p.setString(2, table + "\\_p%");
             List<LocalDate> out = new ArrayList<>();
@@ -95,8 +96,9 @@ public final class PartitionManager {
     /** Rows in {@code table}'s DEFAULT partition: rows of days that had no partition when written. */
     public long defaultRows(String table) throws SQLException {
         requireKnown(table);
-        try (Connection c = connections.open(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM " + table + "_default")) {
+        try (Connection c = connections.open();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM " + table + "_default")) {
             r.next();
             return r.getLong(1);
         }
@@ -132,8 +134,8 @@ public final class PartitionManager {
                         + " SELECT * FROM moved");
                 s.execute("ALTER TABLE " + table + " ATTACH PARTITION " + partition + " FOR VALUES FROM (" + from
                         + ") TO (" + to + ")");
-                if (moved > 0) log.warn("partition {} created late: moved {} rows out of the default partition",
-                        partition, moved);
+                if (moved > 0)
+                    log.warn("partition {} created late: moved {} rows out of the default partition", partition, moved);
             }
         });
     }

@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Reads bars from PostgreSQL through the pool. Blocks the calling thread (an HTTP worker, never a reactive one)
@@ -33,32 +32,45 @@ public final class PostgresBarQueries implements BarQueries {
     }
 
     @Override
-    public List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to,
-                                      int limit) {
+    public List<StoredBar> storedBars(
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
         String sql = "SELECT " + COLUMNS + " FROM " + interval.table()
                 + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
                 + (venue == null ? "" : " AND venue = $5")
                 + " ORDER BY \"timestamp\", venue LIMIT $4";
-        return query(interval.table(), c -> {
-            Statement s = c.createStatement(sql).bind("$1", symbol).bind("$2", PgTime.utc(from))
-                    .bind("$3", PgTime.utc(to)).bind("$4", (long) limit);
-            if (venue != null) s.bind("$5", venue);
-            return s;
-        }, r -> storedBar(interval, r));
+        return query(
+                interval.table(),
+                c -> {
+                    Statement s = c.createStatement(sql)
+                            .bind("$1", symbol)
+                            .bind("$2", PgTime.utc(from))
+                            .bind("$3", PgTime.utc(to))
+                            .bind("$4", (long) limit);
+                    if (venue != null) s.bind("$5", venue);
+                    return s;
+                },
+                r -> storedBar(interval, r));
     }
 
     @Override
     public List<SeriesSummary> series(BarInterval interval) {
         String sql = "SELECT venue, symbol, count(*), min(\"timestamp\"), max(\"timestamp\"), max(ingested_at) FROM "
                 + interval.table() + " GROUP BY venue, symbol ORDER BY venue, symbol";
-        return query(interval.table(), c -> c.createStatement(sql), r -> new SeriesSummary(
-                new InstrumentId(r.get(0, String.class), r.get(1, String.class)), r.get(2, Long.class),
-                instant(r, 3), instant(r, 4), instant(r, 5)));
+        return query(
+                interval.table(),
+                c -> c.createStatement(sql),
+                r -> new SeriesSummary(
+                        new InstrumentId(r.get(0, String.class), r.get(1, String.class)),
+                        r.get(2, Long.class),
+                        instant(r, 3),
+                        instant(r, 4),
+                        instant(r, 5)));
     }
 
     private <T> List<T> query(String table, Function<Connection, Statement> statement, Function<Readable, T> row) {
         try {
-            return Flux.usingWhen(db.pool().create(),
+            return Flux.usingWhen(
+                            db.pool().create(),
                             c -> Flux.from(statement.apply(c).execute()).concatMap(res -> res.map(row::apply)),
                             Connection::close)
                     .collectList()
@@ -71,10 +83,21 @@ public final class PostgresBarQueries implements BarQueries {
 
     private static StoredBar storedBar(BarInterval interval, Readable r) {
         Instant ingestedAt = instant(r, 11);
-        Bar bar = new Bar(interval, r.get(0, String.class), r.get(1, String.class), instant(r, 2).toEpochMilli(),
-                ingestedAt.toEpochMilli(), r.get(3, Double.class), r.get(4, Double.class), r.get(5, Double.class),
-                r.get(6, Double.class), r.get(7, Double.class), r.get(9, Long.class), r.get(8, Double.class),
-                r.get(10, String.class), r.get(12, Integer.class));
+        Bar bar = new Bar(
+                interval,
+                r.get(0, String.class),
+                r.get(1, String.class),
+                instant(r, 2).toEpochMilli(),
+                ingestedAt.toEpochMilli(),
+                r.get(3, Double.class),
+                r.get(4, Double.class),
+                r.get(5, Double.class),
+                r.get(6, Double.class),
+                r.get(7, Double.class),
+                r.get(9, Long.class),
+                r.get(8, Double.class),
+                r.get(10, String.class),
+                r.get(12, Integer.class));
         return new StoredBar(bar, ingestedAt);
     }
 

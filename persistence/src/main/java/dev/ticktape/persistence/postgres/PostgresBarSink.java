@@ -50,6 +50,7 @@ public final class PostgresBarSink implements BarSink {
             + "low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap, "
             + "trades = EXCLUDED.trades, source_file = EXCLUDED.source_file, revision = EXCLUDED.revision, "
             + "ingested_at = EXCLUDED.ingested_at WHERE EXCLUDED.revision >= %1$s.revision";
+
     private static final long DAY_MS = 86_400_000L;
 
     private final PostgresDatabase db;
@@ -75,7 +76,8 @@ public final class PostgresBarSink implements BarSink {
         if (batch.isEmpty()) return;
         Map<BarInterval, Map<BarKey, Bar>> byInterval = new EnumMap<>(BarInterval.class);
         for (Bar b : batch) {
-            byInterval.computeIfAbsent(b.interval(), i -> new LinkedHashMap<>())
+            byInterval
+                    .computeIfAbsent(b.interval(), i -> new LinkedHashMap<>())
                     .merge(new BarKey(b.venue(), b.symbol(), b.tsMs()), b, PostgresBarSink::newer);
         }
         try {
@@ -85,25 +87,28 @@ public final class PostgresBarSink implements BarSink {
                 db.partitions().ensure(e.getKey().table(), days);
             }
             OffsetDateTime ingestedAt = PgTime.utc(clock.instant());
-            Mono.usingWhen(db.pool().create(),
+            Mono.usingWhen(
+                            db.pool().create(),
                             c -> Mono.from(c.beginTransaction())
                                     .thenMany(Flux.fromIterable(byInterval.entrySet())
-                                            .concatMap(e -> upsert(c, e.getKey(), e.getValue().values(), ingestedAt)))
+                                            .concatMap(e -> upsert(
+                                                    c, e.getKey(), e.getValue().values(), ingestedAt)))
                                     .then(Mono.from(c.commitTransaction())),
                             Connection::close,
-                            (c, err) -> Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty())
+                            (c, err) -> Mono.from(c.rollbackTransaction())
+                                    .onErrorResume(x -> Mono.empty())
                                     .then(Mono.from(c.close())),
                             Connection::close)
                     .timeout(db.blockTimeout())
                     .block();
         } catch (SQLException | RuntimeException e) {
-            throw new SinkWriteException("PostgreSQL write of " + batch.size() + " bars failed: "
-                    + SinkErrors.describe(e), e);
+            throw new SinkWriteException(
+                    "PostgreSQL write of " + batch.size() + " bars failed: " + SinkErrors.describe(e), e);
         }
     }
 
-    private static Flux<Long> upsert(Connection c, BarInterval interval, Collection<Bar> bars,
-                                     OffsetDateTime ingestedAt) {
+    private static Flux<Long> upsert(
+            Connection c, BarInterval interval, Collection<Bar> bars, OffsetDateTime ingestedAt) {
         int n = bars.size();
         String[] venue = new String[n];
         String[] symbol = new String[n];
@@ -134,9 +139,19 @@ public final class PostgresBarSink implements BarSink {
             i++;
         }
         return Flux.from(c.createStatement(String.format(UPSERT_TEMPLATE, interval.table()))
-                        .bind("$1", venue).bind("$2", symbol).bind("$3", ts).bind("$4", open).bind("$5", high)
-                        .bind("$6", low).bind("$7", close).bind("$8", volume).bind("$9", vwap).bind("$10", trades)
-                        .bind("$11", source).bind("$12", revision).bind("$13", ingestedAt)
+                        .bind("$1", venue)
+                        .bind("$2", symbol)
+                        .bind("$3", ts)
+                        .bind("$4", open)
+                        .bind("$5", high)
+                        .bind("$6", low)
+                        .bind("$7", close)
+                        .bind("$8", volume)
+                        .bind("$9", vwap)
+                        .bind("$10", trades)
+                        .bind("$11", source)
+                        .bind("$12", revision)
+                        .bind("$13", ingestedAt)
                         .execute())
                 .concatMap(Result::getRowsUpdated);
     }

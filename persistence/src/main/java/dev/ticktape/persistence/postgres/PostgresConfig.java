@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param lockTimeout      server-side {@code lock_timeout}, so partition DDL never queues writers behind it for long
  * @param partitionsAhead  day partitions created ahead of today (UTC)
  */
-public record PostgresConfig(String r2dbcUrl, int poolSize, Duration statementTimeout, Duration lockTimeout,
-                             int partitionsAhead) {
+public record PostgresConfig(
+        String r2dbcUrl, int poolSize, Duration statementTimeout, Duration lockTimeout, int partitionsAhead) {
     public static final int DEFAULT_POOL_SIZE = 4;
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -39,8 +39,8 @@ public record PostgresConfig(String r2dbcUrl, int poolSize, Duration statementTi
 
     /** Defaults for everything but the URL: pool 4, statement timeout 30 s, lock timeout 2 s, 3 days ahead. */
     public static PostgresConfig of(String r2dbcUrl) {
-        return new PostgresConfig(r2dbcUrl, DEFAULT_POOL_SIZE, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_LOCK_TIMEOUT,
-                DEFAULT_PARTITIONS_AHEAD);
+        return new PostgresConfig(
+                r2dbcUrl, DEFAULT_POOL_SIZE, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_PARTITIONS_AHEAD);
     }
 
     public PostgresConfig withPoolSize(int size) {

@@ -1,6 +1,5 @@
 package dev.ticktape.persistence.postgres;
 
-import java.util.Locale;
 import dev.ticktape.persistence.SinkErrors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresDatabase implements AutoCloseable {
     /** Migration scripts on the classpath. */
     public static final String MIGRATIONS = "classpath:db/migration/postgres";
+
     static final Duration SCHEDULE_EVERY = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
@@ -56,8 +57,8 @@ public final class PostgresDatabase implements AutoCloseable {
     private final Map<String, AtomicLong[]> partitionGauges = new ConcurrentHashMap<>();
     private volatile boolean defaultRowsReported;
 
-    private PostgresDatabase(PostgresConfig config, ConnectionPool pool, JdbcConnections jdbc, Clock clock,
-                             MeterRegistry registry) {
+    private PostgresDatabase(
+            PostgresConfig config, ConnectionPool pool, JdbcConnections jdbc, Clock clock, MeterRegistry registry) {
         this.config = config;
         this.pool = pool;
         this.jdbc = jdbc;
@@ -68,13 +69,16 @@ public final class PostgresDatabase implements AutoCloseable {
             partitionGauges.put(table, g);
             Gauge.builder("ticktape.sink.partition.default.rows", g[0], AtomicLong::get)
                     .description("Rows in the DEFAULT partition (days without a partition); alert when > 0")
-                    .tags("sink", "postgres", "table", table).register(registry);
+                    .tags("sink", "postgres", "table", table)
+                    .register(registry);
             Gauge.builder("ticktape.sink.partition.oldest.day.seconds", g[1], AtomicLong::get)
                     .description("Epoch seconds of the oldest day partition")
-                    .tags("sink", "postgres", "table", table).register(registry);
+                    .tags("sink", "postgres", "table", table)
+                    .register(registry);
             Gauge.builder("ticktape.sink.partition.newest.day.seconds", g[2], AtomicLong::get)
                     .description("Epoch seconds of the newest day partition")
-                    .tags("sink", "postgres", "table", table).register(registry);
+                    .tags("sink", "postgres", "table", table)
+                    .register(registry);
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ticktape-pg-partitions");
@@ -97,28 +101,41 @@ public final class PostgresDatabase implements AutoCloseable {
         JdbcConnections jdbc = new JdbcConnections(cfg);
         MigrateResult migrated;
         try {
-            migrated = Flyway.configure().dataSource(jdbc.dataSource()).locations(MIGRATIONS)
-                    .loggers("slf4j").load().migrate();
+            migrated = Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(MIGRATIONS)
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("PostgreSQL " + cfg.redactedUrl() + " unusable ("
-                    + SinkErrors.classify(e).name().toLowerCase(Locale.ROOT) + "): "
-                    + SinkErrors.describe(e), e);
+            throw new IllegalStateException(
+                    "PostgreSQL " + cfg.redactedUrl() + " unusable ("
+                            + SinkErrors.classify(e).name().toLowerCase(Locale.ROOT) + "): "
+                            + SinkErrors.describe(e),
+                    e);
         }
         ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(connectionFactory(cfg))
-                .name("ticktape-pg").initialSize(0).maxSize(cfg.poolSize())
-                .maxAcquireTime(cfg.statementTimeout()).maxCreateConnectionTime(PostgresConfig.CONNECT_TIMEOUT)
-                .maxIdleTime(Duration.ofMinutes(10)).validationDepth(ValidationDepth.LOCAL).build());
+                .name("ticktape-pg")
+                .initialSize(0)
+                .maxSize(cfg.poolSize())
+                .maxAcquireTime(cfg.statementTimeout())
+                .maxCreateConnectionTime(PostgresConfig.CONNECT_TIMEOUT)
+                .maxIdleTime(Duration.ofMinutes(10))
+                .validationDepth(ValidationDepth.LOCAL)
+                .build());
         PostgresDatabase db = new PostgresDatabase(cfg, pool, jdbc, clock, registry);
         try {
             db.maintainPartitions();
         } catch (SQLException e) {
             db.close();
-            throw new IllegalStateException("PostgreSQL " + cfg.redactedUrl() + ": cannot create partitions: "
-                    + SinkErrors.describe(e), e);
+            throw new IllegalStateException(
+                    "PostgreSQL " + cfg.redactedUrl() + ": cannot create partitions: " + SinkErrors.describe(e), e);
         }
         long period = SCHEDULE_EVERY.toSeconds();
         db.scheduler.scheduleWithFixedDelay(db::maintainQuietly, period, period, TimeUnit.SECONDS);
-        log.info("PostgreSQL {} open, schema version {}{}, partitions {} days ahead", cfg.redactedUrl(),
+        log.info(
+                "PostgreSQL {} open, schema version {}{}, partitions {} days ahead",
+                cfg.redactedUrl(),
                 migrated.targetSchemaVersion != null ? migrated.targetSchemaVersion : migrated.initialSchemaVersion,
                 migrated.migrationsExecuted > 0 ? " (applied " + migrated.migrationsExecuted + " migrations)" : "",
                 cfg.partitionsAhead());
@@ -172,7 +189,9 @@ public final class PostgresDatabase implements AutoCloseable {
         try {
             maintainPartitions();
         } catch (SQLException | RuntimeException e) {
-            log.warn("PostgreSQL partition maintenance failed (retried in {}): {}", SCHEDULE_EVERY,
+            log.warn(
+                    "PostgreSQL partition maintenance failed (retried in {}): {}",
+                    SCHEDULE_EVERY,
                     SinkErrors.describe(e));
         }
     }

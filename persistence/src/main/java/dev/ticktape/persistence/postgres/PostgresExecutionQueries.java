@@ -30,14 +30,21 @@ public final class PostgresExecutionQueries implements ExecutionQueries {
                 + (account == null ? "" : " AND account = $" + (broker == null ? 4 : 5))
                 + " ORDER BY ts, broker, exec_id LIMIT $3";
         try {
-            return Flux.usingWhen(db.pool().create(), c -> {
-                        Statement s = c.createStatement(sql).bind("$1", PgTime.utc(from)).bind("$2", PgTime.utc(to))
-                                .bind("$3", (long) limit);
-                        if (broker != null) s.bind("$4", broker);
-                        // r2dbc numbers parameters without gaps: the account is $4 when there is no broker filter.
-                        if (account != null) s.bind(broker == null ? "$4" : "$5", account);
-                        return Flux.from(s.execute()).concatMap(res -> res.map(PostgresExecutionQueries::execution));
-                    }, Connection::close)
+            return Flux.usingWhen(
+                            db.pool().create(),
+                            c -> {
+                                Statement s = c.createStatement(sql)
+                                        .bind("$1", PgTime.utc(from))
+                                        .bind("$2", PgTime.utc(to))
+                                        .bind("$3", (long) limit);
+                                if (broker != null) s.bind("$4", broker);
+                                // r2dbc numbers parameters without gaps: the account is $4 when there is no broker
+                                // filter.
+                                if (account != null) s.bind(broker == null ? "$4" : "$5", account);
+                                return Flux.from(s.execute())
+                                        .concatMap(res -> res.map(PostgresExecutionQueries::execution));
+                            },
+                            Connection::close)
                     .collectList()
                     .timeout(db.blockTimeout())
                     .block();
@@ -48,13 +55,27 @@ public final class PostgresExecutionQueries implements ExecutionQueries {
 
     private static StoredExecution execution(Readable r) {
         String occ = r.get(9, String.class);
-        OptionContract contract = occ == null ? null : new OptionContract(r.get(10, String.class),
-                r.get(11, LocalDate.class), r.get(12, Double.class), r.get(13, String.class).charAt(0), occ);
+        OptionContract contract = occ == null
+                ? null
+                : new OptionContract(
+                        r.get(10, String.class),
+                        r.get(11, LocalDate.class),
+                        r.get(12, Double.class),
+                        r.get(13, String.class).charAt(0),
+                        occ);
         Instant received = PostgresGreeksQueries.instant(r, 14);
-        Execution x = new Execution(r.get(0, String.class), r.get(4, String.class),
-                PostgresGreeksQueries.instant(r, 8).toEpochMilli(), received.toEpochMilli(), r.get(2, String.class),
-                r.get(3, String.class), r.get(1, String.class), Side.parse(r.get(5, String.class)),
-                r.get(6, Double.class), r.get(7, Double.class), contract);
+        Execution x = new Execution(
+                r.get(0, String.class),
+                r.get(4, String.class),
+                PostgresGreeksQueries.instant(r, 8).toEpochMilli(),
+                received.toEpochMilli(),
+                r.get(2, String.class),
+                r.get(3, String.class),
+                r.get(1, String.class),
+                Side.parse(r.get(5, String.class)),
+                r.get(6, Double.class),
+                r.get(7, Double.class),
+                contract);
         return new StoredExecution(x, received, PostgresGreeksQueries.instant(r, 15));
     }
 }

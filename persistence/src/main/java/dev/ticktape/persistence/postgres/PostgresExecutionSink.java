@@ -17,20 +17,21 @@ import reactor.core.publisher.Flux;
  * mapping as in the DuckDB sink.
  */
 public final class PostgresExecutionSink implements EventSink<Execution> {
-    private static final String UPSERT = "INSERT INTO executions (broker, exec_id, account, order_id, symbol, side, price, "
-            + "qty, ts, contract_key, underlying, expiry, strike, option_right, received_at, persisted_at) "
-            + "SELECT u.broker, u.exec_id, u.account, u.order_id, u.symbol, u.side, u.price, u.qty, u.ts, "
-            + "u.contract_key, u.underlying, u.expiry::date, u.strike, u.option_right, u.received_at, $16 "
-            + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], "
-            + "$8::float8[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::float8[], $14::text[], "
-            + "$15::timestamptz[]) AS u(broker, exec_id, account, order_id, symbol, side, price, qty, ts, "
-            + "contract_key, underlying, expiry, strike, option_right, received_at) "
-            + "ON CONFLICT (broker, exec_id) DO UPDATE SET account = EXCLUDED.account, "
-            + "order_id = EXCLUDED.order_id, symbol = EXCLUDED.symbol, side = EXCLUDED.side, "
-            + "price = EXCLUDED.price, qty = EXCLUDED.qty, ts = EXCLUDED.ts, contract_key = EXCLUDED.contract_key, "
-            + "underlying = EXCLUDED.underlying, expiry = EXCLUDED.expiry, strike = EXCLUDED.strike, "
-            + "option_right = EXCLUDED.option_right, received_at = EXCLUDED.received_at, "
-            + "persisted_at = EXCLUDED.persisted_at";
+    private static final String UPSERT =
+            "INSERT INTO executions (broker, exec_id, account, order_id, symbol, side, price, "
+                    + "qty, ts, contract_key, underlying, expiry, strike, option_right, received_at, persisted_at) "
+                    + "SELECT u.broker, u.exec_id, u.account, u.order_id, u.symbol, u.side, u.price, u.qty, u.ts, "
+                    + "u.contract_key, u.underlying, u.expiry::date, u.strike, u.option_right, u.received_at, $16 "
+                    + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], "
+                    + "$8::float8[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::float8[], $14::text[], "
+                    + "$15::timestamptz[]) AS u(broker, exec_id, account, order_id, symbol, side, price, qty, ts, "
+                    + "contract_key, underlying, expiry, strike, option_right, received_at) "
+                    + "ON CONFLICT (broker, exec_id) DO UPDATE SET account = EXCLUDED.account, "
+                    + "order_id = EXCLUDED.order_id, symbol = EXCLUDED.symbol, side = EXCLUDED.side, "
+                    + "price = EXCLUDED.price, qty = EXCLUDED.qty, ts = EXCLUDED.ts, contract_key = EXCLUDED.contract_key, "
+                    + "underlying = EXCLUDED.underlying, expiry = EXCLUDED.expiry, strike = EXCLUDED.strike, "
+                    + "option_right = EXCLUDED.option_right, received_at = EXCLUDED.received_at, "
+                    + "persisted_at = EXCLUDED.persisted_at";
 
     private final PostgresDatabase db;
     private final Clock clock;
@@ -90,8 +91,15 @@ public final class PostgresExecutionSink implements EventSink<Execution> {
         }
         var s = c.createStatement(UPSERT);
         for (int t = 0; t < 6; t++) s.bind("$" + (t + 1), text[t]);
-        s.bind("$7", price).bind("$8", qty).bind("$9", ts).bind("$10", text[6]).bind("$11", text[7])
-                .bind("$12", text[8]).bind("$13", strike).bind("$14", text[9]).bind("$15", received)
+        s.bind("$7", price)
+                .bind("$8", qty)
+                .bind("$9", ts)
+                .bind("$10", text[6])
+                .bind("$11", text[7])
+                .bind("$12", text[8])
+                .bind("$13", strike)
+                .bind("$14", text[9])
+                .bind("$15", received)
                 .bind("$16", persistedAt);
         return Flux.from(s.execute()).concatMap(Result::getRowsUpdated);
     }

@@ -27,22 +27,27 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
     }
 
     @Override
-    public List<GreeksSnapshot> snapshots(String broker, String account, String contractKey, Instant from,
-                                          Instant to, int limit) {
+    public List<GreeksSnapshot> snapshots(
+            String broker, String account, String contractKey, Instant from, Instant to, int limit) {
         String sql = "SELECT broker, account, contract_key, underlying, expiry, strike, option_right, ts, delta, "
                 + "gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at "
                 + "FROM greek_snapshots WHERE broker = $1 AND ts >= $2 AND ts < $3"
                 + (account == null ? "" : " AND account = $5")
                 + (contractKey == null ? "" : " AND contract_key = $" + (account == null ? 5 : 6))
                 + " ORDER BY ts, contract_key LIMIT $4";
-        return query(c -> {
-            Statement s = c.createStatement(sql).bind("$1", broker).bind("$2", PgTime.utc(from))
-                    .bind("$3", PgTime.utc(to)).bind("$4", (long) limit);
-            if (account != null) s.bind("$5", account);
-            // r2dbc numbers parameters without gaps: the contract is $5 when there is no account filter.
-            if (contractKey != null) s.bind(account == null ? "$5" : "$6", contractKey);
-            return s;
-        }, PostgresGreeksQueries::snapshot);
+        return query(
+                c -> {
+                    Statement s = c.createStatement(sql)
+                            .bind("$1", broker)
+                            .bind("$2", PgTime.utc(from))
+                            .bind("$3", PgTime.utc(to))
+                            .bind("$4", (long) limit);
+                    if (account != null) s.bind("$5", account);
+                    // r2dbc numbers parameters without gaps: the contract is $5 when there is no account filter.
+                    if (contractKey != null) s.bind(account == null ? "$5" : "$6", contractKey);
+                    return s;
+                },
+                PostgresGreeksQueries::snapshot);
     }
 
     @Override
@@ -52,18 +57,25 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
                 + "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), "
                 + "percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), "
                 + "max(ms) FROM l";
-        List<PersistLatency> out = query(c -> c.createStatement(sql).bind("$1", PgTime.utc(from))
-                .bind("$2", PgTime.utc(to)), r -> {
+        List<PersistLatency> out =
+                query(c -> c.createStatement(sql).bind("$1", PgTime.utc(from)).bind("$2", PgTime.utc(to)), r -> {
                     long rows = r.get(0, Long.class);
-                    return rows == 0 ? PersistLatency.EMPTY : new PersistLatency(rows, r.get(1, Double.class),
-                            r.get(2, Double.class), r.get(3, Double.class), r.get(4, Double.class));
+                    return rows == 0
+                            ? PersistLatency.EMPTY
+                            : new PersistLatency(
+                                    rows,
+                                    r.get(1, Double.class),
+                                    r.get(2, Double.class),
+                                    r.get(3, Double.class),
+                                    r.get(4, Double.class));
                 });
         return out.get(0);
     }
 
     private <T> List<T> query(Function<Connection, Statement> statement, Function<Readable, T> row) {
         try {
-            return Flux.usingWhen(db.pool().create(),
+            return Flux.usingWhen(
+                            db.pool().create(),
                             c -> Flux.from(statement.apply(c).execute()).concatMap(res -> res.map(row::apply)),
                             Connection::close)
                     .collectList()
@@ -75,12 +87,27 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
     }
 
     private static GreeksSnapshot snapshot(Readable r) {
-        OptionContract contract = new OptionContract(r.get(3, String.class), r.get(4, LocalDate.class),
-                r.get(5, Double.class), r.get(6, String.class).charAt(0), r.get(2, String.class));
-        return new GreeksSnapshot(r.get(0, String.class), r.get(1, String.class), contract, instant(r, 7),
-                r.get(8, Double.class), r.get(9, Double.class), r.get(10, Double.class), r.get(11, Double.class),
-                r.get(12, Double.class), r.get(13, Double.class), r.get(14, Double.class), r.get(15, Double.class),
-                instant(r, 16), instant(r, 17));
+        OptionContract contract = new OptionContract(
+                r.get(3, String.class),
+                r.get(4, LocalDate.class),
+                r.get(5, Double.class),
+                r.get(6, String.class).charAt(0),
+                r.get(2, String.class));
+        return new GreeksSnapshot(
+                r.get(0, String.class),
+                r.get(1, String.class),
+                contract,
+                instant(r, 7),
+                r.get(8, Double.class),
+                r.get(9, Double.class),
+                r.get(10, Double.class),
+                r.get(11, Double.class),
+                r.get(12, Double.class),
+                r.get(13, Double.class),
+                r.get(14, Double.class),
+                r.get(15, Double.class),
+                instant(r, 16),
+                instant(r, 17));
     }
 
     static Instant instant(Readable r, int index) {

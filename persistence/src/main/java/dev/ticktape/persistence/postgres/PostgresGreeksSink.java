@@ -60,8 +60,13 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
     @Override
     public void write(List<Greeks> batch) {
         if (batch.isEmpty()) return;
-        Collection<Greeks> rows = UpsertBatch.lastPerKey(batch, g -> new Key(g.venue(), g.contract().occ(), g.tsMs()));
-        UpsertBatch.write(db, clock, batch.size() + " Greeks snapshots", () -> ensurePartitions(rows),
+        Collection<Greeks> rows = UpsertBatch.lastPerKey(
+                batch, g -> new Key(g.venue(), g.contract().occ(), g.tsMs()));
+        UpsertBatch.write(
+                db,
+                clock,
+                batch.size() + " Greeks snapshots",
+                () -> ensurePartitions(rows),
                 (c, at) -> upsert(c, rows, at));
     }
 
@@ -105,8 +110,15 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
             received[i] = PgTime.utcMillis(g.recvMs());
             i++;
         }
-        var s = c.createStatement(UPSERT).bind("$1", broker).bind("$2", account).bind("$3", key)
-                .bind("$4", underlying).bind("$5", expiry).bind("$6", strike).bind("$7", right).bind("$8", ts);
+        var s = c.createStatement(UPSERT)
+                .bind("$1", broker)
+                .bind("$2", account)
+                .bind("$3", key)
+                .bind("$4", underlying)
+                .bind("$5", expiry)
+                .bind("$6", strike)
+                .bind("$7", right)
+                .bind("$8", ts);
         for (int m = 0; m < measures.length; m++) s.bind("$" + (9 + m), measures[m]);
         s.bind("$17", received).bind("$18", persistedAt);
         return Flux.from(s.execute()).concatMap(Result::getRowsUpdated);

@@ -1,9 +1,9 @@
 package dev.ticktape.persistence.postgres;
 
-import java.io.IOException;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -32,8 +32,14 @@ public final class PostgresSinkBench {
             + "trades, source_file, ingested_at, revision";
 
     /** Rows per second of each path, and the sink's batch commit latency. */
-    public record Result(int rows, int batchSize, double sinkRowsPerSec, double p50Millis, double p99Millis,
-                         double baselineRowsPerSec, double copyStagingRowsPerSec) {
+    public record Result(
+            int rows,
+            int batchSize,
+            double sinkRowsPerSec,
+            double p50Millis,
+            double p99Millis,
+            double baselineRowsPerSec,
+            double copyStagingRowsPerSec) {
         /** Sink throughput as a fraction of the plain COPY baseline. */
         public double ratio() {
             return sinkRowsPerSec / baselineRowsPerSec;
@@ -61,13 +67,28 @@ public final class PostgresSinkBench {
                 Arrays.sort(latencies);
                 double baseline = copyBaseline(db, bars, batchSize);
                 double staging = copyStaging(db, bars, batchSize);
-                Result r = new Result(latencies.length * batchSize, batchSize, sinkRate,
-                        percentile(latencies, 0.50), percentile(latencies, 0.99), baseline, staging);
-                out.printf(Locale.ROOT, "postgres sink (UNNEST upsert): %,d rows in batches of %,d: %,.0f rows/s, "
-                                + "commit p50 %.1f ms, p99 %.1f ms%n", r.rows(), batchSize, sinkRate, r.p50Millis(),
+                Result r = new Result(
+                        latencies.length * batchSize,
+                        batchSize,
+                        sinkRate,
+                        percentile(latencies, 0.50),
+                        percentile(latencies, 0.99),
+                        baseline,
+                        staging);
+                out.printf(
+                        Locale.ROOT,
+                        "postgres sink (UNNEST upsert): %,d rows in batches of %,d: %,.0f rows/s, "
+                                + "commit p50 %.1f ms, p99 %.1f ms%n",
+                        r.rows(),
+                        batchSize,
+                        sinkRate,
+                        r.p50Millis(),
                         r.p99Millis());
-                out.printf(Locale.ROOT, "baseline (plain COPY, unindexed table): %,.0f rows/s; sink/baseline = %.0f%%%n",
-                        baseline, 100 * r.ratio());
+                out.printf(
+                        Locale.ROOT,
+                        "baseline (plain COPY, unindexed table): %,.0f rows/s; sink/baseline = %.0f%%%n",
+                        baseline,
+                        100 * r.ratio());
                 out.printf(Locale.ROOT, "alternative (COPY to staging + INSERT ON CONFLICT): %,.0f rows/s%n", staging);
                 return r;
             } finally {
@@ -83,15 +104,28 @@ public final class PostgresSinkBench {
         List<Bar> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             double open = 100 + (i % 97) * 0.01;
-            out.add(new Bar(BarInterval.S1, venue, "SYM" + (i % SYMBOLS), midnight + (i / SYMBOLS) * 1000L,
-                    midnight, open, open + 0.5, open - 0.5, open + 0.1, 10 + i % 7, 5 + i % 11, open + 0.05, null));
+            out.add(new Bar(
+                    BarInterval.S1,
+                    venue,
+                    "SYM" + (i % SYMBOLS),
+                    midnight + (i / SYMBOLS) * 1000L,
+                    midnight,
+                    open,
+                    open + 0.5,
+                    open - 0.5,
+                    open + 0.1,
+                    10 + i % 7,
+                    5 + i % 11,
+                    open + 0.05,
+                    null));
         }
         return out;
     }
 
     private static double copyBaseline(PostgresDatabase db, List<Bar> bars, int batchSize) throws SQLException {
         String table = "bench_copy_" + Long.toString(System.nanoTime(), 36);
-        try (Connection c = db.jdbc().open(); Statement s = c.createStatement()) {
+        try (Connection c = db.jdbc().open();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (LIKE ohlc_1s)"); // no indexes, no key
             try {
                 CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -107,7 +141,8 @@ public final class PostgresSinkBench {
     }
 
     private static double copyStaging(PostgresDatabase db, List<Bar> bars, int batchSize) throws SQLException {
-        try (Connection c = db.jdbc().open(); Statement s = c.createStatement()) {
+        try (Connection c = db.jdbc().open();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE bench_stage (LIKE ohlc_1s) ON COMMIT DELETE ROWS");
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             c.setAutoCommit(false);
@@ -130,12 +165,32 @@ public final class PostgresSinkBench {
         StringBuilder text = new StringBuilder(bars.size() * 120);
         String now = Instant.now().toString();
         for (Bar b : bars) {
-            text.append(b.venue()).append('\t').append(b.symbol()).append('\t')
-                    .append(Instant.ofEpochMilli(b.tsMs())).append('\t').append(b.open()).append('\t')
-                    .append(b.high()).append('\t').append(b.low()).append('\t').append(b.close()).append('\t')
-                    .append(b.volume()).append('\t').append(b.vwap() == null ? "\\N" : b.vwap().toString())
-                    .append('\t').append(b.trades()).append('\t').append("bench").append('\t').append(now)
-                    .append('\t').append(b.revision()).append('\n');
+            text.append(b.venue())
+                    .append('\t')
+                    .append(b.symbol())
+                    .append('\t')
+                    .append(Instant.ofEpochMilli(b.tsMs()))
+                    .append('\t')
+                    .append(b.open())
+                    .append('\t')
+                    .append(b.high())
+                    .append('\t')
+                    .append(b.low())
+                    .append('\t')
+                    .append(b.close())
+                    .append('\t')
+                    .append(b.volume())
+                    .append('\t')
+                    .append(b.vwap() == null ? "\\N" : b.vwap().toString())
+                    .append('\t')
+                    .append(b.trades())
+                    .append('\t')
+                    .append("bench")
+                    .append('\t')
+                    .append(now)
+                    .append('\t')
+                    .append(b.revision())
+                    .append('\n');
         }
         try {
             copy.copyIn("COPY " + table + " (" + COPY_COLUMNS + ") FROM STDIN", new StringReader(text.toString()));
@@ -145,7 +200,8 @@ public final class PostgresSinkBench {
     }
 
     private static void cleanUp(PostgresDatabase db, String venue) throws SQLException {
-        try (Connection c = db.jdbc().open(); Statement s = c.createStatement()) {
+        try (Connection c = db.jdbc().open();
+                Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM ohlc_1s WHERE venue = '" + venue + "'");
         }
     }

@@ -47,7 +47,8 @@ final class UpsertBatch {
         try {
             prepare.run();
             OffsetDateTime persistedAt = PgTime.utc(clock.instant());
-            Mono.usingWhen(db.pool().create(),
+            Mono.usingWhen(
+                            db.pool().create(),
                             c -> Flux.from(upsert.execute(c, persistedAt)).then(),
                             Connection::close,
                             (c, err) -> Mono.from(c.close()),

@@ -56,7 +56,9 @@ public final class DuckDbRetention extends TieredRetention {
         if (rows == 0) return;
         if (!apply) {
             if (rollup) {
-                items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + table + " before " + firstKept,
+                items.add(new RetentionReport.Item(
+                        "ohlc_5m",
+                        "roll-up of " + table + " before " + firstKept,
                         count(c, "SELECT count(DISTINCT (venue, symbol, " + bucket() + "))" + old, cutoffMicros)));
             }
             items.add(new RetentionReport.Item(table, "rows before " + firstKept, rows));
@@ -65,13 +67,16 @@ public final class DuckDbRetention extends TieredRetention {
         c.setAutoCommit(false);
         try {
             if (rollup) {
-                long written = update(c, "INSERT OR REPLACE INTO ohlc_5m (" + RollupSql.COLUMNS + ") SELECT "
-                        + RollupSql.aggregates("arg_min(open, \"timestamp\")", "arg_max(close, \"timestamp\")",
-                        "(now() AT TIME ZONE 'UTC')::TIMESTAMP")
-                        + " FROM (SELECT *, " + bucket() + " AS b" + old + ") GROUP BY venue, symbol, b",
+                long written = update(
+                        c,
+                        "INSERT OR REPLACE INTO ohlc_5m (" + RollupSql.COLUMNS + ") SELECT "
+                                + RollupSql.aggregates(
+                                        "arg_min(open, \"timestamp\")",
+                                        "arg_max(close, \"timestamp\")",
+                                        "(now() AT TIME ZONE 'UTC')::TIMESTAMP")
+                                + " FROM (SELECT *, " + bucket() + " AS b" + old + ") GROUP BY venue, symbol, b",
                         cutoffMicros);
-                items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + table + " before " + firstKept,
-                        written));
+                items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + table + " before " + firstKept, written));
             }
             long deleted = update(c, "DELETE" + old, cutoffMicros);
             c.commit();

@@ -51,8 +51,9 @@ public final class PostgresRetention extends TieredRetention {
             if (!day.isBefore(firstKept)) break;
             String partition = PartitionManager.partitionName(table, day);
             if (rollup) {
-                long written = apply ? rollUp(partition, null) : count("SELECT count(DISTINCT (venue, symbol, "
-                        + bucket() + ")) FROM " + partition, null);
+                long written = apply
+                        ? rollUp(partition, null)
+                        : count("SELECT count(DISTINCT (venue, symbol, " + bucket() + ")) FROM " + partition, null);
                 items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + partition, written));
             }
             long rows = count("SELECT count(*) FROM " + partition, null);
@@ -63,8 +64,12 @@ public final class PostgresRetention extends TieredRetention {
         long strayRows = count("SELECT count(*) FROM " + stray + " WHERE " + column + " < ?", cutoff);
         if (strayRows == 0) return;
         if (rollup) {
-            long written = apply ? rollUp(stray, cutoff) : count("SELECT count(DISTINCT (venue, symbol, " + bucket()
-                    + ")) FROM " + stray + " WHERE " + column + " < ?", cutoff);
+            long written = apply
+                    ? rollUp(stray, cutoff)
+                    : count(
+                            "SELECT count(DISTINCT (venue, symbol, " + bucket() + ")) FROM " + stray + " WHERE "
+                                    + column + " < ?",
+                            cutoff);
             items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + stray + " before " + firstKept, written));
         }
         if (apply) update("DELETE FROM " + stray + " WHERE " + column + " < ?", cutoff);
@@ -77,8 +82,10 @@ public final class PostgresRetention extends TieredRetention {
 
     private long rollUp(String source, OffsetDateTime before) throws SQLException {
         String sql = "INSERT INTO ohlc_5m (" + RollupSql.COLUMNS + ") SELECT "
-                + RollupSql.aggregates("(array_agg(open ORDER BY \"timestamp\"))[1]",
-                "(array_agg(close ORDER BY \"timestamp\" DESC))[1]", "now()")
+                + RollupSql.aggregates(
+                        "(array_agg(open ORDER BY \"timestamp\"))[1]",
+                        "(array_agg(close ORDER BY \"timestamp\" DESC))[1]",
+                        "now()")
                 + " FROM (SELECT *, " + bucket() + " AS b FROM " + source
                 + (before == null ? "" : " WHERE \"timestamp\" < ?") + ") m GROUP BY venue, symbol, b "
                 + "ON CONFLICT (venue, symbol, \"timestamp\") DO UPDATE SET open = EXCLUDED.open, "
@@ -89,7 +96,8 @@ public final class PostgresRetention extends TieredRetention {
     }
 
     private long count(String sql, OffsetDateTime param) throws SQLException {
-        try (Connection c = db.jdbc().open(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = db.jdbc().open();
+                PreparedStatement p = c.prepareStatement(sql)) {
             if (param != null) p.setObject(1, param);
             try (ResultSet r = p.executeQuery()) {
                 r.next();
@@ -99,7 +107,8 @@ public final class PostgresRetention extends TieredRetention {
     }
 
     private long update(String sql, OffsetDateTime param) throws SQLException {
-        try (Connection c = db.jdbc().open(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = db.jdbc().open();
+                PreparedStatement p = c.prepareStatement(sql)) {
             if (param != null) p.setObject(1, param);
             return p.executeUpdate();
         }

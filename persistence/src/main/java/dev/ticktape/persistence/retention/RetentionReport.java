@@ -16,7 +16,10 @@ public record RetentionReport(String store, List<Item> items) {
     public record Item(String table, String what, long rows) {}
 
     public long rows(String table) {
-        return items.stream().filter(i -> i.table().equals(table)).mapToLong(Item::rows).sum();
+        return items.stream()
+                .filter(i -> i.table().equals(table))
+                .mapToLong(Item::rows)
+                .sum();
     }
 
     public void print(PrintStream out) {

@@ -44,9 +44,15 @@ public final class RetentionScheduler implements AutoCloseable {
         for (RetentionTarget target : targets) {
             try {
                 RetentionReport report = target.apply(clock.instant(), policy);
-                long rows = report.items().stream().mapToLong(RetentionReport.Item::rows).sum();
+                long rows = report.items().stream()
+                        .mapToLong(RetentionReport.Item::rows)
+                        .sum();
                 if (!report.items().isEmpty()) {
-                    log.info("retention {}: {} actions, {} rows", target.store(), report.items().size(), rows);
+                    log.info(
+                            "retention {}: {} actions, {} rows",
+                            target.store(),
+                            report.items().size(),
+                            rows);
                 }
             } catch (RuntimeException e) {
                 log.warn("retention {} failed (retried in {}): {}", target.store(), every, e.getMessage());

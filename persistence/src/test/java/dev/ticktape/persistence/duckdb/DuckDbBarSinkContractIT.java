@@ -38,9 +38,9 @@ class DuckDbBarSinkContractIT extends BarSinkContract {
     @Override
     protected Map<String, Long> rowsPerStorageDay(BarInterval interval) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (Statement s = db.writer().createStatement(); ResultSet r = s.executeQuery(
-                "SELECT CAST(CAST(\"timestamp\" AS DATE) AS VARCHAR), count(*) FROM " + interval.table()
-                        + " GROUP BY 1 ORDER BY 1")) {
+        try (Statement s = db.writer().createStatement();
+                ResultSet r = s.executeQuery("SELECT CAST(CAST(\"timestamp\" AS DATE) AS VARCHAR), count(*) FROM "
+                        + interval.table() + " GROUP BY 1 ORDER BY 1")) {
             while (r.next()) out.put(r.getString(1), r.getLong(2));
         }
         return out;
@@ -49,8 +49,9 @@ class DuckDbBarSinkContractIT extends BarSinkContract {
     @Override
     protected List<StoredRevision> revisionsAndTrades(BarInterval interval, String symbol) throws SQLException {
         List<StoredRevision> out = new ArrayList<>();
-        try (Connection c = db.openReader(); PreparedStatement p = c.prepareStatement("SELECT revision, trades FROM "
-                + interval.table() + " WHERE venue = 'binance' AND symbol = ? ORDER BY \"timestamp\"")) {
+        try (Connection c = db.openReader();
+                PreparedStatement p = c.prepareStatement("SELECT revision, trades FROM " + interval.table()
+                        + " WHERE venue = 'binance' AND symbol = ? ORDER BY \"timestamp\"")) {
             p.setString(1, symbol);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) out.add(new StoredRevision(r.getInt(1), r.getLong(2)));

@@ -50,10 +50,22 @@ class DuckDbBarSinkTest {
 
     @Test
     void writesEveryColumnAndReadsItBack() throws SQLException {
-        Bar withSource = new Bar(BarInterval.S1, "binance", "BTCUSDT", T0, T0 + 7, 100.5, 101.25, 99.75, 100.0,
-                0.125, 10, 100.3125, "file:trades.csv");
-        Bar live = new Bar(BarInterval.S1, "binance", "BTCUSDT", T0 + 1000, 5, 101, 103, 99.5, 102, 3.25, 7, null,
-                null);
+        Bar withSource = new Bar(
+                BarInterval.S1,
+                "binance",
+                "BTCUSDT",
+                T0,
+                T0 + 7,
+                100.5,
+                101.25,
+                99.75,
+                100.0,
+                0.125,
+                10,
+                100.3125,
+                "file:trades.csv");
+        Bar live =
+                new Bar(BarInterval.S1, "binance", "BTCUSDT", T0 + 1000, 5, 101, 103, 99.5, 102, 3.25, 7, null, null);
         sink.write(List.of(withSource, live));
 
         List<StoredBar> stored = queries.storedBars(BarInterval.S1, "binance", "BTCUSDT", ALL_FROM, ALL_TO, 10);
@@ -62,12 +74,13 @@ class DuckDbBarSinkTest {
         assertThat(queries.bars(BarInterval.S1, "binance", "BTCUSDT", ALL_FROM, ALL_TO, 10))
                 .isEqualTo(stored.stream().map(StoredBar::bar).toList());
         long recv = WRITE_TIME.toEpochMilli();
-        assertThat(stored).extracting(StoredBar::bar).containsExactly(
-                withRecv(withSource, recv, "file:trades.csv"),
-                withRecv(live, recv, "live:BTCUSDT"));
-        try (Connection c = db.openReader(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT strftime(\"timestamp\", '%Y-%m-%d %H:%M:%S.%f'), "
-                     + "strftime(ingested_at, '%Y-%m-%d %H:%M:%S.%f'), vwap IS NULL FROM ohlc_1s ORDER BY 1")) {
+        assertThat(stored)
+                .extracting(StoredBar::bar)
+                .containsExactly(withRecv(withSource, recv, "file:trades.csv"), withRecv(live, recv, "live:BTCUSDT"));
+        try (Connection c = db.openReader();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT strftime(\"timestamp\", '%Y-%m-%d %H:%M:%S.%f'), "
+                        + "strftime(ingested_at, '%Y-%m-%d %H:%M:%S.%f'), vwap IS NULL FROM ohlc_1s ORDER BY 1")) {
             r.next();
             // UTC wall time, independent of the JVM zone.
             assertThat(r.getString(1)).isEqualTo("2023-11-14 22:13:20.000000");
@@ -97,22 +110,25 @@ class DuckDbBarSinkTest {
 
         sink.write(List.of(revised));
 
-        assertThat(all(BarInterval.S1, "BTCUSDT")).extracting(StoredBar::bar)
+        assertThat(all(BarInterval.S1, "BTCUSDT"))
+                .extracting(StoredBar::bar)
                 .containsExactly(withRecv(revised, WRITE_TIME.toEpochMilli(), "rev"));
     }
 
     @Test
     void lastBarWinsWhenABatchRepeatsAKey() {
         Bar first = bar(BarInterval.M1, "BTCUSDT", T0 - T0 % 60_000, 100, 1);
-        Bar second = new Bar(BarInterval.M1, "binance", "BTCUSDT", first.tsMs(), 0, 200, 210, 190, 205, 3, 2, null,
-                "second");
+        Bar second = new Bar(
+                BarInterval.M1, "binance", "BTCUSDT", first.tsMs(), 0, 200, 210, 190, 205, 3, 2, null, "second");
         Bar other = bar(BarInterval.M1, "BTCUSDT", first.tsMs() + 60_000, 300, 4);
 
         sink.write(List.of(first, other, second));
 
-        assertThat(all(BarInterval.M1, "BTCUSDT")).extracting(StoredBar::bar).containsExactly(
-                withRecv(second, WRITE_TIME.toEpochMilli(), "second"),
-                withRecv(other, WRITE_TIME.toEpochMilli(), "live:BTCUSDT"));
+        assertThat(all(BarInterval.M1, "BTCUSDT"))
+                .extracting(StoredBar::bar)
+                .containsExactly(
+                        withRecv(second, WRITE_TIME.toEpochMilli(), "second"),
+                        withRecv(other, WRITE_TIME.toEpochMilli(), "live:BTCUSDT"));
     }
 
     @Test
@@ -123,8 +139,12 @@ class DuckDbBarSinkTest {
 
         sink.write(List.of(second, minuteBar));
 
-        assertThat(all(BarInterval.S1, "BTCUSDT")).extracting(s -> s.bar().open()).containsExactly(100.0);
-        assertThat(all(BarInterval.M1, "BTCUSDT")).extracting(s -> s.bar().open()).containsExactly(200.0);
+        assertThat(all(BarInterval.S1, "BTCUSDT"))
+                .extracting(s -> s.bar().open())
+                .containsExactly(100.0);
+        assertThat(all(BarInterval.M1, "BTCUSDT"))
+                .extracting(s -> s.bar().open())
+                .containsExactly(200.0);
         assertThat(queries.series(BarInterval.S1)).singleElement().satisfies(s -> {
             assertThat(s.instrument().key()).isEqualTo("binance:BTCUSDT");
             assertThat(s.rows()).isEqualTo(1);
@@ -142,25 +162,30 @@ class DuckDbBarSinkTest {
         Instant to = Instant.ofEpochMilli(T0 + 5000);
 
         assertThat(queries.storedBars(BarInterval.S1, "binance", "SOLUSDT", from, to, 100))
-                .extracting(s -> s.bar().tsMs()).containsExactly(T0 + 2000, T0 + 3000, T0 + 4000);
-        assertThat(queries.storedBars(BarInterval.S1, null, "SOLUSDT", from, to, 100)).hasSize(4);
-        assertThat(queries.storedBars(BarInterval.S1, "binance", "SOLUSDT", from, to, 2)).hasSize(2);
+                .extracting(s -> s.bar().tsMs())
+                .containsExactly(T0 + 2000, T0 + 3000, T0 + 4000);
+        assertThat(queries.storedBars(BarInterval.S1, null, "SOLUSDT", from, to, 100))
+                .hasSize(4);
+        assertThat(queries.storedBars(BarInterval.S1, "binance", "SOLUSDT", from, to, 2))
+                .hasSize(2);
     }
 
     @Test
     void failedWriteLeavesNothingBehind() throws SQLException {
         sink.write(List.of(bar(BarInterval.S1, "BTCUSDT", T0, 100, 1)));
-        try (Connection c = db.openReader(); Statement s = c.createStatement()) {
+        try (Connection c = db.openReader();
+                Statement s = c.createStatement()) {
             s.execute("ALTER TABLE ohlc_1m RENAME TO ohlc_1m_gone");
         }
 
-        List<Bar> mixed = List.of(bar(BarInterval.S1, "BTCUSDT", T0 + 1000, 100, 1),
+        List<Bar> mixed = List.of(
+                bar(BarInterval.S1, "BTCUSDT", T0 + 1000, 100, 1),
                 bar(BarInterval.M1, "BTCUSDT", T0 - T0 % 60_000, 100, 1));
-        assertThatThrownBy(() -> sink.write(mixed))
-                .isInstanceOf(SinkWriteException.class);
+        assertThatThrownBy(() -> sink.write(mixed)).isInstanceOf(SinkWriteException.class);
 
         assertThat(all(BarInterval.S1, "BTCUSDT")).hasSize(1);
-        try (Connection c = db.openReader(); Statement s = c.createStatement()) {
+        try (Connection c = db.openReader();
+                Statement s = c.createStatement()) {
             s.execute("ALTER TABLE ohlc_1m_gone RENAME TO ohlc_1m");
         }
         sink.write(mixed);
@@ -187,7 +212,8 @@ class DuckDbBarSinkTest {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         System.out.printf("DuckDbBarSink: 100000 bars in %.3f s = %.0f rows/s%n", seconds, 100_000 / seconds);
-        assertThat(queries.series(BarInterval.S1)).hasSize(100)
+        assertThat(queries.series(BarInterval.S1))
+                .hasSize(100)
                 .allSatisfy(s -> assertThat(s.rows()).isEqualTo(1000));
     }
 
@@ -202,12 +228,36 @@ class DuckDbBarSinkTest {
     }
 
     private static Bar bar(BarInterval interval, String symbol, long tsMs, double open, long trades) {
-        return new Bar(interval, "binance", symbol, tsMs, tsMs + 5, open, open + 2, open - 1, open + 1, 1.5,
-                trades, open + 0.5, null);
+        return new Bar(
+                interval,
+                "binance",
+                symbol,
+                tsMs,
+                tsMs + 5,
+                open,
+                open + 2,
+                open - 1,
+                open + 1,
+                1.5,
+                trades,
+                open + 0.5,
+                null);
     }
 
     private static Bar withRecv(Bar b, long recvMs, String source) {
-        return new Bar(b.interval(), b.venue(), b.symbol(), b.tsMs(), recvMs, b.open(), b.high(), b.low(),
-                b.close(), b.volume(), b.trades(), b.vwap(), source);
+        return new Bar(
+                b.interval(),
+                b.venue(),
+                b.symbol(),
+                b.tsMs(),
+                recvMs,
+                b.open(),
+                b.high(),
+                b.low(),
+                b.close(),
+                b.volume(),
+                b.trades(),
+                b.vwap(),
+                source);
     }
 }

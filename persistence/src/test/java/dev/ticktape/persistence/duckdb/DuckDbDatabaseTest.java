@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DuckDbDatabaseTest {
 
     private static long rows(Connection c) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM probe")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM probe")) {
             rs.next();
             return rs.getLong(1);
         }

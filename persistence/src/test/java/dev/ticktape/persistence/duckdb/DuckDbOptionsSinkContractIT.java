@@ -46,8 +46,9 @@ class DuckDbOptionsSinkContractIT extends OptionsSinkContract {
     @Override
     protected Map<String, Long> greeksRowsPerStorageDay() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (Statement s = db.writer().createStatement(); ResultSet r = s.executeQuery(
-                "SELECT CAST(CAST(ts AS DATE) AS VARCHAR), count(*) FROM greek_snapshots GROUP BY 1 ORDER BY 1")) {
+        try (Statement s = db.writer().createStatement();
+                ResultSet r = s.executeQuery(
+                        "SELECT CAST(CAST(ts AS DATE) AS VARCHAR), count(*) FROM greek_snapshots GROUP BY 1 ORDER BY 1")) {
             while (r.next()) out.put(r.getString(1), r.getLong(2));
         }
         return out;

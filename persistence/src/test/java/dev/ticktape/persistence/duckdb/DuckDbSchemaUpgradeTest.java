@@ -24,14 +24,20 @@ class DuckDbSchemaUpgradeTest {
     @Test
     void opensAFileFromTheFirstVersionAndUpgradesItInPlaceKeepingItsRows(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("old.duckdb");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
             DuckDbSchema.migrate(c, 1);
-            st.execute("INSERT INTO ohlc_1s VALUES ('ndjson','X', TIMESTAMP '2025-01-02 03:04:05', 1,2,0.5,1.5,10,1.2,3,"
-                    + "'live:X', TIMESTAMP '2025-01-02 03:04:06')");
+            st.execute(
+                    "INSERT INTO ohlc_1s VALUES ('ndjson','X', TIMESTAMP '2025-01-02 03:04:05', 1,2,0.5,1.5,10,1.2,3,"
+                            + "'live:X', TIMESTAMP '2025-01-02 03:04:06')");
             assertThat(DuckDbSchema.currentVersion(c)).isEqualTo(1);
         }
-        try (DuckDbDatabase db = DuckDbDatabase.open(file); Connection c = db.openReader(); Statement st = c.createStatement()) {
-            assertThat(DuckDbSchema.currentVersion(c)).isEqualTo(DuckDbSchema.latestVersion()).isGreaterThan(1);
+        try (DuckDbDatabase db = DuckDbDatabase.open(file);
+                Connection c = db.openReader();
+                Statement st = c.createStatement()) {
+            assertThat(DuckDbSchema.currentVersion(c))
+                    .isEqualTo(DuckDbSchema.latestVersion())
+                    .isGreaterThan(1);
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ohlc_1s")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(1);
@@ -49,7 +55,8 @@ class DuckDbSchemaUpgradeTest {
     void upgradedBarTablesGetARevisionColumnAndExistingRowsAreRevisionZero(int fromVersion, @TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("v" + fromVersion + ".duckdb");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
             DuckDbSchema.migrate(c, fromVersion);
             for (BarInterval i : BarInterval.values()) {
                 st.execute("INSERT INTO " + i.table() + " VALUES ('binance','X', TIMESTAMP '2025-01-02 03:04:00', "
@@ -57,11 +64,15 @@ class DuckDbSchemaUpgradeTest {
             }
         }
         try (DuckDbDatabase db = DuckDbDatabase.open(file)) {
-            try (Connection c = db.openReader(); Statement st = c.createStatement()) {
-                assertThat(DuckDbSchema.currentVersion(c)).isEqualTo(DuckDbSchema.latestVersion()).isGreaterThanOrEqualTo(3);
+            try (Connection c = db.openReader();
+                    Statement st = c.createStatement()) {
+                assertThat(DuckDbSchema.currentVersion(c))
+                        .isEqualTo(DuckDbSchema.latestVersion())
+                        .isGreaterThanOrEqualTo(3);
                 for (BarInterval i : BarInterval.values()) {
-                    try (ResultSet rs = st.executeQuery("SELECT is_nullable, column_default FROM information_schema.columns "
-                            + "WHERE table_name = '" + i.table() + "' AND column_name = 'revision'")) {
+                    try (ResultSet rs =
+                            st.executeQuery("SELECT is_nullable, column_default FROM information_schema.columns "
+                                    + "WHERE table_name = '" + i.table() + "' AND column_name = 'revision'")) {
                         assertThat(rs.next()).as(i.table() + ".revision").isTrue();
                         assertThat(rs.getString(1)).isEqualTo("NO");
                         assertThat(rs.getString(2)).isEqualTo("0");
@@ -76,9 +87,10 @@ class DuckDbSchemaUpgradeTest {
             DuckDbBarSink sink = new DuckDbBarSink(db.writer(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
             long minute = TS - TS % 60_000;
             sink.write(List.of(bar(BarInterval.S1, minute, 7).withRevision(1), bar(BarInterval.M1, minute, 8)));
-            try (Connection c = db.openReader(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT (SELECT revision || '/' || trades FROM ohlc_1s), "
-                         + "(SELECT revision || '/' || trades FROM ohlc_1m)")) {
+            try (Connection c = db.openReader();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT (SELECT revision || '/' || trades FROM ohlc_1s), "
+                            + "(SELECT revision || '/' || trades FROM ohlc_1m)")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("1/7");
                 assertThat(rs.getString(2)).isEqualTo("0/8"); // revision 0 over a stored 0: a tie replaces
@@ -90,15 +102,22 @@ class DuckDbSchemaUpgradeTest {
     @Test
     void renamesTheExecutionsTableAndKeepsTheOldNameAsAView(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("v3.duckdb");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
             DuckDbSchema.migrate(c, 3);
-            st.execute("INSERT INTO trades VALUES ('ibkr','E1','U1','O1','SPY','buy',1.5,2, TIMESTAMP '2025-01-02 03:04:05', "
-                    + "NULL, NULL, NULL, NULL, NULL, TIMESTAMP '2025-01-02 03:04:05', TIMESTAMP '2025-01-02 03:04:06')");
+            st.execute(
+                    "INSERT INTO trades VALUES ('ibkr','E1','U1','O1','SPY','buy',1.5,2, TIMESTAMP '2025-01-02 03:04:05', "
+                            + "NULL, NULL, NULL, NULL, NULL, TIMESTAMP '2025-01-02 03:04:05', TIMESTAMP '2025-01-02 03:04:06')");
         }
-        try (DuckDbDatabase db = DuckDbDatabase.open(file); Connection c = db.openReader(); Statement st = c.createStatement()) {
-            assertThat(DuckDbSchema.currentVersion(c)).isEqualTo(DuckDbSchema.latestVersion()).isGreaterThanOrEqualTo(4);
-            try (ResultSet rs = st.executeQuery("SELECT (SELECT exec_id FROM executions), (SELECT exec_id FROM trades), "
-                    + "(SELECT table_type FROM information_schema.tables WHERE table_name = 'trades')")) {
+        try (DuckDbDatabase db = DuckDbDatabase.open(file);
+                Connection c = db.openReader();
+                Statement st = c.createStatement()) {
+            assertThat(DuckDbSchema.currentVersion(c))
+                    .isEqualTo(DuckDbSchema.latestVersion())
+                    .isGreaterThanOrEqualTo(4);
+            try (ResultSet rs =
+                    st.executeQuery("SELECT (SELECT exec_id FROM executions), (SELECT exec_id FROM trades), "
+                            + "(SELECT table_type FROM information_schema.tables WHERE table_name = 'trades')")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("E1");
                 assertThat(rs.getString(2)).isEqualTo("E1");

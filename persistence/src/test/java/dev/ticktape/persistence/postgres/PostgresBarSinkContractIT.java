@@ -42,12 +42,15 @@ class PostgresBarSinkContractIT extends BarSinkContract {
     protected Map<String, Long> rowsPerStorageDay(BarInterval interval) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         String prefix = interval.table() + "_p";
-        try (Connection c = pg.jdbc(url); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT tableoid::regclass::text, count(*) FROM " + interval.table() + " GROUP BY 1 ORDER BY 1")) {
+        try (Connection c = pg.jdbc(url);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT tableoid::regclass::text, count(*) FROM " + interval.table()
+                        + " GROUP BY 1 ORDER BY 1")) {
             while (r.next()) {
                 String partition = r.getString(1);
                 String day = partition.startsWith(prefix)
-                        ? LocalDate.parse(partition.substring(prefix.length()), DateTimeFormatter.BASIC_ISO_DATE).toString()
+                        ? LocalDate.parse(partition.substring(prefix.length()), DateTimeFormatter.BASIC_ISO_DATE)
+                                .toString()
                         : "default";
                 out.put(day, r.getLong(2));
             }
@@ -58,8 +61,9 @@ class PostgresBarSinkContractIT extends BarSinkContract {
     @Override
     protected List<StoredRevision> revisionsAndTrades(BarInterval interval, String symbol) throws SQLException {
         List<StoredRevision> out = new ArrayList<>();
-        try (Connection c = pg.jdbc(url); PreparedStatement p = c.prepareStatement("SELECT revision, trades FROM "
-                + interval.table() + " WHERE venue = 'binance' AND symbol = ? ORDER BY \"timestamp\"")) {
+        try (Connection c = pg.jdbc(url);
+                PreparedStatement p = c.prepareStatement("SELECT revision, trades FROM " + interval.table()
+                        + " WHERE venue = 'binance' AND symbol = ? ORDER BY \"timestamp\"")) {
             p.setString(1, symbol);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) out.add(new StoredRevision(r.getInt(1), r.getLong(2)));

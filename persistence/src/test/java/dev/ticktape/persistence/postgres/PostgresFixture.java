@@ -52,10 +52,12 @@ public final class PostgresFixture {
             Object port = o.getValue(ConnectionFactoryOptions.PORT);
             Object pw = o.getValue(ConnectionFactoryOptions.PASSWORD);
             Object db = o.getValue(ConnectionFactoryOptions.DATABASE);
-            PostgresFixture f = new PostgresFixture(o.getRequiredValue(ConnectionFactoryOptions.HOST).toString(),
+            PostgresFixture f = new PostgresFixture(
+                    o.getRequiredValue(ConnectionFactoryOptions.HOST).toString(),
                     port == null ? 5432 : Integer.parseInt(port.toString()),
                     String.valueOf(o.getRequiredValue(ConnectionFactoryOptions.USER)),
-                    pw == null ? null : pw.toString(), db == null ? "postgres" : db.toString());
+                    pw == null ? null : pw.toString(),
+                    db == null ? "postgres" : db.toString());
             log.info("PostgreSQL for tests: server from {} at {}:{}", ENV, f.host, f.port);
             return f;
         }
@@ -64,8 +66,8 @@ public final class PostgresFixture {
             c.start();
             Runtime.getRuntime().addShutdownHook(new Thread(c::stop));
             log.info("PostgreSQL for tests: Testcontainers container at {}:{}", c.getHost(), c.getFirstMappedPort());
-            return new PostgresFixture(c.getHost(), c.getFirstMappedPort(), c.getUsername(), c.getPassword(),
-                    c.getDatabaseName());
+            return new PostgresFixture(
+                    c.getHost(), c.getFirstMappedPort(), c.getUsername(), c.getPassword(), c.getDatabaseName());
         }
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
@@ -101,31 +103,35 @@ public final class PostgresFixture {
 
     /** A fresh, empty database; returns its R2DBC URL. */
     public String createDatabase() {
-        String name = "tt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        String name = "tt_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
         return url(host, port, name);
     }
 
     /** Drops a database made by {@link #createDatabase()}, disconnecting whoever is still on it. */
     public void dropDatabase(String r2dbcUrl) {
-        String name = String.valueOf(ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.DATABASE));
+        String name =
+                String.valueOf(ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.DATABASE));
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
     /** The URL of a database on another endpoint (e.g. a proxy in front of this server). */
     public String url(String viaHost, int viaPort, String database) {
-        return "r2dbc:postgresql://" + user + (password == null ? "" : ":" + password) + "@" + viaHost + ":"
-                + viaPort + "/" + database;
+        return "r2dbc:postgresql://" + user + (password == null ? "" : ":" + password) + "@" + viaHost + ":" + viaPort
+                + "/" + database;
     }
 
     /** A JDBC connection to a test database, for assertions. */
     public Connection jdbc(String r2dbcUrl) throws SQLException {
-        String name = String.valueOf(ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.DATABASE));
+        String name =
+                String.valueOf(ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.DATABASE));
         return connect(name);
     }
 
     private void admin(String sql) {
-        try (Connection c = connect(adminDatabase); Statement s = c.createStatement()) {
+        try (Connection c = connect(adminDatabase);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

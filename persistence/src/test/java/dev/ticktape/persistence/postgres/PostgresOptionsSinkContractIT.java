@@ -51,13 +51,15 @@ class PostgresOptionsSinkContractIT extends OptionsSinkContract {
     @Override
     protected Map<String, Long> greeksRowsPerStorageDay() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (Connection c = pg.jdbc(url); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT tableoid::regclass::text, count(*) FROM greek_snapshots GROUP BY 1 ORDER BY 1")) {
+        try (Connection c = pg.jdbc(url);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "SELECT tableoid::regclass::text, count(*) FROM greek_snapshots GROUP BY 1 ORDER BY 1")) {
             while (r.next()) {
                 String partition = r.getString(1);
                 String day = partition.startsWith(PREFIX)
                         ? LocalDate.parse(partition.substring(PREFIX.length()), DateTimeFormatter.BASIC_ISO_DATE)
-                        .toString()
+                                .toString()
                         : "default";
                 out.put(day, r.getLong(2));
             }

@@ -22,15 +22,24 @@ class PostgresSchemaUpgradeIT {
         String url = pg.createDatabase();
         try {
             JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
-            Flyway.configure().dataSource(jdbc.dataSource()).locations(PostgresDatabase.MIGRATIONS).target("1")
-                    .loggers("slf4j").load().migrate();
-            try (Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO ohlc_1s VALUES ('ndjson','X','2025-01-02T03:04:05Z',1,2,0.5,1.5,10,1.2,3,'live:X',"
-                        + "'2025-01-02T03:04:06Z')");
+            Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(PostgresDatabase.MIGRATIONS)
+                    .target("1")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            try (Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                st.execute(
+                        "INSERT INTO ohlc_1s VALUES ('ndjson','X','2025-01-02T03:04:05Z',1,2,0.5,1.5,10,1.2,3,'live:X',"
+                                + "'2025-01-02T03:04:06Z')");
             }
             try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
-                 Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
+                    Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                try (ResultSet rs =
+                        st.executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
                     rs.next();
                     assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(2);
                 }
@@ -61,19 +70,29 @@ class PostgresSchemaUpgradeIT {
         LocalDate later = LocalDate.parse("2025-01-03");
         try {
             JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
-            Flyway.configure().dataSource(jdbc.dataSource()).locations(PostgresDatabase.MIGRATIONS).target("2")
-                    .loggers("slf4j").load().migrate();
+            Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(PostgresDatabase.MIGRATIONS)
+                    .target("2")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
             new PartitionManager(jdbc).ensure("ohlc_1s", List.of(day));
-            try (Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO ohlc_1s VALUES ('binance','X','2025-01-02T03:04:05Z',1,2,0.5,1.5,10,1.2,3,'live:X',"
-                        + "'2025-01-02T03:04:06Z'), ('binance','X','2025-01-03T03:04:05Z',1,2,0.5,1.5,10,1.2,4,'live:X',"
-                        + "'2025-01-03T03:04:06Z')");
-                st.execute("INSERT INTO ohlc_1m VALUES ('binance','X','2025-01-02T03:04:00Z',1,2,0.5,1.5,10,1.2,5,'live:X',"
-                        + "'2025-01-02T03:05:06Z')");
+            try (Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                st.execute(
+                        "INSERT INTO ohlc_1s VALUES ('binance','X','2025-01-02T03:04:05Z',1,2,0.5,1.5,10,1.2,3,'live:X',"
+                                + "'2025-01-02T03:04:06Z'), ('binance','X','2025-01-03T03:04:05Z',1,2,0.5,1.5,10,1.2,4,'live:X',"
+                                + "'2025-01-03T03:04:06Z')");
+                st.execute(
+                        "INSERT INTO ohlc_1m VALUES ('binance','X','2025-01-02T03:04:00Z',1,2,0.5,1.5,10,1.2,5,'live:X',"
+                                + "'2025-01-02T03:05:06Z')");
             }
             try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
-                 Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
+                    Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                try (ResultSet rs =
+                        st.executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
                     rs.next();
                     assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(3);
                 }
@@ -86,26 +105,40 @@ class PostgresSchemaUpgradeIT {
                     int n = 0;
                     while (rs.next()) {
                         n++;
-                        assertThat(rs.getBoolean(2)).as(rs.getString(1) + " NOT NULL").isTrue();
-                        assertThat(rs.getString(3)).as(rs.getString(1) + " default").isEqualTo("0");
+                        assertThat(rs.getBoolean(2))
+                                .as(rs.getString(1) + " NOT NULL")
+                                .isTrue();
+                        assertThat(rs.getString(3))
+                                .as(rs.getString(1) + " default")
+                                .isEqualTo("0");
                     }
                     assertThat(n).isEqualTo(5);
                 }
-                assertThat(rows(st, "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
-                        + "ORDER BY \"timestamp\"")).containsExactly("ohlc_1s_p20250102 0/3", "ohlc_1s_default 0/4");
-                assertThat(rows(st, "SELECT revision || '/' || trades FROM ohlc_1m")).containsExactly("0/5");
+                assertThat(rows(
+                                st,
+                                "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
+                                        + "ORDER BY \"timestamp\""))
+                        .containsExactly("ohlc_1s_p20250102 0/3", "ohlc_1s_default 0/4");
+                assertThat(rows(st, "SELECT revision || '/' || trades FROM ohlc_1m"))
+                        .containsExactly("0/5");
 
                 PostgresBarSink sink = new PostgresBarSink(db);
                 long ts = Instant.parse("2025-01-02T03:04:05Z").toEpochMilli();
                 sink.write(List.of(bar(ts, 9).withRevision(2)));
                 sink.write(List.of(bar(ts, 8).withRevision(1)));
-                assertThat(rows(st, "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
-                        + "WHERE \"timestamp\" = '2025-01-02T03:04:05Z'")).containsExactly("ohlc_1s_p20250102 2/9");
+                assertThat(rows(
+                                st,
+                                "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
+                                        + "WHERE \"timestamp\" = '2025-01-02T03:04:05Z'"))
+                        .containsExactly("ohlc_1s_p20250102 2/9");
 
                 // The DEFAULT row of the 3rd moves into its new partition with its revision column.
                 db.partitions().ensure("ohlc_1s", List.of(later));
-                assertThat(rows(st, "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
-                        + "WHERE \"timestamp\" >= '2025-01-03'")).containsExactly("ohlc_1s_p20250103 0/4");
+                assertThat(rows(
+                                st,
+                                "SELECT tableoid::regclass || ' ' || revision || '/' || trades FROM ohlc_1s "
+                                        + "WHERE \"timestamp\" >= '2025-01-03'"))
+                        .containsExactly("ohlc_1s_p20250103 0/4");
             }
         } finally {
             pg.dropDatabase(url);
@@ -119,17 +152,26 @@ class PostgresSchemaUpgradeIT {
         String url = pg.createDatabase();
         try {
             JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
-            Flyway.configure().dataSource(jdbc.dataSource()).locations(PostgresDatabase.MIGRATIONS).target("3")
-                    .loggers("slf4j").load().migrate();
-            try (Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
-                st.execute("INSERT INTO trades (broker, exec_id, symbol, side, price, qty, ts, received_at, persisted_at) "
-                        + "VALUES ('ibkr','E1','SPY','buy',1.5,2,'2025-01-02T03:04:05Z','2025-01-02T03:04:05Z',"
-                        + "'2025-01-02T03:04:06Z')");
+            Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(PostgresDatabase.MIGRATIONS)
+                    .target("3")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            try (Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                st.execute(
+                        "INSERT INTO trades (broker, exec_id, symbol, side, price, qty, ts, received_at, persisted_at) "
+                                + "VALUES ('ibkr','E1','SPY','buy',1.5,2,'2025-01-02T03:04:05Z','2025-01-02T03:04:05Z',"
+                                + "'2025-01-02T03:04:06Z')");
             }
             try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
-                 Connection c = pg.jdbc(url); Statement st = c.createStatement()) {
+                    Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
                 assertThat(rows(st, "SELECT max(version::int)::text FROM flyway_schema_history WHERE success"))
-                        .singleElement().satisfies(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(4));
+                        .singleElement()
+                        .satisfies(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(4));
                 assertThat(rows(st, "SELECT exec_id FROM executions")).containsExactly("E1");
                 assertThat(rows(st, "SELECT exec_id FROM trades")).containsExactly("E1");
                 assertThat(rows(st, "SELECT table_type FROM information_schema.tables WHERE table_name = 'trades'"))

@@ -21,16 +21,17 @@ class PostgresSinkBenchIT {
         String url = pg.createDatabase();
         try {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
-            PostgresSinkBench.Result r = PostgresSinkBench.run(PostgresConfig.of(url), 2_000, 500,
-                    new PrintStream(text, true, StandardCharsets.UTF_8));
+            PostgresSinkBench.Result r = PostgresSinkBench.run(
+                    PostgresConfig.of(url), 2_000, 500, new PrintStream(text, true, StandardCharsets.UTF_8));
 
             assertThat(r.rows()).isEqualTo(2_000);
             assertThat(r.sinkRowsPerSec()).isPositive();
             assertThat(r.baselineRowsPerSec()).isPositive();
             assertThat(r.copyStagingRowsPerSec()).isPositive();
             assertThat(text.toString(StandardCharsets.UTF_8)).contains("postgres sink (UNNEST upsert)");
-            try (Connection c = pg.jdbc(url); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM ohlc_1s")) {
+            try (Connection c = pg.jdbc(url);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM ohlc_1s")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isZero();
             }

@@ -40,7 +40,8 @@ class PostgresSinkOutageIT {
     private static final long T0 = 1_714_607_700_000L; // 2024-05-01T23:55:00Z: the stream crosses midnight
     private static final String[] SYMBOLS = {"BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"};
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String ROW = "venue, symbol, epoch_ms, open, high, low, close, volume, vwap, trades, source_file";
+    private static final String ROW =
+            "venue, symbol, epoch_ms, open, high, low, close, volume, vwap, trades, source_file";
 
     private final PostgresFixture pg = PostgresFixture.get();
     private final EventCodec codec = new EventCodec();
@@ -62,7 +63,8 @@ class PostgresSinkOutageIT {
         String topic1m = SharedKafkaBroker.uniqueName("bars1m");
         String dlq = SharedKafkaBroker.uniqueName("dlq");
         SharedKafkaBroker.createTopics(List.of(topic1s, topic1m, dlq), 2);
-        config = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers()).withTopics(List.of(topic1s, topic1m), dlq)
+        config = SinkConfig.defaults(SharedKafkaBroker.bootstrapServers())
+                .withTopics(List.of(topic1s, topic1m), dlq)
                 .withBatching(200, Duration.ofMillis(50));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
@@ -72,8 +74,10 @@ class PostgresSinkOutageIT {
         url = pg.createDatabase();
         proxy = new TcpProxy(pg.host(), pg.port());
         String database = url.substring(url.lastIndexOf('/') + 1);
-        postgres = PostgresDatabase.open(PostgresConfig.of(pg.url("127.0.0.1", proxy.port(), database))
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)), new SimpleMeterRegistry());
+        postgres = PostgresDatabase.open(
+                PostgresConfig.of(pg.url("127.0.0.1", proxy.port(), database))
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -98,10 +102,15 @@ class PostgresSinkOutageIT {
         proxy.cut();
         send(bars(800, 800));
         await().atMost(DEADLINE).until(() -> duckRows() == 1600);
-        await().atMost(DEADLINE).until(() -> registry.get("ticktape.sink.paused").tag("sink", "postgres").gauge()
-                .value() == 1.0);
+        await().atMost(DEADLINE)
+                .until(() -> registry.get("ticktape.sink.paused")
+                                .tag("sink", "postgres")
+                                .gauge()
+                                .value()
+                        == 1.0);
         // Several seconds of outage: PostgreSQL receives nothing, the worker stays alive.
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> pgRows() == 800 && pgWorker.failure().isEmpty());
 
         proxy.restore();
@@ -110,16 +119,29 @@ class PostgresSinkOutageIT {
 
         assertThat(pgTable(BarInterval.S1)).isEqualTo(duckTable(BarInterval.S1)).hasSize(2000 - minuteBars(2000));
         assertThat(pgTable(BarInterval.M1)).isEqualTo(duckTable(BarInterval.M1)).hasSize(minuteBars(2000));
-        assertThat(registry.get("ticktape.sink.retries").tag("sink", "postgres").counter().count()).isPositive();
-        assertThat(registry.get("ticktape.sink.retries").tag("sink", "duckdb").counter().count()).isZero();
-        assertThat(registry.get("ticktape.sink.paused").tag("sink", "postgres").gauge().value()).isZero();
+        assertThat(registry.get("ticktape.sink.retries")
+                        .tag("sink", "postgres")
+                        .counter()
+                        .count())
+                .isPositive();
+        assertThat(registry.get("ticktape.sink.retries")
+                        .tag("sink", "duckdb")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(registry.get("ticktape.sink.paused")
+                        .tag("sink", "postgres")
+                        .gauge()
+                        .value())
+                .isZero();
         assertThat(duckWorker.failure()).isEmpty();
         assertThat(pgWorker.failure()).isEmpty();
     }
 
     @Test
     void permanentErrorStopsTheSinkWithItsCause() throws Exception {
-        try (Connection c = pg.jdbc(url); Statement s = c.createStatement()) {
+        try (Connection c = pg.jdbc(url);
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE ohlc_1s"); // schema mismatch: the sink's table is gone
         }
         SinkWorker pgWorker = start(new PostgresBarSink(postgres), "postgres", new SimpleMeterRegistry());
@@ -131,8 +153,8 @@ class PostgresSinkOutageIT {
     }
 
     private SinkWorker start(dev.ticktape.persistence.BarSink sink, String group, SimpleMeterRegistry registry) {
-        SinkWorker w = new SinkWorker(config.withGroupId(SharedKafkaBroker.uniqueName("sink-" + group)), sink,
-                registry);
+        SinkWorker w =
+                new SinkWorker(config.withGroupId(SharedKafkaBroker.uniqueName("sink-" + group)), sink, registry);
         workers.add(w);
         w.start();
         return w;
@@ -146,8 +168,20 @@ class PostgresSinkOutageIT {
             BarInterval interval = i % 10 == 9 ? BarInterval.M1 : BarInterval.S1;
             long ts = interval == BarInterval.M1 ? T0 + (i / 10) * 60_000L : T0 + (i / SYMBOLS.length) * 1_000L;
             double open = 100 + i % 17;
-            out.add(new Bar(interval, "binance", symbol, ts, ts + 1_200, open, open + 1, open - 1, open + 0.5,
-                    2.5, 3 + i % 5, i % 3 == 0 ? null : open + 0.25, null));
+            out.add(new Bar(
+                    interval,
+                    "binance",
+                    symbol,
+                    ts,
+                    ts + 1_200,
+                    open,
+                    open + 1,
+                    open - 1,
+                    open + 0.5,
+                    2.5,
+                    3 + i % 5,
+                    i % 3 == 0 ? null : open + 0.25,
+                    null));
         }
         return out;
     }
@@ -158,7 +192,8 @@ class PostgresSinkOutageIT {
 
     private void send(List<Bar> bars) {
         for (Bar b : bars) {
-            producer.send(new ProducerRecord<>(config.topics().get(b.interval() == BarInterval.S1 ? 0 : 1),
+            producer.send(new ProducerRecord<>(
+                    config.topics().get(b.interval() == BarInterval.S1 ? 0 : 1),
                     (b.venue() + ":" + b.symbol()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     codec.encode(b)));
         }
@@ -175,21 +210,26 @@ class PostgresSinkOutageIT {
 
     private List<String> duckTable(BarInterval interval) throws SQLException {
         try (Connection c = duck.openReader()) {
-            return rows(c, "SELECT " + ROW + " FROM (SELECT *, epoch_ms(\"timestamp\") AS epoch_ms FROM "
-                    + interval.table() + ")");
+            return rows(
+                    c,
+                    "SELECT " + ROW + " FROM (SELECT *, epoch_ms(\"timestamp\") AS epoch_ms FROM " + interval.table()
+                            + ")");
         }
     }
 
     private List<String> pgTable(BarInterval interval) throws SQLException {
         try (Connection c = pg.jdbc(url)) {
-            return rows(c, "SELECT " + ROW + " FROM (SELECT *, (extract(epoch FROM \"timestamp\") * 1000)::bigint "
-                    + "AS epoch_ms FROM " + interval.table() + ") t ");
+            return rows(
+                    c,
+                    "SELECT " + ROW + " FROM (SELECT *, (extract(epoch FROM \"timestamp\") * 1000)::bigint "
+                            + "AS epoch_ms FROM " + interval.table() + ") t ");
         }
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int i = 1; i <= 11; i++) {

@@ -60,7 +60,10 @@ class RetentionIT {
         try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry())) {
             write(new PostgresBarSink(db));
             try (Connection c = pg.jdbc(url)) {
-                check(new PostgresRetention(db), c, "(extract(epoch FROM \"timestamp\") * 1000)::bigint",
+                check(
+                        new PostgresRetention(db),
+                        c,
+                        "(extract(epoch FROM \"timestamp\") * 1000)::bigint",
                         "(\"timestamp\" AT TIME ZONE 'UTC')::date");
             }
             assertThat(db.partitions().days("ohlc_1s")).first().isEqualTo(LocalDate.parse("2024-06-03"));
@@ -80,7 +83,9 @@ class RetentionIT {
         assertThat(plan.rows("ohlc_1m")).isEqualTo(9L * M1_PER_DAY);
         assertThat(plan.rows("ohlc_5m")).isEqualTo(9L * 2);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ohlc_1s").contains("ohlc_5m");
-        assertThat(count(c, "SELECT count(*) FROM ohlc_1s")).as("dry run changes nothing").isEqualTo(DAYS * S1_PER_DAY);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1s"))
+                .as("dry run changes nothing")
+                .isEqualTo(DAYS * S1_PER_DAY);
         assertThat(count(c, "SELECT count(*) FROM ohlc_5m")).isZero();
 
         RetentionReport applied = target.apply(NOW, RetentionPolicy.defaults());
@@ -88,11 +93,15 @@ class RetentionIT {
         assertThat(applied.rows("ohlc_1s")).isEqualTo(plan.rows("ohlc_1s"));
         assertThat(applied.rows("ohlc_1m")).isEqualTo(plan.rows("ohlc_1m"));
         assertThat(count(c, "SELECT count(*) FROM ohlc_1s")).isEqualTo(8L * S1_PER_DAY);
-        assertThat(count(c, "SELECT min(" + day + ") - DATE '2024-06-03' FROM ohlc_1s")).isZero();
+        assertThat(count(c, "SELECT min(" + day + ") - DATE '2024-06-03' FROM ohlc_1s"))
+                .isZero();
         assertThat(count(c, "SELECT count(*) FROM ohlc_1m")).isEqualTo(31L * M1_PER_DAY);
-        assertThat(count(c, "SELECT min(" + day + ") - DATE '2024-05-11' FROM ohlc_1m")).isZero();
+        assertThat(count(c, "SELECT min(" + day + ") - DATE '2024-05-11' FROM ohlc_1m"))
+                .isZero();
         assertThat(fiveMinuteBars(c, epochMs)).isEqualTo(expectedRollup());
-        assertThat(target.apply(NOW, RetentionPolicy.defaults()).items()).as("nothing left to do").isEmpty();
+        assertThat(target.apply(NOW, RetentionPolicy.defaults()).items())
+                .as("nothing left to do")
+                .isEmpty();
     }
 
     private static void write(BarSink sink) {
@@ -107,8 +116,20 @@ class RetentionIT {
 
     private static Bar bar(BarInterval interval, long ts, int i) {
         double open = 100 + (i * 7) % 13;
-        return new Bar(interval, "binance", "BTCUSDT", ts, ts, open, open + 1 + i % 3, open - 1 - i % 2, open + 0.5,
-                1.5, 2 + i % 4, open, null);
+        return new Bar(
+                interval,
+                "binance",
+                "BTCUSDT",
+                ts,
+                ts,
+                open,
+                open + 1 + i % 3,
+                open - 1 - i % 2,
+                open + 0.5,
+                1.5,
+                2 + i % 4,
+                open,
+                null);
     }
 
     /** 5m bars of the nine expired days, as "epochMs open high low close volume trades" lines. */
@@ -118,11 +139,16 @@ class RetentionIT {
             long midnight = FIRST_DAY.plusDays(d).atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1000L;
             for (int b = 0; b < 2; b++) {
                 List<Bar> minute = new ArrayList<>();
-                for (int i = b * 5; i < b * 5 + 5; i++) minute.add(bar(BarInterval.M1, midnight + i * 60_000L, d * 100 + i));
-                out.add(line(midnight + b * 300_000L, minute.get(0).open(),
+                for (int i = b * 5; i < b * 5 + 5; i++)
+                    minute.add(bar(BarInterval.M1, midnight + i * 60_000L, d * 100 + i));
+                out.add(line(
+                        midnight + b * 300_000L,
+                        minute.get(0).open(),
                         minute.stream().mapToDouble(Bar::high).max().orElseThrow(),
-                        minute.stream().mapToDouble(Bar::low).min().orElseThrow(), minute.get(4).close(),
-                        minute.stream().mapToDouble(Bar::volume).sum(), minute.stream().mapToLong(Bar::trades).sum()));
+                        minute.stream().mapToDouble(Bar::low).min().orElseThrow(),
+                        minute.get(4).close(),
+                        minute.stream().mapToDouble(Bar::volume).sum(),
+                        minute.stream().mapToLong(Bar::trades).sum()));
             }
         }
         return out;
@@ -130,12 +156,19 @@ class RetentionIT {
 
     private static List<String> fiveMinuteBars(Connection c, String epochMs) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + epochMs
-                + ", open, high, low, close, volume, trades, source_file FROM ohlc_5m ORDER BY 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT " + epochMs
+                        + ", open, high, low, close, volume, trades, source_file FROM ohlc_5m ORDER BY 1")) {
             while (r.next()) {
                 assertThat(r.getString(8)).isEqualTo("rollup:ohlc_1m");
-                out.add(line(r.getLong(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5),
-                        r.getDouble(6), r.getLong(7)));
+                out.add(line(
+                        r.getLong(1),
+                        r.getDouble(2),
+                        r.getDouble(3),
+                        r.getDouble(4),
+                        r.getDouble(5),
+                        r.getDouble(6),
+                        r.getLong(7)));
             }
         }
         return out;
@@ -146,7 +179,8 @@ class RetentionIT {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

@@ -59,8 +59,7 @@ final class BarCloser {
         boolean any = false;
         if (lastClosable >= minOpenStart) {
             List<Bytes> closed = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it =
-                         store.range(BarKeys.lowest(), BarKeys.upperBound(lastClosable))) {
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(BarKeys.lowest(), BarKeys.upperBound(lastClosable))) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> e = it.next();
                     long start = BarKeys.start(e.key);

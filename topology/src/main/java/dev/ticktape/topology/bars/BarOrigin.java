@@ -13,6 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class BarOrigin {
     /** Header on topology-computed 1s bars; value: the processor that made them. */
     public static final String HEADER = "ticktape.origin";
+
     static final byte[] TRADES = "bars-1s".getBytes(StandardCharsets.US_ASCII);
 
     private BarOrigin() {}

@@ -96,7 +96,11 @@ public final class BarStateProcessor implements Processor<byte[], byte[], Void, 
 
     public static Bytes recentKey(String instrumentKey, long start) {
         byte[] inst = instrumentKey.getBytes(StandardCharsets.US_ASCII);
-        return Bytes.wrap(ByteBuffer.allocate(inst.length + 1 + Long.BYTES).put(inst).put((byte) 0).putLong(start).array());
+        return Bytes.wrap(ByteBuffer.allocate(inst.length + 1 + Long.BYTES)
+                .put(inst)
+                .put((byte) 0)
+                .putLong(start)
+                .array());
     }
 
     static long recentStart(Bytes key) {

@@ -23,8 +23,8 @@ final class DeadLetters {
 
     byte[] of(RejectReason reason, String detail, RecordMetadata where, byte[] raw, long now) {
         metrics.rejected(reason);
-        return codec.encodeDeadLetter(new DeadLetter(reason, detail, source(where), now,
-                raw == null ? new byte[0] : raw, false));
+        return codec.encodeDeadLetter(
+                new DeadLetter(reason, detail, source(where), now, raw == null ? new byte[0] : raw, false));
     }
 
     static String source(RecordMetadata where) {

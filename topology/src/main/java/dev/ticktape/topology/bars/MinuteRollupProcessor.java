@@ -45,9 +45,15 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private static final Bytes FLUSH_APPLIED_KEY = Bytes.wrap(new byte[] {3});
 
     /** Names of the stores this processor uses and of the sinks it forwards to. */
-    public record Wiring(String openMinutesStore, String progressStore, String secondProgressStore,
-                         String emittedStore, String barsSink, String lateSink, String deadLetterSink,
-                         String stateChild) {}
+    public record Wiring(
+            String openMinutesStore,
+            String progressStore,
+            String secondProgressStore,
+            String emittedStore,
+            String barsSink,
+            String lateSink,
+            String deadLetterSink,
+            String stateChild) {}
 
     private final Wiring wiring;
     private final long graceMs;
@@ -67,6 +73,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private long newestStart = TaskProgress.NONE;
     /** The trade processor's flush number this roll-up has applied (persisted), and the one its pass applies. */
     private long flushApplied;
+
     private long flushPending;
     private KeyValueStore<Bytes, byte[]> progress;
     private long reopenedMin = Long.MAX_VALUE;
@@ -79,8 +86,11 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         this.codec = codec;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(codec, metrics);
-        this.clock = new BarClock<>(MINUTE, graceMs,
-                new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs, graceMs), cfg.punctuateInterval());
+        this.clock = new BarClock<>(
+                MINUTE,
+                graceMs,
+                new Watermark(MINUTE + graceMs, Watermark.IDLE_FLUSH_MS + graceMs, graceMs),
+                cfg.punctuateInterval());
         this.watermark = clock.watermark;
         this.closer = clock.closer;
     }
@@ -123,8 +133,13 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         byte[] instrumentKey = BarKeys.ascii(bar.venue(), bar.symbol());
         if (minute + MINUTE + allowedLatenessMs <= newest()) {
             metrics.lateSecondBar();
-            context.forward(new Record<>(instrumentKey, record.value(), record.timestamp(),
-                    LateHeaders.of(BarInterval.M1.label(), minute, watermark.closed(), LateHeaders.BEYOND_LATENESS)),
+            context.forward(
+                    new Record<>(
+                            instrumentKey,
+                            record.value(),
+                            record.timestamp(),
+                            LateHeaders.of(
+                                    BarInterval.M1.label(), minute, watermark.closed(), LateHeaders.BEYOND_LATENESS)),
                     wiring.lateSink());
             return;
         }
@@ -148,12 +163,14 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         }
         MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE);
         if (!(event instanceof Bar bar) || bar.interval() != BarInterval.S1) {
-            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE,
-                    "md.bars.1s carries ohlc1s bars only, got type '" + event.type() + "'");
+            throw new InvalidEventException(
+                    RejectReason.UNKNOWN_TYPE, "md.bars.1s carries ohlc1s bars only, got type '" + event.type() + "'");
         }
         if (bar.tsMs() - now > maxFutureSkewMs) {
-            throw new InvalidEventException(RejectReason.TIMESTAMP_OUT_OF_RANGE, "ts_ms " + bar.tsMs() + " is "
-                    + (bar.tsMs() - now) + " ms ahead of the wall clock (limit " + maxFutureSkewMs + " ms)");
+            throw new InvalidEventException(
+                    RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "ts_ms " + bar.tsMs() + " is " + (bar.tsMs() - now) + " ms ahead of the wall clock (limit "
+                            + maxFutureSkewMs + " ms)");
         }
         return bar;
     }
@@ -170,7 +187,9 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     /** The newest event time this task knows of: its newest 1s bar's start, or the trade processor's newest trade. */
     private long newest() {
         byte[] s = secondProgress.get(TradeBarProcessor.MINUTE_SIGNAL_KEY);
-        return s == null ? newestStart : Math.max(newestStart, ByteBuffer.wrap(s).getLong(2 * Long.BYTES));
+        return s == null
+                ? newestStart
+                : Math.max(newestStart, ByteBuffer.wrap(s).getLong(2 * Long.BYTES));
     }
 
     /**
@@ -198,13 +217,15 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     private void flushApplied() {
         if (flushPending > flushApplied) {
             flushApplied = flushPending;
-            progress.put(FLUSH_APPLIED_KEY, ByteBuffer.allocate(Long.BYTES).putLong(flushApplied).array());
+            progress.put(
+                    FLUSH_APPLIED_KEY,
+                    ByteBuffer.allocate(Long.BYTES).putLong(flushApplied).array());
         }
     }
 
     private void closeUpTo(long now, boolean applyFlush) {
-        long closedAny = closer.closeUpTo(watermarkAt(now, applyFlush), openMinutes,
-                (key, start, state) -> emit(key, start, state, now));
+        long closedAny = closer.closeUpTo(
+                watermarkAt(now, applyFlush), openMinutes, (key, start, state) -> emit(key, start, state, now));
         flushApplied();
         if (closedAny != TaskProgress.NONE) {
             long newest = newest();
@@ -221,7 +242,11 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
             bar = MinuteStateCodec.toBar(state, BarKeys.instrument(key), start, now);
         } catch (InvalidEventException e) {
             metrics.rejected(e.reason());
-            log.warn("Dropped 1m bar {} at {}: {} ({})", BarKeys.instrument(key), start, e.reason().code(),
+            log.warn(
+                    "Dropped 1m bar {} at {}: {} ({})",
+                    BarKeys.instrument(key),
+                    start,
+                    e.reason().code(),
                     e.detail());
             return;
         }

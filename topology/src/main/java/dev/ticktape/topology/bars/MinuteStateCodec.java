@@ -81,17 +81,35 @@ final class MinuteStateCodec {
             pos += slotLength(state, pos);
         }
         Double vwap = vwapVolume > 0 ? vwapNotional / vwapVolume : null;
-        return new Bar(BarInterval.M1, instrument.venue(), instrument.symbol(), minuteStart, recvMs, open, high,
-                low, close, volume, trades, vwap, source != null ? source : "live:" + instrument.symbol());
+        return new Bar(
+                BarInterval.M1,
+                instrument.venue(),
+                instrument.symbol(),
+                minuteStart,
+                recvMs,
+                open,
+                high,
+                low,
+                close,
+                volume,
+                trades,
+                vwap,
+                source != null ? source : "live:" + instrument.symbol());
     }
 
     private static byte[] slot(int second, Bar bar) {
         byte[] src = bar.source() == null ? new byte[0] : bar.source().getBytes(StandardCharsets.UTF_8);
         int srcLen = Math.min(src.length, MAX_SOURCE);
         ByteBuffer b = ByteBuffer.allocate(FIXED + srcLen);
-        b.put((byte) second).putDouble(bar.open()).putDouble(bar.high()).putDouble(bar.low())
-                .putDouble(bar.close()).putDouble(bar.volume()).putLong(bar.trades())
-                .putDouble(bar.vwap() == null ? Double.NaN : bar.vwap()).putShort((short) srcLen)
+        b.put((byte) second)
+                .putDouble(bar.open())
+                .putDouble(bar.high())
+                .putDouble(bar.low())
+                .putDouble(bar.close())
+                .putDouble(bar.volume())
+                .putLong(bar.trades())
+                .putDouble(bar.vwap() == null ? Double.NaN : bar.vwap())
+                .putShort((short) srcLen)
                 .put(src, 0, srcLen);
         return b.array();
     }

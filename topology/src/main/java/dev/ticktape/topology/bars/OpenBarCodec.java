@@ -37,10 +37,14 @@ final class OpenBarCodec {
         byte[] v = new byte[SOURCE + src.length];
         ByteBuffer b = ByteBuffer.wrap(v);
         b.put(0, VERSION)
-                .putLong(OPEN_TS, t.tsMs()).putDouble(OPEN, t.price())
-                .putLong(CLOSE_TS, t.tsMs()).putDouble(CLOSE, t.price())
-                .putDouble(HIGH, t.price()).putDouble(LOW, t.price())
-                .putDouble(VOLUME, t.qty()).putDouble(NOTIONAL, t.price() * t.qty())
+                .putLong(OPEN_TS, t.tsMs())
+                .putDouble(OPEN, t.price())
+                .putLong(CLOSE_TS, t.tsMs())
+                .putDouble(CLOSE, t.price())
+                .putDouble(HIGH, t.price())
+                .putDouble(LOW, t.price())
+                .putDouble(VOLUME, t.qty())
+                .putDouble(NOTIONAL, t.price() * t.qty())
                 .putLong(TRADES, 1);
         System.arraycopy(src, 0, v, SOURCE, src.length);
         return v;
@@ -80,14 +84,26 @@ final class OpenBarCodec {
         String source = state.length > SOURCE
                 ? new String(state, SOURCE, state.length - SOURCE, StandardCharsets.UTF_8)
                 : "live:" + instrument.symbol();
-        return new Bar(BarInterval.S1, instrument.venue(), instrument.symbol(), start, recvMs, b.getDouble(OPEN),
-                b.getDouble(HIGH), b.getDouble(LOW), b.getDouble(CLOSE), volume, b.getLong(TRADES), vwap, source);
+        return new Bar(
+                BarInterval.S1,
+                instrument.venue(),
+                instrument.symbol(),
+                start,
+                recvMs,
+                b.getDouble(OPEN),
+                b.getDouble(HIGH),
+                b.getDouble(LOW),
+                b.getDouble(CLOSE),
+                volume,
+                b.getLong(TRADES),
+                vwap,
+                source);
     }
 
     private static void checkVersion(byte[] state) {
         if (state.length < SOURCE || state[0] != VERSION) {
-            throw new IllegalStateException("unknown open-bar state format (version " + state[0] + ", "
-                    + state.length + " bytes)");
+            throw new IllegalStateException(
+                    "unknown open-bar state format (version " + state[0] + ", " + state.length + " bytes)");
         }
     }
 }

@@ -49,8 +49,14 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     static final Bytes MINUTE_SIGNAL_KEY = Bytes.wrap(new byte[] {2});
 
     /** Names of the stores this processor uses and of the children it forwards to. */
-    public record Wiring(String openBarsStore, String dedupeStore, String progressStore, String emittedStore,
-                         String barsSink, String lateSink, String rollupChild) {}
+    public record Wiring(
+            String openBarsStore,
+            String dedupeStore,
+            String progressStore,
+            String emittedStore,
+            String barsSink,
+            String lateSink,
+            String rollupChild) {}
 
     private final Wiring wiring;
     private final long graceMs;
@@ -70,16 +76,19 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     /** Lowest start of a bar re-opened since the last punctuation ({@code MAX_VALUE}: none). */
     private long reopenedMin = Long.MAX_VALUE;
 
-    public TradeBarProcessor(Wiring wiring, TopologyConfig cfg, EventCodec codec, TopologyMetrics metrics,
-                             DrainSignal drain) {
+    public TradeBarProcessor(
+            Wiring wiring, TopologyConfig cfg, EventCodec codec, TopologyMetrics metrics, DrainSignal drain) {
         this.wiring = wiring;
         this.graceMs = cfg.grace().toMillis();
         this.allowedLatenessMs = cfg.allowedLateness().toMillis();
         this.codec = codec;
         this.metrics = metrics;
         this.drain = drain;
-        this.clock = new BarClock<>(SECOND, graceMs,
-                new TradeClock(SECOND + graceMs, cfg.producerIdle().toMillis(), graceMs), cfg.punctuateInterval());
+        this.clock = new BarClock<>(
+                SECOND,
+                graceMs,
+                new TradeClock(SECOND + graceMs, cfg.producerIdle().toMillis(), graceMs),
+                cfg.punctuateInterval());
         this.watermark = clock.watermark;
         this.closer = clock.closer;
     }
@@ -114,14 +123,18 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         long start = BarInterval.S1.start(trade.tsMs());
         if (start + SECOND + allowedLatenessMs <= watermark.streamMax()) {
             metrics.lateTrade();
-            context.forward(new Record<>(record.key(), accepted.raw(), record.timestamp(),
-                    LateHeaders.of(BarInterval.S1.label(), start, watermark.closed(), LateHeaders.BEYOND_LATENESS)),
+            context.forward(
+                    new Record<>(
+                            record.key(),
+                            accepted.raw(),
+                            record.timestamp(),
+                            LateHeaders.of(
+                                    BarInterval.S1.label(), start, watermark.closed(), LateHeaders.BEYOND_LATENESS)),
                     wiring.lateSink());
             return;
         }
         Bytes key = BarKeys.barKey(start, record.key());
-        if (trade.tradeId() != null
-                && dedupe.putIfAbsent(BarKeys.dedupeKey(key, trade.tradeId()), SEEN) != null) {
+        if (trade.tradeId() != null && dedupe.putIfAbsent(BarKeys.dedupeKey(key, trade.tradeId()), SEEN) != null) {
             metrics.duplicateTrade();
             return;
         }
@@ -173,10 +186,14 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     private void persist() {
         clock.persist();
         long closed = watermark.closed();
-        progress.put(MINUTE_SIGNAL_KEY, ByteBuffer.allocate(4 * Long.BYTES)
-                .putLong(closed == TaskProgress.NONE ? TaskProgress.NONE : closed - graceMs)
-                .putLong(watermark.flushThrough()).putLong(watermark.streamMax()).putLong(watermark.flushSeq())
-                .array());
+        progress.put(
+                MINUTE_SIGNAL_KEY,
+                ByteBuffer.allocate(4 * Long.BYTES)
+                        .putLong(closed == TaskProgress.NONE ? TaskProgress.NONE : closed - graceMs)
+                        .putLong(watermark.flushThrough())
+                        .putLong(watermark.streamMax())
+                        .putLong(watermark.flushSeq())
+                        .array());
     }
 
     private void emit(Bytes key, long start, byte[] state, long now) {
@@ -185,7 +202,11 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
             bar = OpenBarCodec.toBar(state, BarKeys.instrument(key), start, now);
         } catch (InvalidEventException e) { // e.g. a volume that overflowed to infinity
             metrics.rejected(e.reason());
-            log.warn("Dropped 1s bar {} at {}: {} ({})", BarKeys.instrument(key), start, e.reason().code(),
+            log.warn(
+                    "Dropped 1s bar {} at {}: {} ({})",
+                    BarKeys.instrument(key),
+                    start,
+                    e.reason().code(),
                     e.detail());
             return;
         }
@@ -194,8 +215,8 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
             bar = bar.withRevision(revision);
             metrics.barRevised(BarInterval.S1);
         }
-        Record<byte[], byte[]> out = new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start,
-                BarOrigin.fromTrades());
+        Record<byte[], byte[]> out =
+                new Record<>(BarKeys.instrumentKey(key), codec.encode(bar), start, BarOrigin.fromTrades());
         context.forward(out, wiring.barsSink());
         context.forward(out, wiring.rollupChild());
         metrics.barEmitted(BarInterval.S1);

@@ -46,6 +46,7 @@ final class TradeClock implements TaskProgress {
     private long flushThrough = NONE;
     /** Counts flushes that closed bars opened since the previous one: the roll-up applies each once. */
     private long flushSeq;
+
     private boolean openedSinceFlush;
     private boolean draining;
     private int idled;
@@ -201,8 +202,13 @@ final class TradeClock implements TaskProgress {
             size += Long.BYTES + Short.BYTES + id.length;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(VERSION).putLong(streamMax).putLong(closed).putLong(flushThrough).putLong(flushSeq)
-                .putLong(anonymous.lastActiveMax()).putInt(ids.size());
+        b.put(VERSION)
+                .putLong(streamMax)
+                .putLong(closed)
+                .putLong(flushThrough)
+                .putLong(flushSeq)
+                .putLong(anonymous.lastActiveMax())
+                .putInt(ids.size());
         for (Map.Entry<byte[], Long> e : ids.entrySet()) {
             b.putLong(e.getValue()).putShort((short) e.getKey().length).put(e.getKey());
         }

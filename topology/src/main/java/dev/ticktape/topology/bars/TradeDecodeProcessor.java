@@ -63,8 +63,9 @@ public final class TradeDecodeProcessor implements Processor<byte[], byte[], byt
         boolean keyed = BarKeys.matches(record.key(), trade.venue(), trade.symbol());
         byte[] key = keyed ? record.key() : BarKeys.ascii(trade.venue(), trade.symbol());
         Header producer = headers.lastHeader(ProducerTick.PRODUCER_HEADER);
-        context.forward(record.withKey(key).withValue(new DecodedTrade.Accepted(trade, raw, keyed,
-                producer == null ? null : producerId(producer.value()))));
+        context.forward(record.withKey(key)
+                .withValue(new DecodedTrade.Accepted(
+                        trade, raw, keyed, producer == null ? null : producerId(producer.value()))));
     }
 
     /**
@@ -85,12 +86,14 @@ public final class TradeDecodeProcessor implements Processor<byte[], byte[], byt
         }
         MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE);
         if (!(event instanceof Trade trade)) {
-            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE,
-                    "md.trades carries trades only, got type '" + event.type() + "'");
+            throw new InvalidEventException(
+                    RejectReason.UNKNOWN_TYPE, "md.trades carries trades only, got type '" + event.type() + "'");
         }
         if (trade.tsMs() - now > maxFutureSkewMs) {
-            throw new InvalidEventException(RejectReason.TIMESTAMP_OUT_OF_RANGE, "ts_ms " + trade.tsMs() + " is "
-                    + (trade.tsMs() - now) + " ms ahead of the wall clock (limit " + maxFutureSkewMs + " ms)");
+            throw new InvalidEventException(
+                    RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "ts_ms " + trade.tsMs() + " is " + (trade.tsMs() - now) + " ms ahead of the wall clock (limit "
+                            + maxFutureSkewMs + " ms)");
         }
         return trade.recvMs() == 0 ? trade.withVenueAndReceipt(trade.venue(), now, trade.source()) : trade;
     }

@@ -33,6 +33,7 @@ final class Watermark implements TaskProgress {
 
     /** How far past {@code streamMax} an idle flush moves the watermark: enough to close every open bar. */
     private final long flushSpan;
+
     private final long idleFlushMs;
     private final long behindMs;
     private boolean live;
@@ -42,6 +43,7 @@ final class Watermark implements TaskProgress {
     private long wallAtLastRecord = NONE;
     /** True from a restore until the first record: such a task may wait for its input (see {@link #at}). */
     private boolean revived;
+
     private long lastCheck = NONE;
 
     private long streamMax = NONE;
@@ -103,7 +105,14 @@ final class Watermark implements TaskProgress {
 
     /** Restores an anonymous producer's progress ({@link #NONE}: none) as revived at {@code now}. */
     void restoreAnonymous(long max, long now) {
-        restore(max == NONE ? null : ByteBuffer.allocate(2 * Long.BYTES).putLong(max).putLong(NONE).array(), now);
+        restore(
+                max == NONE
+                        ? null
+                        : ByteBuffer.allocate(2 * Long.BYTES)
+                                .putLong(max)
+                                .putLong(NONE)
+                                .array(),
+                now);
         lastCheck = now;
     }
 
@@ -130,7 +139,10 @@ final class Watermark implements TaskProgress {
 
     @Override
     public byte[] toBytes() {
-        return ByteBuffer.allocate(2 * Long.BYTES).putLong(streamMax).putLong(closed).array();
+        return ByteBuffer.allocate(2 * Long.BYTES)
+                .putLong(streamMax)
+                .putLong(closed)
+                .array();
     }
 
     @Override

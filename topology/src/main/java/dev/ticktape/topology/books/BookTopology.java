@@ -32,9 +32,13 @@ public final class BookTopology {
     private BookTopology() {}
 
     public static void addTo(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(Map.of()));
-        builder.stream(Topics.BOOKS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
+                        .withCachingEnabled()
+                        .withLoggingEnabled(Map.of()));
+        builder.stream(
+                        Topics.BOOKS,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
                 .process(Fold::new, Named.as(PROCESSOR), STORE);
     }
 

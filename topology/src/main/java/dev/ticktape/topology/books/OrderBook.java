@@ -15,8 +15,12 @@ public final class OrderBook {
 
     public static OrderBook from(BookUpdate snapshot) {
         OrderBook b = new OrderBook();
-        snapshot.bids().forEach(l -> { if (l.qty() > 0) b.bids.put(l.price(), l.qty()); });
-        snapshot.asks().forEach(l -> { if (l.qty() > 0) b.asks.put(l.price(), l.qty()); });
+        snapshot.bids().forEach(l -> {
+            if (l.qty() > 0) b.bids.put(l.price(), l.qty());
+        });
+        snapshot.asks().forEach(l -> {
+            if (l.qty() > 0) b.asks.put(l.price(), l.qty());
+        });
         b.lastSeq = snapshot.lastSeq();
         return b;
     }
@@ -29,7 +33,8 @@ public final class OrderBook {
 
     private static void set(TreeMap<Double, Double> side, List<BookUpdate.Level> levels) {
         for (BookUpdate.Level l : levels) {
-            if (l.qty() == 0) side.remove(l.price()); else side.put(l.price(), l.qty());
+            if (l.qty() == 0) side.remove(l.price());
+            else side.put(l.price(), l.qty());
         }
     }
 
@@ -38,8 +43,16 @@ public final class OrderBook {
     }
 
     public BookUpdate toSnapshot(String venue, String symbol, long tsMs, long recvMs) {
-        return new BookUpdate(venue, symbol, tsMs, recvMs, BookUpdate.Kind.SNAPSHOT, levels(bids, Integer.MAX_VALUE),
-                levels(asks, Integer.MAX_VALUE), lastSeq, lastSeq);
+        return new BookUpdate(
+                venue,
+                symbol,
+                tsMs,
+                recvMs,
+                BookUpdate.Kind.SNAPSHOT,
+                levels(bids, Integer.MAX_VALUE),
+                levels(asks, Integer.MAX_VALUE),
+                lastSeq,
+                lastSeq);
     }
 
     /** The best {@code depth} levels of a side. */

@@ -15,8 +15,11 @@ record ConflationState(long forwardedTsMs, long forwardedWallMs, boolean pending
     }
 
     byte[] encode() {
-        return ByteBuffer.allocate(SIZE).putLong(forwardedTsMs).putLong(forwardedWallMs)
-                .put((byte) (pending ? 1 : 0)).array();
+        return ByteBuffer.allocate(SIZE)
+                .putLong(forwardedTsMs)
+                .putLong(forwardedWallMs)
+                .put((byte) (pending ? 1 : 0))
+                .array();
     }
 
     static ConflationState decode(byte[] b) {

@@ -29,15 +29,22 @@ public final class GreeksMetrics {
     public GreeksMetrics(MeterRegistry registry) {
         for (RejectReason r : RejectReason.values()) {
             // Same name and tags as the bar topology's counter: Micrometer hands back the one meter.
-            rejected.put(r, Counter.builder("ticktape.topology.rejected").tag("reason", r.code())
-                    .description("Records the topology sent to the dead-letter topic").register(registry));
+            rejected.put(
+                    r,
+                    Counter.builder("ticktape.topology.rejected")
+                            .tag("reason", r.code())
+                            .description("Records the topology sent to the dead-letter topic")
+                            .register(registry));
         }
         forwarded = Counter.builder("ticktape.greeks.forwarded")
-                .description("Greeks snapshots forwarded for persistence").register(registry);
+                .description("Greeks snapshots forwarded for persistence")
+                .register(registry);
         duplicate = Counter.builder("ticktape.greeks.duplicate")
-                .description("Greeks snapshots identical to the stored one").register(registry);
+                .description("Greeks snapshots identical to the stored one")
+                .register(registry);
         outOfOrder = Counter.builder("ticktape.greeks.out_of_order")
-                .description("Greeks snapshots older than the stored one").register(registry);
+                .description("Greeks snapshots older than the stored one")
+                .register(registry);
         conflated = Counter.builder("ticktape.greeks.conflated")
                 .description("Greeks snapshots replaced by a newer one before the conflation interval passed")
                 .register(registry);

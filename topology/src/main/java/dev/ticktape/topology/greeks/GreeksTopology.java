@@ -36,6 +36,7 @@ public final class GreeksTopology {
     public static final String GREEKS_ACCEPTED_TOPIC = Topics.GREEKS_ACCEPTED;
     /** Queryable: the latest snapshot per {@code broker|occ} (UTF-8 key, Greeks JSON value). */
     public static final String LATEST_STORE = "greeks-latest";
+
     public static final String CONFLATION_STORE = "greeks-conflation";
     /** Repartition topic name (prefixed with the application id, suffixed {@code -repartition} by Streams). */
     public static final String REKEY_REPARTITION = "greeks-rekey";
@@ -57,8 +58,8 @@ public final class GreeksTopology {
         builder.addStateStore(store(LATEST_STORE));
         builder.addStateStore(store(CONFLATION_STORE));
         long skew = cfg.maxFutureSkew().toMillis();
-        Map<String, KStream<byte[], DecodedGreeks>> routes = builder
-                .stream(Topics.GREEKS, Consumed.with(BYTES, BYTES).withName(SOURCE))
+        Map<String, KStream<byte[], DecodedGreeks>> routes = builder.stream(
+                        Topics.GREEKS, Consumed.with(BYTES, BYTES).withName(SOURCE))
                 .process(() -> new GreeksDecodeProcessor(codec, metrics, skew), Named.as(DECODE_PROCESSOR))
                 .split(Named.as(ROUTE))
                 .branch((k, v) -> v instanceof DecodedGreeks.Rejected, Branched.as(REJECTED))
@@ -69,14 +70,18 @@ public final class GreeksTopology {
                 .mapValues(v -> ((DecodedGreeks.Rejected) v).deadLetter(), Named.as("greeks-dlq-value"))
                 .to(Topics.DLQ, Produced.with(BYTES, BYTES).withName("greeks-dlq-sink"));
 
-        KStream<byte[], DecodedGreeks> rekeyed = routes.get(ROUTE + UNKEYED).repartition(
-                Repartitioned.<byte[], DecodedGreeks>as(REKEY_REPARTITION)
-                        .withKeySerde(BYTES).withValueSerde(new RekeyedGreeksSerde(codec)));
+        KStream<byte[], DecodedGreeks> rekeyed = routes.get(ROUTE + UNKEYED)
+                .repartition(Repartitioned.<byte[], DecodedGreeks>as(REKEY_REPARTITION)
+                        .withKeySerde(BYTES)
+                        .withValueSerde(new RekeyedGreeksSerde(codec)));
 
         routes.get(ROUTE + KEYED)
                 .merge(rekeyed, Named.as("greeks-merge"))
-                .process(() -> new LatestGreeksProcessor(LATEST_STORE, CONFLATION_STORE, cfg, codec, metrics),
-                        Named.as(LATEST_PROCESSOR), LATEST_STORE, CONFLATION_STORE)
+                .process(
+                        () -> new LatestGreeksProcessor(LATEST_STORE, CONFLATION_STORE, cfg, codec, metrics),
+                        Named.as(LATEST_PROCESSOR),
+                        LATEST_STORE,
+                        CONFLATION_STORE)
                 .to(GREEKS_ACCEPTED_TOPIC, Produced.with(BYTES, BYTES).withName("greeks-accepted-sink"));
     }
 

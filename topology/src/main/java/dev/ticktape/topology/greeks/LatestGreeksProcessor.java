@@ -1,12 +1,12 @@
 package dev.ticktape.topology.greeks;
 
-import java.util.HashMap;
-import java.util.Map;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.codec.EventCodec;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
@@ -45,12 +45,17 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
      * starts empty with every task instance and fills from the store on first use of a key.
      */
     private final Map<Bytes, Greeks> decoded = new HashMap<>();
+
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> latest;
     private KeyValueStore<Bytes, byte[]> conflation;
 
-    LatestGreeksProcessor(String latestStoreName, String conflationStoreName, GreeksConfig cfg, EventCodec codec,
-                          GreeksMetrics metrics) {
+    LatestGreeksProcessor(
+            String latestStoreName,
+            String conflationStoreName,
+            GreeksConfig cfg,
+            EventCodec codec,
+            GreeksMetrics metrics) {
         this.latestStoreName = latestStoreName;
         this.conflationStoreName = conflationStoreName;
         this.minIntervalMs = cfg.minInterval().toMillis();
@@ -135,9 +140,13 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
     }
 
     private static boolean sameMeasures(Greeks a, Greeks b) {
-        return Objects.equals(a.delta(), b.delta()) && Objects.equals(a.gamma(), b.gamma())
-                && Objects.equals(a.theta(), b.theta()) && Objects.equals(a.vega(), b.vega())
-                && Objects.equals(a.rho(), b.rho()) && Objects.equals(a.iv(), b.iv())
-                && Objects.equals(a.underlyingPrice(), b.underlyingPrice()) && Objects.equals(a.mark(), b.mark());
+        return Objects.equals(a.delta(), b.delta())
+                && Objects.equals(a.gamma(), b.gamma())
+                && Objects.equals(a.theta(), b.theta())
+                && Objects.equals(a.vega(), b.vega())
+                && Objects.equals(a.rho(), b.rho())
+                && Objects.equals(a.iv(), b.iv())
+                && Objects.equals(a.underlyingPrice(), b.underlyingPrice())
+                && Objects.equals(a.mark(), b.mark());
     }
 }

@@ -58,14 +58,15 @@ public final class BarStateQueries {
         });
     }
 
-    private <T> QueryResult<T> query(InstrumentId id, String storeName,
-                                     Function<ReadOnlyKeyValueStore<Bytes, byte[]>, T> read) {
+    private <T> QueryResult<T> query(
+            InstrumentId id, String storeName, Function<ReadOnlyKeyValueStore<Bytes, byte[]>, T> read) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return new QueryResult.Unavailable<>("streams " + streams.state());
         }
         KeyQueryMetadata md;
         try {
-            md = streams.queryMetadataForKey(storeName, id.key(), Serdes.String().serializer());
+            md = streams.queryMetadataForKey(
+                    storeName, id.key(), Serdes.String().serializer());
         } catch (IllegalStateException e) {
             return new QueryResult.Unavailable<>(e.getMessage());
         }
@@ -75,9 +76,9 @@ public final class BarStateQueries {
             return new QueryResult.Remote<>(owner.host(), owner.port());
         }
         try {
-            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(storeName, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                    .withPartition(md.partition()));
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                            .withPartition(md.partition()));
             T value = read.apply(store);
             return value == null ? new QueryResult.NotFound<>() : new QueryResult.Local<>(value);
         } catch (InvalidStateStoreException e) { // migrated or restoring right now

@@ -73,9 +73,11 @@ public final class GreeksQueries {
     /** Reads the matching snapshots from {@code store}; a broker filter narrows the read to its key prefix. */
     static List<Greeks> scan(ReadOnlyKeyValueStore<Bytes, byte[]> store, GreeksFilter filter, EventCodec codec) {
         List<Greeks> out = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = filter.broker() == null ? store.all()
-                : store.prefixScan(Bytes.wrap(GreeksKeys.brokerPrefix(filter.broker())
-                        .getBytes(StandardCharsets.UTF_8)), new BytesSerializer())) {
+        try (KeyValueIterator<Bytes, byte[]> it = filter.broker() == null
+                ? store.all()
+                : store.prefixScan(
+                        Bytes.wrap(GreeksKeys.brokerPrefix(filter.broker()).getBytes(StandardCharsets.UTF_8)),
+                        new BytesSerializer())) {
             while (it.hasNext()) {
                 Greeks g = (Greeks) codec.decode(it.next().value);
                 if (filter.matches(g)) out.add(g);

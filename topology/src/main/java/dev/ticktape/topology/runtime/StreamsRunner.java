@@ -1,6 +1,5 @@
 package dev.ticktape.topology.runtime;
 
-import org.apache.kafka.streams.CloseOptions;
 import dev.ticktape.topology.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -18,15 +17,16 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -58,16 +58,21 @@ public final class StreamsRunner implements AutoCloseable {
      * @param replicationFactor for internal topics; -1 uses the broker default
      * @param overrides         Kafka Streams/client settings applied last, so they win over everything here
      */
-    public StreamsRunner(StreamsApp app, MeterRegistry registry, String bootstrapServers, Path stateDir, int threads,
-                         int replicationFactor, Properties overrides) {
+    public StreamsRunner(
+            StreamsApp app,
+            MeterRegistry registry,
+            String bootstrapServers,
+            Path stateDir,
+            int threads,
+            int replicationFactor,
+            Properties overrides) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         log.debug("Topology:\n{}", app.topology().describe());
         this.app = app;
         this.applicationId = app.applicationId();
         this.props = properties(applicationId, bootstrapServers, stateDir, threads, replicationFactor, overrides);
         this.streams = new KafkaStreams(app.topology(), props);
-        streams.setStateListener((now, before) ->
-                log.info("Streams {} state {} -> {}", applicationId, before, now));
+        streams.setStateListener((now, before) -> log.info("Streams {} state {} -> {}", applicationId, before, now));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Streams {} hit a fatal error; shutting the client down", applicationId, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -76,8 +81,13 @@ public final class StreamsRunner implements AutoCloseable {
         kafkaMetrics.bindTo(registry);
     }
 
-    static Properties properties(String applicationId, String bootstrapServers, Path stateDir, int threads,
-                                 int replicationFactor, Properties overrides) {
+    static Properties properties(
+            String applicationId,
+            String bootstrapServers,
+            Path stateDir,
+            int threads,
+            int replicationFactor,
+            Properties overrides) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -164,10 +174,13 @@ public final class StreamsRunner implements AutoCloseable {
                 ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
             }
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends,
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(
+                        ends, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : end.entrySet()) {
             OffsetAndMetadata c = committed.get(e.getKey());
             long done = c == null ? 0 : c.offset();
@@ -179,7 +192,8 @@ public final class StreamsRunner implements AutoCloseable {
     private double commitTotal() {
         double total = 0;
         for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
-            if (m.getKey().name().equals("commit-total") && m.getKey().group().equals("stream-thread-metrics")
+            if (m.getKey().name().equals("commit-total")
+                    && m.getKey().group().equals("stream-thread-metrics")
                     && m.getValue().metricValue() instanceof Number n) {
                 total += n.doubleValue();
             }
@@ -207,8 +221,8 @@ public final class StreamsRunner implements AutoCloseable {
     public boolean close(Duration timeout) {
         // A clean stop leaves the group so survivors take the partitions over now; static membership only spares
         // a crashed-and-restarted instance the session timeout.
-        boolean done = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        boolean done = streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         kafkaMetrics.close();
         return done;
     }
@@ -221,7 +235,6 @@ public final class StreamsRunner implements AutoCloseable {
     public KafkaStreams.State state() {
         return streams.state();
     }
-
 
     /** The client, for interactive queries. */
     public KafkaStreams streams() {

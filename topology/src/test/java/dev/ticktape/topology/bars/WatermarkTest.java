@@ -31,8 +31,12 @@ class WatermarkTest {
         before.observe(hist, NOW, NOW);
         Watermark revived = new Watermark(SPAN, 3_000, 250);
         revived.restore(before.toBytes(), NOW + 1_000);
-        assertThat(revived.at(NOW + 1_000 + 8_999)).as("input held up after the restore").isEqualTo(hist);
-        assertThat(revived.at(NOW + 1_000 + 9_000)).as("the replay had ended before the restore").isEqualTo(hist + SPAN);
+        assertThat(revived.at(NOW + 1_000 + 8_999))
+                .as("input held up after the restore")
+                .isEqualTo(hist);
+        assertThat(revived.at(NOW + 1_000 + 9_000))
+                .as("the replay had ended before the restore")
+                .isEqualTo(hist + SPAN);
     }
 
     @Test

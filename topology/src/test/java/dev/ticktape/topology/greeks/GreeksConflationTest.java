@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class GreeksConflationTest {
     private static final long TS = T0 - 10_000;
-    private final GreeksHarness h = new GreeksHarness(new GreeksConfig(Duration.ofSeconds(1), Duration.ofSeconds(60),
-            Duration.ofMillis(100)));
+    private final GreeksHarness h =
+            new GreeksHarness(new GreeksConfig(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMillis(100)));
 
     @AfterEach
     void close() {

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class GreeksHarness implements AutoCloseable {
     /** Wall clock at start; snapshots sit just before it. */
     public static final long T0 = 1_700_000_040_000L;
+
     public static final String OCC = "AAPL  240119C00190000";
     public static final EventCodec CODEC = new EventCodec();
 
@@ -81,12 +82,21 @@ public final class GreeksHarness implements AutoCloseable {
 
     /** A snapshot with the given delta; every other measure fixed. */
     public static String json(String broker, String account, String underlying, String occ, long ts, double delta) {
-        return String.format(Locale.ROOT, "{\"type\":\"greeks\",\"venue\":\"%s\",\"symbol\":\"%s\",\"ts_ms\":%d,"
+        return String.format(
+                Locale.ROOT,
+                "{\"type\":\"greeks\",\"venue\":\"%s\",\"symbol\":\"%s\",\"ts_ms\":%d,"
                         + "\"recv_ms\":%d,\"account\":\"%s\",\"contract\":{\"underlying\":\"%s\","
                         + "\"expiry\":\"2024-01-19\",\"strike\":190,\"right\":\"C\",\"occ\":\"%s\"},"
                         + "\"delta\":%s,\"gamma\":0.02,\"theta\":-0.05,\"vega\":0.11,\"rho\":0.01,\"iv\":0.25,"
                         + "\"underlying_price\":191.5,\"mark\":4.2}",
-                broker, occ.replace(" ", ""), ts, ts + 1, account, underlying, occ, delta);
+                broker,
+                occ.replace(" ", ""),
+                ts,
+                ts + 1,
+                account,
+                underlying,
+                occ,
+                delta);
     }
 
     public static String json(String broker, long ts, double delta) {

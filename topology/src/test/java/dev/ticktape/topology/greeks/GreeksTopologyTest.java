@@ -89,21 +89,25 @@ class GreeksTopologyTest {
     @Test
     void sendsInvalidRecordsToDlqAndKeepsGoing() {
         h.greeks.pipeInput(key("ibkr"), "{\"type\":\"greeks\",");
-        h.greeks.pipeInput(key("ibkr"), "{\"type\":\"trade\",\"symbol\":\"AAPL\",\"ts_ms\":" + TS
-                + ",\"price\":1,\"qty\":1}");
+        h.greeks.pipeInput(
+                key("ibkr"), "{\"type\":\"trade\",\"symbol\":\"AAPL\",\"ts_ms\":" + TS + ",\"price\":1,\"qty\":1}");
         h.greeks.pipeInput(key("ibkr"), json("ibkr", T0 + 61_000, 0.5));
         h.greeks.pipeInput((String) null, (String) null);
         h.send("ibkr", TS, 0.5);
 
         List<JsonNode> letters = h.dlq.readValuesToList().stream()
-                .map(v -> GreeksHarness.CODEC.readTree(v.getBytes(StandardCharsets.UTF_8))).toList();
-        assertThat(letters).extracting(n -> n.get("reason").asText())
+                .map(v -> GreeksHarness.CODEC.readTree(v.getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        assertThat(letters)
+                .extracting(n -> n.get("reason").asText())
                 .containsExactly("invalid_json", "unknown_type", "timestamp_out_of_range", "invalid_json");
-        assertThat(letters).extracting(n -> n.get("source").asText())
-                .containsExactly("topic:md.greeks/0@0", "topic:md.greeks/0@1", "topic:md.greeks/0@2",
-                        "topic:md.greeks/0@3");
+        assertThat(letters)
+                .extracting(n -> n.get("source").asText())
+                .containsExactly(
+                        "topic:md.greeks/0@0", "topic:md.greeks/0@1", "topic:md.greeks/0@2", "topic:md.greeks/0@3");
         assertThat(letters.get(0).get("raw").asText()).isEqualTo("{\"type\":\"greeks\",");
-        assertThat(h.counter("ticktape.topology.rejected", "reason", "unknown_type")).isEqualTo(1);
+        assertThat(h.counter("ticktape.topology.rejected", "reason", "unknown_type"))
+                .isEqualTo(1);
         assertThat(h.drainAccepted()).hasSize(1);
     }
 
@@ -113,13 +117,17 @@ class GreeksTopologyTest {
 
         h.greeks.pipeInput(key("ibkr"), noRecv);
 
-        assertThat(h.drainAccepted()).singleElement().satisfies(g -> assertThat(g.recvMs()).isEqualTo(T0));
+        assertThat(h.drainAccepted())
+                .singleElement()
+                .satisfies(g -> assertThat(g.recvMs()).isEqualTo(T0));
     }
 
     @Test
     void runsAlongsideTheBarTopology() {
-        h.trades.pipeInput("binance:BTCUSDT", "{\"type\":\"trade\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\","
-                + "\"ts_ms\":" + (T0 + 10) + ",\"price\":100,\"qty\":1}");
+        h.trades.pipeInput(
+                "binance:BTCUSDT",
+                "{\"type\":\"trade\",\"venue\":\"binance\",\"symbol\":\"BTCUSDT\"," + "\"ts_ms\":" + (T0 + 10)
+                        + ",\"price\":100,\"qty\":1}");
         h.send("ibkr", TS, 0.5);
         h.advanceWallClock(java.time.Duration.ofSeconds(2));
 

@@ -36,15 +36,16 @@ class GreeksQueriesTest {
     }
 
     private List<String> scan(String broker, String account, String underlying) {
-        return GreeksQueries.scan(h.latestStore(), new GreeksFilter(broker, account, underlying),
-                        GreeksHarness.CODEC).stream()
-                .map(g -> g.venue() + "|" + g.contract().occ()).toList();
+        return GreeksQueries.scan(h.latestStore(), new GreeksFilter(broker, account, underlying), GreeksHarness.CODEC)
+                .stream()
+                .map(g -> g.venue() + "|" + g.contract().occ())
+                .toList();
     }
 
     @Test
     void returnsEverySnapshotOrderedByBrokerAndContract() {
-        assertThat(scan(null, null, null)).containsExactly("ib|" + MSFT, "ibkr|" + AAPL, "tastytrade|" + AAPL,
-                "tastytrade|" + MSFT);
+        assertThat(scan(null, null, null))
+                .containsExactly("ib|" + MSFT, "ibkr|" + AAPL, "tastytrade|" + AAPL, "tastytrade|" + MSFT);
     }
 
     @Test

@@ -15,8 +15,7 @@ class StreamsRunnerTest {
         overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250);
         overrides.put("producer.linger.ms", 1);
 
-        Properties p = StreamsRunner.properties("bars-it",
-                "127.0.0.1:9092", Path.of("state"), 2, 1, overrides);
+        Properties p = StreamsRunner.properties("bars-it", "127.0.0.1:9092", Path.of("state"), 2, 1, overrides);
 
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("bars-it");
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
@@ -25,7 +24,8 @@ class StreamsRunnerTest {
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
         assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(250);
         assertThat(p.get("producer.linger.ms")).isEqualTo(1);
-        assertThat(p.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo(Path.of("state").toAbsolutePath().toString());
+        assertThat(p.get(StreamsConfig.STATE_DIR_CONFIG))
+                .isEqualTo(Path.of("state").toAbsolutePath().toString());
         // The whole set must be acceptable to Kafka Streams itself.
         assertThat(new StreamsConfig(p).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
@@ -33,8 +33,8 @@ class StreamsRunnerTest {
 
     @Test
     void commitsEvery100MsByDefault() {
-        Properties p = StreamsRunner.properties(TopologyConfig.defaults().applicationId(), "127.0.0.1:9092", Path.of("state"), 1,
-                -1, new Properties());
+        Properties p = StreamsRunner.properties(
+                TopologyConfig.defaults().applicationId(), "127.0.0.1:9092", Path.of("state"), 1, -1, new Properties());
         assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("ticktape-streams");
     }
