@@ -119,6 +119,7 @@ public final class GatewayMetrics {
                             r -> Counter.builder("ticktape.gateway.lines.rejected")
                                     .tag("connection", tag)
                                     .tag("reason", r.code())
+                                    .description("lines sent to md.dlq instead of being published, by reason")
                                     .register(registry))
                     .increment();
         }
@@ -131,6 +132,7 @@ public final class GatewayMetrics {
             return Counter.builder("ticktape.gateway.lines.accepted")
                     .tag("connection", tag)
                     .tag("type", type)
+                    .description("lines published to Kafka, by connection and event type")
                     .register(registry);
         }
     }
