@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 abstract class ServiceCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(
             names = "--drain-timeout",
+            paramLabel = "DURATION",
             defaultValue = "${env:TICKTAPE_DRAIN_TIMEOUT:-30s}",
             converter = DurationConverter.class,
             description =
@@ -47,11 +48,11 @@ abstract class ServiceCommand implements Callable<Integer> {
         banner.add("kafka", platform.bootstrapServers() + (spec.embeddedBroker() ? " (embedded)" : ""));
         if (platform.gatewayPort() >= 0)
             banner.add("ndjson gateway", "tcp://" + spec.gateway().config().host() + ":" + platform.gatewayPort());
-        if (platform.httpPort() >= 0)
-            banner.add(
-                    "http",
-                    "http://" + spec.http().host() + ":" + platform.httpPort() + "  (/health /metrics"
-                            + (platform.barQueries().isPresent() ? " /v1/bars)" : ")"));
+        if (platform.httpPort() >= 0) {
+            banner.add("http", "http://" + spec.http().host() + ":" + platform.httpPort());
+            // Read from the edge itself, so the banner lists exactly what this process answers.
+            banner.add("http routes", String.join(" ", platform.httpPaths()));
+        }
         if (spec.sink() != null) banner.add("duckdb", spec.sink().duckDbFile().toString());
         if (spec.postgres() != null) {
             banner.add(
@@ -59,6 +60,7 @@ abstract class ServiceCommand implements Callable<Integer> {
                     PostgresOptions.masked(spec.postgres().config().r2dbcUrl()) + " (group "
                             + spec.postgres().groupId() + ")");
         }
+        if (spec.retention() != null) banner.add("retention", ReadyBanner.retention(spec.retention()));
         describe(platform, banner);
         banner.print(System.out, spec.service(), t0);
         platform.lifecycle().awaitStop();

@@ -92,6 +92,9 @@ public final class HttpEdge implements AutoCloseable {
     private final ObjectMapper json;
     private final ResponseWriter writer;
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+    /** Paths in registration order, for what a process announces (its ready banner) to follow what it serves. */
+    private final List<String> paths = new ArrayList<>();
+
     private Javalin app;
 
     public HttpEdge(String host, int port, PrometheusMeterRegistry registry, HealthCheck health, ObjectMapper json)
@@ -112,7 +115,7 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Registers a GET route answered with JSON. Bad parameters ({@link IllegalArgumentException}) answer 400. */
     public synchronized void get(String path, Route route) {
-        register(c -> c.routes.get(path, ctx -> writer.send(ctx, route.handle(query(ctx.queryString())))));
+        register(path, c -> c.routes.get(path, ctx -> writer.send(ctx, route.handle(query(ctx.queryString())))));
     }
 
     /** The same as {@link #get}: the name the wiring has always used. */
@@ -122,12 +125,18 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Registers a POST route that sees headers and body. Bad input ({@link IllegalArgumentException}) answers 400. */
     public synchronized void post(String path, RequestRoute route) {
-        register(c -> c.routes.post(path, ctx -> writer.send(ctx, route.handle(request(ctx)))));
+        register(path, c -> c.routes.post(path, ctx -> writer.send(ctx, route.handle(request(ctx)))));
     }
 
-    private void register(Consumer<JavalinConfig> route) {
+    private void register(String path, Consumer<JavalinConfig> route) {
         if (app != null) throw new IllegalStateException("routes are fixed once the HTTP edge has started");
         routes.add(route);
+        if (!paths.contains(path)) paths.add(path);
+    }
+
+    /** Every path registered (GET or POST), in registration order, each once. */
+    public synchronized List<String> paths() {
+        return List.copyOf(paths);
     }
 
     /** Starts serving the routes registered so far on the port bound at construction. */

@@ -133,6 +133,11 @@ public final class Platform implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /** The paths the HTTP edge serves (empty without one): what the ready banner lists. */
+    public List<String> httpPaths() {
+        return http == null ? List.of() : http.paths();
+    }
+
     /** The DuckDB file this process owns, when it runs the sink. */
     public Optional<DuckDbDatabase> database() {
         return Optional.ofNullable(stores).map(StorePart::duckdb);
