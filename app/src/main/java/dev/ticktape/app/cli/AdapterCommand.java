@@ -88,6 +88,7 @@ final class AdapterCommand implements Runnable {
 
         @Option(
                 names = "--schedule-lead",
+                paramLabel = "DURATION",
                 defaultValue = "${env:TICKTAPE_SCHEDULE_LEAD:-15m}",
                 converter = DurationConverter.class,
                 description = "Lead/lag around the session for --schedule (default ${DEFAULT-VALUE}).")
@@ -98,7 +99,7 @@ final class AdapterCommand implements Runnable {
             List<String> syms =
                     symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
             return kafka.platform("adapter-polygon", data.dataDir())
-                    .http(http.host, http.portOr(8084))
+                    .http(http.host(), http.portOr(8084))
                     .control(control.spec(
                             List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
                             Map.of("polygon", syms),
@@ -144,7 +145,7 @@ final class AdapterCommand implements Runnable {
             List<String> syms =
                     symbols.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
             return kafka.platform("adapter-binance", data.dataDir())
-                    .http(http.host, http.portOr(8083))
+                    .http(http.host(), http.portOr(8083))
                     .control(control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false))
                     .build();
         }
@@ -181,7 +182,7 @@ final class AdapterCommand implements Runnable {
         @Override
         PlatformSpec spec() {
             return kafka.platform("adapter-tastytrade", data.dataDir())
-                    .http(http.host, http.portOr(8085))
+                    .http(http.host(), http.portOr(8085))
                     .control(control.spec(
                             List.of(new TastytradeKind(dryrun, DemoChain.spy(20))),
                             Map.of("tastytrade", contracts.isEmpty() ? List.of() : contracts),
@@ -211,14 +212,19 @@ final class AdapterCommand implements Runnable {
 
         @Option(
                 names = "--gateway",
+                paramLabel = "URL",
                 defaultValue = "${env:IBKR_GATEWAY_URL:-https://localhost:5000/v1/api}",
                 description = "Client Portal gateway base URL (default ${DEFAULT-VALUE}).")
         String gateway;
 
-        @Option(names = "--accounts", split = ",", description = "Accounts (default: all the gateway shows).")
+        @Option(
+                names = "--accounts",
+                paramLabel = "ACCOUNT",
+                split = ",",
+                description = "Accounts (default: all the gateway shows).")
         List<String> accounts = List.of();
 
-        @Option(names = "--conids", split = ",", description = "Extra contracts by conid.")
+        @Option(names = "--conids", paramLabel = "CONID", split = ",", description = "Extra contracts by conid.")
         List<String> conids = List.of();
 
         @Option(
@@ -246,7 +252,7 @@ final class AdapterCommand implements Runnable {
                                     truststore, System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
                             : GatewayTls.jdkDefault();
             return kafka.platform("adapter-ibkr", data.dataDir())
-                    .http(http.host, http.portOr(8086))
+                    .http(http.host(), http.portOr(8086))
                     .control(control.spec(
                             List.of(new IbkrKind(dryrun, gateway, accounts, tls, DemoChain.spy(20))),
                             Map.of("ibkr", conids),

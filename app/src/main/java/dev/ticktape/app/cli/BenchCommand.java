@@ -26,32 +26,51 @@ import picocli.CommandLine.Option;
         description = "Benchmark the pipeline end to end in this JVM (embedded broker, gateway, topology, DuckDB, "
                 + "all in a temporary directory) next to a same-run broker-only baseline.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--seconds", defaultValue = "20", description = "Max-rate phase length (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
+            description = "Max-rate phase length (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--symbols", defaultValue = "100", description = "Symbols (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--symbols",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Symbols (default ${DEFAULT-VALUE}).")
     int symbols;
 
-    @Option(names = "--connections", defaultValue = "2", description = "TCP connections (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--connections",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "TCP connections (default ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(
             names = "--latency-rate",
+            paramLabel = "PER_SECOND",
             defaultValue = "50000",
             description = "Trades/s in the latency phase (default ${DEFAULT-VALUE}).")
     int latencyRate;
 
     @Option(
             names = "--latency-seconds",
+            paramLabel = "SECONDS",
             defaultValue = "15",
             description = "Latency phase length (default ${DEFAULT-VALUE}).")
     int latencySeconds;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Topic partitions (default ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(
             names = "--stream-threads",
+            paramLabel = "N",
             defaultValue = "1",
             description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
@@ -64,12 +83,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--contracts",
+            paramLabel = "N",
             defaultValue = "2000",
             description = "Option contracts for --greeks (default ${DEFAULT-VALUE}).")
     int contracts;
 
     @Option(
             names = "--warmup-seconds",
+            paramLabel = "SECONDS",
             defaultValue = "30",
             description = "For --greeks: time before the measured "
                     + "window, in which the cold pipeline (JIT, first partitions, connection pools) catches up; its latency is "
@@ -78,6 +99,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--tick-ms",
+            paramLabel = "MS",
             defaultValue = "200",
             description = "Update interval per contract for --greeks (default ${DEFAULT-VALUE}).")
     int tickMs;
@@ -90,28 +112,44 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--frames",
+            paramLabel = "N",
             defaultValue = "1000000",
             description = "Frames for --adapters (default ${DEFAULT-VALUE}).")
     long frames;
 
     @Option(
-            names = "--sink",
+            names = "--target",
             defaultValue = "pipeline",
             paramLabel = "pipeline|postgres",
-            description = "pipeline: the end-to-end benchmark; postgres: the PostgreSQL sink's write path against a "
-                    + "same-run plain COPY baseline (needs --pg-url) (default ${DEFAULT-VALUE}).")
-    String sink;
+            description = "What to benchmark. pipeline: end to end; postgres: the PostgreSQL sink's write path "
+                    + "against a same-run plain COPY baseline (needs --pg-url) (default ${DEFAULT-VALUE}).")
+    String target;
+
+    /** The old name: --sink means which stores to run in persist, so here it became --target. */
+    @Option(
+            names = "--sink",
+            paramLabel = "pipeline|postgres",
+            hidden = true,
+            description = "Deprecated alias of --target.")
+    String sinkAlias;
+
+    /** What --target (or the old --sink, which wins when given) asks for. */
+    String target() {
+        return sinkAlias != null ? sinkAlias : target;
+    }
 
     @Option(
             names = "--rows",
+            paramLabel = "N",
             defaultValue = "200000",
-            description = "Rows for --sink postgres (default ${DEFAULT-VALUE}).")
+            description = "Rows for --target postgres (default ${DEFAULT-VALUE}).")
     int rows;
 
     @Option(
             names = "--batch-rows",
+            paramLabel = "N",
             defaultValue = "1000",
-            description = "Batch size for --sink postgres (default ${DEFAULT-VALUE}).")
+            description = "Batch size for --target postgres (default ${DEFAULT-VALUE}).")
     int batchRows;
 
     @picocli.CommandLine.Mixin
@@ -164,13 +202,13 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(PolygonDecodeBench.run(frames));
             return 0;
         }
-        if (sink.equals("postgres")) {
+        if (target().equals("postgres")) {
             if (!postgres.enabled())
-                throw new IllegalArgumentException("--sink postgres needs --pg-url (or TICKTAPE_PG_URL)");
+                throw new IllegalArgumentException("--target postgres needs --pg-url (or TICKTAPE_PG_URL)");
             PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);
             return 0;
         }
-        if (!sink.equals("pipeline")) throw new IllegalArgumentException("--sink takes pipeline or postgres");
+        if (!target().equals("pipeline")) throw new IllegalArgumentException("--target takes pipeline or postgres");
         if (greeks) return greeks();
         Path dir = Files.createTempDirectory("ticktape-bench");
         PlatformSpec spec =

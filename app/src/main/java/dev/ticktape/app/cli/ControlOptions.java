@@ -14,6 +14,7 @@ public final class ControlOptions {
 
     @Option(
             names = "--stale-timeout",
+            paramLabel = "DURATION",
             defaultValue = "${env:TICKTAPE_STALE_TIMEOUT:-30s}",
             converter = DurationConverter.class,
             description =

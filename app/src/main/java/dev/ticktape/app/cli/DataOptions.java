@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 public final class DataOptions {
     @Option(
             names = "--data-dir",
+            paramLabel = "DIR",
             defaultValue = "${env:TICKTAPE_DATA_DIR:-data}",
             description = "Data directory: kafka/ (embedded broker log), streams/ (state), ticktape.duckdb "
                     + "(default ${DEFAULT-VALUE}).")

@@ -25,7 +25,7 @@ final class GatewayCommand extends ServiceCommand {
     PlatformSpec spec() {
         return kafka.platform("gateway", data.dataDir())
                 .gateway(gateway.config(), gateway.inputs())
-                .http(http.host, http.portOr(8081))
+                .http(http.host(), http.portOr(8081))
                 .build();
     }
 }

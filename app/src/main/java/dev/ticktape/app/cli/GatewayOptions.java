@@ -12,12 +12,14 @@ import picocli.CommandLine.Option;
 public final class GatewayOptions {
     @Option(
             names = "--host",
+            paramLabel = "HOST",
             defaultValue = "${env:TICKTAPE_HOST:-127.0.0.1}",
             description = "NDJSON TCP bind address; --host 0.0.0.0 exposes it deliberately (default ${DEFAULT-VALUE}).")
     String host;
 
     @Option(
             names = "--port",
+            paramLabel = "PORT",
             defaultValue = "${env:TICKTAPE_PORT:-9009}",
             description = "NDJSON TCP port; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int port;
@@ -36,18 +38,21 @@ public final class GatewayOptions {
 
     @Option(
             names = "--venue",
+            paramLabel = "VENUE",
             defaultValue = "${env:TICKTAPE_VENUE:-ndjson}",
             description = "Venue label for lines that do not carry one (default ${DEFAULT-VALUE}).")
     String venue;
 
     @Option(
             names = "--max-line-bytes",
+            paramLabel = "BYTES",
             defaultValue = "${env:TICKTAPE_MAX_LINE_BYTES:-65536}",
             description = "Longest accepted line; longer ones go to md.dlq (default ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
     @Option(
             names = "--max-future-skew-ms",
+            paramLabel = "MS",
             defaultValue = "${env:TICKTAPE_MAX_FUTURE_SKEW_MS:-60000}",
             description = "Reject ts_ms further than this ahead of the clock (default ${DEFAULT-VALUE}).")
     long maxFutureSkewMs;

@@ -2,22 +2,40 @@ package dev.ticktape.app.cli;
 
 import picocli.CommandLine.Option;
 
-/** The HTTP edge's address (health, metrics, API). */
+/**
+ * The HTTP edge's address (health, metrics, API). {@code --http-host}/{@code --http-port} are the names; the
+ * stream-daemon contract's {@code --metrics-host}/{@code --metrics-port} stay accepted as hidden aliases. They are
+ * separate options rather than extra names so that picocli's errors name the flag operators see in the help.
+ */
 public final class HttpOptions {
     @Option(
-            names = {"--metrics-host", "--http-host"},
+            names = "--http-host",
+            paramLabel = "HOST",
             defaultValue = "${env:TICKTAPE_HTTP_HOST:-127.0.0.1}",
-            description = "HTTP edge bind address (default ${DEFAULT-VALUE}).")
+            description = "HTTP edge bind address (default ${DEFAULT-VALUE}; alias --metrics-host).")
     String host;
 
     @Option(
-            names = {"--metrics-port", "--http-port"},
+            names = "--http-port",
+            paramLabel = "PORT",
             defaultValue = "${env:TICKTAPE_HTTP_PORT}",
             description = "HTTP edge port; 0 picks a free one; -1 disables it (default: 8080 for run and persist, "
-                    + "8081 gateway, 8082 streams).")
+                    + "8081 gateway, 8082 streams; alias --metrics-port).")
     Integer port;
 
+    // Own fields: picocli fills the primary's default after parsing, which would overwrite an alias's setter.
+    @Option(names = "--metrics-host", paramLabel = "HOST", hidden = true, description = "Alias of --http-host.")
+    String metricsHost;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", hidden = true, description = "Alias of --http-port.")
+    Integer metricsPort;
+
+    String host() {
+        return metricsHost != null ? metricsHost : host;
+    }
+
     int portOr(int dflt) {
+        if (metricsPort != null) return metricsPort;
         return port == null ? dflt : port;
     }
 }

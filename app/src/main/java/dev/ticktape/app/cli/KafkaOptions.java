@@ -26,18 +26,21 @@ public final class KafkaOptions {
 
     @Option(
             names = "--partitions",
+            paramLabel = "N",
             defaultValue = "${env:TICKTAPE_PARTITIONS:-4}",
             description = "Partitions for topics created at start (default ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(
             names = "--replication-factor",
+            paramLabel = "N",
             defaultValue = "${env:TICKTAPE_REPLICATION_FACTOR:--1}",
             description = "Replication factor for created topics; -1 = broker default (default ${DEFAULT-VALUE}).")
     short replicationFactor;
 
     @Option(
             names = "--topic-retention-bytes",
+            paramLabel = "BYTES",
             defaultValue = "${env:TICKTAPE_TOPIC_RETENTION_BYTES:-1073741824}",
             description = "Retention per partition of created topics, in bytes (default ${DEFAULT-VALUE}).")
     long retentionBytes;

@@ -15,32 +15,66 @@ import picocli.CommandLine.Option;
         description = "Send synthetic trades and ohlc1s bars over TCP at a set rate, then check that what the "
                 + "platform persisted equals what was sent (exit 1 if not).")
 final class LoadgenCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Gateway host (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Gateway host (default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "9009", description = "Gateway port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "9009",
+            description = "Gateway port (default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(
+            names = "--http-host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "HTTP edge host of the process that persists bars (default ${DEFAULT-VALUE}).")
+    String httpHost;
+
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "HTTP edge port of the process that persists bars (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    /** The old spelling, kept so existing scripts work; the host/port pair matches every other command. */
+    @Option(
             names = "--http",
-            defaultValue = "http://127.0.0.1:8080",
-            description = "HTTP edge of the process that persists bars (default ${DEFAULT-VALUE}).")
-    String http;
+            paramLabel = "URL",
+            hidden = true,
+            description = "Deprecated: use --http-host and --http-port.")
+    String httpUrl;
 
     @Option(
             names = "--rate",
+            paramLabel = "PER_SECOND",
             defaultValue = "10000",
             description = "Average messages per second (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "How long to send (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "How long to send (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--symbols", defaultValue = "20", description = "Number of symbols (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--symbols",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "Number of symbols (default ${DEFAULT-VALUE}).")
     int symbols;
 
     @Option(
             names = "--ohlc-share",
+            paramLabel = "FRACTION",
             defaultValue = "0.1",
             description = "Share of symbols that send ohlc1s bars instead of trades (default ${DEFAULT-VALUE}).")
     double ohlcShare;
@@ -50,20 +84,34 @@ final class LoadgenCommand implements Callable<Integer> {
             description = "Add bursts (4x rate for 250 ms every ~2 s) and random pauses (50-400 ms).")
     boolean bursts;
 
-    @Option(names = "--venue", defaultValue = "loadgen", description = "Venue label (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--venue",
+            paramLabel = "VENUE",
+            defaultValue = "loadgen",
+            description = "Venue label (default ${DEFAULT-VALUE}).")
     String venue;
 
-    @Option(names = "--seed", description = "Random seed (default: random).")
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: random).")
     Long seed;
 
     @Option(
             names = "--wait-seconds",
+            paramLabel = "SECONDS",
             defaultValue = "60",
             description = "How long to wait for persistence before declaring a mismatch (default ${DEFAULT-VALUE}).")
     int waitSeconds;
 
     @Option(names = "--no-verify", description = "Only send; do not compare with the database.")
     boolean noVerify;
+
+    /** The HTTP edge's base URL: the deprecated --http wins when given, with a warning. */
+    String httpBase() {
+        if (httpUrl != null) {
+            System.err.println("ticktape loadgen: --http is deprecated; use --http-host and --http-port");
+            return httpUrl;
+        }
+        return "http://" + httpHost + ":" + httpPort;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -86,7 +134,7 @@ final class LoadgenCommand implements Callable<Integer> {
             return 0;
         }
         System.out.println("waiting for persistence ...");
-        BarsVerifier verifier = new BarsVerifier(http, venue);
+        BarsVerifier verifier = new BarsVerifier(httpBase(), venue);
         BarsVerifier.Result r = verifier.awaitEqual(gen, Duration.ofSeconds(waitSeconds));
         BarsVerifier.print(System.out, sent, r);
         return r.equal() ? 0 : 1;

@@ -52,7 +52,7 @@ final class PersistCommand extends ServiceCommand {
                 .sink(sinks.contains("duckdb") ? sink.spec(data.dataDir()) : null)
                 .postgres(pg ? sink.postgresSpec(postgres) : null)
                 .retention(sink.retentionSpec(retention))
-                .http(http.host, http.portOr(8080))
+                .http(http.host(), http.portOr(8080))
                 .build();
     }
 }

@@ -31,12 +31,14 @@ public final class PostgresOptions {
 
     @Option(
             names = "--pg-pool-size",
+            paramLabel = "N",
             defaultValue = "${env:TICKTAPE_PG_POOL_SIZE:-4}",
             description = "Connections in the pool (default ${DEFAULT-VALUE}).")
     int poolSize;
 
     @Option(
             names = "--pg-partitions-ahead",
+            paramLabel = "N",
             defaultValue = "${env:TICKTAPE_PG_PARTITIONS_AHEAD:-3}",
             description = "Daily partitions created ahead of today (default ${DEFAULT-VALUE}).")
     int partitionsAhead;

@@ -27,13 +27,13 @@ final class RetentionCommand implements Callable<Integer> {
     DataOptions data;
 
     @Mixin
-    SinkOptions sink;
+    DuckDbFileOptions duckdb;
 
     @Mixin
     PostgresOptions postgres;
 
     @Mixin
-    RetentionOptions retention;
+    RetentionTierOptions retention;
 
     @Option(
             names = {"--dry-run", "--dryrun"},
@@ -47,7 +47,7 @@ final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant now = Instant.now();
         if (!noDuckDb) {
-            Path file = sink.spec(data.dataDir()).duckDbFile();
+            Path file = duckdb.file(data.dataDir());
             if (!Files.exists(file)) {
                 System.out.println("duckdb: " + file + " does not exist, skipped");
             } else {

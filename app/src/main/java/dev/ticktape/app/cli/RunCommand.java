@@ -71,7 +71,7 @@ final class RunCommand extends ServiceCommand {
                 .sink(sink.spec(data.dataDir()))
                 .postgres(sink.postgresSpec(postgres))
                 .retention(sink.retentionSpec(retention))
-                .http(http.host, http.portOr(8080))
+                .http(http.host(), http.portOr(8080))
                 .control(control.spec(
                         List.of(
                                 new BinanceKind(demo, 42),

@@ -25,7 +25,7 @@ final class StreamsCommand extends ServiceCommand {
     PlatformSpec spec() {
         return kafka.platform("streams", data.dataDir())
                 .streams(topology.config(), topology.threads)
-                .http(http.host, http.portOr(8082))
+                .http(http.host(), http.portOr(8082))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ticktape.app.cli;
 
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,23 @@ public final class TicktapeCommand implements Runnable {
             LoggerFactory.getLogger(TicktapeCommand.class).debug("failure", ex);
             return 2;
         });
+        cl.setParameterExceptionHandler(TicktapeCommand::badArguments);
         return cl;
+    }
+
+    /**
+     * A mistyped flag or value gets the error, picocli's closest matches, and where to read more: a few lines,
+     * not the full usage, which buried the one line that mattered.
+     */
+    private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("ticktape: " + ex.getMessage());
+        // Prints "Possible solutions: ..." for an unknown option or subcommand, nothing otherwise.
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return 2;
     }
 
     /** Long-running commands return from main only when stopped; their JVM exits with their threads. */

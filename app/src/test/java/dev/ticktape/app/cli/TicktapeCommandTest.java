@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,7 +20,7 @@ class TicktapeCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"run", "gateway", "streams", "persist", "broker", "loadgen", "bench"}) {
+        for (String c : COMMANDS) {
             assertThat(help(c, "--help")).as(c).contains("Usage: ticktape " + c);
         }
     }
@@ -33,11 +35,81 @@ class TicktapeCommandTest {
                         "--tail",
                         "--tail-follow",
                         "--stdin",
-                        "--metrics-host",
-                        "--metrics-port",
+                        "--http-host",
+                        "--http-port",
                         "--bootstrap-servers",
                         "--kafka-config",
                         "--partitions");
+    }
+
+    private static final String[] COMMANDS = {
+        "run", "adapter", "gateway", "streams", "persist", "broker", "loadgen", "bench", "retention"
+    };
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = TicktapeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpShowsNoJavaFieldNamesAsPlaceholders() {
+        // picocli's fallback label is <fieldName>; every option that takes a value names it in capitals instead.
+        Pattern camel = Pattern.compile("<[a-z]+[A-Z][A-Za-z]*>|=<[a-z]+>");
+        for (String c : COMMANDS) {
+            String h = help(c, "--help");
+            assertThat(camel.matcher(h).results().map(m -> m.group()).toList())
+                    .as(c + " --help placeholders")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownOptionPrintsTheErrorAndASuggestionInAFewLines() {
+        Run r = run("run", "--http-prot", "8080");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSizeLessThanOrEqualTo(5);
+        assertThat(r.err()).contains("Unknown option", "'--http-prot'", "--http-port", "ticktape run --help");
+    }
+
+    @Test
+    void aBadHttpPortIsReportedUnderItsOwnName() {
+        Run r = run("run", "--http-port", "abc");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'--http-port'").doesNotContain("--metrics-port");
+    }
+
+    @Test
+    void oldFlagNamesStayAccepted() {
+        CommandLine cl = TicktapeCommand.commandLine();
+        CommandLine.ParseResult p = cl.parseArgs("run", "--metrics-port", "9100", "--metrics-host", "0.0.0.0");
+        RunCommand run = (RunCommand) p.subcommand().commandSpec().userObject();
+        assertThat(run.http.portOr(8080)).isEqualTo(9100);
+        assertThat(run.http.host()).isEqualTo("0.0.0.0");
+
+        CommandLine.ParseResult b = TicktapeCommand.commandLine().parseArgs("bench", "--sink", "postgres");
+        assertThat(((BenchCommand) b.subcommand().commandSpec().userObject()).target())
+                .isEqualTo("postgres");
+
+        CommandLine.ParseResult l =
+                TicktapeCommand.commandLine().parseArgs("loadgen", "--http-host", "10.0.0.1", "--http-port", "8090");
+        assertThat(((LoadgenCommand) l.subcommand().commandSpec().userObject()).httpBase())
+                .isEqualTo("http://10.0.0.1:8090");
+    }
+
+    @Test
+    void retentionHelpListsOnlyWhatRetentionUses() {
+        assertThat(help("retention", "--help"))
+                .contains("--retention-1s", "--duckdb", "--dry-run")
+                .doesNotContain("--retention-every", "--batch-rows", "--sink-group", "--duckdb-threads");
     }
 
     @Test
