@@ -54,6 +54,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create broker log dir " + dir, e);
         }
+        // A fixed port that is taken stays taken: say so at once rather than retry or fail inside Kafka.
+        if (cfg.port() != 0 && !isFree(cfg.host(), cfg.port())) throw portInUse(cfg);
         RuntimeException last = null;
         // Ports picked by bind-then-close can be taken before the broker binds them: retry with fresh ones.
         for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
@@ -76,6 +78,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 last = e;
                 shutdownQuietly(server);
                 boolean portClash = hasCause(e, BindException.class);
+                // Retrying helps only with ports picked here; binding the same fixed port again cannot succeed.
+                if (portClash && cfg.port() != 0 && !isFree(cfg.host(), cfg.port())) throw portInUse(cfg);
                 if (!portClash || (cfg.port() != 0 && cfg.controllerPort() != 0)) {
                     break;
                 }
@@ -147,6 +151,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             LOG.info("formatted broker storage in {}", dir);
         } catch (Exception e) {
             throw new IllegalStateException("cannot format broker storage in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalStateException portInUse(BrokerConfig cfg) {
+        return new IllegalStateException(
+                "port " + cfg.port() + " is in use (kafka broker on " + cfg.host() + "); choose another broker port");
+    }
+
+    /** Whether {@code host:port} can be bound now (with address reuse, as the broker binds). */
+    static boolean isFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.ticktape.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaBrokerIT {
+
+    @Test
+    void aTakenFixedPortFailsAtOnceNamingThePortInsteadOfRetryingIt(@TempDir Path dir) throws Exception {
+        try (ServerSocket holder = new ServerSocket()) {
+            holder.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = holder.getLocalPort();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(
+                            new BrokerConfig(dir.resolve("kafka"), "127.0.0.1", port, 0, Map.of())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("port " + port + " is in use (kafka broker on 127.0.0.1); choose another broker port");
+            // Fails before Kafka starts: no formatting, no retries.
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
 
     @Test
     void keepsRecordsAcrossARestartOnTheSameLogDir(@TempDir Path dir) throws Exception {

@@ -24,10 +24,15 @@ abstract class ServiceCommand implements Callable<Integer> {
     /** What the ready banner lists besides the defaults. */
     void describe(Platform p, ReadyBanner banner) {}
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         PlatformSpec spec = spec();
+        Integer refused = preflight(spec);
+        if (refused != null) return refused;
         Platform platform = Platform.start(spec);
         Duration drain = drainTimeout;
         Runtime.getRuntime()
@@ -65,5 +70,27 @@ abstract class ServiceCommand implements Callable<Integer> {
         banner.print(System.out, spec.service(), t0);
         platform.lifecycle().awaitStop();
         return 0;
+    }
+
+    /**
+     * What would otherwise fail deep inside Kafka or RocksDB, checked before anything starts: another process on
+     * the same data directory, and fixed ports already taken. Each answers one line on stderr and exit code 2.
+     */
+    private Integer preflight(PlatformSpec spec) {
+        // Processes that keep state in the data directory (broker log, Streams state, the DuckDB file) own it.
+        boolean ownsDataDir = spec.embeddedBroker() || spec.streams() != null || spec.sink() != null;
+        try {
+            if (ownsDataDir) DataDirLock.acquire(spec.dataDir());
+        } catch (DataDirLock.HeldException e) {
+            return refuse(e.getMessage());
+        }
+        return PortCheck.firstConflict(PortCheck.of(spec)).map(this::refuse).orElse(null);
+    }
+
+    private int refuse(String line) {
+        var err = command.commandLine().getErr();
+        err.println("ticktape " + command.name() + ": " + line);
+        err.flush();
+        return 2;
     }
 }
