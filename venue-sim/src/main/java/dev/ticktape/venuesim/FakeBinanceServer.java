@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class FakeBinanceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeBinanceServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final AtomicLong framesSent = new AtomicLong();
 
     /** A trade as the venue recorded it, in normalized units. {@code buyerMaker} true = sell aggressor. */
     public record SimTradeView(String symbol, long id, double price, double qty, long timeMs, boolean buyerMaker) {}
@@ -208,6 +209,11 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
     }
 
+    /** Market-data frames sent so far over all connections: the rate oracle for tests of feed statistics. */
+    public long framesSent() {
+        return framesSent.get();
+    }
+
     private void broadcast(Map<String, String> frames) {
         long now = System.nanoTime();
         for (WebSocket c : ws.getConnections()) {
@@ -217,6 +223,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 String stream = p.subscribedAs(f.getKey());
                 if (stream == null) continue;
                 c.send(p.combined ? "{\"stream\":\"" + stream + "\",\"data\":" + f.getValue() + "}" : f.getValue());
+                framesSent.incrementAndGet();
             }
         }
     }

@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per-venue adapter meters. Messages/s is {@code rate(ticktape_adapter_messages_total)} on the scrape side; the
- * last-message age is a gauge computed at scrape time, so it keeps growing while a feed is silent.
+ * Per-venue adapter meters. Messages/s is also a gauge over the last 5 whole seconds, so the control plane reads the
+ * same number Prometheus would get from {@code rate(ticktape_adapter_messages_total[5s])}; the last-message age is a
+ * gauge computed at scrape time, so it keeps growing while a feed is silent.
  */
 public final class AdapterMetrics {
     private final Counter messages;
@@ -17,6 +18,7 @@ public final class AdapterMetrics {
     private final Counter gapFillTrades;
     private final Counter gapFillBars;
     private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
+    private final RecentRate rate = new RecentRate();
 
     public AdapterMetrics(MeterRegistry registry, String venue) {
         messages = Counter.builder("ticktape.adapter.messages")
@@ -50,11 +52,21 @@ public final class AdapterMetrics {
                 .tag("venue", venue)
                 .description("seconds since the last market-data frame")
                 .register(registry);
+        Gauge.builder("ticktape.adapter.messages.per.second", rate, RecentRate::perSecond)
+                .tag("venue", venue)
+                .description("market-data frames per second over the last 5 whole seconds")
+                .register(registry);
     }
 
     public void messageReceived() {
         messages.increment();
         lastMessageNanos.set(System.nanoTime());
+        rate.record();
+    }
+
+    /** Frames per second over the last few seconds (0 soon after the feed stops). */
+    public double messagesPerSecond() {
+        return rate.perSecond();
     }
 
     public void reconnected() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The latest status of every adapter connection, read from {@code md.status} (so adapters in other processes
  * count too). Starts two minutes back so connections that are up and only heartbeating are known at once.
+ *
+ * <p>A status is a snapshot as of its heartbeat (every 10 s by default), so {@link #snapshot()} works out the
+ * moving numbers when asked: for an adapter running in this process, the last-message time and the rate come
+ * live from its meters ({@link LocalFeeds}); for one elsewhere, the rate is the one between its last two statuses.
+ * Either way a DISCONNECTED connection, or one whose statuses stopped coming, reports 0 messages/s.
  */
 public final class StatusBoard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusBoard.class);
@@ -42,6 +48,20 @@ public final class StatusBoard implements AutoCloseable {
             double messagesPerSecond,
             String detail) {}
 
+    /** Live numbers of the adapters running in this process, by venue. */
+    @FunctionalInterface
+    public interface LocalFeeds {
+        Optional<Live> live(String venue);
+    }
+
+    /** What a local adapter's meters say now. */
+    public record Live(long lastMessageMs, double messagesPerSecond) {}
+
+    /** A status not followed by another within this many of its intervals means its publisher stopped. */
+    private static final int MISSED_HEARTBEATS = 3;
+
+    private volatile LocalFeeds local = venue -> Optional.empty();
+    private final Map<String, Long> intervals = new ConcurrentHashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventCodec codec = new EventCodec();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -55,6 +75,11 @@ public final class StatusBoard implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(kafka.client(d), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "status-board");
         thread.setDaemon(true);
+    }
+
+    /** Where to read the live numbers of adapters running in this process. */
+    public void useLocalFeeds(LocalFeeds feeds) {
+        this.local = feeds;
     }
 
     public void start() {
@@ -108,6 +133,8 @@ public final class StatusBoard implements AutoCloseable {
         double rate = 0;
         if (prev != null && s.tsMs() > prev.lastStatusMs() && messages >= prev.messages()) {
             rate = (messages - prev.messages()) * 1000.0 / (s.tsMs() - prev.lastStatusMs());
+            // Heartbeats are periodic, transitions are not: remember the longest gap seen as the period.
+            intervals.merge(key, s.tsMs() - prev.lastStatusMs(), Math::max);
         }
         entries.put(
                 key,
@@ -125,8 +152,37 @@ public final class StatusBoard implements AutoCloseable {
                         s.detail()));
     }
 
+    /** Every connection as of now (see the class comment for which numbers are live). */
     public Map<String, Entry> snapshot() {
-        return Map.copyOf(entries);
+        long now = System.currentTimeMillis();
+        Map<String, Entry> out = new HashMap<>();
+        entries.forEach((k, e) -> out.put(k, asOf(k, e, now)));
+        return Map.copyOf(out);
+    }
+
+    private Entry asOf(String key, Entry e, long now) {
+        if (e.state() == Status.State.DISCONNECTED) return withLive(e, e.lastMessageMs(), 0);
+        Optional<Live> live = local.live(e.venue());
+        if (live.isPresent())
+            return withLive(e, live.get().lastMessageMs(), live.get().messagesPerSecond());
+        Long interval = intervals.get(key);
+        boolean silent = interval != null && now - e.lastStatusMs() > MISSED_HEARTBEATS * interval;
+        return silent ? withLive(e, e.lastMessageMs(), 0) : e;
+    }
+
+    private static Entry withLive(Entry e, long lastMessageMs, double rate) {
+        return new Entry(
+                e.venue(),
+                e.connection(),
+                e.state(),
+                e.sinceMs(),
+                e.lastStatusMs(),
+                lastMessageMs,
+                e.marketOpen(),
+                e.messages(),
+                e.reconnects(),
+                rate,
+                e.detail());
     }
 
     @Override

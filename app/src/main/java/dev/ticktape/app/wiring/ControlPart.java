@@ -6,6 +6,9 @@ import dev.ticktape.app.streaming.AdapterManager;
 import dev.ticktape.app.streaming.FeedMonitor;
 import dev.ticktape.app.streaming.StatusBoard;
 import dev.ticktape.app.streaming.StreamingRoutes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 
 /**
  * The venue part: the adapters this process can run, the board of their status reports, the stale-feed monitor
@@ -34,6 +37,7 @@ final class ControlPart {
         AdapterManager adapters =
                 ctx.lifecycle().add("adapters", new AdapterManager(c.kinds(), publisher, ctx.registry()));
         StatusBoard board = new StatusBoard(ctx.kafka());
+        board.useLocalFeeds(venue -> localFeed(adapters, ctx.registry(), venue));
         board.start();
         ctx.lifecycle().add("status-board", board);
         if (c.alerts()) {
@@ -43,6 +47,25 @@ final class ControlPart {
             ctx.lifecycle().add("feed-monitor", monitor);
         }
         return new ControlPart(c, adapters, board);
+    }
+
+    /**
+     * The meters of a venue whose adapter runs here: read at request time, they are exact where the last
+     * {@code md.status} heartbeat is up to one interval old.
+     */
+    private static Optional<StatusBoard.Live> localFeed(AdapterManager adapters, MeterRegistry registry, String venue) {
+        boolean here = adapters.running().values().stream()
+                .anyMatch(r -> r.adapter().venue().equals(venue));
+        if (!here) return Optional.empty();
+        Gauge age = registry.find("ticktape.adapter.last.message.age.seconds")
+                .tag("venue", venue)
+                .gauge();
+        Gauge rate = registry.find("ticktape.adapter.messages.per.second")
+                .tag("venue", venue)
+                .gauge();
+        if (age == null || rate == null) return Optional.empty();
+        long lastMessageMs = System.currentTimeMillis() - Math.round(age.value() * 1000);
+        return Optional.of(new StatusBoard.Live(lastMessageMs, rate.value()));
     }
 
     void routes(HttpEdge http) {
