@@ -16,6 +16,7 @@ public final class AdapterMetrics {
     private final Counter bookGaps;
     private final Counter gapFillTrades;
     private final Counter gapFillBars;
+    private final Counter handoverOverflows;
     private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
 
     public AdapterMetrics(MeterRegistry registry, String venue) {
@@ -42,6 +43,10 @@ public final class AdapterMetrics {
         gapFillBars = Counter.builder("ticktape.adapter.gapfill.bars")
                 .tag("venue", venue)
                 .description("bars recovered or corrected over REST after a reconnect")
+                .register(registry);
+        handoverOverflows = Counter.builder("ticktape.adapter.handover.overflows")
+                .tag("venue", venue)
+                .description("rollovers whose replacement frames overflowed the handover buffer (handed over early)")
                 .register(registry);
         Gauge.builder(
                         "ticktape.adapter.last.message.age.seconds",
@@ -80,6 +85,14 @@ public final class AdapterMetrics {
 
     public void gapFilledBars(long bars) {
         gapFillBars.increment(bars);
+    }
+
+    public void handoverOverflow() {
+        handoverOverflows.increment();
+    }
+
+    public long handoverOverflows() {
+        return (long) handoverOverflows.count();
     }
 
     public long messages() {
