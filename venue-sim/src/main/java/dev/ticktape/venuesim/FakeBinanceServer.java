@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * keeps its trade history, so gap-fill can be served and a run can be checked against the truth.
  *
  * <p>Fault injection for tests: {@link #abruptClose()}, {@link #stopPongs()}, {@link #sendServerShutdown()},
- * {@link #dropNextDepthUpdate()}, {@link #stall(Duration)}. Binds 127.0.0.1 only.
+ * {@link #dropNextDepthUpdate()}, {@link #stall(Duration)}, {@link #lagOpenConnections(Duration)}. Binds 127.0.0.1
+ * only.
  */
 public final class FakeBinanceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeBinanceServer.class);
@@ -138,6 +139,15 @@ public final class FakeBinanceServer implements AutoCloseable {
         for (WebSocket c : ws.getConnections()) peer(c).stalledUntilNanos = until;
     }
 
+    /**
+     * Delays every later market frame to the connections open now by {@code d} (in order, nothing lost); connections
+     * opened afterwards get theirs at once. A client that overlaps an old and a new connection then receives the new
+     * connection's frames before the old one's predecessors, as a loaded machine or a slower route can do.
+     */
+    public void lagOpenConnections(Duration d) {
+        for (WebSocket c : ws.getConnections()) peer(c).lagMillis = d.toMillis();
+    }
+
     /** Freezes the market (no new events) so a test can compare a client's state with the truth. */
     public void pauseMarket() {
         synchronized (markets) {
@@ -222,10 +232,21 @@ public final class FakeBinanceServer implements AutoCloseable {
             for (Map.Entry<String, String> f : frames.entrySet()) {
                 String stream = p.subscribedAs(f.getKey());
                 if (stream == null) continue;
-                c.send(p.combined ? "{\"stream\":\"" + stream + "\",\"data\":" + f.getValue() + "}" : f.getValue());
+                String text =
+                        p.combined ? "{\"stream\":\"" + stream + "\",\"data\":" + f.getValue() + "}" : f.getValue();
+                if (p.lagMillis > 0) {
+                    // The venue's single thread runs these in deadline order, so the lagged stream keeps its order.
+                    host.exec().schedule(() -> sendIfOpen(c, text), p.lagMillis, TimeUnit.MILLISECONDS);
+                } else {
+                    c.send(text);
+                }
                 framesSent.incrementAndGet();
             }
         }
+    }
+
+    private static void sendIfOpen(WebSocket c, String text) {
+        if (c.isOpen()) c.send(text);
     }
 
     private static String depthUpdate(String symbol, SimMarket.Step s) {
@@ -495,6 +516,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         volatile long lastPongNanos = System.nanoTime();
         volatile boolean ignorePongs;
         volatile long stalledUntilNanos = System.nanoTime();
+        volatile long lagMillis;
 
         Peer(boolean combined) {
             this.combined = combined;

@@ -187,6 +187,7 @@ public final class BinanceAdapter implements VenueAdapter {
         c.put("parse_errors", metrics.parseErrors());
         c.put("book_gaps", metrics.bookGaps());
         c.put("gapfill_trades", metrics.gapFillTrades());
+        c.put("handover_overflows", metrics.handoverOverflows());
         // Lets any md.status reader tell a silent feed from a quiet one (the stale-feed alert).
         c.put("last_message_age_ms", metrics.lastMessageAgeMillis());
         c.put("market_open", 1L); // crypto: always expected

@@ -2,6 +2,7 @@ package dev.ticktape.adapters.binance;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.WsFramePosition;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.Bar;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Binance protocol on one connection: routes decoded frames to the per-symbol trade sequencers, quote
  * de-duplication and book syncs; turns {@code serverShutdown} into an overlapped rollover; sends undecodable
- * frames to the DLQ and carries on.
+ * frames to the DLQ and carries on. Its frames are sequenced, so a rollover hands over without loss or reordering.
  */
 final class BinanceStreamHandler implements WsHandler {
     private static final Logger log = LoggerFactory.getLogger(BinanceStreamHandler.class);
@@ -52,6 +53,44 @@ final class BinanceStreamHandler implements WsHandler {
     @Override
     public List<String> subscribeMessages(List<String> names) {
         return streams.subscribeMessages(names);
+    }
+
+    /** Every market frame Binance sends carries an id that grows along its stream (see {@link #positionOf}). */
+    @Override
+    public boolean sequenced() {
+        return true;
+    }
+
+    /**
+     * Trades by trade id, aggregate trades by aggregate id, diff depth by its last update id {@code u}, book tickers
+     * and partial depth by their update id, klines by event time; per symbol and stream type. Anything else
+     * (responses, errors, notices, undecodable text) has no position and is handled at once.
+     */
+    @Override
+    public WsFramePosition positionOf(String text) {
+        BinanceWsFrame frame;
+        try {
+            frame = parser.decode(text);
+        } catch (InvalidEventException e) {
+            return null;
+        }
+        if (frame instanceof BinanceWsFrame.Trade t) return new WsFramePosition(t.symbol() + "@trade", t.tradeId());
+        if (frame instanceof BinanceWsFrame.DepthUpdate d) {
+            return new WsFramePosition(d.symbol() + "@depth", d.finalUpdateId());
+        }
+        if (frame instanceof BinanceWsFrame.BookTicker q) {
+            return new WsFramePosition(q.symbol() + "@bookTicker", q.updateId());
+        }
+        if (frame instanceof BinanceWsFrame.AggTrade a) {
+            return new WsFramePosition(a.symbol() + "@aggTrade", a.aggTradeId());
+        }
+        if (frame instanceof BinanceWsFrame.PartialDepth p) {
+            return new WsFramePosition(p.symbol() + "@partialDepth", p.lastUpdateId());
+        }
+        if (frame instanceof BinanceWsFrame.Kline k) {
+            return new WsFramePosition(k.symbol() + "@kline_" + k.interval(), k.eventTime());
+        }
+        return null;
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class AdapterMetrics {
     private final Counter bookGaps;
     private final Counter gapFillTrades;
     private final Counter gapFillBars;
+    private final Counter handoverOverflows;
     private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
     private final RecentRate rate = new RecentRate();
 
@@ -44,6 +45,10 @@ public final class AdapterMetrics {
         gapFillBars = Counter.builder("ticktape.adapter.gapfill.bars")
                 .tag("venue", venue)
                 .description("bars recovered or corrected over REST after a reconnect")
+                .register(registry);
+        handoverOverflows = Counter.builder("ticktape.adapter.handover.overflows")
+                .tag("venue", venue)
+                .description("rollovers whose replacement frames overflowed the handover buffer (handed over early)")
                 .register(registry);
         Gauge.builder(
                         "ticktape.adapter.last.message.age.seconds",
@@ -92,6 +97,14 @@ public final class AdapterMetrics {
 
     public void gapFilledBars(long bars) {
         gapFillBars.increment(bars);
+    }
+
+    public void handoverOverflow() {
+        handoverOverflows.increment();
+    }
+
+    public long handoverOverflows() {
+        return (long) handoverOverflows.count();
     }
 
     public long messages() {

@@ -27,6 +27,25 @@ public interface WsHandler {
      */
     boolean onText(WsLink link, String text, long recvMs);
 
+    /**
+     * Whether this venue's market-data frames carry sequence numbers ({@link #positionOf}). With them, a session hands
+     * an overlapped rollover over without loss, duplicate or reordering: it holds the replacement's data frames until
+     * the old connection has delivered their predecessors. Without (the default), it switches to the replacement as
+     * soon as that delivers data.
+     */
+    default boolean sequenced() {
+        return false;
+    }
+
+    /**
+     * The position of a market-data frame, or null for frames that are not sequenced market data (control replies,
+     * notices, undecodable text: those are handled at once, from either connection). Called only when
+     * {@link #sequenced()}, and only during a rollover; it must not change any state.
+     */
+    default WsFramePosition positionOf(String text) {
+        return null;
+    }
+
     /** An unplanned reconnect has completed: messages may have been lost while down (gap-fill hook). */
     default void onReconnected(WsLink link) {}
 }

@@ -27,9 +27,20 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link ConnectionChannel}, the session opens a publishing channel when its connection is up and ends it
  * when the feed loses continuity or stops, so producer clock ticks cover only the time the feed was connected.
  *
+ * <p>Rollover handover. Two overlapping sockets are not ordered with each other: the replacement can deliver a frame
+ * before the old connection has delivered its predecessors, and closing the old connection discards what it has not
+ * decoded yet. For a {@linkplain WsHandler#sequenced() sequenced} feed the session therefore holds the replacement's
+ * data frames (at most {@link WsSessionConfig#handoverBuffer()}) while the old connection keeps delivering, until the
+ * old one has delivered, for every stream the replacement has delivered, that stream's first held position; then it
+ * closes the old connection and replays the held frames that are newer than what the old one delivered, in order. If
+ * the old connection closes first, the held frames are replayed then. If the buffer overflows, the overflow is
+ * counted ({@link AdapterMetrics#handoverOverflow()}) and the handover happens at once; whatever the old connection
+ * had not delivered then shows up as a sequence gap, which the handler repairs and counts as it does for any gap.
+ * Feeds without sequence numbers switch to the replacement as soon as it delivers data.
+ *
  * <p>Each physical connection is a fresh Java-WebSocket client (they cannot be reused). State changes are
- * guarded by this object's monitor; handler callbacks are serialized on a separate lock so the old and the
- * replacement connection never deliver concurrently.
+ * guarded by this object's monitor; handler callbacks are serialized on a separate lock (taken before the monitor,
+ * never after) so the old and the replacement connection never deliver concurrently.
  */
 public final class WsSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
@@ -54,6 +65,10 @@ public final class WsSession implements AutoCloseable {
     private boolean started;
     /** Set when the active connection was lost without a replacement: the next open must trigger gap-fill. */
     private boolean continuityLost;
+    /** The rollover under way on a sequenced feed and its replacement connection; guarded by dispatchLock. */
+    private WsHandover handover;
+
+    private Conn handoverConn;
 
     public WsSession(
             WsSessionConfig config,
@@ -168,9 +183,15 @@ public final class WsSession implements AutoCloseable {
     /** Starts an overlapped replacement of the current connection. */
     public void rollover(String reason) {
         Conn next;
-        synchronized (this) {
-            if (closed || replacement != null || active == null || !active.isOpen()) return;
-            next = replacement = newConn();
+        synchronized (dispatchLock) {
+            synchronized (this) {
+                if (closed || replacement != null || active == null || !active.isOpen()) return;
+                next = replacement = newConn();
+            }
+            if (handler.sequenced()) {
+                handover = new WsHandover(config.handoverBuffer());
+                handoverConn = next;
+            }
         }
         log.info("{} {} rollover: {}", config.connectionId(), config.uri().getHost(), reason);
         status.degrade("rollover", "rollover: " + reason);
@@ -277,6 +298,10 @@ public final class WsSession implements AutoCloseable {
 
     private void onText(Conn conn, String text) {
         long recvMs = System.currentTimeMillis();
+        if (handler.sequenced()) {
+            onSequencedText(conn, text, recvMs);
+            return;
+        }
         boolean data;
         synchronized (dispatchLock) {
             if (closed) return; // frames still buffered in a socket being torn down: the adapter has stopped
@@ -295,12 +320,103 @@ public final class WsSession implements AutoCloseable {
             }
         }
         if (retired != null) {
-            // The replacement is delivering: the old connection's last frames are already in (same dispatch
-            // lock), and duplicates from the overlap are dropped by the handler's sequence checks.
+            // The replacement is delivering (a feed without sequence numbers: nothing to wait for). Frames the old
+            // connection has not decoded yet are dropped with it; what both delivered reaches the handler twice.
             retired.close(CloseFrame.NORMAL, "replaced");
             status.recover("rollover");
             log.info("{} rollover complete", config.connectionId());
         }
+    }
+
+    /** {@link #onText} of a sequenced feed: holds the replacement's data frames until the handover (see above). */
+    private void onSequencedText(Conn conn, String text, long recvMs) {
+        Handed handed = null;
+        boolean overflow = false;
+        synchronized (dispatchLock) {
+            if (closed) return;
+            handed = settleHandover();
+            WsFramePosition pos = handover == null ? null : handler.positionOf(text);
+            if (pos != null && conn == handoverConn) {
+                if (!handover.hold(text, pos, recvMs)) {
+                    overflow = true;
+                    handed = completeHandover();
+                } else if (handover.caughtUp()) {
+                    handed = completeHandover();
+                }
+            } else {
+                dispatch(conn, text, recvMs);
+                if (pos != null && handover != null && conn == currentActive()) {
+                    handover.oldDelivered(pos);
+                    if (handover.caughtUp()) handed = completeHandover();
+                }
+            }
+        }
+        if (overflow) {
+            metrics.handoverOverflow();
+            log.warn(
+                    "{} rollover: more than {} frames held for the replacement; handing over now, gaps are resynced",
+                    config.connectionId(),
+                    config.handoverBuffer());
+        }
+        finishHandover(handed);
+    }
+
+    /** The outcome of a handover: the old connection to close (null when it had closed already). */
+    private record Handed(Conn retired, int replayed) {}
+
+    /** Hands the feed to the replacement: it becomes active and its held frames are replayed. Under dispatchLock. */
+    private Handed completeHandover() {
+        WsHandover h = handover;
+        Conn next = handoverConn;
+        handover = null;
+        handoverConn = null;
+        Conn retired = null;
+        synchronized (this) {
+            if (replacement == next) {
+                retired = active;
+                active = next;
+                replacement = null;
+                attempt = 0;
+            } else if (active != next) {
+                return null; // the replacement failed: the old connection delivers everything, the held frames go
+            }
+        }
+        List<WsHandover.Held> replay = h.release();
+        for (WsHandover.Held f : replay) dispatch(next, f.text(), f.recvMs());
+        return new Handed(retired, replay.size());
+    }
+
+    /**
+     * Ends a handover whose overlap ended without one: the old connection closed (its replacement is active now and
+     * its held frames continue the feed) or the replacement failed (nothing held is needed). Under dispatchLock.
+     */
+    private Handed settleHandover() {
+        if (handover == null) return null;
+        synchronized (this) {
+            if (replacement == handoverConn) return null; // still overlapping
+        }
+        return completeHandover();
+    }
+
+    private void finishHandover(Handed handed) {
+        if (handed == null) return;
+        if (handed.retired() != null) handed.retired().close(CloseFrame.NORMAL, "replaced");
+        status.recover("rollover");
+        log.info("{} rollover complete ({} held frames replayed)", config.connectionId(), handed.replayed());
+    }
+
+    /** Hands one frame to the handler and counts it if it was market data. Under dispatchLock. */
+    private void dispatch(Conn conn, String text, long recvMs) {
+        if (!handler.onText(conn.link, text, recvMs)) return;
+        watchdog.dataReceived();
+        metrics.messageReceived();
+        synchronized (this) {
+            attempt = 0;
+        }
+    }
+
+    private synchronized Conn currentActive() {
+        return active;
     }
 
     private void onClosed(Conn conn, int code, String reason) {
@@ -315,14 +431,17 @@ public final class WsSession implements AutoCloseable {
                         code,
                         reason);
                 status.recover("rollover");
+                scheduleSettle();
                 return;
             }
             if (conn != active) return; // a retired connection finishing its close
             if (replacement != null) {
-                // Lost before the overlap completed: the replacement takes over; frames in between may be lost.
+                // Lost before the overlap completed: the replacement takes over; frames in between may be lost
+                // (a sequenced feed replays what the replacement held, and its sequence checks see any gap).
                 active = replacement;
                 replacement = null;
                 continuityLost = true;
+                scheduleSettle();
                 return;
             }
             active = newConn();
@@ -339,6 +458,22 @@ public final class WsSession implements AutoCloseable {
             next = active;
         }
         timer.schedule(() -> connect(next), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Settles a sequenced handover after a close, on the timer: a close can be reported on a thread that holds the
+     * socket's own lock, which must never wait for the dispatch lock.
+     */
+    private void scheduleSettle() {
+        if (!handler.sequenced() || closed) return;
+        timer.execute(() -> {
+            Handed handed;
+            synchronized (dispatchLock) {
+                if (closed) return;
+                handed = settleHandover();
+            }
+            finishHandover(handed);
+        });
     }
 
     /** One physical connection. */

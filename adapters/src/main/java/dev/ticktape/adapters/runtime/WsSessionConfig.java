@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
  *                          drives the heartbeat (its pings are answered automatically)
  * @param controlPerSecond  most control messages (subscribe, auth...) sent per second
  * @param heartbeatInterval how often the current status is re-published
+ * @param handoverBuffer    most frames of a replacement connection held during an overlapped rollover of a
+ *                          sequenced feed ({@link WsHandler#sequenced()}) before the handover is forced
  */
 public record WsSessionConfig(
         String connectionId,
@@ -25,7 +27,33 @@ public record WsSessionConfig(
         BooleanSupplier marketOpen,
         Duration clientPingInterval,
         int controlPerSecond,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        int handoverBuffer) {
+    /** Frames held by default: seconds of a busy connection, a few MB at most. */
+    public static final int DEFAULT_HANDOVER_BUFFER = 10_000;
+
+    /** As the canonical constructor, with {@link #DEFAULT_HANDOVER_BUFFER}. */
+    public WsSessionConfig(
+            String connectionId,
+            URI uri,
+            Backoff backoff,
+            Duration staleTimeout,
+            BooleanSupplier marketOpen,
+            Duration clientPingInterval,
+            int controlPerSecond,
+            Duration heartbeatInterval) {
+        this(
+                connectionId,
+                uri,
+                backoff,
+                staleTimeout,
+                marketOpen,
+                clientPingInterval,
+                controlPerSecond,
+                heartbeatInterval,
+                DEFAULT_HANDOVER_BUFFER);
+    }
+
     public WsSessionConfig {
         if (connectionId == null || connectionId.isBlank()) throw new IllegalArgumentException("connectionId");
         if (uri == null || backoff == null || staleTimeout == null || marketOpen == null) {
@@ -38,5 +66,6 @@ public record WsSessionConfig(
         if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("heartbeatInterval must be > 0");
         }
+        if (handoverBuffer < 1) throw new IllegalArgumentException("handoverBuffer must be >= 1");
     }
 }

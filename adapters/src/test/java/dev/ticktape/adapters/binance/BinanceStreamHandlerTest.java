@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.WsFramePosition;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Quote;
@@ -68,6 +69,26 @@ class BinanceStreamHandlerTest {
         handler.onText(link, Fixtures.text("bookticker-combined.json"), 1767225700000L);
         handler.onText(link, Fixtures.text("bookticker-combined.json"), 1767225700001L);
         assertThat(publisher.events()).hasSize(1);
+    }
+
+    @Test
+    void positionsMarketFramesByTheirIdsForARolloverHandover() {
+        assertThat(handler.sequenced()).isTrue();
+        assertThat(handler.positionOf(Fixtures.text("trade-combined.json")))
+                .isEqualTo(new WsFramePosition("BTCUSDT@trade", 5321047711L));
+        assertThat(handler.positionOf(Fixtures.text("depthupdate-combined.json")))
+                .isEqualTo(new WsFramePosition("BTCUSDT@depth", 71246339140L));
+        assertThat(handler.positionOf(Fixtures.text("bookticker-combined.json")))
+                .isEqualTo(new WsFramePosition("BTCUSDT@bookTicker", 71246339120L));
+        // Not market data: handled at once from either connection, and nothing is published by asking.
+        assertThat(handler.positionOf(Fixtures.text("servershutdown-combined.json")))
+                .isNull();
+        assertThat(handler.positionOf(Fixtures.text("response-subscribe.json"))).isNull();
+        assertThat(handler.positionOf(Fixtures.text("malformed-truncated.json")))
+                .isNull();
+        assertThat(publisher.events()).isEmpty();
+        assertThat(publisher.deadLetters()).isEmpty();
+        assertThat(rollovers).isEmpty();
     }
 
     @Test
