@@ -104,6 +104,8 @@ public final class StreamHub implements AutoCloseable {
     }
 
     private synchronized TopicFeed subscribe(String topic, StreamKind kind, StreamClient client) {
+        // Checked under the lock close() takes: a client added after close's snapshot would never be ended.
+        if (closed) throw new IllegalStateException("the server is stopping");
         TopicFeed feed = feeds.get(topic);
         if (feed == null || !feed.alive()) {
             feed = new TopicFeed(topic, kind, codec, kafka, limits.idleLinger(), this::retire);
@@ -145,13 +147,14 @@ public final class StreamHub implements AutoCloseable {
     @Override
     public void close() {
         List<TopicFeed> stopping;
+        List<StreamClient> open;
         synchronized (this) {
             if (closed) return;
             closed = true;
             stopping = List.copyOf(feeds.values());
             feeds.clear();
+            open = List.copyOf(clients.keySet());
         }
-        List<StreamClient> open = List.copyOf(clients.keySet());
         open.forEach(c -> c.end(StreamClient.SHUTDOWN));
         stopping.forEach(TopicFeed::stop);
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
