@@ -1,5 +1,6 @@
 package dev.ticktape.app.cli;
 
+import dev.ticktape.app.push.StreamLimits;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +33,24 @@ public final class HttpOptions {
 
     String host() {
         return metricsHost != null ? metricsHost : host;
+    }
+
+    @Option(
+            names = "--stream-max-clients",
+            defaultValue = "${env:TICKTAPE_STREAM_MAX_CLIENTS:-64}",
+            description = "Concurrent /v1/stream clients; beyond, 503 with Retry-After (default ${DEFAULT-VALUE}).")
+    int streamMaxClients;
+
+    @Option(
+            names = "--stream-queue-events",
+            defaultValue = "${env:TICKTAPE_STREAM_QUEUE_EVENTS:-10000}",
+            description = "Events queued per /v1/stream client; a client that falls this far behind is dropped"
+                    + " (default ${DEFAULT-VALUE}).")
+    int streamQueueEvents;
+
+    /** The push API's limits from these flags, the rest at their defaults. */
+    StreamLimits streamLimits() {
+        return StreamLimits.DEFAULTS.withMaxClients(streamMaxClients).withQueueEvents(streamQueueEvents);
     }
 
     int portOr(int dflt) {

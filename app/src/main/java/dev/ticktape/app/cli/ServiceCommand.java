@@ -5,6 +5,8 @@ import dev.ticktape.app.wiring.PlatformSpec;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Shared run loop of the long-running commands: start the platform, print where it listens, wait for stop. */
 abstract class ServiceCommand implements Callable<Integer> {
@@ -18,19 +20,30 @@ abstract class ServiceCommand implements Callable<Integer> {
                             + "this long (0s: stop at once; open bars then wait in Kafka for the next start) (default ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Spec
+    CommandSpec command;
+
     /** The parts this command runs. */
     abstract PlatformSpec spec();
+
+    /** Applies the {@code --stream-*} flags of the command's {@link HttpOptions}, whichever command it is. */
+    PlatformSpec withStreamLimits(PlatformSpec spec) {
+        if (spec.http() == null || command == null) return spec;
+        for (CommandSpec mixin : command.mixins().values()) {
+            if (mixin.userObject() instanceof HttpOptions h) {
+                return spec.toBuilder().streamLimits(h.streamLimits()).build();
+            }
+        }
+        return spec;
+    }
 
     /** What the ready banner lists besides the defaults. */
     void describe(Platform p, ReadyBanner banner) {}
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec command;
-
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        PlatformSpec spec = spec();
+        PlatformSpec spec = withStreamLimits(spec());
         Integer refused = preflight(spec);
         if (refused != null) return refused;
         Platform platform = Platform.start(spec);

@@ -64,6 +64,18 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /**
+     * A server-sent-events route: refuses with a {@link Response} (sent like any other answer), or opens
+     * {@code stream} and returns null, owning it from then on. {@link #close()} runs when the edge closes, before
+     * it stops serving, so it can end its open streams.
+     */
+    public interface StreamRoute extends AutoCloseable {
+        Response open(Request request, SseStream stream) throws Exception;
+
+        @Override
+        default void close() {}
+    }
+
+    /**
      * An HTTP answer. {@code body} is serialised as JSON unless it is a String (sent as text) or already JSON bytes.
      * A {@code Content-Type} among {@code headers} replaces the default.
      */
@@ -95,6 +107,7 @@ public final class HttpEdge implements AutoCloseable {
     /** Paths in registration order, for what a process announces (its ready banner) to follow what it serves. */
     private final List<String> paths = new ArrayList<>();
 
+    private final List<StreamRoute> streamRoutes = new ArrayList<>();
     private Javalin app;
 
     public HttpEdge(String host, int port, PrometheusMeterRegistry registry, HealthCheck health, ObjectMapper json)
@@ -126,6 +139,17 @@ public final class HttpEdge implements AutoCloseable {
     /** Registers a POST route that sees headers and body. Bad input ({@link IllegalArgumentException}) answers 400. */
     public synchronized void post(String path, RequestRoute route) {
         register(path, c -> c.routes.post(path, ctx -> writer.send(ctx, route.handle(request(ctx)))));
+    }
+
+    /** Registers a GET route answered with server-sent events (see {@link StreamRoute}). */
+    public synchronized void sse(String path, StreamRoute route) {
+        register(
+                path,
+                c -> c.routes.get(path, ctx -> {
+                    Response refused = route.open(request(ctx), new SseStream(ctx));
+                    if (refused != null) writer.send(ctx, refused);
+                }));
+        streamRoutes.add(route);
     }
 
     private void register(String path, Consumer<JavalinConfig> route) {
@@ -196,6 +220,14 @@ public final class HttpEdge implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // Streams never finish on their own: end them first, or stopping would wait out its grace for each one.
+        for (StreamRoute r : streamRoutes) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a stream route: {}", e.toString());
+            }
+        }
         try {
             if (app != null) app.stop();
         } finally {

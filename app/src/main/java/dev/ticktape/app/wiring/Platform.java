@@ -87,6 +87,7 @@ public final class Platform implements AutoCloseable {
         ControlPart control = ControlPart.start(ctx);
         if (http != null) {
             routes(http, spec, stores, streams, control);
+            StreamPart.routes(ctx, http);
             http.start();
         }
         // With the topology in this process, the gateway's port opens once Streams runs: a line accepted as soon

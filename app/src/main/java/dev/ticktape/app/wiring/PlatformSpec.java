@@ -2,6 +2,7 @@ package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.kafka.TopicProvisioner;
+import dev.ticktape.app.push.StreamLimits;
 import dev.ticktape.app.streaming.AdapterKind;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.postgres.PostgresConfig;
@@ -175,11 +176,16 @@ public record PlatformSpec(
         }
     }
 
-    /** The HTTP edge's bind address; port 0 takes any free port. */
-    public record HttpSpec(String host, int port) {
+    /** The HTTP edge's bind address (port 0 takes any free port) and the limits of its push API. */
+    public record HttpSpec(String host, int port, StreamLimits stream) {
         public HttpSpec {
             Objects.requireNonNull(host, "host");
             if (port < 0) throw new IllegalArgumentException("http port must be >= 0");
+            stream = stream == null ? StreamLimits.DEFAULTS : stream;
+        }
+
+        public HttpSpec(String host, int port) {
+            this(host, port, null);
         }
     }
 
@@ -272,6 +278,13 @@ public record PlatformSpec(
         /** The HTTP edge on {@code host:port}; a negative port means none. */
         public Builder http(String host, int port) {
             this.http = port < 0 ? null : new HttpSpec(host, port);
+            return this;
+        }
+
+        /** Limits of the push API ({@code /v1/stream}); applies to the HTTP edge set with {@link #http}. */
+        public Builder streamLimits(StreamLimits limits) {
+            if (http == null) throw new IllegalStateException("set the HTTP edge first");
+            this.http = new HttpSpec(http.host(), http.port(), limits);
             return this;
         }
 

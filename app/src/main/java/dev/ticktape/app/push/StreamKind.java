@@ -1,0 +1,66 @@
+package dev.ticktape.app.push;
+
+import dev.ticktape.model.Topics;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a client of {@code GET /v1/stream} can subscribe to: each kind is one topic (bars: one per interval) and one
+ * SSE event name. {@link #DECISIONS} is reserved: no process publishes decisions yet, so it is refused.
+ */
+public enum StreamKind {
+    BARS("bars", "bar"),
+    QUOTES("quotes", "quote"),
+    BOOK("book", "book"),
+    /** The topology's accepted Greeks: de-duplicated and in order, unlike the raw {@code md.greeks}. */
+    GREEKS("greeks", "greeks"),
+    /** Stale-feed alerts (not market events: filtered by venue only). */
+    ALERTS("alerts", "alert"),
+    DECISIONS("decisions", "decision");
+
+    private final String param;
+    private final String event;
+
+    StreamKind(String param, String event) {
+        this.param = param;
+        this.event = event;
+    }
+
+    /** The value of {@code kind=}. */
+    public String param() {
+        return param;
+    }
+
+    /** The SSE {@code event:} name of its events. */
+    public String event() {
+        return event;
+    }
+
+    /** The topic to read; {@code interval} matters for bars only ({@code 1s} or {@code 1m}). */
+    public String topic(String interval) {
+        return switch (this) {
+            case BARS -> "1m".equals(interval) ? Topics.BARS_1M : Topics.BARS_1S;
+            case QUOTES -> Topics.QUOTES;
+            case BOOK -> Topics.BOOKS;
+            case GREEKS -> Topics.GREEKS_ACCEPTED;
+            case ALERTS -> Topics.ALERTS;
+            case DECISIONS -> throw new IllegalStateException("decisions have no topic yet");
+        };
+    }
+
+    /** The kinds this process serves, by their parameter value. */
+    public static List<String> enabled() {
+        return Arrays.stream(values())
+                .filter(k -> k != DECISIONS)
+                .map(StreamKind::param)
+                .toList();
+    }
+
+    /** The kind named by {@code param} (case-insensitive), or null. */
+    public static StreamKind parse(String param) {
+        String p = param.toLowerCase(Locale.ROOT);
+        for (StreamKind k : values()) if (k.param.equals(p)) return k;
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ticktape.app.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Parameter rules of {@code /v1/stream} and what a filter lets through. */
+class StreamRouteTest {
+    private static StreamEvent event(String venue, String symbol, String underlying) {
+        return StreamEvent.of("x", "t", 0, 0, "{}".getBytes(), venue, symbol, underlying);
+    }
+
+    @Test
+    void barsDefaultToOneSecondAndTakeTheMinuteTopicOnRequest() {
+        assertThat(StreamRoute.parse(StreamKind.BARS, Map.of("kind", "bars")).topic())
+                .isEqualTo("md.bars.1s");
+        assertThat(StreamRoute.parse(StreamKind.BARS, Map.of("kind", "bars", "interval", "1m"))
+                        .topic())
+                .isEqualTo("md.bars.1m");
+        assertThat(StreamRoute.parse(StreamKind.GREEKS, Map.of("kind", "greeks"))
+                        .topic())
+                .isEqualTo("md.greeks.accepted");
+    }
+
+    @Test
+    void symbolsAreUpperCasedAndMatchAnUnderlyingToo() {
+        StreamFilter f = StreamRoute.parse(
+                        StreamKind.GREEKS, Map.of("kind", "greeks", "venue", "ibkr", "symbols", " spy ,QQQ,"))
+                .filter();
+        assertThat(f.symbols()).containsExactlyInAnyOrder("SPY", "QQQ");
+        assertThat(f.matches(event("ibkr", "SPY 261218C00600000", "SPY"))).isTrue();
+        assertThat(f.matches(event("ibkr", "QQQ", null))).isTrue();
+        assertThat(f.matches(event("tastytrade", "QQQ", null))).isFalse();
+        assertThat(f.matches(event("ibkr", "IWM", "IWM"))).isFalse();
+    }
+
+    @Test
+    void noFilterMatchesEverything() {
+        StreamFilter f =
+                StreamRoute.parse(StreamKind.ALERTS, Map.of("kind", "alerts")).filter();
+        assertThat(f.matches(event("binance", null, null))).isTrue();
+    }
+
+    @Test
+    void refusesWhatCannotMatchOrIsMisspelt() {
+        assertThatThrownBy(() -> StreamRoute.parse(StreamKind.QUOTES, Map.of("kind", "quotes", "interval", "1s")))
+                .hasMessage("interval applies to kind=bars only");
+        assertThatThrownBy(() -> StreamRoute.parse(StreamKind.QUOTES, Map.of("kind", "quotes", "venue", "Binance")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("venue");
+        assertThatThrownBy(() -> StreamRoute.parse(StreamKind.QUOTES, Map.of("kind", "quotes", "symbols", "A B")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("symbol");
+        assertThatThrownBy(() -> StreamRoute.parse(StreamKind.BARS, Map.of("kind", "bars", "from", "x")))
+                .hasMessageContaining("unknown parameter 'from'");
+    }
+}
