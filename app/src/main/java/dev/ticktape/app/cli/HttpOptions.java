@@ -37,12 +37,14 @@ public final class HttpOptions {
 
     @Option(
             names = "--stream-max-clients",
+            paramLabel = "N",
             defaultValue = "${env:TICKTAPE_STREAM_MAX_CLIENTS:-64}",
             description = "Concurrent /v1/stream clients; beyond, 503 with Retry-After (default ${DEFAULT-VALUE}).")
     int streamMaxClients;
 
     @Option(
             names = "--stream-queue-events",
+            paramLabel = "N",
             defaultValue = "${env:TICKTAPE_STREAM_QUEUE_EVENTS:-10000}",
             description = "Events queued per /v1/stream client; a client that falls this far behind is dropped"
                     + " (default ${DEFAULT-VALUE}).")
