@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.StoredBar;
 import java.time.Instant;
@@ -21,7 +22,7 @@ class BarsRouteTest {
 
         @Override
         public List<StoredBar> storedBars(
-                BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
+                BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
             calls.add(new Object[] {interval, venue, symbol, from, to, limit});
             Bar b = new Bar(
                     interval,

@@ -4,6 +4,7 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.SinkErrors;
 import dev.ticktape.persistence.StoredBar;
@@ -33,10 +34,16 @@ public final class PostgresBarQueries implements BarQueries {
 
     @Override
     public List<StoredBar> storedBars(
-            BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
+        // r2dbc numbers parameters without gaps: the key columns follow the venue's $5, or take its place.
+        int k = venue == null ? 5 : 6;
         String sql = "SELECT " + COLUMNS + " FROM " + interval.table()
                 + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
                 + (venue == null ? "" : " AND venue = $5")
+                + (after == null
+                        ? ""
+                        : " AND (\"timestamp\" > $" + k + " OR (\"timestamp\" = $" + k + " AND venue > $" + (k + 1)
+                                + "))")
                 + " ORDER BY \"timestamp\", venue LIMIT $4";
         return query(
                 interval.table(),
@@ -47,6 +54,7 @@ public final class PostgresBarQueries implements BarQueries {
                             .bind("$3", PgTime.utc(to))
                             .bind("$4", (long) limit);
                     if (venue != null) s.bind("$5", venue);
+                    if (after != null) s.bind("$" + k, PgTime.utc(after.ts())).bind("$" + (k + 1), after.tie(0));
                     return s;
                 },
                 r -> storedBar(interval, r));
