@@ -35,6 +35,12 @@ public interface BarQueries {
     List<StoredBar> storedBars(
             BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit);
 
+    /**
+     * One line per instrument in the interval's table with its bar counts, bar range and last close, ordered by
+     * venue and symbol. A full scan of the table: for discovery and for naming near misses, not per request.
+     */
+    List<InstrumentStats> instruments(BarInterval interval);
+
     /** One line per instrument present in the interval's table, ordered by venue and symbol. */
     List<SeriesSummary> series(BarInterval interval);
 }

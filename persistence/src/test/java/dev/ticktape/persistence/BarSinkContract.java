@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.InstrumentId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -213,7 +214,32 @@ public abstract class BarSinkContract {
         assertThat(walked).isEqualTo(queries().storedBars(BarInterval.S1, null, "DOTUSDT", ALL_FROM, ALL_TO, 1000));
     }
 
+    @Test
+    void instrumentsCountBarsAndLiveRowsAndNameTheLastClose() {
+        List<Bar> batch = new ArrayList<>(series(BarInterval.S1, "XRPUSDT", MIDNIGHT - 5000, 5));
+        for (Bar b : series(BarInterval.S1, "XRPUSDT", MIDNIGHT, 2)) batch.add(withSource(b, "live:XRPUSDT"));
+        sink.write(batch);
+        // Hand-computed: 7 bars, the last 2 live, the last (i = 1 of the live series) closing at 100 + 1 + 1.
+        assertThat(queries().instruments(BarInterval.S1))
+                .containsExactly(new InstrumentStats(
+                        new InstrumentId("binance", "XRPUSDT"),
+                        7,
+                        2,
+                        Instant.ofEpochMilli(MIDNIGHT - 5000),
+                        Instant.ofEpochMilli(MIDNIGHT + 1000),
+                        102.0));
+        assertThat(queries().instruments(BarInterval.M1)).isEmpty();
+    }
+
     private static Bar onVenue(Bar b, String venue) {
+        return copy(b, venue, b.source());
+    }
+
+    private static Bar withSource(Bar b, String source) {
+        return copy(b, b.venue(), source);
+    }
+
+    private static Bar copy(Bar b, String venue, String source) {
         return new Bar(
                 b.interval(),
                 venue,
@@ -227,7 +253,7 @@ public abstract class BarSinkContract {
                 b.volume(),
                 b.trades(),
                 b.vwap(),
-                b.source());
+                source);
     }
 
     private List<StoredBar> all(BarInterval interval, String symbol) {

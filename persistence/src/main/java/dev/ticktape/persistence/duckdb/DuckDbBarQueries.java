@@ -4,6 +4,7 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.InstrumentStats;
 import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.StoredBar;
@@ -82,6 +83,31 @@ public final class DuckDbBarQueries implements BarQueries {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("series query on " + interval.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<InstrumentStats> instruments(BarInterval interval) {
+        String sql = "SELECT venue, symbol, count(*), count(*) FILTER (WHERE source_file LIKE 'live:%'), "
+                + "epoch_us(min(\"timestamp\")), epoch_us(max(\"timestamp\")), arg_max(close, \"timestamp\") FROM "
+                + interval.table() + " GROUP BY venue, symbol ORDER BY venue, symbol";
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql);
+                ResultSet r = p.executeQuery()) {
+            List<InstrumentStats> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(new InstrumentStats(
+                        new InstrumentId(r.getString(1), r.getString(2)),
+                        r.getLong(3),
+                        r.getLong(4),
+                        instant(r.getLong(5)),
+                        instant(r.getLong(6)),
+                        r.getDouble(7)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "instrument query on " + interval.table() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.InstrumentStats;
 import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.SinkErrors;
@@ -73,6 +74,23 @@ public final class PostgresBarQueries implements BarQueries {
                         instant(r, 3),
                         instant(r, 4),
                         instant(r, 5)));
+    }
+
+    @Override
+    public List<InstrumentStats> instruments(BarInterval interval) {
+        String sql = "SELECT venue, symbol, count(*), count(*) FILTER (WHERE source_file LIKE 'live:%'), "
+                + "min(\"timestamp\"), max(\"timestamp\"), (array_agg(close ORDER BY \"timestamp\" DESC))[1] FROM "
+                + interval.table() + " GROUP BY venue, symbol ORDER BY venue, symbol";
+        return query(
+                interval.table(),
+                c -> c.createStatement(sql),
+                r -> new InstrumentStats(
+                        new InstrumentId(r.get(0, String.class), r.get(1, String.class)),
+                        r.get(2, Long.class),
+                        r.get(3, Long.class),
+                        instant(r, 4),
+                        instant(r, 5),
+                        r.get(6, Double.class)));
     }
 
     private <T> List<T> query(String table, Function<Connection, Statement> statement, Function<Readable, T> row) {
