@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.app.cli.TicktapeCommand;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.persistence.retention.RetentionPolicy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,6 +33,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The HTTP API of a full platform (gateway, topology, DuckDB sink, retention, control with a fake Binance): every
@@ -159,6 +163,18 @@ class ApiRoutesIT {
             }
         }
         assertThat(fromApi).isEqualTo(fromSql).containsKey(SYMBOL);
+
+        // The command prints the same list from the running process's edge.
+        CommandLine cli = TicktapeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("instruments", "--url", "http://127.0.0.1:" + p.httpPort(), "--venue", VENUE))
+                .isZero();
+        String bars1s = String.valueOf(
+                count(c, "SELECT count(*) FROM ohlc_1s WHERE venue = '" + VENUE + "' AND symbol = '" + SYMBOL + "'"));
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l.split(" +")).startsWith(VENUE, SYMBOL, bars1s));
+        assertThat(lines).last().isEqualTo("1 instrument(s)");
     }
 
     private void assertTypoHints(Platform p) throws Exception {
