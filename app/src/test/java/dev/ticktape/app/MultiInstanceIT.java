@@ -77,6 +77,9 @@ class MultiInstanceIT {
                     JsonNode fromA = awaitOk(portA, sym, finalSecond);
                     JsonNode fromB = awaitOk(portB, sym, finalSecond);
                     assertThat(fromB).as(sym).isEqualTo(fromA);
+                    // No venue: the one venue that has the symbol, found in both instances' state, answers.
+                    assertThat(latestOfAnyVenue(portA, sym)).as(sym).isEqualTo(fromA);
+                    assertThat(latestOfAnyVenue(portB, sym)).as(sym).isEqualTo(fromA);
                 }
             }
             // B stopped (left the group): A answers for every key after the rebalance, never a wrong 404.
@@ -130,6 +133,16 @@ class MultiInstanceIT {
             out.flush();
         }
         return n;
+    }
+
+    private JsonNode latestOfAnyVenue(int port, String sym) throws Exception {
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/v1/bars/latest?interval=1s&symbol=" + sym))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
+        return json.readTree(r.body());
     }
 
     /** Polls until 200 with the bar of {@code second} (the last one); only 503 (with Retry-After) is acceptable meanwhile. */

@@ -21,7 +21,25 @@ public interface BarQueries {
     }
 
     /** As {@link #bars}, with the exact write time of each row (for latency measurements). */
-    List<StoredBar> storedBars(BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit);
+    default List<StoredBar> storedBars(
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
+        return storedBars(interval, venue, symbol, from, to, null, limit);
+    }
+
+    /**
+     * One page of {@link #storedBars}: ordered by bar start then venue, only rows after {@code after} (bar start,
+     * venue), at most {@code limit}.
+     *
+     * @param after the key of the previous page's last row, or null for the first page
+     */
+    List<StoredBar> storedBars(
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit);
+
+    /**
+     * One line per instrument in the interval's table with its bar counts, bar range and last close, ordered by
+     * venue and symbol. A full scan of the table: for discovery and for naming near misses, not per request.
+     */
+    List<InstrumentStats> instruments(BarInterval interval);
 
     /** One line per instrument present in the interval's table, ordered by venue and symbol. */
     List<SeriesSummary> series(BarInterval interval);

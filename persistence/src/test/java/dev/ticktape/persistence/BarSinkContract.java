@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.InstrumentId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -180,6 +181,79 @@ public abstract class BarSinkContract {
                 .singleElement()
                 .satisfies(s -> assertThat(s.ingestedAt()).isEqualTo(WRITE_TIME))
                 .satisfies(s -> assertThat(s.bar().recvMs()).isEqualTo(WRITE_TIME.toEpochMilli()));
+    }
+
+    @Test
+    void pagesWalkEveryRowOnceInBarStartThenVenueOrder() throws Exception {
+        // Two venues with the same bar starts: the venue breaks the tie, so page boundaries may fall between them.
+        List<Bar> batch = new ArrayList<>();
+        for (Bar b : series(BarInterval.S1, "DOTUSDT", MIDNIGHT - 11_000, 23)) {
+            batch.add(b);
+            batch.add(onVenue(b, "kraken"));
+        }
+        sink.write(batch);
+        List<StoredBar> walked = new ArrayList<>();
+        PageKey after = null;
+        int pages = 0;
+        while (true) {
+            List<StoredBar> page = queries().storedBars(BarInterval.S1, null, "DOTUSDT", ALL_FROM, ALL_TO, after, 5);
+            pages++;
+            walked.addAll(page);
+            if (page.size() < 5) break;
+            Bar last = page.get(page.size() - 1).bar();
+            after = PageKey.of(Instant.ofEpochMilli(last.tsMs()), last.venue());
+        }
+        long stored = rowsPerStorageDay(BarInterval.S1).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        assertThat(walked).as("rows over all pages").hasSize((int) stored).hasSize(46);
+        assertThat(pages).isEqualTo(10);
+        List<String> keys =
+                walked.stream().map(s -> s.bar().tsMs() + "|" + s.bar().venue()).toList();
+        assertThat(keys).doesNotHaveDuplicates().isSorted();
+        assertThat(walked).isEqualTo(queries().storedBars(BarInterval.S1, null, "DOTUSDT", ALL_FROM, ALL_TO, 1000));
+    }
+
+    @Test
+    void instrumentsCountBarsAndLiveRowsAndNameTheLastClose() {
+        List<Bar> batch = new ArrayList<>(series(BarInterval.S1, "XRPUSDT", MIDNIGHT - 5000, 5));
+        for (Bar b : series(BarInterval.S1, "XRPUSDT", MIDNIGHT, 2)) batch.add(withSource(b, "live:XRPUSDT"));
+        sink.write(batch);
+        // Hand-computed: 7 bars, the last 2 live, the last (i = 1 of the live series) closing at 100 + 1 + 1.
+        assertThat(queries().instruments(BarInterval.S1))
+                .containsExactly(new InstrumentStats(
+                        new InstrumentId("binance", "XRPUSDT"),
+                        7,
+                        2,
+                        Instant.ofEpochMilli(MIDNIGHT - 5000),
+                        Instant.ofEpochMilli(MIDNIGHT + 1000),
+                        102.0));
+        assertThat(queries().instruments(BarInterval.M1)).isEmpty();
+    }
+
+    private static Bar onVenue(Bar b, String venue) {
+        return copy(b, venue, b.source());
+    }
+
+    private static Bar withSource(Bar b, String source) {
+        return copy(b, b.venue(), source);
+    }
+
+    private static Bar copy(Bar b, String venue, String source) {
+        return new Bar(
+                b.interval(),
+                venue,
+                b.symbol(),
+                b.tsMs(),
+                b.recvMs(),
+                b.open(),
+                b.high(),
+                b.low(),
+                b.close(),
+                b.volume(),
+                b.trades(),
+                b.vwap(),
+                source);
     }
 
     private List<StoredBar> all(BarInterval interval, String symbol) {

@@ -239,6 +239,50 @@ public abstract class OptionsSinkContract {
                 .hasSize(1);
     }
 
+    @Test
+    void greeksPagesWalkEveryRowOnceInTimeThenContractOrder() throws Exception {
+        List<Greeks> batch = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            batch.add(greeks(CALL, MIDNIGHT - 10_000 + i * 1000L, 0.1));
+            batch.add(greeks(PUT, MIDNIGHT - 10_000 + i * 1000L, -0.1));
+        }
+        greeksSink.write(batch);
+        List<GreeksSnapshot> walked = new ArrayList<>();
+        PageKey after = null;
+        while (true) {
+            List<GreeksSnapshot> page = greeksQueries().snapshots("ibkr", null, null, ALL_FROM, ALL_TO, after, 3);
+            walked.addAll(page);
+            if (page.size() < 3) break;
+            GreeksSnapshot last = page.get(page.size() - 1);
+            after = PageKey.of(last.ts(), last.contract().occ());
+        }
+        long stored = greeksRowsPerStorageDay().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        assertThat(walked).hasSize((int) stored).hasSize(14);
+        assertThat(walked.stream().map(g -> g.ts() + "|" + g.contract().occ()).toList())
+                .doesNotHaveDuplicates()
+                .isSorted();
+    }
+
+    @Test
+    void executionPagesWalkEveryRowOnceInTimeBrokerExecIdOrder() {
+        List<Execution> fills = new ArrayList<>();
+        // Three fills per millisecond: exec ids break the tie.
+        for (int i = 0; i < 9; i++) fills.add(execution("E" + i, "U1", 1.0, 1, CALL, MIDNIGHT - 3000 + (i / 3)));
+        executionSink.write(fills);
+        List<String> walked = new ArrayList<>();
+        PageKey after = null;
+        while (true) {
+            List<StoredExecution> page = executionQueries().executions(null, null, ALL_FROM, ALL_TO, after, 2);
+            page.forEach(x -> walked.add(x.execution().execId()));
+            if (page.size() < 2) break;
+            Execution last = page.get(page.size() - 1).execution();
+            after = PageKey.of(Instant.ofEpochMilli(last.tsMs()), last.venue(), last.execId());
+        }
+        assertThat(walked).containsExactly("E0", "E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8");
+    }
+
     private List<GreeksSnapshot> allSnapshots() {
         return greeksQueries().snapshots("ibkr", null, null, ALL_FROM, ALL_TO, Integer.MAX_VALUE);
     }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             LoadgenCommand.class,
             BenchCommand.class,
             RetentionCommand.class,
+            InstrumentsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TicktapeCommand implements Runnable {

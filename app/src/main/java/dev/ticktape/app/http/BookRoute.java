@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /v1/book?venue=&symbol=&depth=}: the latest order book from topology state, on its owning instance. */
+/**
+ * {@code GET /v1/book?venue=&symbol=&depth=}: the latest order book from topology state, on its owning instance.
+ * {@code venue} is required (it used to default to {@code ndjson}, which has no books).
+ */
 public final class BookRoute implements HttpEdge.Route {
     static final String PATH = "/v1/book";
     private final BookQueries queries;

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.topology.query.GreeksQueries;
 import dev.ticktape.topology.query.QueryResult;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.HostInfo;
@@ -17,7 +20,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * {@code GET /v1/greeks/latest?broker=&account=&underlying=}: the latest accepted Greeks per (broker, contract)
  * from the topology's state. Contracts are spread over all instances, so this instance answers for its own and
- * asks each other instance for theirs (marked so they do not ask further), then merges.
+ * asks each other instance for theirs (marked so they do not ask further), then merges. Ordered by broker, contract
+ * and account, paged by {@link Paging} over the merged list (an instance asked by another answers its whole share).
  */
 public final class GreeksLatestRoute implements HttpEdge.Route {
     static final String PATH = "/v1/greeks/latest";
@@ -47,8 +51,35 @@ public final class GreeksLatestRoute implements HttpEdge.Route {
                 json.readTree((byte[]) r.body()).path("greeks").forEach(items::add);
             }
         }
-        items.sort(Comparator.comparing((JsonNode n) -> n.path("venue").asText())
-                .thenComparing(n -> n.path("contract").path("occ").asText()));
-        return HttpEdge.Response.ok(Map.of("count", items.size(), "greeks", items));
+        if (Forwarder.forwarded(q)) return HttpEdge.Response.ok(Map.of("count", items.size(), "greeks", items));
+        int limit = Paging.limit(q);
+        PageKey after = Paging.cursor(q);
+        // One timestamp for every key: the order is by the text columns alone.
+        List<JsonNode> sorted = items.stream()
+                .filter(n -> after == null || KEY_ORDER.compare(key(n), after) > 0)
+                .sorted(Comparator.comparing(GreeksLatestRoute::key, KEY_ORDER))
+                .toList();
+        Paging.Page<JsonNode> page = Paging.of(sorted, limit, GreeksLatestRoute::key);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", limit);
+        page.describe(body);
+        body.put("greeks", page.rows());
+        return HttpEdge.Response.ok(body);
+    }
+
+    private static final Comparator<PageKey> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < 3; i++) {
+            int c = a.tie(i).compareTo(b.tie(i));
+            if (c != 0) return c;
+        }
+        return 0;
+    };
+
+    private static PageKey key(JsonNode n) {
+        return PageKey.of(
+                Instant.EPOCH,
+                n.path("venue").asText(),
+                n.path("contract").path("occ").asText(),
+                n.path("account").asText(""));
     }
 }

@@ -13,12 +13,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Use: build it (the port is bound at once, so Streams can advertise it), register routes with {@link #get} and
  * {@link #post}, then {@link #start()}; routes are fixed from then on. Every error answers
- * {@code {"error": "...", "status": N}} as {@code application/json} (see {@link JsonErrors}); a 503 carries
- * {@code Retry-After}. {@link #close()} stops accepting, lets requests in flight finish for a short while, then
+ * {@code {"error": "...", "status": N, "code": "...", "hint": "..."}} as {@code application/json} (see
+ * {@link ErrorBody} and {@link JsonErrors}); a 503 carries {@code Retry-After}. {@link #close()} stops accepting, lets requests in flight finish for a short while, then
  * stops.
  */
 public final class HttpEdge implements AutoCloseable {
@@ -84,12 +85,17 @@ public final class HttpEdge implements AutoCloseable {
             return new Response(200, body, Map.of());
         }
 
-        /** The uniform error answer: {@code {"error": message, "status": status}}. */
+        /** The uniform error answer with the status's own code and no hint (see {@link ErrorBody}). */
         public static Response error(int status, String message) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", message);
-            body.put("status", status);
-            return new Response(status, Collections.unmodifiableMap(body), Map.of());
+            return error(status, ErrorBody.codeOf(status), message, null);
+        }
+
+        /**
+         * The uniform error answer, {@code {"error": message, "status": status, "code": code, "hint": hint}};
+         * {@code hint} is left out when null.
+         */
+        public static Response error(int status, String code, String message, String hint) {
+            return new Response(status, ErrorBody.of(status, code, message, hint), Map.of());
         }
 
         public Response withHeader(String name, String value) {
@@ -106,6 +112,8 @@ public final class HttpEdge implements AutoCloseable {
     private final List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     /** Paths in registration order, for what a process announces (its ready banner) to follow what it serves. */
     private final List<String> paths = new ArrayList<>();
+    /** GET paths answered with one response (not streams), for the test that asks each for its happy path. */
+    private final Set<String> getPaths = new TreeSet<>();
 
     private final List<StreamRoute> streamRoutes = new ArrayList<>();
     private Javalin app;
@@ -128,7 +136,7 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Registers a GET route answered with JSON. Bad parameters ({@link IllegalArgumentException}) answer 400. */
     public synchronized void get(String path, Route route) {
-        register(path, c -> c.routes.get(path, ctx -> writer.send(ctx, route.handle(query(ctx.queryString())))));
+        register(path, true, c -> c.routes.get(path, ctx -> writer.send(ctx, route.handle(query(ctx.queryString())))));
     }
 
     /** The same as {@link #get}: the name the wiring has always used. */
@@ -138,13 +146,14 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Registers a POST route that sees headers and body. Bad input ({@link IllegalArgumentException}) answers 400. */
     public synchronized void post(String path, RequestRoute route) {
-        register(path, c -> c.routes.post(path, ctx -> writer.send(ctx, route.handle(request(ctx)))));
+        register(path, false, c -> c.routes.post(path, ctx -> writer.send(ctx, route.handle(request(ctx)))));
     }
 
     /** Registers a GET route answered with server-sent events (see {@link StreamRoute}). */
     public synchronized void sse(String path, StreamRoute route) {
         register(
                 path,
+                false,
                 c -> c.routes.get(path, ctx -> {
                     Response refused = route.open(request(ctx), new SseStream(ctx));
                     if (refused != null) writer.send(ctx, refused);
@@ -152,15 +161,24 @@ public final class HttpEdge implements AutoCloseable {
         streamRoutes.add(route);
     }
 
-    private void register(String path, Consumer<JavalinConfig> route) {
+    private void register(String path, boolean plainGet, Consumer<JavalinConfig> route) {
         if (app != null) throw new IllegalStateException("routes are fixed once the HTTP edge has started");
         routes.add(route);
         if (!paths.contains(path)) paths.add(path);
+        if (plainGet) getPaths.add(path);
     }
 
-    /** Every path registered (GET or POST), in registration order, each once. */
+    /** Every path registered (GET, POST or stream), in registration order, each once. */
     public synchronized List<String> paths() {
         return List.copyOf(paths);
+    }
+
+    /**
+     * Every GET path answered with one response, sorted: lets a test ask each one for its happy path, so a new route
+     * without such a case fails there instead of in production. Streams ({@link #sse}) are not in it.
+     */
+    public synchronized List<String> getPaths() {
+        return List.copyOf(getPaths);
     }
 
     /** Starts serving the routes registered so far on the port bound at construction. */

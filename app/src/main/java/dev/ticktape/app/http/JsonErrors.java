@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes every failure inside the edge answer {@code {"error": "...", "status": N}} as {@code application/json}:
+ * Makes every failure inside the edge answer the {@link ErrorBody} shape as {@code application/json}:
  * a bad parameter ({@link IllegalArgumentException}) 400, an unknown path 404, a wrong method 405 (with
  * {@code Allow}), anything Javalin refuses (e.g. 413) with its own status, any other exception 500.
  */

@@ -4,6 +4,7 @@ import dev.ticktape.model.Execution;
 import dev.ticktape.persistence.ExecutionQueries;
 import dev.ticktape.persistence.GreeksSnapshot;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.StoredExecution;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,10 @@ import java.util.Map;
 public final class OptionsRoutes {
     private OptionsRoutes() {}
 
-    /** {@code GET /v1/greeks/snapshots?broker=&account=&contract=&from=&to=&limit=} ({@code contract} = OCC). */
+    /**
+     * {@code GET /v1/greeks/snapshots?broker=&account=&contract=&from=&to=&limit=&cursor=} ({@code contract} = OCC):
+     * ordered by time then contract, paged by {@link Paging}.
+     */
     public static final class Snapshots implements HttpEdge.Route {
         private final GreeksSnapshotQueries queries;
 
@@ -29,14 +33,20 @@ public final class OptionsRoutes {
             String broker = q.get("broker");
             if (broker == null || broker.isBlank()) throw new IllegalArgumentException("broker is required");
             Instant[] range = range(q);
+            int limit = Paging.limit(q);
+            Paging.Page<GreeksSnapshot> page = Paging.of(
+                    queries.snapshots(
+                            broker.toLowerCase(Locale.ROOT),
+                            q.get("account"),
+                            q.get("contract"),
+                            range[0],
+                            range[1],
+                            Paging.cursor(q),
+                            limit + 1),
+                    limit,
+                    s -> PageKey.of(s.ts(), s.contract().occ()));
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (GreeksSnapshot s : queries.snapshots(
-                    broker.toLowerCase(Locale.ROOT),
-                    q.get("account"),
-                    q.get("contract"),
-                    range[0],
-                    range[1],
-                    limit(q))) {
+            for (GreeksSnapshot s : page.rows()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("broker", s.broker());
                 m.put("account", s.account());
@@ -58,13 +68,13 @@ public final class OptionsRoutes {
                 m.put("persisted_at", s.persistedAt().toString());
                 rows.add(m);
             }
-            return HttpEdge.Response.ok(Map.of("count", rows.size(), "snapshots", rows));
+            return HttpEdge.Response.ok(body(limit, page, "snapshots", rows));
         }
     }
 
     /**
-     * {@code GET /v1/executions?broker=&account=&from=&to=&limit=}: account executions (fills), listed under
-     * {@code executions}. Also served as {@code GET /v1/trades}, the old name, which lists them under {@code trades}.
+     * {@code GET /v1/executions?broker=&account=&from=&to=&limit=&cursor=}: account executions (fills), ordered by
+     * time, broker and exec id, paged by {@link Paging}, listed under {@code executions}. Also served as {@code GET /v1/trades}, the old name, which lists them under {@code trades}.
      */
     public static final class Executions implements HttpEdge.Route {
         private final ExecutionQueries queries;
@@ -80,13 +90,22 @@ public final class OptionsRoutes {
         public HttpEdge.Response handle(Map<String, String> q) {
             String broker = q.get("broker");
             Instant[] range = range(q);
+            int limit = Paging.limit(q);
+            Paging.Page<StoredExecution> page = Paging.of(
+                    queries.executions(
+                            broker == null ? null : broker.toLowerCase(Locale.ROOT),
+                            q.get("account"),
+                            range[0],
+                            range[1],
+                            Paging.cursor(q),
+                            limit + 1),
+                    limit,
+                    se -> PageKey.of(
+                            Instant.ofEpochMilli(se.execution().tsMs()),
+                            se.execution().venue(),
+                            se.execution().execId()));
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (StoredExecution se : queries.executions(
-                    broker == null ? null : broker.toLowerCase(Locale.ROOT),
-                    q.get("account"),
-                    range[0],
-                    range[1],
-                    limit(q))) {
+            for (StoredExecution se : page.rows()) {
                 Execution x = se.execution();
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("broker", x.venue());
@@ -103,7 +122,7 @@ public final class OptionsRoutes {
                 m.put("persisted_at", se.persistedAt().toString());
                 rows.add(m);
             }
-            return HttpEdge.Response.ok(Map.of("count", rows.size(), listName, rows));
+            return HttpEdge.Response.ok(body(limit, page, listName, rows));
         }
     }
 
@@ -116,13 +135,12 @@ public final class OptionsRoutes {
         return new Instant[] {from, to};
     }
 
-    private static int limit(Map<String, String> q) {
-        try {
-            int n = Integer.parseInt(q.getOrDefault("limit", "10000"));
-            if (n < 1 || n > 1_000_000) throw new IllegalArgumentException("limit must be 1..1000000");
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit must be an integer");
-        }
+    private static Map<String, Object> body(
+            int limit, Paging.Page<?> page, String listName, List<Map<String, Object>> rows) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", limit);
+        page.describe(body);
+        body.put(listName, rows);
+        return body;
     }
 }

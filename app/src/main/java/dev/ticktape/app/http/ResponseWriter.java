@@ -34,7 +34,7 @@ final class ResponseWriter {
         ctx.result(body);
     }
 
-    /** The uniform error body, {@code {"error": message, "status": status}}, for writers outside a route. */
+    /** The uniform error body ({@link ErrorBody}, the status's own code), for writers outside a route. */
     byte[] errorBody(int status, String message) throws IOException {
         return json.writeValueAsBytes(HttpEdge.Response.error(status, message).body());
     }

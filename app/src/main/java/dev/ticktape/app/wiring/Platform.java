@@ -5,6 +5,8 @@ import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BarsRoute;
 import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.HttpEdge;
+import dev.ticktape.app.http.InstrumentCatalog;
+import dev.ticktape.app.http.InstrumentsRoute;
 import dev.ticktape.app.kafka.KafkaSettings;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.app.streaming.AdapterManager;
@@ -105,16 +107,20 @@ public final class Platform implements AutoCloseable {
     private static void routes(
             HttpEdge http, PlatformSpec spec, StorePart stores, StreamsPart streams, ControlPart control) {
         Forwarder forwarder = new Forwarder();
+        InstrumentCatalog catalog = new InstrumentCatalog(
+                stores == null ? null : stores.bars(), streams == null ? null : streams.barState(), forwarder);
         if (control != null) control.routes(http);
         if (stores != null) stores.routes(http, spec.retention());
-        if (streams != null) streams.routes(http, forwarder);
+        if (streams != null) streams.routes(http, forwarder, catalog);
         if (stores != null || streams != null) {
             http.get(
                     "/v1/bars",
                     new BarsRoute(
                             stores == null ? null : stores.bars(),
                             streams == null ? null : streams.barState(),
-                            forwarder));
+                            forwarder,
+                            catalog));
+            http.get("/v1/instruments", new InstrumentsRoute(catalog));
         } else {
             http.get(
                     "/v1/bars",
@@ -137,6 +143,11 @@ public final class Platform implements AutoCloseable {
     /** The paths the HTTP edge serves (empty without one): what the ready banner lists. */
     public List<String> httpPaths() {
         return http == null ? List.of() : http.paths();
+    }
+
+    /** The GET paths the HTTP edge serves (empty without one). */
+    public List<String> httpGetPaths() {
+        return http == null ? List.of() : http.getPaths();
     }
 
     /** The DuckDB file this process owns, when it runs the sink. */

@@ -5,6 +5,7 @@ import dev.ticktape.app.http.BookRoute;
 import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.GreeksLatestRoute;
 import dev.ticktape.app.http.HttpEdge;
+import dev.ticktape.app.http.InstrumentCatalog;
 import dev.ticktape.app.http.LatestBarRoute;
 import dev.ticktape.topology.StreamsApp;
 import dev.ticktape.topology.TopologyConfig;
@@ -100,8 +101,8 @@ final class StreamsPart {
     }
 
     /** The latest bars, Greeks and books, answered here or forwarded to the instance that owns the key. */
-    void routes(HttpEdge http, Forwarder forwarder) {
-        http.get("/v1/bars/latest", new LatestBarRoute(barState, forwarder));
+    void routes(HttpEdge http, Forwarder forwarder, InstrumentCatalog catalog) {
+        http.get("/v1/bars/latest", new LatestBarRoute(barState, forwarder, catalog));
         http.get("/v1/greeks/latest", new GreeksLatestRoute(greeks, forwarder));
         http.get("/v1/book", new BookRoute(books, forwarder));
     }

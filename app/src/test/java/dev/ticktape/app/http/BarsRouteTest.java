@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.InstrumentStats;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.StoredBar;
 import java.time.Instant;
@@ -21,8 +23,8 @@ class BarsRouteTest {
 
         @Override
         public List<StoredBar> storedBars(
-                BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
-            calls.add(new Object[] {interval, venue, symbol, from, to, limit});
+                BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
+            calls.add(new Object[] {interval, venue, symbol, from, to, after, limit});
             Bar b = new Bar(
                     interval,
                     "ndjson",
@@ -41,16 +43,21 @@ class BarsRouteTest {
         }
 
         @Override
+        public List<InstrumentStats> instruments(BarInterval interval) {
+            return List.of();
+        }
+
+        @Override
         public List<SeriesSummary> series(BarInterval interval) {
             return List.of();
         }
     }
 
     private final RecordingQueries queries = new RecordingQueries();
-    private final BarsRoute route = new BarsRoute(queries, null, new Forwarder());
+    private final BarsRoute route = new BarsRoute(queries, null, new Forwarder(), null);
 
     @Test
-    void passesNormalisedParametersToTheQuery() {
+    void passesNormalisedParametersToTheQuery() throws Exception {
         HttpEdge.Response r = route.handle(Map.of(
                 "symbol",
                 "btcusdt",
@@ -73,12 +80,13 @@ class BarsRouteTest {
                         "BTCUSDT",
                         Instant.ofEpochMilli(1_700_000_000_000L),
                         Instant.parse("2023-11-15T00:00:00Z"),
-                        5);
+                        null,
+                        6); // one more than the page, to know whether it is truncated
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void answersBarsWithTheStoredColumns() {
+    void answersBarsWithTheStoredColumns() throws Exception {
         Map<String, Object> body =
                 (Map<String, Object>) route.handle(Map.of("symbol", "X")).body();
         List<Map<String, Object>> bars = (List<Map<String, Object>>) body.get("bars");
@@ -92,7 +100,7 @@ class BarsRouteTest {
     }
 
     @Test
-    void defaultsToTheLastHourOfOneSecondBarsOverAllVenues() {
+    void defaultsToTheLastHourOfOneSecondBarsOverAllVenues() throws Exception {
         route.handle(Map.of("symbol", "X"));
         Object[] call = queries.calls.get(0);
         assertThat(call[0]).isEqualTo(BarInterval.S1);

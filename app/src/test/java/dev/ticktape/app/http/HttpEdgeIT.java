@@ -208,6 +208,9 @@ class HttpEdgeIT {
                 .as("error text in %s", r.body())
                 .isTrue();
         if (message != null) assertThat(body.path("error").asText()).isEqualTo(message);
+        // Every error names its status's code, whatever layer (route, Javalin, Jetty) answered.
+        assertThat(body.path("code").asText()).as("code in %s", r.body()).isEqualTo(ErrorBody.codeOf(status));
+        assertThat(body.has("hint")).as("no hint to give in %s", r.body()).isFalse();
     }
 
     private boolean accepts(int port) {

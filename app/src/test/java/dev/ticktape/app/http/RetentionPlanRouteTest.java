@@ -2,6 +2,8 @@ package dev.ticktape.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.retention.DuckDbRetention;
 import dev.ticktape.persistence.retention.RetentionPolicy;
@@ -29,6 +31,9 @@ class RetentionPlanRouteTest {
                     new RetentionPlanRoute(List.of(new DuckDbRetention(db)), RetentionPolicy.defaults());
             HttpEdge.Response r = route.handle(Map.of());
             assertThat(r.status()).isEqualTo(200);
+            // The edge's mapper has no java.time module: the answer must serialise with a plain one.
+            JsonNode body = new ObjectMapper().valueToTree(r.body());
+            assertThat(body.path("policy").path("bars1s").asText()).isEqualTo("PT168H");
             @SuppressWarnings("unchecked")
             List<RetentionReport> stores = (List<RetentionReport>) ((Map<String, Object>) r.body()).get("stores");
             assertThat(stores).hasSize(1);

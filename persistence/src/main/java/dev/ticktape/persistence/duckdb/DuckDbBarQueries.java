@@ -4,6 +4,8 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.InstrumentStats;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.StoredBar;
 import java.sql.Connection;
@@ -28,12 +30,15 @@ public final class DuckDbBarQueries implements BarQueries {
 
     @Override
     public List<StoredBar> storedBars(
-            BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT venue, symbol, epoch_us(\"timestamp\"), open, high, low, close, volume, vwap, trades, "
                 + "source_file, epoch_us(ingested_at), revision FROM " + interval.table()
                 + " WHERE symbol = ? AND \"timestamp\" >= make_timestamp(?) AND \"timestamp\" < make_timestamp(?)"
                 + (venue == null ? "" : " AND venue = ?")
+                + (after == null
+                        ? ""
+                        : " AND (\"timestamp\" > make_timestamp(?) OR (\"timestamp\" = make_timestamp(?) AND venue > ?))")
                 + " ORDER BY \"timestamp\", venue LIMIT ?";
         try (Connection c = database.openReader();
                 PreparedStatement p = c.prepareStatement(sql)) {
@@ -42,6 +47,11 @@ public final class DuckDbBarQueries implements BarQueries {
             p.setLong(i++, DuckDbBarSink.micros(from));
             p.setLong(i++, DuckDbBarSink.micros(to));
             if (venue != null) p.setString(i++, venue);
+            if (after != null) {
+                p.setLong(i++, DuckDbBarSink.micros(after.ts()));
+                p.setLong(i++, DuckDbBarSink.micros(after.ts()));
+                p.setString(i++, after.tie(0));
+            }
             p.setLong(i, limit);
             List<StoredBar> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
@@ -73,6 +83,31 @@ public final class DuckDbBarQueries implements BarQueries {
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("series query on " + interval.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<InstrumentStats> instruments(BarInterval interval) {
+        String sql = "SELECT venue, symbol, count(*), count(*) FILTER (WHERE source_file LIKE 'live:%'), "
+                + "epoch_us(min(\"timestamp\")), epoch_us(max(\"timestamp\")), arg_max(close, \"timestamp\") FROM "
+                + interval.table() + " GROUP BY venue, symbol ORDER BY venue, symbol";
+        try (Connection c = database.openReader();
+                PreparedStatement p = c.prepareStatement(sql);
+                ResultSet r = p.executeQuery()) {
+            List<InstrumentStats> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(new InstrumentStats(
+                        new InstrumentId(r.getString(1), r.getString(2)),
+                        r.getLong(3),
+                        r.getLong(4),
+                        instant(r.getLong(5)),
+                        instant(r.getLong(6)),
+                        r.getDouble(7)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "instrument query on " + interval.table() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ticktape.model.Execution;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Side;
 import dev.ticktape.persistence.ExecutionQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.StoredExecution;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,13 +24,17 @@ public final class DuckDbExecutionQueries implements ExecutionQueries {
     }
 
     @Override
-    public List<StoredExecution> executions(String broker, String account, Instant from, Instant to, int limit) {
+    public List<StoredExecution> executions(
+            String broker, String account, Instant from, Instant to, PageKey after, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT broker, exec_id, account, order_id, symbol, side, price, qty, epoch_us(ts), "
                 + "contract_key, underlying, (expiry - DATE '1970-01-01'), strike, option_right, "
                 + "epoch_us(received_at), "
                 + "epoch_us(persisted_at) FROM executions WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?)"
                 + (broker == null ? "" : " AND broker = ?") + (account == null ? "" : " AND account = ?")
+                + (after == null
+                        ? ""
+                        : " AND (ts > make_timestamp(?) OR (ts = make_timestamp(?) AND (broker > ? OR (broker = ? AND exec_id > ?))))")
                 + " ORDER BY ts, broker, exec_id LIMIT ?";
         try (Connection c = database.openReader();
                 PreparedStatement p = c.prepareStatement(sql)) {
@@ -38,6 +43,13 @@ public final class DuckDbExecutionQueries implements ExecutionQueries {
             p.setLong(i++, DuckDbBarSink.micros(to));
             if (broker != null) p.setString(i++, broker);
             if (account != null) p.setString(i++, account);
+            if (after != null) {
+                p.setLong(i++, DuckDbBarSink.micros(after.ts()));
+                p.setLong(i++, DuckDbBarSink.micros(after.ts()));
+                p.setString(i++, after.tie(0));
+                p.setString(i++, after.tie(0));
+                p.setString(i++, after.tie(1));
+            }
             p.setLong(i, limit);
             List<StoredExecution> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {

@@ -3,6 +3,7 @@ package dev.ticktape.persistence.duckdb;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.persistence.GreeksSnapshot;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.PersistLatency;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,14 +27,18 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
 
     @Override
     public List<GreeksSnapshot> snapshots(
-            String broker, String account, String contractKey, Instant from, Instant to, int limit) {
+            String broker, String account, String contractKey, Instant from, Instant to, PageKey after, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
         String sql = "SELECT broker, account, contract_key, underlying, (expiry - DATE '1970-01-01'), strike, "
                 + "option_right, "
                 + "epoch_us(ts), delta, gamma, theta, vega, rho, iv, underlying_price, mark, epoch_us(received_at), "
                 + "epoch_us(persisted_at) FROM greek_snapshots WHERE broker = ? AND ts >= make_timestamp(?) "
                 + "AND ts < make_timestamp(?)" + (account == null ? "" : " AND account = ?")
-                + (contractKey == null ? "" : " AND contract_key = ?") + " ORDER BY ts, contract_key LIMIT ?";
+                + (contractKey == null ? "" : " AND contract_key = ?")
+                + (after == null
+                        ? ""
+                        : " AND (ts > make_timestamp(?) OR (ts = make_timestamp(?) AND contract_key > ?))")
+                + " ORDER BY ts, contract_key LIMIT ?";
         try (Connection c = database.openReader();
                 PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
@@ -42,6 +47,11 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
             p.setLong(i++, DuckDbBarSink.micros(to));
             if (account != null) p.setString(i++, account);
             if (contractKey != null) p.setString(i++, contractKey);
+            if (after != null) {
+                p.setLong(i++, DuckDbBarSink.micros(after.ts()));
+                p.setLong(i++, DuckDbBarSink.micros(after.ts()));
+                p.setString(i++, after.tie(0));
+            }
             p.setLong(i, limit);
             List<GreeksSnapshot> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {

@@ -4,6 +4,8 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
+import dev.ticktape.persistence.InstrumentStats;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SeriesSummary;
 import dev.ticktape.persistence.SinkErrors;
 import dev.ticktape.persistence.StoredBar;
@@ -33,10 +35,16 @@ public final class PostgresBarQueries implements BarQueries {
 
     @Override
     public List<StoredBar> storedBars(
-            BarInterval interval, String venue, String symbol, Instant from, Instant to, int limit) {
+            BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
+        // r2dbc numbers parameters without gaps: the key columns follow the venue's $5, or take its place.
+        int k = venue == null ? 5 : 6;
         String sql = "SELECT " + COLUMNS + " FROM " + interval.table()
                 + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
                 + (venue == null ? "" : " AND venue = $5")
+                + (after == null
+                        ? ""
+                        : " AND (\"timestamp\" > $" + k + " OR (\"timestamp\" = $" + k + " AND venue > $" + (k + 1)
+                                + "))")
                 + " ORDER BY \"timestamp\", venue LIMIT $4";
         return query(
                 interval.table(),
@@ -47,6 +55,7 @@ public final class PostgresBarQueries implements BarQueries {
                             .bind("$3", PgTime.utc(to))
                             .bind("$4", (long) limit);
                     if (venue != null) s.bind("$5", venue);
+                    if (after != null) s.bind("$" + k, PgTime.utc(after.ts())).bind("$" + (k + 1), after.tie(0));
                     return s;
                 },
                 r -> storedBar(interval, r));
@@ -65,6 +74,23 @@ public final class PostgresBarQueries implements BarQueries {
                         instant(r, 3),
                         instant(r, 4),
                         instant(r, 5)));
+    }
+
+    @Override
+    public List<InstrumentStats> instruments(BarInterval interval) {
+        String sql = "SELECT venue, symbol, count(*), count(*) FILTER (WHERE source_file LIKE 'live:%'), "
+                + "min(\"timestamp\"), max(\"timestamp\"), (array_agg(close ORDER BY \"timestamp\" DESC))[1] FROM "
+                + interval.table() + " GROUP BY venue, symbol ORDER BY venue, symbol";
+        return query(
+                interval.table(),
+                c -> c.createStatement(sql),
+                r -> new InstrumentStats(
+                        new InstrumentId(r.get(0, String.class), r.get(1, String.class)),
+                        r.get(2, Long.class),
+                        r.get(3, Long.class),
+                        instant(r, 4),
+                        instant(r, 5),
+                        r.get(6, Double.class)));
     }
 
     private <T> List<T> query(String table, Function<Connection, Statement> statement, Function<Readable, T> row) {

@@ -4,6 +4,7 @@ import dev.ticktape.model.Execution;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Side;
 import dev.ticktape.persistence.ExecutionQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.SinkErrors;
 import dev.ticktape.persistence.StoredExecution;
 import io.r2dbc.spi.Connection;
@@ -23,11 +24,18 @@ public final class PostgresExecutionQueries implements ExecutionQueries {
     }
 
     @Override
-    public List<StoredExecution> executions(String broker, String account, Instant from, Instant to, int limit) {
+    public List<StoredExecution> executions(
+            String broker, String account, Instant from, Instant to, PageKey after, int limit) {
+        // r2dbc numbers parameters without gaps: the key columns follow whichever filters are present.
+        int k = 4 + (broker == null ? 0 : 1) + (account == null ? 0 : 1);
         String sql = "SELECT broker, exec_id, account, order_id, symbol, side, price, qty, ts, contract_key, "
                 + "underlying, expiry, strike, option_right, received_at, persisted_at FROM executions "
                 + "WHERE ts >= $1 AND ts < $2" + (broker == null ? "" : " AND broker = $4")
                 + (account == null ? "" : " AND account = $" + (broker == null ? 4 : 5))
+                + (after == null
+                        ? ""
+                        : " AND (ts > $" + k + " OR (ts = $" + k + " AND (broker > $" + (k + 1) + " OR (broker = $"
+                                + (k + 1) + " AND exec_id > $" + (k + 2) + "))))")
                 + " ORDER BY ts, broker, exec_id LIMIT $3";
         try {
             return Flux.usingWhen(
@@ -41,6 +49,11 @@ public final class PostgresExecutionQueries implements ExecutionQueries {
                                 // r2dbc numbers parameters without gaps: the account is $4 when there is no broker
                                 // filter.
                                 if (account != null) s.bind(broker == null ? "$4" : "$5", account);
+                                if (after != null) {
+                                    s.bind("$" + k, PgTime.utc(after.ts()))
+                                            .bind("$" + (k + 1), after.tie(0))
+                                            .bind("$" + (k + 2), after.tie(1));
+                                }
                                 return Flux.from(s.execute())
                                         .concatMap(res -> res.map(PostgresExecutionQueries::execution));
                             },

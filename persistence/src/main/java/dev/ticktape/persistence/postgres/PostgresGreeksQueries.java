@@ -3,6 +3,7 @@ package dev.ticktape.persistence.postgres;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.persistence.GreeksSnapshot;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.PersistLatency;
 import dev.ticktape.persistence.SinkErrors;
 import io.r2dbc.spi.Connection;
@@ -28,12 +29,17 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
 
     @Override
     public List<GreeksSnapshot> snapshots(
-            String broker, String account, String contractKey, Instant from, Instant to, int limit) {
+            String broker, String account, String contractKey, Instant from, Instant to, PageKey after, int limit) {
+        // r2dbc numbers parameters without gaps: the key columns follow whichever filters are present.
+        int k = 5 + (account == null ? 0 : 1) + (contractKey == null ? 0 : 1);
         String sql = "SELECT broker, account, contract_key, underlying, expiry, strike, option_right, ts, delta, "
                 + "gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at "
                 + "FROM greek_snapshots WHERE broker = $1 AND ts >= $2 AND ts < $3"
                 + (account == null ? "" : " AND account = $5")
                 + (contractKey == null ? "" : " AND contract_key = $" + (account == null ? 5 : 6))
+                + (after == null
+                        ? ""
+                        : " AND (ts > $" + k + " OR (ts = $" + k + " AND contract_key > $" + (k + 1) + "))")
                 + " ORDER BY ts, contract_key LIMIT $4";
         return query(
                 c -> {
@@ -45,6 +51,7 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
                     if (account != null) s.bind("$5", account);
                     // r2dbc numbers parameters without gaps: the contract is $5 when there is no account filter.
                     if (contractKey != null) s.bind(account == null ? "$5" : "$6", contractKey);
+                    if (after != null) s.bind("$" + k, PgTime.utc(after.ts())).bind("$" + (k + 1), after.tie(0));
                     return s;
                 },
                 PostgresGreeksQueries::snapshot);

@@ -8,13 +8,18 @@ import dev.ticktape.topology.BarTopology;
 import dev.ticktape.topology.bars.BarStateProcessor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -56,6 +61,41 @@ public final class BarStateQueries {
             }
             return out;
         });
+    }
+
+    /**
+     * The latest bar of the interval for every instrument whose partition this instance owns (active), ordered by
+     * venue and symbol; {@link QueryResult.Local} with a possibly empty list, or {@link QueryResult.Unavailable}
+     * during a rebalance. The whole picture is this plus the same answer from each of {@link #otherHosts()}.
+     */
+    public QueryResult<List<Bar>> latestOwned(BarInterval interval) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return new QueryResult.Unavailable<>("streams " + streams.state());
+        }
+        String prefix = interval.label() + "|";
+        List<Bar> out = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    BarTopology.LATEST_BARS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+            try (KeyValueIterator<Bytes, byte[]> it =
+                    store.prefixScan(prefix, Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> out.add(decode(kv.value)));
+            }
+        } catch (InvalidStateStoreException e) {
+            return new QueryResult.Unavailable<>(e.getMessage());
+        }
+        out.sort(Comparator.comparing(Bar::venue).thenComparing(Bar::symbol));
+        return new QueryResult.Local<>(out);
+    }
+
+    /** The other instances serving the bar stores, to ask for their share of {@link #latestOwned}. */
+    public Collection<HostInfo> otherHosts() {
+        Set<HostInfo> hosts = new LinkedHashSet<>();
+        for (StreamsMetadata md : streams.streamsMetadataForStore(BarTopology.LATEST_BARS_STORE)) {
+            HostInfo h = md.hostInfo();
+            if (!h.equals(self) && !HostInfo.unavailable().equals(h)) hosts.add(h);
+        }
+        return hosts;
     }
 
     private <T> QueryResult<T> query(
