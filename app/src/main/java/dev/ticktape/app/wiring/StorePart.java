@@ -157,6 +157,15 @@ final class StorePart {
             BarSink barSink,
             EventSink<Greeks> greeksSink,
             EventSink<Execution> executionSink) {
+        // Closed after the workers stop (the lifecycle closes in reverse): the Greeks and execution sinks hold
+        // their own DuckDB connections, which kept the database, and its file lock, open after a stop.
+        ctx.lifecycle().add("writers-" + store, () -> {
+            try (barSink;
+                    greeksSink;
+                    executionSink) {
+                // closes all three, in reverse order
+            }
+        });
         String bootstrap = ctx.kafka().bootstrapServers();
         Properties passThrough = ctx.spec().kafka().passThrough();
         SinkWorker bars = new SinkWorker(
