@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             LoadgenCommand.class,
             BenchCommand.class,
             RetentionCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TicktapeCommand implements Runnable {
