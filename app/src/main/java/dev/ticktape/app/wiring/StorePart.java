@@ -1,7 +1,7 @@
 package dev.ticktape.app.wiring;
 
-import dev.ticktape.app.data.DataRoutes;
-import dev.ticktape.app.data.SqlLimits;
+import dev.ticktape.app.access.DataRoutes;
+import dev.ticktape.app.access.SqlLimits;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.http.OptionsRoutes;
