@@ -92,9 +92,8 @@ final class SqlRoute implements HttpEdge.RequestRoute {
         String body = new String(req.body() == null ? new byte[0] : req.body(), StandardCharsets.UTF_8);
         String contentType = req.header("Content-Type");
         String text = body;
-        Long limit = number(req.query().get("limit"), "limit") == null
-                ? null
-                : number(req.query().get("limit"), "limit").longValue();
+        Double rows = number(req.query().get("limit"), "limit");
+        Long limit = rows == null ? null : rows.longValue();
         Double timeout = number(req.query().get("timeout"), "timeout");
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             JsonNode node;
