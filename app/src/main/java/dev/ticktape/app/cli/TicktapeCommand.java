@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             RetentionCommand.class,
             InstrumentsCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TicktapeCommand implements Runnable {

@@ -1,5 +1,7 @@
 package dev.ticktape.app.wiring;
 
+import dev.ticktape.app.access.DataRoutes;
+import dev.ticktape.app.access.SqlLimits;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.http.OptionsRoutes;
@@ -53,6 +55,8 @@ final class StorePart {
     private final BarQueries bars;
     private final GreeksSnapshotQueries greeks;
     private final ExecutionQueries executions;
+    /** {@code /v1/sql} and {@code /v1/export} over the DuckDB file; null without one. */
+    private DataRoutes data;
 
     private StorePart(DuckDbDatabase duckdb, PostgresDatabase postgres, List<SinkWorker> barSinks) {
         this.duckdb = duckdb;
@@ -119,6 +123,11 @@ final class StorePart {
                     new PostgresExecutionSink(db)));
         }
         StorePart part = new StorePart(duckdb, postgres, barSinks);
+        if (duckdb != null) {
+            // The same token as the control API; a process without the control part still honours the variable.
+            String token = spec.control() != null ? spec.control().apiToken() : System.getenv("TICKTAPE_API_TOKEN");
+            part.data = ctx.lifecycle().add("sql", DataRoutes.open(duckdb, SqlLimits.from(System.getenv()), token));
+        }
         if (spec.retention() != null) {
             RetentionScheduler scheduler = new RetentionScheduler(
                     part.retentionTargets(),
@@ -148,6 +157,15 @@ final class StorePart {
             BarSink barSink,
             EventSink<Greeks> greeksSink,
             EventSink<Execution> executionSink) {
+        // Closed after the workers stop (the lifecycle closes in reverse): the Greeks and execution sinks hold
+        // their own DuckDB connections, which kept the database, and its file lock, open after a stop.
+        ctx.lifecycle().add("writers-" + store, () -> {
+            try (barSink;
+                    greeksSink;
+                    executionSink) {
+                // closes all three, in reverse order
+            }
+        });
         String bootstrap = ctx.kafka().bootstrapServers();
         Properties passThrough = ctx.spec().kafka().passThrough();
         SinkWorker bars = new SinkWorker(
@@ -210,6 +228,7 @@ final class StorePart {
         http.get("/v1/executions", new OptionsRoutes.Executions(executions, "executions"));
         // The old name of the same list, kept for existing clients; it meant account fills, not market prints.
         http.get("/v1/trades", new OptionsRoutes.Executions(executions, "trades"));
+        if (data != null) data.register(http);
         if (retention != null) {
             http.get("/v1/retention/plan", new RetentionPlanRoute(retentionTargets(), retention.policy()));
         }

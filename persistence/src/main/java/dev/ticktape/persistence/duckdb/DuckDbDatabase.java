@@ -78,6 +78,30 @@ public final class DuckDbDatabase implements AutoCloseable {
         return new DuckDbDatabase(absolute, c);
     }
 
+    /**
+     * Turns off DuckDB's access to files, extensions and the network for this whole database, except under
+     * {@code allowedDir}. Readers run users' SQL ({@link ReadOnlySql}), and a read-only transaction alone still
+     * lets a query read {@code read_csv('/etc/passwd')} or run {@code COPY ... TO} and {@code ATTACH}. The writers
+     * are unaffected (tables, WAL, checkpoints, spilling are the database's own files). DuckDB refuses to turn
+     * access back on, or to change {@code allowedDir}, while the database is open.
+     */
+    public void restrictFileAccess(Path allowedDir) throws SQLException {
+        Path dir = allowedDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        String literal = "'" + (dir + "/").replace("'", "''") + "'";
+        synchronized (origin) {
+            try (var st = origin.createStatement()) {
+                st.execute("SET allowed_directories = [" + literal + "]");
+                st.execute("SET enable_external_access = false");
+            }
+        }
+        log.info("DuckDB {}: file access off except under {}", file, dir);
+    }
+
     public Path file() {
         return file;
     }
