@@ -36,7 +36,15 @@ public final class RetentionOptions {
                     "How often retention runs in a long-running process; 0s disables it (default ${DEFAULT-VALUE}).")
     Duration every;
 
+    @Option(
+            names = "--retention-include-replays",
+            defaultValue = "${env:TICKTAPE_RETENTION_INCLUDE_REPLAYS:-false}",
+            description =
+                    "Age out replayed bars (source_file not live:*) too; by default retention deletes and "
+                            + "rolls up live bars only and keeps history loaded with --tail/--stdin (default ${DEFAULT-VALUE}).")
+    boolean includeReplays;
+
     RetentionPolicy policy() {
-        return new RetentionPolicy(bars1s, bars1m, greeks);
+        return new RetentionPolicy(bars1s, bars1m, greeks, includeReplays);
     }
 }
