@@ -35,6 +35,13 @@ public final class GatewayOptions {
     boolean stdin;
 
     @Option(
+            names = "--exit-at-end",
+            description = "When every --tail file (without --tail-follow) and --stdin has ended: close and store "
+                    + "every open bar, print the replay summary and exit (0 when everything was stored). Without it "
+                    + "the process stays up after a replay.")
+    boolean exitAtEnd;
+
+    @Option(
             names = "--venue",
             defaultValue = "${env:TICKTAPE_VENUE:-ndjson}",
             description = "Venue label for lines that do not carry one (default ${DEFAULT-VALUE}).")
@@ -65,6 +72,6 @@ public final class GatewayOptions {
     }
 
     PlatformSpec.Inputs inputs() {
-        return new PlatformSpec.Inputs(tail, follow, stdin);
+        return new PlatformSpec.Inputs(tail, follow, stdin, exitAtEnd);
     }
 }
