@@ -204,6 +204,14 @@ public final class Platform implements AutoCloseable {
         return ctx.lifecycle();
     }
 
+    /**
+     * Blocks until the bar topology in this process has consumed its inputs up to their current end (true at once
+     * without one); false if the timeout passed first.
+     */
+    public boolean awaitStreamsCaughtUp(Duration timeout) {
+        return streams == null || streams.bars().awaitInputConsumed(timeout);
+    }
+
     /** Blocks until Kafka Streams is RUNNING (or the timeout passes); false if it did not get there. */
     public boolean awaitStreamsRunning(Duration timeout) throws InterruptedException {
         return streams == null || streams.awaitRunning(timeout);
