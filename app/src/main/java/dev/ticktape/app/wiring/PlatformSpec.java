@@ -191,6 +191,11 @@ public record PlatformSpec(
             if (every.isNegative() || every.isZero())
                 throw new IllegalArgumentException("retention interval must be > 0");
         }
+
+        /** One line for the ready banner: {@code every 1h: 1s bars 7d, 1m bars 30d (then 5m), ...}. */
+        public String describe() {
+            return "every " + RetentionPolicy.human(every) + ": " + policy.describe();
+        }
     }
 
     /** The HTTP edge's bind address; port 0 takes any free port. */

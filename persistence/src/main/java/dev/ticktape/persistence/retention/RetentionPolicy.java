@@ -59,7 +59,7 @@ public record RetentionPolicy(Duration bars1s, Duration bars1m, Duration greeks,
     }
 
     /** {@code 7d}, {@code 36h}, {@code 90m}, else the ISO form: the units the retention flags take. */
-    static String human(Duration d) {
+    public static String human(Duration d) {
         if (d.toSeconds() % 86_400 == 0) return d.toDays() + "d";
         if (d.toSeconds() % 3_600 == 0) return d.toHours() + "h";
         if (d.toSeconds() % 60 == 0) return d.toMinutes() + "m";
