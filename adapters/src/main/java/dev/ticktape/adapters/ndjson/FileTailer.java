@@ -37,11 +37,17 @@ import org.slf4j.LoggerFactory;
  * Reading blocks while the {@link InflightBudget} is paused, so a large file never buffers more than the budget.
  * A failed publish stops the tailer ({@link #completion()} fails with {@link PublishFailedException}). The file's
  * publisher channel ends when reading ends (end of a replay, close of a follow).
+ *
+ * <p>While reading, one INFO line every {@link #PROGRESS_EVERY} (lines, lines/s, the event time reached and, for a
+ * replay, the share of the file read and an ETA) so a long replay shows it is moving without a line per message;
+ * at the end of a replay one summary line ({@link ReplayStats#summary}).
  */
 public final class FileTailer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileTailer.class);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
     private static final int CHUNK = 64 * 1024;
+    /** How often a reading tailer logs its progress. */
+    public static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final Path path;
     private final boolean follow;
@@ -55,6 +61,10 @@ public final class FileTailer implements AutoCloseable {
     private final LineSplitter splitter;
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     private Thread thread;
+    private final long startNanos = System.nanoTime();
+    private long nextProgressNanos = startNanos + PROGRESS_EVERY.toNanos();
+    private long fileBytes = -1; // size at open, for a replay's share read and ETA
+    private volatile long bytesRead;
 
     public FileTailer(Path path, boolean follow, LineHandler handler, InflightBudget budget, Duration pollInterval) {
         this.path = Objects.requireNonNull(path, "path");
@@ -117,6 +127,7 @@ public final class FileTailer implements AutoCloseable {
                 followFile();
             } else {
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                    fileBytes = ch.size();
                     drain(ch);
                 }
                 splitter.finish();
@@ -132,7 +143,11 @@ public final class FileTailer implements AutoCloseable {
         } finally {
             // Before completion: whoever waits for the replay finds its channel ended (end ticks queued).
             session.close();
-            log.info("ndjson input closed {} {}", session.source().label(), session.totals());
+            if (follow) {
+                log.info("ndjson input closed {} {}", session.source().label(), session.totals());
+            } else {
+                log.info(stats().summary());
+            }
         }
         if (failure == null) {
             completion.complete(null);
@@ -192,7 +207,28 @@ public final class FileTailer implements AutoCloseable {
             if (n <= 0) return total;
             splitter.feed(buffer.array(), 0, n);
             total += n;
+            bytesRead += n;
+            long now = System.nanoTime();
+            if (now >= nextProgressNanos) {
+                nextProgressNanos = now + PROGRESS_EVERY.toNanos();
+                log.info(stats().progress(follow ? -1 : fileBytes));
+            }
         }
+    }
+
+    /** What this tailer has read so far. */
+    public ReplayStats stats() {
+        return new ReplayStats(
+                session.source().label(),
+                session.lines(),
+                session.trades(),
+                session.accepted() - session.trades(),
+                session.rejected(),
+                session.blank(),
+                session.firstEventMs(),
+                session.lastEventMs(),
+                bytesRead,
+                Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private FileChannel openIfPresent() throws IOException {

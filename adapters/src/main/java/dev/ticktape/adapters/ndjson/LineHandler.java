@@ -100,7 +100,7 @@ public final class LineHandler {
             reject(session, RejectReason.INVALID_VALUE, "undecodable: " + e, now, buf, off, len, false);
             return;
         }
-        session.countAccepted();
+        session.countAccepted(event instanceof Trade, event.tsMs());
         if (event instanceof Trade) {
             session.meters().acceptedTrade();
         } else {

@@ -24,6 +24,9 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
     private volatile long accepted;
     private volatile long rejected;
     private volatile long blank;
+    private volatile long trades;
+    private volatile long firstEventMs = Long.MAX_VALUE;
+    private volatile long lastEventMs = Long.MIN_VALUE;
     private final AtomicLong publishFailures = new AtomicLong();
 
     LineSession(
@@ -67,6 +70,26 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
         return blank;
     }
 
+    /** Accepted lines that were trades (the rest of {@link #accepted()} are {@code ohlc1s} bars). */
+    public long trades() {
+        return trades;
+    }
+
+    /** Every line read: accepted, rejected and blank. */
+    public long lines() {
+        return accepted + rejected + blank;
+    }
+
+    /** Lowest event time accepted, {@code Long.MAX_VALUE} before the first. */
+    public long firstEventMs() {
+        return firstEventMs;
+    }
+
+    /** Event time of the latest accepted line, {@code Long.MIN_VALUE} before the first. */
+    public long lastEventMs() {
+        return lastEventMs;
+    }
+
     /** Publishes (events or dead letters) that failed. */
     public long publishFailures() {
         return publishFailures.get();
@@ -96,8 +119,11 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
     }
 
     // Single writer (the input's thread); volatile only so other threads read fresh totals.
-    void countAccepted() {
+    void countAccepted(boolean trade, long tsMs) {
         accepted++;
+        if (trade) trades++;
+        if (tsMs < firstEventMs) firstEventMs = tsMs;
+        lastEventMs = tsMs;
     }
 
     void countRejected() {

@@ -37,6 +37,13 @@ public final class GatewayOptions {
     boolean stdin;
 
     @Option(
+            names = "--exit-at-end",
+            description = "When every --tail file (without --tail-follow) and --stdin has ended: close and store "
+                    + "every open bar, print the replay summary and exit (0 when everything was stored). Without it "
+                    + "the process stays up after a replay.")
+    boolean exitAtEnd;
+
+    @Option(
             names = "--venue",
             paramLabel = "VENUE",
             defaultValue = "${env:TICKTAPE_VENUE:-ndjson}",
@@ -70,6 +77,6 @@ public final class GatewayOptions {
     }
 
     PlatformSpec.Inputs inputs() {
-        return new PlatformSpec.Inputs(tail, follow, stdin);
+        return new PlatformSpec.Inputs(tail, follow, stdin, exitAtEnd);
     }
 }

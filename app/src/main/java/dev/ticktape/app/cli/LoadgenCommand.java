@@ -128,15 +128,16 @@ final class LoadgenCommand implements Callable<Integer> {
                 symbols,
                 runId,
                 bursts ? " with bursts and pauses" : "");
+        BarsVerifier verifier = new BarsVerifier(httpBase(), venue);
+        BarsVerifier.Late lateBefore = noVerify ? null : verifier.late();
         LoadGenerator.Sent sent = gen.run();
         if (noVerify) {
             System.out.printf(Locale.ROOT, "sent %d trades and %d ohlc1s bars%n", sent.trades(), sent.bars());
             return 0;
         }
         System.out.println("waiting for persistence ...");
-        BarsVerifier verifier = new BarsVerifier(httpBase(), venue);
         BarsVerifier.Result r = verifier.awaitEqual(gen, Duration.ofSeconds(waitSeconds));
-        BarsVerifier.print(System.out, sent, r);
+        BarsVerifier.print(System.out, sent, r, verifier.late().minus(lateBefore));
         return r.equal() ? 0 : 1;
     }
 }

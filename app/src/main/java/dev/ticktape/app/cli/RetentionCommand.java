@@ -46,6 +46,7 @@ final class RetentionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
+        System.out.println("policy: " + retention.policy().describe());
         if (!noDuckDb) {
             Path file = duckdb.file(data.dataDir());
             if (!Files.exists(file)) {

@@ -31,7 +31,15 @@ public final class RetentionTierOptions {
             description = "Keep Greeks snapshots this long (default ${DEFAULT-VALUE}).")
     Duration greeks;
 
+    @Option(
+            names = "--retention-include-replays",
+            defaultValue = "${env:TICKTAPE_RETENTION_INCLUDE_REPLAYS:-false}",
+            description =
+                    "Age out replayed bars (source_file not live:*) too; by default retention deletes and "
+                            + "rolls up live bars only and keeps history loaded with --tail/--stdin (default ${DEFAULT-VALUE}).")
+    boolean includeReplays;
+
     RetentionPolicy policy() {
-        return new RetentionPolicy(bars1s, bars1m, greeks);
+        return new RetentionPolicy(bars1s, bars1m, greeks, includeReplays);
     }
 }

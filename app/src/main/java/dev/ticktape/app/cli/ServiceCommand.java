@@ -78,7 +78,7 @@ abstract class ServiceCommand implements Callable<Integer> {
                     PostgresOptions.masked(spec.postgres().config().r2dbcUrl()) + " (group "
                             + spec.postgres().groupId() + ")");
         }
-        if (spec.retention() != null) banner.add("retention", ReadyBanner.retention(spec.retention()));
+        if (spec.retention() != null) banner.add("retention", spec.retention().describe());
         describe(platform, banner);
         banner.print(System.out, spec.service(), t0);
         platform.lifecycle().awaitStop();

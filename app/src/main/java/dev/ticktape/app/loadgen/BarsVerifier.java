@@ -20,16 +20,44 @@ import java.util.TreeMap;
 /**
  * Compares what the load generator sent with what the platform stored, through the running process's
  * {@code GET /v1/bars} (the DuckDB file belongs to that process). OHLC and trade counts must match exactly;
- * volume within 1e-9 relative (sums of doubles).
+ * volume within 1e-9 relative (sums of doubles). A bar revised by late trades is stored once, as its highest
+ * revision, which must equal the aggregate of everything sent for it; revised bars are counted. When the
+ * comparison fails, the platform's late counters ({@code GET /metrics}) say whether trades or 1s bars went to
+ * {@code md.late} during the run (beyond {@code --allowed-lateness}), the one way accepted data is not in a bar.
  */
 public final class BarsVerifier {
     /** Totals on one side of the comparison. */
     public record Totals(long bars, long trades, double volume) {}
 
-    /** Outcome of one comparison round. */
-    public record Result(Totals sent, Totals stored, List<String> mismatches) {
+    /**
+     * Outcome of one comparison round: {@code missing} bars sent but not stored, {@code differing} stored with
+     * other values, {@code extra} stored but never sent, {@code revised} stored bars with a revision above 0.
+     */
+    public record Result(
+            Totals sent,
+            Totals stored,
+            List<String> mismatches,
+            long missing,
+            long differing,
+            long extra,
+            long revised) {
+        public Result(Totals sent, Totals stored, List<String> mismatches) {
+            this(sent, stored, mismatches, 0, 0, 0, 0);
+        }
+
         public boolean equal() {
             return mismatches.isEmpty();
+        }
+    }
+
+    /**
+     * The platform's counters of data sent to {@code md.late}: trades beyond the allowed lateness and 1s bars
+     * that arrived after their minute closed (NaN when the process does not expose them).
+     */
+    public record Late(double trades, double secondBars) {
+        /** What happened between {@code before} and this reading. */
+        public Late minus(Late before) {
+            return new Late(trades - before.trades, secondBars - before.secondBars);
         }
     }
 
@@ -57,7 +85,7 @@ public final class BarsVerifier {
     }
 
     Result compare(ExpectedBars expected) throws IOException, InterruptedException {
-        long sb = 0, st = 0, xb = 0, xt = 0;
+        long sb = 0, st = 0, xb = 0, xt = 0, missing = 0, differing = 0, unsent = 0, revised = 0;
         double sv = 0, xv = 0;
         List<String> mismatches = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Long, ExpectedBars.Agg>> e : new TreeMap<>(expected.bySymbol()).entrySet()) {
@@ -71,23 +99,30 @@ public final class BarsVerifier {
                 sv += a.volume;
                 JsonNode g = got.remove(w.getKey());
                 if (g == null) {
+                    missing++;
                     mismatches.add(e.getKey() + " @" + w.getKey() + ": missing");
                     continue;
                 }
+                if (g.path("revision").asLong() > 0) revised++;
                 xb++;
                 xt += g.path("trades").asLong();
                 xv += g.path("volume").asDouble();
                 String diff = diff(a, g);
-                if (diff != null) mismatches.add(e.getKey() + " @" + w.getKey() + ": " + diff);
+                if (diff != null) {
+                    differing++;
+                    mismatches.add(e.getKey() + " @" + w.getKey() + ": " + diff);
+                }
             }
             for (Map.Entry<Long, JsonNode> extra : got.entrySet()) {
                 xb++;
                 xt += extra.getValue().path("trades").asLong();
                 xv += extra.getValue().path("volume").asDouble();
+                unsent++;
                 mismatches.add(e.getKey() + " @" + extra.getKey() + ": stored but never sent");
             }
         }
-        return new Result(new Totals(sb, st, sv), new Totals(xb, xt, xv), mismatches);
+        return new Result(
+                new Totals(sb, st, sv), new Totals(xb, xt, xv), mismatches, missing, differing, unsent, revised);
     }
 
     private static String diff(ExpectedBars.Agg a, JsonNode g) {
@@ -137,11 +172,66 @@ public final class BarsVerifier {
         return out;
     }
 
+    /** Reads the late counters from the process's {@code /metrics}; NaN for a counter it does not expose. */
+    public Late late() {
+        double trades = Double.NaN, bars = Double.NaN;
+        try {
+            HttpResponse<String> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200) return new Late(trades, bars);
+            for (String line : resp.body().split("\n")) {
+                if (line.startsWith("ticktape_trades_late_total")) trades = value(line);
+                if (line.startsWith("ticktape_bars_late_total"))
+                    bars = Double.isNaN(bars) ? value(line) : bars + value(line);
+            }
+        } catch (IOException e) {
+            // the counters only explain a failure; without them the comparison still stands
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Late(trades, bars);
+    }
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    /** The likely cause of a mismatch, from the late counters. */
+    static String why(Late late) {
+        if (late == null || Double.isNaN(late.trades())) {
+            return "why: unknown (the late counters were not readable from /metrics)";
+        }
+        long trades = (long) late.trades();
+        long bars = Double.isNaN(late.secondBars()) ? 0 : (long) late.secondBars();
+        if (trades > 0 || bars > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    "why: %d trades went to md.late during this run (older than --allowed-lateness behind the newest "
+                            + "trade of their partition, ticktape_trades_late_total) and %d 1s bars arrived after "
+                            + "their minute closed (ticktape_bars_late_total); raise --allowed-lateness on the "
+                            + "platform, or send less than it can keep up with",
+                    trades,
+                    bars);
+        }
+        return "why: no trade or 1s bar went to md.late during this run (ticktape_trades_late_total, "
+                + "ticktape_bars_late_total unchanged): the bars were not stored within --wait-seconds, or a "
+                + "value differs";
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     public static void print(PrintStream out, LoadGenerator.Sent sent, Result r) {
+        print(out, sent, r, null);
+    }
+
+    /** Prints the comparison; {@code late}: the late counters' growth during the run, or null if unknown. */
+    public static void print(PrintStream out, LoadGenerator.Sent sent, Result r, Late late) {
         double secs = Math.max(1, sent.endMs() - sent.startMs()) / 1000.0;
         out.printf(
                 Locale.ROOT,
@@ -167,13 +257,22 @@ public final class BarsVerifier {
                 r.stored().trades(),
                 r.stored().volume());
         if (r.equal()) {
-            out.println("OK: every sent bar is persisted with identical values");
+            out.printf(
+                    Locale.ROOT,
+                    "OK: every sent bar is persisted with identical values (%d of them revised by late trades; the "
+                            + "stored row is the highest revision)%n",
+                    r.revised());
         } else {
             out.printf(
                     Locale.ROOT,
-                    "MISMATCH: %d bars differ; first ones:%n",
-                    r.mismatches().size());
+                    "MISMATCH: %d bars differ (%d missing, %d with other values, %d stored but never sent); "
+                            + "first ones:%n",
+                    r.mismatches().size(),
+                    r.missing(),
+                    r.differing(),
+                    r.extra());
             r.mismatches().stream().limit(10).forEach(m -> out.println("  " + m));
+            out.println(why(late));
         }
     }
 }

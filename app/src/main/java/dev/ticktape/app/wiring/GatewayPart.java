@@ -1,6 +1,7 @@
 package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.FileTailer;
+import dev.ticktape.adapters.ndjson.LineSession;
 import dev.ticktape.adapters.ndjson.NdjsonGateway;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.kafka.KafkaEventPublisher;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,12 @@ final class GatewayPart {
 
     private final NdjsonGateway gateway;
     private final List<FileTailer> tailers;
+    private final CompletableFuture<LineSession> stdin; // null without --stdin
 
-    private GatewayPart(NdjsonGateway gateway, List<FileTailer> tailers) {
+    private GatewayPart(NdjsonGateway gateway, List<FileTailer> tailers, CompletableFuture<LineSession> stdin) {
         this.gateway = gateway;
         this.tailers = List.copyOf(tailers);
+        this.stdin = stdin;
     }
 
     /** Opens the gateway's port and starts its inputs; null when the spec has no gateway. */
@@ -44,25 +48,35 @@ final class GatewayPart {
             tailers.add(ctx.lifecycle()
                     .add("tail " + file, gateway.tail(file, g.inputs().follow())));
         }
-        if (g.inputs().stdin()) readStdin(gateway);
-        return new GatewayPart(gateway, tailers);
+        CompletableFuture<LineSession> stdin = g.inputs().stdin() ? readStdin(gateway) : null;
+        return new GatewayPart(gateway, tailers, stdin);
     }
 
-    private static void readStdin(NdjsonGateway gateway) {
+    private static CompletableFuture<LineSession> readStdin(NdjsonGateway gateway) {
+        CompletableFuture<LineSession> done = new CompletableFuture<>();
         Thread reader = new Thread(
                 () -> {
                     try {
-                        gateway.readStream(System.in);
-                        LOG.info("stdin finished");
+                        LineSession session = gateway.readStream(System.in);
+                        LOG.info("stdin finished: {}", session.totals());
+                        done.complete(session);
                     } catch (IOException e) {
                         LOG.warn("stdin failed: {}", e.toString());
+                        done.completeExceptionally(e);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                        done.completeExceptionally(e);
                     }
                 },
                 "stdin-reader");
         reader.setDaemon(true);
         reader.start();
+        return done;
+    }
+
+    /** Standard input's end (with its session), or null when this process does not read it. */
+    CompletableFuture<LineSession> stdin() {
+        return stdin;
     }
 
     /** True for the lifecycle names of intake pieces: closed first by a drain. */

@@ -23,6 +23,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,9 @@ public final class Platform implements AutoCloseable {
     private final StreamsPart streams;
     private final ControlPart control;
     private final GatewayPart gateway;
+    private final AtomicBoolean drainStarted = new AtomicBoolean();
+    private final CompletableFuture<Boolean> drainResult = new CompletableFuture<>();
+    private ReplayCompletion replay;
 
     private Platform(
             PartContext ctx,
@@ -101,7 +106,12 @@ public final class Platform implements AutoCloseable {
         }
         GatewayPart gateway = GatewayPart.start(ctx);
         if (control != null) control.autostart();
-        return new Platform(ctx, http, stores, streams, control, gateway);
+        Platform platform = new Platform(ctx, http, stores, streams, control, gateway);
+        if (spec.gateway() != null) {
+            platform.replay =
+                    ReplayCompletion.start(platform, gateway, spec.gateway().inputs(), System.out);
+        }
+        return platform;
     }
 
     private static void routes(
@@ -194,6 +204,11 @@ public final class Platform implements AutoCloseable {
         return gateway == null ? List.of() : gateway.tailers();
     }
 
+    /** The end of the finite inputs (files read once, stdin) and its summary, when this process has any. */
+    public Optional<ReplayCompletion> replay() {
+        return Optional.ofNullable(replay);
+    }
+
     public PrometheusMeterRegistry registry() {
         return ctx.registry();
     }
@@ -204,6 +219,14 @@ public final class Platform implements AutoCloseable {
 
     public Lifecycle lifecycle() {
         return ctx.lifecycle();
+    }
+
+    /**
+     * Blocks until the bar topology in this process has consumed its inputs up to their current end (true at once
+     * without one); false if the timeout passed first.
+     */
+    public boolean awaitStreamsCaughtUp(Duration timeout) {
+        return streams == null || streams.bars().awaitInputConsumed(timeout);
     }
 
     /** Blocks until Kafka Streams is RUNNING (or the timeout passes); false if it did not get there. */
@@ -219,9 +242,19 @@ public final class Platform implements AutoCloseable {
      * drains, a sink only stores to the end. Bounded by {@code timeout} overall; whatever is still open then is not
      * lost (it stays in Kafka and in the topology's state) but is stored only after the next start.
      *
+     * <p>Runs once: a second call (the shutdown hook after an {@code --exit-at-end} drain) waits for the first and
+     * returns its result.
+     *
      * @return true if every part drained within the timeout
      */
     public boolean drainAndClose(Duration timeout) {
+        if (!drainStarted.compareAndSet(false, true)) return drainResult.join();
+        boolean result = drainOnce(timeout);
+        drainResult.complete(result);
+        return result;
+    }
+
+    private boolean drainOnce(Duration timeout) {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
         boolean drained = true;

@@ -117,12 +117,30 @@ public record PlatformSpec(
         }
     }
 
-    /** Non-TCP gateway inputs. */
-    public record Inputs(List<Path> tailFiles, boolean follow, boolean stdin) {
+    /**
+     * Non-TCP gateway inputs. {@code exitAtEnd}: once every tailed file (read once, not followed) and stdin have
+     * ended, drain (every open bar closed and stored) and stop the process.
+     */
+    public record Inputs(List<Path> tailFiles, boolean follow, boolean stdin, boolean exitAtEnd) {
         public static final Inputs NONE = new Inputs(List.of(), false, false);
 
         public Inputs {
             tailFiles = List.copyOf(tailFiles);
+            if (exitAtEnd && follow) {
+                throw new IllegalArgumentException("--exit-at-end cannot end a --tail-follow input; drop one of them");
+            }
+            if (exitAtEnd && tailFiles.isEmpty() && !stdin) {
+                throw new IllegalArgumentException("--exit-at-end needs a finite input: --tail FILE or --stdin");
+            }
+        }
+
+        public Inputs(List<Path> tailFiles, boolean follow, boolean stdin) {
+            this(tailFiles, follow, stdin, false);
+        }
+
+        /** True when the inputs end by themselves (files read once, stdin). */
+        public boolean finite() {
+            return !follow && (!tailFiles.isEmpty() || stdin);
         }
     }
 
@@ -173,6 +191,11 @@ public record PlatformSpec(
             Objects.requireNonNull(policy, "policy");
             if (every.isNegative() || every.isZero())
                 throw new IllegalArgumentException("retention interval must be > 0");
+        }
+
+        /** One line for the ready banner: {@code every 1h: 1s bars 7d, 1m bars 30d (then 5m), ...}. */
+        public String describe() {
+            return "every " + RetentionPolicy.human(every) + ": " + policy.describe();
         }
     }
 

@@ -33,9 +33,11 @@ import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
 import dev.ticktape.persistence.postgres.PostgresGreeksSink;
 import dev.ticktape.persistence.retention.DuckDbRetention;
 import dev.ticktape.persistence.retention.PostgresRetention;
+import dev.ticktape.persistence.retention.ReplayAgeWarnings;
 import dev.ticktape.persistence.retention.RetentionScheduler;
 import dev.ticktape.persistence.retention.RetentionTarget;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +100,7 @@ final class StorePart {
                             s.maxBatchRows(),
                             s.maxBatchDelay(),
                             overrides),
-                    new DuckDbBarSink(db),
+                    replayAgeWarnings(ctx, new DuckDbBarSink(db)),
                     new DuckDbGreeksSink(db),
                     new DuckDbExecutionSink(db)));
         }
@@ -118,7 +120,7 @@ final class StorePart {
                             pg.maxBatchRows(),
                             pg.maxBatchDelay(),
                             spec.kafka().passThrough()),
-                    new PostgresBarSink(db),
+                    duckdb == null ? replayAgeWarnings(ctx, new PostgresBarSink(db)) : new PostgresBarSink(db),
                     new PostgresGreeksSink(db),
                     new PostgresExecutionSink(db)));
         }
@@ -137,6 +139,15 @@ final class StorePart {
             ctx.lifecycle().add("retention", scheduler);
         }
         return part;
+    }
+
+    /**
+     * With retention running here, the first store's bar sink warns about replayed bars already past a tier (one
+     * store is enough: the warning is about the data, not the store).
+     */
+    private static BarSink replayAgeWarnings(PartContext ctx, BarSink sink) {
+        PlatformSpec.RetentionSpec r = ctx.spec().retention();
+        return r == null ? sink : new ReplayAgeWarnings(sink, r.policy(), ctx.registry(), Clock.systemUTC());
     }
 
     /** Consumer groups and batching of one store's three workers. */

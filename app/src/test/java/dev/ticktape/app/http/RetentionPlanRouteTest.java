@@ -25,7 +25,11 @@ class RetentionPlanRouteTest {
                     Statement st = c.createStatement()) {
                 st.execute("INSERT INTO ohlc_1s (venue, symbol, \"timestamp\", open, high, low, close, volume, trades,"
                         + " source_file, ingested_at) VALUES ('x', 'OLD', TIMESTAMP '2020-01-02 00:00:00', 1, 1, 1, 1, 1, 1,"
-                        + " 'f', TIMESTAMP '2020-01-02 00:00:01')");
+                        + " 'live:OLD', TIMESTAMP '2020-01-02 00:00:01')");
+                // A replayed row as old: retention applies to live bars, so the plan keeps it and says so.
+                st.execute("INSERT INTO ohlc_1s (venue, symbol, \"timestamp\", open, high, low, close, volume, trades,"
+                        + " source_file, ingested_at) VALUES ('x', 'REPLAYED', TIMESTAMP '2020-01-02 00:00:00', 1, 1, 1,"
+                        + " 1, 1, 1, 'file:old.ndjson', TIMESTAMP '2020-01-02 00:00:01')");
             }
             RetentionPlanRoute route =
                     new RetentionPlanRoute(List.of(new DuckDbRetention(db)), RetentionPolicy.defaults());
@@ -39,6 +43,9 @@ class RetentionPlanRouteTest {
             assertThat(stores).hasSize(1);
             assertThat(stores.get(0).rows("ohlc_1s"))
                     .as("1s rows the plan would remove")
+                    .isEqualTo(1);
+            assertThat(stores.get(0).keptRows("ohlc_1s"))
+                    .as("replayed 1s rows the plan keeps")
                     .isEqualTo(1);
             try (Connection c = db.openReader();
                     Statement st = c.createStatement();

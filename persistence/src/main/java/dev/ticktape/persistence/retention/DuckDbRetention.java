@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Retention in DuckDB: per tier one transaction deletes the rows before the first kept UTC day (1m bars are rolled
  * up into {@code ohlc_5m} first, in the same transaction), then a {@code CHECKPOINT} returns the space. Runs on its
- * own connection, so it never uses the sink's writer from another thread.
+ * own connection, so it never uses the sink's writer from another thread. Unless the policy includes replays, only
+ * live bar rows are deleted or rolled up; the replayed ones are counted as kept.
  */
 public final class DuckDbRetention extends TieredRetention {
     private static final Logger log = LoggerFactory.getLogger(DuckDbRetention.class);
@@ -33,9 +34,15 @@ public final class DuckDbRetention extends TieredRetention {
     }
 
     @Override
-    void walk(List<Tier> tiers, Instant now, boolean apply, List<RetentionReport.Item> items) throws SQLException {
+    void walk(
+            List<Tier> tiers,
+            Instant now,
+            boolean apply,
+            List<RetentionReport.Item> items,
+            List<RetentionReport.Item> kept)
+            throws SQLException {
         try (Connection c = db.openReader()) {
-            for (Tier t : tiers) tier(c, t, now, apply, items);
+            for (Tier t : tiers) tier(c, t, now, apply, items, kept);
             if (apply && !items.isEmpty()) checkpoint(c);
         }
     }
@@ -45,13 +52,26 @@ public final class DuckDbRetention extends TieredRetention {
         return "DuckDB retention failed: " + e.getMessage();
     }
 
-    private static void tier(Connection c, Tier t, Instant now, boolean apply, List<RetentionReport.Item> items)
+    private static void tier(
+            Connection c,
+            Tier t,
+            Instant now,
+            boolean apply,
+            List<RetentionReport.Item> items,
+            List<RetentionReport.Item> kept)
             throws SQLException {
         String table = t.table();
         boolean rollup = t.rollup();
         LocalDate firstKept = RetentionPolicy.firstKeptDay(now, t.keep());
         long cutoffMicros = firstKept.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-        String old = " FROM " + table + " WHERE " + t.timeColumn() + " < make_timestamp(?)";
+        String before = t.timeColumn() + " < make_timestamp(?)";
+        String spared = t.spared(before);
+        if (spared != null) {
+            long replayed = count(c, "SELECT count(*) FROM " + table + " WHERE " + spared, cutoffMicros);
+            if (replayed > 0) kept.add(new RetentionReport.Item(table, "replayed rows before " + firstKept, replayed));
+        }
+        String old = " FROM " + table + " WHERE " + t.eligible(before);
+        String what = (t.live() == null ? "rows before " : "live rows before ") + firstKept;
         long rows = count(c, "SELECT count(*)" + old, cutoffMicros);
         if (rows == 0) return;
         if (!apply) {
@@ -61,7 +81,7 @@ public final class DuckDbRetention extends TieredRetention {
                         "roll-up of " + table + " before " + firstKept,
                         count(c, "SELECT count(DISTINCT (venue, symbol, " + bucket() + "))" + old, cutoffMicros)));
             }
-            items.add(new RetentionReport.Item(table, "rows before " + firstKept, rows));
+            items.add(new RetentionReport.Item(table, what, rows));
             return;
         }
         c.setAutoCommit(false);
@@ -80,7 +100,7 @@ public final class DuckDbRetention extends TieredRetention {
             }
             long deleted = update(c, "DELETE" + old, cutoffMicros);
             c.commit();
-            items.add(new RetentionReport.Item(table, "rows before " + firstKept, deleted));
+            items.add(new RetentionReport.Item(table, what, deleted));
         } catch (SQLException e) {
             c.rollback();
             throw e;

@@ -17,7 +17,8 @@ import java.util.List;
  * Retention in PostgreSQL: a tier ages out by dropping whole day partitions (detach, then drop, under the short
  * lock timeout, retried), which is instant and leaves no bloat. Rows that sit in a DEFAULT partition are deleted.
  * 1m bars are rolled up into {@code ohlc_5m} (an upsert, so a re-run after a failure is harmless) before their
- * partition goes.
+ * partition goes. Unless the policy includes replays, a day partition that holds replayed bars is never dropped:
+ * its live rows are rolled up and deleted instead, and the replayed ones are reported as kept.
  */
 public final class PostgresRetention extends TieredRetention {
     private final PostgresDatabase db;
@@ -32,8 +33,14 @@ public final class PostgresRetention extends TieredRetention {
     }
 
     @Override
-    void walk(List<Tier> tiers, Instant now, boolean apply, List<RetentionReport.Item> items) throws SQLException {
-        for (Tier t : tiers) tier(t, now, apply, items);
+    void walk(
+            List<Tier> tiers,
+            Instant now,
+            boolean apply,
+            List<RetentionReport.Item> items,
+            List<RetentionReport.Item> kept)
+            throws SQLException {
+        for (Tier t : tiers) tier(t, now, apply, items, kept);
     }
 
     @Override
@@ -41,58 +48,92 @@ public final class PostgresRetention extends TieredRetention {
         return "PostgreSQL retention failed: " + SinkErrors.describe(e);
     }
 
-    private void tier(Tier t, Instant now, boolean apply, List<RetentionReport.Item> items) throws SQLException {
+    private void tier(
+            Tier t, Instant now, boolean apply, List<RetentionReport.Item> items, List<RetentionReport.Item> kept)
+            throws SQLException {
         String table = t.table();
-        boolean rollup = t.rollup();
         LocalDate firstKept = RetentionPolicy.firstKeptDay(now, t.keep());
         OffsetDateTime cutoff = firstKept.atStartOfDay().atOffset(ZoneOffset.UTC);
-        String column = t.timeColumn();
         for (LocalDate day : db.partitions().days(table)) {
             if (!day.isBefore(firstKept)) break;
             String partition = PartitionManager.partitionName(table, day);
-            if (rollup) {
-                long written = apply
-                        ? rollUp(partition, null)
-                        : count("SELECT count(DISTINCT (venue, symbol, " + bucket() + ")) FROM " + partition, null);
-                items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + partition, written));
+            long replayed = t.live() == null
+                    ? 0
+                    : count("SELECT count(*) FROM " + partition + " WHERE NOT (" + t.live() + ")", null);
+            if (replayed == 0) {
+                dropPartition(t, day, partition, apply, items);
+            } else {
+                // Dropping would take the replayed rows with it: delete the live ones row by row instead.
+                kept.add(new RetentionReport.Item(table, "replayed rows of partition " + partition, replayed));
+                age(t, partition, "TRUE", null, "live rows of partition " + partition, apply, items);
             }
-            long rows = count("SELECT count(*) FROM " + partition, null);
-            if (apply) db.partitions().drop(table, day);
-            items.add(new RetentionReport.Item(table, "partition " + partition, rows));
         }
         String stray = table + "_default";
-        long strayRows = count("SELECT count(*) FROM " + stray + " WHERE " + column + " < ?", cutoff);
-        if (strayRows == 0) return;
-        if (rollup) {
-            long written = apply
-                    ? rollUp(stray, cutoff)
-                    : count(
-                            "SELECT count(DISTINCT (venue, symbol, " + bucket() + ")) FROM " + stray + " WHERE "
-                                    + column + " < ?",
-                            cutoff);
-            items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + stray + " before " + firstKept, written));
+        String before = t.timeColumn() + " < ?";
+        String spared = t.spared(before);
+        if (spared != null) {
+            long replayed = count("SELECT count(*) FROM " + stray + " WHERE " + spared, cutoff);
+            if (replayed > 0)
+                kept.add(new RetentionReport.Item(
+                        table, "replayed rows of " + stray + " before " + firstKept, replayed));
         }
-        if (apply) update("DELETE FROM " + stray + " WHERE " + column + " < ?", cutoff);
-        items.add(new RetentionReport.Item(table, "rows of " + stray + " before " + firstKept, strayRows));
+        String what = (t.live() == null ? "rows of " : "live rows of ") + stray + " before " + firstKept;
+        age(t, stray, before, cutoff, what, apply, items);
+    }
+
+    private void dropPartition(Tier t, LocalDate day, String partition, boolean apply, List<RetentionReport.Item> items)
+            throws SQLException {
+        if (t.rollup()) {
+            long written = apply
+                    ? rollUp(partition, "TRUE", null)
+                    : count("SELECT count(DISTINCT (venue, symbol, " + bucket() + ")) FROM " + partition, null);
+            items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + partition, written));
+        }
+        long rows = count("SELECT count(*) FROM " + partition, null);
+        if (apply) db.partitions().drop(t.table(), day);
+        items.add(new RetentionReport.Item(t.table(), "partition " + partition, rows));
+    }
+
+    /** Rolls up (for 1m) and deletes the rows of {@code source} matching {@code cond} that the tier lets go. */
+    private void age(
+            Tier t,
+            String source,
+            String cond,
+            OffsetDateTime param,
+            String what,
+            boolean apply,
+            List<RetentionReport.Item> items)
+            throws SQLException {
+        String where = " WHERE " + t.eligible(cond);
+        long rows = count("SELECT count(*) FROM " + source + where, param);
+        if (rows == 0) return;
+        if (t.rollup()) {
+            long written = apply
+                    ? rollUp(source, t.eligible(cond), param)
+                    : count("SELECT count(DISTINCT (venue, symbol, " + bucket() + ")) FROM " + source + where, param);
+            items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + what, written));
+        }
+        if (apply) update("DELETE FROM " + source + where, param);
+        items.add(new RetentionReport.Item(t.table(), what, rows));
     }
 
     private static String bucket() {
         return "date_bin('5 minutes', \"timestamp\", TIMESTAMPTZ '2000-01-01 00:00:00+00')";
     }
 
-    private long rollUp(String source, OffsetDateTime before) throws SQLException {
+    private long rollUp(String source, String where, OffsetDateTime param) throws SQLException {
         String sql = "INSERT INTO ohlc_5m (" + RollupSql.COLUMNS + ") SELECT "
                 + RollupSql.aggregates(
                         "(array_agg(open ORDER BY \"timestamp\"))[1]",
                         "(array_agg(close ORDER BY \"timestamp\" DESC))[1]",
                         "now()")
-                + " FROM (SELECT *, " + bucket() + " AS b FROM " + source
-                + (before == null ? "" : " WHERE \"timestamp\" < ?") + ") m GROUP BY venue, symbol, b "
+                + " FROM (SELECT *, " + bucket() + " AS b FROM " + source + " WHERE " + where
+                + ") m GROUP BY venue, symbol, b "
                 + "ON CONFLICT (venue, symbol, \"timestamp\") DO UPDATE SET open = EXCLUDED.open, "
                 + "high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume, "
                 + "vwap = EXCLUDED.vwap, trades = EXCLUDED.trades, source_file = EXCLUDED.source_file, "
                 + "ingested_at = EXCLUDED.ingested_at";
-        return update(sql, before);
+        return update(sql, param);
     }
 
     private long count(String sql, OffsetDateTime param) throws SQLException {

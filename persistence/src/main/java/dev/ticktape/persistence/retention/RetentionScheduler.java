@@ -3,6 +3,8 @@ package dev.ticktape.persistence.retention;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,8 @@ public final class RetentionScheduler implements AutoCloseable {
     private final RetentionPolicy policy;
     private final Duration every;
     private final Clock clock;
+    // Replayed rows kept per store at the last run: logged when it changes, not every hour.
+    private final Map<String, Long> keptBefore = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ticktape-retention");
         t.setDaemon(true);
@@ -36,6 +40,7 @@ public final class RetentionScheduler implements AutoCloseable {
     }
 
     public void start() {
+        log.info("retention every {}: {}", RetentionPolicy.human(every), policy.describe());
         executor.scheduleWithFixedDelay(this::runOnce, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -53,6 +58,15 @@ public final class RetentionScheduler implements AutoCloseable {
                             target.store(),
                             report.items().size(),
                             rows);
+                }
+                long kept = report.keptRows();
+                Long previous = keptBefore.put(target.store(), kept);
+                if (kept > 0 && (previous == null || previous != kept)) {
+                    log.info(
+                            "retention {}: {} replayed rows past their tier kept (retention applies to live bars; "
+                                    + "--retention-include-replays ages replays out too)",
+                            target.store(),
+                            kept);
                 }
             } catch (RuntimeException e) {
                 log.warn("retention {} failed (retried in {}): {}", target.store(), every, e.getMessage());

@@ -8,11 +8,29 @@ import java.util.List;
 
 /**
  * Retention as one walk over the policy's tiers (1s bars, 1m bars rolled up into {@code ohlc_5m}, Greeks), in that
- * order; the dry run and the real run differ only in whether the walk changes anything.
+ * order; the dry run and the real run differ only in whether the walk changes anything. Unless the policy includes
+ * replays, the bar tiers carry a filter that selects live rows only ({@link RetentionPolicy#LIVE_PREFIX}); Greeks
+ * snapshots come from venues only and have no source column.
  */
 abstract class TieredRetention implements RetentionTarget {
-    /** A table that ages out after {@code keep}, by its time column; {@code rollup}: aggregated into 5m first. */
-    record Tier(String table, String timeColumn, Duration keep, boolean rollup) {}
+    /** SQL predicate (DuckDB and PostgreSQL alike) that selects the live rows of a bar table. */
+    static final String LIVE = "source_file LIKE '" + RetentionPolicy.LIVE_PREFIX + "%'";
+
+    /**
+     * A table that ages out after {@code keep}, by its time column; {@code rollup}: aggregated into 5m first;
+     * {@code live}: the predicate of the rows that may go, or null when every row may.
+     */
+    record Tier(String table, String timeColumn, Duration keep, boolean rollup, String live) {
+        /** {@code cond} restricted to the rows that may go. */
+        String eligible(String cond) {
+            return live == null ? cond : cond + " AND " + live;
+        }
+
+        /** {@code cond} restricted to the replayed rows that stay; null when every row may go. */
+        String spared(String cond) {
+            return live == null ? null : cond + " AND NOT (" + live + ")";
+        }
+    }
 
     @Override
     public final RetentionReport plan(Instant now, RetentionPolicy policy) {
@@ -25,21 +43,31 @@ abstract class TieredRetention implements RetentionTarget {
     }
 
     private RetentionReport run(Instant now, RetentionPolicy policy, boolean apply) {
+        String live = policy.includeReplays() ? null : LIVE;
         List<Tier> tiers = List.of(
-                new Tier("ohlc_1s", "\"timestamp\"", policy.bars1s(), false),
-                new Tier("ohlc_1m", "\"timestamp\"", policy.bars1m(), true),
-                new Tier("greek_snapshots", "ts", policy.greeks(), false));
+                new Tier("ohlc_1s", "\"timestamp\"", policy.bars1s(), false, live),
+                new Tier("ohlc_1m", "\"timestamp\"", policy.bars1m(), true, live),
+                new Tier("greek_snapshots", "ts", policy.greeks(), false, null));
         List<RetentionReport.Item> items = new ArrayList<>();
+        List<RetentionReport.Item> kept = new ArrayList<>();
         try {
-            walk(tiers, now, apply, items);
+            walk(tiers, now, apply, items, kept);
         } catch (SQLException e) {
             throw new IllegalStateException(failure(e), e);
         }
-        return new RetentionReport(store(), items);
+        return new RetentionReport(store(), items, kept);
     }
 
-    /** Plans or applies every tier in order, adding what it found or did to {@code items}. */
-    abstract void walk(List<Tier> tiers, Instant now, boolean apply, List<RetentionReport.Item> items)
+    /**
+     * Plans or applies every tier in order, adding what it found or did to {@code items}, and the replayed rows
+     * past a tier that stay to {@code kept}.
+     */
+    abstract void walk(
+            List<Tier> tiers,
+            Instant now,
+            boolean apply,
+            List<RetentionReport.Item> items,
+            List<RetentionReport.Item> kept)
             throws SQLException;
 
     /** The message of the exception thrown when a walk fails. */

@@ -74,6 +74,128 @@ class RetentionIT {
         }
     }
 
+    @Test
+    void duckDbKeepsReplayedRowsUnlessIncluded() throws Exception {
+        try (DuckDbDatabase db = DuckDbDatabase.open(dir.resolve("replays.duckdb"))) {
+            new DuckDbBarSink(db).write(mixed());
+            try (Connection c = db.openReader()) {
+                checkMixed(new DuckDbRetention(db), c);
+            }
+        }
+    }
+
+    @Test
+    void postgresKeepsPartitionsWithReplayedRowsUnlessIncluded() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry())) {
+            new PostgresBarSink(db).write(mixed());
+            try (Connection c = pg.jdbc(url)) {
+                RetentionTarget target = new PostgresRetention(db);
+                RetentionReport first = target.apply(NOW, RetentionPolicy.defaults());
+                assertThat(first.items())
+                        .as("a partition holding replayed rows is not dropped")
+                        .noneMatch(i -> i.what().startsWith("partition ohlc_1s_p20240502"));
+                assertThat(db.partitions().days("ohlc_1s")).contains(OLD, PAST_1S);
+                assertThat(db.partitions().days("ohlc_1m")).contains(OLD);
+                check(first, c);
+                RetentionReport all =
+                        target.apply(NOW, RetentionPolicy.defaults().withIncludeReplays(true));
+                assertThat(all.items()).anyMatch(i -> i.what().equals("partition ohlc_1s_p20240502"));
+                assertThat(db.partitions().days("ohlc_1s")).doesNotContain(OLD, PAST_1S);
+                assertThat(db.partitions().days("ohlc_1m")).doesNotContain(OLD);
+                checkIncluded(all, c);
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
+    private static final LocalDate OLD = LocalDate.parse("2024-05-02"); // past both bar tiers
+    private static final LocalDate PAST_1S = LocalDate.parse("2024-06-01"); // past 7 days only
+    private static final LocalDate RECENT = LocalDate.parse("2024-06-10");
+    private static final String REPLAY = "file:history.ndjson";
+
+    /**
+     * On each of three days, 1s and 1m bars of a live instrument (source null: stored as {@code live:BTCUSDT}) and
+     * of a replayed one ({@code file:history.ndjson}), 3 of each per day and interval.
+     */
+    private static List<Bar> mixed() {
+        List<Bar> bars = new ArrayList<>();
+        for (LocalDate day : List.of(OLD, PAST_1S, RECENT)) {
+            long midnight = day.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1000L;
+            for (int i = 0; i < 3; i++) {
+                for (BarInterval iv : List.of(BarInterval.S1, BarInterval.M1)) {
+                    long ts = midnight + i * iv.millis();
+                    bars.add(bar(iv, ts, i));
+                    Bar r = bar(iv, ts, i + 1);
+                    bars.add(new Bar(
+                            iv,
+                            "ndjson",
+                            "ETHUSDT",
+                            ts,
+                            ts,
+                            r.open(),
+                            r.high(),
+                            r.low(),
+                            r.close(),
+                            r.volume(),
+                            r.trades(),
+                            r.vwap(),
+                            REPLAY));
+                }
+            }
+        }
+        return bars;
+    }
+
+    private static void checkMixed(RetentionTarget target, Connection c) throws SQLException {
+        RetentionReport plan = target.plan(NOW, RetentionPolicy.defaults());
+        assertThat(plan.rows("ohlc_1s")).isEqualTo(6);
+        assertThat(plan.keptRows("ohlc_1s")).isEqualTo(6);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        plan.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("kept (replayed");
+        check(target.apply(NOW, RetentionPolicy.defaults()), c);
+        checkIncluded(target.apply(NOW, RetentionPolicy.defaults().withIncludeReplays(true)), c);
+    }
+
+    /** After the default policy: old live rows gone (1m rolled up), every replayed row still there. */
+    private static void check(RetentionReport applied, Connection c) throws SQLException {
+        assertThat(applied.rows("ohlc_1s")).isEqualTo(6);
+        assertThat(applied.rows("ohlc_1m")).isEqualTo(3);
+        assertThat(applied.keptRows("ohlc_1s")).isEqualTo(6);
+        assertThat(applied.keptRows("ohlc_1m")).isEqualTo(3);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1s WHERE source_file = '" + REPLAY + "'"))
+                .as("replayed 1s rows survive")
+                .isEqualTo(9);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1s WHERE source_file = 'live:BTCUSDT'"))
+                .as("only the recent live 1s rows are left")
+                .isEqualTo(3);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1m WHERE source_file = '" + REPLAY + "'"))
+                .isEqualTo(9);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1m WHERE source_file = 'live:BTCUSDT'"))
+                .isEqualTo(6);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_5m WHERE symbol = 'BTCUSDT'"))
+                .as("the old live minutes rolled up into one 5m bar")
+                .isEqualTo(1);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_5m WHERE symbol = 'ETHUSDT'"))
+                .isZero();
+    }
+
+    /** After the same tiers with replays included: the replayed rows past a tier went too. */
+    private static void checkIncluded(RetentionReport applied, Connection c) throws SQLException {
+        assertThat(applied.rows("ohlc_1s")).isEqualTo(6);
+        assertThat(applied.rows("ohlc_1m")).isEqualTo(3);
+        assertThat(applied.keptRows()).isZero();
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1s WHERE source_file = '" + REPLAY + "'"))
+                .isEqualTo(3);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_1m WHERE source_file = '" + REPLAY + "'"))
+                .isEqualTo(6);
+        assertThat(count(c, "SELECT count(*) FROM ohlc_5m WHERE symbol = 'ETHUSDT'"))
+                .isEqualTo(1);
+    }
+
     private static void check(RetentionTarget target, Connection c, String epochMs, String day) throws SQLException {
         RetentionReport plan = target.plan(NOW, RetentionPolicy.defaults());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
