@@ -113,8 +113,8 @@ public final class ReplayCompletion {
                 LOG.info("inputs ended; draining (--exit-at-end, at most {} s)", EXIT_DRAIN_TIMEOUT.toSeconds());
                 long deadline = System.nanoTime() + EXIT_DRAIN_TIMEOUT.toNanos();
                 // Let the topology reach the inputs' end ticks first: they close every bar the normal way. A drain
-                // started at once forced minutes closed mid-backlog and revised them (25 of the README
-                // example's 60 minutes; none with this wait).
+                // started at once forced minutes closed mid-backlog and revised them (25 of the 60 minutes of a
+                // synthetic 3,600-trade hour; none with this wait).
                 platform.awaitStreamsCaughtUp(EXIT_DRAIN_TIMEOUT.dividedBy(2));
                 drained = platform.drainAndClose(Platform.remaining(deadline));
             }
