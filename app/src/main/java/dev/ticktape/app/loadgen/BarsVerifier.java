@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,23 +154,44 @@ public final class BarsVerifier {
         }
     }
 
+    /**
+     * The stored 1s bars of {@code symbol}, following {@code next} until the last page. An instrument the store does
+     * not know yet (404 {@code unknown_instrument}: none of its bars is stored) has no bars so far.
+     */
     private Map<Long, JsonNode> fetch(String symbol, long from, long to) throws IOException, InterruptedException {
-        String url = baseUrl + "/v1/bars?source=db&interval=1s&limit=1000000&venue=" + enc(venue) + "&symbol="
+        String first = baseUrl + "/v1/bars?source=db&interval=1s&limit=1000000&venue=" + enc(venue) + "&symbol="
                 + enc(symbol) + "&from=" + from + "&to=" + to;
-        HttpResponse<byte[]> resp = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (resp.statusCode() != 200) {
-            throw new IOException("GET " + url + " answered " + resp.statusCode() + ": "
-                    + new String(resp.body(), StandardCharsets.UTF_8));
-        }
         Map<Long, JsonNode> out = new TreeMap<>();
-        for (JsonNode b : json.readTree(resp.body()).path("bars"))
-            out.put(b.path("ts_ms").asLong(), b);
+        String cursor = null;
+        do {
+            String url = cursor == null ? first : first + "&cursor=" + enc(cursor);
+            HttpResponse<byte[]> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body = json.readTree(resp.body());
+            if (resp.statusCode() == 404
+                    && "unknown_instrument".equals(body.path("code").asText())) return out;
+            if (resp.statusCode() != 200) {
+                throw new IOException("GET " + url + " answered " + resp.statusCode() + ": "
+                        + new String(resp.body(), StandardCharsets.UTF_8));
+            }
+            for (JsonNode b : body.path("bars")) out.put(b.path("ts_ms").asLong(), b);
+            JsonNode next = body.path("next");
+            cursor = body.path("truncated").asBoolean() && next.isTextual() ? cursorOf(next.asText()) : null;
+        } while (cursor != null);
         return out;
+    }
+
+    /** {@code next} is either the bare cursor or a URL carrying it as {@code cursor=}. */
+    private static String cursorOf(String next) {
+        int at = next.indexOf("cursor=");
+        if (at < 0) return next;
+        int end = next.indexOf('&', at);
+        String raw = next.substring(at + "cursor=".length(), end < 0 ? next.length() : end);
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
     }
 
     /** Reads the late counters from the process's {@code /metrics}; NaN for a counter it does not expose. */
