@@ -82,25 +82,31 @@ class FeedStatisticsIT {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() ->
                             "connected".equals(connection(url).path("state").asText()));
-            // Let the rate window fill with streaming seconds only.
-            Thread.sleep(7_000);
+            // The fake's own count over 5 s, once the adapter's 5 s rate window holds streaming seconds only.
+            await().pollDelay(Duration.ofSeconds(7))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> kind.venue.framesSent() > 0);
             long f0 = kind.venue.framesSent();
             long t0 = System.nanoTime();
-            Thread.sleep(5_000);
+            await().pollDelay(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(8))
+                    .until(() -> kind.venue.framesSent() > f0);
             double venueRate = (kind.venue.framesSent() - f0) / ((System.nanoTime() - t0) / 1e9);
             assertThat(venueRate).as("the fake's rate").isGreaterThan(100);
 
-            // A heartbeat and more: reads at every point of the 10 s status cycle.
-            for (int i = 0; i < 12; i++) {
-                JsonNode c = connection(url);
-                assertThat(c.path("last_message_age_ms").asLong())
-                        .as("age while streaming")
-                        .isBetween(0L, 999L);
-                assertThat(c.path("messages_per_second").asDouble())
-                        .as("messages/s against the venue's %.1f", venueRate)
-                        .isBetween(venueRate * 0.85, venueRate * 1.15);
-                Thread.sleep(1_000);
-            }
+            // A heartbeat and more: both numbers hold at every point of the 10 s status cycle.
+            await().during(Duration.ofSeconds(12))
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        JsonNode c = connection(url);
+                        assertThat(c.path("last_message_age_ms").asLong())
+                                .as("age while streaming")
+                                .isBetween(0L, 999L);
+                        assertThat(c.path("messages_per_second").asDouble())
+                                .as("messages/s against the venue's %.1f", venueRate)
+                                .isBetween(venueRate * 0.85, venueRate * 1.15);
+                    });
 
             kind.venue.close();
             await().atMost(Duration.ofSeconds(30))
@@ -110,10 +116,12 @@ class FeedStatisticsIT {
                         return !c.path("state").asText().equals("connected")
                                 && c.path("messages_per_second").asDouble() == 0.0;
                     });
-            Thread.sleep(2_000);
-            JsonNode after = connection(url);
-            assertThat(after.path("messages_per_second").asDouble()).isZero();
-            assertThat(after.path("last_message_age_ms").asLong()).isGreaterThanOrEqualTo(2_000L);
+            // Gone stays at 0 messages/s while its last message ages.
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> connection(url).path("messages_per_second").asDouble() == 0.0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> connection(url).path("last_message_age_ms").asLong() >= 2_000L);
         }
     }
 

@@ -70,7 +70,8 @@ public final class StreamingRoutes {
             c.put("connection", e.connection());
             c.put("state", e.state().name().toLowerCase(Locale.ROOT));
             c.put("since", Instant.ofEpochMilli(e.sinceMs()).toString());
-            c.put("last_message_age_ms", now - e.lastMessageMs());
+            // A live reading can be a few ms newer than "now" taken above: never report a negative age.
+            c.put("last_message_age_ms", Math.max(0, now - e.lastMessageMs()));
             c.put("reconnects", e.reconnects());
             c.put("messages_per_second", Math.round(e.messagesPerSecond() * 10) / 10.0);
             c.put("detail", e.detail());
