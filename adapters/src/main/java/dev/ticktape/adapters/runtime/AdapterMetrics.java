@@ -21,35 +21,33 @@ public final class AdapterMetrics {
     private final AtomicLong lastMessageNanos = new AtomicLong(System.nanoTime());
     private final RecentRate rate = new RecentRate();
 
+    private static Counter counter(MeterRegistry registry, String venue, String name, String description) {
+        return Counter.builder(name)
+                .tag("venue", venue)
+                .description(description)
+                .register(registry);
+    }
+
     public AdapterMetrics(MeterRegistry registry, String venue) {
-        messages = Counter.builder("ticktape.adapter.messages")
-                .tag("venue", venue)
-                .description("market-data frames received")
-                .register(registry);
-        reconnects = Counter.builder("ticktape.adapter.reconnects")
-                .tag("venue", venue)
-                .description("WebSocket reconnects, planned and unplanned")
-                .register(registry);
-        parseErrors = Counter.builder("ticktape.adapter.parse.errors")
-                .tag("venue", venue)
-                .description("frames that could not be decoded (sent to the DLQ)")
-                .register(registry);
-        bookGaps = Counter.builder("ticktape.adapter.book.gaps")
-                .tag("venue", venue)
-                .description("order-book sequence gaps that forced a resync")
-                .register(registry);
-        gapFillTrades = Counter.builder("ticktape.adapter.gapfill.trades")
-                .tag("venue", venue)
-                .description("trades recovered over REST after a reconnect")
-                .register(registry);
-        gapFillBars = Counter.builder("ticktape.adapter.gapfill.bars")
-                .tag("venue", venue)
-                .description("bars recovered or corrected over REST after a reconnect")
-                .register(registry);
-        handoverOverflows = Counter.builder("ticktape.adapter.handover.overflows")
-                .tag("venue", venue)
-                .description("rollovers whose replacement frames overflowed the handover buffer (handed over early)")
-                .register(registry);
+        messages = counter(registry, venue, "ticktape.adapter.messages", "market-data frames received");
+        reconnects =
+                counter(registry, venue, "ticktape.adapter.reconnects", "WebSocket reconnects, planned and unplanned");
+        parseErrors = counter(
+                registry, venue, "ticktape.adapter.parse.errors", "frames that could not be decoded (sent to the DLQ)");
+        bookGaps =
+                counter(registry, venue, "ticktape.adapter.book.gaps", "order-book sequence gaps that forced a resync");
+        gapFillTrades = counter(
+                registry, venue, "ticktape.adapter.gapfill.trades", "trades recovered over REST after a reconnect");
+        gapFillBars = counter(
+                registry,
+                venue,
+                "ticktape.adapter.gapfill.bars",
+                "bars recovered or corrected over REST after a reconnect");
+        handoverOverflows = counter(
+                registry,
+                venue,
+                "ticktape.adapter.handover.overflows",
+                "rollovers whose replacement frames overflowed the handover buffer (handed over early)");
         Gauge.builder(
                         "ticktape.adapter.last.message.age.seconds",
                         lastMessageNanos,

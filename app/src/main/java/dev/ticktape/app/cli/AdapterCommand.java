@@ -1,6 +1,7 @@
 package dev.ticktape.app.cli;
 
 import dev.ticktape.adapters.ibkr.GatewayTls;
+import dev.ticktape.app.streaming.AdapterKind;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.streaming.DemoChain;
 import dev.ticktape.app.streaming.IbkrKind;
@@ -47,14 +48,11 @@ final class AdapterCommand implements Runnable {
         exit.start();
     }
 
-    @Command(
-            name = "polygon",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Polygon stocks: trades (md.trades), quotes (md.quotes), minute bars as upserts (md.bars.1m), "
-                            + "with reconnect and REST gap-fill of minute bars. Key from POLYGON_API_KEY. --dry-run runs against "
-                            + "a fake Polygon in-process.")
-    static final class Polygon extends ServiceCommand {
+    /**
+     * What every adapter service shares: Kafka, its data directory, an HTTP edge on a port of its own (8083-8086, so
+     * adapters run beside the other services) and the control flags.
+     */
+    abstract static class VenueService extends ServiceCommand {
         @Mixin
         KafkaOptions kafka;
 
@@ -66,6 +64,24 @@ final class AdapterCommand implements Runnable {
 
         @Mixin
         ControlOptions control;
+
+        /** Runs {@code kind} alone, started on {@code symbols}; no stale-feed alerts (one monitor per deployment). */
+        PlatformSpec venueSpec(String venue, int defaultHttpPort, AdapterKind kind, List<String> symbols) {
+            return kafka.platform("adapter-" + venue, data.dataDir())
+                    .http(http.host(), http.portOr(defaultHttpPort))
+                    .control(control.spec(List.of(kind), Map.of(venue, symbols == null ? List.of() : symbols), false))
+                    .build();
+        }
+    }
+
+    @Command(
+            name = "polygon",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Polygon stocks: trades (md.trades), quotes (md.quotes), minute bars as upserts (md.bars.1m), "
+                            + "with reconnect and REST gap-fill of minute bars. Key from POLYGON_API_KEY. --dry-run runs against "
+                            + "a fake Polygon in-process.")
+    static final class Polygon extends VenueService {
 
         @Option(
                 names = "--symbols",
@@ -98,13 +114,11 @@ final class AdapterCommand implements Runnable {
         PlatformSpec spec() {
             List<String> syms =
                     symbols.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
-            return kafka.platform("adapter-polygon", data.dataDir())
-                    .http(http.host(), http.portOr(8084))
-                    .control(control.spec(
-                            List.of(new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null)),
-                            Map.of("polygon", syms),
-                            false))
-                    .build();
+            return venueSpec(
+                    "polygon",
+                    8084,
+                    new PolygonKind(dryrun, 42, AdapterCommand::fatal, schedule ? scheduleLead : null),
+                    syms);
         }
     }
 
@@ -114,18 +128,7 @@ final class AdapterCommand implements Runnable {
             description =
                     "Binance spot: trades (md.trades), best bid/ask (md.quotes), diff-depth books (md.books), "
                             + "with reconnect, resubscribe and REST gap-fill. --dry-run runs against a fake Binance in-process.")
-    static final class Binance extends ServiceCommand {
-        @Mixin
-        KafkaOptions kafka;
-
-        @Mixin
-        DataOptions data;
-
-        @Mixin
-        HttpOptions http;
-
-        @Mixin
-        ControlOptions control;
+    static final class Binance extends VenueService {
 
         @Option(
                 names = "--symbols",
@@ -144,10 +147,7 @@ final class AdapterCommand implements Runnable {
         PlatformSpec spec() {
             List<String> syms =
                     symbols.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-            return kafka.platform("adapter-binance", data.dataDir())
-                    .http(http.host(), http.portOr(8083))
-                    .control(control.spec(List.of(new BinanceKind(dryrun, 42)), Map.of("binance", syms), false))
-                    .build();
+            return venueSpec("binance", 8083, new BinanceKind(dryrun, 42), syms);
         }
     }
 
@@ -158,18 +158,7 @@ final class AdapterCommand implements Runnable {
                     "Tastytrade option Greeks (md.greeks) over DXLink for every open option position; credentials "
                             + "from TASTYTRADE_REFRESH_TOKEN, TASTYTRADE_CLIENT_SECRET, TASTYTRADE_ACCOUNTS. --dry-run runs "
                             + "against a fake tastytrade holding a demo SPY chain.")
-    static final class Tastytrade extends ServiceCommand {
-        @Mixin
-        KafkaOptions kafka;
-
-        @Mixin
-        DataOptions data;
-
-        @Mixin
-        HttpOptions http;
-
-        @Mixin
-        ControlOptions control;
+    static final class Tastytrade extends VenueService {
 
         @Option(names = "--contracts", split = ",", paramLabel = "OCC", description = "Extra contracts (OCC symbols).")
         List<String> contracts = List.of();
@@ -181,13 +170,7 @@ final class AdapterCommand implements Runnable {
 
         @Override
         PlatformSpec spec() {
-            return kafka.platform("adapter-tastytrade", data.dataDir())
-                    .http(http.host(), http.portOr(8085))
-                    .control(control.spec(
-                            List.of(new TastytradeKind(dryrun, DemoChain.spy(20))),
-                            Map.of("tastytrade", contracts.isEmpty() ? List.of() : contracts),
-                            false))
-                    .build();
+            return venueSpec("tastytrade", 8085, new TastytradeKind(dryrun, DemoChain.spy(20)), contracts);
         }
     }
 
@@ -197,18 +180,7 @@ final class AdapterCommand implements Runnable {
             description = "IBKR option Greeks (md.greeks) through the Client Portal gateway for every open option "
                     + "position. The gateway's self-signed certificate is trusted only with --gateway-truststore or "
                     + "--insecure-gateway-tls. --dry-run runs against a fake gateway holding a demo SPY chain.")
-    static final class Ibkr extends ServiceCommand {
-        @Mixin
-        KafkaOptions kafka;
-
-        @Mixin
-        DataOptions data;
-
-        @Mixin
-        HttpOptions http;
-
-        @Mixin
-        ControlOptions control;
+    static final class Ibkr extends VenueService {
 
         @Option(
                 names = "--gateway",
@@ -251,13 +223,7 @@ final class AdapterCommand implements Runnable {
                             ? GatewayTls.truststore(
                                     truststore, System.getenv().getOrDefault("IBKR_TRUSTSTORE_PASSWORD", ""))
                             : GatewayTls.jdkDefault();
-            return kafka.platform("adapter-ibkr", data.dataDir())
-                    .http(http.host(), http.portOr(8086))
-                    .control(control.spec(
-                            List.of(new IbkrKind(dryrun, gateway, accounts, tls, DemoChain.spy(20))),
-                            Map.of("ibkr", conids),
-                            false))
-                    .build();
+            return venueSpec("ibkr", 8086, new IbkrKind(dryrun, gateway, accounts, tls, DemoChain.spy(20)), conids);
         }
     }
 }

@@ -16,8 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every instrument this deployment knows: the bar tables of the store this process owns (one GROUP BY per table)
@@ -33,6 +35,11 @@ public final class InstrumentCatalog {
     private final BarStateQueries state;
     private final Forwarder forwarder;
     private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Instruments a snapshot has shown to exist. Polling a quiet but known instrument answers empty pages; this spares
+     * each of them the GROUP BY over both bar tables and the fan-out to other instances.
+     */
+    private final Set<InstrumentId> confirmed = ConcurrentHashMap.newKeySet();
 
     /** Either source may be null when this process does not run it. */
     public InstrumentCatalog(BarQueries db, BarStateQueries state, Forwarder forwarder) {
@@ -131,7 +138,13 @@ public final class InstrumentCatalog {
      * @param venue the venue asked for, or null for any
      */
     HttpEdge.Response unknown(String venue, String symbol) throws IOException {
+        if (confirmed.stream()
+                .anyMatch(id -> id.symbol().equals(symbol)
+                        && (venue == null || id.venue().equals(venue)))) {
+            return null;
+        }
         Snapshot s = snapshot();
+        s.entries().forEach(e -> confirmed.add(e.id()));
         if (s.has(venue, symbol) || !s.complete()) return null;
         String message = "no such instrument: " + (venue == null ? symbol : venue + ":" + symbol);
         List<String> venues = s.venuesOf(symbol);
