@@ -5,7 +5,8 @@ package dev.ticktape.model;
  * received it ({@link #recvMs()}); the Kafka key is {@link #key()} and the record timestamp is {@code tsMs}.
  * JSON field names and the {@code type} discriminator are defined by {@link dev.ticktape.model.codec.EventCodec}.
  */
-public sealed interface MarketEvent permits Trade, Quote, BookUpdate, Bar, Greeks, Execution, Status {
+public sealed interface MarketEvent
+        permits Trade, Quote, BookUpdate, Bar, Greeks, Execution, Status, Summary, FeatureSet {
 
     /** The JSON {@code type} discriminator. */
     String type();

@@ -22,9 +22,27 @@ public final class Topics {
 
     public static final String ALERTS = "md.alerts";
 
+    /** Rolling summaries of the 1s closes, one per instrument, window length and window end. */
+    public static final String SUMMARIES = "md.summaries";
+    /** Intraday features, one record per bar. */
+    public static final String FEATURES = "md.features";
+
     /** Every topic the platform creates at start. */
     public static final List<String> ALL = List.of(
-            TRADES, QUOTES, BOOKS, BARS_1S, BARS_1M, GREEKS, GREEKS_ACCEPTED, EXECUTIONS, STATUS, DLQ, LATE, ALERTS);
+            TRADES,
+            QUOTES,
+            BOOKS,
+            BARS_1S,
+            BARS_1M,
+            GREEKS,
+            GREEKS_ACCEPTED,
+            EXECUTIONS,
+            STATUS,
+            DLQ,
+            LATE,
+            ALERTS,
+            SUMMARIES,
+            FEATURES);
 
     private Topics() {}
 
@@ -37,6 +55,8 @@ public final class Topics {
             case Greeks.TYPE -> GREEKS;
             case Execution.TYPE -> EXECUTIONS;
             case Status.TYPE -> STATUS;
+            case Summary.TYPE -> SUMMARIES;
+            case FeatureSet.TYPE -> FEATURES;
             default -> throw new IllegalStateException("no topic for " + e.type());
         };
     }

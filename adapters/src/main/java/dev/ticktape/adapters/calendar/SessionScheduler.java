@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.calendar;
 
 import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.model.calendar.UsEquityCalendar;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

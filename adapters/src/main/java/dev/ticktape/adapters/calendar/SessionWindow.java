@@ -1,5 +1,7 @@
 package dev.ticktape.adapters.calendar;
 
+import dev.ticktape.model.calendar.TradingSession;
+import dev.ticktape.model.calendar.UsEquityCalendar;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package dev.ticktape.adapters.polygon;
 
-import dev.ticktape.adapters.calendar.UsEquityCalendar;
 import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.model.calendar.UsEquityCalendar;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

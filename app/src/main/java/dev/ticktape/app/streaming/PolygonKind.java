@@ -1,7 +1,7 @@
 package dev.ticktape.app.streaming;
 
 import dev.ticktape.adapters.calendar.SessionScheduler;
-import dev.ticktape.adapters.calendar.UsEquityCalendar;
+import dev.ticktape.model.calendar.UsEquityCalendar;
 import dev.ticktape.adapters.polygon.PolygonAdapter;
 import dev.ticktape.adapters.polygon.PolygonConfig;
 import dev.ticktape.adapters.runtime.EventPublisher;

@@ -16,6 +16,7 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Execution;
+import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
@@ -25,6 +26,7 @@ import dev.ticktape.model.Quote;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.Summary;
 import dev.ticktape.model.Trade;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +58,15 @@ public final class EventCodec {
     /** Venue label given to events whose producer did not name one. */
     public static final String DEFAULT_VENUE = "ndjson";
 
-    private static final Set<String> KNOWN_TYPES =
-            Set.of(Trade.TYPE, Quote.TYPE, BookUpdate.TYPE, Greeks.TYPE, Execution.TYPE, Status.TYPE);
+    private static final Set<String> KNOWN_TYPES = Set.of(
+            Trade.TYPE,
+            Quote.TYPE,
+            BookUpdate.TYPE,
+            Greeks.TYPE,
+            Execution.TYPE,
+            Status.TYPE,
+            Summary.TYPE,
+            FeatureSet.TYPE);
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -182,6 +191,56 @@ public final class EventCodec {
                                     en -> m.put(en.getKey(), en.getValue().asLong()));
                 }
                 return new Status(venue, symbol, ts, recv, s, f.string("detail", false), m);
+            }
+            case Summary.TYPE:
+                return new Summary(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.longValue("window_ms", true, 0),
+                        (int) f.longValue("bars", true, 0),
+                        (int) f.longValue("expected", true, 0),
+                        f.doubleValue("first_close"),
+                        f.doubleValue("last_close"),
+                        f.doubleValue("log_return"),
+                        f.doubleValue("mean_close"),
+                        f.doubleValue("stdev_close"),
+                        f.doubleValue("min_close"),
+                        f.doubleValue("max_close"),
+                        f.optDouble("slope"),
+                        f.optDouble("slope_norm"),
+                        f.optDouble("zscore"),
+                        f.optDouble("realized_vol"),
+                        f.doubleValue("volume"),
+                        f.optDouble("vwap"),
+                        (int) Math.min(Integer.MAX_VALUE, f.longValue("revision", false, 0)));
+            case FeatureSet.TYPE: {
+                String label = f.string("interval", true);
+                BarInterval interval;
+                try {
+                    interval = BarInterval.ofLabel(label);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidEventException(RejectReason.INVALID_VALUE, e.getMessage());
+                }
+                JsonNode values = f.nodeOrNull("values");
+                Map<String, Double> m = new LinkedHashMap<>();
+                if (values != null && values.isObject()) {
+                    values.fields()
+                            .forEachRemaining(en -> m.put(
+                                    en.getKey(),
+                                    en.getValue().isNull() ? null : numberNode(en.getValue(), en.getKey())));
+                }
+                return new FeatureSet(
+                        venue,
+                        symbol,
+                        interval,
+                        ts,
+                        recv,
+                        f.string("version", true),
+                        f.string("session", true),
+                        m,
+                        (int) Math.min(Integer.MAX_VALUE, f.longValue("bar_revision", false, 0)));
             }
             default: {
                 BarInterval interval = BarInterval.ofType(type);
@@ -474,6 +533,33 @@ public final class EventCodec {
             g.writeNumberField("price", x.price());
             g.writeNumberField("qty", x.qty());
             if (x.contract() != null) writeContract(g, x.contract());
+        } else if (e instanceof Summary m) {
+            g.writeNumberField("window_ms", m.windowMs());
+            g.writeNumberField("bars", m.bars());
+            g.writeNumberField("expected", m.expected());
+            g.writeNumberField("coverage", m.coverage());
+            g.writeNumberField("first_close", m.firstClose());
+            g.writeNumberField("last_close", m.lastClose());
+            g.writeNumberField("log_return", m.logReturn());
+            g.writeNumberField("mean_close", m.meanClose());
+            g.writeNumberField("stdev_close", m.stdevClose());
+            g.writeNumberField("min_close", m.minClose());
+            g.writeNumberField("max_close", m.maxClose());
+            optNumber(g, "slope", m.slope());
+            optNumber(g, "slope_norm", m.slopeNorm());
+            optNumber(g, "zscore", m.zscore());
+            optNumber(g, "realized_vol", m.realizedVol());
+            g.writeNumberField("volume", m.volume());
+            optNumber(g, "vwap", m.vwap());
+            g.writeNumberField("revision", m.revision());
+        } else if (e instanceof FeatureSet x) {
+            g.writeStringField("interval", x.interval().label());
+            g.writeStringField("version", x.version());
+            g.writeStringField("session", x.session());
+            g.writeObjectFieldStart("values");
+            for (Map.Entry<String, Double> v : x.values().entrySet()) g.writeNumberField(v.getKey(), v.getValue());
+            g.writeEndObject();
+            g.writeNumberField("bar_revision", x.barRevision());
         } else if (e instanceof Status s) {
             g.writeStringField("state", s.state().name().toLowerCase(Locale.ROOT));
             if (s.detail() != null) g.writeStringField("detail", s.detail());

@@ -9,6 +9,7 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Execution;
+import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
@@ -17,10 +18,12 @@ import dev.ticktape.model.Quote;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Side;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.Summary;
 import dev.ticktape.model.Topics;
 import dev.ticktape.model.Trade;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,7 +89,61 @@ class EventCodecTest {
                 new Bar(BarInterval.M1, "polygon", "AAPL", 1_699_999_980_000L, TS, 10, 12, 9, 11, 100, 0, null, null),
                 new Greeks("tastytrade", "SPY", TS, TS, "ACC1", c, 0.5, 0.01, -0.2, 0.3, 0.05, 0.18, 601.0, 12.3),
                 new Execution("ibkr", "SPY", TS, TS, "U1", "o1", "e1", Side.SELL, 12.3, 2, c),
-                new Status("binance", "CONN0", TS, TS, Status.State.DEGRADED, "stale", Map.of("reconnects", 2L)));
+                new Status("binance", "CONN0", TS, TS, Status.State.DEGRADED, "stale", Map.of("reconnects", 2L)),
+                new Summary(
+                        "binance",
+                        "BTCUSDT",
+                        1_700_000_001_000L,
+                        TS,
+                        60_000,
+                        2,
+                        60,
+                        100,
+                        101,
+                        Math.log(1.01),
+                        100.5,
+                        0.5,
+                        100,
+                        101,
+                        1.0,
+                        1.0 / 100.5,
+                        1.0,
+                        12.5,
+                        3,
+                        100.4,
+                        1),
+                new Summary(
+                        "binance",
+                        "BTCUSDT",
+                        1_700_000_001_000L,
+                        TS,
+                        60_000,
+                        1,
+                        60,
+                        100,
+                        100,
+                        0,
+                        100,
+                        0,
+                        100,
+                        100,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        0),
+                new FeatureSet(
+                        "polygon",
+                        "AAPL",
+                        BarInterval.M1,
+                        1_699_999_980_000L,
+                        TS,
+                        "v1",
+                        "2023-11-14",
+                        new LinkedHashMap<>(Map.of("intraday_vwap", 10.25, "intraday_rsi_14", 50.0)),
+                        2));
         for (MarketEvent e : events) {
             assertThat(codec.decode(codec.encode(e))).as(e.type()).isEqualTo(e);
         }

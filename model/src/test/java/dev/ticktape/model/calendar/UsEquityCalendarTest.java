@@ -1,8 +1,7 @@
-package dev.ticktape.adapters.calendar;
+package dev.ticktape.model.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -109,21 +108,6 @@ class UsEquityCalendarTest {
         assertThat(next.date()).isEqualTo(LocalDate.of(2026, 11, 27));
         assertThat(cal.currentOrNext(Instant.parse("2026-11-21T12:00:00Z")).date())
                 .isEqualTo(LocalDate.of(2026, 11, 23));
-    }
-
-    @Test
-    void scheduleWindowStartsBeforeOpenAndEndsAfterClose() {
-        Duration lead = Duration.ofMinutes(15);
-        Duration lag = Duration.ofMinutes(10);
-        SessionWindow w = SessionWindow.around(cal, Instant.parse("2026-11-23T12:00:00Z"), lead, lag);
-        assertThat(w.start()).isEqualTo(Instant.parse("2026-11-23T14:15:00Z"));
-        assertThat(w.stop()).isEqualTo(Instant.parse("2026-11-23T21:10:00Z"));
-        // Five minutes after the close the window is still the same session.
-        SessionWindow late = SessionWindow.around(cal, Instant.parse("2026-11-23T21:05:00Z"), lead, lag);
-        assertThat(late.contains(Instant.parse("2026-11-23T21:05:00Z"))).isTrue();
-        // After the lag, the next window is Tuesday's.
-        SessionWindow after = SessionWindow.around(cal, Instant.parse("2026-11-23T21:10:00Z"), lead, lag);
-        assertThat(after.session().date()).isEqualTo(LocalDate.of(2026, 11, 24));
     }
 
     @Test

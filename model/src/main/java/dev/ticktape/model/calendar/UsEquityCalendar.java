@@ -1,4 +1,4 @@
-package dev.ticktape.adapters.calendar;
+package dev.ticktape.model.calendar;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
