@@ -1,11 +1,11 @@
 package dev.ticktape.app.streaming;
 
 import dev.ticktape.adapters.calendar.SessionScheduler;
-import dev.ticktape.model.calendar.UsEquityCalendar;
 import dev.ticktape.adapters.polygon.PolygonAdapter;
 import dev.ticktape.adapters.polygon.PolygonConfig;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
+import dev.ticktape.model.calendar.UsEquityCalendar;
 import dev.ticktape.venuesim.FakePolygonServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
