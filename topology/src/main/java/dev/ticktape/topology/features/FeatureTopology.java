@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Per configured interval {@code <label>} ({@code 1m}, {@code 1s}): source {@code features-<label>-source} on
  * the interval's bar topic ({@code md.bars.1m}, {@code md.bars.1s}; key {@code venue:symbol}, bar JSON), processor
- * {@value #COMPUTE} (see {@link FeatureProcessor}), sink {@code features-<label>-sink} to {@code md.features} (key
+ * {@code features-<label>-compute} (see {@link FeatureProcessor}), sink {@code features-<label>-sink} to {@code md.features} (key
  * {@code venue:symbol}, {@link dev.ticktape.model.FeatureSet} JSON, record timestamp = bar start).
  *
  * <p>Stores (in memory, cached, changelogged): {@code features-<label>-bars} (per instrument the recent bars and the
