@@ -20,14 +20,15 @@ import org.apache.kafka.streams.state.Stores;
  * {@link StreamsBuilder}.
  *
  * <p>Per configured interval {@code <label>} ({@code 1m}, {@code 1s}): source {@code features-<label>-source} on
- * the interval's bar topic ({@code md.bars.1m}, {@code md.bars.1s}; key {@code venue:symbol}, bar JSON), processor
- * {@code features-<label>-compute} (see {@link FeatureProcessor}), sink {@code features-<label>-sink} to {@code md.features} (key
- * {@code venue:symbol}, {@link dev.ticktape.model.FeatureSet} JSON, record timestamp = bar start).
+ * the interval's bar topic ({@code md.bars.1m}, {@code md.bars.1s}; key {@code venue:symbol}, bar JSON),
+ * processor {@code features-<label>-compute} (see {@link FeatureProcessor}), sink {@code features-<label>-sink} to
+ * {@code md.features} (key {@code venue:symbol}, {@link dev.ticktape.model.FeatureSet} JSON, record timestamp = bar
+ * start).
  *
  * <p>Stores (in memory, cached, changelogged): {@code features-<label>-bars} (per instrument the recent bars and the
  * running state after each; keys {@code [venue:symbol][0x00][8-byte start]}, see {@link FeatureKeys}) and, shared
- * by the intervals, {@value #LATEST_STORE} (queryable). Sharing the latest store puts both intervals' processors in
- * one sub-topology, so {@code md.bars.1s} and {@code md.bars.1m} should have the same number of partitions.
+ * by the intervals, {@value #LATEST_STORE} (queryable). The shared store puts both intervals' processors in one
+ * sub-topology; each interval's state stays apart, keyed by instrument.
  */
 public final class FeatureTopology {
     /** Queryable: the latest feature set per interval and instrument (key {@code 1m|venue:symbol}, JSON). */
