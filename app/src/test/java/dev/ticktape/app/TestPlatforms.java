@@ -6,8 +6,11 @@ import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.topology.TopologyConfig;
+import dev.ticktape.topology.features.FeatureConfig;
+import dev.ticktape.topology.summaries.SummaryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Platform specs for tests, on the JVM's shared broker. */
 final class TestPlatforms {
@@ -45,6 +48,17 @@ final class TestPlatforms {
                         SharedKafkaBroker.uniqueName("sink-pg"),
                         5000,
                         Duration.ofMillis(200)))
+                .build();
+    }
+
+    /** {@code base} plus summaries over 60 s and 300 s and features on 1m bars. */
+    static PlatformSpec withAnalytics(PlatformSpec base) {
+        PlatformSpec.StreamsSpec s = base.streams();
+        Duration horizon = s.topology().allowedLateness();
+        return base.toBuilder()
+                .streams(s.withAnalytics(new PlatformSpec.AnalyticsSpec(
+                        new SummaryConfig(List.of(Duration.ofSeconds(60), Duration.ofSeconds(300)), horizon),
+                        FeatureConfig.defaults().withHorizon(horizon))))
                 .build();
     }
 

@@ -2,9 +2,16 @@ package dev.ticktape.topology;
 
 import dev.ticktape.model.Topics;
 import dev.ticktape.topology.books.BookTopology;
+import dev.ticktape.topology.features.FeatureConfig;
+import dev.ticktape.topology.features.FeatureMetrics;
+import dev.ticktape.topology.features.FeatureTopology;
 import dev.ticktape.topology.greeks.GreeksConfig;
 import dev.ticktape.topology.greeks.GreeksMetrics;
 import dev.ticktape.topology.greeks.GreeksTopology;
+import dev.ticktape.topology.summaries.SummaryConfig;
+import dev.ticktape.topology.summaries.SummaryMetrics;
+import dev.ticktape.topology.summaries.SummaryTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -54,6 +61,20 @@ public record StreamsApp(String applicationId, Topology topology, Drain drain) {
         StreamsBuilder builder = new StreamsBuilder();
         GreeksTopology.addTo(builder, cfg, metrics);
         BookTopology.addTo(builder);
+        return withoutDrain(applicationId, builder.build());
+    }
+
+    /**
+     * The analytics application: summaries of the 1s closes and/or intraday features, computed from the committed
+     * bars in {@code md.bars.1s} / {@code md.bars.1m} (docs/analytics.md). Null configs are off; at least one is on.
+     * Nothing to drain: every output is computed when its bar arrives.
+     */
+    public static StreamsApp analytics(
+            String applicationId, SummaryConfig summaries, FeatureConfig features, MeterRegistry registry) {
+        if (summaries == null && features == null) throw new IllegalArgumentException("nothing to compute");
+        StreamsBuilder builder = new StreamsBuilder();
+        if (summaries != null) SummaryTopology.addTo(builder, summaries, new SummaryMetrics(registry));
+        if (features != null) FeatureTopology.addTo(builder, features, new FeatureMetrics(registry));
         return withoutDrain(applicationId, builder.build());
     }
 

@@ -154,7 +154,22 @@ public final class Bench {
         }
     }
 
-    private static String verdict(boolean met) {
+    /** One max-rate phase's outcome: trades sent, and the rate at which they ended up in committed 1s bars. */
+    public record Throughput(long sent, double tradesPerSecond) {}
+
+    /**
+     * Sends trades as fast as the gateway takes them for {@code cfg.seconds()} and waits until all of them are in
+     * committed 1s bars: the throughput phase alone, for comparisons between platforms.
+     */
+    public Throughput throughput(String venue) throws Exception {
+        DuckDbDatabase db = platform.database().orElseThrow();
+        long t0 = System.currentTimeMillis();
+        long sent = blast(venue, 0, cfg.seconds());
+        long committedAt = awaitTrades(db, venue, sent, Duration.ofSeconds(180));
+        return new Throughput(sent, sent / ((committedAt - t0) / 1000.0));
+    }
+
+    static String verdict(boolean met) {
         return met ? "met" : "NOT met";
     }
 

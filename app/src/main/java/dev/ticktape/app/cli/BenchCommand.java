@@ -1,6 +1,7 @@
 package dev.ticktape.app.cli;
 
 import dev.ticktape.adapters.ndjson.GatewayConfig;
+import dev.ticktape.app.bench.AnalyticsBench;
 import dev.ticktape.app.bench.Bench;
 import dev.ticktape.app.bench.BinanceDecodeBench;
 import dev.ticktape.app.bench.GreeksBench;
@@ -8,15 +9,23 @@ import dev.ticktape.app.bench.PolygonDecodeBench;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
+import dev.ticktape.model.BarInterval;
 import dev.ticktape.persistence.postgres.PostgresSinkBench;
 import dev.ticktape.topology.TopologyConfig;
+import dev.ticktape.topology.features.FeatureConfig;
+import dev.ticktape.topology.summaries.SummaryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,9 +129,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--target",
             defaultValue = "pipeline",
-            paramLabel = "pipeline|postgres",
+            paramLabel = "pipeline|postgres|analytics",
             description = "What to benchmark. pipeline: end to end; postgres: the PostgreSQL sink's write path "
-                    + "against a same-run plain COPY baseline (needs --pg-url) (default ${DEFAULT-VALUE}).")
+                    + "against a same-run plain COPY baseline (needs --pg-url); analytics: the bar path with "
+                    + "summaries (60 s and 300 s) and features (1s and 1m bars) on against the same run without "
+                    + "them (default ${DEFAULT-VALUE}).")
     String target;
 
     /** The old name: --sink means which stores to run in persist, so here it became --target. */
@@ -195,6 +206,44 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The bar path with and without summaries and features, each on a fresh platform in its own directory. */
+    private int analytics() throws Exception {
+        List<Path> dirs = new ArrayList<>();
+        Function<Boolean, PlatformSpec> specs = on -> {
+            try {
+                Path dir = Files.createTempDirectory("ticktape-bench-analytics");
+                dirs.add(dir);
+                PlatformSpec.Builder b =
+                        benchSpec(dir).gateway(GatewayConfig.defaults().withPort(0));
+                if (on) {
+                    Duration horizon = TopologyConfig.defaults().allowedLateness();
+                    b.streams(new PlatformSpec.StreamsSpec(TopologyConfig.defaults(), threads)
+                            .withAnalytics(new PlatformSpec.AnalyticsSpec(
+                                    new SummaryConfig(
+                                            List.of(Duration.ofSeconds(60), Duration.ofSeconds(300)), horizon),
+                                    FeatureConfig.defaults()
+                                            .withIntervals(EnumSet.allOf(BarInterval.class))
+                                            .withHorizon(horizon))));
+                }
+                return b.build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            AnalyticsBench.run(
+                    specs, new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds), System.out);
+        } finally {
+            for (Path dir : dirs) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (adapters) {
@@ -208,7 +257,10 @@ final class BenchCommand implements Callable<Integer> {
             PostgresSinkBench.run(postgres.config(), rows, batchRows, System.out);
             return 0;
         }
-        if (!target().equals("pipeline")) throw new IllegalArgumentException("--target takes pipeline or postgres");
+        if (target().equals("analytics")) return analytics();
+        if (!target().equals("pipeline")) {
+            throw new IllegalArgumentException("--target takes pipeline, postgres or analytics");
+        }
         if (greeks) return greeks();
         Path dir = Files.createTempDirectory("ticktape-bench");
         PlatformSpec spec =

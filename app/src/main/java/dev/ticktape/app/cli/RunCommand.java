@@ -37,6 +37,9 @@ final class RunCommand extends ServiceCommand {
     TopologyOptions topology;
 
     @Mixin
+    AnalyticsOptions analytics;
+
+    @Mixin
     SinkOptions sink;
 
     @Mixin
@@ -67,7 +70,7 @@ final class RunCommand extends ServiceCommand {
     PlatformSpec spec() {
         return kafka.platform("run", data.dataDir(), broker)
                 .gateway(gateway.config(), gateway.inputs())
-                .streams(topology.config(), topology.threads)
+                .streams(topology.spec(analytics, demo))
                 .sink(sink.spec(data.dataDir()))
                 .postgres(sink.postgresSpec(postgres))
                 .retention(sink.retentionSpec(retention))

@@ -19,12 +19,15 @@ final class StreamsCommand extends ServiceCommand {
     TopologyOptions topology;
 
     @Mixin
+    AnalyticsOptions analytics;
+
+    @Mixin
     HttpOptions http;
 
     @Override
     PlatformSpec spec() {
         return kafka.platform("streams", data.dataDir())
-                .streams(topology.config(), topology.threads)
+                .streams(topology.spec(analytics, false))
                 .http(http.host(), http.portOr(8082))
                 .build();
     }

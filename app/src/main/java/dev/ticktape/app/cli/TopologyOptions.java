@@ -1,5 +1,6 @@
 package dev.ticktape.app.cli;
 
+import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.topology.TopologyConfig;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -52,6 +53,11 @@ public final class TopologyOptions {
             defaultValue = "${env:TICKTAPE_STREAM_THREADS:-1}",
             description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int threads;
+
+    /** The topology part: these bar settings, and the analytics {@code analytics} asks for (all of it in a demo). */
+    PlatformSpec.StreamsSpec spec(AnalyticsOptions analytics, boolean demo) {
+        return new PlatformSpec.StreamsSpec(config(), threads).withAnalytics(analytics.spec(allowedLateness, demo));
+    }
 
     TopologyConfig config() {
         TopologyConfig d = TopologyConfig.defaults();

@@ -182,6 +182,11 @@ public final class Platform implements AutoCloseable {
         return Optional.ofNullable(streams).map(StreamsPart::config);
     }
 
+    /** What the analytics application computes, when this process runs it. */
+    public Optional<PlatformSpec.AnalyticsSpec> analytics() {
+        return Optional.ofNullable(streams).map(StreamsPart::analytics);
+    }
+
     /** The bar application's runner, when this process runs the topology. */
     public Optional<StreamsRunner> streams() {
         return Optional.ofNullable(streams).map(StreamsPart::bars);

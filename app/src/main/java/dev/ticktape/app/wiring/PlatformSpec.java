@@ -8,7 +8,9 @@ import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.topology.TopologyConfig;
+import dev.ticktape.topology.features.FeatureConfig;
 import dev.ticktape.topology.greeks.GreeksConfig;
+import dev.ticktape.topology.summaries.SummaryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -145,10 +147,10 @@ public record PlatformSpec(
     }
 
     /**
-     * The topology: the bar application with {@code threads} stream threads, and the options-and-books
-     * application beside it (one thread).
+     * The topology: the bar application with {@code threads} stream threads, the options-and-books application
+     * beside it (one thread) and, when {@code analytics} is not null, the analytics application (one thread).
      */
-    public record StreamsSpec(TopologyConfig topology, int threads, GreeksConfig greeks) {
+    public record StreamsSpec(TopologyConfig topology, int threads, GreeksConfig greeks, AnalyticsSpec analytics) {
         public StreamsSpec {
             Objects.requireNonNull(topology, "topology");
             if (threads < 1) throw new IllegalArgumentException("stream threads must be >= 1");
@@ -156,7 +158,24 @@ public record PlatformSpec(
         }
 
         public StreamsSpec(TopologyConfig topology, int threads) {
-            this(topology, threads, null);
+            this(topology, threads, null, null);
+        }
+
+        /** The same topology with the analytics application computing {@code a} (null: none). */
+        public StreamsSpec withAnalytics(AnalyticsSpec a) {
+            return new StreamsSpec(topology, threads, greeks, a);
+        }
+    }
+
+    /**
+     * What the analytics application computes from the bars: summaries of the 1s closes and/or intraday features;
+     * null parts are off, and at least one is on.
+     */
+    public record AnalyticsSpec(SummaryConfig summaries, FeatureConfig features) {
+        public AnalyticsSpec {
+            if (summaries == null && features == null) {
+                throw new IllegalArgumentException("analytics need summaries or features");
+            }
         }
     }
 

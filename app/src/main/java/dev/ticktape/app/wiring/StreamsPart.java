@@ -6,18 +6,27 @@ import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.GreeksLatestRoute;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.http.InstrumentCatalog;
+import dev.ticktape.app.http.LatestAnalyticsRoute;
 import dev.ticktape.app.http.LatestBarRoute;
+import dev.ticktape.model.BarInterval;
 import dev.ticktape.topology.StreamsApp;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
+import dev.ticktape.topology.features.FeatureConfig;
+import dev.ticktape.topology.features.FeatureTopology;
 import dev.ticktape.topology.greeks.GreeksMetrics;
 import dev.ticktape.topology.query.BarStateQueries;
 import dev.ticktape.topology.query.BookQueries;
 import dev.ticktape.topology.query.GreeksQueries;
+import dev.ticktape.topology.query.LatestValueQueries;
 import dev.ticktape.topology.runtime.StreamsRunner;
+import dev.ticktape.topology.summaries.SummaryConfig;
+import dev.ticktape.topology.summaries.SummaryTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -27,16 +36,31 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class StreamsPart {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String SUMMARIES_LATEST = "/v1/summaries/latest";
+    private static final String FEATURES_LATEST = "/v1/features/latest";
 
     private final TopologyConfig config;
     private final StreamsRunner bars;
     private final BarStateQueries barState;
     private final GreeksQueries greeks;
     private final BookQueries books;
+    private final HostInfo self;
+    private final PlatformSpec.AnalyticsSpec analytics;
+    /** The analytics application's runner; null when it is off. */
+    private final StreamsRunner analyticsRunner;
 
-    private StreamsPart(TopologyConfig config, StreamsRunner bars, StreamsRunner options, HostInfo self) {
+    private StreamsPart(
+            TopologyConfig config,
+            StreamsRunner bars,
+            StreamsRunner options,
+            PlatformSpec.AnalyticsSpec analytics,
+            StreamsRunner analyticsRunner,
+            HostInfo self) {
         this.config = config;
         this.bars = bars;
+        this.analytics = analytics;
+        this.analyticsRunner = analyticsRunner;
+        this.self = self;
         this.barState = new BarStateQueries(bars.streams(), self);
         this.greeks = new GreeksQueries(options.streams(), self);
         this.books = new BookQueries(options.streams(), self);
@@ -67,7 +91,22 @@ final class StreamsPart {
                 "streams-options",
                 1,
                 self);
-        return new StreamsPart(cfg, bars, options, self);
+        StreamsRunner analytics = null;
+        if (s.analytics() != null) {
+            // Its own application: it reads committed bars and can never hold up the bars' transactions.
+            analytics = run(
+                    ctx,
+                    "streams-analytics",
+                    StreamsApp.analytics(
+                            cfg.applicationId() + "-analytics",
+                            s.analytics().summaries(),
+                            s.analytics().features(),
+                            ctx.registry()),
+                    "streams-analytics",
+                    1,
+                    self);
+        }
+        return new StreamsPart(cfg, bars, options, s.analytics(), analytics, self);
     }
 
     private static StreamsRunner run(
@@ -105,6 +144,34 @@ final class StreamsPart {
         http.get("/v1/bars/latest", new LatestBarRoute(barState, forwarder, catalog));
         http.get("/v1/greeks/latest", new GreeksLatestRoute(greeks, forwarder));
         http.get("/v1/book", new BookRoute(books, forwarder));
+        SummaryConfig summaries = analytics == null ? null : analytics.summaries();
+        http.get(
+                SUMMARIES_LATEST,
+                new LatestAnalyticsRoute(
+                        SUMMARIES_LATEST,
+                        "summary",
+                        "--summaries",
+                        summaries == null ? null : latest(SummaryTopology.LATEST_STORE),
+                        LatestAnalyticsRoute.windowPrefix(
+                                summaries == null ? List.of(Duration.ofSeconds(60)) : summaries.windows()),
+                        forwarder,
+                        catalog));
+        FeatureConfig features = analytics == null ? null : analytics.features();
+        http.get(
+                FEATURES_LATEST,
+                new LatestAnalyticsRoute(
+                        FEATURES_LATEST,
+                        "feature set",
+                        "--features",
+                        features == null ? null : latest(FeatureTopology.LATEST_STORE),
+                        LatestAnalyticsRoute.intervalPrefix(
+                                features == null ? Set.of(BarInterval.M1) : features.intervals()),
+                        forwarder,
+                        catalog));
+    }
+
+    private LatestValueQueries latest(String store) {
+        return new LatestValueQueries(analyticsRunner.streams(), self, store);
     }
 
     /** Blocks until the bar application is RUNNING or the timeout passes; false if it did not get there. */
@@ -128,6 +195,11 @@ final class StreamsPart {
 
     StreamsRunner bars() {
         return bars;
+    }
+
+    /** What the analytics application computes; null when it is off. */
+    PlatformSpec.AnalyticsSpec analytics() {
+        return analytics;
     }
 
     BarStateQueries barState() {

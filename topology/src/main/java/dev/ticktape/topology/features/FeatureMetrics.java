@@ -1,5 +1,6 @@
 package dev.ticktape.topology.features;
 
+import dev.ticktape.topology.SkippedBars;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -17,18 +18,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Thread-safe: shared by all stream threads of one client.
  */
 public final class FeatureMetrics {
-    /** Shared with the summariser: the name and tag key must stay identical so both get one meter. */
-    public static final String SKIPPED = "ticktape.analytics.skipped";
-
-    public static final String REASON_TAG = "reason";
-    public static final String UNDECODABLE = "undecodable";
-    public static final String BEHIND_HORIZON = "behind_horizon";
-
     private final Counter emitted;
     private final Counter recomputed;
     private final Counter outsideSession;
-    private final Counter undecodable;
-    private final Counter behindHorizon;
+    private final SkippedBars skipped;
 
     public FeatureMetrics(MeterRegistry registry) {
         emitted = Counter.builder("ticktape.features.emitted")
@@ -40,15 +33,7 @@ public final class FeatureMetrics {
         outsideSession = Counter.builder("ticktape.features.outside_session")
                 .description("Bars outside every session of their venue's rule, given no features")
                 .register(registry);
-        undecodable = skipped(registry, UNDECODABLE);
-        behindHorizon = skipped(registry, BEHIND_HORIZON);
-    }
-
-    private static Counter skipped(MeterRegistry registry, String reason) {
-        return Counter.builder(SKIPPED)
-                .tag(REASON_TAG, reason)
-                .description("Bars the analytics computations could not use")
-                .register(registry);
+        skipped = new SkippedBars(registry);
     }
 
     void emitted(boolean again) {
@@ -61,10 +46,14 @@ public final class FeatureMetrics {
     }
 
     void undecodable() {
-        undecodable.increment();
+        skipped.undecodable();
     }
 
     void behindHorizon() {
-        behindHorizon.increment();
+        skipped.behindHorizon();
+    }
+
+    void staleRevision() {
+        skipped.staleRevision();
     }
 }

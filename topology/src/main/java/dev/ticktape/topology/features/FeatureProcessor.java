@@ -93,7 +93,10 @@ final class FeatureProcessor implements Processor<byte[], byte[], byte[], byte[]
             return;
         }
         FeatureEntry stored = history.at(instrument, start);
-        if (stored != null && stored.bar().revision() > bar.revision()) return;
+        if (stored != null && stored.bar().revision() > bar.revision()) {
+            metrics.staleRevision();
+            return;
+        }
 
         long day = session.get().toEpochDay();
         double perYear = rule.barsPerYear(interval);

@@ -1,5 +1,6 @@
 package dev.ticktape.topology.summaries;
 
+import dev.ticktape.topology.SkippedBars;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -17,14 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Thread-safe: shared by all stream threads of one client.
  */
 public final class SummaryMetrics {
-    /** Shared with the features: one meter per reason, whichever topology registers it first. */
-    public static final String SKIPPED = "ticktape.analytics.skipped";
-
     private final Counter emitted;
     private final Counter recomputed;
-    private final Counter undecodable;
-    private final Counter behindHorizon;
-    private final Counter staleRevision;
+    private final SkippedBars skipped;
 
     public SummaryMetrics(MeterRegistry registry) {
         emitted = Counter.builder("ticktape.summaries.emitted")
@@ -33,16 +29,7 @@ public final class SummaryMetrics {
         recomputed = Counter.builder("ticktape.summaries.recomputed")
                 .description("Summaries of later bars re-emitted because a late or revised bar falls in their window")
                 .register(registry);
-        undecodable = skipped(registry, "undecodable");
-        behindHorizon = skipped(registry, "behind_horizon");
-        staleRevision = skipped(registry, "stale_revision");
-    }
-
-    private static Counter skipped(MeterRegistry registry, String reason) {
-        return Counter.builder(SKIPPED)
-                .tag("reason", reason)
-                .description("Bars the analytics did not compute on")
-                .register(registry);
+        skipped = new SkippedBars(registry);
     }
 
     void emitted(boolean recomputation) {
@@ -51,14 +38,14 @@ public final class SummaryMetrics {
     }
 
     void undecodable() {
-        undecodable.increment();
+        skipped.undecodable();
     }
 
     void behindHorizon() {
-        behindHorizon.increment();
+        skipped.behindHorizon();
     }
 
     void staleRevision() {
-        staleRevision.increment();
+        skipped.staleRevision();
     }
 }
