@@ -7,6 +7,7 @@ import dev.ticktape.topology.summaries.SummaryConfig;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -67,7 +68,10 @@ public final class AnalyticsOptions {
             for (String label : featureIntervals) intervals.add(BarInterval.ofLabel(label.trim()));
             f = FeatureConfig.defaults()
                     .withIntervals(intervals)
-                    .withSessions(FeatureConfig.parseSessions(featureSessions))
+                    .withSessions(
+                            featureSessions == null || featureSessions.isBlank()
+                                    ? Map.of()
+                                    : FeatureConfig.parseSessions(featureSessions))
                     .withHorizon(horizon);
         }
         return s == null && f == null ? null : new PlatformSpec.AnalyticsSpec(s, f);

@@ -79,6 +79,9 @@ abstract class ServiceCommand implements Callable<Integer> {
                             + spec.postgres().groupId() + ")");
         }
         if (spec.retention() != null) banner.add("retention", spec.retention().describe());
+        if (spec.streams() != null && spec.streams().analytics() != null) {
+            banner.add("analytics", spec.streams().analytics().describe());
+        }
         describe(platform, banner);
         banner.print(System.out, spec.service(), t0);
         platform.lifecycle().awaitStop();

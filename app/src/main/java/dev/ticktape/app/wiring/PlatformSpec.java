@@ -13,6 +13,7 @@ import dev.ticktape.topology.greeks.GreeksConfig;
 import dev.ticktape.topology.summaries.SummaryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -176,6 +177,30 @@ public record PlatformSpec(
             if (summaries == null && features == null) {
                 throw new IllegalArgumentException("analytics need summaries or features");
             }
+        }
+
+        /** One line for the ready banner, e.g. {@code summaries 60s,300s -> md.summaries; features on 1m bars}. */
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            if (summaries != null) {
+                parts.add("summaries over "
+                        + String.join(
+                                ",",
+                                summaries.windows().stream()
+                                        .map(d -> d.toSeconds() + "s")
+                                        .toList())
+                        + " windows -> md.summaries");
+            }
+            if (features != null) {
+                parts.add("features on "
+                        + String.join(
+                                ",",
+                                features.intervals().stream()
+                                        .map(i -> i.label())
+                                        .toList())
+                        + " bars -> md.features");
+            }
+            return String.join("; ", parts);
         }
     }
 
