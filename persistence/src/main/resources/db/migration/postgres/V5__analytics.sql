@@ -30,6 +30,8 @@ CREATE TABLE quotient_summaries (
     PRIMARY KEY (venue, symbol, window_ms, end_ts)
 ) PARTITION BY RANGE (end_ts);
 CREATE TABLE quotient_summaries_default PARTITION OF quotient_summaries DEFAULT;
+-- The API asks by symbol with the venue optional; the primary key leads with the venue.
+CREATE INDEX quotient_summaries_symbol ON quotient_summaries (symbol, venue, window_ms, end_ts);
 
 -- One row per feature of a bar. 1s and 1m features age out on different tiers, so the table is LIST-partitioned
 -- by interval first: each interval's day partitions can then be dropped whole.
@@ -51,6 +53,8 @@ CREATE TABLE intraday_features_1s PARTITION OF intraday_features FOR VALUES IN (
 CREATE TABLE intraday_features_1s_default PARTITION OF intraday_features_1s DEFAULT;
 CREATE TABLE intraday_features_1m PARTITION OF intraday_features FOR VALUES IN ('1m') PARTITION BY RANGE ("timestamp");
 CREATE TABLE intraday_features_1m_default PARTITION OF intraday_features_1m DEFAULT;
+-- The API asks by symbol with the venue optional; the primary key leads with the venue.
+CREATE INDEX intraday_features_symbol ON intraday_features (symbol, bar_interval, "timestamp");
 
 -- Filled from the feature catalog in the application at every start (one source for names and definitions).
 CREATE TABLE feature_definitions (
@@ -74,6 +78,8 @@ CREATE TABLE feed_status (
     PRIMARY KEY (venue, connection, ts)
 ) PARTITION BY RANGE (ts);
 CREATE TABLE feed_status_default PARTITION OF feed_status DEFAULT;
+-- legitimacy_stream looks up every connection of a venue in a 120 s range.
+CREATE INDEX feed_status_venue_ts ON feed_status (venue, ts);
 
 -- Each summary beside the previous one of its series; the first of a series has null deltas.
 CREATE VIEW quotient_deltas AS
@@ -116,12 +122,17 @@ CROSS JOIN LATERAL (
           ORDER BY f.connection, f.ts DESC) l
 ) j;
 
--- Per series, the latest legitimate summary: what a decision gate reads.
+-- Per series, the latest legitimate summary: what a decision gate reads. Walking each series back from its newest
+-- summary (primary key, backwards) judges only the summaries newer than the answer, not the whole table.
 CREATE VIEW influence_gate_feed AS
-SELECT DISTINCT ON (venue, symbol, window_ms)
-       venue, symbol, window_ms, end_ts, bars, expected, coverage, first_close, last_close, log_return, mean_close,
-       stdev_close, min_close, max_close, slope, slope_norm, zscore, realized_vol, volume, vwap, revision,
-       computed_at, ingested_at
-FROM legitimacy_stream
-WHERE legitimate
-ORDER BY venue, symbol, window_ms, end_ts DESC;
+SELECT k.venue, k.symbol, k.window_ms, g.end_ts, g.bars, g.expected, g.coverage, g.first_close, g.last_close,
+       g.log_return, g.mean_close, g.stdev_close, g.min_close, g.max_close, g.slope, g.slope_norm, g.zscore,
+       g.realized_vol, g.volume, g.vwap, g.revision, g.computed_at, g.ingested_at
+FROM (SELECT DISTINCT venue, symbol, window_ms FROM quotient_summaries) k
+CROSS JOIN LATERAL (
+    SELECT l.*
+    FROM legitimacy_stream l
+    WHERE l.venue = k.venue AND l.symbol = k.symbol AND l.window_ms = k.window_ms AND l.legitimate
+    ORDER BY l.end_ts DESC
+    LIMIT 1
+) g;
