@@ -3,8 +3,11 @@ package dev.ticktape.persistence;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.Execution;
+import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.Status;
+import dev.ticktape.model.Summary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -23,6 +26,9 @@ public record SinkRoute<T extends MarketEvent>(
         Class<T> type, String label, List<String> tables, Function<? super T, String> table) {
     public static final String GREEKS_TABLE = "greek_snapshots";
     public static final String EXECUTIONS_TABLE = "executions";
+    public static final String SUMMARIES_TABLE = "quotient_summaries";
+    public static final String FEATURES_TABLE = "intraday_features";
+    public static final String STATUS_TABLE = "feed_status";
 
     /** Final bars into {@code ohlc_1s} / {@code ohlc_1m}. */
     public static final SinkRoute<Bar> BARS = new SinkRoute<>(
@@ -36,6 +42,15 @@ public record SinkRoute<T extends MarketEvent>(
     /** Account executions (fills) into {@code executions}. */
     public static final SinkRoute<Execution> EXECUTIONS =
             new SinkRoute<>(Execution.class, "an execution", List.of(EXECUTIONS_TABLE), e -> EXECUTIONS_TABLE);
+    /** Rolling summaries of 1s bars into {@code quotient_summaries}. */
+    public static final SinkRoute<Summary> SUMMARIES =
+            new SinkRoute<>(Summary.class, "a summary", List.of(SUMMARIES_TABLE), s -> SUMMARIES_TABLE);
+    /** Intraday feature sets into {@code intraday_features}, one row per feature of the set. */
+    public static final SinkRoute<FeatureSet> FEATURES =
+            new SinkRoute<>(FeatureSet.class, "a feature set", List.of(FEATURES_TABLE), f -> FEATURES_TABLE);
+    /** Adapter status records into {@code feed_status}. */
+    public static final SinkRoute<Status> STATUS =
+            new SinkRoute<>(Status.class, "a status record", List.of(STATUS_TABLE), s -> STATUS_TABLE);
 
     public SinkRoute {
         if (type == null || label == null || table == null) throw new IllegalArgumentException("type/label/table");

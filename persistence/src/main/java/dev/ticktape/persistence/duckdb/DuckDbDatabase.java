@@ -1,5 +1,6 @@
 package dev.ticktape.persistence.duckdb;
 
+import dev.ticktape.persistence.FeatureDefinitionsSync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns one DuckDB file for this process. Only one process may open the file, so everything that reads it while
- * the sink writes (the HTTP API) goes through {@link #openReader()} here. The schema is migrated on open.
+ * the sink writes (the HTTP API) goes through {@link #openReader()} here. The schema is migrated on open, and
+ * {@code feature_definitions} is synced with the feature catalog.
  *
  * <p>{@link #writer()} is the single write connection, meant for one thread; readers are separate connections to
  * the same database and may be used from other threads concurrently with the writer.
@@ -66,6 +68,7 @@ public final class DuckDbDatabase implements AutoCloseable {
                 st.execute("SET threads = " + threads);
             }
             var applied = DuckDbSchema.migrate(c);
+            FeatureDefinitionsSync.sync(c);
             log.info(
                     "DuckDB {} open, schema version {}{}",
                     absolute,

@@ -2,9 +2,7 @@ package dev.ticktape.persistence.duckdb;
 
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.OptionContract;
-import dev.ticktape.persistence.EventSink;
 import dev.ticktape.persistence.SinkRoute;
-import dev.ticktape.persistence.SinkWriteException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -19,13 +17,9 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Writes through its own connection ({@link DuckDbDatabase#openWriter()}); {@link #close()} closes it.
  */
-public final class DuckDbExecutionSink implements EventSink<Execution> {
+public final class DuckDbExecutionSink extends DuckDbStagedSink<Execution, Execution> {
     static final String COLUMNS = "broker, exec_id, account, order_id, symbol, side, price, qty, ts, contract_key, "
             + "underlying, expiry, strike, option_right, received_at, persisted_at";
-
-    private final DuckDBConnection connection;
-    private final Clock clock;
-    private final DuckDbStagedUpsert upsert;
 
     public DuckDbExecutionSink(DuckDbDatabase database) throws SQLException {
         this(database.openWriter(), Clock.systemUTC());
@@ -33,9 +27,11 @@ public final class DuckDbExecutionSink implements EventSink<Execution> {
 
     /** Takes ownership of {@code connection}; {@code clock} stamps {@code persisted_at}. */
     DuckDbExecutionSink(DuckDBConnection connection, Clock clock) throws SQLException {
-        this.connection = connection;
-        this.clock = clock;
-        this.upsert = new DuckDbStagedUpsert(connection, SinkRoute.EXECUTIONS_TABLE, COLUMNS, "broker, exec_id");
+        super(
+                connection,
+                clock,
+                DuckDbStagedUpsert.lastWins(connection, SinkRoute.EXECUTIONS_TABLE, COLUMNS, "broker, exec_id"),
+                "executions");
     }
 
     @Override
@@ -44,17 +40,12 @@ public final class DuckDbExecutionSink implements EventSink<Execution> {
     }
 
     @Override
-    public void write(List<Execution> batch) {
-        long persistedMicros = DuckDbBarSink.micros(clock.instant());
-        try {
-            upsert.upsert(batch, (a, x) -> append(a, x, persistedMicros));
-        } catch (SQLException e) {
-            throw new SinkWriteException(
-                    "DuckDB write of " + batch.size() + " executions failed: " + e.getMessage(), e);
-        }
+    List<Execution> rows(List<Execution> batch) {
+        return batch;
     }
 
-    private static void append(DuckDBAppender a, Execution x, long persistedMicros) throws SQLException {
+    @Override
+    void append(DuckDBAppender a, Execution x, long persistedMicros) throws SQLException {
         a.append(x.venue())
                 .append(x.execId())
                 .append(x.account())
@@ -75,14 +66,5 @@ public final class DuckDbExecutionSink implements EventSink<Execution> {
                     .append(String.valueOf(c.right()));
         }
         a.appendEpochMicros(Math.multiplyExact(x.recvMs(), 1000L)).appendEpochMicros(persistedMicros);
-    }
-
-    @Override
-    public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // the database is closing anyway; nothing was pending on this connection between writes
-        }
     }
 }

@@ -2,9 +2,7 @@ package dev.ticktape.persistence.duckdb;
 
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
-import dev.ticktape.persistence.EventSink;
 import dev.ticktape.persistence.SinkRoute;
-import dev.ticktape.persistence.SinkWriteException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -21,13 +19,9 @@ import org.duckdb.DuckDBConnection;
  * <p>Writes through its own connection ({@link DuckDbDatabase#openWriter()}), so it runs on its own worker thread
  * next to the bar sink; {@link #close()} closes that connection.
  */
-public final class DuckDbGreeksSink implements EventSink<Greeks> {
+public final class DuckDbGreeksSink extends DuckDbStagedSink<Greeks, Greeks> {
     static final String COLUMNS = "broker, account, contract_key, underlying, expiry, strike, option_right, ts, "
             + "delta, gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at";
-
-    private final DuckDBConnection connection;
-    private final Clock clock;
-    private final DuckDbStagedUpsert upsert;
 
     public DuckDbGreeksSink(DuckDbDatabase database) throws SQLException {
         this(database.openWriter(), Clock.systemUTC());
@@ -35,9 +29,11 @@ public final class DuckDbGreeksSink implements EventSink<Greeks> {
 
     /** Takes ownership of {@code connection}; {@code clock} stamps {@code persisted_at}. */
     DuckDbGreeksSink(DuckDBConnection connection, Clock clock) throws SQLException {
-        this.connection = connection;
-        this.clock = clock;
-        this.upsert = new DuckDbStagedUpsert(connection, SinkRoute.GREEKS_TABLE, COLUMNS, "broker, contract_key, ts");
+        super(
+                connection,
+                clock,
+                DuckDbStagedUpsert.lastWins(connection, SinkRoute.GREEKS_TABLE, COLUMNS, "broker, contract_key, ts"),
+                "Greeks snapshots");
     }
 
     @Override
@@ -46,17 +42,12 @@ public final class DuckDbGreeksSink implements EventSink<Greeks> {
     }
 
     @Override
-    public void write(List<Greeks> batch) {
-        long persistedMicros = DuckDbBarSink.micros(clock.instant());
-        try {
-            upsert.upsert(batch, (a, g) -> append(a, g, persistedMicros));
-        } catch (SQLException e) {
-            throw new SinkWriteException(
-                    "DuckDB write of " + batch.size() + " Greeks snapshots failed: " + e.getMessage(), e);
-        }
+    List<Greeks> rows(List<Greeks> batch) {
+        return batch;
     }
 
-    private static void append(DuckDBAppender a, Greeks g, long persistedMicros) throws SQLException {
+    @Override
+    void append(DuckDBAppender a, Greeks g, long persistedMicros) throws SQLException {
         OptionContract c = g.contract();
         a.append(g.venue())
                 .append(g.account())
@@ -76,14 +67,5 @@ public final class DuckDbGreeksSink implements EventSink<Greeks> {
                 .append(g.mark())
                 .appendEpochMicros(Math.multiplyExact(g.recvMs(), 1000L))
                 .appendEpochMicros(persistedMicros);
-    }
-
-    @Override
-    public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // the database is closing anyway; nothing was pending on this connection between writes
-        }
     }
 }

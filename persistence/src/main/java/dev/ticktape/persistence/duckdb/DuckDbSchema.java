@@ -27,6 +27,25 @@ public final class DuckDbSchema {
         }
     }
 
+    /** The columns of {@code quotient_summaries}, in table order: the views list them rather than {@code *}. */
+    static final String SUMMARY_COLUMNS = "venue, symbol, window_ms, end_ts, bars, expected, coverage, first_close, "
+            + "last_close, log_return, mean_close, stdev_close, min_close, max_close, slope, slope_norm, zscore, "
+            + "realized_vol, volume, vwap, revision, computed_at, ingested_at";
+
+    /** The fields {@code quotient_deltas} differences against the previous summary, as {@code d_<field>}. */
+    private static final List<String> DELTA_FIELDS = List.of(
+            "coverage",
+            "last_close",
+            "log_return",
+            "mean_close",
+            "stdev_close",
+            "slope",
+            "slope_norm",
+            "zscore",
+            "realized_vol",
+            "volume",
+            "vwap");
+
     /** Every step, oldest first. Append new steps; never edit a released one. */
     public static final List<Step> STEPS = List.of(
             new Step(1, "bar tables", List.of(barTable(BarInterval.S1), barTable(BarInterval.M1))),
@@ -56,7 +75,67 @@ public final class DuckDbSchema {
                     "account executions table renamed",
                     List.of(
                             "ALTER TABLE trades RENAME TO executions",
-                            "CREATE VIEW trades AS SELECT * FROM executions")));
+                            "CREATE VIEW trades AS SELECT * FROM executions")),
+            // The analytics tables and views; docs/analytics.md is their contract.
+            new Step(
+                    5,
+                    "summaries, intraday features, feature definitions, feed status",
+                    List.of(
+                            "CREATE TABLE IF NOT EXISTS quotient_summaries (venue VARCHAR NOT NULL, "
+                                    + "symbol VARCHAR NOT NULL, window_ms BIGINT NOT NULL, end_ts TIMESTAMP NOT NULL, "
+                                    + "bars INTEGER NOT NULL, expected INTEGER NOT NULL, coverage DOUBLE NOT NULL, "
+                                    + "first_close DOUBLE NOT NULL, last_close DOUBLE NOT NULL, "
+                                    + "log_return DOUBLE NOT NULL, mean_close DOUBLE NOT NULL, "
+                                    + "stdev_close DOUBLE NOT NULL, min_close DOUBLE NOT NULL, "
+                                    + "max_close DOUBLE NOT NULL, slope DOUBLE, slope_norm DOUBLE, zscore DOUBLE, "
+                                    + "realized_vol DOUBLE, volume DOUBLE NOT NULL, vwap DOUBLE, "
+                                    + "revision INTEGER NOT NULL, computed_at TIMESTAMP NOT NULL, "
+                                    + "ingested_at TIMESTAMP NOT NULL, PRIMARY KEY (venue, symbol, window_ms, end_ts))",
+                            "CREATE TABLE IF NOT EXISTS intraday_features (venue VARCHAR NOT NULL, "
+                                    + "symbol VARCHAR NOT NULL, bar_interval VARCHAR NOT NULL, "
+                                    + "\"timestamp\" TIMESTAMP NOT NULL, feature_name VARCHAR NOT NULL, "
+                                    + "value DOUBLE NOT NULL, version VARCHAR NOT NULL, session_date DATE NOT NULL, "
+                                    + "bar_revision INTEGER NOT NULL, computed_at TIMESTAMP NOT NULL, "
+                                    + "ingested_at TIMESTAMP NOT NULL, "
+                                    + "PRIMARY KEY (venue, symbol, bar_interval, \"timestamp\", feature_name, version))",
+                            "CREATE TABLE IF NOT EXISTS feature_definitions (name VARCHAR NOT NULL, "
+                                    + "version VARCHAR NOT NULL, description VARCHAR NOT NULL, formula VARCHAR NOT NULL, "
+                                    + "lookback_bars INTEGER NOT NULL, is_active BOOLEAN NOT NULL, "
+                                    + "PRIMARY KEY (name, version))",
+                            "CREATE TABLE IF NOT EXISTS feed_status (venue VARCHAR NOT NULL, "
+                                    + "connection VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, state VARCHAR NOT NULL, "
+                                    + "detail VARCHAR, ingested_at TIMESTAMP NOT NULL, "
+                                    + "PRIMARY KEY (venue, connection, ts))",
+                            "CREATE VIEW quotient_deltas AS SELECT " + SUMMARY_COLUMNS
+                                    + ", lag(end_ts) OVER w AS prev_end_ts, "
+                                    + "epoch_ms(end_ts) - epoch_ms(lag(end_ts) OVER w) AS gap_ms, "
+                                    + deltas("OVER w")
+                                    + " FROM quotient_summaries "
+                                    + "WINDOW w AS (PARTITION BY venue, symbol, window_ms ORDER BY end_ts)",
+                            // Per summary and connection of its venue, the connection's latest status at or before
+                            // end_ts (ASOF), counted only when it is younger than 120 s.
+                            "CREATE VIEW legitimacy_stream AS WITH probe AS ("
+                                    + "SELECT s.venue, s.symbol, s.window_ms, s.end_ts, c.connection "
+                                    + "FROM quotient_summaries s "
+                                    + "JOIN (SELECT DISTINCT venue, connection FROM feed_status) c ON c.venue = s.venue), "
+                                    + "latest AS (SELECT p.venue, p.symbol, p.window_ms, p.end_ts, f.state FROM probe p "
+                                    + "ASOF JOIN feed_status f "
+                                    + "ON f.venue = p.venue AND f.connection = p.connection AND f.ts <= p.end_ts "
+                                    + "WHERE f.ts > p.end_ts - INTERVAL 120 SECOND), "
+                                    + "feed AS (SELECT venue, symbol, window_ms, end_ts, "
+                                    + "bool_or(state = 'disconnected') AS disconnected, "
+                                    + "bool_or(state = 'degraded') AS degraded "
+                                    + "FROM latest GROUP BY venue, symbol, window_ms, end_ts), "
+                                    + "judged AS (SELECT s.*, CASE WHEN f.disconnected THEN 'feed_disconnected' "
+                                    + "WHEN f.degraded THEN 'feed_degraded' WHEN s.coverage < 0.5 THEN 'low_coverage' "
+                                    + "ELSE 'ok' END AS reason FROM quotient_summaries s LEFT JOIN feed f "
+                                    + "ON f.venue = s.venue AND f.symbol = s.symbol AND f.window_ms = s.window_ms "
+                                    + "AND f.end_ts = s.end_ts) "
+                                    + "SELECT " + SUMMARY_COLUMNS + ", reason = 'ok' AS legitimate, reason FROM judged",
+                            "CREATE VIEW influence_gate_feed AS SELECT " + SUMMARY_COLUMNS
+                                    + " FROM legitimacy_stream WHERE legitimate "
+                                    + "QUALIFY row_number() OVER (PARTITION BY venue, symbol, window_ms "
+                                    + "ORDER BY end_ts DESC) = 1")));
 
     private DuckDbSchema() {}
 
@@ -113,6 +192,15 @@ public final class DuckDbSchema {
             r.next();
             return r.getInt(1);
         }
+    }
+
+    /** {@code d_<field> = field - lag(field) <over>} for every field of {@link #DELTA_FIELDS}. */
+    private static String deltas(String over) {
+        return String.join(
+                ", ",
+                DELTA_FIELDS.stream()
+                        .map(f -> f + " - lag(" + f + ") " + over + " AS d_" + f)
+                        .toList());
     }
 
     private static String addRevision(BarInterval interval) {

@@ -1,5 +1,7 @@
 package dev.ticktape.persistence.postgres;
 
+import dev.ticktape.model.BarInterval;
+import dev.ticktape.persistence.SinkRoute;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +31,25 @@ import org.slf4j.LoggerFactory;
  * transaction. Thread-safe: the sink thread and the scheduler both call it.
  */
 public final class PartitionManager {
-    /** Partitioned tables and their time column. */
-    public static final Map<String, String> TABLES =
-            Map.of("ohlc_1s", "\"timestamp\"", "ohlc_1m", "\"timestamp\"", "greek_snapshots", "ts");
+    /**
+     * Partitioned tables and their time column. {@code intraday_features} is LIST-partitioned by interval first, so
+     * its day partitions hang off {@link #featureTable its interval partitions}.
+     */
+    public static final Map<String, String> TABLES = Map.of(
+            "ohlc_1s",
+            "\"timestamp\"",
+            "ohlc_1m",
+            "\"timestamp\"",
+            "greek_snapshots",
+            "ts",
+            "quotient_summaries",
+            "end_ts",
+            featureTable(BarInterval.S1),
+            "\"timestamp\"",
+            featureTable(BarInterval.M1),
+            "\"timestamp\"",
+            "feed_status",
+            "ts");
 
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
@@ -43,6 +61,11 @@ public final class PartitionManager {
 
     PartitionManager(JdbcConnections connections) {
         this.connections = connections;
+    }
+
+    /** The interval partition of {@code intraday_features} whose day partitions hold that interval's features. */
+    public static String featureTable(BarInterval interval) {
+        return SinkRoute.FEATURES_TABLE + "_" + interval.label();
     }
 
     /** Name of the partition of {@code table} holding {@code day}. */

@@ -1,5 +1,6 @@
 package dev.ticktape.persistence.postgres;
 
+import dev.ticktape.persistence.FeatureDefinitionsSync;
 import dev.ticktape.persistence.SinkErrors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.ValidationDepth;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * DDL, and a schedule that keeps day partitions created ahead and samples their metrics.
  *
  * <p>{@link #open} applies the Flyway migrations in {@code db/migration/postgres} (upgrading an older schema in
- * place), creates the partitions from yesterday to {@link PostgresConfig#partitionsAhead()} days ahead and starts
- * the schedule. Every connection runs in UTC with the configured {@code statement_timeout} and
- * {@code lock_timeout}.
+ * place), syncs {@code feature_definitions} with the feature catalog, creates the partitions from yesterday to
+ * {@link PostgresConfig#partitionsAhead()} days ahead and starts the schedule. Every connection runs in UTC with the
+ * configured {@code statement_timeout} and {@code lock_timeout}.
  *
  * <p>Meters, tagged {@code sink=postgres} and {@code table}: {@code ticktape.sink.partition.default.rows} (rows in
  * the DEFAULT partition, should stay 0: alert when not), {@code ticktape.sink.partition.oldest.day.seconds} and
@@ -107,7 +109,10 @@ public final class PostgresDatabase implements AutoCloseable {
                     .loggers("slf4j")
                     .load()
                     .migrate();
-        } catch (RuntimeException e) {
+            try (Connection c = jdbc.open()) {
+                FeatureDefinitionsSync.sync(c);
+            }
+        } catch (SQLException | RuntimeException e) {
             throw new IllegalStateException(
                     "PostgreSQL " + cfg.redactedUrl() + " unusable ("
                             + SinkErrors.classify(e).name().toLowerCase(Locale.ROOT) + "): "

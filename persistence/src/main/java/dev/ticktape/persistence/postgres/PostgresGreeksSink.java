@@ -7,11 +7,9 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 import reactor.core.publisher.Flux;
 
 /**
@@ -37,7 +35,6 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
             + "theta = EXCLUDED.theta, vega = EXCLUDED.vega, rho = EXCLUDED.rho, iv = EXCLUDED.iv, "
             + "underlying_price = EXCLUDED.underlying_price, mark = EXCLUDED.mark, "
             + "received_at = EXCLUDED.received_at, persisted_at = EXCLUDED.persisted_at";
-    private static final long DAY_MS = 86_400_000L;
 
     private final PostgresDatabase db;
     private final Clock clock;
@@ -71,9 +68,7 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
     }
 
     private void ensurePartitions(Collection<Greeks> rows) throws SQLException {
-        TreeSet<LocalDate> days = new TreeSet<>();
-        for (Greeks g : rows) days.add(LocalDate.ofEpochDay(Math.floorDiv(g.tsMs(), DAY_MS)));
-        db.partitions().ensure(SinkRoute.GREEKS_TABLE, days);
+        db.partitions().ensure(SinkRoute.GREEKS_TABLE, UpsertBatch.days(rows, Greeks::tsMs));
     }
 
     /** One statement in auto-commit: atomic on its own. */

@@ -5,12 +5,17 @@ import dev.ticktape.persistence.SinkWriteException;
 import io.r2dbc.spi.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,6 +38,8 @@ final class UpsertBatch {
         Publisher<?> execute(Connection c, OffsetDateTime persistedAt);
     }
 
+    private static final long DAY_MS = 86_400_000L;
+
     private UpsertBatch() {}
 
     /** ON CONFLICT DO UPDATE refuses to touch one row twice in a statement: keep the last row of each key, in order. */
@@ -40,6 +47,28 @@ final class UpsertBatch {
         Map<K, T> last = new LinkedHashMap<>();
         for (T row : batch) last.put(key.apply(row), row);
         return last.values();
+    }
+
+    /**
+     * As {@link #lastPerKey} for a table whose rows carry a revision: each key keeps its highest revision, the last
+     * row on a tie, so a batch leaves what the same rows written one by one under a revision guard would.
+     */
+    static <T, K> Collection<T> highestPerKey(List<T> batch, Function<T, K> key, ToIntFunction<T> revision) {
+        Map<K, T> highest = new LinkedHashMap<>();
+        for (T row : batch) {
+            highest.merge(
+                    key.apply(row),
+                    row,
+                    (kept, later) -> revision.applyAsInt(later) >= revision.applyAsInt(kept) ? later : kept);
+        }
+        return highest.values();
+    }
+
+    /** The UTC days of the rows' times: the day partitions a batch needs. */
+    static <T> Set<LocalDate> days(Collection<T> rows, ToLongFunction<T> epochMillis) {
+        Set<LocalDate> days = new TreeSet<>();
+        for (T row : rows) days.add(LocalDate.ofEpochDay(Math.floorDiv(epochMillis.applyAsLong(row), DAY_MS)));
+        return days;
     }
 
     /** Runs {@code prepare}, then {@code upsert} in auto-commit; {@code what} names the batch in a failure. */

@@ -64,14 +64,14 @@ public final class DuckDbRetention extends TieredRetention {
         boolean rollup = t.rollup();
         LocalDate firstKept = RetentionPolicy.firstKeptDay(now, t.keep());
         long cutoffMicros = firstKept.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-        String before = t.timeColumn() + " < make_timestamp(?)";
+        String before = t.scoped(t.timeColumn() + " < make_timestamp(?)");
         String spared = t.spared(before);
         if (spared != null) {
             long replayed = count(c, "SELECT count(*) FROM " + table + " WHERE " + spared, cutoffMicros);
             if (replayed > 0) kept.add(new RetentionReport.Item(table, "replayed rows before " + firstKept, replayed));
         }
         String old = " FROM " + table + " WHERE " + t.eligible(before);
-        String what = (t.live() == null ? "rows before " : "live rows before ") + firstKept;
+        String what = t.rows() + " before " + firstKept;
         long rows = count(c, "SELECT count(*)" + old, cutoffMicros);
         if (rows == 0) return;
         if (!apply) {

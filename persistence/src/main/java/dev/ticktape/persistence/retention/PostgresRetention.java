@@ -52,11 +52,12 @@ public final class PostgresRetention extends TieredRetention {
             Tier t, Instant now, boolean apply, List<RetentionReport.Item> items, List<RetentionReport.Item> kept)
             throws SQLException {
         String table = t.table();
+        String parent = parent(t);
         LocalDate firstKept = RetentionPolicy.firstKeptDay(now, t.keep());
         OffsetDateTime cutoff = firstKept.atStartOfDay().atOffset(ZoneOffset.UTC);
-        for (LocalDate day : db.partitions().days(table)) {
+        for (LocalDate day : db.partitions().days(parent)) {
             if (!day.isBefore(firstKept)) break;
-            String partition = PartitionManager.partitionName(table, day);
+            String partition = PartitionManager.partitionName(parent, day);
             long replayed = t.live() == null
                     ? 0
                     : count("SELECT count(*) FROM " + partition + " WHERE NOT (" + t.live() + ")", null);
@@ -68,7 +69,7 @@ public final class PostgresRetention extends TieredRetention {
                 age(t, partition, "TRUE", null, "live rows of partition " + partition, apply, items);
             }
         }
-        String stray = table + "_default";
+        String stray = parent + "_default";
         String before = t.timeColumn() + " < ?";
         String spared = t.spared(before);
         if (spared != null) {
@@ -90,8 +91,16 @@ public final class PostgresRetention extends TieredRetention {
             items.add(new RetentionReport.Item("ohlc_5m", "roll-up of " + partition, written));
         }
         long rows = count("SELECT count(*) FROM " + partition, null);
-        if (apply) db.partitions().drop(t.table(), day);
+        if (apply) db.partitions().drop(parent(t), day);
         items.add(new RetentionReport.Item(t.table(), "partition " + partition, rows));
+    }
+
+    /**
+     * The partitioned table whose day partitions hold the tier's rows: the table itself, or for a tier of one
+     * interval of {@code intraday_features} that interval's partition.
+     */
+    private static String parent(Tier t) {
+        return t.interval() == null ? t.table() : PartitionManager.featureTable(t.interval());
     }
 
     /** Rolls up (for 1m) and deletes the rows of {@code source} matching {@code cond} that the tier lets go. */

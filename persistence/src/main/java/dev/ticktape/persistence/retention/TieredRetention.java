@@ -1,5 +1,7 @@
 package dev.ticktape.persistence.retention;
 
+import dev.ticktape.model.BarInterval;
+import dev.ticktape.persistence.SinkRoute;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retention as one walk over the policy's tiers (1s bars, 1m bars rolled up into {@code ohlc_5m}, Greeks), in that
- * order; the dry run and the real run differ only in whether the walk changes anything. Unless the policy includes
- * replays, the bar tiers carry a filter that selects live rows only ({@link RetentionPolicy#LIVE_PREFIX}); Greeks
- * snapshots come from venues only and have no source column.
+ * Retention as one walk over the policy's tiers (1s bars, 1m bars rolled up into {@code ohlc_5m}, Greeks, then the
+ * analytics tables), in that order; the dry run and the real run differ only in whether the walk changes anything.
+ * Unless the policy includes replays, the bar tiers carry a filter that selects live rows only
+ * ({@link RetentionPolicy#LIVE_PREFIX}); Greeks snapshots come from venues only and have no source column.
+ *
+ * <p>The analytics tables follow the bar tier of their input: summaries (of 1s bars) and 1s features age like 1s
+ * bars, 1m features and the feed status like 1m bars. They have no source column either, so every row of them
+ * ages, replayed or not.
  */
 abstract class TieredRetention implements RetentionTarget {
     /** SQL predicate (DuckDB and PostgreSQL alike) that selects the live rows of a bar table. */
@@ -18,9 +24,26 @@ abstract class TieredRetention implements RetentionTarget {
 
     /**
      * A table that ages out after {@code keep}, by its time column; {@code rollup}: aggregated into 5m first;
-     * {@code live}: the predicate of the rows that may go, or null when every row may.
+     * {@code live}: the predicate of the rows that may go, or null when every row may; {@code interval}: for a
+     * table holding several bar intervals ({@code intraday_features}), the interval whose rows this tier ages, else
+     * null.
      */
-    record Tier(String table, String timeColumn, Duration keep, boolean rollup, String live) {
+    record Tier(String table, String timeColumn, Duration keep, boolean rollup, String live, BarInterval interval) {
+        /** A tier over every row of its table. */
+        Tier(String table, String timeColumn, Duration keep, boolean rollup, String live) {
+            this(table, timeColumn, keep, rollup, live, null);
+        }
+
+        /** {@code cond} restricted to this tier's interval, when it has one. */
+        String scoped(String cond) {
+            return interval == null ? cond : cond + " AND bar_interval = '" + interval.label() + "'";
+        }
+
+        /** What the tier's rows are called in a report: e.g. {@code live rows}, {@code 1s rows}. */
+        String rows() {
+            return (interval == null ? "" : interval.label() + " ") + (live == null ? "rows" : "live rows");
+        }
+
         /** {@code cond} restricted to the rows that may go. */
         String eligible(String cond) {
             return live == null ? cond : cond + " AND " + live;
@@ -47,7 +70,11 @@ abstract class TieredRetention implements RetentionTarget {
         List<Tier> tiers = List.of(
                 new Tier("ohlc_1s", "\"timestamp\"", policy.bars1s(), false, live),
                 new Tier("ohlc_1m", "\"timestamp\"", policy.bars1m(), true, live),
-                new Tier("greek_snapshots", "ts", policy.greeks(), false, null));
+                new Tier("greek_snapshots", "ts", policy.greeks(), false, null),
+                new Tier(SinkRoute.SUMMARIES_TABLE, "end_ts", policy.bars1s(), false, null),
+                new Tier(SinkRoute.FEATURES_TABLE, "\"timestamp\"", policy.bars1s(), false, null, BarInterval.S1),
+                new Tier(SinkRoute.FEATURES_TABLE, "\"timestamp\"", policy.bars1m(), false, null, BarInterval.M1),
+                new Tier(SinkRoute.STATUS_TABLE, "ts", policy.bars1m(), false, null));
         List<RetentionReport.Item> items = new ArrayList<>();
         List<RetentionReport.Item> kept = new ArrayList<>();
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.features.FeatureDefinition;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +124,49 @@ class DuckDbSchemaUpgradeTest {
                 assertThat(rs.getString(1)).isEqualTo("E1");
                 assertThat(rs.getString(2)).isEqualTo("E1");
                 assertThat(rs.getString(3)).isEqualTo("VIEW");
+            }
+        }
+    }
+
+    /**
+     * Step 5: a version-4 file gains the analytics tables and views next to its rows, and the feature catalog is in
+     * {@code feature_definitions} after the open.
+     */
+    @Test
+    void addsTheAnalyticsTablesAndViewsAndFillsTheFeatureDefinitions(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v4.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
+            DuckDbSchema.migrate(c, 4);
+            st.execute("INSERT INTO ohlc_1m VALUES ('binance','X', TIMESTAMP '2025-01-02 03:04:00', "
+                    + "1,2,0.5,1.5,10,1.2,3,'live:X', TIMESTAMP '2025-01-02 03:04:06', 0)");
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(file);
+                Connection c = db.openReader();
+                Statement st = c.createStatement()) {
+            assertThat(DuckDbSchema.currentVersion(c))
+                    .isEqualTo(DuckDbSchema.latestVersion())
+                    .isGreaterThanOrEqualTo(5);
+            try (ResultSet rs = st.executeQuery("SELECT table_name, table_type FROM information_schema.tables "
+                    + "WHERE table_name IN ('quotient_summaries', 'intraday_features', 'feature_definitions', "
+                    + "'feed_status', 'quotient_deltas', 'legitimacy_stream', 'influence_gate_feed') ORDER BY 1")) {
+                List<String> tables = new ArrayList<>();
+                while (rs.next()) tables.add(rs.getString(1) + " " + rs.getString(2));
+                assertThat(tables)
+                        .containsExactly(
+                                "feature_definitions BASE TABLE",
+                                "feed_status BASE TABLE",
+                                "influence_gate_feed VIEW",
+                                "intraday_features BASE TABLE",
+                                "legitimacy_stream VIEW",
+                                "quotient_deltas VIEW",
+                                "quotient_summaries BASE TABLE");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM ohlc_1m), "
+                    + "(SELECT count(*) FROM feature_definitions WHERE is_active)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                assertThat(rs.getLong(2)).isEqualTo(FeatureDefinition.CATALOG.size());
             }
         }
     }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.features.FeatureDefinition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -178,6 +180,56 @@ class PostgresSchemaUpgradeIT {
                         .containsExactly("VIEW");
                 assertThat(rows(st, "SELECT indexname FROM pg_indexes WHERE tablename = 'executions' ORDER BY 1"))
                         .containsExactly("executions_pkey", "executions_ts");
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
+    /**
+     * V5 on a version-4 database: the analytics tables and views exist, their partitions are created ahead like the
+     * bars' (features per interval), and the feature catalog is in {@code feature_definitions}.
+     */
+    @Test
+    void addsTheAnalyticsTablesWithTheirPartitionsAndFillsTheFeatureDefinitions() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        try {
+            JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
+            Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(PostgresDatabase.MIGRATIONS)
+                    .target("4")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
+                    Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT max(version::int)::text FROM flyway_schema_history WHERE success"))
+                        .singleElement()
+                        .satisfies(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(5));
+                assertThat(rows(
+                                st,
+                                "SELECT table_name || ' ' || table_type FROM information_schema.tables "
+                                        + "WHERE table_name IN ('quotient_summaries', 'intraday_features', "
+                                        + "'feature_definitions', 'feed_status', 'quotient_deltas', "
+                                        + "'legitimacy_stream', 'influence_gate_feed') ORDER BY 1"))
+                        .containsExactly(
+                                "feature_definitions BASE TABLE",
+                                "feed_status BASE TABLE",
+                                "influence_gate_feed VIEW",
+                                "intraday_features BASE TABLE",
+                                "legitimacy_stream VIEW",
+                                "quotient_deltas VIEW",
+                                "quotient_summaries BASE TABLE");
+                LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                for (String table :
+                        List.of("quotient_summaries", "intraday_features_1s", "intraday_features_1m", "feed_status")) {
+                    assertThat(db.partitions().days(table)).as(table).contains(today, today.plusDays(1));
+                }
+                assertThat(rows(st, "SELECT count(*)::text FROM feature_definitions WHERE is_active"))
+                        .containsExactly(String.valueOf(FeatureDefinition.CATALOG.size()));
             }
         } finally {
             pg.dropDatabase(url);
