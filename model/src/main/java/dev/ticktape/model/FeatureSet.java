@@ -1,5 +1,7 @@
 package dev.ticktape.model;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +46,11 @@ public record FeatureSet(
         }
         if (session == null || session.isBlank()) {
             throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'session'");
+        }
+        try {
+            LocalDate.parse(session);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException(RejectReason.INVALID_VALUE, "session is not an ISO date: " + session);
         }
         if (barRevision < 0) {
             throw new InvalidEventException(RejectReason.NEGATIVE, "bar_revision is negative: " + barRevision);

@@ -107,7 +107,7 @@ public final class LatestAnalyticsRoute implements HttpEdge.Route {
         return q -> {
             String w = q.get("window");
             if (w == null || w.isBlank()) return String.valueOf(windows.get(0).toMillis());
-            long ms = windowMillis(w.trim().toLowerCase(Locale.ROOT));
+            long ms = AnalyticsRoutes.windowMillis(w);
             for (Duration d : windows) {
                 if (d.toMillis() == ms) return String.valueOf(ms);
             }
@@ -126,21 +126,6 @@ public final class LatestAnalyticsRoute implements HttpEdge.Route {
             }
             return i.label();
         };
-    }
-
-    private static long windowMillis(String w) {
-        try {
-            if (w.endsWith("ms")) return Long.parseLong(w.substring(0, w.length() - 2));
-            if (w.endsWith("s"))
-                return Duration.ofSeconds(Long.parseLong(w.substring(0, w.length() - 1)))
-                        .toMillis();
-            if (w.endsWith("m"))
-                return Duration.ofMinutes(Long.parseLong(w.substring(0, w.length() - 1)))
-                        .toMillis();
-            return Long.parseLong(w);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("window must look like 60s, 5m or 60000, got " + w);
-        }
     }
 
     private HttpEdge.Response one(InstrumentId id, String key, Map<String, String> q) {

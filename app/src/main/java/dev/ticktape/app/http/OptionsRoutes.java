@@ -126,7 +126,7 @@ public final class OptionsRoutes {
         }
     }
 
-    private static Instant[] range(Map<String, String> q) {
+    static Instant[] range(Map<String, String> q) {
         Instant to = q.containsKey("to")
                 ? BarsRoute.instant(q.get("to"), "to")
                 : Instant.now().plusSeconds(1);
@@ -135,8 +135,7 @@ public final class OptionsRoutes {
         return new Instant[] {from, to};
     }
 
-    private static Map<String, Object> body(
-            int limit, Paging.Page<?> page, String listName, List<Map<String, Object>> rows) {
+    static Map<String, Object> body(int limit, Paging.Page<?> page, String listName, List<Map<String, Object>> rows) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("limit", limit);
         page.describe(body);

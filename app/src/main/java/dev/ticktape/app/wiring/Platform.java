@@ -120,7 +120,7 @@ public final class Platform implements AutoCloseable {
         InstrumentCatalog catalog = new InstrumentCatalog(
                 stores == null ? null : stores.bars(), streams == null ? null : streams.barState(), forwarder);
         if (control != null) control.routes(http);
-        if (stores != null) stores.routes(http, spec.retention());
+        if (stores != null) stores.routes(http, spec.retention(), catalog);
         if (streams != null) streams.routes(http, forwarder, catalog);
         if (stores != null || streams != null) {
             http.get(

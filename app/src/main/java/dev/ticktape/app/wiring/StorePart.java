@@ -3,34 +3,52 @@ package dev.ticktape.app.wiring;
 import dev.ticktape.app.access.DataRoutes;
 import dev.ticktape.app.access.SqlLimits;
 import dev.ticktape.app.health.HealthCheck;
+import dev.ticktape.app.http.AnalyticsRoutes;
 import dev.ticktape.app.http.HttpEdge;
+import dev.ticktape.app.http.InstrumentCatalog;
 import dev.ticktape.app.http.OptionsRoutes;
 import dev.ticktape.app.http.RetentionPlanRoute;
 import dev.ticktape.model.Execution;
+import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
+import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.Status;
+import dev.ticktape.model.Summary;
 import dev.ticktape.model.Topics;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.BarSink;
 import dev.ticktape.persistence.EventSink;
 import dev.ticktape.persistence.ExecutionQueries;
+import dev.ticktape.persistence.FeatureQueries;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
 import dev.ticktape.persistence.SinkConfig;
 import dev.ticktape.persistence.SinkRoute;
 import dev.ticktape.persistence.SinkWorker;
+import dev.ticktape.persistence.SummaryQueries;
 import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
 import dev.ticktape.persistence.duckdb.DuckDbBarSink;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.duckdb.DuckDbExecutionQueries;
 import dev.ticktape.persistence.duckdb.DuckDbExecutionSink;
+import dev.ticktape.persistence.duckdb.DuckDbFeatureQueries;
+import dev.ticktape.persistence.duckdb.DuckDbFeatureSink;
 import dev.ticktape.persistence.duckdb.DuckDbGreeksQueries;
 import dev.ticktape.persistence.duckdb.DuckDbGreeksSink;
+import dev.ticktape.persistence.duckdb.DuckDbStatusSink;
+import dev.ticktape.persistence.duckdb.DuckDbSummaryQueries;
+import dev.ticktape.persistence.duckdb.DuckDbSummarySink;
 import dev.ticktape.persistence.postgres.PostgresBarQueries;
 import dev.ticktape.persistence.postgres.PostgresBarSink;
 import dev.ticktape.persistence.postgres.PostgresDatabase;
 import dev.ticktape.persistence.postgres.PostgresExecutionQueries;
 import dev.ticktape.persistence.postgres.PostgresExecutionSink;
+import dev.ticktape.persistence.postgres.PostgresFeatureQueries;
+import dev.ticktape.persistence.postgres.PostgresFeatureSink;
 import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
 import dev.ticktape.persistence.postgres.PostgresGreeksSink;
+import dev.ticktape.persistence.postgres.PostgresStatusSink;
+import dev.ticktape.persistence.postgres.PostgresSummaryQueries;
+import dev.ticktape.persistence.postgres.PostgresSummarySink;
 import dev.ticktape.persistence.retention.DuckDbRetention;
 import dev.ticktape.persistence.retention.PostgresRetention;
 import dev.ticktape.persistence.retention.ReplayAgeWarnings;
@@ -44,8 +62,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, three workers per store (bars,
- * Greeks snapshots, executions; each its own consumer group so none stalls another), retention over them, and
+ * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, six workers per store (bars,
+ * Greeks snapshots, executions, summaries, features, feed statuses; each its own consumer group so none stalls
+ * another), retention over them, and
  * their read routes. Queries prefer DuckDB when both stores run here.
  */
 final class StorePart {
@@ -57,6 +76,8 @@ final class StorePart {
     private final BarQueries bars;
     private final GreeksSnapshotQueries greeks;
     private final ExecutionQueries executions;
+    private final SummaryQueries summaries;
+    private final FeatureQueries features;
     /** {@code /v1/sql} and {@code /v1/export} over the DuckDB file; null without one. */
     private DataRoutes data;
 
@@ -73,6 +94,12 @@ final class StorePart {
         this.executions = duckdb != null
                 ? new DuckDbExecutionQueries(duckdb)
                 : postgres != null ? new PostgresExecutionQueries(postgres) : null;
+        this.summaries = duckdb != null
+                ? new DuckDbSummaryQueries(duckdb)
+                : postgres != null ? new PostgresSummaryQueries(postgres) : null;
+        this.features = duckdb != null
+                ? new DuckDbFeatureQueries(duckdb)
+                : postgres != null ? new PostgresFeatureQueries(postgres) : null;
     }
 
     /** Starts the stores the spec names; null when it names none. */
@@ -89,40 +116,52 @@ final class StorePart {
             // The DuckDB file is local state: a restarted process takes its partitions straight back.
             Properties overrides =
                     StaticMembership.withInstanceId(spec.kafka().passThrough(), s.groupId(), s.duckDbFile());
+            Workers duckWorkers = new Workers(
+                    s.groupId(),
+                    SinkConfig.DUCKDB_GREEKS_GROUP_ID,
+                    SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
+                    s.maxBatchRows(),
+                    s.maxBatchDelay(),
+                    overrides);
             barSinks.add(startWorkers(
                     ctx,
                     "duckdb",
                     s.duckDbFile().toString(),
-                    new Workers(
-                            s.groupId(),
-                            SinkConfig.DUCKDB_GREEKS_GROUP_ID,
-                            SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
-                            s.maxBatchRows(),
-                            s.maxBatchDelay(),
-                            overrides),
+                    duckWorkers,
                     replayAgeWarnings(ctx, new DuckDbBarSink(db)),
-                    new DuckDbGreeksSink(db),
-                    new DuckDbExecutionSink(db)));
+                    sides(
+                            duckWorkers,
+                            new DuckDbGreeksSink(db),
+                            new DuckDbExecutionSink(db),
+                            new DuckDbSummarySink(db),
+                            new DuckDbFeatureSink(db),
+                            new DuckDbStatusSink(db))));
         }
         PostgresDatabase postgres = null;
         if (spec.postgres() != null) {
             PlatformSpec.PostgresSpec pg = spec.postgres();
             PostgresDatabase db = ctx.lifecycle().add("postgres", PostgresDatabase.open(pg.config(), ctx.registry()));
             postgres = db;
+            Workers pgWorkers = new Workers(
+                    pg.groupId(),
+                    SinkConfig.POSTGRES_GREEKS_GROUP_ID,
+                    SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
+                    pg.maxBatchRows(),
+                    pg.maxBatchDelay(),
+                    spec.kafka().passThrough());
             barSinks.add(startWorkers(
                     ctx,
                     "postgres",
                     "group " + pg.groupId(),
-                    new Workers(
-                            pg.groupId(),
-                            SinkConfig.POSTGRES_GREEKS_GROUP_ID,
-                            SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
-                            pg.maxBatchRows(),
-                            pg.maxBatchDelay(),
-                            spec.kafka().passThrough()),
+                    pgWorkers,
                     duckdb == null ? replayAgeWarnings(ctx, new PostgresBarSink(db)) : new PostgresBarSink(db),
-                    new PostgresGreeksSink(db),
-                    new PostgresExecutionSink(db)));
+                    sides(
+                            pgWorkers,
+                            new PostgresGreeksSink(db),
+                            new PostgresExecutionSink(db),
+                            new PostgresSummarySink(db),
+                            new PostgresFeatureSink(db),
+                            new PostgresStatusSink(db))));
         }
         StorePart part = new StorePart(duckdb, postgres, barSinks);
         if (duckdb != null) {
@@ -150,7 +189,7 @@ final class StorePart {
         return r == null ? sink : new ReplayAgeWarnings(sink, r.policy(), ctx.registry(), Clock.systemUTC());
     }
 
-    /** Consumer groups and batching of one store's three workers. */
+    /** Consumer groups and batching of one store's workers. */
     private record Workers(
             String barGroup,
             String greeksGroup,
@@ -159,22 +198,22 @@ final class StorePart {
             Duration delay,
             Properties barOverrides) {}
 
-    /** Starts one store's bar, Greeks and execution workers; returns the bar worker (the one a drain waits for). */
+    /**
+     * One store's worker beside the bars: the topic it reads, its consumer group (suffix), the route and the sink.
+     * These batch for at most {@link #OPTIONS_MAX_BATCH_DELAY}: Greeks carry a latency target, and analytics rows
+     * are what a decision reads next.
+     */
+    private record SideWorker<T extends MarketEvent>(
+            String name, String topic, String group, SinkRoute<T> route, EventSink<T> sink) {}
+
+    /** Starts one store's bar worker and the workers beside it; returns the bar worker (the one a drain waits for). */
     private static SinkWorker startWorkers(
-            PartContext ctx,
-            String store,
-            String detail,
-            Workers w,
-            BarSink barSink,
-            EventSink<Greeks> greeksSink,
-            EventSink<Execution> executionSink) {
-        // Closed after the workers stop (the lifecycle closes in reverse): the Greeks and execution sinks hold
-        // their own DuckDB connections, which kept the database, and its file lock, open after a stop.
+            PartContext ctx, String store, String detail, Workers w, BarSink barSink, List<SideWorker<?>> sides) {
+        // Closed after the workers stop (the lifecycle closes in reverse): the side sinks hold their own DuckDB
+        // connections, which kept the database, and its file lock, open after a stop.
         ctx.lifecycle().add("writers-" + store, () -> {
-            try (barSink;
-                    greeksSink;
-                    executionSink) {
-                // closes all three, in reverse order
+            try (barSink) {
+                for (SideWorker<?> side : sides) side.sink().close();
             }
         });
         String bootstrap = ctx.kafka().bootstrapServers();
@@ -187,29 +226,49 @@ final class StorePart {
                 barSink,
                 ctx.registry());
         watch(ctx, store, "sink-" + store, "sink." + store, bars, detail);
-        // Greeks carry a receipt-to-stored latency target (p95 < 500 ms), bars do not: batch them for less time.
         Duration delay = w.delay().compareTo(OPTIONS_MAX_BATCH_DELAY) > 0 ? OPTIONS_MAX_BATCH_DELAY : w.delay();
-        SinkWorker greeks = new SinkWorker(
-                SinkConfig.defaults(bootstrap)
-                        .withGroupId(w.greeksGroup())
-                        .withTopics(List.of(Topics.GREEKS_ACCEPTED))
-                        .withBatching(w.rows(), delay)
-                        .withKafkaOverrides(passThrough),
-                SinkRoute.GREEKS,
-                greeksSink,
-                ctx.registry());
-        watch(ctx, store, "sink-" + store + "-greeks", "sink." + store + ".greeks", greeks, "running");
-        SinkWorker executions = new SinkWorker(
-                SinkConfig.defaults(bootstrap)
-                        .withGroupId(w.executionsGroup())
-                        .withTopics(List.of(Topics.EXECUTIONS))
-                        .withBatching(w.rows(), delay)
-                        .withKafkaOverrides(passThrough),
-                SinkRoute.EXECUTIONS,
-                executionSink,
-                ctx.registry());
-        watch(ctx, store, "sink-" + store + "-executions", "sink." + store + ".executions", executions, "running");
+        for (SideWorker<?> side : sides) {
+            SinkWorker worker = sideWorker(ctx, side, bootstrap, passThrough, w.rows(), delay);
+            watch(
+                    ctx,
+                    store,
+                    "sink-" + store + "-" + side.name(),
+                    "sink." + store + "." + side.name(),
+                    worker,
+                    "running");
+        }
         return bars;
+    }
+
+    private static <T extends MarketEvent> SinkWorker sideWorker(
+            PartContext ctx, SideWorker<T> side, String bootstrap, Properties passThrough, int rows, Duration delay) {
+        return new SinkWorker(
+                SinkConfig.defaults(bootstrap)
+                        .withGroupId(side.group())
+                        .withTopics(List.of(side.topic()))
+                        .withBatching(rows, delay)
+                        .withKafkaOverrides(passThrough),
+                side.route(),
+                side.sink(),
+                ctx.registry());
+    }
+
+    /** The workers beside the bars: Greeks, executions, and the analytics rows and feed statuses. */
+    private static List<SideWorker<?>> sides(
+            Workers w,
+            EventSink<Greeks> greeks,
+            EventSink<Execution> executions,
+            EventSink<Summary> summaries,
+            EventSink<FeatureSet> features,
+            EventSink<Status> status) {
+        return List.of(
+                new SideWorker<>("greeks", Topics.GREEKS_ACCEPTED, w.greeksGroup(), SinkRoute.GREEKS, greeks),
+                new SideWorker<>(
+                        "executions", Topics.EXECUTIONS, w.executionsGroup(), SinkRoute.EXECUTIONS, executions),
+                new SideWorker<>(
+                        "summaries", Topics.SUMMARIES, w.barGroup() + "-summaries", SinkRoute.SUMMARIES, summaries),
+                new SideWorker<>("features", Topics.FEATURES, w.barGroup() + "-features", SinkRoute.FEATURES, features),
+                new SideWorker<>("status", Topics.STATUS, w.barGroup() + "-status", SinkRoute.STATUS, status));
     }
 
     private static void watch(
@@ -233,8 +292,13 @@ final class StorePart {
         return targets;
     }
 
-    /** Stored Greeks, executions and (with retention) the retention plan. The bar route joins the topology's. */
-    void routes(HttpEdge http, PlatformSpec.RetentionSpec retention) {
+    /**
+     * Stored Greeks, executions, summaries, features and (with retention) the retention plan. The bar route joins
+     * the topology's.
+     */
+    void routes(HttpEdge http, PlatformSpec.RetentionSpec retention, InstrumentCatalog catalog) {
+        http.get("/v1/summaries", new AnalyticsRoutes.Summaries(summaries, catalog));
+        http.get("/v1/features", new AnalyticsRoutes.Features(features, catalog));
         http.get("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
         http.get("/v1/executions", new OptionsRoutes.Executions(executions, "executions"));
         // The old name of the same list, kept for existing clients; it meant account fills, not market prints.
