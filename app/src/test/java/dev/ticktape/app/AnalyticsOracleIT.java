@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
+import dev.ticktape.persistence.postgres.PostgresFixture;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Summaries and intraday features through the whole pipeline (TCP -> bars -> analytics application -> sinks) must
  * equal the same quantities recomputed by SQL over the stored bars ({@link AnalyticsOracle}), to 1e-9 relative,
- * including after late trades revise bars.
+ * including after late trades revise bars; PostgreSQL must hold the same rows and answer the views alike.
  *
  * <p>The tape: 70 minutes across UTC midnight (two sessions), six instruments with a random walk, a three-minute
  * hole, flat prices for 25 minutes, and one that trades only every seventh second (low coverage).
@@ -37,8 +42,11 @@ class AnalyticsOracleIT {
     void summariesAndFeaturesEqualSqlOverTheStoredBars(@TempDir Path dir) throws Exception {
         List<TradeReplay.Tick> ticks = tape();
         List<TradeReplay.Tick> late = lateTrades(ticks.size());
-        PlatformSpec spec = TestPlatforms.withAnalytics(TestPlatforms.all(dir));
-        try (Platform p = Platform.start(spec)) {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        PlatformSpec spec = TestPlatforms.withPostgres(TestPlatforms.withAnalytics(TestPlatforms.all(dir)), url);
+        try (Platform p = Platform.start(spec);
+                Connection pgc = pg.jdbc(url)) {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
             new TradeReplay(ticks).send(p.gatewayPort(), VENUE, 0, ticks.size());
             try (Connection c = p.database().orElseThrow().openReader()) {
@@ -105,8 +113,65 @@ class AnalyticsOracleIT {
                                         + "' AND window_ms = 60000"))
                         .as("the gate feed has the latest legitimate summary of each liquid instrument")
                         .isEqualTo(5);
+
+                // PostgreSQL holds the same rows, value for value, and its views give the same answers.
+                for (String[] q : MIRRORED) {
+                    await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .untilAsserted(
+                                    () -> assertThat(rows(pgc, q[1])).as(q[1]).isEqualTo(rows(c, q[0])));
+                }
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
+    /** The same rows asked of DuckDB ([0]) and of PostgreSQL ([1]); times as epoch ms. */
+    private static final String[][] MIRRORED = {
+        {
+            "SELECT symbol, window_ms, epoch_ms(end_ts), bars, revision, mean_close, stdev_close, slope, zscore, "
+                    + "realized_vol, vwap FROM quotient_summaries WHERE venue = 'orc'",
+            "SELECT symbol, window_ms, (extract(epoch FROM end_ts) * 1000)::bigint, bars, revision, mean_close, "
+                    + "stdev_close, slope, zscore, realized_vol, vwap FROM quotient_summaries WHERE venue = 'orc'"
+        },
+        {
+            "SELECT symbol, bar_interval, epoch_ms(\"timestamp\"), feature_name, value, bar_revision "
+                    + "FROM intraday_features WHERE venue = 'orc'",
+            "SELECT symbol, bar_interval, (extract(epoch FROM \"timestamp\") * 1000)::bigint, feature_name, value, "
+                    + "bar_revision FROM intraday_features WHERE venue = 'orc'"
+        },
+        {
+            "SELECT symbol, window_ms, epoch_ms(end_ts), legitimate, reason FROM legitimacy_stream "
+                    + "WHERE venue = 'orc'",
+            "SELECT symbol, window_ms, (extract(epoch FROM end_ts) * 1000)::bigint, legitimate, reason "
+                    + "FROM legitimacy_stream WHERE venue = 'orc'"
+        },
+        {
+            "SELECT symbol, window_ms, epoch_ms(end_ts) FROM influence_gate_feed WHERE venue = 'orc'",
+            "SELECT symbol, window_ms, (extract(epoch FROM end_ts) * 1000)::bigint FROM influence_gate_feed "
+                    + "WHERE venue = 'orc'"
+        }
+    };
+
+    /** Every row of {@code sql}, as text, sorted. */
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    row.append(v instanceof Number num && !(v instanceof Double) ? num.longValue() : v)
+                            .append('|');
+                }
+                out.add(row.toString());
             }
         }
+        Collections.sort(out);
+        return out;
     }
 
     /** Trades in event-time order (within each second), one to three per second. */
