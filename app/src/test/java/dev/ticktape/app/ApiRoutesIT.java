@@ -56,7 +56,7 @@ class ApiRoutesIT {
         // Within the allowed lateness (15 min) of now: the live Binance producer holds the watermark at the wall
         // clock, so older trades of the same task would go to md.late.
         Instant base = Instant.now().minusSeconds(SECONDS + 60).truncatedTo(ChronoUnit.MINUTES);
-        PlatformSpec spec = TestPlatforms.all(dir).toBuilder()
+        PlatformSpec spec = TestPlatforms.withAnalytics(TestPlatforms.all(dir)).toBuilder()
                 .retention(new PlatformSpec.RetentionSpec(RetentionPolicy.defaults(), Duration.ofHours(1)))
                 .control(new PlatformSpec.ControlSpec(
                         List.of(new BinanceKind(true, 7)),
@@ -220,6 +220,10 @@ class ApiRoutesIT {
         cases.put("/v1/instruments", "/v1/instruments");
         cases.put("/v1/retention/plan", "/v1/retention/plan");
         cases.put("/v1/streaming/status", "/v1/streaming/status");
+        cases.put("/v1/summaries", "/v1/summaries?venue=" + VENUE + "&symbol=" + SYMBOL + "&window=60s");
+        cases.put("/v1/summaries/latest", "/v1/summaries/latest?venue=" + VENUE + "&symbol=" + SYMBOL);
+        cases.put("/v1/features", "/v1/features?symbol=" + SYMBOL + "&name=intraday_vwap");
+        cases.put("/v1/features/latest", "/v1/features/latest?symbol=" + SYMBOL + "&interval=1m");
         assertThat(cases.keySet()).as("a happy-path case for every GET route").containsAll(p.httpGetPaths());
         for (String path : p.httpGetPaths()) {
             String url = cases.get(path);
