@@ -7,6 +7,7 @@ import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.persistence.postgres.PostgresFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,78 @@ class AnalyticsOracleIT {
         }
         Collections.sort(out);
         return out;
+    }
+
+    /**
+     * The analytics keep their rolling state only in changelogged stores: stop the platform halfway through the
+     * tape, delete the analytics application's local state (as a lost disk would), start again on the same
+     * directory, and the summaries and features after the restart still equal SQL over the stored bars. A restart
+     * that lost the state would restart sessions at k = 1 (no RSI, no momentum for 15 to 21 minutes) and
+     * summarise windows without their first bars.
+     */
+    @Test
+    @Timeout(300)
+    void stateSurvivesARestartThatLostTheLocalStores(@TempDir Path dir) throws Exception {
+        List<TradeReplay.Tick> ticks = new ArrayList<>();
+        for (TradeReplay.Tick t : tape()) {
+            if (t.symbol().equals("ORCA") && t.ts() < BASE + 40 * 60_000L) {
+                ticks.add(new TradeReplay.Tick(ticks.size(), "ORCR", t.ts(), t.price(), t.qty()));
+            }
+        }
+        int half = ticks.size() / 2;
+        PlatformSpec spec = TestPlatforms.withAnalytics(TestPlatforms.all(dir));
+        try (Platform p = Platform.start(spec)) {
+            assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
+            new TradeReplay(ticks).send(p.gatewayPort(), "rst", 0, half);
+            try (Connection c = p.database().orElseThrow().openReader()) {
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> AnalyticsOracle.count(
+                                                c,
+                                                "SELECT count(*) FROM quotient_summaries WHERE venue = "
+                                                        + "'rst' AND window_ms = 60000")
+                                        == AnalyticsOracle.count(c, "SELECT count(*) FROM ohlc_1s WHERE venue = 'rst'")
+                                && TradeReplay.storedTrades(c, "ohlc_1s", "rst") >= half);
+            }
+        }
+        Path state = dir.resolve("streams-analytics");
+        assertThat(state).isDirectory();
+        try (var files = Files.walk(state)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        try (Platform p = Platform.start(spec)) {
+            assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
+            new TradeReplay(ticks).send(p.gatewayPort(), "rst", half, ticks.size());
+            try (Connection c = p.database().orElseThrow().openReader()) {
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> TradeReplay.storedTrades(c, "ohlc_1m", "rst") >= ticks.size());
+                List<String> bad = new ArrayList<>();
+                try {
+                    await().atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .until(() -> {
+                                bad.clear();
+                                bad.addAll(AnalyticsOracle.summaryMismatches(c, "rst", 300_000, 5));
+                                bad.addAll(AnalyticsOracle.featureMismatches(c, "rst", 525_600, 5));
+                                return bad.isEmpty();
+                            });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("after the restart, analytics disagree with SQL over the stored bars:%n%s"
+                            .formatted(AnalyticsOracle.describe(bad)));
+                }
+                // Continuity across the restart: the bars just after it have an RSI, which a session restarted
+                // at k = 1 would not have for 14 bars.
+                long restartMinute = ticks.get(half).ts() / 60_000 * 60_000;
+                assertThat(AnalyticsOracle.count(
+                                c,
+                                "SELECT count(*) FROM intraday_features WHERE venue = 'rst' AND feature_name = "
+                                        + "'intraday_rsi_14' AND epoch_ms(\"timestamp\") BETWEEN "
+                                        + (restartMinute + 60_000)
+                                        + " AND " + (restartMinute + 240_000)))
+                        .isPositive();
+            }
+        }
     }
 
     /** Trades in event-time order (within each second), one to three per second. */

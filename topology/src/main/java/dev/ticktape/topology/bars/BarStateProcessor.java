@@ -5,7 +5,7 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.codec.EventCodec;
-import java.nio.ByteBuffer;
+import dev.ticktape.topology.SeriesKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,16 +95,10 @@ public final class BarStateProcessor implements Processor<byte[], byte[], Void, 
     }
 
     public static Bytes recentKey(String instrumentKey, long start) {
-        byte[] inst = instrumentKey.getBytes(StandardCharsets.US_ASCII);
-        return Bytes.wrap(ByteBuffer.allocate(inst.length + 1 + Long.BYTES)
-                .put(inst)
-                .put((byte) 0)
-                .putLong(start)
-                .array());
+        return SeriesKeys.of(instrumentKey, start);
     }
 
     static long recentStart(Bytes key) {
-        byte[] k = key.get();
-        return ByteBuffer.wrap(k, k.length - Long.BYTES, Long.BYTES).getLong();
+        return SeriesKeys.start(key);
     }
 }

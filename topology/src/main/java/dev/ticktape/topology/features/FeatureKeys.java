@@ -1,7 +1,7 @@
 package dev.ticktape.topology.features;
 
 import dev.ticktape.model.BarInterval;
-import java.nio.ByteBuffer;
+import dev.ticktape.topology.SeriesKeys;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
@@ -14,17 +14,11 @@ public final class FeatureKeys {
     private FeatureKeys() {}
 
     static Bytes entry(String instrument, long start) {
-        byte[] inst = instrument.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(inst.length + 1 + Long.BYTES)
-                .put(inst)
-                .put((byte) 0)
-                .putLong(start)
-                .array());
+        return SeriesKeys.of(instrument, start);
     }
 
     static long startOf(Bytes entryKey) {
-        byte[] k = entryKey.get();
-        return ByteBuffer.wrap(k, k.length - Long.BYTES, Long.BYTES).getLong();
+        return SeriesKeys.start(entryKey);
     }
 
     /** The key of an instrument's latest feature set of {@code interval} in the latest store. */

@@ -1,5 +1,6 @@
 package dev.ticktape.topology.summaries;
 
+import dev.ticktape.topology.SeriesKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,12 +71,7 @@ final class InstrumentBars {
     }
 
     static Bytes barKey(String instrument, long start) {
-        byte[] inst = instrument.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(inst.length + 1 + Long.BYTES)
-                .put(inst)
-                .put((byte) 0)
-                .putLong(start)
-                .array());
+        return SeriesKeys.of(instrument, start);
     }
 
     static Bytes instrumentKey(String instrument) {
@@ -83,7 +79,6 @@ final class InstrumentBars {
     }
 
     private static long start(Bytes key) {
-        byte[] k = key.get();
-        return ByteBuffer.wrap(k, k.length - Long.BYTES, Long.BYTES).getLong();
+        return SeriesKeys.start(key);
     }
 }
