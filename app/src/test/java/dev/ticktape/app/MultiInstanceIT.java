@@ -11,6 +11,7 @@ import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.topology.TopologyConfig;
+import dev.ticktape.topology.summaries.SummaryConfig;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -47,16 +48,19 @@ class MultiInstanceIT {
         String app = SharedKafkaBroker.uniqueName("mi");
         TopicProvisioner.Plan six = new TopicProvisioner.Plan(6, (short) -1, 1L << 30);
         TopologyConfig topo = TopologyConfig.defaults().withApplicationId(app);
+        // Both run the analytics too: one application over two instances, so summaries are forwarded like bars.
+        PlatformSpec.StreamsSpec streams = new PlatformSpec.StreamsSpec(topo, 1)
+                .withAnalytics(new PlatformSpec.AnalyticsSpec(SummaryConfig.defaults(), null));
         PlatformSpec a = TestPlatforms.shared("a", dir.resolve("a"))
                 .topics(six)
                 .gateway(GatewayConfig.defaults().withPort(0))
-                .streams(topo, 1)
+                .streams(streams)
                 .sink(new PlatformSpec.SinkSpec(dir.resolve("a.duckdb"), "sink-" + app, 5000, Duration.ofMillis(200)))
                 .http("127.0.0.1", 0)
                 .build();
         PlatformSpec b = TestPlatforms.shared("b", dir.resolve("b"))
                 .topics(six)
-                .streams(topo, 1)
+                .streams(streams)
                 .http("127.0.0.1", 0)
                 .build();
         try (Platform pa = Platform.start(a)) {
@@ -74,18 +78,26 @@ class MultiInstanceIT {
                 // Both instances answer every instrument with the same bar, once the final second has closed.
                 for (int i = 0; i < SYMBOLS; i++) {
                     String sym = sym(i);
-                    JsonNode fromA = awaitOk(portA, sym, finalSecond);
-                    JsonNode fromB = awaitOk(portB, sym, finalSecond);
+                    JsonNode fromA = awaitOk(portA, BAR, sym, finalSecond);
+                    JsonNode fromB = awaitOk(portB, BAR, sym, finalSecond);
                     assertThat(fromB).as(sym).isEqualTo(fromA);
                     // No venue: the one venue that has the symbol, found in both instances' state, answers.
                     assertThat(latestOfAnyVenue(portA, sym)).as(sym).isEqualTo(fromA);
                     assertThat(latestOfAnyVenue(portB, sym)).as(sym).isEqualTo(fromA);
+                    // The latest summary of the final second, from whichever instance owns the instrument.
+                    JsonNode summaryA = awaitOk(portA, SUMMARY, sym, finalSecond + 1000);
+                    assertThat(awaitOk(portB, SUMMARY, sym, finalSecond + 1000))
+                            .as(sym)
+                            .isEqualTo(summaryA);
+                    assertThat(summaryA.path("last_close").asDouble())
+                            .as(sym)
+                            .isEqualTo(fromA.path("close").asDouble());
                 }
             }
             // B stopped (left the group): A answers for every key after the rebalance, never a wrong 404.
             sent += sendTrades(pa.gatewayPort(), 2);
             long finalSecond = lastTradeMs / 1000 * 1000;
-            for (int i = 0; i < SYMBOLS; i++) awaitOk(portA, sym(i), finalSecond);
+            for (int i = 0; i < SYMBOLS; i++) awaitOk(portA, BAR, sym(i), finalSecond);
             try (Connection c = pa.database().orElseThrow().openReader()) {
                 long total = sent;
                 await().atMost(Duration.ofSeconds(60))
@@ -145,16 +157,21 @@ class MultiInstanceIT {
         return json.readTree(r.body());
     }
 
-    /** Polls until 200 with the bar of {@code second} (the last one); only 503 (with Retry-After) is acceptable meanwhile. */
-    private JsonNode awaitOk(int port, String sym, long second) {
+    private static final String BAR = "/v1/bars/latest?venue=mi&interval=1s&symbol=";
+    private static final String SUMMARY = "/v1/summaries/latest?venue=mi&symbol=";
+
+    /**
+     * Polls {@code path + sym} until 200 with an event of {@code ts_ms >= second} (the last one); only 503 (with
+     * Retry-After) is acceptable meanwhile.
+     */
+    private JsonNode awaitOk(int port, String path, String sym, long second) {
         List<Integer> seen = new ArrayList<>();
         Map<String, JsonNode> result = new HashMap<>();
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     HttpResponse<byte[]> r = http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                            + "/v1/bars/latest?venue=mi&interval=1s&symbol=" + sym))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + sym))
                                     .build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     seen.add(r.statusCode());

@@ -30,7 +30,8 @@ public final class AnalyticsBench {
             throws Exception {
         out.printf(
                 Locale.ROOT,
-                "bench analytics: %d s max-rate phase over %d symbols, without then with summaries and features%n",
+                "bench analytics: four %d s max-rate phases over %d symbols: without, with, with, without summaries and "
+                        + "features%n",
                 cfg.seconds(),
                 cfg.symbols());
         // A-B-B-A: the JIT and the page cache warm up over the run; each side gets one early and one late phase.
