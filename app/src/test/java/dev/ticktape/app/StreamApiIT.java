@@ -154,7 +154,7 @@ class StreamApiIT {
             assertThat(badKind.get("error").asText()).contains("unknown kind 'candles'");
             assertThat(badKind.get("kinds"))
                     .extracting(JsonNode::asText)
-                    .containsExactly("bars", "quotes", "book", "greeks", "alerts");
+                    .containsExactly("bars", "quotes", "book", "greeks", "alerts", "summaries", "features");
             assertThat(error(port, "", 400).get("error").asText()).contains("missing kind");
             assertThat(error(port, "kind=decisions", 404).get("error").asText())
                     .isEqualTo("decisions are not enabled in this process");

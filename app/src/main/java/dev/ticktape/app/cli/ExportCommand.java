@@ -36,7 +36,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--table",
             required = true,
-            description = "ohlc_1s, ohlc_1m, ohlc_5m, greek_snapshots or executions.")
+            description = "ohlc_1s, ohlc_1m, ohlc_5m, greek_snapshots, executions, quotient_summaries, "
+                    + "intraday_features or feed_status.")
     String table;
 
     @Option(

@@ -17,6 +17,10 @@ public enum StreamKind {
     GREEKS("greeks", "greeks"),
     /** Stale-feed alerts (not market events: filtered by venue only). */
     ALERTS("alerts", "alert"),
+    /** Rolling summaries of the 1s closes, every window (docs/analytics.md); empty unless summaries are on. */
+    SUMMARIES("summaries", "summary"),
+    /** Intraday feature sets, one per bar, every interval; empty unless features are on. */
+    FEATURES("features", "features"),
     DECISIONS("decisions", "decision");
 
     private final String param;
@@ -45,6 +49,8 @@ public enum StreamKind {
             case BOOK -> Topics.BOOKS;
             case GREEKS -> Topics.GREEKS_ACCEPTED;
             case ALERTS -> Topics.ALERTS;
+            case SUMMARIES -> Topics.SUMMARIES;
+            case FEATURES -> Topics.FEATURES;
             case DECISIONS -> throw new IllegalStateException("decisions have no topic yet");
         };
     }

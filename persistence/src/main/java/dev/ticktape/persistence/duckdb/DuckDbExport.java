@@ -42,7 +42,14 @@ public final class DuckDbExport {
         OHLC_1M("ohlc_1m", "venue", "\"timestamp\"", "venue, symbol, \"timestamp\""),
         OHLC_5M("ohlc_5m", "venue", "\"timestamp\"", "venue, symbol, \"timestamp\""),
         GREEK_SNAPSHOTS("greek_snapshots", "broker", "ts", "broker, contract_key, ts"),
-        EXECUTIONS("executions", "broker", "ts", "broker, ts, exec_id");
+        EXECUTIONS("executions", "broker", "ts", "broker, ts, exec_id"),
+        QUOTIENT_SUMMARIES("quotient_summaries", "venue", "end_ts", "venue, symbol, window_ms, end_ts"),
+        INTRADAY_FEATURES(
+                "intraday_features",
+                "venue",
+                "\"timestamp\"",
+                "venue, symbol, bar_interval, \"timestamp\", feature_name, version"),
+        FEED_STATUS("feed_status", "venue", "ts", "venue, connection, ts");
 
         private final String table;
         private final String partitionColumn;
@@ -60,7 +67,7 @@ public final class DuckDbExport {
             return table;
         }
 
-        /** The first Hive key: {@code venue} for bars, {@code broker} for Greeks and executions. */
+        /** The first Hive key: {@code venue} for bars and analytics, {@code broker} for Greeks and executions. */
         public String partitionColumn() {
             return partitionColumn;
         }
