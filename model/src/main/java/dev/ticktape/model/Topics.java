@@ -26,6 +26,13 @@ public final class Topics {
     public static final String SUMMARIES = "md.summaries";
     /** Intraday features, one record per bar. */
     public static final String FEATURES = "md.features";
+    /** Decisions, one per instrument and completed 1s bar (with {@code --emit-decisions}). */
+    public static final String DECISIONS = "md.decisions";
+    /**
+     * The exposure gate's settings (compacted): key {@code *}, a venue, or {@code venue:SYMBOL}; value
+     * {@link GateSetting} JSON. The gate file and {@code POST /v1/decisions/gate} write it; the decisions read it.
+     */
+    public static final String DECISION_GATE = "md.decisions.gate";
 
     /** Every topic the platform creates at start. */
     public static final List<String> ALL = List.of(
@@ -42,7 +49,9 @@ public final class Topics {
             LATE,
             ALERTS,
             SUMMARIES,
-            FEATURES);
+            FEATURES,
+            DECISIONS,
+            DECISION_GATE);
 
     private Topics() {}
 
@@ -57,6 +66,7 @@ public final class Topics {
             case Status.TYPE -> STATUS;
             case Summary.TYPE -> SUMMARIES;
             case FeatureSet.TYPE -> FEATURES;
+            case Decision.TYPE -> DECISIONS;
             default -> throw new IllegalStateException("no topic for " + e.type());
         };
     }

@@ -15,6 +15,7 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
@@ -66,7 +67,8 @@ public final class EventCodec {
             Execution.TYPE,
             Status.TYPE,
             Summary.TYPE,
-            FeatureSet.TYPE);
+            FeatureSet.TYPE,
+            Decision.TYPE);
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -215,6 +217,26 @@ public final class EventCodec {
                         f.doubleValue("volume"),
                         f.optDouble("vwap"),
                         (int) Math.min(Integer.MAX_VALUE, f.longValue("revision", false, 0)));
+            case Decision.TYPE:
+                return new Decision(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        f.string("run_id", true),
+                        f.doubleValue("close"),
+                        (int) f.doubleValue("state"),
+                        f.string("direction", true),
+                        f.doubleValue("target_exposure"),
+                        f.doubleValue("delta_exposure"),
+                        f.doubleValue("urgency"),
+                        f.bool("hold"),
+                        f.doubleValue("actionability"),
+                        f.string("reason", true),
+                        f.bool("gate_open"),
+                        Decision.Posture.parse(f.string("posture", true)),
+                        f.doubleValue("cost"),
+                        f.string("source_file", false));
             case FeatureSet.TYPE: {
                 String label = f.string("interval", true);
                 BarInterval interval;
@@ -431,6 +453,12 @@ public final class EventCodec {
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a number");
         }
 
+        boolean bool(String name) {
+            Object v = get(name, true);
+            if (v instanceof Boolean b) return b;
+            throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be true or false");
+        }
+
         Double optDouble(String name) {
             Object v = get(name, false);
             if (v == null) return null;
@@ -552,6 +580,21 @@ public final class EventCodec {
             g.writeNumberField("volume", m.volume());
             optNumber(g, "vwap", m.vwap());
             g.writeNumberField("revision", m.revision());
+        } else if (e instanceof Decision d) {
+            g.writeStringField("run_id", d.runId());
+            g.writeNumberField("close", d.close());
+            g.writeNumberField("state", d.state());
+            g.writeStringField("direction", d.direction());
+            g.writeNumberField("target_exposure", d.targetExposure());
+            g.writeNumberField("delta_exposure", d.deltaExposure());
+            g.writeNumberField("urgency", d.urgency());
+            g.writeBooleanField("hold", d.hold());
+            g.writeNumberField("actionability", d.actionability());
+            g.writeStringField("reason", d.reason());
+            g.writeBooleanField("gate_open", d.gateOpen());
+            g.writeStringField("posture", d.posture().name());
+            g.writeNumberField("cost", d.cost());
+            if (d.sourceFile() != null) g.writeStringField("source_file", d.sourceFile());
         } else if (e instanceof FeatureSet x) {
             g.writeStringField("interval", x.interval().label());
             g.writeStringField("version", x.version());

@@ -8,6 +8,7 @@ import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
@@ -143,7 +144,26 @@ class EventCodecTest {
                         "v1",
                         "2023-11-14",
                         new LinkedHashMap<>(Map.of("intraday_vwap", 10.25, "intraday_rsi_14", 50.0)),
-                        2));
+                        2),
+                new Decision(
+                        "binance",
+                        "BTCUSDT",
+                        1_700_000_000_000L,
+                        TS,
+                        "run-1",
+                        95000.5,
+                        -1,
+                        "short",
+                        -1,
+                        -1,
+                        0.75,
+                        false,
+                        1,
+                        "enter_short",
+                        true,
+                        Decision.Posture.ACTIVE,
+                        76.0004,
+                        "live:BTCUSDT"));
         for (MarketEvent e : events) {
             assertThat(codec.decode(codec.encode(e))).as(e.type()).isEqualTo(e);
         }
