@@ -8,13 +8,13 @@ import java.security.MessageDigest;
  * The API token check of the data routes (the same rule as the streaming control routes): with a token configured
  * ({@code TICKTAPE_API_TOKEN}) a request needs {@code Authorization: Bearer <token>}; without one, none.
  */
-record BearerToken(byte[] token) {
-    static BearerToken of(String token) {
+public record BearerToken(byte[] token) {
+    public static BearerToken of(String token) {
         return new BearerToken(token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Null when allowed, else the 401 answer. */
-    HttpEdge.Response refuse(HttpEdge.Request req) {
+    public HttpEdge.Response refuse(HttpEdge.Request req) {
         if (token == null) return null;
         String auth = req.header("Authorization");
         byte[] given = auth != null && auth.startsWith("Bearer ")

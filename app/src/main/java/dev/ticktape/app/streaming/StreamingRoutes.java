@@ -2,10 +2,9 @@ package dev.ticktape.app.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ticktape.app.access.BearerToken;
 import dev.ticktape.app.http.HttpEdge;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,14 +21,14 @@ import java.util.Map;
 public final class StreamingRoutes {
     private final AdapterManager adapters;
     private final StatusBoard board;
-    private final byte[] token;
+    private final BearerToken token;
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param token the bearer token mutating calls need, or null for none */
     public StreamingRoutes(AdapterManager adapters, StatusBoard board, String token) {
         this.adapters = adapters;
         this.board = board;
-        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(token);
     }
 
     public void register(HttpEdge http) {
@@ -84,16 +83,7 @@ public final class StreamingRoutes {
 
     /** The token check; the edge already answered 405 to anything but POST. */
     private HttpEdge.Response guard(HttpEdge.Request req) {
-        if (token == null) return null;
-        String auth = req.header("Authorization");
-        byte[] given = auth != null && auth.startsWith("Bearer ")
-                ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
-                : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
-            return HttpEdge.Response.error(401, "a valid bearer token is required")
-                    .withHeader("WWW-Authenticate", "Bearer");
-        }
-        return null;
+        return token.refuse(req);
     }
 
     private JsonNode body(HttpEdge.Request req) throws IOException {
