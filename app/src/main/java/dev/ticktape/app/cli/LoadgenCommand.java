@@ -1,6 +1,7 @@
 package dev.ticktape.app.cli;
 
 import dev.ticktape.app.loadgen.BarsVerifier;
+import dev.ticktape.app.loadgen.DecisionsProbe;
 import dev.ticktape.app.loadgen.LoadGenerator;
 import java.time.Duration;
 import java.util.Locale;
@@ -104,6 +105,18 @@ final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "Only send; do not compare with the database.")
     boolean noVerify;
 
+    @Option(
+            names = "--check-decisions",
+            description = "After the load (or instead of it, with --read-only), report the stored decisions: rows, "
+                    + "the latest per instrument, and that each has its completed 1s bar. Exit 1 if none are stored "
+                    + "or one lacks its bar.")
+    boolean checkDecisions;
+
+    @Option(
+            names = "--read-only",
+            description = "Send nothing: only probe what the running platform stored (with --check-decisions).")
+    boolean readOnly;
+
     /** The HTTP edge's base URL: the deprecated --http wins when given, with a warning. */
     String httpBase() {
         if (httpUrl != null) {
@@ -115,6 +128,17 @@ final class LoadgenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (readOnly && !checkDecisions) throw new IllegalArgumentException("--read-only goes with --check-decisions");
+        int code = readOnly ? 0 : load();
+        if (checkDecisions) {
+            DecisionsProbe.Result r =
+                    new DecisionsProbe(httpBase(), System.getenv("TICKTAPE_API_TOKEN")).run(System.out);
+            if (!r.ok()) code = 1;
+        }
+        return code;
+    }
+
+    private int load() throws Exception {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         String runId = String.format(Locale.ROOT, "%04X", (int) (Math.abs(s) % 0xFFFF));
         LoadGenerator gen = new LoadGenerator(
