@@ -50,6 +50,8 @@ public final class TopicProvisioner {
                     cfg.put("retention.ms", "-1");
                     cfg.put("retention.bytes", Long.toString(plan.retentionBytes()));
                     cfg.put("segment.bytes", Long.toString(Math.min(plan.retentionBytes() / 4, 256L << 20)));
+                    // Gate settings are state, not history: the latest per scope is kept, a tombstone clears one.
+                    if (t.equals(Topics.DECISION_GATE)) cfg.put("cleanup.policy", "compact");
                     Optional<Short> rf =
                             plan.replicationFactor() < 0 ? Optional.empty() : Optional.of(plan.replicationFactor());
                     missing.add(new NewTopic(t, Optional.of(plan.partitions()), rf).configs(cfg));
