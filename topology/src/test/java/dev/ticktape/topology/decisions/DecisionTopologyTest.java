@@ -8,10 +8,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.ticktape.model.Decision;
 import dev.ticktape.model.Status;
+import dev.ticktape.topology.SeriesKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +184,42 @@ class DecisionTopologyTest {
         assertThat(out.get(1).cost()).isCloseTo(1.6, within(EPS)); // 1 × 2000 × 0.0008
         assertThat(out.get(1).sourceFile()).isEqualTo("live:ETHUSDT");
         assertThat(out.get(2).tsMs()).isEqualTo(S - 500); // coinbase's end S + 500 minus 1 s
+    }
+
+    @Test
+    void aRestoredTaskContinuesFromItsStoresAlone() {
+        // What a changelog restore would bring back: the last decision (end S + 5 s, state +1, target +1) and the
+        // cost of a change made at bar time S + 4 s. The processor holds nothing else.
+        KeyValueStore<Bytes, byte[]> instruments = h.driver.getKeyValueStore(DecisionTopology.INSTRUMENTS_STORE);
+        instruments.put(
+                Bytes.wrap(KEY.getBytes(StandardCharsets.UTF_8)), new InstrumentState(S + 5_000, 1, 1).encode());
+        KeyValueStore<Bytes, byte[]> costs = h.driver.getKeyValueStore(DecisionTopology.COSTS_STORE);
+        costs.put(
+                SeriesKeys.of(KEY, S + 4_000),
+                ByteBuffer.allocate(8).putDouble(0.5).array());
+
+        h.summary(S + 5_000, DOWN);
+        assertThat(h.drain()).isEmpty(); // already decided
+
+        h.summary(S + 6_000, NOISE_UP); // 1.5 bps from +1: kept
+        Decision d = h.one();
+        assertThat(d.state()).isEqualTo(1);
+        assertThat(d.targetExposure()).isEqualTo(1.0);
+        assertThat(d.reason()).isEqualTo("no_change");
+    }
+
+    @Test
+    void costsInTheStoreCountAgainstTheBudget() {
+        try (DecisionHarness b = new DecisionHarness(
+                DecisionConfig.defaults(RUN, WINDOW).withCostGate(0, 0.5, Duration.ofSeconds(60)))) {
+            KeyValueStore<Bytes, byte[]> costs = b.driver.getKeyValueStore(DecisionTopology.COSTS_STORE);
+            costs.put(
+                    SeriesKeys.of(KEY, S - 1_000),
+                    ByteBuffer.allocate(8).putDouble(0.45).array());
+
+            b.summary(S + 1_000, UP); // 0.45 + 0.08 = 0.53 > 0.5
+            assertThat(b.one().reason()).isEqualTo("cost_budget");
+        }
     }
 
     @Test
