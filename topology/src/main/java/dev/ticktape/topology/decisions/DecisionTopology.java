@@ -40,24 +40,30 @@ public final class DecisionTopology {
     public static final String SOURCE = "decisions-summaries-source";
     public static final String PROCESSOR = "decisions-decide";
     public static final String SINK = "decisions-sink";
-    public static final String GATE_SOURCE = "decisions-gate-source";
-    public static final String STATUS_SOURCE = "decisions-status-source";
+    /** The global stores' processors; Streams names their sources {@code <name>-source}. */
+    public static final String GATE_UPDATER = "decisions-gate-update";
+
+    public static final String STATUS_UPDATER = "decisions-status-update";
 
     private static final Serde<byte[]> BYTES = Serdes.ByteArray();
 
     private DecisionTopology() {}
 
+    /**
+     * Adds the two global stores, the processor, its source on {@code md.summaries} and its sink. The builder may
+     * hold the summariser too: its sink and this source on {@code md.summaries} are separate nodes.
+     */
     public static void addTo(StreamsBuilder builder, DecisionConfig cfg, DecisionMetrics metrics) {
         EventCodec codec = new EventCodec();
         builder.addGlobalStore(
                 globalStore(GATE_STORE),
                 Topics.DECISION_GATE,
-                Consumed.with(BYTES, BYTES).withName(GATE_SOURCE),
+                Consumed.with(BYTES, BYTES).withName(GATE_UPDATER),
                 () -> new GateStoreUpdater(GATE_STORE, metrics));
         builder.addGlobalStore(
                 globalStore(STATUS_STORE),
                 Topics.STATUS,
-                Consumed.with(BYTES, BYTES).withName(STATUS_SOURCE),
+                Consumed.with(BYTES, BYTES).withName(STATUS_UPDATER),
                 () -> new StatusStoreUpdater(STATUS_STORE, cfg, codec, metrics));
         builder.addStateStore(store(INSTRUMENTS_STORE));
         builder.addStateStore(store(COSTS_STORE));
