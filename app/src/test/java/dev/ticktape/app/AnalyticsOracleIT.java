@@ -7,7 +7,6 @@ import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.persistence.postgres.PostgresFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedKafkaBroker.class)
 class AnalyticsOracleIT {
     private static final String VENUE = "orc";
-    private static final long BASE = Instant.parse("2025-03-03T23:30:00Z").toEpochMilli();
+    static final long BASE = Instant.parse("2025-03-03T23:30:00Z").toEpochMilli();
     private static final int SECONDS = 70 * 60;
 
     @Test
@@ -52,9 +50,7 @@ class AnalyticsOracleIT {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
             new TradeReplay(ticks).send(p.gatewayPort(), VENUE, 0, ticks.size());
             try (Connection c = p.database().orElseThrow().openReader()) {
-                await().atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> TradeReplay.storedTrades(c, "ohlc_1m", VENUE) >= ticks.size());
+                awaitStored(p, c, "ohlc_1m", ticks.size());
                 // Late trades within the allowed lateness revise stored 1s and 1m bars; the analytics follow.
                 new TradeReplay(late).send(p.gatewayPort(), VENUE, 0, late.size());
                 await().atMost(Duration.ofSeconds(120))
@@ -129,6 +125,30 @@ class AnalyticsOracleIT {
         }
     }
 
+    /** Waits until {@code table} holds {@code trades} trades of the tape; says where it stopped otherwise. */
+    private static void awaitStored(Platform p, Connection c, String table, long trades) throws SQLException {
+        try {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> TradeReplay.storedTrades(c, table, VENUE) >= trades);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("%s holds %d of %d trades (ohlc_1s: %d, last 1s bar %s, late %.0f, emitted %.0f)"
+                    .formatted(
+                            table,
+                            TradeReplay.storedTrades(c, table, VENUE),
+                            trades,
+                            TradeReplay.storedTrades(c, "ohlc_1s", VENUE),
+                            AnalyticsOracle.describe(List.of(String.valueOf(AnalyticsOracle.count(
+                                    c,
+                                    "SELECT coalesce(max(epoch_ms(\"timestamp\")), 0) FROM ohlc_1s WHERE venue = '"
+                                            + VENUE + "'")))),
+                            p.registry().counter("ticktape.trades.late").count(),
+                            p.registry().find("ticktape.bars.emitted").counters().stream()
+                                    .mapToDouble(k -> k.count())
+                                    .sum()));
+        }
+    }
+
     /** The same rows asked of DuckDB ([0]) and of PostgreSQL ([1]); times as epoch ms. */
     private static final String[][] MIRRORED = {
         {
@@ -176,82 +196,8 @@ class AnalyticsOracleIT {
         return out;
     }
 
-    /**
-     * The analytics keep their rolling state only in changelogged stores: stop the platform halfway through the
-     * tape, start again on the same directory without any local state (restored from the changelogs only), and the summaries and features after the restart still equal SQL over the stored bars. A restart
-     * that lost the state would restart sessions at k = 1 (no RSI, no momentum for 15 to 21 minutes) and
-     * summarise windows without their first bars.
-     */
-    @Test
-    @Timeout(300)
-    void stateSurvivesARestartThatLostTheLocalStores(@TempDir Path dir) throws Exception {
-        List<TradeReplay.Tick> ticks = new ArrayList<>();
-        for (TradeReplay.Tick t : tape()) {
-            if (t.symbol().equals("ORCA") && t.ts() < BASE + 40 * 60_000L) {
-                ticks.add(new TradeReplay.Tick(ticks.size(), "ORCR", t.ts(), t.price(), t.qty()));
-            }
-        }
-        int half = ticks.size() / 2;
-        PlatformSpec spec = TestPlatforms.withAnalytics(TestPlatforms.all(dir));
-        try (Platform p = Platform.start(spec)) {
-            assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
-            new TradeReplay(ticks).send(p.gatewayPort(), "rst", 0, half);
-            try (Connection c = p.database().orElseThrow().openReader()) {
-                await().atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> AnalyticsOracle.count(
-                                                c,
-                                                "SELECT count(*) FROM quotient_summaries WHERE venue = "
-                                                        + "'rst' AND window_ms = 60000")
-                                        == AnalyticsOracle.count(c, "SELECT count(*) FROM ohlc_1s WHERE venue = 'rst'")
-                                && TradeReplay.storedTrades(c, "ohlc_1s", "rst") >= half);
-            }
-        }
-        // The analytics stores live in memory, so this start has nothing local: it restores them from their
-        // changelogs. Deleting the state directory makes that so whatever the store type becomes.
-        Path state = dir.resolve("streams-analytics");
-        if (Files.exists(state)) {
-            try (var files = Files.walk(state)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        try (Platform p = Platform.start(spec)) {
-            assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
-            new TradeReplay(ticks).send(p.gatewayPort(), "rst", half, ticks.size());
-            try (Connection c = p.database().orElseThrow().openReader()) {
-                await().atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> TradeReplay.storedTrades(c, "ohlc_1m", "rst") >= ticks.size());
-                List<String> bad = new ArrayList<>();
-                try {
-                    await().atMost(Duration.ofSeconds(90))
-                            .pollInterval(Duration.ofSeconds(1))
-                            .until(() -> {
-                                bad.clear();
-                                bad.addAll(AnalyticsOracle.summaryMismatches(c, "rst", 300_000, 5));
-                                bad.addAll(AnalyticsOracle.featureMismatches(c, "rst", 525_600, 5));
-                                return bad.isEmpty();
-                            });
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    throw new AssertionError("after the restart, analytics disagree with SQL over the stored bars:%n%s"
-                            .formatted(AnalyticsOracle.describe(bad)));
-                }
-                // Continuity across the restart: the bars just after it have an RSI, which a session restarted
-                // at k = 1 would not have for 14 bars.
-                long restartMinute = ticks.get(half).ts() / 60_000 * 60_000;
-                assertThat(AnalyticsOracle.count(
-                                c,
-                                "SELECT count(*) FROM intraday_features WHERE venue = 'rst' AND feature_name = "
-                                        + "'intraday_rsi_14' AND epoch_ms(\"timestamp\") BETWEEN "
-                                        + (restartMinute + 60_000)
-                                        + " AND " + (restartMinute + 240_000)))
-                        .isPositive();
-            }
-        }
-    }
-
     /** Trades in event-time order (within each second), one to three per second. */
-    private static List<TradeReplay.Tick> tape() {
+    static List<TradeReplay.Tick> tape() {
         SplittableRandom rnd = new SplittableRandom(11);
         String[] walkers = {"ORCA", "ORCB", "ORCC", "ORCHOLE"};
         double[] price = {100, 250, 40, 75};
