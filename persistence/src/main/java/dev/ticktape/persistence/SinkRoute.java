@@ -2,6 +2,7 @@ package dev.ticktape.persistence;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
@@ -29,6 +30,8 @@ public record SinkRoute<T extends MarketEvent>(
     public static final String SUMMARIES_TABLE = "quotient_summaries";
     public static final String FEATURES_TABLE = "intraday_features";
     public static final String STATUS_TABLE = "feed_status";
+    public static final String DECISION_STATE_TABLE = "stream_state";
+    public static final String DECISION_ACTIONS_TABLE = "stream_actions";
 
     /** Final bars into {@code ohlc_1s} / {@code ohlc_1m}. */
     public static final SinkRoute<Bar> BARS = new SinkRoute<>(
@@ -51,6 +54,13 @@ public record SinkRoute<T extends MarketEvent>(
     /** Adapter status records into {@code feed_status}. */
     public static final SinkRoute<Status> STATUS =
             new SinkRoute<>(Status.class, "a status record", List.of(STATUS_TABLE), s -> STATUS_TABLE);
+
+    /**
+     * Decisions into {@code stream_actions} and {@code stream_state}: one row in each, written in one transaction, so
+     * the per-table meters count each decision once, under {@code stream_actions}.
+     */
+    public static final SinkRoute<Decision> DECISIONS =
+            new SinkRoute<>(Decision.class, "a decision", List.of(DECISION_ACTIONS_TABLE), d -> DECISION_ACTIONS_TABLE);
 
     public SinkRoute {
         if (type == null || label == null || table == null) throw new IllegalArgumentException("type/label/table");

@@ -49,7 +49,9 @@ public final class DuckDbExport {
                 "venue",
                 "\"timestamp\"",
                 "venue, symbol, bar_interval, \"timestamp\", feature_name, version"),
-        FEED_STATUS("feed_status", "venue", "ts", "venue, connection, ts");
+        FEED_STATUS("feed_status", "venue", "ts", "venue, connection, ts"),
+        STREAM_STATE("stream_state", "venue", "\"timestamp\"", "venue, symbol, \"timestamp\", run_id"),
+        STREAM_ACTIONS("stream_actions", "venue", "\"timestamp\"", "venue, symbol, \"timestamp\", run_id");
 
         private final String table;
         private final String partitionColumn;
@@ -67,7 +69,10 @@ public final class DuckDbExport {
             return table;
         }
 
-        /** The first Hive key: {@code venue} for bars and analytics, {@code broker} for Greeks and executions. */
+        /**
+         * The first Hive key: {@code venue} for bars, analytics and decisions, {@code broker} for Greeks and
+         * executions.
+         */
         public String partitionColumn() {
             return partitionColumn;
         }

@@ -135,7 +135,34 @@ public final class DuckDbSchema {
                             "CREATE VIEW influence_gate_feed AS SELECT " + SUMMARY_COLUMNS
                                     + " FROM legitimacy_stream WHERE legitimate "
                                     + "QUALIFY row_number() OVER (PARTITION BY venue, symbol, window_ms "
-                                    + "ORDER BY end_ts DESC) = 1")));
+                                    + "ORDER BY end_ts DESC) = 1")),
+            // The decisions; docs/decisions.md is their contract. Text compares byte-wise here (the default
+            // collation), as in PostgreSQL's COLLATE "C" columns, so both stores break ties and page alike.
+            new Step(
+                    6,
+                    "decisions: stream_state, stream_actions, stream_actions_latest",
+                    List.of(
+                            "CREATE TABLE IF NOT EXISTS stream_state (\"timestamp\" TIMESTAMP NOT NULL, "
+                                    + "venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, close DOUBLE NOT NULL, "
+                                    + "state INTEGER NOT NULL, gate_open BOOLEAN NOT NULL, posture VARCHAR NOT NULL, "
+                                    + "source_file VARCHAR NOT NULL, run_id VARCHAR NOT NULL, "
+                                    + "ingested_at TIMESTAMP NOT NULL, PRIMARY KEY (run_id, venue, symbol, \"timestamp\"))",
+                            "CREATE TABLE IF NOT EXISTS stream_actions (\"timestamp\" TIMESTAMP NOT NULL, "
+                                    + "venue VARCHAR NOT NULL, symbol VARCHAR NOT NULL, state INTEGER NOT NULL, "
+                                    + "direction VARCHAR NOT NULL, target_exposure DOUBLE NOT NULL, "
+                                    + "delta_exposure DOUBLE NOT NULL, urgency DOUBLE NOT NULL, hold BOOLEAN NOT NULL, "
+                                    + "actionability DOUBLE NOT NULL, reason VARCHAR NOT NULL, "
+                                    + "gate_open BOOLEAN NOT NULL, posture VARCHAR NOT NULL, cost DOUBLE NOT NULL, "
+                                    + "source_file VARCHAR NOT NULL, run_id VARCHAR NOT NULL, "
+                                    + "computed_at TIMESTAMP NOT NULL, ingested_at TIMESTAMP NOT NULL, "
+                                    + "PRIMARY KEY (run_id, venue, symbol, \"timestamp\"))",
+                            // Per instrument, the action of its latest bar start; of several runs there, the
+                            // greatest run id.
+                            "CREATE VIEW stream_actions_latest AS SELECT \"timestamp\", venue, symbol, state, "
+                                    + "direction, target_exposure, delta_exposure, urgency, hold, actionability, reason, "
+                                    + "gate_open, posture, cost, source_file, run_id, computed_at, ingested_at "
+                                    + "FROM stream_actions QUALIFY row_number() OVER (PARTITION BY venue, symbol "
+                                    + "ORDER BY \"timestamp\" DESC, run_id DESC) = 1")));
 
     private DuckDbSchema() {}
 

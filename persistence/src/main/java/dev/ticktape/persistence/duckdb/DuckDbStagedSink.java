@@ -10,10 +10,10 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * An {@link EventSink} that writes one table through a {@link DuckDbStagedUpsert} on its own connection
- * ({@link DuckDbDatabase#openWriter()}), so it runs on its own worker thread next to the other sinks;
- * {@link #close()} closes that connection. The write time (one value per batch, taken just before the write) is
- * passed to every appended row.
+ * An {@link EventSink} that writes one table (and any {@link #alongside} it, in the same transaction) through a
+ * {@link DuckDbStagedUpsert} on its own connection ({@link DuckDbDatabase#openWriter()}), so it runs on its own
+ * worker thread next to the other sinks; {@link #close()} closes that connection. The write time (one value per
+ * batch, taken just before the write) is passed to every appended row.
  *
  * @param <T> the event type stored
  * @param <R> one stored row (the event itself, or a part of it when an event becomes several rows)
@@ -41,11 +41,17 @@ abstract class DuckDbStagedSink<T extends MarketEvent, R> implements EventSink<T
     /** Appends the columns of one row, in the upsert's column order. */
     abstract void append(DuckDBAppender a, R row, long writeMicros) throws SQLException;
 
+    /**
+     * Writes the batch into further tables, after its rows and in the same transaction (with
+     * {@link DuckDbStagedUpsert#move} on this sink's connection); nothing by default.
+     */
+    void alongside(List<T> batch, long writeMicros) throws SQLException {}
+
     @Override
     public final void write(List<T> batch) {
         long writeMicros = DuckDbBarSink.micros(clock.instant());
         try {
-            upsert.upsert(rows(batch), (a, row) -> append(a, row, writeMicros));
+            upsert.upsert(rows(batch), (a, row) -> append(a, row, writeMicros), () -> alongside(batch, writeMicros));
         } catch (SQLException e) {
             throw new SinkWriteException(
                     "DuckDB write of " + batch.size() + " " + what + " failed: " + e.getMessage(), e);

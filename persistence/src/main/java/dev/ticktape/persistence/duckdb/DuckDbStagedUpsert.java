@@ -12,7 +12,8 @@ import org.duckdb.DuckDBConnection;
  * Idempotent bulk upsert of one DuckDB table. The Appender is the only fast bulk path into DuckDB but it cannot
  * upsert, so rows are appended to a per-connection TEMP staging table and moved with one {@code INSERT OR REPLACE
  * ... SELECT}, keeping the last row of a key repeated within the batch. Staging and target change in one
- * transaction, so a failed write leaves neither. One instance per connection and table; one thread.
+ * transaction, so a failed write leaves neither; an event stored in two tables moves both in that transaction
+ * ({@link #move} as the other's {@code alongside}). One instance per connection and table; one thread.
  *
  * <p>With a revision column ({@link #guarded}) the stored row is always the highest revision seen, as for bars: a
  * key repeated within the batch keeps its highest revision (the last one on a tie), and a stored row is replaced
@@ -24,6 +25,12 @@ final class DuckDbStagedUpsert {
     @FunctionalInterface
     interface RowAppender<T> {
         void append(DuckDBAppender appender, T row) throws SQLException;
+    }
+
+    /** More work inside the transaction of an upsert, e.g. the {@link #move} of a second table. */
+    @FunctionalInterface
+    interface Alongside {
+        void run() throws SQLException;
     }
 
     private final DuckDBConnection connection;
@@ -92,13 +99,33 @@ final class DuckDbStagedUpsert {
         return Arrays.stream(columns.split(",")).map(String::trim).toList();
     }
 
-    /** Upserts the rows in one transaction; auto-commit is on again afterwards. */
-    <T> void upsert(List<T> rows, RowAppender<? super T> rowAppender) throws SQLException {
+    /**
+     * Upserts the rows, then runs {@code alongside}, in one transaction; auto-commit is on again afterwards. Nothing
+     * happens for no rows.
+     */
+    <T> void upsert(List<T> rows, RowAppender<? super T> rowAppender, Alongside alongside) throws SQLException {
         if (rows.isEmpty()) return;
         // Auto-commit stays on between writes so this connection holds no snapshot while idle.
         connection.setAutoCommit(false);
+        try {
+            move(rows, rowAppender);
+            alongside.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Stages the rows and moves them into the table, inside a transaction already open on this upsert's connection:
+     * another upsert's {@code alongside} work.
+     */
+    <T> void move(List<T> rows, RowAppender<? super T> rowAppender) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            // The first statement opens the transaction, so the appended rows below belong to it.
+            // The first statement of a transaction opens it, so the appended rows below belong to it.
             s.execute("DELETE FROM " + staging);
             try (DuckDBAppender a = connection.createAppender("temp", "main", staging)) {
                 long seq = 0;
@@ -110,12 +137,6 @@ final class DuckDbStagedUpsert {
             }
             s.execute(move);
             s.execute("DELETE FROM " + staging);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 }

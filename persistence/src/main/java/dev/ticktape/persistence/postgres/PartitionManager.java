@@ -49,7 +49,11 @@ public final class PartitionManager {
             featureTable(BarInterval.M1),
             "\"timestamp\"",
             "feed_status",
-            "ts");
+            "ts",
+            SinkRoute.DECISION_STATE_TABLE,
+            "\"timestamp\"",
+            SinkRoute.DECISION_ACTIONS_TABLE,
+            "\"timestamp\"");
 
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);

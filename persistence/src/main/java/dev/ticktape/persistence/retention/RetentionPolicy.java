@@ -9,9 +9,9 @@ import java.time.ZoneOffset;
  * How long each tier is kept. Data ages out by whole UTC days: with {@code now - keep} falling on day D, everything
  * before D 00:00 UTC goes, so at least {@code keep} is always kept. 1m bars are rolled up into {@code ohlc_5m}
  * before they go. The analytics tables follow the tier of their input bars: summaries and 1s features the 1s tier,
- * 1m features and the feed status the 1m tier.
+ * 1m features and the feed status the 1m tier. Decisions (of 1s bars) follow the 1s tier like the bars themselves.
  *
- * <p>Bars age out only when they are live data ({@code source_file} {@code live:SYMBOL}) unless
+ * <p>Bars and decisions age out only when they are live data ({@code source_file} {@code live:SYMBOL}) unless
  * {@code includeReplays}: a replay of history is loaded on purpose, and a policy meant for the live feed would
  * otherwise delete it at the next run without anyone asking for that.
  */
@@ -51,12 +51,13 @@ public record RetentionPolicy(Duration bars1s, Duration bars1m, Duration greeks,
     }
 
     /**
-     * One line for banners and logs, e.g. {@code 1s bars 7d, 1m bars 30d (then 5m), greeks 30d; summaries and 1s
-     * features as 1s bars, 1m features and feed status as 1m bars; live bars only (replayed bars kept)}.
+     * One line for banners and logs, e.g. {@code 1s bars 7d, 1m bars 30d (then 5m), greeks 30d; summaries, 1s
+     * features and decisions as 1s bars, 1m features and feed status as 1m bars; live bars only (replayed bars
+     * kept)}.
      */
     public String describe() {
         return "1s bars " + human(bars1s) + ", 1m bars " + human(bars1m) + " (then 5m), greeks " + human(greeks)
-                + "; summaries and 1s features as 1s bars, 1m features and feed status as 1m bars"
+                + "; summaries, 1s features and decisions as 1s bars, 1m features and feed status as 1m bars"
                 + (includeReplays ? "; live and replayed bars" : "; live bars only (replayed bars kept)");
     }
 

@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Retention as one walk over the policy's tiers (1s bars, 1m bars rolled up into {@code ohlc_5m}, Greeks, then the
- * analytics tables), in that order; the dry run and the real run differ only in whether the walk changes anything.
+ * Retention as one walk over the policy's tiers (1s bars, 1m bars rolled up into {@code ohlc_5m}, Greeks, the
+ * analytics tables, then the decision tables), in that order; the dry run and the real run differ only in whether the walk changes anything.
  * Unless the policy includes replays, the bar tiers carry a filter that selects live rows only
  * ({@link RetentionPolicy#LIVE_PREFIX}); Greeks snapshots come from venues only and have no source column.
  *
  * <p>The analytics tables follow the bar tier of their input: summaries (of 1s bars) and 1s features age like 1s
  * bars, 1m features and the feed status like 1m bars. They have no source column either, so every row of them
- * ages, replayed or not.
+ * ages, replayed or not. The decision tables ({@code stream_state}, {@code stream_actions}) age like 1s bars, live
+ * filter included: they have the {@code source_file} of the bars they were decided on.
  */
 abstract class TieredRetention implements RetentionTarget {
     /** SQL predicate (DuckDB and PostgreSQL alike) that selects the live rows of a bar table. */
@@ -74,7 +75,9 @@ abstract class TieredRetention implements RetentionTarget {
                 new Tier(SinkRoute.SUMMARIES_TABLE, "end_ts", policy.bars1s(), false, null),
                 new Tier(SinkRoute.FEATURES_TABLE, "\"timestamp\"", policy.bars1s(), false, null, BarInterval.S1),
                 new Tier(SinkRoute.FEATURES_TABLE, "\"timestamp\"", policy.bars1m(), false, null, BarInterval.M1),
-                new Tier(SinkRoute.STATUS_TABLE, "ts", policy.bars1m(), false, null));
+                new Tier(SinkRoute.STATUS_TABLE, "ts", policy.bars1m(), false, null),
+                new Tier(SinkRoute.DECISION_STATE_TABLE, "\"timestamp\"", policy.bars1s(), false, live),
+                new Tier(SinkRoute.DECISION_ACTIONS_TABLE, "\"timestamp\"", policy.bars1s(), false, live));
         List<RetentionReport.Item> items = new ArrayList<>();
         List<RetentionReport.Item> kept = new ArrayList<>();
         try {

@@ -171,6 +171,39 @@ class DuckDbSchemaUpgradeTest {
         }
     }
 
+    /** Step 6: a version-5 file gains the decision tables and their view next to its analytics rows. */
+    @Test
+    void addsTheDecisionTablesAndTheirView(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v5.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
+            DuckDbSchema.migrate(c, 5);
+            st.execute("INSERT INTO feed_status VALUES ('binance', 'WS-1', TIMESTAMP '2025-01-02 03:04:00', "
+                    + "'connected', NULL, TIMESTAMP '2025-01-02 03:04:06')");
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(file);
+                Connection c = db.openReader();
+                Statement st = c.createStatement()) {
+            assertThat(DuckDbSchema.currentVersion(c))
+                    .isEqualTo(DuckDbSchema.latestVersion())
+                    .isGreaterThanOrEqualTo(6);
+            try (ResultSet rs = st.executeQuery("SELECT table_name, table_type FROM information_schema.tables "
+                    + "WHERE table_name LIKE 'stream_%' ORDER BY 1")) {
+                List<String> tables = new ArrayList<>();
+                while (rs.next()) tables.add(rs.getString(1) + " " + rs.getString(2));
+                assertThat(tables)
+                        .containsExactly(
+                                "stream_actions BASE TABLE", "stream_actions_latest VIEW", "stream_state BASE TABLE");
+            }
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT (SELECT count(*) FROM feed_status), " + "(SELECT count(*) FROM stream_actions_latest)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                assertThat(rs.getLong(2)).isZero();
+            }
+        }
+    }
+
     private static Bar bar(BarInterval interval, long tsMs, long trades) {
         return new Bar(interval, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }

@@ -236,6 +236,43 @@ class PostgresSchemaUpgradeIT {
         }
     }
 
+    /** V6 on a version-5 database: the decision tables and their view exist, with day partitions made ahead. */
+    @Test
+    void addsTheDecisionTablesWithTheirPartitions() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        try {
+            JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
+            Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(PostgresDatabase.MIGRATIONS)
+                    .target("5")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
+                    Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT max(version::int)::text FROM flyway_schema_history WHERE success"))
+                        .singleElement()
+                        .satisfies(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(6));
+                assertThat(rows(
+                                st,
+                                "SELECT table_name || ' ' || table_type FROM information_schema.tables "
+                                        + "WHERE table_name IN ('stream_state', 'stream_actions', "
+                                        + "'stream_actions_latest') ORDER BY 1"))
+                        .containsExactly(
+                                "stream_actions BASE TABLE", "stream_actions_latest VIEW", "stream_state BASE TABLE");
+                LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                for (String table : List.of("stream_state", "stream_actions")) {
+                    assertThat(db.partitions().days(table)).as(table).contains(today, today.plusDays(1));
+                }
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
     private static Bar bar(long tsMs, long trades) {
         return new Bar(BarInterval.S1, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }
