@@ -154,10 +154,9 @@ class StreamApiIT {
             assertThat(badKind.get("error").asText()).contains("unknown kind 'candles'");
             assertThat(badKind.get("kinds"))
                     .extracting(JsonNode::asText)
-                    .containsExactly("bars", "quotes", "book", "greeks", "alerts", "summaries", "features");
+                    .containsExactly(
+                            "bars", "quotes", "book", "greeks", "alerts", "summaries", "features", "decisions");
             assertThat(error(port, "", 400).get("error").asText()).contains("missing kind");
-            assertThat(error(port, "kind=decisions", 404).get("error").asText())
-                    .isEqualTo("decisions are not enabled in this process");
             assertThat(error(port, "kind=bars&interval=5m", 400).get("error").asText())
                     .isEqualTo("interval must be 1s or 1m");
             assertThat(error(port, "kind=quotes&symbol=BTCUSDT", 400)

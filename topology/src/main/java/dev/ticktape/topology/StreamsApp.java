@@ -2,6 +2,9 @@ package dev.ticktape.topology;
 
 import dev.ticktape.model.Topics;
 import dev.ticktape.topology.books.BookTopology;
+import dev.ticktape.topology.decisions.DecisionConfig;
+import dev.ticktape.topology.decisions.DecisionMetrics;
+import dev.ticktape.topology.decisions.DecisionTopology;
 import dev.ticktape.topology.features.FeatureConfig;
 import dev.ticktape.topology.features.FeatureMetrics;
 import dev.ticktape.topology.features.FeatureTopology;
@@ -66,15 +69,22 @@ public record StreamsApp(String applicationId, Topology topology, Drain drain) {
 
     /**
      * The analytics application: summaries of the 1s closes and/or intraday features, computed from the committed
-     * bars in {@code md.bars.1s} / {@code md.bars.1m} (docs/analytics.md). Null configs are off; at least one is on.
+     * bars in {@code md.bars.1s} / {@code md.bars.1m} (docs/analytics.md), and decisions from the summaries
+     * (docs/decisions.md). Null configs are off; summaries or features are on.
      * Nothing to drain: every output is computed when its bar arrives.
      */
     public static StreamsApp analytics(
-            String applicationId, SummaryConfig summaries, FeatureConfig features, MeterRegistry registry) {
+            String applicationId,
+            SummaryConfig summaries,
+            FeatureConfig features,
+            DecisionConfig decisions,
+            MeterRegistry registry) {
         if (summaries == null && features == null) throw new IllegalArgumentException("nothing to compute");
         StreamsBuilder builder = new StreamsBuilder();
         if (summaries != null) SummaryTopology.addTo(builder, summaries, new SummaryMetrics(registry));
         if (features != null) FeatureTopology.addTo(builder, features, new FeatureMetrics(registry));
+        // Decisions read md.summaries back (committed records only): one decision per final bar, in order.
+        if (decisions != null) DecisionTopology.addTo(builder, decisions, new DecisionMetrics(registry));
         return withoutDrain(applicationId, builder.build());
     }
 

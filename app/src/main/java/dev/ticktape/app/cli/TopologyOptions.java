@@ -56,7 +56,8 @@ public final class TopologyOptions {
 
     /** The topology part: these bar settings, and the analytics {@code analytics} asks for (all of it in a demo). */
     PlatformSpec.StreamsSpec spec(AnalyticsOptions analytics, boolean demo) {
-        return new PlatformSpec.StreamsSpec(config(), threads).withAnalytics(analytics.spec(allowedLateness, demo));
+        return new PlatformSpec.StreamsSpec(config(), threads)
+                .withAnalytics(analytics.spec(allowedLateness, demo, applicationId));
     }
 
     TopologyConfig config() {

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * What a client of {@code GET /v1/stream} can subscribe to: each kind is one topic (bars: one per interval) and one
- * SSE event name. {@link #DECISIONS} is reserved: no process publishes decisions yet, so it is refused.
+ * SSE event name.
  */
 public enum StreamKind {
     BARS("bars", "bar"),
@@ -21,6 +21,7 @@ public enum StreamKind {
     SUMMARIES("summaries", "summary"),
     /** Intraday feature sets, one per bar, every interval; empty unless features are on. */
     FEATURES("features", "features"),
+    /** Decisions, one per instrument and completed 1s bar; quiet unless {@code --emit-decisions}. */
     DECISIONS("decisions", "decision");
 
     private final String param;
@@ -51,16 +52,13 @@ public enum StreamKind {
             case ALERTS -> Topics.ALERTS;
             case SUMMARIES -> Topics.SUMMARIES;
             case FEATURES -> Topics.FEATURES;
-            case DECISIONS -> throw new IllegalStateException("decisions have no topic yet");
+            case DECISIONS -> Topics.DECISIONS;
         };
     }
 
     /** The kinds this process serves, by their parameter value. */
     public static List<String> enabled() {
-        return Arrays.stream(values())
-                .filter(k -> k != DECISIONS)
-                .map(StreamKind::param)
-                .toList();
+        return Arrays.stream(values()).map(StreamKind::param).toList();
     }
 
     /** The kind named by {@code param} (case-insensitive), or null. */

@@ -13,14 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET /v1/stream?kind=bars|quotes|book|greeks|alerts[&venue=V][&symbols=A,B][&interval=1s|1m]}: live events
- * as server-sent events (see docs/streaming-api.md). Validates before anything is streamed, so every refusal is a
- * JSON error: 400 for a bad parameter (listing the valid kinds when the kind is wrong), 404 for {@code decisions},
- * 503 with {@code Retry-After} when the process has no room for another client.
+ * {@code GET /v1/stream?kind=bars|quotes|book|greeks|alerts|summaries|features|decisions[&venue=V][&symbols=A,B]
+ * [&interval=1s|1m]}: live events as server-sent events (see docs/streaming-api.md). Validates before anything is
+ * streamed, so every refusal is a JSON error: 400 for a bad parameter (listing the valid kinds when the kind is
+ * wrong), 503 with {@code Retry-After} when the process has no room for another client.
  */
 public final class StreamRoute implements HttpEdge.StreamRoute {
     public static final String PATH = "/v1/stream";
-    static final String DECISIONS_DISABLED = "decisions are not enabled in this process";
     private static final Set<String> PARAMS = Set.of("kind", "venue", "symbols", "interval");
     private static final int MAX_SYMBOLS = 1000;
 
@@ -39,7 +38,6 @@ public final class StreamRoute implements HttpEdge.StreamRoute {
         String kindParam = q.get("kind");
         StreamKind kind = kindParam == null ? null : StreamKind.parse(kindParam);
         if (kind == null) return badKind(kindParam);
-        if (kind == StreamKind.DECISIONS) return HttpEdge.Response.error(404, DECISIONS_DISABLED);
         Subscription s = parse(kind, q);
         return hub.open(s.kind(), s.topic(), s.filter(), stream);
     }

@@ -1,6 +1,7 @@
 package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.GatewayConfig;
+import dev.ticktape.app.decisions.DecisionOutputs;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.app.push.StreamLimits;
 import dev.ticktape.app.streaming.AdapterKind;
@@ -8,6 +9,7 @@ import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.postgres.PostgresConfig;
 import dev.ticktape.persistence.retention.RetentionPolicy;
 import dev.ticktape.topology.TopologyConfig;
+import dev.ticktape.topology.decisions.DecisionConfig;
 import dev.ticktape.topology.features.FeatureConfig;
 import dev.ticktape.topology.greeks.GreeksConfig;
 import dev.ticktape.topology.summaries.SummaryConfig;
@@ -169,14 +171,23 @@ public record PlatformSpec(
     }
 
     /**
-     * What the analytics application computes from the bars: summaries of the 1s closes and/or intraday features;
-     * null parts are off, and at least one is on.
+     * What the analytics application computes from the bars: summaries of the 1s closes, intraday features and
+     * decisions (which read the summaries); null parts are off, and at least one is on. {@code outputs} says where
+     * this process delivers the decisions (sinks, gate file); null for none.
      */
-    public record AnalyticsSpec(SummaryConfig summaries, FeatureConfig features) {
+    public record AnalyticsSpec(
+            SummaryConfig summaries, FeatureConfig features, DecisionConfig decisions, DecisionOutputs.Spec outputs) {
         public AnalyticsSpec {
             if (summaries == null && features == null) {
                 throw new IllegalArgumentException("analytics need summaries or features");
             }
+            if (decisions != null && summaries == null) {
+                throw new IllegalArgumentException("decisions need the summaries");
+            }
+        }
+
+        public AnalyticsSpec(SummaryConfig summaries, FeatureConfig features) {
+            this(summaries, features, null, null);
         }
 
         /** One line for the ready banner, e.g. {@code summaries 60s,300s -> md.summaries; features on 1m bars}. */
@@ -190,6 +201,9 @@ public record PlatformSpec(
                                         .map(d -> d.toSeconds() + "s")
                                         .toList())
                         + " windows -> md.summaries");
+            }
+            if (decisions != null) {
+                parts.add("decisions (run " + decisions.runId() + ") -> md.decisions");
             }
             if (features != null) {
                 parts.add("features on "

@@ -4,10 +4,12 @@ import dev.ticktape.app.access.DataRoutes;
 import dev.ticktape.app.access.SqlLimits;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.AnalyticsRoutes;
+import dev.ticktape.app.http.DecisionRoutes;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.http.InstrumentCatalog;
 import dev.ticktape.app.http.OptionsRoutes;
 import dev.ticktape.app.http.RetentionPlanRoute;
+import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Greeks;
@@ -17,6 +19,7 @@ import dev.ticktape.model.Summary;
 import dev.ticktape.model.Topics;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.BarSink;
+import dev.ticktape.persistence.DecisionQueries;
 import dev.ticktape.persistence.EventSink;
 import dev.ticktape.persistence.ExecutionQueries;
 import dev.ticktape.persistence.FeatureQueries;
@@ -28,6 +31,8 @@ import dev.ticktape.persistence.SummaryQueries;
 import dev.ticktape.persistence.duckdb.DuckDbBarQueries;
 import dev.ticktape.persistence.duckdb.DuckDbBarSink;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
+import dev.ticktape.persistence.duckdb.DuckDbDecisionQueries;
+import dev.ticktape.persistence.duckdb.DuckDbDecisionSink;
 import dev.ticktape.persistence.duckdb.DuckDbExecutionQueries;
 import dev.ticktape.persistence.duckdb.DuckDbExecutionSink;
 import dev.ticktape.persistence.duckdb.DuckDbFeatureQueries;
@@ -40,6 +45,8 @@ import dev.ticktape.persistence.duckdb.DuckDbSummarySink;
 import dev.ticktape.persistence.postgres.PostgresBarQueries;
 import dev.ticktape.persistence.postgres.PostgresBarSink;
 import dev.ticktape.persistence.postgres.PostgresDatabase;
+import dev.ticktape.persistence.postgres.PostgresDecisionQueries;
+import dev.ticktape.persistence.postgres.PostgresDecisionSink;
 import dev.ticktape.persistence.postgres.PostgresExecutionQueries;
 import dev.ticktape.persistence.postgres.PostgresExecutionSink;
 import dev.ticktape.persistence.postgres.PostgresFeatureQueries;
@@ -62,8 +69,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, six workers per store (bars,
- * Greeks snapshots, executions, summaries, features, feed statuses; each its own consumer group so none stalls
+ * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, seven workers per store (bars,
+ * Greeks snapshots, executions, summaries, features, feed statuses, decisions; each its own consumer group so none stalls
  * another), retention over them, and
  * their read routes. Queries prefer DuckDB when both stores run here.
  */
@@ -78,6 +85,7 @@ final class StorePart {
     private final ExecutionQueries executions;
     private final SummaryQueries summaries;
     private final FeatureQueries features;
+    private final DecisionQueries decisions;
     /** {@code /v1/sql} and {@code /v1/export} over the DuckDB file; null without one. */
     private DataRoutes data;
 
@@ -100,6 +108,9 @@ final class StorePart {
         this.features = duckdb != null
                 ? new DuckDbFeatureQueries(duckdb)
                 : postgres != null ? new PostgresFeatureQueries(postgres) : null;
+        this.decisions = duckdb != null
+                ? new DuckDbDecisionQueries(duckdb)
+                : postgres != null ? new PostgresDecisionQueries(postgres) : null;
     }
 
     /** Starts the stores the spec names; null when it names none. */
@@ -135,7 +146,8 @@ final class StorePart {
                             new DuckDbExecutionSink(db),
                             new DuckDbSummarySink(db),
                             new DuckDbFeatureSink(db),
-                            new DuckDbStatusSink(db))));
+                            new DuckDbStatusSink(db),
+                            new DuckDbDecisionSink(db))));
         }
         PostgresDatabase postgres = null;
         if (spec.postgres() != null) {
@@ -161,7 +173,8 @@ final class StorePart {
                             new PostgresExecutionSink(db),
                             new PostgresSummarySink(db),
                             new PostgresFeatureSink(db),
-                            new PostgresStatusSink(db))));
+                            new PostgresStatusSink(db),
+                            new PostgresDecisionSink(db))));
         }
         StorePart part = new StorePart(duckdb, postgres, barSinks);
         if (duckdb != null) {
@@ -260,7 +273,8 @@ final class StorePart {
             EventSink<Execution> executions,
             EventSink<Summary> summaries,
             EventSink<FeatureSet> features,
-            EventSink<Status> status) {
+            EventSink<Status> status,
+            EventSink<Decision> decisions) {
         return List.of(
                 new SideWorker<>("greeks", Topics.GREEKS_ACCEPTED, w.greeksGroup(), SinkRoute.GREEKS, greeks),
                 new SideWorker<>(
@@ -268,7 +282,9 @@ final class StorePart {
                 new SideWorker<>(
                         "summaries", Topics.SUMMARIES, w.barGroup() + "-summaries", SinkRoute.SUMMARIES, summaries),
                 new SideWorker<>("features", Topics.FEATURES, w.barGroup() + "-features", SinkRoute.FEATURES, features),
-                new SideWorker<>("status", Topics.STATUS, w.barGroup() + "-status", SinkRoute.STATUS, status));
+                new SideWorker<>("status", Topics.STATUS, w.barGroup() + "-status", SinkRoute.STATUS, status),
+                new SideWorker<>(
+                        "decisions", Topics.DECISIONS, w.barGroup() + "-decisions", SinkRoute.DECISIONS, decisions));
     }
 
     private static void watch(
@@ -299,6 +315,8 @@ final class StorePart {
     void routes(HttpEdge http, PlatformSpec.RetentionSpec retention, InstrumentCatalog catalog) {
         http.get("/v1/summaries", new AnalyticsRoutes.Summaries(summaries, catalog));
         http.get("/v1/features", new AnalyticsRoutes.Features(features, catalog));
+        http.get("/v1/decisions", new DecisionRoutes.Actions(decisions));
+        http.get("/v1/decisions/latest", new DecisionRoutes.Latest(decisions));
         http.get("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
         http.get("/v1/executions", new OptionsRoutes.Executions(executions, "executions"));
         // The old name of the same list, kept for existing clients; it meant account fills, not market prints.

@@ -1,5 +1,6 @@
 package dev.ticktape.app.wiring;
 
+import dev.ticktape.app.decisions.DecisionOutputs;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BookRoute;
 import dev.ticktape.app.http.Forwarder;
@@ -22,7 +23,9 @@ import dev.ticktape.topology.query.LatestValueQueries;
 import dev.ticktape.topology.runtime.StreamsRunner;
 import dev.ticktape.topology.summaries.SummaryConfig;
 import dev.ticktape.topology.summaries.SummaryTopology;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -48,6 +51,8 @@ final class StreamsPart {
     private final PlatformSpec.AnalyticsSpec analytics;
     /** The analytics application's runner; null when it is off. */
     private final StreamsRunner analyticsRunner;
+    /** The decision sinks and gate inputs of this process; null without decisions. */
+    private DecisionOutputs decisionOutputs;
 
     private StreamsPart(
             TopologyConfig config,
@@ -72,7 +77,7 @@ final class StreamsPart {
      * @param self this process's HTTP address, advertised as {@code application.server} so other instances can
      *             forward queries here; null without an HTTP edge
      */
-    static StreamsPart start(PartContext ctx, HostInfo self) {
+    static StreamsPart start(PartContext ctx, HostInfo self) throws IOException {
         PlatformSpec.StreamsSpec s = ctx.spec().streams();
         if (s == null) return null;
         TopologyConfig cfg = s.topology();
@@ -101,12 +106,32 @@ final class StreamsPart {
                             cfg.applicationId() + "-analytics",
                             s.analytics().summaries(),
                             s.analytics().features(),
+                            s.analytics().decisions(),
                             ctx.registry()),
                     "streams-analytics",
                     1,
                     self);
         }
-        return new StreamsPart(cfg, bars, options, s.analytics(), analytics, self);
+        StreamsPart part = new StreamsPart(cfg, bars, options, s.analytics(), analytics, self);
+        if (s.analytics() != null && s.analytics().outputs() != null) {
+            part.decisionOutputs = ctx.lifecycle()
+                    .add(
+                            "decision-outputs",
+                            DecisionOutputs.start(
+                                    s.analytics().outputs(),
+                                    ctx.kafka(),
+                                    ctx.registry(),
+                                    apiToken(ctx.spec()),
+                                    System.out,
+                                    Clock.systemUTC()));
+            part.decisionOutputs.register(ctx.health());
+        }
+        return part;
+    }
+
+    /** The control API's token, or {@code TICKTAPE_API_TOKEN} in a process without the control part. */
+    private static String apiToken(PlatformSpec spec) {
+        return spec.control() != null ? spec.control().apiToken() : System.getenv("TICKTAPE_API_TOKEN");
     }
 
     private static StreamsRunner run(
@@ -168,6 +193,11 @@ final class StreamsPart {
                                 features == null ? Set.of(BarInterval.M1) : features.intervals()),
                         forwarder,
                         catalog));
+        decisionRoutes(http);
+    }
+
+    private void decisionRoutes(HttpEdge http) {
+        if (decisionOutputs != null) decisionOutputs.routes(http);
     }
 
     private LatestValueQueries latest(String store) {
@@ -200,6 +230,11 @@ final class StreamsPart {
     /** What the analytics application computes; null when it is off. */
     PlatformSpec.AnalyticsSpec analytics() {
         return analytics;
+    }
+
+    /** The decision sinks and gate inputs; null without decisions. */
+    DecisionOutputs decisionOutputs() {
+        return decisionOutputs;
     }
 
     BarStateQueries barState() {
