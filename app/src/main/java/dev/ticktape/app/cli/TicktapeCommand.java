@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             RetentionCommand.class,
             InstrumentsCommand.class,
             ExportCommand.class,
+            PlotDecisionsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TicktapeCommand implements Runnable {
