@@ -1,6 +1,7 @@
 package dev.ticktape.app.wiring;
 
 import dev.ticktape.adapters.ndjson.FileTailer;
+import dev.ticktape.app.decisions.DecisionOutputs;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BarsRoute;
 import dev.ticktape.app.http.Forwarder;
@@ -185,6 +186,14 @@ public final class Platform implements AutoCloseable {
     /** What the analytics application computes, when this process runs it. */
     public Optional<PlatformSpec.AnalyticsSpec> analytics() {
         return Optional.ofNullable(streams).map(StreamsPart::analytics);
+    }
+
+    /** The ports this process's {@code tcp://} decision sinks listen on (empty without them). */
+    public List<Integer> decisionTcpPorts() {
+        return Optional.ofNullable(streams)
+                .map(StreamsPart::decisionOutputs)
+                .map(DecisionOutputs::tcpPorts)
+                .orElse(List.of());
     }
 
     /** The bar application's runner, when this process runs the topology. */
