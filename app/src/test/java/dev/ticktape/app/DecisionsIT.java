@@ -5,15 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.app.decisions.DecisionOutputs;
 import dev.ticktape.app.decisions.DecisionSinkSpec;
+import dev.ticktape.app.loadgen.DecisionsProbe;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.persistence.postgres.PostgresFixture;
 import dev.ticktape.topology.decisions.DecisionConfig;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -42,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DecisionsIT {
     private static final String VENUE = "dec";
     private static final List<String> SYMBOLS = List.of("DECA", "DECB");
+    private static final String TOKEN = "decisions-it-token";
 
     @Test
     @Timeout(300)
@@ -67,6 +76,8 @@ class DecisionsIT {
                                         false,
                                         gate,
                                         SharedKafkaBroker.uniqueName("dec")))))
+                .control(new PlatformSpec.ControlSpec(
+                        List.of(), Map.of(), false, Duration.ofSeconds(30), Map.of(), TOKEN))
                 .build();
         List<String> received = new CopyOnWriteArrayList<>();
         try (Platform p = Platform.start(spec);
@@ -125,11 +136,43 @@ class DecisionsIT {
                 await().atMost(Duration.ofSeconds(60))
                         .untilAsserted(() -> assertThat(rows(pgc, latest)).isEqualTo(rows(c, latest)));
                 assertThat(AnalyticsOracle.count(pgc, actions)).isEqualTo(barCount);
+
+                // The probe a user runs against the live platform agrees.
+                ByteArrayOutputStream report = new ByteArrayOutputStream();
+                DecisionsProbe.Result probe = new DecisionsProbe("http://127.0.0.1:" + p.httpPort(), TOKEN)
+                        .run(new PrintStream(report, true, StandardCharsets.UTF_8));
+                assertThat(probe.ok())
+                        .as(report.toString(StandardCharsets.UTF_8))
+                        .isTrue();
+                assertThat(probe.withoutBar()).isZero();
+
+                // The gate API: the token is required; with it, DECA observes from the next bars on.
+                String body = "{\"scopes\": {\"dec:DECA\": {\"open\": false, \"reason\": \"api test\"}}}";
+                assertThat(postGate(p, body, null).statusCode()).isEqualTo(401);
+                HttpResponse<String> ok = postGate(p, body, TOKEN);
+                assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+                List<TradeReplay.Tick> more = DecisionTape.ticks(SYMBOLS, base0 + 300_000, 30);
+                new TradeReplay(more).send(p.gatewayPort(), VENUE, 0, more.size());
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> rows(
+                                        c,
+                                        "SELECT symbol, posture, reason FROM stream_actions_latest WHERE "
+                                                + "venue = 'dec' AND symbol = 'DECA'")
+                                .equals(List.of("DECA|OBSERVE|gate_closed:api|")));
             }
             subscriber.close();
         } finally {
             pg.dropDatabase(url);
         }
+    }
+
+    private static HttpResponse<String> postGate(Platform p, String body, String token) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + p.httpPort() + "/v1/decisions/gate"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) req.header("Authorization", "Bearer " + token);
+        return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The dedupe keys (run_id, ts_ms, venue, symbol) of decision lines. */

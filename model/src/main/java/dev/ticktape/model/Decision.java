@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code (runId, tsMs, venue, symbol)}: delivery to the sinks is at-least-once.
  *
  * @param tsMs           start of the completed 1s bar the decision was taken at
- * @param recvMs         when it was computed
+ * @param recvMs         the end of the summary's window it was taken on (not the wall clock, so a replay is
+ *                       byte-identical)
  * @param runId          the run that emitted it; a replay with the same run id emits the same decisions
  * @param close          the bar's close: the price the cost estimate uses
  * @param state          -1, 0 or +1
