@@ -3,6 +3,7 @@ package dev.ticktape.app.http;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.Summary;
 import dev.ticktape.persistence.FeatureQueries;
+import dev.ticktape.persistence.PageKey;
 import dev.ticktape.persistence.StoredFeature;
 import dev.ticktape.persistence.StoredSummary;
 import dev.ticktape.persistence.SummaryQueries;
@@ -38,15 +39,13 @@ public final class AnalyticsRoutes {
 
         @Override
         public HttpEdge.Response handle(Map<String, String> q) throws IOException {
-            String symbol = symbol(q);
-            String venue = venue(q);
-            HttpEdge.Response unknown = catalog.unknown(venue, symbol);
+            Ask a = Ask.of(q);
+            HttpEdge.Response unknown = catalog.unknown(a.venue(), a.symbol());
             if (unknown != null) return unknown;
             Long window = q.containsKey("window") ? windowMillis(q.get("window")) : null;
-            Instant[] range = OptionsRoutes.range(q);
-            int limit = Paging.limit(q);
+            int limit = a.limit();
             Paging.Page<StoredSummary> page = Paging.of(
-                    queries.summaries(venue, symbol, window, range[0], range[1], Paging.cursor(q), limit + 1),
+                    queries.summaries(a.venue(), a.symbol(), window, a.from(), a.to(), a.cursor(), limit + 1),
                     limit,
                     StoredSummary::pageKey);
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -100,16 +99,14 @@ public final class AnalyticsRoutes {
 
         @Override
         public HttpEdge.Response handle(Map<String, String> q) throws IOException {
-            String symbol = symbol(q);
-            String venue = venue(q);
-            HttpEdge.Response unknown = catalog.unknown(venue, symbol);
+            Ask a = Ask.of(q);
+            HttpEdge.Response unknown = catalog.unknown(a.venue(), a.symbol());
             if (unknown != null) return unknown;
             BarInterval interval = BarInterval.ofLabel(q.getOrDefault("interval", "1m"));
-            Instant[] range = OptionsRoutes.range(q);
-            int limit = Paging.limit(q);
+            int limit = a.limit();
             Paging.Page<StoredFeature> page = Paging.of(
                     queries.features(
-                            venue, symbol, q.get("name"), interval, range[0], range[1], Paging.cursor(q), limit + 1),
+                            a.venue(), a.symbol(), q.get("name"), interval, a.from(), a.to(), a.cursor(), limit + 1),
                     limit,
                     StoredFeature::pageKey);
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -128,6 +125,14 @@ public final class AnalyticsRoutes {
                 rows.add(m);
             }
             return HttpEdge.Response.ok(OptionsRoutes.body(limit, page, "features", rows));
+        }
+    }
+
+    /** What both routes are asked: symbol (required), venue (optional), time range and page. */
+    private record Ask(String symbol, String venue, Instant from, Instant to, int limit, PageKey cursor) {
+        static Ask of(Map<String, String> q) {
+            Instant[] range = OptionsRoutes.range(q);
+            return new Ask(symbol(q), venue(q), range[0], range[1], Paging.limit(q), Paging.cursor(q));
         }
     }
 
