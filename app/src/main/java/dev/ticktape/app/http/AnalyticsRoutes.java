@@ -132,7 +132,13 @@ public final class AnalyticsRoutes {
     private record Ask(String symbol, String venue, Instant from, Instant to, int limit, PageKey cursor) {
         static Ask of(Map<String, String> q) {
             Instant[] range = OptionsRoutes.range(q);
-            return new Ask(symbol(q), venue(q), range[0], range[1], Paging.limit(q), Paging.cursor(q));
+            return new Ask(
+                    AnalyticsRoutes.symbol(q),
+                    AnalyticsRoutes.venue(q),
+                    range[0],
+                    range[1],
+                    Paging.limit(q),
+                    Paging.cursor(q));
         }
     }
 
