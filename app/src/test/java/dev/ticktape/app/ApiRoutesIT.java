@@ -224,6 +224,8 @@ class ApiRoutesIT {
         cases.put("/v1/summaries/latest", "/v1/summaries/latest?venue=" + VENUE + "&symbol=" + SYMBOL);
         cases.put("/v1/features", "/v1/features?symbol=" + SYMBOL + "&name=intraday_vwap");
         cases.put("/v1/features/latest", "/v1/features/latest?symbol=" + SYMBOL + "&interval=1m");
+        cases.put("/v1/decisions", "/v1/decisions?venue=" + VENUE);
+        cases.put("/v1/decisions/latest", "/v1/decisions/latest");
         assertThat(cases.keySet()).as("a happy-path case for every GET route").containsAll(p.httpGetPaths());
         for (String path : p.httpGetPaths()) {
             String url = cases.get(path);
