@@ -107,8 +107,11 @@ async function refreshHealth() {
     if (s.ok) {
       const tbody = $('#connections tbody');
       tbody.replaceChildren();
+      // A connection of an adapter no longer running is stopped, whatever its last status said.
+      const running = s.body.running ?? null;
       for (const c of s.body.connections ?? []) {
         feeds++;
+        if (running && !(c.venue in running) && c.state === 'connected') c.state = 'stopped';
         const connected = c.state === 'connected';
         const stale = connected && c.last_message_age_ms > STALE_MS;
         if (!connected) problems.push(`${c.venue} ${c.connection} ${c.state}`);
