@@ -51,6 +51,7 @@ function fmtNum(x, digits) {
   if (x == null || Number.isNaN(x)) return '';
   if (digits != null) return Number(x).toFixed(digits);
   const a = Math.abs(x);
+  if (a !== 0 && a < 0.001) return Number(x).toPrecision(3);
   return Number(x).toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 2 : a >= 1 ? 4 : 6 });
 }
 
@@ -288,7 +289,8 @@ async function loadDecisions() {
   const r = await getJson('/v1/decisions/latest').catch(() => null);
   if (!r || !r.ok) return false;
   for (const d of r.body.decisions ?? []) latestDecisions.set(key(d.venue, d.symbol), d);
-  show('#decisions-panel', true);
+  // Shown once there is a decision: the route exists wherever bars are stored, decisions only with --emit-decisions.
+  show('#decisions-panel', latestDecisions.size > 0);
   stepChart = new StepChart($('#decision-chart'));
   renderDecisions();
   loadDecisionHistory();
@@ -300,6 +302,7 @@ function onDecision(d) {
   const k = key(d.venue, d.symbol);
   const ts = d.ts_ms ?? Date.parse(d.timestamp);
   latestDecisions.set(k, { ...d, timestamp: d.timestamp ?? new Date(ts).toISOString() });
+  show('#decisions-panel', true);
   if (k === state.selected && stepChart) stepChart.push(ts, d.target_exposure);
   scheduleDecisions();
 }
@@ -341,9 +344,10 @@ async function refreshGreeks() {
   const tbody = $('#greeks tbody');
   tbody.replaceChildren();
   for (const g of rows.slice(0, 40)) {
-    tbody.appendChild(row([g.broker, g.contract ?? g.symbol ?? g.occ, fmtNum(g.iv ?? g.implied_volatility, 4),
+    const contract = typeof g.contract === 'object' && g.contract ? g.contract.occ ?? g.symbol : g.contract ?? g.symbol;
+    tbody.appendChild(row([g.broker ?? g.venue, contract, fmtNum(g.iv, 4),
       fmtNum(g.delta, 4), fmtNum(g.gamma, 4), fmtNum(g.theta, 4), fmtNum(g.vega, 4),
-      String(g.time ?? g.ts ?? (g.ts_ms ? new Date(g.ts_ms).toISOString() : '')).substring(11, 19)]));
+      g.ts_ms ? fmtTime(g.ts_ms) + 'Z' : String(g.time ?? '').substring(11, 19)]));
   }
 }
 
@@ -363,11 +367,14 @@ async function refreshAnalytics() {
 function fillValues(table, r) {
   const tbody = $(`${table} tbody`);
   tbody.replaceChildren();
-  const items = r?.ok ? r.body.items ?? [] : [];
+  // One object for one venue's instrument, or {items: [...]} with one per venue.
+  const items = r?.ok ? r.body.items ?? (r.body.type ? [r.body] : []) : [];
   for (const item of items.slice(0, 4)) {
-    const label = [item.interval ?? item.window ?? '', item.type ?? ''].filter(Boolean).join(' ');
-    for (const [k, v] of Object.entries(item)) {
-      if (typeof v !== 'number' || ['ts_ms', 'recv_ms', 'revision'].includes(k)) continue;
+    const window = item.window_ms ? `${item.window_ms / 1000}s` : item.interval ?? '';
+    const label = [items.length > 1 ? item.venue : '', window].filter(Boolean).join(' ');
+    const values = { ...item, ...(item.values ?? {}) };
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v !== 'number' || ['ts_ms', 'recv_ms', 'revision', 'bar_revision', 'window_ms'].includes(k)) continue;
       tbody.appendChild(row([label, k, fmtNum(v)]));
     }
   }
@@ -379,9 +386,11 @@ function onAlert(a) {
   const ul = $('#alerts');
   if (ul.firstElementChild?.classList.contains('muted')) ul.replaceChildren();
   const li = document.createElement('li');
-  const when = a.ts_ms ? fmtTime(a.ts_ms) + 'Z ' : '';
-  li.textContent = when + [a.venue, a.kind ?? a.type, a.state ?? a.status, a.detail ?? a.reason ?? a.message]
+  const when = fmtTime(a.ts_ms ?? Date.now()) + 'Z ';
+  li.textContent = when + [a.alert ?? a.type, a.state, a.venue, a.connection,
+    a.age_ms != null ? `no data for ${fmtAge(a.age_ms)}` : null]
     .filter(x => x != null && x !== '').join(' · ');
+  li.className = a.state === 'recovered' ? 'up' : 'downv';
   ul.prepend(li);
   while (ul.children.length > 100) ul.lastChild.remove();
 }

@@ -15,6 +15,7 @@ export class CandleChart {
     this.candles = this.chart.addCandlestickSeries();
     this.volume = this.chart.addHistogramSeries({ priceScaleId: 'volume', priceFormat: { type: 'volume' } });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } }); // candles above volume
     this.bars = new Map(); // time (s) -> bar JSON
     this.pending = [];
     this.lastTime = -Infinity;
