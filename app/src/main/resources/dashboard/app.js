@@ -426,6 +426,7 @@ window.ticktape = {
   setInterval: i => setInterval_(i),
   candleCount: () => (chart ? chart.candleCount() : 0),
   lastCandle: () => (chart ? chart.lastCandle() : null),
+  candles: () => (chart ? chart.candles.data().map(c => ({ ...c })) : []),
   chartRenders: () => (chart ? chart.renders : 0),
   instruments: () => [...state.instruments.keys()],
   pushBar: b => chart?.push(b), // for checking out-of-order handling by hand

@@ -107,6 +107,30 @@ class DashboardIT {
                         .atMost(Duration.ofSeconds(5))
                         .untilAsserted(() -> assertThat(candles(js)).isGreaterThan((Long) added));
 
+                // A revised bar (same time, higher revision) replaces its candle instead of adding one.
+                Object revisedAt = js.executeScript("const last = window.ticktape.lastCandle();"
+                        + " window.ticktape.pushBar({venue:'binance', symbol:'BTCUSDT', ts_ms: last.time * 1000,"
+                        + " open:last.open, high:last.high + 1000, low:last.low, close:last.high + 1000,"
+                        + " volume:1, revision:99}); window.revisedHigh = last.high + 1000; return last.time;");
+                await("a revised bar replaces its candle")
+                        .atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(js.executeScript(
+                                        "const d = window.ticktape.candles(); return d.filter(c => c.time === arguments[0]"
+                                                + " && c.high === window.revisedHigh).length;",
+                                        revisedAt))
+                                .isEqualTo(1L));
+
+                browser.findElement(By.id("interval-1m")).click();
+                await("the 1m toggle switches the chart")
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> {
+                            assertThat(js.executeScript("return window.ticktape.interval()"))
+                                    .isEqualTo("1m");
+                            assertThat(browser.findElement(By.id("chart-note")).getText())
+                                    .endsWith("1m");
+                        });
+                browser.findElement(By.id("interval-1s")).click();
+
                 new Select(browser.findElement(By.id("instrument"))).select("polygon:AAPL");
                 await("switching instrument redraws the chart")
                         .atMost(Duration.ofSeconds(20))
