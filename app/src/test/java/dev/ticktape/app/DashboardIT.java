@@ -49,10 +49,11 @@ class DashboardIT {
     void showsHealthPricesCandlesAndAStoppedFeed(@TempDir Path dir) throws Exception {
         Path chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
         Path driverBinary = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        Assumptions.assumeTrue(
-                chromium != null && driverBinary != null,
-                "SKIPPED: DashboardIT needs Chromium and chromedriver (apt-get install chromium chromium-driver);"
-                        + " found browser=" + chromium + " driver=" + driverBinary);
+        if (chromium == null || driverBinary == null) {
+            skip(
+                    "DashboardIT needs Chromium and chromedriver (apt-get install chromium chromium-driver); found browser="
+                            + chromium + " driver=" + driverBinary);
+        }
 
         PlatformSpec spec = TestPlatforms.all(dir).toBuilder()
                 .control(new PlatformSpec.ControlSpec(
@@ -66,6 +67,7 @@ class DashboardIT {
         try (Platform p = Platform.start(spec)) {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
             String base = "http://127.0.0.1:" + p.httpPort();
+            assertFilesServed(base, p);
             WebDriver browser = startBrowser(chromium, driverBinary);
             try {
                 browser.get(base + "/");
@@ -167,6 +169,37 @@ class DashboardIT {
         }
     }
 
+    /** The page and its files, with their types; nothing else under the prefix; not among the API's GET routes. */
+    private static void assertFilesServed(String base, Platform p) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> types = Map.of(
+                "/", "text/html",
+                "/dashboard/app.js", "text/javascript",
+                "/dashboard/style.css", "text/css",
+                "/dashboard/vendor/lightweight-charts.standalone.production.js", "text/javascript");
+        for (Map.Entry<String, String> e : types.entrySet()) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + e.getKey())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .as(e.getKey())
+                    .hasValueSatisfying(t -> assertThat(t).startsWith(e.getValue()));
+        }
+        HttpResponse<String> index =
+                http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(index.body()).as("no script or style from another host").doesNotContainPattern("src=\"https?:");
+        for (String missing : List.of("/dashboard/nope.js", "/dashboard/%2e%2e/ticktape.pid", "/dashboard/SOURCES")) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + missing)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(missing).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .as(missing)
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        }
+        assertThat(p.httpGetPaths()).doesNotContain("/", "/dashboard/<file>");
+    }
+
     private static long candles(JavascriptExecutor js) {
         return ((Number) js.executeScript("return window.ticktape.candleCount()")).longValue();
     }
@@ -199,9 +232,15 @@ class DashboardIT {
         try {
             return new ChromeDriver(service, options);
         } catch (RuntimeException e) {
-            Assumptions.abort("SKIPPED: DashboardIT could not start headless Chromium: " + e.getMessage());
+            skip("DashboardIT could not start headless Chromium: " + e.getMessage());
             throw e;
         }
+    }
+
+    /** Skips the test, loudly: on stderr as well as in the report, so a skipped browser test is never mistaken for a pass. */
+    private static void skip(String reason) {
+        System.err.println("SKIPPED: " + reason);
+        Assumptions.abort("SKIPPED: " + reason);
     }
 
     private static Path firstExisting(String... paths) {
