@@ -68,6 +68,7 @@ abstract class ServiceCommand implements Callable<Integer> {
             banner.add("ndjson gateway", "tcp://" + spec.gateway().config().host() + ":" + platform.gatewayPort());
         if (platform.httpPort() >= 0) {
             banner.add("http", "http://" + spec.http().host() + ":" + platform.httpPort());
+            banner.add("dashboard", "http://" + spec.http().host() + ":" + platform.httpPort() + "/");
             // Read from the edge itself, so the banner lists exactly what this process answers.
             banner.add("http routes", String.join(" ", platform.httpPaths()));
         }

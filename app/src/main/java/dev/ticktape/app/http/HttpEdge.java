@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -159,6 +160,25 @@ public final class HttpEdge implements AutoCloseable {
                     if (refused != null) writer.send(ctx, refused);
                 }));
         streamRoutes.add(route);
+    }
+
+    /**
+     * Registers static files (the dashboard): {@code GET /} answers {@code files.apply("")} and
+     * {@code GET prefix/<file>} answers {@code files.apply(file)}; a null answer is the uniform 404. Files, not API
+     * routes, so they are not in {@link #getPaths()}.
+     */
+    public synchronized void files(String prefix, Function<String, Response> files) {
+        register("/", false, c -> c.routes.get("/", ctx -> writer.send(ctx, orNotFound(files.apply(""), ctx))));
+        register(
+                prefix + "/<file>",
+                false,
+                c -> c.routes.get(
+                        prefix + "/<file>",
+                        ctx -> writer.send(ctx, orNotFound(files.apply(ctx.pathParam("file")), ctx))));
+    }
+
+    private static Response orNotFound(Response r, Context ctx) {
+        return r != null ? r : Response.error(404, "no such file: " + ctx.path());
     }
 
     private void register(String path, boolean plainGet, Consumer<JavalinConfig> route) {

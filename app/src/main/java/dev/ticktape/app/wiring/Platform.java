@@ -4,6 +4,7 @@ import dev.ticktape.adapters.ndjson.FileTailer;
 import dev.ticktape.app.decisions.DecisionOutputs;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.BarsRoute;
+import dev.ticktape.app.http.DashboardFiles;
 import dev.ticktape.app.http.Forwarder;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.http.InstrumentCatalog;
@@ -118,6 +119,7 @@ public final class Platform implements AutoCloseable {
     private static void routes(
             HttpEdge http, PlatformSpec spec, StorePart stores, StreamsPart streams, ControlPart control) {
         Forwarder forwarder = new Forwarder();
+        http.files(DashboardFiles.PREFIX, new DashboardFiles());
         InstrumentCatalog catalog = new InstrumentCatalog(
                 stores == null ? null : stores.bars(), streams == null ? null : streams.barState(), forwarder);
         if (control != null) control.routes(http);
