@@ -6,7 +6,7 @@ package dev.ticktape.model;
  * JSON field names and the {@code type} discriminator are defined by {@link dev.ticktape.model.codec.EventCodec}.
  */
 public sealed interface MarketEvent
-        permits Trade, Quote, BookUpdate, Bar, Greeks, Execution, Status, Summary, FeatureSet, Decision {
+        permits Trade, Quote, BookUpdate, Bar, Greeks, Execution, Status, Gap, Summary, FeatureSet, Decision {
 
     /** The JSON {@code type} discriminator. */
     String type();

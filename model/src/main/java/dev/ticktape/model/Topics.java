@@ -22,6 +22,12 @@ public final class Topics {
 
     public static final String ALERTS = "md.alerts";
 
+    /**
+     * The gap ledger: intervals in which a feed may have missed data ({@link Gap}), keyed by {@code venue:connection}.
+     * A record with the same {@code (venue, connection, ts_ms, cause)} replaces an earlier one.
+     */
+    public static final String GAPS = "md.gaps";
+
     /** Rolling summaries of the 1s closes, one per instrument, window length and window end. */
     public static final String SUMMARIES = "md.summaries";
     /** Intraday features, one record per bar. */
@@ -48,6 +54,7 @@ public final class Topics {
             DLQ,
             LATE,
             ALERTS,
+            GAPS,
             SUMMARIES,
             FEATURES,
             DECISIONS,
@@ -64,6 +71,7 @@ public final class Topics {
             case Greeks.TYPE -> GREEKS;
             case Execution.TYPE -> EXECUTIONS;
             case Status.TYPE -> STATUS;
+            case Gap.TYPE -> GAPS;
             case Summary.TYPE -> SUMMARIES;
             case FeatureSet.TYPE -> FEATURES;
             case Decision.TYPE -> DECISIONS;

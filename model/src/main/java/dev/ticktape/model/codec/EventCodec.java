@@ -18,6 +18,7 @@ import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -66,6 +68,7 @@ public final class EventCodec {
             Greeks.TYPE,
             Execution.TYPE,
             Status.TYPE,
+            Gap.TYPE,
             Summary.TYPE,
             FeatureSet.TYPE,
             Decision.TYPE);
@@ -193,6 +196,28 @@ public final class EventCodec {
                                     en -> m.put(en.getKey(), en.getValue().asLong()));
                 }
                 return new Status(venue, symbol, ts, recv, s, f.string("detail", false), m);
+            }
+            case Gap.TYPE: {
+                JsonNode list = f.nodeOrNull("instruments");
+                List<String> instruments = new ArrayList<>();
+                if (list != null && !list.isNull()) {
+                    if (!list.isArray()) {
+                        throw new InvalidEventException(RejectReason.WRONG_TYPE, "instruments must be an array");
+                    }
+                    list.forEach(n -> instruments.add(n.asText().toUpperCase(Locale.ROOT)));
+                }
+                boolean hasEnd = f.values.get("to_ms") != null;
+                return new Gap(
+                        venue,
+                        symbol,
+                        ts,
+                        recv,
+                        hasEnd ? f.longValue("to_ms", true, 0) : null,
+                        instruments,
+                        Gap.Cause.parse(f.string("cause", true)),
+                        Gap.Recovery.parse(Objects.requireNonNullElse(f.string("recovery", false), "none")),
+                        f.longValue("recovered", false, 0),
+                        f.string("detail", false));
             }
             case Summary.TYPE:
                 return new Summary(
@@ -603,6 +628,15 @@ public final class EventCodec {
             for (Map.Entry<String, Double> v : x.values().entrySet()) g.writeNumberField(v.getKey(), v.getValue());
             g.writeEndObject();
             g.writeNumberField("bar_revision", x.barRevision());
+        } else if (e instanceof Gap x) {
+            if (x.toMs() != null) g.writeNumberField("to_ms", x.toMs());
+            g.writeArrayFieldStart("instruments");
+            for (String i : x.instruments()) g.writeString(i);
+            g.writeEndArray();
+            g.writeStringField("cause", x.cause().json());
+            g.writeStringField("recovery", x.recovery().json());
+            g.writeNumberField("recovered", x.recovered());
+            if (x.detail() != null) g.writeStringField("detail", x.detail());
         } else if (e instanceof Status s) {
             g.writeStringField("state", s.state().name().toLowerCase(Locale.ROOT));
             if (s.detail() != null) g.writeStringField("detail", s.detail());
