@@ -164,7 +164,8 @@ public final class EventCodec {
                         f.optDouble("rho"),
                         f.optDouble("iv"),
                         f.optDouble("underlying_price"),
-                        f.optDouble("mark"));
+                        f.optDouble("mark"),
+                        Greeks.Availability.parse(f.string("availability", false)));
             case Execution.TYPE: {
                 JsonNode c = f.nodeOrNull("contract");
                 return new Execution(
@@ -578,6 +579,10 @@ public final class EventCodec {
             optNumber(g, "iv", k.iv());
             optNumber(g, "underlying_price", k.underlyingPrice());
             optNumber(g, "mark", k.mark());
+            // Realtime is the default and stays implicit, so existing consumers see unchanged records.
+            if (k.availability() != Greeks.Availability.REALTIME) {
+                g.writeStringField("availability", k.availability().json());
+            }
         } else if (e instanceof Execution x) {
             if (x.account() != null) g.writeStringField("account", x.account());
             if (x.orderId() != null) g.writeStringField("order_id", x.orderId());

@@ -237,4 +237,34 @@ class EventCodecTest {
                 .isEqualTo(raw);
         assertThat(bin.path("truncated").asBoolean()).isTrue();
     }
+
+    @Test
+    void greeksCarryTheirAvailabilityAndRealtimeStaysImplicit() {
+        OptionContract c = new OptionContract("SPY", LocalDate.of(2026, 12, 18), 600.0, 'C', "SPY   261218C00600000");
+        Greeks live = new Greeks("ibkr", "SPY", TS, TS, null, c, 0.5, null, null, null, null, 0.2, 601.0, null);
+        Greeks frozen = new Greeks(
+                "ibkr",
+                "SPY",
+                TS,
+                TS,
+                null,
+                c,
+                0.5,
+                null,
+                null,
+                null,
+                null,
+                0.2,
+                601.0,
+                null,
+                Greeks.Availability.FROZEN);
+        assertThat(new String(codec.encode(live), StandardCharsets.UTF_8)).doesNotContain("availability");
+        assertThat(new String(codec.encode(frozen), StandardCharsets.UTF_8)).contains("\"availability\":\"frozen\"");
+        assertThat(codec.decode(codec.encode(frozen))).isEqualTo(frozen);
+        assertThatThrownBy(() -> decode("{\"type\":\"greeks\",\"venue\":\"ibkr\",\"symbol\":\"SPY\",\"ts_ms\":" + TS
+                        + ",\"contract\":{\"underlying\":\"SPY\",\"expiry\":\"2026-12-18\",\"strike\":600,\"right\":\"C\"},"
+                        + "\"availability\":\"stale\"}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("stale");
+    }
 }
