@@ -1,6 +1,7 @@
 // ticktape's realtime dashboard. Every panel asks its own endpoint and stays hidden when this process does not
 // serve it (a process with only some parts shows what exists). No build step: plain ES modules.
 import { CandleChart, StepChart } from './candles.js';
+import { Throughput } from './throughput.js';
 
 const STALE_MS = 5000;
 const PRICE_WINDOW_MS = 60_000;
@@ -17,6 +18,7 @@ const state = {
 };
 let chart = null;
 let stepChart = null;
+let throughput = null;
 
 // ---------- helpers ----------
 async function getJson(url) {
@@ -129,7 +131,11 @@ async function refreshHealth() {
   } catch (e) { /* no streaming status here */ }
   try {
     const r = await fetch('/metrics');
-    if (r.ok) state.metrics = parseMetrics(await r.text());
+    if (r.ok) {
+      state.metrics = parseMetrics(await r.text());
+      throughput ??= new Throughput($('#throughput'), $('#throughput-spark'));
+      show('#throughput-panel', throughput.sample(state.metrics, Date.now()));
+    }
   } catch (e) { /* no metrics */ }
   let text;
   if (problems.length) {
@@ -294,7 +300,7 @@ async function loadDecisions() {
   stepChart = new StepChart($('#decision-chart'));
   renderDecisions();
   loadDecisionHistory();
-  openStream('decisions', '/v1/stream?kind=decisions', { decision: onDecision });
+  openStream('decisions', '/v1/stream?kind=decisions&coalesce_ms=250', { decision: onDecision });
   return true;
 }
 
@@ -406,7 +412,7 @@ function start() {
   loadInstruments();
   setInterval(loadInstruments, 15_000);
   setInterval(schedulePrices, 2000); // instruments fall out of the last minute even without new bars
-  openStream('bars1s', '/v1/stream?kind=bars&interval=1s', {
+  openStream('bars1s', '/v1/stream?kind=bars&interval=1s&coalesce_ms=250', {
     bar: onBar1s,
     error: () => { $('#chart-note').textContent = 'live stream interrupted; reconnecting'; },
   });
@@ -429,6 +435,7 @@ window.ticktape = {
   candles: () => (chart ? chart.candles.data().map(c => ({ ...c })) : []),
   chartRenders: () => (chart ? chart.renders : 0),
   instruments: () => [...state.instruments.keys()],
+  throughput: () => (throughput ? { ...throughput.latest, history: throughput.history.length } : null),
   pushBar: b => chart?.push(b), // for checking out-of-order handling by hand
 };
 

@@ -18,7 +18,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,9 +28,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard at {@code /} in a real browser (headless Chromium through chromium-driver) against a platform with
@@ -47,14 +43,6 @@ class DashboardIT {
 
     @Test
     void showsHealthPricesCandlesAndAStoppedFeed(@TempDir Path dir) throws Exception {
-        Path chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
-        Path driverBinary = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        if (chromium == null || driverBinary == null) {
-            skip(
-                    "DashboardIT needs Chromium and chromedriver (apt-get install chromium chromium-driver); found browser="
-                            + chromium + " driver=" + driverBinary);
-        }
-
         PlatformSpec spec = TestPlatforms.all(dir).toBuilder()
                 .control(new PlatformSpec.ControlSpec(
                         List.of(new BinanceKind(true, 7), new PolygonKind(true, 42, reason -> {})),
@@ -68,7 +56,7 @@ class DashboardIT {
             assertThat(p.awaitStreamsRunning(Duration.ofSeconds(60))).isTrue();
             String base = "http://127.0.0.1:" + p.httpPort();
             assertFilesServed(base, p);
-            WebDriver browser = startBrowser(chromium, driverBinary);
+            WebDriver browser = HeadlessChromium.start("DashboardIT");
             try {
                 browser.get(base + "/");
                 JavascriptExecutor js = (JavascriptExecutor) browser;
@@ -88,6 +76,15 @@ class DashboardIT {
                         .untilAsserted(() ->
                                 assertThat(priceRow(browser, "polygon:AAPL")).isNotNull());
                 String firstBar = priceRow(browser, "binance:BTCUSDT");
+                await("the throughput panel shows trades in and bars out")
+                        .atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> {
+                            assertThat(browser.findElement(By.id("throughput-panel"))
+                                            .isDisplayed())
+                                    .isTrue();
+                            assertThat(rate(js, "trades")).isPositive();
+                            assertThat(rate(js, "bars")).isPositive();
+                        });
                 await("BTCUSDT's row updates")
                         .atMost(Duration.ofSeconds(15))
                         .untilAsserted(() ->
@@ -200,7 +197,13 @@ class DashboardIT {
         assertThat(p.httpGetPaths()).doesNotContain("/", "/dashboard/<file>");
     }
 
-    private static long candles(JavascriptExecutor js) {
+    /** One throughput figure the page shows (0 while it has only one scrape). */
+    static double rate(JavascriptExecutor js, String id) {
+        Object v = js.executeScript("const t = window.ticktape.throughput(); return t ? t[arguments[0]] : null;", id);
+        return v == null ? 0 : ((Number) v).doubleValue();
+    }
+
+    static long candles(JavascriptExecutor js) {
         return ((Number) js.executeScript("return window.ticktape.candleCount()")).longValue();
     }
 
@@ -212,43 +215,6 @@ class DashboardIT {
                                 + " return r ? r.dataset.lastBarMs : null;",
                         key);
         return v == null ? null : v.toString();
-    }
-
-    private static WebDriver startBrowser(Path chromium, Path driverBinary) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,1200");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driverBinary.toFile())
-                .usingAnyFreePort()
-                .build();
-        try {
-            return new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
-            skip("DashboardIT could not start headless Chromium: " + e.getMessage());
-            throw e;
-        }
-    }
-
-    /** Skips the test, loudly: on stderr as well as in the report, so a skipped browser test is never mistaken for a pass. */
-    private static void skip(String reason) {
-        System.err.println("SKIPPED: " + reason);
-        Assumptions.abort("SKIPPED: " + reason);
-    }
-
-    private static Path firstExisting(String... paths) {
-        for (String p : paths) {
-            Path path = Paths.get(p);
-            if (Files.isExecutable(path)) return path;
-        }
-        return null;
     }
 
     /** Picks an option of a select element by value, as a user would. */

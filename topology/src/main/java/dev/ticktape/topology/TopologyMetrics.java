@@ -29,6 +29,7 @@ public final class TopologyMetrics {
     private final Counter lateSecondBars;
     private final Map<BarInterval, Counter> revised = new EnumMap<>(BarInterval.class);
     private final Counter revisingTrades;
+    private final Counter aggregatedTrades;
     private final Counter idledProducers;
 
     public TopologyMetrics(MeterRegistry registry) {
@@ -48,6 +49,10 @@ public final class TopologyMetrics {
                             .description("Bars emitted again with a higher revision after late input")
                             .register(registry));
         }
+        aggregatedTrades = Counter.builder("ticktape.trades.aggregated")
+                .description(
+                        "Trades added to a 1s bar (an exactly-once retry may count a trade again; the bars do not)")
+                .register(registry);
         revisingTrades = Counter.builder("ticktape.trades.revising")
                 .description("Trades that arrived after their 1s bar was emitted and revise it")
                 .register(registry);
@@ -80,6 +85,10 @@ public final class TopologyMetrics {
 
     public void barRevised(BarInterval interval) {
         revised.get(interval).increment();
+    }
+
+    public void aggregatedTrade() {
+        aggregatedTrades.increment();
     }
 
     public void revisingTrade() {

@@ -40,8 +40,8 @@ public final class AnalyticsBench {
         Bench.Throughput on1 = phase(platformFor.apply(true), cfg, stored);
         Bench.Throughput on2 = phase(platformFor.apply(true), cfg, stored);
         Bench.Throughput off2 = phase(platformFor.apply(false), cfg, null);
-        Bench.Throughput off = mean(off1, off2);
-        Bench.Throughput on = mean(on1, on2);
+        Bench.Throughput off = Bench.Throughput.mean(off1, off2);
+        Bench.Throughput on = Bench.Throughput.mean(on1, on2);
         double ratio = on.tradesPerSecond() / off.tradesPerSecond();
         out.println();
         out.println("== ticktape bench --target analytics ==");
@@ -66,10 +66,6 @@ public final class AnalyticsBench {
                 stored[2]);
         out.printf(Locale.ROOT, "ratio with / without %.2f (cost %.0f%%)%n", ratio, (1 - ratio) * 100);
         out.printf(Locale.ROOT, "target: cost <= 15%% at 1,000 instruments %s%n", Bench.verdict(ratio >= 0.85));
-    }
-
-    private static Bench.Throughput mean(Bench.Throughput a, Bench.Throughput b) {
-        return new Bench.Throughput((a.sent() + b.sent()) / 2, (a.tradesPerSecond() + b.tradesPerSecond()) / 2);
     }
 
     private static Bench.Throughput phase(PlatformSpec spec, Bench.Config cfg, long[] stored) throws Exception {

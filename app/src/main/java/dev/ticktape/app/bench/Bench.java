@@ -155,7 +155,12 @@ public final class Bench {
     }
 
     /** One max-rate phase's outcome: trades sent, and the rate at which they ended up in committed 1s bars. */
-    public record Throughput(long sent, double tradesPerSecond) {}
+    public record Throughput(long sent, double tradesPerSecond) {
+        /** The mean of two phases: an A-B-B-A run compares the mean of its A phases with that of its B phases. */
+        static Throughput mean(Throughput a, Throughput b) {
+            return new Throughput((a.sent() + b.sent()) / 2, (a.tradesPerSecond() + b.tradesPerSecond()) / 2);
+        }
+    }
 
     /**
      * Sends trades as fast as the gateway takes them for {@code cfg.seconds()} and waits until all of them are in

@@ -4,6 +4,7 @@ import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.bench.AnalyticsBench;
 import dev.ticktape.app.bench.Bench;
 import dev.ticktape.app.bench.BinanceDecodeBench;
+import dev.ticktape.app.bench.DashboardBench;
 import dev.ticktape.app.bench.GreeksBench;
 import dev.ticktape.app.bench.PolygonDecodeBench;
 import dev.ticktape.app.kafka.TopicProvisioner;
@@ -129,12 +130,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--target",
             defaultValue = "pipeline",
-            paramLabel = "pipeline|postgres|analytics",
+            paramLabel = "pipeline|postgres|analytics|dashboard",
             description = "What to benchmark. pipeline: end to end; postgres: the PostgreSQL sink's write path "
                     + "against a same-run plain COPY baseline (needs --pg-url); analytics: the bar path with "
                     + "summaries (60 s and 300 s) and features (1s and 1m bars) on against the same run without "
-                    + "them (default ${DEFAULT-VALUE}).")
+                    + "them; dashboard: the bar path with --pages open dashboard pages (their event streams and polls) "
+                    + "against the same run without (default ${DEFAULT-VALUE}).")
     String target;
+
+    @Option(
+            names = "--pages",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "Open dashboard pages for --target dashboard (default ${DEFAULT-VALUE}).")
+    int pages;
 
     /** The old name: --sink means which stores to run in persist, so here it became --target. */
     @Option(
@@ -234,14 +243,45 @@ final class BenchCommand implements Callable<Integer> {
             AnalyticsBench.run(
                     specs, new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds), System.out);
         } finally {
-            for (Path dir : dirs) {
-                try (var paths = Files.walk(dir)) {
-                    paths.sorted(Comparator.reverseOrder())
-                            .forEach(f -> f.toFile().delete());
-                }
-            }
+            deleteAll(dirs);
         }
         return 0;
+    }
+
+    /** The bar path with and without open dashboard pages, each phase on a fresh platform with an HTTP edge. */
+    private int dashboard() throws Exception {
+        List<Path> dirs = new ArrayList<>();
+        Function<Boolean, PlatformSpec> specs = pagesOpen -> {
+            try {
+                Path dir = Files.createTempDirectory("ticktape-bench-dashboard");
+                dirs.add(dir);
+                // Both sides serve HTTP; only the pages differ.
+                return benchSpec(dir)
+                        .gateway(GatewayConfig.defaults().withPort(0))
+                        .http("127.0.0.1", 0)
+                        .build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            DashboardBench.run(
+                    specs,
+                    new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds),
+                    pages,
+                    System.out);
+        } finally {
+            deleteAll(dirs);
+        }
+        return 0;
+    }
+
+    private static void deleteAll(List<Path> dirs) throws IOException {
+        for (Path dir : dirs) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Override
@@ -258,8 +298,9 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (target().equals("analytics")) return analytics();
+        if (target().equals("dashboard")) return dashboard();
         if (!target().equals("pipeline")) {
-            throw new IllegalArgumentException("--target takes pipeline, postgres or analytics");
+            throw new IllegalArgumentException("--target takes pipeline, postgres, analytics or dashboard");
         }
         if (greeks) return greeks();
         Path dir = Files.createTempDirectory("ticktape-bench");

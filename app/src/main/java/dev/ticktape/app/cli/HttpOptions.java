@@ -38,7 +38,7 @@ public final class HttpOptions {
     @Option(
             names = "--stream-max-clients",
             paramLabel = "N",
-            defaultValue = "${env:TICKTAPE_STREAM_MAX_CLIENTS:-64}",
+            defaultValue = "${env:TICKTAPE_STREAM_MAX_CLIENTS:-256}",
             description = "Concurrent /v1/stream clients; beyond, 503 with Retry-After (default ${DEFAULT-VALUE}).")
     int streamMaxClients;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,18 +53,26 @@ final class StreamClient {
     private final SseStream stream;
     private final BlockingQueue<StreamEvent> queue;
     private final long heartbeatNanos;
+    private final long coalesceNanos;
     private final AtomicReference<String> endReason = new AtomicReference<>();
     private final Listener listener;
     private final Thread writer;
     private volatile long sent;
 
     StreamClient(
-            long id, StreamFilter filter, SseStream stream, int queueEvents, Duration heartbeat, Listener listener) {
+            long id,
+            StreamFilter filter,
+            SseStream stream,
+            int queueEvents,
+            Duration heartbeat,
+            Duration coalesce,
+            Listener listener) {
         this.id = id;
         this.filter = filter;
         this.stream = stream;
         this.queue = new ArrayBlockingQueue<>(queueEvents);
         this.heartbeatNanos = heartbeat.toNanos();
+        this.coalesceNanos = coalesce.toNanos();
         this.listener = listener;
         this.writer = new Thread(this::write, "ticktape-stream-client-" + id);
         writer.setDaemon(true);
@@ -102,11 +111,21 @@ final class StreamClient {
         return sent;
     }
 
+    /** With coalescing, lets events gather until the next write is due; stops early when the stream ends. */
+    private void holdOff(long lastWrite) {
+        if (coalesceNanos <= 0) return;
+        long left;
+        while (endReason.get() == null && (left = lastWrite + coalesceNanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(WAKE_MS)));
+        }
+    }
+
     private void write() {
         try {
             long lastWrite = System.nanoTime();
             while (endReason.get() == null) {
                 StreamEvent e = queue.poll(WAKE_MS, TimeUnit.MILLISECONDS);
+                boolean events = e != null;
                 if (e == null) {
                     if (System.nanoTime() - lastWrite < heartbeatNanos) continue;
                     stream.write(HEARTBEAT);
@@ -115,10 +134,14 @@ final class StreamClient {
                     do {
                         stream.write(e.frame());
                         sent++;
-                    } while (++n < MAX_BATCH && endReason.get() == null && (e = queue.poll()) != null);
+                        // Coalescing writes everything that gathered in one burst; otherwise bursts stay bounded.
+                    } while ((++n < MAX_BATCH || coalesceNanos > 0)
+                            && endReason.get() == null
+                            && (e = queue.poll()) != null);
                 }
                 stream.flush();
                 lastWrite = System.nanoTime();
+                if (events) holdOff(lastWrite);
             }
             queue.clear();
             String reason = endReason.get();

@@ -70,7 +70,8 @@ public final class StreamHub implements AutoCloseable {
      * stopping, or the topic cannot be read). On success the client receives every matching record written to
      * the topic after this returns.
      */
-    Response open(StreamKind kind, String topic, StreamFilter filter, SseStream stream) throws IOException {
+    Response open(StreamKind kind, String topic, StreamFilter filter, int coalesceMs, SseStream stream)
+            throws IOException {
         if (closed) return Response.error(503, "the server is stopping").withHeader("Retry-After", "5");
         if (slots.incrementAndGet() > limits.maxClients()) {
             slots.decrementAndGet();
@@ -82,7 +83,13 @@ public final class StreamHub implements AutoCloseable {
         TopicFeed feed = null;
         try {
             client = new StreamClient(
-                    ids.incrementAndGet(), filter, stream, limits.queueEvents(), limits.heartbeat(), listener);
+                    ids.incrementAndGet(),
+                    filter,
+                    stream,
+                    limits.queueEvents(),
+                    limits.heartbeat(),
+                    Duration.ofMillis(coalesceMs),
+                    listener);
             feed = subscribe(topic, kind, client);
             stream.open(("retry: " + limits.retry().toMillis() + "\n: ticktape stream kind=" + kind.param() + " topic="
                             + topic + "\n\n")

@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record StreamLimits(int maxClients, int queueEvents, Duration heartbeat, Duration retry, Duration idleLinger) {
     public static final StreamLimits DEFAULTS =
-            new StreamLimits(64, 10_000, Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(30));
+            new StreamLimits(256, 10_000, Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(30));
 
     public StreamLimits {
         if (maxClients < 1) throw new IllegalArgumentException("max stream clients must be >= 1");

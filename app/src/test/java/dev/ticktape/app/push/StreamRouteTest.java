@@ -53,6 +53,11 @@ class StreamRouteTest {
         assertThatThrownBy(() -> StreamRoute.parse(StreamKind.QUOTES, Map.of("kind", "quotes", "symbols", "A B")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("symbol");
+        assertThat(StreamRoute.parse(StreamKind.BARS, Map.of("kind", "bars", "coalesce_ms", "250"))
+                        .coalesceMs())
+                .isEqualTo(250);
+        assertThatThrownBy(() -> StreamRoute.parse(StreamKind.BARS, Map.of("kind", "bars", "coalesce_ms", "9000")))
+                .hasMessageContaining("coalesce_ms must be a whole number from 0 to 5000");
         assertThatThrownBy(() -> StreamRoute.parse(StreamKind.BARS, Map.of("kind", "bars", "from", "x")))
                 .hasMessageContaining("unknown parameter 'from'");
     }

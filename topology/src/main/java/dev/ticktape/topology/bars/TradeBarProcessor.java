@@ -138,6 +138,7 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
             metrics.duplicateTrade();
             return;
         }
+        metrics.aggregatedTrade();
         byte[] prev = openBars.get(key);
         boolean closed = closer.isClosed(start);
         if (closed) metrics.revisingTrade();
