@@ -387,6 +387,41 @@ function fillValues(table, r) {
   return items.length;
 }
 
+// ---------- data quality ----------
+let gapsSeen = null;
+
+async function refreshQuality() {
+  const [g, r] = await Promise.all([
+    getJson('/v1/gaps?limit=50').catch(() => null),
+    getJson('/v1/reconciliation/summary').catch(() => null),
+  ]);
+  const gaps = g?.ok ? g.body.gaps ?? [] : null;
+  if (gaps) {
+    const tbody = $('#gaps tbody');
+    tbody.replaceChildren();
+    for (const x of gaps) {
+      const from = x.from_ms ?? x.ts_ms;
+      const len = x.to_ms == null ? `open ${fmtAge(Date.now() - from)}` : fmtAge(x.to_ms - from);
+      const instruments = (x.instruments ?? []).length ? x.instruments.join(',') : 'all';
+      const recovery = x.recovery + (x.recovered ? ` (${x.recovered})` : '');
+      tbody.appendChild(row([x.venue, x.connection ?? x.symbol, instruments, fmtTime(from) + 'Z', len, x.cause, recovery],
+        x.to_ms == null ? 'down' : x.recovery === 'backfilled' ? '' : 'stale'));
+    }
+    // A gap that appeared, closed or was backfilled changes the coverage of stored bars: read the chart again.
+    const seen = JSON.stringify(gaps.map(x => [x.venue, x.connection, x.from_ms, x.to_ms, x.recovery]));
+    if (gapsSeen !== null && seen !== gapsSeen && state.selected) loadChart();
+    gapsSeen = seen;
+  }
+  const summary = r?.ok ? r.body : null;
+  if (summary) {
+    const counts = summary.counts ?? summary.by_status ?? {};
+    const text = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
+    $('#reconciliation').textContent = `reconciliation against the venues' bars: ${text || 'nothing checked yet'}`;
+  }
+  show('#reconciliation', !!summary);
+  show('#quality-panel', (gaps && gaps.length > 0) || !!summary);
+}
+
 // ---------- alerts ----------
 function onAlert(a) {
   const ul = $('#alerts');
@@ -421,6 +456,8 @@ function start() {
   refreshGreeks();
   setInterval(refreshGreeks, 5000);
   setInterval(refreshAnalytics, 3000);
+  refreshQuality();
+  setInterval(refreshQuality, 5000);
 }
 
 // What the page shows, for scripts and tests: read from the chart's series, not from the canvas.
@@ -435,6 +472,7 @@ window.ticktape = {
   candles: () => (chart ? chart.candles.data().map(c => ({ ...c })) : []),
   chartRenders: () => (chart ? chart.renders : 0),
   instruments: () => [...state.instruments.keys()],
+  coverage: () => (chart ? chart.coverage() : {}),
   throughput: () => (throughput ? { ...throughput.latest, history: throughput.history.length } : null),
   pushBar: b => chart?.push(b), // for checking out-of-order handling by hand
 };

@@ -37,6 +37,9 @@ export class CandleChart {
     const t = Math.floor(bar.ts_ms / 1000);
     const have = this.bars.get(t);
     if (have && (have.revision ?? 0) > (bar.revision ?? 0)) return; // an older revision of a bar we already have
+    // Live bars come from the topology, which does not know the gap ledger: keep the stored coverage until the
+    // history is read again.
+    if (have?.coverage && !bar.coverage) bar = { ...bar, coverage: have.coverage };
     this.bars.set(t, bar);
     this.pending.push(t);
     if (!this.timer) this.timer = setTimeout(() => this.flush(), RENDER_EVERY_MS);
@@ -77,14 +80,27 @@ export class CandleChart {
     return this.candles.data().length;
   }
 
+  /** Candles per coverage value, from the bars drawn. */
+  coverage() {
+    const n = {};
+    for (const b of this.bars.values()) n[b.coverage ?? 'unknown'] = (n[b.coverage ?? 'unknown'] ?? 0) + 1;
+    return n;
+  }
+
   lastCandle() {
     const d = this.candles.data();
     return d.length ? d[d.length - 1] : null;
   }
 }
 
+// A bar that may be missing trades (feed_gap) is hollow amber; one rebuilt from the venue's REST API is grey.
+const COVERAGE_STYLE = {
+  feed_gap: { color: 'rgba(0,0,0,0)', borderColor: '#d29922', wickColor: '#d29922' },
+  backfilled: { color: '#6e7681', borderColor: '#8b949e', wickColor: '#8b949e' },
+};
+
 function candle(t, b) {
-  return { time: t, open: b.open, high: b.high, low: b.low, close: b.close };
+  return { time: t, open: b.open, high: b.high, low: b.low, close: b.close, ...(COVERAGE_STYLE[b.coverage] ?? {}) };
 }
 
 function volume(t, b) {
