@@ -89,10 +89,10 @@ public final class Reconciler implements AutoCloseable {
         long period = settings.every().toMillis();
         timer.scheduleWithFixedDelay(this::runQuietly, period, period, TimeUnit.MILLISECONDS);
         LOG.info(
-                "reconciliation started: {} every {} s, {} s behind, alert above {} windows per run",
+                "reconciliation started: {} every {} ms, {} ms behind, alert above {} windows per run",
                 venues.keySet(),
-                settings.every().toSeconds(),
-                settings.delay().toSeconds(),
+                settings.every().toMillis(),
+                settings.delay().toMillis(),
                 settings.alertThreshold());
     }
 
