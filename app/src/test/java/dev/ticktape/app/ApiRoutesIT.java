@@ -226,6 +226,8 @@ class ApiRoutesIT {
         cases.put("/v1/features/latest", "/v1/features/latest?symbol=" + SYMBOL + "&interval=1m");
         cases.put("/v1/decisions", "/v1/decisions?venue=" + VENUE);
         cases.put("/v1/decisions/latest", "/v1/decisions/latest");
+        cases.put("/v1/reconciliation", "/v1/reconciliation?venue=binance&status=mismatched");
+        cases.put("/v1/reconciliation/summary", "/v1/reconciliation/summary?venue=binance");
         assertThat(cases.keySet()).as("a happy-path case for every GET route").containsAll(p.httpGetPaths());
         for (String path : p.httpGetPaths()) {
             String url = cases.get(path);

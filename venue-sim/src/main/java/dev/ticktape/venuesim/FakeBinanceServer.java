@@ -11,6 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,13 +33,14 @@ import org.slf4j.LoggerFactory;
  * A local Binance Spot venue speaking the real wire protocol: market streams on {@code /stream?streams=a/b}
  * (combined envelope) and {@code /ws/<stream>} (raw), live {@code SUBSCRIBE}/{@code UNSUBSCRIBE}/
  * {@code LIST_SUBSCRIPTIONS}, server pings with a pong deadline, the per-connection stream and message limits,
- * and REST {@code /api/v3/depth}, {@code /api/v3/historicalTrades}, {@code /api/v3/aggTrades} with
- * {@code X-MBX-USED-WEIGHT-1M}. The market is a seeded random walk that runs whether or not anyone listens and
+ * and REST {@code /api/v3/depth}, {@code /api/v3/historicalTrades}, {@code /api/v3/aggTrades}, {@code /api/v3/klines}
+ * with {@code X-MBX-USED-WEIGHT-1M}. The market is a seeded random walk that runs whether or not anyone listens and
  * keeps its trade history, so gap-fill can be served and a run can be checked against the truth.
  *
  * <p>Fault injection for tests: {@link #abruptClose()}, {@link #stopPongs()}, {@link #sendServerShutdown()},
- * {@link #dropNextDepthUpdate()}, {@link #stall(Duration)}, {@link #lagOpenConnections(Duration)}. Binds 127.0.0.1
- * only.
+ * {@link #dropNextDepthUpdate()}, {@link #stall(Duration)}, {@link #lagOpenConnections(Duration)},
+ * {@link #dropTradesSilently(String, int)}. {@link #start(FakeBinanceOptions, long, long)} runs a venue clock faster
+ * than real time. Binds 127.0.0.1 only.
  */
 public final class FakeBinanceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeBinanceServer.class);
@@ -62,6 +64,13 @@ public final class FakeBinanceServer implements AutoCloseable {
     private final AtomicLong restWeightUsed = new AtomicLong();
     private volatile long weightWindowStartMs = System.currentTimeMillis();
     private volatile boolean paused;
+    private final SimKlines klines = new SimKlines();
+    private final Map<String, Integer> silentDrops = new HashMap<>();
+    private final Map<String, List<SimTradeView>> silentlyDropped = new HashMap<>();
+    private long clockStartMs;
+    private long clockStepMs; // 0: the wall clock
+    private long steps;
+    private volatile long venueTimeMs;
 
     private FakeBinanceServer(FakeBinanceOptions options) {
         this.options = options;
@@ -79,7 +88,11 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     public static FakeBinanceServer start(FakeBinanceOptions options) {
-        FakeBinanceServer s = new FakeBinanceServer(options);
+        return start(new FakeBinanceServer(options));
+    }
+
+    private static FakeBinanceServer start(FakeBinanceServer s) {
+        FakeBinanceOptions options = s.options;
         s.host.start(true, "WebSocket server"); // this server drives its own ping/pong deadline
         long tickMs = options.tick().toMillis();
         s.host.exec().scheduleAtFixedRate(s::tick, tickMs, Math.max(1, tickMs), TimeUnit.MILLISECONDS);
@@ -87,6 +100,19 @@ public final class FakeBinanceServer implements AutoCloseable {
         s.host.exec().scheduleAtFixedRate(s::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
         log.info("fake binance listening: ws {} rest {} symbols {}", s.wsUrl(), s.restUrl(), s.markets.keySet());
         return s;
+    }
+
+    /**
+     * A venue whose clock starts at {@code startMs} and advances {@code stepMs} per market tick instead of following
+     * the wall clock: a test covers minutes of trades in seconds (historical timestamps, as a replay has).
+     */
+    public static FakeBinanceServer start(FakeBinanceOptions options, long startMs, long stepMs) {
+        if (stepMs < 1) throw new IllegalArgumentException("stepMs must be >= 1");
+        FakeBinanceServer s = new FakeBinanceServer(options);
+        s.clockStartMs = startMs;
+        s.clockStepMs = stepMs;
+        s.venueTimeMs = startMs;
+        return start(s);
     }
 
     /** Base WebSocket URL, e.g. {@code ws://127.0.0.1:port}; append {@code /stream} or {@code /ws/<stream>}. */
@@ -159,7 +185,30 @@ public final class FakeBinanceServer implements AutoCloseable {
         paused = false;
     }
 
+    /**
+     * The next {@code n} trades of {@code symbol} are matched (they count in the klines) but never sent, never in the
+     * trade endpoints, and their ids go to the following trades: a loss no client can detect from the stream.
+     * {@link #silentlyDropped(String)} lists them.
+     */
+    public void dropTradesSilently(String symbol, int n) {
+        synchronized (markets) {
+            silentDrops.merge(market(symbol).symbol, n, Integer::sum);
+        }
+    }
+
     // ---- inspection ------------------------------------------------------------------------------------------
+
+    /** The trades {@link #dropTradesSilently} kept from the stream, oldest first. */
+    public List<SimTradeView> silentlyDropped(String symbol) {
+        synchronized (markets) {
+            return List.copyOf(silentlyDropped.getOrDefault(market(symbol).symbol, List.of()));
+        }
+    }
+
+    /** The venue time of the latest market step (the wall clock unless started with a venue clock). */
+    public long venueTimeMs() {
+        return venueTimeMs;
+    }
 
     public List<SimTradeView> trades(String symbol) {
         synchronized (markets) {
@@ -203,13 +252,23 @@ public final class FakeBinanceServer implements AutoCloseable {
             Map<String, String> frames = new LinkedHashMap<>();
             synchronized (markets) {
                 if (paused) return;
-                long now = System.currentTimeMillis();
+                long now = clockStepMs > 0 ? clockStartMs + steps++ * clockStepMs : System.currentTimeMillis();
+                venueTimeMs = now;
                 for (SimMarket m : markets.values()) {
                     SimMarket.Step step = m.step(now);
                     String lower = m.symbol.toLowerCase(Locale.ROOT);
                     if (!dropDepth.remove(m.symbol)) frames.put(lower + "@depth", depthUpdate(m.symbol, step));
                     frames.put(lower + "@bookTicker", bookTicker(m));
-                    if (step.trade() != null) frames.put(lower + "@trade", trade(m.symbol, step.trade(), now));
+                    if (step.trade() != null) klines.record(m.symbol, step.trade());
+                    if (step.trade() != null && silentDrops.getOrDefault(m.symbol, 0) > 0) {
+                        silentDrops.merge(m.symbol, -1, Integer::sum);
+                        m.forget(step.trade());
+                        silentlyDropped
+                                .computeIfAbsent(m.symbol, k -> new ArrayList<>())
+                                .add(view(m.symbol, step.trade()));
+                    } else if (step.trade() != null) {
+                        frames.put(lower + "@trade", trade(m.symbol, step.trade(), now));
+                    }
                 }
                 // Sent under the market lock so that a REST snapshot never runs ahead of what was sent.
                 broadcast(frames);
@@ -365,6 +424,7 @@ public final class FakeBinanceServer implements AutoCloseable {
             int weight = switch (path) {
                 case "/api/v3/depth" -> 5;
                 case "/api/v3/aggTrades" -> 4;
+                case "/api/v3/klines" -> 2;
                 default -> 25;
             };
             long used = useWeight(weight);
@@ -387,6 +447,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                     case "/api/v3/depth" -> depthSnapshot(m, Math.min(limit, 5000));
                     case "/api/v3/historicalTrades", "/api/v3/trades" -> historicalTrades(tradesFor(m, q, limit));
                     case "/api/v3/aggTrades" -> aggTrades(tradesFor(m, q, limit));
+                    case "/api/v3/klines" -> klines(m.symbol, q, limit);
                     default -> null;
                 };
             }
@@ -395,6 +456,18 @@ public final class FakeBinanceServer implements AutoCloseable {
         } catch (RuntimeException e) {
             respond(ex, 400, "{\"code\":-1100,\"msg\":\"Illegal characters found in a parameter.\"}");
         }
+    }
+
+    /** {@code interval} 1s or 1m, {@code startTime}/{@code endTime} inclusive, at most 1000 rows. */
+    private String klines(String symbol, Map<String, String> q, int limit) {
+        long intervalMs = switch (q.getOrDefault("interval", "")) {
+            case "1s" -> 1_000;
+            case "1m" -> 60_000;
+            default -> throw new IllegalArgumentException("only 1s and 1m klines are simulated");
+        };
+        long start = Long.parseLong(q.getOrDefault("startTime", "0"));
+        long end = Long.parseLong(q.getOrDefault("endTime", Long.toString(Long.MAX_VALUE)));
+        return klines.body(symbol, intervalMs, start, end, Math.min(Math.max(limit, 1), 1000));
     }
 
     private long useWeight(int weight) {

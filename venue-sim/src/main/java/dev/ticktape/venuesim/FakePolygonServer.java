@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fault injection for tests: {@link #abruptClose()}, {@link #refuseConnections(Duration)},
  * {@link #rejectAuth(boolean)}, {@link #stall(Duration)},
- * {@link #correctLastMinuteBar(String)}. Binds 127.0.0.1 only.
+ * {@link #correctLastMinuteBar(String)}, {@link #dropTradesSilently(String, int)}. Binds 127.0.0.1 only.
  */
 public final class FakePolygonServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakePolygonServer.class);
@@ -71,6 +71,9 @@ public final class FakePolygonServer implements AutoCloseable {
     private volatile long refuseUntilNanos = System.nanoTime();
     private boolean paused;
     private long steps;
+    private volatile long venueTimeMs;
+    private final Map<String, Integer> silentDrops = new HashMap<>();
+    private final Map<String, List<SimPrint>> silentlyDropped = new HashMap<>();
 
     private FakePolygonServer(FakePolygonOptions options) {
         this.options = options;
@@ -159,7 +162,30 @@ public final class FakePolygonServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code n} prints of {@code symbol} happen at the venue (they are in its aggregates, REST and
+     * {@code AM}/{@code A} alike, and in {@link #prints}) but their {@code T} messages are never sent: trades lost
+     * without any sign on the stream. {@link #silentlyDropped(String)} lists them.
+     */
+    public void dropTradesSilently(String symbol, int n) {
+        synchronized (markets) {
+            silentDrops.merge(market(symbol).symbol, n, Integer::sum);
+        }
+    }
+
     // ---- inspection ------------------------------------------------------------------------------------------
+
+    /** The prints {@link #dropTradesSilently} kept off the stream, oldest first. */
+    public List<SimPrint> silentlyDropped(String symbol) {
+        synchronized (markets) {
+            return List.copyOf(silentlyDropped.getOrDefault(market(symbol).symbol, List.of()));
+        }
+    }
+
+    /** The venue time of the latest market step. */
+    public long venueTimeMs() {
+        return venueTimeMs;
+    }
 
     /** The venue's closed minute bars of {@code symbol} (corrections applied), oldest first. */
     public List<SimBar> minuteBars(String symbol) {
@@ -175,15 +201,17 @@ public final class FakePolygonServer implements AutoCloseable {
     public List<SimPrint> prints(String symbol) {
         synchronized (markets) {
             EquitySimMarket m = market(symbol);
-            return m.prints().stream()
-                    .map(p -> new SimPrint(
-                            m.symbol,
-                            p.trf() == null ? p.exchange() + "-" + p.id() : p.exchange() + "-" + p.trf() + "-" + p.id(),
-                            p.priceCents() / 100.0,
-                            p.shares(),
-                            p.timeMs()))
-                    .toList();
+            return m.prints().stream().map(p -> print(m.symbol, p)).toList();
         }
+    }
+
+    private static SimPrint print(String symbol, EquitySimMarket.Print p) {
+        return new SimPrint(
+                symbol,
+                p.trf() == null ? p.exchange() + "-" + p.id() : p.exchange() + "-" + p.trf() + "-" + p.id(),
+                p.priceCents() / 100.0,
+                p.shares(),
+                p.timeMs());
     }
 
     public int connectionsOpened() {
@@ -214,6 +242,7 @@ public final class FakePolygonServer implements AutoCloseable {
             synchronized (markets) {
                 if (paused) return;
                 long now = options.startMs() + steps++ * options.stepMs();
+                venueTimeMs = now;
                 Map<String, List<String>> byTopic = new LinkedHashMap<>();
                 for (EquitySimMarket m : markets.values()) {
                     EquitySimMarket.Step step = m.step(now);
@@ -221,7 +250,14 @@ public final class FakePolygonServer implements AutoCloseable {
                         add(byTopic, "A." + m.symbol, aggregate("A", m, a));
                     for (EquitySimMarket.Agg a : step.closedMinutes())
                         add(byTopic, "AM." + m.symbol, aggregate("AM", m, a));
-                    if (step.print() != null) add(byTopic, "T." + m.symbol, trade(m.symbol, step.print()));
+                    if (step.print() != null && silentDrops.getOrDefault(m.symbol, 0) > 0) {
+                        silentDrops.merge(m.symbol, -1, Integer::sum);
+                        silentlyDropped
+                                .computeIfAbsent(m.symbol, k -> new ArrayList<>())
+                                .add(print(m.symbol, step.print()));
+                    } else if (step.print() != null) {
+                        add(byTopic, "T." + m.symbol, trade(m.symbol, step.print()));
+                    }
                     add(byTopic, "Q." + m.symbol, quote(m.symbol, step.nbbo()));
                 }
                 // Sent under the market lock so REST never serves a bar before the socket has sent it.

@@ -147,6 +147,17 @@ final class SimMarket {
         return List.copyOf(history);
     }
 
+    /**
+     * Takes back {@code t}, the trade of the last step, from the history, and gives its id to the next trade: a
+     * trade lost without trace, which neither the id sequence nor the trade endpoints reveal.
+     */
+    void forget(SimTrade t) {
+        if (history.isEmpty() || history.get(history.size() - 1) != t)
+            throw new IllegalStateException("only the last trade can be forgotten");
+        history.remove(history.size() - 1);
+        tradeId--;
+    }
+
     /** The book in normalized units, for test comparison. */
     FakeBinanceServer.SimBook book() {
         return new FakeBinanceServer.SimBook(symbol, updateId, toLevels(bids), toLevels(asks));

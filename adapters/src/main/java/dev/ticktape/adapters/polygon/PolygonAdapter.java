@@ -175,10 +175,11 @@ public final class PolygonAdapter implements VenueAdapter {
         try {
             long toMs = System.currentTimeMillis();
             for (String symbol : config.symbols()) {
-                for (PolygonAggsPage.Bar b : gapFill.minuteBars(symbol, fromMs, toMs)) {
+                PolygonAggsRequest request = PolygonAggsRequest.minutes(symbol, fromMs, toMs);
+                for (PolygonAggsPage.Bar b : gapFill.bars(request)) {
                     // The window still forming is left to the live AM message.
                     if (b.start() + BarInterval.M1.millis() > toMs || b.start() < fromMs) continue;
-                    Bar bar = parser.toBar(symbol, b, System.currentTimeMillis(), source);
+                    Bar bar = parser.toBar(request, b, System.currentTimeMillis(), source);
                     if (minuteBars.offerFill(bar, liveSinceMs)) {
                         publish(bar);
                         published++;

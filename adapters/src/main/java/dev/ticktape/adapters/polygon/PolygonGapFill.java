@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fetches minute bars over REST ({@code /v2/aggs/ticker/{T}/range/1/minute/{from}/{to}}, times in ms, both ends
- * inclusive), following {@code next_url} until the last page.
+ * Fetches bars over REST ({@link PolygonAggsRequest}: {@code /v2/aggs/ticker/{T}/range/{m}/{timespan}/{from}/{to}},
+ * times in ms, both ends inclusive), following {@code next_url} until the last page.
  */
 final class PolygonGapFill {
     /** Bounds a runaway cursor chain; 50 pages of 50 000 bars is far more than any gap. */
@@ -20,12 +20,11 @@ final class PolygonGapFill {
         this.parser = parser;
     }
 
-    /** Minute bars of {@code symbol} starting in {@code [fromMs, toMs]}, oldest first. */
-    List<PolygonAggsPage.Bar> minuteBars(String symbol, long fromMs, long toMs)
-            throws IOException, InterruptedException {
+    /** The bars {@code request} asks for, every page, oldest first. */
+    List<PolygonAggsPage.Bar> bars(PolygonAggsRequest request) throws IOException, InterruptedException {
         List<PolygonAggsPage.Bar> out = new ArrayList<>();
-        String path = "/v2/aggs/ticker/" + symbol + "/range/1/minute/" + fromMs + "/" + toMs
-                + "?adjusted=true&sort=asc&limit=50000";
+        String symbol = request.ticker();
+        String path = request.path();
         for (int page = 0; path != null; page++) {
             if (page == MAX_PAGES)
                 throw new IOException("aggregates of " + symbol + ": more than " + MAX_PAGES + " pages");

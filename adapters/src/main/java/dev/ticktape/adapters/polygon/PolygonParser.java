@@ -157,8 +157,8 @@ public final class PolygonParser {
     }
 
     /**
-     * A WebSocket aggregate as a bar at its window start. The trade count is 0 on both the WebSocket and the REST
-     * path (the socket does not carry it), so a gap-filled bar and a live bar of the same window are identical.
+     * A WebSocket aggregate as a bar at its window start. The trade count is 0: the socket does not carry it (the
+     * REST bar of the same window does, see {@link #toBar(PolygonAggsRequest, PolygonAggsPage.Bar, long, String)}).
      */
     public Bar toBar(PolygonWsFrame.Aggregate a, long recvMs, String source) {
         return new Bar(
@@ -177,12 +177,19 @@ public final class PolygonParser {
                 source);
     }
 
-    /** A REST minute bar of {@code symbol} as a bar. */
-    public Bar toBar(String symbol, PolygonAggsPage.Bar b, long recvMs, String source) {
+    /**
+     * A REST bar as a bar of the interval {@code request} asked for, with the venue's trade count {@code n} (0 when
+     * absent). The body does not name its bar size, so a response to anything but a 1-second or 1-minute request
+     * (daily bars, 5-minute bars) is refused rather than labelled as one.
+     *
+     * @throws InvalidEventException ({@link RejectReason#INVALID_VALUE}) when the request's bar size is not 1s or 1m
+     */
+    public Bar toBar(PolygonAggsRequest request, PolygonAggsPage.Bar b, long recvMs, String source) {
+        BarInterval interval = request.requireBarInterval();
         return new Bar(
-                BarInterval.M1,
+                interval,
                 VENUE,
-                PolygonSymbols.toInstrument(symbol),
+                PolygonSymbols.toInstrument(request.ticker()),
                 b.start(),
                 recvMs,
                 b.open(),
@@ -190,7 +197,7 @@ public final class PolygonParser {
                 b.low(),
                 b.close(),
                 b.volume(),
-                0,
+                b.trades() == null ? 0 : b.trades(),
                 b.vwap(),
                 source);
     }

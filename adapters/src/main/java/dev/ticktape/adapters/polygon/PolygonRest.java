@@ -21,12 +21,19 @@ final class PolygonRest {
 
     private final String baseUrl;
     private final String apiKey;
+    private final PolygonPlanLimit planLimit;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     PolygonRest(String baseUrl, String apiKey) {
+        this(baseUrl, apiKey, PolygonPlanLimit.UNLIMITED);
+    }
+
+    /** Every request, retries included, first takes a slot of {@code planLimit}. */
+    PolygonRest(String baseUrl, String apiKey, PolygonPlanLimit planLimit) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.planLimit = planLimit;
     }
 
     /**
@@ -40,6 +47,7 @@ final class PolygonRest {
                 .GET()
                 .build();
         for (int attempt = 1; ; attempt++) {
+            planLimit.acquire();
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             int code = resp.statusCode();
             if (code == 200) return resp.body();

@@ -13,9 +13,11 @@ import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Trade;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Timeout(10)
 class PolygonParserTest {
     private final PolygonParser parser = new PolygonParser();
 
@@ -192,13 +194,90 @@ class PolygonParserTest {
     }
 
     @Test
-    void restBarAndLiveBarOfTheSameWindowAreEqual() {
+    void restBarAndLiveBarOfTheSameWindowDifferOnlyInTheTradeCountTheSocketLacks() {
         Bar live = parser.toBar((PolygonWsFrame.Aggregate) single("agg-minute.json"), 7L, "src");
         Bar rest = parser.toBar(
-                "msft",
+                PolygonAggsRequest.minutes("MSFT", 1767191400000L, 1767191459999L),
                 new PolygonAggsPage.Bar(1767191400000L, 512.34, 512.6, 512.01, 512.18, 58211, 512.2907, 812L),
                 7L,
                 "src");
-        assertThat(rest).isEqualTo(live);
+        assertThat(rest.trades()).isEqualTo(812);
+        assertThat(live.trades()).isZero();
+        assertThat(PolygonMinuteBars.sameValues(rest, live)).isTrue(); // a gap-fill does not republish it
+    }
+
+    @Test
+    void minuteAggregatesKeepTheirTradeCountAndInterval() {
+        PolygonAggsRequest req = PolygonAggsRequest.minutes("AAPL", 1767623460000L, 1767623579999L);
+        List<Bar> bars = parser.decodeAggs(bytes("rest-aggs-minute.json")).results().stream()
+                .map(b -> parser.toBar(req, b, 9L, "rest"))
+                .toList();
+        assertThat(bars)
+                .containsExactly(
+                        new Bar(
+                                BarInterval.M1,
+                                "polygon",
+                                "AAPL",
+                                1767623460000L,
+                                9L,
+                                243.05,
+                                243.25,
+                                242.98,
+                                243.2,
+                                41237,
+                                512,
+                                243.1187,
+                                "rest"),
+                        new Bar(
+                                BarInterval.M1,
+                                "polygon",
+                                "AAPL",
+                                1767623520000L,
+                                9L,
+                                243.21,
+                                243.3,
+                                243.12,
+                                243.18,
+                                38810.5,
+                                467,
+                                243.2209,
+                                "rest"));
+    }
+
+    @Test
+    void secondAggregatesBecomeSecondBars() {
+        PolygonAggsRequest req = new PolygonAggsRequest("AAPL", 1, "second", 0, 1);
+        Bar b = parser.toBar(req, new PolygonAggsPage.Bar(1767623461000L, 2, 3, 1, 2, 10, null, 4L), 9L, "rest");
+        assertThat(b.interval()).isEqualTo(BarInterval.S1);
+        assertThat(b.trades()).isEqualTo(4);
+    }
+
+    @Test
+    void dailyAggregatesAreRefusedNotLabelledAsMinuteBars() {
+        // The notes' §5 sample is a page of daily bars; nothing in the body says so, only the request does.
+        PolygonAggsPage page = parser.decodeAggs(bytes("rest-aggs-page1.json"));
+        PolygonAggsRequest daily = new PolygonAggsRequest("AAPL", 1, "day", 1577941200000L, 1578027600000L);
+        assertThat(daily.barInterval()).isEmpty();
+        assertThatThrownBy(() -> parser.toBar(daily, page.results().get(0), 9L, "rest"))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectReason.INVALID_VALUE);
+                    assertThat(e.detail()).contains("1/day");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5, minute", "1, hour", "2, second", "1, week"})
+    void otherBarSizesAreRefused(int multiplier, String timespan) {
+        PolygonAggsRequest req = new PolygonAggsRequest("AAPL", multiplier, timespan, 0, 1);
+        assertThatThrownBy(() -> parser.toBar(req, new PolygonAggsPage.Bar(0, 1, 1, 1, 1, 0, null, 1L), 9L, "rest"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(multiplier + "/" + timespan);
+    }
+
+    @Test
+    void requestPathNamesItsBarSize() {
+        assertThat(PolygonAggsRequest.minutes("AAPL", 1, 2).path())
+                .isEqualTo("/v2/aggs/ticker/AAPL/range/1/minute/1/2?adjusted=true&sort=asc&limit=50000");
+        assertThat(PolygonAggsRequest.of("AAPL", BarInterval.S1, 1, 2).path()).contains("/range/1/second/1/2");
     }
 }

@@ -54,6 +54,9 @@ final class RunCommand extends ServiceCommand {
     @Mixin
     ControlOptions control;
 
+    @Mixin
+    ReconcileOptions reconcile;
+
     @Option(
             names = "--demo",
             description = "Also start fake venues in-process and adapters on them "
@@ -102,6 +105,7 @@ final class RunCommand extends ServiceCommand {
                                         List.of())
                                 : Map.of(),
                         true))
+                .reconcile(reconcile.settings(demo, topology.allowedLateness))
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.venuesim.FakeBinanceServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +19,20 @@ public final class BinanceKind implements AdapterKind {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceKind.class);
     private final boolean fake;
     private final long seed;
+    private final Function<List<String>, FakeBinanceServer> fakeVenue;
     private FakeBinanceServer venue;
 
     public BinanceKind(boolean fake, long seed) {
         this.fake = fake;
         this.seed = seed;
+        this.fakeVenue = symbols -> FakeBinanceServer.start(0, seed, symbols);
+    }
+
+    /** Against fake venues that {@code fakeVenue} starts for a symbol list (tests: a compressed venue clock). */
+    public BinanceKind(Function<List<String>, FakeBinanceServer> fakeVenue) {
+        this.fake = true;
+        this.seed = 0;
+        this.fakeVenue = fakeVenue;
     }
 
     @Override
@@ -36,7 +46,7 @@ public final class BinanceKind implements AdapterKind {
         BinanceConfig cfg;
         if (fake) {
             if (venue != null) venue.close(); // a fresh fake for the new symbol set
-            venue = FakeBinanceServer.start(0, seed, symbols);
+            venue = fakeVenue.apply(symbols);
             LOG.info("fake Binance venue at {} (REST {})", venue.wsUrl(), venue.restUrl());
             cfg = BinanceConfig.local(venue.wsUrl(), venue.restUrl(), symbols);
         } else {
@@ -45,6 +55,13 @@ public final class BinanceKind implements AdapterKind {
         BinanceAdapter a = BinanceAdapter.create(cfg, publisher, registry);
         a.start();
         return a;
+    }
+
+    /** The REST base the adapters of this kind use: the fake venue's, or production's. */
+    public synchronized String restBaseUrl() {
+        if (!fake) return BinanceConfig.PROD_REST;
+        if (venue == null) throw new IllegalStateException("no fake binance venue runs");
+        return venue.restUrl();
     }
 
     /** The fake venue, when one runs (tests inject faults through it). */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolygonKind implements AdapterKind {
     private static final Logger LOG = LoggerFactory.getLogger(PolygonKind.class);
+    private static final String FAKE_KEY = "dryrun";
     private final boolean fake;
     private final long seed;
     private final Consumer<String> onFatal;
     private final Duration scheduleLead;
+    private Function<List<String>, FakePolygonServer> fakeVenue;
     private FakePolygonServer venue;
 
     public PolygonKind(boolean fake, long seed, Consumer<String> onFatal) {
@@ -41,6 +44,13 @@ public final class PolygonKind implements AdapterKind {
         this.seed = seed;
         this.onFatal = onFatal;
         this.scheduleLead = scheduleLead;
+        this.fakeVenue = symbols -> FakePolygonServer.start(0, seed, symbols);
+    }
+
+    /** Against fake venues that {@code fakeVenue} starts for a symbol list (tests: a compressed venue clock). */
+    public PolygonKind(Function<List<String>, FakePolygonServer> fakeVenue, Consumer<String> onFatal) {
+        this(true, 0, onFatal, null);
+        this.fakeVenue = fakeVenue;
     }
 
     @Override
@@ -56,9 +66,9 @@ public final class PolygonKind implements AdapterKind {
         PolygonConfig cfg;
         if (fake) {
             if (venue != null) venue.close();
-            venue = FakePolygonServer.start(0, seed, syms);
+            venue = fakeVenue.apply(syms);
             LOG.info("fake Polygon venue at {} (REST {})", venue.wsUrl(), venue.restUrl());
-            cfg = PolygonConfig.local(venue.wsUrl(), venue.restUrl(), syms, "dryrun");
+            cfg = PolygonConfig.local(venue.wsUrl(), venue.restUrl(), syms, FAKE_KEY);
         } else {
             String key = System.getenv(PolygonConfig.API_KEY_ENV);
             if (key == null || key.isBlank()) {
@@ -89,6 +99,26 @@ public final class PolygonKind implements AdapterKind {
         a.fatal().thenAccept(onFatal);
         a.start();
         return a;
+    }
+
+    /** The REST base the adapters of this kind use: the fake venue's, or production's. */
+    public synchronized String restBaseUrl() {
+        if (!fake) return PolygonConfig.PROD_REST;
+        if (venue == null) throw new IllegalStateException("no fake polygon venue runs");
+        return venue.restUrl();
+    }
+
+    /** The key for REST: the fake's, or {@value PolygonConfig#API_KEY_ENV} from the environment. */
+    public String restApiKey() {
+        if (fake) return FAKE_KEY;
+        String key = System.getenv(PolygonConfig.API_KEY_ENV);
+        if (key == null || key.isBlank()) throw new IllegalStateException("set " + PolygonConfig.API_KEY_ENV);
+        return key;
+    }
+
+    /** The fake venue, when one runs (tests inject faults through it). */
+    public synchronized FakePolygonServer venue() {
+        return venue;
     }
 
     @Override

@@ -94,6 +94,7 @@ public final class Platform implements AutoCloseable {
         StreamsPart streams = StreamsPart.start(
                 ctx, http == null ? null : new HostInfo(spec.http().host(), http.port()));
         ControlPart control = ControlPart.start(ctx);
+        ReconcilePart.start(ctx, stores, control);
         if (http != null) {
             routes(http, spec, stores, streams, control);
             StreamPart.routes(ctx, http);
@@ -124,6 +125,7 @@ public final class Platform implements AutoCloseable {
                 stores == null ? null : stores.bars(), streams == null ? null : streams.barState(), forwarder);
         if (control != null) control.routes(http);
         if (stores != null) stores.routes(http, spec.retention(), catalog);
+        if (stores != null) ReconcilePart.routes(http, stores);
         if (streams != null) streams.routes(http, forwarder, catalog);
         if (stores != null || streams != null) {
             http.get(

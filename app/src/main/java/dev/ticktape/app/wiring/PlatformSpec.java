@@ -4,6 +4,7 @@ import dev.ticktape.adapters.ndjson.GatewayConfig;
 import dev.ticktape.app.decisions.DecisionOutputs;
 import dev.ticktape.app.kafka.TopicProvisioner;
 import dev.ticktape.app.push.StreamLimits;
+import dev.ticktape.app.reconcile.ReconcileSettings;
 import dev.ticktape.app.streaming.AdapterKind;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
 import dev.ticktape.persistence.postgres.PostgresConfig;
@@ -36,6 +37,8 @@ import java.util.Properties;
  * @param retention the retention schedule over the stores this process owns, or null
  * @param http      the HTTP edge, or null
  * @param control   venue adapters, their control API and the stale-feed alerts, or null
+ * @param reconcile reconciliation of the control part's Binance/Polygon adapters against the venues' own bars
+ *                  into the stores, or null
  */
 public record PlatformSpec(
         String service,
@@ -48,7 +51,8 @@ public record PlatformSpec(
         PostgresSpec postgres,
         RetentionSpec retention,
         HttpSpec http,
-        ControlSpec control) {
+        ControlSpec control,
+        ReconcileSettings reconcile) {
 
     public PlatformSpec {
         Objects.requireNonNull(service, "service");
@@ -74,6 +78,7 @@ public record PlatformSpec(
         b.retention = retention;
         b.http = http;
         b.control = control;
+        b.reconcile = reconcile;
         return b;
     }
 
@@ -307,6 +312,7 @@ public record PlatformSpec(
         private RetentionSpec retention;
         private HttpSpec http;
         private ControlSpec control;
+        private ReconcileSettings reconcile;
 
         private Builder(String service, Path dataDir) {
             this.service = service;
@@ -374,9 +380,16 @@ public record PlatformSpec(
             return this;
         }
 
+        /** Reconciliation against the venues' own bars; needs the control part and a store. */
+        public Builder reconcile(ReconcileSettings reconcile) {
+            this.reconcile = reconcile;
+            return this;
+        }
+
         public PlatformSpec build() {
             return new PlatformSpec(
-                    service, dataDir, kafka, topics, gateway, streams, sink, postgres, retention, http, control);
+                    service, dataDir, kafka, topics, gateway, streams, sink, postgres, retention, http, control,
+                    reconcile);
         }
     }
 }

@@ -162,7 +162,17 @@ public final class DuckDbSchema {
                                     + "direction, target_exposure, delta_exposure, urgency, hold, actionability, reason, "
                                     + "gate_open, posture, cost, source_file, run_id, computed_at, ingested_at "
                                     + "FROM stream_actions QUALIFY row_number() OVER (PARTITION BY venue, symbol "
-                                    + "ORDER BY \"timestamp\" DESC, run_id DESC) = 1")));
+                                    + "ORDER BY \"timestamp\" DESC, run_id DESC) = 1")),
+            // Step 7 is the feed-gap ledger, developed beside this one; docs/reconciliation.md is this table's
+            // contract.
+            new Step(
+                    8,
+                    "bar reconciliation against the venues' own bars",
+                    List.of("CREATE TABLE IF NOT EXISTS bar_reconciliation (venue VARCHAR NOT NULL, "
+                            + "symbol VARCHAR NOT NULL, \"interval\" VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, "
+                            + "status VARCHAR NOT NULL, fields_differing VARCHAR NOT NULL, ours VARCHAR, "
+                            + "theirs VARCHAR, checked_at TIMESTAMP NOT NULL, "
+                            + "PRIMARY KEY (venue, symbol, \"interval\", ts))")));
 
     private DuckDbSchema() {}
 
