@@ -412,7 +412,7 @@ async function refreshQuality() {
     if (gapsSeen !== null && seen !== gapsSeen && state.selected) loadChart();
     gapsSeen = seen;
   }
-  const summary = r?.ok ? r.body : null;
+  const summary = r?.ok && r.body.total > 0 ? r.body : null; // a store with no checks has nothing to say
   if (summary) {
     const counts = summary.counts ?? summary.by_status ?? {};
     const text = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
