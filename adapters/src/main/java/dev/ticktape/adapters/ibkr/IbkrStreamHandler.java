@@ -141,7 +141,7 @@ final class IbkrStreamHandler implements WsHandler {
         if (now - lastReceivedMs > silenceTimeoutMs) {
             link = null;
             status.degrade("silent", "no message from the gateway for " + (now - lastReceivedMs) + " ms");
-            l.reconnect("gateway silent");
+            l.reconnectStale("gateway silent");
             return;
         }
         status.recover("silent");
