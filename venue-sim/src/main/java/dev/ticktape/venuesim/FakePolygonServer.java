@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fault injection for tests: {@link #abruptClose()}, {@link #refuseConnections(Duration)},
  * {@link #rejectAuth(boolean)}, {@link #stall(Duration)},
- * {@link #correctLastMinuteBar(String)}. Binds 127.0.0.1 only.
+ * {@link #correctLastMinuteBar(String)}. Each fault is recorded as the venue saw it ({@link #faults()}): when it took
+ * effect, when the venue next delivered market data, and the minute bars (by start) it closed meanwhile without
+ * delivering them. Binds 127.0.0.1 only.
  */
 public final class FakePolygonServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakePolygonServer.class);
@@ -70,6 +72,7 @@ public final class FakePolygonServer implements AutoCloseable {
     private volatile boolean rejectAuth;
     private volatile long refuseUntilNanos = System.nanoTime();
     private boolean paused;
+    private final FaultLog faults = new FaultLog();
     private long steps;
 
     private FakePolygonServer(FakePolygonOptions options) {
@@ -110,6 +113,9 @@ public final class FakePolygonServer implements AutoCloseable {
 
     /** Drops every open connection without a close frame (the client sees 1006). */
     public void abruptClose() {
+        if (!ws.getConnections().isEmpty()) {
+            faults.begin(InjectedFault.Kind.DISCONNECT, List.of(), "1006 abrupt close", connectionsOpened.get());
+        }
         for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "abrupt close");
     }
 
@@ -123,15 +129,20 @@ public final class FakePolygonServer implements AutoCloseable {
 
     /** From now on, answers every auth with {@code auth_failed} and closes the connection. */
     public void rejectAuth(boolean reject) {
+        if (reject) faults.begin(InjectedFault.Kind.AUTH_EXPIRED, List.of(), "auth_failed", connectionsOpened.get());
         rejectAuth = reject;
     }
 
     /** Stops sending market data on the open connections for {@code d} (control and pings still answered). */
     public void stall(Duration d) {
         long until = System.nanoTime() + d.toNanos();
+        faults.begin(InjectedFault.Kind.STALL, List.of(), "stall " + d.toMillis() + " ms", connectionsOpened.get());
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment();
-            if (p != null) p.stalledUntilNanos = until;
+            if (p != null) {
+                p.stalledUntilNanos = until;
+                p.stalled = true;
+            }
         }
     }
 
@@ -141,6 +152,11 @@ public final class FakePolygonServer implements AutoCloseable {
             EquitySimMarket m = market(symbol);
             EquitySimMarket.Agg corrected = m.correctLastMinute();
             if (corrected == null) throw new IllegalStateException("no closed minute yet for " + symbol);
+            faults.begin(
+                    InjectedFault.Kind.CORRECTION,
+                    List.of(m.symbol),
+                    "corrected minute " + corrected.start(),
+                    connectionsOpened.get());
             broadcast(Map.of("AM." + m.symbol, List.of(aggregate("AM", m, corrected))));
             return bar(m.symbol, corrected);
         }
@@ -186,6 +202,11 @@ public final class FakePolygonServer implements AutoCloseable {
         }
     }
 
+    /** Every fault injected so far, as the venue saw it, in order. */
+    public List<InjectedFault> faults() {
+        return faults.faults();
+    }
+
     public int connectionsOpened() {
         return connectionsOpened.get();
     }
@@ -215,17 +236,22 @@ public final class FakePolygonServer implements AutoCloseable {
                 if (paused) return;
                 long now = options.startMs() + steps++ * options.stepMs();
                 Map<String, List<String>> byTopic = new LinkedHashMap<>();
+                Map<String, Long> closedMinutes = new LinkedHashMap<>();
                 for (EquitySimMarket m : markets.values()) {
                     EquitySimMarket.Step step = m.step(now);
                     for (EquitySimMarket.Agg a : step.closedSeconds())
                         add(byTopic, "A." + m.symbol, aggregate("A", m, a));
-                    for (EquitySimMarket.Agg a : step.closedMinutes())
+                    for (EquitySimMarket.Agg a : step.closedMinutes()) {
                         add(byTopic, "AM." + m.symbol, aggregate("AM", m, a));
+                        closedMinutes.put(m.symbol, a.start());
+                    }
                     if (step.print() != null) add(byTopic, "T." + m.symbol, trade(m.symbol, step.print()));
                     add(byTopic, "Q." + m.symbol, quote(m.symbol, step.nbbo()));
                 }
                 // Sent under the market lock so REST never serves a bar before the socket has sent it.
                 broadcast(byTopic);
+                // Minutes closed in this tick that no connection able to receive them got: what a client may miss.
+                if (faults.anyOpen()) closedMinutes.forEach(faults::skipped);
             }
         } catch (RuntimeException e) {
             log.warn("fake polygon tick failed: {}", e.toString());
@@ -250,7 +276,11 @@ public final class FakePolygonServer implements AutoCloseable {
                     frame.append(json);
                 }
             }
-            if (frame.length() > 1) c.send(frame.append(']').toString());
+            if (frame.length() > 1) {
+                faults.delivered(p.serial, p.stalled);
+                p.stalled = false;
+                c.send(frame.append(']').toString());
+            }
         }
     }
 
@@ -516,6 +546,9 @@ public final class FakePolygonServer implements AutoCloseable {
         final Set<String> topics = new LinkedHashSet<>();
         volatile boolean authed;
         volatile long stalledUntilNanos = System.nanoTime();
+        volatile boolean stalled;
+        /** Order of opening among this venue's connections (1 = first). */
+        volatile long serial;
 
         /** {@code T.AAPL} matches {@code T.AAPL} and {@code T.*}. */
         synchronized boolean subscribed(String topic) {
@@ -541,8 +574,9 @@ public final class FakePolygonServer implements AutoCloseable {
                 conn.close(CloseFrame.TRY_AGAIN_LATER, "maintenance");
                 return;
             }
-            conn.setAttachment(new Peer());
-            connectionsOpened.incrementAndGet();
+            Peer p = new Peer();
+            p.serial = connectionsOpened.incrementAndGet();
+            conn.setAttachment(p);
             conn.send(status("connected", "Connected Successfully"));
         }
 

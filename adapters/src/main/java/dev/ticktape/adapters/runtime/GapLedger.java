@@ -128,14 +128,16 @@ public final class GapLedger {
 
     /**
      * Sets the recovery of {@code gap} (as returned by {@link #open}, {@link #close} or {@link #record}): re-publishes
-     * it when it is closed, or keeps the recovery for its close when it is still open. Returns the gap as it now
-     * stands.
+     * it when it is closed, or keeps the recovery for its close when it is still open (a later report for the same
+     * open gap replaces the judgement and adds its count). Returns the gap as it now stands.
      */
     public synchronized Gap recovered(Gap gap, Gap.Recovery how, long count) {
         if (gap == null) return null;
         for (Gap g : open.values()) {
             if (sameIdentity(g, gap)) {
-                pendingRecovery.put(g, new long[] {how.ordinal(), count});
+                // Several fills while still open (reconnects that failed again): the latest judges, the counts add.
+                long[] prev = pendingRecovery.get(g);
+                pendingRecovery.put(g, new long[] {how.ordinal(), count + (prev == null ? 0 : prev[1])});
                 return g;
             }
         }

@@ -251,7 +251,7 @@ public final class WsSession implements AutoCloseable {
      * then reconnected stays one {@code STALE_FEED} gap. Nothing before the first connection opened is a gap.
      */
     private void openOutage(Gap.Cause cause, String detail) {
-        if (!everOpened || closed) return;
+        if (!everOpened || closed || !handler.recordsOutages()) return;
         long now = System.currentTimeMillis();
         long from = lastDataMs > 0 ? Math.min(lastDataMs, now) : now;
         status.gaps().open(OUTAGE, from, List.of(), cause, detail);
