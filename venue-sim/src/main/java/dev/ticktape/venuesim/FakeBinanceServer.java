@@ -267,7 +267,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                     }
                 }
                 // Sent under the market lock so that a REST snapshot never runs ahead of what was sent.
-                broadcast(frames);
+                if (!broadcast(frames) && !frames.isEmpty()) faults.withheld(now);
                 // Trades of this tick that no connection able to receive them got: what a client may miss.
                 if (faults.anyOpen()) newTrades.forEach(faults::skipped);
             }
@@ -281,7 +281,9 @@ public final class FakeBinanceServer implements AutoCloseable {
         return framesSent.get();
     }
 
-    private void broadcast(Map<String, String> frames) {
+    /** Sends market frames to the subscribed connections; true when any connection got one. */
+    private boolean broadcast(Map<String, String> frames) {
+        boolean any = false;
         long now = System.nanoTime();
         for (WebSocket c : ws.getConnections()) {
             Peer p = peer(c);
@@ -292,6 +294,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 if (stream == null) continue;
                 if (!delivered) {
                     delivered = true;
+                    any = true;
                     faults.delivered(p.serial, p.stalled);
                     p.stalled = false;
                 }
@@ -306,6 +309,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 framesSent.incrementAndGet();
             }
         }
+        return any;
     }
 
     private static void sendIfOpen(WebSocket c, String text) {

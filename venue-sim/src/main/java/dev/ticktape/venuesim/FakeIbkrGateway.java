@@ -370,7 +370,11 @@ public final class FakeIbkrGateway implements AutoCloseable {
         try {
             long now = System.currentTimeMillis();
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
-            if (now < stalledUntilMs) return;
+            if (now < stalledUntilMs) {
+                faults.withheld(now);
+                return;
+            }
+            boolean any = false;
             Map<Long, SimOptionChain.Snapshot> byConid = new HashMap<>();
             listedConids.forEach((conid, c) -> snaps.stream()
                     .filter(s -> s.contract().equals(c))
@@ -386,8 +390,10 @@ public final class FakeIbkrGateway implements AutoCloseable {
                     faults.delivered(p.serial, stalledFault);
                     faults.resumed(InjectedFault.Kind.SUBSCRIPTIONS_EXPIRED);
                     stalledFault = false;
+                    any = true;
                 }
             }
+            if (!any) faults.withheld(now);
         } catch (RuntimeException e) {
             log.warn("fake ibkr tick failed: {}", e.toString());
         }

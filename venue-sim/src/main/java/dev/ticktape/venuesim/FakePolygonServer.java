@@ -249,7 +249,7 @@ public final class FakePolygonServer implements AutoCloseable {
                     add(byTopic, "Q." + m.symbol, quote(m.symbol, step.nbbo()));
                 }
                 // Sent under the market lock so REST never serves a bar before the socket has sent it.
-                broadcast(byTopic);
+                if (!broadcast(byTopic) && !byTopic.isEmpty()) faults.withheld(System.currentTimeMillis());
                 // Minutes closed in this tick that no connection able to receive them got: what a client may miss.
                 if (faults.anyOpen()) closedMinutes.forEach(faults::skipped);
             }
@@ -263,7 +263,8 @@ public final class FakePolygonServer implements AutoCloseable {
     }
 
     /** One array frame per connection with every element it subscribed to. */
-    private void broadcast(Map<String, List<String>> byTopic) {
+    private boolean broadcast(Map<String, List<String>> byTopic) {
+        boolean any = false;
         long now = System.nanoTime();
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment();
@@ -279,9 +280,11 @@ public final class FakePolygonServer implements AutoCloseable {
             if (frame.length() > 1) {
                 faults.delivered(p.serial, p.stalled);
                 p.stalled = false;
+                any = true;
                 c.send(frame.append(']').toString());
             }
         }
+        return any;
     }
 
     private static String trade(String symbol, EquitySimMarket.Print p) {

@@ -345,7 +345,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
         try {
             long now = System.currentTimeMillis();
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
-            if (now < stalledUntilMs) return;
+            if (now < stalledUntilMs) {
+                faults.withheld(now);
+                return;
+            }
+            boolean any = false;
             for (WebSocket c : ws.getConnections()) {
                 Peer p = c.getAttachment() instanceof Peer x ? x : null;
                 if (p != null && c.isOpen() && p.open) {
@@ -354,9 +358,11 @@ public final class FakeTastytradeServer implements AutoCloseable {
                         c.send(msg);
                         faults.delivered(p.serial, stalledFault);
                         stalledFault = false;
+                        any = true;
                     }
                 }
             }
+            if (!any) faults.withheld(now);
         } catch (RuntimeException e) {
             log.warn("fake tastytrade tick failed: {}", e.toString());
         }

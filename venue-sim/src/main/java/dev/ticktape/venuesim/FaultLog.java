@@ -22,6 +22,8 @@ final class FaultLog {
 
         final Map<String, List<Long>> skipped = new LinkedHashMap<>();
         Long toMs;
+        /** The first market-data tick the venue delivered to nobody after the fault; null until then. */
+        Long firstWithheldMs;
 
         Entry(InjectedFault.Kind kind, long fromMs, List<String> instruments, String detail, long watermark) {
             this.kind = kind;
@@ -34,7 +36,9 @@ final class FaultLog {
         InjectedFault view() {
             Map<String, List<Long>> s = new LinkedHashMap<>();
             skipped.forEach((k, v) -> s.put(k, List.copyOf(v)));
-            return new InjectedFault(kind, fromMs, toMs, instruments, s, detail);
+            long from =
+                    firstWithheldMs != null ? Math.min(firstWithheldMs, toMs == null ? Long.MAX_VALUE : toMs) : fromMs;
+            return new InjectedFault(kind, from, toMs, instruments, s, detail);
         }
     }
 
@@ -78,6 +82,14 @@ final class FaultLog {
     synchronized boolean anyOpen() {
         for (Entry e : entries) if (e.toMs == null) return true;
         return false;
+    }
+
+    /**
+     * A market tick at {@code nowMs} reached no connection: for open faults this is the first data withheld, which is
+     * where a client's loss starts (frames sent before the fault may still arrive after it was injected).
+     */
+    synchronized void withheld(long nowMs) {
+        for (Entry e : entries) if (e.toMs == null && e.firstWithheldMs == null) e.firstWithheldMs = nowMs;
     }
 
     /** Adds {@code id} of {@code instrument} to every open fault: produced, not delivered. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * One fault a fake venue injected, as the venue saw it: the oracle a client's gap ledger is checked against.
  *
  * @param kind        what was done
- * @param fromMs      wall-clock ms the fault took effect (the connection dropped, the first frame withheld)
+ * @param fromMs      wall-clock ms of the first market data the venue withheld because of the fault (frames sent
+ *                    before it may still reach a client after the injection); the injection time until then
  * @param toMs        wall-clock ms the venue next sent market data to a client connection that could receive it,
  *                    null while that has not happened (or for faults that lose nothing)
  * @param instruments the instruments affected; empty = every instrument of the connection

@@ -78,6 +78,26 @@ public final class GapOracle {
         }
     }
 
+    /**
+     * A weaker check for feeds whose adapter cannot see every fault: each fault of a kind in {@code causes} has a
+     * closed gap of the mapped cause, every instrument, whose window contains the fault's; gaps need not be one to one.
+     */
+    public static void assertCovered(
+            List<InjectedFault> faults, List<Gap> gaps, Map<InjectedFault.Kind, Gap.Cause> causes) {
+        for (InjectedFault f : faults) {
+            Gap.Cause cause = causes.get(f.kind());
+            if (cause == null) continue;
+            assertThat(f.ended()).as("the venue delivered again after %s", f).isTrue();
+            assertThat(gaps)
+                    .as("a closed %s gap containing [%d, %d]", cause, f.fromMs(), f.toMs())
+                    .anyMatch(g -> g.cause() == cause
+                            && g.allInstruments()
+                            && !g.isOpen()
+                            && g.tsMs() <= f.fromMs()
+                            && g.toMs() >= f.toMs());
+        }
+    }
+
     /** How many ids the venue skipped over all instruments during {@code f}. */
     public static long skippedCount(InjectedFault f) {
         return f.skipped().values().stream().mapToLong(List::size).sum();
