@@ -36,8 +36,12 @@ final class FaultLog {
         InjectedFault view() {
             Map<String, List<Long>> s = new LinkedHashMap<>();
             skipped.forEach((k, v) -> s.put(k, List.copyOf(v)));
-            long from =
-                    firstWithheldMs != null ? Math.min(firstWithheldMs, toMs == null ? Long.MAX_VALUE : toMs) : fromMs;
+            long from = fromMs;
+            if (firstWithheldMs != null) {
+                from = Math.min(firstWithheldMs, toMs == null ? Long.MAX_VALUE : toMs);
+            } else if (toMs != null && kind.lossy() && connectionWatermark != Long.MAX_VALUE) {
+                from = toMs; // nothing withheld before the venue delivered again: an empty loss window
+            }
             return new InjectedFault(kind, from, toMs, instruments, s, detail);
         }
     }
