@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fault injection for tests: {@link #abruptClose()}, {@link #stopPongs()}, {@link #sendServerShutdown()},
  * {@link #dropNextDepthUpdate()}, {@link #stall(Duration)}, {@link #lagOpenConnections(Duration)},
- * {@link #dropTradesSilently(String, int)}. {@link #start(FakeBinanceOptions, long, long)} runs a venue clock faster
- * than real time. Binds 127.0.0.1 only.
+ * {@link #serveStaleSnapshots(String, int)}, {@link #dropTradesSilently(String, int)}. Each fault is recorded as the
+ * venue saw it ({@link #faults()}): when it took effect, when the venue next delivered market data, and the ids it
+ * produced meanwhile without delivering them; silent drops are listed apart. {@link #start(FakeBinanceOptions, long,
+ * long)} runs a venue clock faster than real time. Binds 127.0.0.1 only.
  */
 public final class FakeBinanceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeBinanceServer.class);
@@ -71,6 +73,11 @@ public final class FakeBinanceServer implements AutoCloseable {
     private long clockStepMs; // 0: the wall clock
     private long steps;
     private volatile long venueTimeMs;
+    private final FaultLog faults = new FaultLog();
+    /** Per symbol: stale snapshots still to serve, and the index of their fault record. */
+    private final Map<String, int[]> staleSnapshots = new HashMap<>();
+
+    private final Map<String, List<Long>> depthRequests = new HashMap<>();
 
     private FakeBinanceServer(FakeBinanceOptions options) {
         this.options = options;
@@ -129,6 +136,9 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     /** Drops every open connection without a close frame (the client sees 1006). */
     public void abruptClose() {
+        if (!ws.getConnections().isEmpty()) {
+            faults.begin(InjectedFault.Kind.DISCONNECT, List.of(), "1006 abrupt close", connectionsOpened.get());
+        }
         for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "abrupt close");
     }
 
@@ -139,6 +149,7 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     /** Sends {@code serverShutdown} on every open connection and closes them after the shutdown grace. */
     public void sendServerShutdown() {
+        faults.begin(InjectedFault.Kind.SERVER_SHUTDOWN, List.of(), "serverShutdown", connectionsOpened.get());
         String payload = "{\"e\":\"serverShutdown\",\"E\":" + System.currentTimeMillis() + "}";
         List<WebSocket> conns = List.copyOf(ws.getConnections());
         for (WebSocket c : conns) {
@@ -162,7 +173,11 @@ public final class FakeBinanceServer implements AutoCloseable {
     /** Stops sending market data on the open connections for {@code d}; pings continue. */
     public void stall(Duration d) {
         long until = System.nanoTime() + d.toNanos();
-        for (WebSocket c : ws.getConnections()) peer(c).stalledUntilNanos = until;
+        faults.begin(InjectedFault.Kind.STALL, List.of(), "stall " + d.toMillis() + " ms", connectionsOpened.get());
+        for (WebSocket c : ws.getConnections()) {
+            peer(c).stalledUntilNanos = until;
+            peer(c).stalled = true;
+        }
     }
 
     /**
@@ -171,7 +186,30 @@ public final class FakeBinanceServer implements AutoCloseable {
      * connection's frames before the old one's predecessors, as a loaded machine or a slower route can do.
      */
     public void lagOpenConnections(Duration d) {
+        faults.begin(InjectedFault.Kind.LAG, List.of(), "lag " + d.toMillis() + " ms", connectionsOpened.get());
         for (WebSocket c : ws.getConnections()) peer(c).lagMillis = d.toMillis();
+    }
+
+    /**
+     * Answers the next {@code count} depth snapshot requests for {@code symbol} with a snapshot older than every
+     * update the stream has sent ({@code lastUpdateId} 1), as a lagging REST replica would.
+     */
+    public void serveStaleSnapshots(String symbol, int count) {
+        synchronized (staleSnapshots) {
+            staleSnapshots.put(symbol.toUpperCase(Locale.ROOT), new int[] {count, -1, 0});
+        }
+    }
+
+    /** Wall-clock times of the depth snapshot requests for {@code symbol}, in order. */
+    public List<Long> depthRequests(String symbol) {
+        synchronized (staleSnapshots) {
+            return List.copyOf(depthRequests.getOrDefault(symbol.toUpperCase(Locale.ROOT), List.of()));
+        }
+    }
+
+    /** Every fault injected so far, as the venue saw it, in order. */
+    public List<InjectedFault> faults() {
+        return faults.faults();
     }
 
     /** Freezes the market (no new events) so a test can compare a client's state with the truth. */
@@ -250,6 +288,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private void tick() {
         try {
             Map<String, String> frames = new LinkedHashMap<>();
+            Map<String, Long> newTrades = new LinkedHashMap<>();
             synchronized (markets) {
                 if (paused) return;
                 long now = clockStepMs > 0 ? clockStartMs + steps++ * clockStepMs : System.currentTimeMillis();
@@ -257,7 +296,19 @@ public final class FakeBinanceServer implements AutoCloseable {
                 for (SimMarket m : markets.values()) {
                     SimMarket.Step step = m.step(now);
                     String lower = m.symbol.toLowerCase(Locale.ROOT);
-                    if (!dropDepth.remove(m.symbol)) frames.put(lower + "@depth", depthUpdate(m.symbol, step));
+                    if (!dropDepth.remove(m.symbol)) {
+                        frames.put(lower + "@depth", depthUpdate(m.symbol, step));
+                    } else {
+                        List<Long> ids = new ArrayList<>();
+                        for (long id = step.firstUpdateId(); id <= step.lastUpdateId(); id++) ids.add(id);
+                        faults.record(
+                                InjectedFault.Kind.SEQUENCE_GAP,
+                                step.timeMs(),
+                                step.timeMs(),
+                                List.of(m.symbol),
+                                Map.of(m.symbol, ids),
+                                "depth update withheld");
+                    }
                     frames.put(lower + "@bookTicker", bookTicker(m));
                     if (step.trade() != null) klines.record(m.symbol, step.trade());
                     if (step.trade() != null && silentDrops.getOrDefault(m.symbol, 0) > 0) {
@@ -268,10 +319,13 @@ public final class FakeBinanceServer implements AutoCloseable {
                                 .add(view(m.symbol, step.trade()));
                     } else if (step.trade() != null) {
                         frames.put(lower + "@trade", trade(m.symbol, step.trade(), now));
+                        newTrades.put(m.symbol, step.trade().id());
                     }
                 }
                 // Sent under the market lock so that a REST snapshot never runs ahead of what was sent.
-                broadcast(frames);
+                if (!broadcast(frames) && !frames.isEmpty()) faults.withheld(now);
+                // Trades of this tick that no connection able to receive them got: what a client may miss.
+                if (faults.anyOpen()) newTrades.forEach(faults::skipped);
             }
         } catch (RuntimeException e) {
             log.warn("fake binance tick failed: {}", e.toString());
@@ -283,14 +337,23 @@ public final class FakeBinanceServer implements AutoCloseable {
         return framesSent.get();
     }
 
-    private void broadcast(Map<String, String> frames) {
+    /** Sends market frames to the subscribed connections; true when any connection got one. */
+    private boolean broadcast(Map<String, String> frames) {
+        boolean any = false;
         long now = System.nanoTime();
         for (WebSocket c : ws.getConnections()) {
             Peer p = peer(c);
             if (p == null || now - p.stalledUntilNanos < 0 || !c.isOpen()) continue;
+            boolean delivered = false;
             for (Map.Entry<String, String> f : frames.entrySet()) {
                 String stream = p.subscribedAs(f.getKey());
                 if (stream == null) continue;
+                if (!delivered) {
+                    delivered = true;
+                    any = true;
+                    faults.delivered(p.serial, p.stalled);
+                    p.stalled = false;
+                }
                 String text =
                         p.combined ? "{\"stream\":\"" + stream + "\",\"data\":" + f.getValue() + "}" : f.getValue();
                 if (p.lagMillis > 0) {
@@ -302,6 +365,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 framesSent.incrementAndGet();
             }
         }
+        return any;
     }
 
     private static void sendIfOpen(WebSocket c, String text) {
@@ -357,6 +421,10 @@ public final class FakeBinanceServer implements AutoCloseable {
             Peer p = peer(c);
             if (p == null || !c.isOpen()) continue;
             if (now - p.lastPongNanos > timeout) {
+                if (p.ignorePongs) {
+                    faults.begin(
+                            InjectedFault.Kind.DISCONNECT, List.of(), "1008 pong timeout", connectionsOpened.get());
+                }
                 c.close(CloseFrame.POLICY_VALIDATION, "pong timeout");
                 continue;
             }
@@ -428,6 +496,32 @@ public final class FakeBinanceServer implements AutoCloseable {
                 default -> 25;
             };
             long used = useWeight(weight);
+            String staleFor = null;
+            if (path.equals("/api/v3/depth")) {
+                String sym = q.getOrDefault("symbol", "");
+                synchronized (staleSnapshots) {
+                    depthRequests.computeIfAbsent(sym, k -> new ArrayList<>()).add(System.currentTimeMillis());
+                    int[] stale = staleSnapshots.get(sym);
+                    if (stale != null && stale[0] > 0) {
+                        stale[0]--;
+                        stale[2]++;
+                        staleFor = sym;
+                        long nowMs = System.currentTimeMillis();
+                        if (stale[1] < 0) {
+                            faults.record(
+                                    InjectedFault.Kind.STALE_SNAPSHOT,
+                                    nowMs,
+                                    nowMs,
+                                    List.of(sym),
+                                    Map.of(),
+                                    "1 stale snapshot");
+                            stale[1] = faults.faults().size() - 1;
+                        } else {
+                            faults.extend(stale[1], nowMs, stale[2] + " stale snapshots");
+                        }
+                    }
+                }
+            }
             ex.getResponseHeaders().add("X-MBX-USED-WEIGHT-1M", Long.toString(used));
             ex.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
             if (used > options.restWeightPerMinute()) {
@@ -444,7 +538,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 }
                 int limit = Integer.parseInt(q.getOrDefault("limit", path.equals("/api/v3/depth") ? "100" : "500"));
                 body = switch (path) {
-                    case "/api/v3/depth" -> depthSnapshot(m, Math.min(limit, 5000));
+                    case "/api/v3/depth" -> depthSnapshot(m, Math.min(limit, 5000), staleFor != null);
                     case "/api/v3/historicalTrades", "/api/v3/trades" -> historicalTrades(tradesFor(m, q, limit));
                     case "/api/v3/aggTrades" -> aggTrades(tradesFor(m, q, limit));
                     case "/api/v3/klines" -> klines(m.symbol, q, limit);
@@ -485,9 +579,10 @@ public final class FakeBinanceServer implements AutoCloseable {
         return from == null ? m.recentTrades(n) : m.tradesFrom(Long.parseLong(from), n);
     }
 
-    private static String depthSnapshot(SimMarket m, int limit) {
-        StringBuilder sb =
-                new StringBuilder("{\"lastUpdateId\":").append(m.lastUpdateId()).append(",\"bids\":");
+    private static String depthSnapshot(SimMarket m, int limit, boolean stale) {
+        StringBuilder sb = new StringBuilder("{\"lastUpdateId\":")
+                .append(stale ? 1 : m.lastUpdateId())
+                .append(",\"bids\":");
         levels(sb, m.bidLevels(limit));
         sb.append(",\"asks\":");
         levels(sb, m.askLevels(limit));
@@ -590,6 +685,9 @@ public final class FakeBinanceServer implements AutoCloseable {
         volatile boolean ignorePongs;
         volatile long stalledUntilNanos = System.nanoTime();
         volatile long lagMillis;
+        volatile boolean stalled;
+        /** Order of opening among this venue's connections (1 = first). */
+        volatile long serial;
 
         Peer(boolean combined) {
             this.combined = combined;
@@ -633,8 +731,8 @@ public final class FakeBinanceServer implements AutoCloseable {
                 conn.close(CloseFrame.POLICY_VALIDATION, "unknown path " + path);
                 return;
             }
+            p.serial = connectionsOpened.incrementAndGet();
             conn.setAttachment(p);
-            connectionsOpened.incrementAndGet();
             maxStreamsSeen.accumulateAndGet(p.streams.size(), Math::max);
             if (p.streams.size() > options.maxStreams()) {
                 limitDisconnects.incrementAndGet();

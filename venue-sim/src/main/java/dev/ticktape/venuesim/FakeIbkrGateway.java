@@ -66,6 +66,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
     private volatile boolean authenticated = true;
     private volatile String session = "s1";
     private volatile long stalledUntilMs;
+    private volatile boolean stalledFault;
+    private final FaultLog faults = new FaultLog();
 
     private FakeIbkrGateway(
             int port,
@@ -212,13 +214,22 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     // ---- faults ----------------------------------------------------------------------------------------------
 
+    /** Every fault injected so far, as the gateway saw it, in order. */
+    public List<InjectedFault> faults() {
+        return faults.faults();
+    }
+
     public void dropConnections() {
+        if (!ws.getConnections().isEmpty()) {
+            faults.begin(InjectedFault.Kind.DISCONNECT, List.of(), "1006 dropped", connections.get());
+        }
         for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped");
     }
 
     /** The brokerage session ends; the socket is told via {@code sts} and stops streaming. */
     public void expireAuth() {
         authenticated = false;
+        faults.begin(InjectedFault.Kind.SESSION_EXPIRED, List.of(), "sts authenticated:false", connections.get());
         for (WebSocket c : ws.getConnections()) {
             if (c.isOpen()) c.send("{\"topic\":\"sts\",\"args\":{\"authenticated\":false}}");
             Peer p = c.getAttachment();
@@ -231,6 +242,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
 
     /** Ends every smd stream now, as the 10-minute expiry would. */
     public void expireSubscriptions() {
+        faults.begin(InjectedFault.Kind.SUBSCRIPTIONS_EXPIRED, List.of(), "smd streams ended", connections.get());
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment();
             if (p != null) p.subs.clear();
@@ -238,7 +250,9 @@ public final class FakeIbkrGateway implements AutoCloseable {
     }
 
     public void stall(Duration d) {
+        faults.begin(InjectedFault.Kind.STALL, List.of(), "stall " + d.toMillis() + " ms", connections.get());
         stalledUntilMs = System.currentTimeMillis() + d.toMillis();
+        stalledFault = true;
     }
 
     public int connectionsOpened() {
@@ -356,7 +370,11 @@ public final class FakeIbkrGateway implements AutoCloseable {
         try {
             long now = System.currentTimeMillis();
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
-            if (now < stalledUntilMs) return;
+            if (now < stalledUntilMs) {
+                faults.withheld(now);
+                return;
+            }
+            boolean any = false;
             Map<Long, SimOptionChain.Snapshot> byConid = new HashMap<>();
             listedConids.forEach((conid, c) -> snaps.stream()
                     .filter(s -> s.contract().equals(c))
@@ -368,8 +386,14 @@ public final class FakeIbkrGateway implements AutoCloseable {
                 for (Map.Entry<Long, Long> sub : p.subs.entrySet()) {
                     if (now - sub.getValue() >= subscriptionExpiry.toMillis()) continue;
                     c.send(update(p, sub.getKey(), byConid.get(sub.getKey()), now));
+                    // Data flows again: ends faults from before this connection, a stall, expired streams.
+                    faults.delivered(p.serial, stalledFault);
+                    faults.resumed(InjectedFault.Kind.SUBSCRIPTIONS_EXPIRED);
+                    stalledFault = false;
+                    any = true;
                 }
             }
+            if (!any) faults.withheld(now);
         } catch (RuntimeException e) {
             log.warn("fake ibkr tick failed: {}", e.toString());
         }
@@ -424,6 +448,7 @@ public final class FakeIbkrGateway implements AutoCloseable {
     }
 
     private static final class Peer {
+        volatile long serial;
         final Map<Long, Long> subs = new ConcurrentHashMap<>();
         final Map<Long, Integer> sent = new ConcurrentHashMap<>();
         volatile boolean authed;
@@ -442,8 +467,8 @@ public final class FakeIbkrGateway implements AutoCloseable {
                 return;
             }
             Peer p = new Peer();
+            p.serial = connections.incrementAndGet();
             conn.setAttachment(p);
-            connections.incrementAndGet();
             String cookie = handshake.getFieldValue("Cookie");
             if (cookie != null && cookie.contains(session)) accept(conn, p);
             else conn.send("{\"message\":\"waiting for session\"}");

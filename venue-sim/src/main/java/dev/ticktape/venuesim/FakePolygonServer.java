@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fault injection for tests: {@link #abruptClose()}, {@link #refuseConnections(Duration)},
  * {@link #rejectAuth(boolean)}, {@link #stall(Duration)},
- * {@link #correctLastMinuteBar(String)}, {@link #dropTradesSilently(String, int)}. Binds 127.0.0.1 only.
+ * {@link #correctLastMinuteBar(String)}, {@link #dropTradesSilently(String, int)}. Each fault is recorded as the
+ * venue saw it ({@link #faults()}): when it took effect, when the venue next delivered market data, and the minute
+ * bars (by start) it closed meanwhile without delivering them. Silent drops are not faults the feed can see; they
+ * are listed apart ({@link #silentlyDropped()}). Binds 127.0.0.1 only.
  */
 public final class FakePolygonServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakePolygonServer.class);
@@ -70,6 +73,7 @@ public final class FakePolygonServer implements AutoCloseable {
     private volatile boolean rejectAuth;
     private volatile long refuseUntilNanos = System.nanoTime();
     private boolean paused;
+    private final FaultLog faults = new FaultLog();
     private long steps;
     private volatile long venueTimeMs;
     private final Map<String, Integer> silentDrops = new HashMap<>();
@@ -113,6 +117,9 @@ public final class FakePolygonServer implements AutoCloseable {
 
     /** Drops every open connection without a close frame (the client sees 1006). */
     public void abruptClose() {
+        if (!ws.getConnections().isEmpty()) {
+            faults.begin(InjectedFault.Kind.DISCONNECT, List.of(), "1006 abrupt close", connectionsOpened.get());
+        }
         for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "abrupt close");
     }
 
@@ -126,15 +133,20 @@ public final class FakePolygonServer implements AutoCloseable {
 
     /** From now on, answers every auth with {@code auth_failed} and closes the connection. */
     public void rejectAuth(boolean reject) {
+        if (reject) faults.begin(InjectedFault.Kind.AUTH_EXPIRED, List.of(), "auth_failed", connectionsOpened.get());
         rejectAuth = reject;
     }
 
     /** Stops sending market data on the open connections for {@code d} (control and pings still answered). */
     public void stall(Duration d) {
         long until = System.nanoTime() + d.toNanos();
+        faults.begin(InjectedFault.Kind.STALL, List.of(), "stall " + d.toMillis() + " ms", connectionsOpened.get());
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment();
-            if (p != null) p.stalledUntilNanos = until;
+            if (p != null) {
+                p.stalledUntilNanos = until;
+                p.stalled = true;
+            }
         }
     }
 
@@ -144,6 +156,11 @@ public final class FakePolygonServer implements AutoCloseable {
             EquitySimMarket m = market(symbol);
             EquitySimMarket.Agg corrected = m.correctLastMinute();
             if (corrected == null) throw new IllegalStateException("no closed minute yet for " + symbol);
+            faults.begin(
+                    InjectedFault.Kind.CORRECTION,
+                    List.of(m.symbol),
+                    "corrected minute " + corrected.start(),
+                    connectionsOpened.get());
             broadcast(Map.of("AM." + m.symbol, List.of(aggregate("AM", m, corrected))));
             return bar(m.symbol, corrected);
         }
@@ -214,6 +231,11 @@ public final class FakePolygonServer implements AutoCloseable {
                 p.timeMs());
     }
 
+    /** Every fault injected so far, as the venue saw it, in order. */
+    public List<InjectedFault> faults() {
+        return faults.faults();
+    }
+
     public int connectionsOpened() {
         return connectionsOpened.get();
     }
@@ -244,12 +266,15 @@ public final class FakePolygonServer implements AutoCloseable {
                 long now = options.startMs() + steps++ * options.stepMs();
                 venueTimeMs = now;
                 Map<String, List<String>> byTopic = new LinkedHashMap<>();
+                Map<String, Long> closedMinutes = new LinkedHashMap<>();
                 for (EquitySimMarket m : markets.values()) {
                     EquitySimMarket.Step step = m.step(now);
                     for (EquitySimMarket.Agg a : step.closedSeconds())
                         add(byTopic, "A." + m.symbol, aggregate("A", m, a));
-                    for (EquitySimMarket.Agg a : step.closedMinutes())
+                    for (EquitySimMarket.Agg a : step.closedMinutes()) {
                         add(byTopic, "AM." + m.symbol, aggregate("AM", m, a));
+                        closedMinutes.put(m.symbol, a.start());
+                    }
                     if (step.print() != null && silentDrops.getOrDefault(m.symbol, 0) > 0) {
                         silentDrops.merge(m.symbol, -1, Integer::sum);
                         silentlyDropped
@@ -261,7 +286,9 @@ public final class FakePolygonServer implements AutoCloseable {
                     add(byTopic, "Q." + m.symbol, quote(m.symbol, step.nbbo()));
                 }
                 // Sent under the market lock so REST never serves a bar before the socket has sent it.
-                broadcast(byTopic);
+                if (!broadcast(byTopic) && !byTopic.isEmpty()) faults.withheld(System.currentTimeMillis());
+                // Minutes closed in this tick that no connection able to receive them got: what a client may miss.
+                if (faults.anyOpen()) closedMinutes.forEach(faults::skipped);
             }
         } catch (RuntimeException e) {
             log.warn("fake polygon tick failed: {}", e.toString());
@@ -273,7 +300,8 @@ public final class FakePolygonServer implements AutoCloseable {
     }
 
     /** One array frame per connection with every element it subscribed to. */
-    private void broadcast(Map<String, List<String>> byTopic) {
+    private boolean broadcast(Map<String, List<String>> byTopic) {
+        boolean any = false;
         long now = System.nanoTime();
         for (WebSocket c : ws.getConnections()) {
             Peer p = c.getAttachment();
@@ -286,8 +314,14 @@ public final class FakePolygonServer implements AutoCloseable {
                     frame.append(json);
                 }
             }
-            if (frame.length() > 1) c.send(frame.append(']').toString());
+            if (frame.length() > 1) {
+                faults.delivered(p.serial, p.stalled);
+                p.stalled = false;
+                any = true;
+                c.send(frame.append(']').toString());
+            }
         }
+        return any;
     }
 
     private static String trade(String symbol, EquitySimMarket.Print p) {
@@ -552,6 +586,9 @@ public final class FakePolygonServer implements AutoCloseable {
         final Set<String> topics = new LinkedHashSet<>();
         volatile boolean authed;
         volatile long stalledUntilNanos = System.nanoTime();
+        volatile boolean stalled;
+        /** Order of opening among this venue's connections (1 = first). */
+        volatile long serial;
 
         /** {@code T.AAPL} matches {@code T.AAPL} and {@code T.*}. */
         synchronized boolean subscribed(String topic) {
@@ -577,8 +614,9 @@ public final class FakePolygonServer implements AutoCloseable {
                 conn.close(CloseFrame.TRY_AGAIN_LATER, "maintenance");
                 return;
             }
-            conn.setAttachment(new Peer());
-            connectionsOpened.incrementAndGet();
+            Peer p = new Peer();
+            p.serial = connectionsOpened.incrementAndGet();
+            conn.setAttachment(p);
             conn.send(status("connected", "Connected Successfully"));
         }
 

@@ -69,6 +69,8 @@ public final class FakeTastytradeServer implements AutoCloseable {
     private final List<ObjectNode> orders = new CopyOnWriteArrayList<>();
     private final AtomicInteger orderSeq = new AtomicInteger(1000);
     private volatile long stalledUntilMs;
+    private volatile boolean stalledFault;
+    private final FaultLog faults = new FaultLog();
 
     private FakeTastytradeServer(
             int port, int restPort, long seed, List<OptionContract> positions, long keepaliveTimeoutS) {
@@ -207,7 +209,15 @@ public final class FakeTastytradeServer implements AutoCloseable {
 
     // ---- faults and control ----------------------------------------------------------------------------------
 
+    /** Every fault injected so far, as the venue saw it, in order. */
+    public List<InjectedFault> faults() {
+        return faults.faults();
+    }
+
     public void dropConnections() {
+        if (ws.getConnections().stream().anyMatch(c -> c.getAttachment() instanceof Peer)) {
+            faults.begin(InjectedFault.Kind.DISCONNECT, List.of(), "1006 dropped", connections.get());
+        }
         for (WebSocket c : ws.getConnections()) c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped");
     }
 
@@ -219,7 +229,9 @@ public final class FakeTastytradeServer implements AutoCloseable {
 
     /** Sends nothing (no data, no keepalive) for {@code d}. */
     public void stall(Duration d) {
+        faults.begin(InjectedFault.Kind.STALL, List.of(), "stall " + d.toMillis() + " ms", connections.get());
         stalledUntilMs = System.currentTimeMillis() + d.toMillis();
+        stalledFault = true;
     }
 
     /** Replaces the positions served over REST (market data keeps covering the original chain). */
@@ -333,14 +345,24 @@ public final class FakeTastytradeServer implements AutoCloseable {
         try {
             long now = System.currentTimeMillis();
             List<SimOptionChain.Snapshot> snaps = chain.step(now);
-            if (now < stalledUntilMs) return;
+            if (now < stalledUntilMs) {
+                faults.withheld(now);
+                return;
+            }
+            boolean any = false;
             for (WebSocket c : ws.getConnections()) {
                 Peer p = c.getAttachment() instanceof Peer x ? x : null;
                 if (p != null && c.isOpen() && p.open) {
                     String msg = p.feedData(snaps, now);
-                    if (msg != null) c.send(msg);
+                    if (msg != null) {
+                        c.send(msg);
+                        faults.delivered(p.serial, stalledFault);
+                        stalledFault = false;
+                        any = true;
+                    }
                 }
             }
+            if (!any) faults.withheld(now);
         } catch (RuntimeException e) {
             log.warn("fake tastytrade tick failed: {}", e.toString());
         }
@@ -364,6 +386,9 @@ public final class FakeTastytradeServer implements AutoCloseable {
     /** Per-connection DXLink state. */
     private final class Peer {
         final Set<String> subs = new LinkedHashSet<>();
+        /** Order of opening among the DXLink connections (1 = first). */
+        volatile long serial;
+
         volatile long lastReceivedMs = System.currentTimeMillis();
         volatile long clientTimeoutMs = keepaliveTimeoutS * 1000;
         volatile boolean authorized;
@@ -485,8 +510,9 @@ public final class FakeTastytradeServer implements AutoCloseable {
                 conn.close(CloseFrame.POLICY_VALIDATION, "unknown path");
                 return;
             }
-            conn.setAttachment(new Peer());
-            connections.incrementAndGet();
+            Peer p = new Peer();
+            p.serial = connections.incrementAndGet();
+            conn.setAttachment(p);
         }
 
         @Override

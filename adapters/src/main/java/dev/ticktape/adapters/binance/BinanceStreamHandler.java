@@ -2,11 +2,14 @@ package dev.ticktape.adapters.binance;
 
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.GapLedger;
 import dev.ticktape.adapters.runtime.WsFramePosition;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
+import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import java.nio.charset.StandardCharsets;
@@ -142,9 +145,46 @@ final class BinanceStreamHandler implements WsHandler {
         return false; // responses, unknown streams, shutdown notices: not market data
     }
 
+    /**
+     * Gap-fills every symbol's trades and judges the connection's outage gap by the result over all symbols:
+     * {@code backfilled} when every symbol's fill completed, {@code partial} when some trades came back. Books
+     * resync on their own; their resync is part of the outage gap, not a gap of its own.
+     */
     @Override
     public void onReconnected(WsLink link) {
-        trades.values().forEach(BinanceTradeSequencer::onReconnected);
+        books.values().forEach(BinanceBookSync::onReconnected);
+        GapLedger gaps = link.status().gaps();
+        Gap outage = gaps.openGap(WsSession.OUTAGE);
+        if (outage == null || trades.isEmpty()) {
+            trades.values().forEach(t -> t.onReconnected(null));
+            return;
+        }
+        OutageRecovery recovery = new OutageRecovery(gaps, outage, trades.size());
+        trades.values().forEach(t -> t.onReconnected(recovery::done));
+    }
+
+    /** Collects the fill outcome of every symbol of a reconnect, then sets the outage gap's recovery once. */
+    private static final class OutageRecovery {
+        private final GapLedger gaps;
+        private final Gap gap;
+        private int pending;
+        private boolean allComplete = true;
+        private long filled;
+
+        OutageRecovery(GapLedger gaps, Gap gap, int symbols) {
+            this.gaps = gaps;
+            this.gap = gap;
+            this.pending = symbols;
+        }
+
+        synchronized void done(boolean complete, long count) {
+            allComplete &= complete;
+            filled += count;
+            if (--pending > 0) return;
+            Gap.Recovery how =
+                    allComplete ? Gap.Recovery.BACKFILLED : filled > 0 ? Gap.Recovery.PARTIAL : Gap.Recovery.NONE;
+            gaps.recovered(gap, how, filled);
+        }
     }
 
     private void publish(MarketEvent e) {

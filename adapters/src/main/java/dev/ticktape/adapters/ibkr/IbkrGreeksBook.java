@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * "unchanged", never zero) and turns option states into {@link Greeks}. Units: implied volatility arrives as a
  * fraction (the parser converts IBKR's percent); theta (per day) and vega (per 1 % vol change = per vol point)
  * already match. IBKR streams no rho. The underlying price comes from the underlying's own {@code smd} stream
- * (last, else bid/ask mid); the mark from the mark field, else the option's bid/ask mid.
+ * (last, else bid/ask mid); the mark from the mark field, else the option's bid/ask mid. Every Greeks record
+ * carries the availability of the option's field {@code 6509} ({@link #availability}).
  */
 final class IbkrGreeksBook {
     /** The merged fields of one conid; a field present with a null value was sent but is not a number. */
@@ -55,7 +56,41 @@ final class IbkrGreeksBook {
                 null,
                 v.get(IbkrField.IMPLIED_VOL),
                 underlyingPrice(o),
-                mark(v));
+                mark(v),
+                availability(s.availability));
+    }
+
+    /**
+     * The availability of field {@code 6509}, by its first character. Source: IBKR Web API market data fields, as
+     * summarised in the protocol notes (ibkr-cpapi.md section 5.2): {@code R} realtime, {@code D} delayed 15-20 min,
+     * {@code Z} frozen (the last value at the close, realtime), {@code Y} frozen delayed; {@code N} (not subscribed)
+     * and {@code O} (incomplete acknowledgement) are never published. Frozen wins over delayed: {@code Y} is not a
+     * delayed live value but an old one. A code never sent counts as realtime (the model's default).
+     */
+    static Greeks.Availability availability(String code) {
+        if (code == null || code.isEmpty()) return Greeks.Availability.REALTIME;
+        return switch (code.charAt(0)) {
+            case 'Z', 'Y' -> Greeks.Availability.FROZEN;
+            case 'D' -> Greeks.Availability.DELAYED;
+            default -> Greeks.Availability.REALTIME;
+        };
+    }
+
+    /** The availability code last seen for {@code conid}, or null. Socket thread only. */
+    String availabilityCode(long conid) {
+        State s = state.get(conid);
+        return s == null ? null : s.availability;
+    }
+
+    /** The event symbol of a watched option, or null for other conids. */
+    String instrument(long conid) {
+        IbkrOption o = options.get(conid);
+        return o == null ? null : IbkrSymbols.eventSymbol(o.contract(), null);
+    }
+
+    /** Whether {@code code} says the data is not usable (N: not subscribed, O: incomplete acknowledgement). */
+    static boolean unusable(String code) {
+        return code != null && (code.startsWith("N") || code.startsWith("O"));
     }
 
     /** Forgets merged values (server state does not survive a reconnect: start from fresh snapshots). */
@@ -87,8 +122,7 @@ final class IbkrGreeksBook {
 
     /** Availability starting with N (not subscribed) or O (incomplete acknowledgement): no usable data. */
     private static boolean unavailable(State s) {
-        String code = s.availability;
-        return code != null && (code.startsWith("N") || code.startsWith("O"));
+        return unusable(s.availability);
     }
 
     private static Double positive(Double v) {

@@ -6,6 +6,7 @@ import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +104,7 @@ final class IbkrStreamHandler implements WsHandler {
             if (frame instanceof IbkrWsFrame.MarketData md) {
                 Greeks g = book.apply(md, recvMs);
                 if (g != null) publish(g);
+                trackAvailability(md.conid(), recvMs);
                 return true;
             }
             if (frame instanceof IbkrWsFrame.Trades t) {
@@ -133,6 +135,28 @@ final class IbkrStreamHandler implements WsHandler {
         return false;
     }
 
+    /**
+     * An option whose availability code says "not subscribed" or "incomplete acknowledgement" gets nothing: a
+     * {@code SUBSCRIPTION_ERROR} gap of that option, open until a usable code arrives.
+     */
+    private void trackAvailability(long conid, long recvMs) {
+        String instrument = book.instrument(conid);
+        String code = book.availabilityCode(conid);
+        if (instrument == null || code == null) return;
+        String key = "subscription:" + conid;
+        if (IbkrGreeksBook.unusable(code)) {
+            status.gaps()
+                    .open(
+                            key,
+                            recvMs,
+                            List.of(instrument),
+                            Gap.Cause.SUBSCRIPTION_ERROR,
+                            "market data availability " + code + " (not subscribed or incomplete acknowledgement)");
+        } else {
+            status.gaps().close(key, recvMs);
+        }
+    }
+
     /** Periodic: {@code tic} keepalive; reconnect when the gateway has been silent too long. */
     void tick() {
         WsLink l = link;
@@ -141,7 +165,7 @@ final class IbkrStreamHandler implements WsHandler {
         if (now - lastReceivedMs > silenceTimeoutMs) {
             link = null;
             status.degrade("silent", "no message from the gateway for " + (now - lastReceivedMs) + " ms");
-            l.reconnect("gateway silent");
+            l.reconnectStale("gateway silent");
             return;
         }
         status.recover("silent");

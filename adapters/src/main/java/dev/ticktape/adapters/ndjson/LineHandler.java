@@ -1,11 +1,13 @@
 package dev.ticktape.adapters.ndjson;
 
 import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.GapLedger;
 import dev.ticktape.adapters.runtime.InflightBudget;
 import dev.ticktape.adapters.runtime.PublishCallback;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
@@ -70,6 +72,31 @@ public final class LineHandler {
                 metrics.forInput(source.label()),
                 onPublishFailure,
                 publisher.openChannel(source.label()));
+    }
+
+    /**
+     * The producer of {@code session} dropped in the middle of a line: whatever it was sending from its last complete
+     * line on is lost. Recorded on {@code md.gaps} as a {@code PRODUCER_DROP} gap of the gateway's default venue,
+     * connection = the input's label (upper-cased, as symbols are), every instrument (the gateway cannot know which).
+     */
+    public void producerDropped(LineSession session, long dropMs, String detail) {
+        String connection = session.source().label().toUpperCase(java.util.Locale.ROOT);
+        try {
+            new GapLedger(config.defaultVenue(), connection, publisher)
+                    .record(
+                            session.lastLineMs(),
+                            dropMs,
+                            java.util.List.of(),
+                            Gap.Cause.PRODUCER_DROP,
+                            Gap.Recovery.NONE,
+                            0,
+                            detail);
+        } catch (RuntimeException e) { // a label the model cannot carry as a symbol: the log line must do
+            log.warn(
+                    "ndjson {} dropped mid-line; gap not recorded: {}",
+                    session.source().label(),
+                    e.toString());
+        }
     }
 
     /** A splitter for {@code session} with this gateway's line limit. */

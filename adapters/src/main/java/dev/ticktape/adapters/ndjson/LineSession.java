@@ -28,6 +28,8 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
     private volatile long firstEventMs = Long.MAX_VALUE;
     private volatile long lastEventMs = Long.MIN_VALUE;
     private final AtomicLong publishFailures = new AtomicLong();
+    /** Wall-clock ms of the latest complete line (the session's opening before the first). */
+    private volatile long lastLineMs = System.currentTimeMillis();
 
     LineSession(
             LineHandler handler,
@@ -44,12 +46,19 @@ public final class LineSession implements LineSplitter.Sink, AutoCloseable {
 
     @Override
     public void line(byte[] buf, int off, int len) {
+        lastLineMs = System.currentTimeMillis();
         handler.handleLine(this, buf, off, len);
     }
 
     @Override
     public void tooLong(byte[] buf, int off, int headLen, long lineBytes) {
+        lastLineMs = System.currentTimeMillis();
         handler.handleTooLong(this, buf, off, headLen, lineBytes);
+    }
+
+    /** Wall-clock ms of the latest complete line, or of the opening before the first. */
+    public long lastLineMs() {
+        return lastLineMs;
     }
 
     public LineSource source() {

@@ -58,6 +58,11 @@ public final class LineSplitter {
         if (pendingLen > 0 || skippedLineBytes >= 0) completePending();
     }
 
+    /** Whether bytes of a line without its newline are pending (the input stopped mid-line if it ends now). */
+    public boolean hasPartial() {
+        return pendingLen > 0 || skippedLineBytes >= 0;
+    }
+
     /** Forgets a partial line (used when the input it belonged to is gone, e.g. a connection failed). */
     public void discardPartial() {
         pendingLen = 0;

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection: frames bytes into lines and passes them to the {@link LineHandler}. A line still without
- * newline when the producer closes the connection is processed as a final line. A publish failure closes the
+ * newline when the producer closes the connection is processed as a final line, and recorded as a
+ * {@code PRODUCER_DROP} gap (the producer stopped mid-stream). A publish failure closes the
  * connection (so the producer learns its lines may not have been accepted) and is logged once.
  */
 final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -72,6 +73,11 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session == null) return;
+        if (splitter.hasPartial()) {
+            // The producer went away mid-line (EOF without newline, connection reset): what it was sending is lost.
+            lineHandler.producerDropped(
+                    session, System.currentTimeMillis(), "connection closed in the middle of a line");
+        }
         if (failed.get()) {
             splitter.discardPartial();
         } else {

@@ -9,6 +9,7 @@ import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.Status;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,7 +106,7 @@ public final class PolygonAdapter implements VenueAdapter {
         if (!config.startupBackfill().isZero()) {
             // A restart lost whatever the previous process did not publish: re-read recent minutes.
             long now = System.currentTimeMillis();
-            scheduleGapFill(BarInterval.M1.start(now - config.startupBackfill().toMillis()), now, 0);
+            scheduleGapFill(BarInterval.M1.start(now - config.startupBackfill().toMillis()), now, 0, null, 0);
         }
         log.info(
                 "polygon adapter started: {} symbols, channels {}, ws {}",
@@ -153,25 +154,32 @@ public final class PolygonAdapter implements VenueAdapter {
         fatal.complete(reason);
     }
 
-    /** After an unplanned reconnect: from the correction window before the last venue time seen (or now). */
+    /**
+     * After an unplanned reconnect: from the correction window before the last venue time seen (or now). The fill's
+     * outcome is the recovery of the session's outage gap, still open here (data has not flowed yet).
+     */
     private void onReconnected(long lastVenueMs) {
         long now = System.currentTimeMillis();
         long fromMs = BarInterval.M1.start(lastVenueMs > 0 ? lastVenueMs : now)
                 - config.correctionWindow().toMillis();
-        scheduleGapFill(fromMs, now, 0);
+        scheduleGapFill(fromMs, now, 0, status.gaps().openGap(WsSession.OUTAGE), 0);
     }
 
-    private void scheduleGapFill(long fromMs, long liveSinceMs, int attempt) {
+    /**
+     * {@code outage}: the gap this fill repairs (null for the start-up backfill); {@code publishedBefore}: bars
+     * earlier attempts published.
+     */
+    private void scheduleGapFill(long fromMs, long liveSinceMs, int attempt, Gap outage, long publishedBefore) {
         status.degrade("gapfill", "re-reading minute bars since " + fromMs);
         try {
-            restExecutor.execute(() -> runGapFill(fromMs, liveSinceMs, attempt));
+            restExecutor.execute(() -> runGapFill(fromMs, liveSinceMs, attempt, outage, publishedBefore));
         } catch (RejectedExecutionException e) {
             // closing
         }
     }
 
-    private void runGapFill(long fromMs, long liveSinceMs, int attempt) {
-        long published = 0;
+    private void runGapFill(long fromMs, long liveSinceMs, int attempt, Gap outage, long publishedBefore) {
+        long published = publishedBefore;
         try {
             long toMs = System.currentTimeMillis();
             for (String symbol : config.symbols()) {
@@ -186,14 +194,20 @@ public final class PolygonAdapter implements VenueAdapter {
                     }
                 }
             }
-            metrics.gapFilledBars(published);
+            metrics.gapFilledBars(published - publishedBefore);
             status.recover("gapfill");
             log.info("polygon gap-fill from {}: {} minute bars published", fromMs, published);
+            // Every symbol's minute bars re-read: the bars are complete (trades and quotes are not refetchable).
+            if (outage != null) status.gaps().recovered(outage, Gap.Recovery.BACKFILLED, published);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            metrics.gapFilledBars(published);
+            metrics.gapFilledBars(published - publishedBefore);
             if (attempt + 1 >= GAP_FILL_ATTEMPTS || e instanceof PolygonRest.KeyRefused) {
+                if (outage != null) {
+                    status.gaps()
+                            .recovered(outage, published > 0 ? Gap.Recovery.PARTIAL : Gap.Recovery.NONE, published);
+                }
                 // Stays DEGRADED: the gap is visible on md.status until a later gap-fill succeeds.
                 status.degrade("gapfill", "gap-fill failed since " + fromMs + ": " + e.getMessage());
                 log.warn("polygon gap-fill from {} failed after {} attempts: {}", fromMs, attempt + 1, e.toString());
@@ -202,7 +216,11 @@ public final class PolygonAdapter implements VenueAdapter {
             long delay = config.backoff().ceilingMs(attempt + 1);
             log.warn("polygon gap-fill from {} failed ({}), retrying in {} ms", fromMs, e.toString(), delay);
             try {
-                timer.schedule(() -> scheduleGapFill(fromMs, liveSinceMs, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                long sofar = published;
+                timer.schedule(
+                        () -> scheduleGapFill(fromMs, liveSinceMs, attempt + 1, outage, sofar),
+                        delay,
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closing) {
                 // adapter closed meanwhile
             }

@@ -9,6 +9,7 @@ import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
@@ -31,6 +32,8 @@ final class PolygonStreamHandler implements WsHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Parameters per subscribe message: keeps control frames small; the venue sets no documented limit. */
     private static final int PARAMS_PER_MESSAGE = 200;
+    /** Gap ledger key of a refused subscription, open until the next authenticated session subscribes. */
+    static final String SUBSCRIPTION_GAP = "subscription";
 
     private final PolygonParser parser;
     private final String apiKey;
@@ -144,6 +147,8 @@ final class PolygonStreamHandler implements WsHandler {
             case "connected", "success" -> log.debug("polygon {} {}: {}", link.connectionId(), s.status(), s.message());
             case "auth_success" -> {
                 link.status().recover("subscription");
+                // A new session subscribes afresh: a refusal on the previous one ends here.
+                link.status().gaps().close(SUBSCRIPTION_GAP, System.currentTimeMillis());
                 link.resubscribe();
             }
             case "auth_failed" ->
@@ -153,6 +158,15 @@ final class PolygonStreamHandler implements WsHandler {
             case "error", "auth_required" -> {
                 log.warn("polygon {} subscription refused ({}): {}", link.connectionId(), s.status(), s.message());
                 link.status().degrade("subscription", "subscription refused: " + s.message());
+                // The venue names no topic reliably (match on status, never message): every instrument may lack data.
+                link.status()
+                        .gaps()
+                        .open(
+                                SUBSCRIPTION_GAP,
+                                System.currentTimeMillis(),
+                                List.of(),
+                                Gap.Cause.SUBSCRIPTION_ERROR,
+                                s.status() + ": " + s.message());
             }
             // The server closes right after these; the session reconnects with backoff.
             case "max_connections", "force_disconnect", "slow_consumer" ->

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Publishes the health of one connection as {@link Status} events: on every state transition and on each
  * {@link #heartbeat()}. The effective state is {@code DISCONNECTED} while the socket is down, otherwise
  * {@code DEGRADED} while any named degradation is active (stale feed, resync, gap-fill...), otherwise
- * {@code CONNECTED}. The Status {@code symbol} is the connection id, so each connection has its own key.
+ * {@code CONNECTED}. The Status {@code symbol} is the connection id, so each connection has its own key. Each
+ * connection's {@link GapLedger} lives here too ({@link #gaps()}), so whatever reports health can record gaps.
  */
 public final class StatusReporter {
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -23,6 +24,7 @@ public final class StatusReporter {
     private final Supplier<Map<String, Long>> counters;
     private final LongSupplier clock;
     private final Map<String, String> degradations = new LinkedHashMap<>();
+    private final GapLedger gaps;
     private boolean up;
     private String downReason = "not started";
     private Status.State published;
@@ -38,6 +40,7 @@ public final class StatusReporter {
         this.publisher = publisher;
         this.counters = counters;
         this.clock = clock;
+        this.gaps = new GapLedger(venue, connectionId, publisher, clock);
     }
 
     public StatusReporter(
@@ -79,6 +82,11 @@ public final class StatusReporter {
 
     public String connectionId() {
         return connectionId;
+    }
+
+    /** The connection's gap ledger: its intervals of possibly missed data, beside its health. */
+    public GapLedger gaps() {
+        return gaps;
     }
 
     private String detail() {

@@ -46,6 +46,15 @@ public interface WsHandler {
         return null;
     }
 
+    /**
+     * Whether the session records its outages (disconnects, stale feed) as gaps of the market data on
+     * {@code md.gaps}. A stream that carries no market data (an account stream whose events are caught up over REST)
+     * says no.
+     */
+    default boolean recordsOutages() {
+        return true;
+    }
+
     /** An unplanned reconnect has completed: messages may have been lost while down (gap-fill hook). */
     default void onReconnected(WsLink link) {}
 }

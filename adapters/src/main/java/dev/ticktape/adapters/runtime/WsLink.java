@@ -18,6 +18,14 @@ public interface WsLink {
     /** Drops this connection and reconnects with backoff. */
     void reconnect(String reason);
 
+    /**
+     * Drops a connection that went silent and reconnects: the session records the silence as a {@code STALE_FEED}
+     * gap from the last data received (the default only reconnects).
+     */
+    default void reconnectStale(String reason) {
+        reconnect(reason);
+    }
+
     /** The session's status, for degradations the handler knows about (resync, gap-fill). */
     StatusReporter status();
 

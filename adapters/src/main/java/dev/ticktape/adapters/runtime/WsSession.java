@@ -1,5 +1,6 @@
 package dev.ticktape.adapters.runtime;
 
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Status;
 import java.net.URI;
 import java.time.Duration;
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WsSession.class);
+    /**
+     * The {@link GapLedger} key of the session's outage gap: a {@code DISCONNECT} or {@code STALE_FEED} gap of every
+     * instrument on the connection, open from the last data before the loss until data flows again. A handler's
+     * gap-fill finds it under this key in {@link WsHandler#onReconnected} and reports its recovery.
+     */
+    public static final String OUTAGE = "outage";
 
     private final WsSessionConfig config;
     private final WsHandler handler;
@@ -69,6 +76,13 @@ public final class WsSession implements AutoCloseable {
     private WsHandover handover;
 
     private Conn handoverConn;
+
+    /** Receive time of the latest market-data frame (0 before the first). */
+    private volatile long lastDataMs;
+    /** Whether an outage gap is open: checked per data frame without taking the ledger's lock. */
+    private volatile boolean outageOpen;
+    /** Set once a connection opened: a failure before that is a start-up problem, not a gap in a running feed. */
+    private volatile boolean everOpened;
 
     public WsSession(
             WsSessionConfig config,
@@ -227,7 +241,29 @@ public final class WsSession implements AutoCloseable {
             // Waits out a frame being handled right now; later ones see closed. After close() nothing is published.
         }
         if (channel != null) channel.close();
+        // What this run may have missed ends here; a stopped adapter is not a gap of its feed.
+        status.gaps().closeAll(System.currentTimeMillis());
         status.disconnected("closed by adapter");
+    }
+
+    /**
+     * Opens the outage gap (all instruments) from the last data received, unless one is open: a stale feed that is
+     * then reconnected stays one {@code STALE_FEED} gap. Nothing before the first connection opened is a gap.
+     */
+    private void openOutage(Gap.Cause cause, String detail) {
+        if (!everOpened || closed || !handler.recordsOutages()) return;
+        long now = System.currentTimeMillis();
+        long from = lastDataMs > 0 ? Math.min(lastDataMs, now) : now;
+        status.gaps().open(OUTAGE, from, List.of(), cause, detail);
+        outageOpen = true;
+    }
+
+    /** Market data arrived: the outage gap, if any, ends here. */
+    private void dataFlowing(long recvMs) {
+        lastDataMs = recvMs;
+        if (!outageOpen) return;
+        outageOpen = false;
+        status.gaps().close(OUTAGE, recvMs);
     }
 
     private Conn newConn() {
@@ -257,6 +293,9 @@ public final class WsSession implements AutoCloseable {
         }
         if (conn != null && conn.isOpen() && watchdog.isStale()) {
             status.degrade("stale", "no market data for " + watchdog.timeout().toMillis() + " ms");
+            openOutage(
+                    Gap.Cause.STALE_FEED,
+                    "no market data for " + watchdog.timeout().toMillis() + " ms");
             reconnect("stale feed");
         }
     }
@@ -283,6 +322,7 @@ public final class WsSession implements AutoCloseable {
             continuityLost = false;
         }
         if (conn == active) {
+            everOpened = true;
             watchdog.reset();
             status.recover("stale");
             status.connected("connected to " + config.uri());
@@ -308,6 +348,7 @@ public final class WsSession implements AutoCloseable {
             data = handler.onText(conn.link, text, recvMs);
         }
         if (!data) return;
+        dataFlowing(recvMs);
         watchdog.dataReceived();
         metrics.messageReceived();
         Conn retired = null;
@@ -408,6 +449,7 @@ public final class WsSession implements AutoCloseable {
     /** Hands one frame to the handler and counts it if it was market data. Under dispatchLock. */
     private void dispatch(Conn conn, String text, long recvMs) {
         if (!handler.onText(conn.link, text, recvMs)) return;
+        dataFlowing(recvMs);
         watchdog.dataReceived();
         metrics.messageReceived();
         synchronized (this) {
@@ -441,6 +483,8 @@ public final class WsSession implements AutoCloseable {
                 active = replacement;
                 replacement = null;
                 continuityLost = true;
+                // A sequenced feed's own checks see what the handover missed; others may have lost frames here.
+                if (!handler.sequenced()) openOutage(Gap.Cause.DISCONNECT, "closed " + code + " during a rollover");
                 scheduleSettle();
                 return;
             }
@@ -448,6 +492,7 @@ public final class WsSession implements AutoCloseable {
             continuityLost = true;
             delay = config.backoff().delay(attempt++);
         }
+        openOutage(Gap.Cause.DISCONNECT, "closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
         // Data from the time we are down can still come (gap-fill): this connection's clock must stop here.
         if (channel != null) channel.disconnected();
         status.disconnected("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
@@ -530,6 +575,12 @@ public final class WsSession implements AutoCloseable {
 
         @Override
         public void reconnect(String reason) {
+            WsSession.this.reconnect(reason);
+        }
+
+        @Override
+        public void reconnectStale(String reason) {
+            openOutage(Gap.Cause.STALE_FEED, reason);
             WsSession.this.reconnect(reason);
         }
 

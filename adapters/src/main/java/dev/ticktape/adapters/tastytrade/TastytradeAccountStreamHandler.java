@@ -78,6 +78,12 @@ final class TastytradeAccountStreamHandler implements WsHandler {
         return List.of(m.toString());
     }
 
+    /** Account events, not market data: missed fills are caught up over REST, so an outage is no feed gap. */
+    @Override
+    public boolean recordsOutages() {
+        return false;
+    }
+
     @Override
     public boolean onText(WsLink link, String text, long recvMs) {
         lastReceivedMs = recvMs;

@@ -149,7 +149,7 @@ final class TastytradeStreamHandler implements WsHandler {
         if (now - lastReceivedMs > ownTimeoutS * 1000) {
             link = null;
             status.degrade("keepalive", "no message from dxlink for " + (now - lastReceivedMs) + " ms");
-            l.reconnect("keepalive timeout");
+            l.reconnectStale("keepalive timeout");
             return;
         }
         status.recover("keepalive");

@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.adapters.runtime.GapOracle;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.model.BookUpdate;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Side;
 import dev.ticktape.model.Status;
 import dev.ticktape.model.Trade;
 import dev.ticktape.venuesim.FakeBinanceOptions;
 import dev.ticktape.venuesim.FakeBinanceServer;
+import dev.ticktape.venuesim.InjectedFault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,10 @@ class BinanceAdapterIT {
     private FakeBinanceServer server;
     private BinanceAdapter adapter;
     private final InMemoryPublisher published = new InMemoryPublisher();
+    /** Runs on the fake venue before the adapter starts (faults that must be in place for its first request). */
+    private Consumer<FakeBinanceServer> beforeAdapter = s -> {};
+    /** When the test froze the venue: a silent venue is a stale feed to the adapter, but no fault of the venue. */
+    private volatile long pausedAtMs = Long.MAX_VALUE;
 
     /** A trade as both sides see it, without receive time and provenance. */
     record Print(String symbol, long id, double price, double qty, long ts, Side side) {}
@@ -46,6 +54,7 @@ class BinanceAdapterIT {
                 .withTick(Duration.ofMillis(10))
                 .withHeartbeat(Duration.ofMillis(300), Duration.ofSeconds(1))
                 .withShutdownGrace(Duration.ofMillis(500))));
+        beforeAdapter.accept(server);
         BinanceConfig cfg = BinanceConfig.local(server.wsUrl(), server.restUrl(), SYMBOLS)
                 .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
                 .withWatchdog(Duration.ofSeconds(1))
@@ -69,6 +78,11 @@ class BinanceAdapterIT {
 
     /** Freezes the venue, waits until the adapter has everything, then compares with the venue's record. */
     private void assertTradesAndBooksMatchVenue() {
+        // Live data flows again after every fault before the venue freezes (a fill alone may have caught up).
+        await().atMost(DEADLINE)
+                .until(() ->
+                        server.faults().stream().filter(f -> f.kind().lossy()).allMatch(InjectedFault::ended));
+        if (pausedAtMs == Long.MAX_VALUE) pausedAtMs = System.currentTimeMillis();
         server.pauseMarket();
         for (String s : SYMBOLS) {
             long lastVenueId = server.trades(s).get(server.trades(s).size() - 1).id();
@@ -117,6 +131,43 @@ class BinanceAdapterIT {
         return out;
     }
 
+    /** The ledger up to the moment the test froze the venue. */
+    private List<Gap> gaps() {
+        return GapOracle.ledger(published, pausedAtMs);
+    }
+
+    /** The ledger holds exactly the gaps of the venue's lossy faults, with the given recovery for outages. */
+    private void assertGapsMatchFaults(Gap.Recovery outageRecovery) {
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> GapOracle.assertMatches(server.faults(), gaps(), f -> switch (f.kind()) {
+                    case DISCONNECT -> new GapOracle.Expected(Gap.Cause.DISCONNECT, List.of(), outageRecovery);
+                    case STALL -> new GapOracle.Expected(Gap.Cause.STALE_FEED, List.of(), outageRecovery);
+                    case SEQUENCE_GAP ->
+                        new GapOracle.Expected(Gap.Cause.SEQUENCE_GAP, f.instruments(), Gap.Recovery.PARTIAL);
+                    case STALE_SNAPSHOT ->
+                        new GapOracle.Expected(Gap.Cause.BOOK_RESYNC, f.instruments(), Gap.Recovery.PARTIAL);
+                    default -> throw new AssertionError("unexpected lossy fault " + f);
+                }));
+    }
+
+    /** Every trade id the venue withheld during its faults was published, and the outage gap counts at least them. */
+    private void assertSkippedTradesWereRecovered() {
+        for (InjectedFault f : server.faults()) {
+            if (!f.kind().lossy() || f.kind() == InjectedFault.Kind.SEQUENCE_GAP) continue;
+            long skipped = GapOracle.skippedCount(f);
+            f.skipped()
+                    .forEach((symbol, ids) -> assertThat(published.trades().stream()
+                                    .filter(t -> t.symbol().equals(symbol))
+                                    .map(t -> Long.parseLong(t.tradeId())))
+                            .containsAll(ids));
+            Gap gap = gaps().stream()
+                    .filter(g -> g.tsMs() <= f.fromMs() && g.toMs() != null && g.toMs() >= f.toMs())
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(gap.recovered()).isGreaterThanOrEqualTo(skipped);
+        }
+    }
+
     private static Print print(Trade t) {
         return new Print(t.symbol(), Long.parseLong(t.tradeId()), t.price(), t.qty(), t.tsMs(), t.side());
     }
@@ -129,6 +180,8 @@ class BinanceAdapterIT {
         assertThat(adapter.metrics().reconnects()).isZero();
         assertThat(adapter.metrics().bookGaps()).isZero();
         assertThat(published.deadLetters()).isEmpty();
+        assertThat(gaps()).isEmpty();
+        assertThat(server.faults()).isEmpty();
         assertThat(published.events()).anyMatch(e -> e instanceof dev.ticktape.model.Quote);
         // One connection, never lost: one channel, every trade through it, ended when the adapter stops.
         assertThat(published.channels())
@@ -160,6 +213,8 @@ class BinanceAdapterIT {
         assertThat(channels.subList(0, channels.size() - 1)).allMatch(InMemoryPublisher.RecordingChannel::closed);
         assertThat(channels.get(channels.size() - 1).closed()).isFalse();
         assertThat(channels.stream().mapToInt(c -> c.trades().size()).sum()).isEqualTo(tradeCount());
+        assertGapsMatchFaults(Gap.Recovery.BACKFILLED);
+        assertSkippedTradesWereRecovered();
     }
 
     @Test
@@ -172,6 +227,8 @@ class BinanceAdapterIT {
         await().atMost(DEADLINE).until(() -> statusStates().contains(Status.State.DISCONNECTED));
         awaitMoreTrades(200);
         assertTradesAndBooksMatchVenue();
+        assertGapsMatchFaults(Gap.Recovery.BACKFILLED);
+        assertSkippedTradesWereRecovered();
     }
 
     @Test
@@ -188,6 +245,8 @@ class BinanceAdapterIT {
         assertThat(adapter.metrics().gapFillTrades()).isZero();
         assertThat(statusStates()).doesNotContain(Status.State.DISCONNECTED);
         assertThat(published.channels()).as("a rollover keeps the channel").hasSize(1);
+        assertThat(server.faults()).extracting(InjectedFault::kind).containsExactly(InjectedFault.Kind.SERVER_SHUTDOWN);
+        assertThat(gaps()).as("an overlapped rollover loses nothing").isEmpty();
     }
 
     @Test
@@ -202,6 +261,18 @@ class BinanceAdapterIT {
         assertThat(books("BTCUSDT"))
                 .filteredOn(b -> b.kind() == BookUpdate.Kind.SNAPSHOT)
                 .hasSizeGreaterThan(1);
+        assertGapsMatchFaults(Gap.Recovery.NONE);
+        // The venue's withheld ids are the ones the adapter's gap names.
+        for (InjectedFault f : server.faults()) {
+            String symbol = f.instruments().get(0);
+            List<Long> ids = f.skipped().get(symbol);
+            Gap gap = gaps().stream()
+                    .filter(g -> g.instruments().equals(List.of(symbol)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(gap.detail())
+                    .isEqualTo("depth update ids " + ids.get(0) + ".." + ids.get(ids.size() - 1) + " missing");
+        }
     }
 
     @Test
@@ -213,6 +284,8 @@ class BinanceAdapterIT {
         awaitMoreTrades(200); // well before the stall ends: only a new connection delivers
         assertTradesAndBooksMatchVenue();
         assertThat(adapter.metrics().gapFillTrades()).isPositive();
+        assertGapsMatchFaults(Gap.Recovery.BACKFILLED);
+        assertSkippedTradesWereRecovered();
     }
 
     @Test
@@ -227,6 +300,7 @@ class BinanceAdapterIT {
         assertThat(adapter.metrics().handoverOverflows()).isZero();
         assertThat(adapter.metrics().bookGaps()).isZero();
         assertThat(statusStates()).contains(Status.State.DEGRADED).doesNotContain(Status.State.DISCONNECTED);
+        assertThat(gaps()).isEmpty();
     }
 
     @Test
@@ -244,6 +318,35 @@ class BinanceAdapterIT {
         assertThat(adapter.metrics().gapFillTrades()).isZero();
         assertThat(adapter.metrics().handoverOverflows()).isZero();
         assertThat(statusStates()).contains(Status.State.DEGRADED).doesNotContain(Status.State.DISCONNECTED);
+        assertThat(server.faults()).extracting(InjectedFault::kind).containsExactly(InjectedFault.Kind.LAG);
+        assertThat(gaps()).isEmpty();
+    }
+
+    @Test
+    void staleSnapshotsBackOffDegradeAndRecordABookResync() {
+        // In place before the first snapshot request: the book's initial sync meets stale snapshots.
+        beforeAdapter = s -> s.serveStaleSnapshots("BTCUSDT", 4);
+        start(o -> o, c -> c);
+        awaitMoreTrades(50);
+        await().atMost(DEADLINE).until(() -> adapter.book("BTCUSDT").isPresent());
+        assertTradesAndBooksMatchVenue();
+        List<Long> requests = server.depthRequests("BTCUSDT");
+        InjectedFault stale = server.faults().get(0);
+        int staleServed = Integer.parseInt(stale.detail().split(" ")[0]);
+        // One more request than stale answers: the first good one synced the book; nothing hammered the venue.
+        assertThat(requests).hasSize(staleServed + 1);
+        for (int i = 2; i < requests.size(); i++) {
+            long before = requests.get(i - 1) - requests.get(i - 2);
+            assertThat(requests.get(i) - requests.get(i - 1))
+                    .as("wait before request %d grows (previous %d ms)", i, before)
+                    .isGreaterThan(before);
+        }
+        assertThat(published.events())
+                .filteredOn(Status.class::isInstance)
+                .map(Status.class::cast)
+                .anyMatch(s -> s.state() == Status.State.DEGRADED && s.detail().contains("BTCUSDT book not in sync"));
+        assertThat(adapter.state()).isEqualTo(Status.State.CONNECTED);
+        assertGapsMatchFaults(Gap.Recovery.NONE);
     }
 
     @Test

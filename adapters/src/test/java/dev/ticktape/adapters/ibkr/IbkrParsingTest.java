@@ -85,6 +85,31 @@ class IbkrParsingTest {
     }
 
     @Test
+    void marksFrozenAndDelayedGreeksByTheAvailabilityCode() throws Exception {
+        IbkrGreeksBook book = new IbkrGreeksBook();
+        List<IbkrOption> held =
+                new IbkrAccountParser().positions(MAPPER.readTree(Fixtures.text("rest-positions.json")), "U1234567");
+        book.watch(held.get(0));
+        // No code sent yet: the model's default.
+        assertThat(book.apply(md("smd-option-greeks.json"), 1767204011100L).availability())
+                .isEqualTo(Greeks.Availability.REALTIME);
+        // "DPB": delayed 15-20 minutes; "RpB": realtime again.
+        assertThat(book.apply(md("smd-option-delayed.json"), 1767204012800L).availability())
+                .isEqualTo(Greeks.Availability.DELAYED);
+        assertThat(book.apply(md("smd-option-realtime.json"), 1767204013300L).availability())
+                .isEqualTo(Greeks.Availability.REALTIME);
+        // After the close: "ZBd" frozen, then "YpB" frozen delayed, which is frozen, not delayed.
+        Greeks frozen = book.apply(md("smd-option-frozen.json"), 1767218400300L);
+        assertThat(frozen.availability()).isEqualTo(Greeks.Availability.FROZEN);
+        assertThat(frozen.delta()).isEqualTo(-0.321);
+        assertThat(book.apply(md("smd-option-frozen-delayed.json"), 1767218401300L)
+                        .availability())
+                .isEqualTo(Greeks.Availability.FROZEN);
+        // Not subscribed: nothing published at all.
+        assertThat(book.apply(md("smd-not-subscribed.json"), 1767218402000L)).isNull();
+    }
+
+    @Test
     void takesUnderlyingPriceFromTheUnderlyingStreamStrippingThePriorClosePrefix() throws Exception {
         IbkrGreeksBook book = new IbkrGreeksBook();
         var contract = dev.ticktape.model.options.OccSymbol.parse("SPY   260116C00600000", "SPY");

@@ -102,6 +102,54 @@ class NdjsonGatewayIT {
     }
 
     @Test
+    void recordsAProducerDropGapWhenTheConnectionEndsMidLine() throws IOException {
+        long beforeLastLine;
+        long afterLastLine;
+        long beforeDrop;
+        String connection;
+        try (Socket socket = connect()) {
+            connection = ("tcp:127.0.0.1:" + socket.getLocalPort()).toUpperCase(java.util.Locale.ROOT);
+            OutputStream out = socket.getOutputStream();
+            write(out, trade("BTCUSDT", 1) + "\n");
+            beforeLastLine = System.currentTimeMillis();
+            write(out, trade("ETHUSDT", 2) + "\n");
+            await().atMost(DEADLINE).until(() -> publisher.trades().size() == 2);
+            afterLastLine = System.currentTimeMillis();
+            write(out, "{\"type\":\"trade\",\"symbol\":\"SOLUS");
+            beforeDrop = System.currentTimeMillis();
+        } // closed mid-line
+        await().atMost(DEADLINE)
+                .until(() -> publisher.events().stream().anyMatch(dev.ticktape.model.Gap.class::isInstance));
+        dev.ticktape.model.Gap gap = publisher.events().stream()
+                .filter(dev.ticktape.model.Gap.class::isInstance)
+                .map(dev.ticktape.model.Gap.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(gap.cause()).isEqualTo(dev.ticktape.model.Gap.Cause.PRODUCER_DROP);
+        assertThat(gap.venue()).isEqualTo(GatewayConfig.defaults().defaultVenue());
+        assertThat(gap.symbol()).isEqualTo(connection);
+        assertThat(gap.instruments()).isEmpty();
+        // From the last complete line (the clock read around writing it) to the drop (after the partial bytes).
+        assertThat(gap.tsMs()).isBetween(beforeLastLine, afterLastLine);
+        assertThat(gap.toMs()).isGreaterThanOrEqualTo(beforeDrop);
+        assertThat(gap.isOpen()).isFalse();
+        // The partial line itself was still handed over (here: a truncated line, dead-lettered).
+        await().atMost(DEADLINE).until(() -> publisher.deadLetters().size() == 1);
+    }
+
+    @Test
+    void recordsNoGapWhenTheProducerClosesAfterACompleteLine() throws IOException {
+        try (Socket socket = connect()) {
+            write(socket.getOutputStream(), trade("BTCUSDT", 1) + "\n");
+            await().atMost(DEADLINE).until(() -> publisher.trades().size() == 1);
+        }
+        await().atMost(DEADLINE)
+                .until(() ->
+                        registry.get("ticktape.gateway.connections").gauge().value() == 0.0);
+        assertThat(publisher.events()).noneMatch(dev.ticktape.model.Gap.class::isInstance);
+    }
+
+    @Test
     void closesConnectionWhenPublishFails() throws IOException {
         publisher.failWith(new IOException("broker unavailable"));
         try (Socket socket = connect()) {

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.adapters.runtime.GapOracle;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Quote;
 import dev.ticktape.model.Status;
 import dev.ticktape.model.Trade;
 import dev.ticktape.venuesim.FakePolygonOptions;
 import dev.ticktape.venuesim.FakePolygonServer;
+import dev.ticktape.venuesim.InjectedFault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +44,8 @@ class PolygonAdapterIT {
     private FakePolygonServer server;
     private PolygonAdapter adapter;
     private final InMemoryPublisher published = new InMemoryPublisher();
+    /** When the test froze the venue: a silent venue is a stale feed to the adapter, but no fault of the venue. */
+    private volatile long pausedAtMs = Long.MAX_VALUE;
 
     /** A minute bar as both sides see it, without receive time and provenance. */
     record BarValue(
@@ -115,6 +120,11 @@ class PolygonAdapterIT {
 
     /** Freezes the venue, waits for the adapter to settle, then compares minute bars with the venue's record. */
     private void assertMinuteBarsMatchVenue() {
+        // Live data flows again after every fault before the venue freezes (a fill alone may have caught up).
+        await().atMost(DEADLINE)
+                .until(() ->
+                        server.faults().stream().filter(f -> f.kind().lossy()).allMatch(InjectedFault::ended));
+        if (pausedAtMs == Long.MAX_VALUE) pausedAtMs = System.currentTimeMillis();
         server.pauseMarket();
         for (String s : SYMBOLS) {
             long first = upserted(s).get(0).start();
@@ -138,6 +148,32 @@ class PolygonAdapterIT {
                 int from = venue.indexOf(got.get(0));
                 assertThat(got).isEqualTo(venue.subList(from, from + got.size()));
             }
+        }
+    }
+
+    /** The ledger up to the moment the test froze the venue. */
+    private List<Gap> gaps() {
+        return GapOracle.ledger(published, pausedAtMs);
+    }
+
+    /**
+     * The ledger holds exactly one gap per lossy fault of the venue, each backfilled from the minute-bar REST API, and
+     * every minute bar the venue closed while nothing could receive it was published. (The recovered count is not
+     * compared: a bar re-read by a fill during a refused reconnect, or re-sent live, is not counted twice.)
+     */
+    private void assertGapsMatchFaults() {
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> GapOracle.assertMatches(server.faults(), gaps(), f -> switch (f.kind()) {
+                    case DISCONNECT -> new GapOracle.Expected(Gap.Cause.DISCONNECT, List.of(), Gap.Recovery.BACKFILLED);
+                    case STALL -> new GapOracle.Expected(Gap.Cause.STALE_FEED, List.of(), Gap.Recovery.BACKFILLED);
+                    default -> throw new AssertionError("unexpected lossy fault " + f);
+                }));
+        for (InjectedFault f : server.faults()) {
+            if (!f.kind().lossy()) continue;
+            f.skipped()
+                    .forEach((symbol, starts) -> assertThat(
+                                    minuteBarsPublished(symbol).stream().map(Bar::tsMs))
+                            .containsAll(starts));
         }
     }
 
@@ -177,6 +213,8 @@ class PolygonAdapterIT {
         assertThat(published.events()).anyMatch(Quote.class::isInstance);
         assertThat(published.bars()).anyMatch(b -> b.interval() == BarInterval.S1);
         assertThat(statusStates()).doesNotContain(Status.State.DISCONNECTED, Status.State.DEGRADED);
+        assertThat(server.faults()).isEmpty();
+        assertThat(gaps()).isEmpty();
     }
 
     @Test
@@ -192,6 +230,9 @@ class PolygonAdapterIT {
         assertTradesAreVenuePrints(false);
         assertReconnectedAfter(Status.State.DISCONNECTED);
         assertThat(statuses()).anyMatch(s -> s.detail().contains("1006"));
+        assertGapsMatchFaults();
+        // The venue refused connections for 3 s: the outage is at least that long, and minutes were missed.
+        assertThat(GapOracle.skippedCount(server.faults().get(0))).isPositive();
     }
 
     @Test
@@ -207,6 +248,7 @@ class PolygonAdapterIT {
         assertTradesAreVenuePrints(false);
         assertReconnectedAfter(Status.State.DEGRADED);
         assertThat(adapter.metrics().reconnects()).isPositive();
+        assertGapsMatchFaults();
     }
 
     @Test
@@ -222,6 +264,8 @@ class PolygonAdapterIT {
                 .hasSize(2);
         assertMinuteBarsMatchVenue();
         assertTradesAreVenuePrints(true);
+        assertThat(server.faults()).extracting(InjectedFault::kind).containsExactly(InjectedFault.Kind.CORRECTION);
+        assertThat(gaps()).as("a correction is a revision, not a gap").isEmpty();
     }
 
     @Test
@@ -236,6 +280,7 @@ class PolygonAdapterIT {
                         .anyMatch(b -> b.tsMs() == corrected.startMs() && b.volume() == corrected.volume()));
         awaitMoreMinuteBars(1);
         assertMinuteBarsMatchVenue();
+        assertGapsMatchFaults();
     }
 
     @Test
@@ -262,6 +307,18 @@ class PolygonAdapterIT {
         assertThat(last.state()).isEqualTo(Status.State.DISCONNECTED);
         assertThat(last.detail()).contains("authentication failed");
         assertThat(statuses()).allMatch(s -> !s.detail().contains(KEY));
+        // The feed never came back: the outage gap ran until the adapter stopped, and nothing was recovered.
+        InjectedFault drop = server.faults().stream()
+                .filter(f -> f.kind() == InjectedFault.Kind.DISCONNECT)
+                .findFirst()
+                .orElseThrow();
+        assertThat(drop.ended()).isFalse();
+        List<Gap> gaps = GapOracle.ledger(published);
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).cause()).isEqualTo(Gap.Cause.DISCONNECT);
+        assertThat(gaps.get(0).tsMs()).isLessThanOrEqualTo(drop.fromMs());
+        assertThat(gaps.get(0).isOpen()).isFalse();
+        assertThat(gaps.get(0).recovery()).isEqualTo(Gap.Recovery.NONE);
     }
 
     @Test

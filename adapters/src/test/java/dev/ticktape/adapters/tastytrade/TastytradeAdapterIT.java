@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ticktape.adapters.runtime.Backoff;
+import dev.ticktape.adapters.runtime.GapOracle;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
@@ -131,6 +133,15 @@ class TastytradeAdapterIT {
         await().atMost(DEADLINE).until(() -> server.connectionsOpened() >= 3);
         awaitGreeksFor(CALL, greeks().size());
         assertThat(states()).contains(Status.State.DEGRADED, Status.State.DISCONNECTED);
+        // The drop and the silence each produced exactly their gap: a disconnect, then a stale feed.
+        await().atMost(DEADLINE)
+                .untilAsserted(() ->
+                        GapOracle.assertMatches(server.faults(), GapOracle.ledger(published), f -> switch (f.kind()) {
+                            case DISCONNECT ->
+                                new GapOracle.Expected(Gap.Cause.DISCONNECT, List.of(), Gap.Recovery.NONE);
+                            case STALL -> new GapOracle.Expected(Gap.Cause.STALE_FEED, List.of(), Gap.Recovery.NONE);
+                            default -> throw new AssertionError("unexpected lossy fault " + f);
+                        }));
     }
 
     @Test
