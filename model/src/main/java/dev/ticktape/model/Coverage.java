@@ -28,12 +28,13 @@ public enum Coverage {
 
     /**
      * The coverage of the bar {@code [fromMs, toMs)} of {@code symbol} given its revision and the gaps of its venue.
-     * An unrecovered gap outranks a backfilled one, which outranks a revision.
+     * An unrecovered gap outranks a backfilled one, which outranks a revision. Gaps of the order book only
+     * ({@link Gap.Cause#affectsTrades()} false) do not touch a bar.
      */
     public static Coverage of(String symbol, long fromMs, long toMs, int revision, Collection<Gap> gaps) {
         boolean backfilled = false;
         for (Gap g : gaps) {
-            if (!g.overlaps(symbol, fromMs, toMs)) continue;
+            if (!g.cause().affectsTrades() || !g.overlaps(symbol, fromMs, toMs)) continue;
             if (g.recovery() != Gap.Recovery.BACKFILLED) return FEED_GAP;
             backfilled = true;
         }

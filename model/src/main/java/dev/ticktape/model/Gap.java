@@ -30,9 +30,11 @@ public record Gap(
     public enum Cause {
         /** The connection was down: from the disconnect to the next subscribed message flow. */
         DISCONNECT,
-        /** A venue sequence number jumped (trade ids, depth update ids). */
+        /** A venue's trade sequence jumped (trade ids): trades may be missing. */
         SEQUENCE_GAP,
-        /** An order book was resynchronised from a snapshot. */
+        /** An order book's update ids jumped (Binance depth {@code U}/{@code u}): book updates, not trades, missing. */
+        BOOK_SEQUENCE_GAP,
+        /** An order book was resynchronised from a snapshot: book updates, not trades, may be missing. */
         BOOK_RESYNC,
         /** The connection was up but delivered nothing for longer than the stale threshold. */
         STALE_FEED,
@@ -45,6 +47,11 @@ public record Gap(
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether trades (and so bars) may be missing, rather than only order-book updates. */
+        public boolean affectsTrades() {
+            return this != BOOK_SEQUENCE_GAP && this != BOOK_RESYNC;
         }
 
         public static Cause parse(String s) {

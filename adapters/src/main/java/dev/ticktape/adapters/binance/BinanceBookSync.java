@@ -99,7 +99,7 @@ final class BinanceBookSync {
                                     seqKey(),
                                     lastAppliedEventMs > 0 ? lastAppliedEventMs : recvMs,
                                     List.of(symbol),
-                                    Gap.Cause.SEQUENCE_GAP,
+                                    Gap.Cause.BOOK_SEQUENCE_GAP,
                                     "depth update ids " + expected + ".." + (u.firstUpdateId() - 1) + " missing");
                 }
                 requestSnapshot(0);

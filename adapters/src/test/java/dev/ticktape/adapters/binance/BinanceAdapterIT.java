@@ -143,7 +143,7 @@ class BinanceAdapterIT {
                     case DISCONNECT -> new GapOracle.Expected(Gap.Cause.DISCONNECT, List.of(), outageRecovery);
                     case STALL -> new GapOracle.Expected(Gap.Cause.STALE_FEED, List.of(), outageRecovery);
                     case SEQUENCE_GAP ->
-                        new GapOracle.Expected(Gap.Cause.SEQUENCE_GAP, f.instruments(), Gap.Recovery.PARTIAL);
+                        new GapOracle.Expected(Gap.Cause.BOOK_SEQUENCE_GAP, f.instruments(), Gap.Recovery.PARTIAL);
                     case STALE_SNAPSHOT ->
                         new GapOracle.Expected(Gap.Cause.BOOK_RESYNC, f.instruments(), Gap.Recovery.PARTIAL);
                     default -> throw new AssertionError("unexpected lossy fault " + f);

@@ -3,10 +3,13 @@ package dev.ticktape.app.cli;
 import dev.ticktape.adapters.ibkr.GatewayTls;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.streaming.DemoChain;
+import dev.ticktape.app.streaming.DemoFaults;
 import dev.ticktape.app.streaming.IbkrKind;
 import dev.ticktape.app.streaming.PolygonKind;
 import dev.ticktape.app.streaming.TastytradeKind;
+import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -64,10 +67,32 @@ final class RunCommand extends ServiceCommand {
                     + "Greeks and statuses flow at once.")
     boolean demo;
 
+    @Option(
+            names = "--demo-faults",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            defaultValue = "${env:TICKTAPE_DEMO_FAULTS:-0s}",
+            description = "With --demo: every DURATION the fake venues inject the next fault of a cycle (binance "
+                    + "1006, polygon silent trade drops, binance stall, polygon outage, binance depth gap), so "
+                    + "/v1/gaps, bar coverage and reconciliation have something to show; 0s: none (default "
+                    + "${DEFAULT-VALUE}).")
+    Duration demoFaults;
+
+    private BinanceKind binanceKind;
+    private PolygonKind polygonKind;
+
     /** Symbols the demo streams. */
     static final List<String> DEMO_BINANCE = List.of("btcusdt", "ethusdt");
 
     static final List<String> DEMO_POLYGON = List.of("AAPL", "MSFT");
+
+    @Override
+    void describe(Platform p, ReadyBanner banner) {
+        if (!demo || demoFaults.isZero()) return;
+        if (demoFaults.isNegative()) throw new IllegalArgumentException("--demo-faults must not be negative");
+        p.lifecycle().add("demo faults", DemoFaults.start(demoFaults, binanceKind::venue, polygonKind::venue));
+        banner.add("demo faults", DemoFaults.describe(demoFaults));
+    }
 
     @Override
     PlatformSpec spec() {
@@ -80,8 +105,8 @@ final class RunCommand extends ServiceCommand {
                 .http(http.host(), http.portOr(8080))
                 .control(control.spec(
                         List.of(
-                                new BinanceKind(demo, 42),
-                                new PolygonKind(
+                                binanceKind = new BinanceKind(demo, 42),
+                                polygonKind = new PolygonKind(
                                         demo,
                                         42,
                                         reason -> LoggerFactory.getLogger(RunCommand.class)
