@@ -2,6 +2,7 @@ package dev.ticktape.persistence.postgres;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Coverage;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.InstrumentStats;
@@ -25,7 +26,7 @@ import reactor.core.publisher.Flux;
 public final class PostgresBarQueries implements BarQueries {
     private static final String COLUMNS =
             "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at, "
-                    + "revision";
+                    + "revision, coverage";
 
     private final PostgresDatabase db;
 
@@ -38,7 +39,8 @@ public final class PostgresBarQueries implements BarQueries {
             BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
         // r2dbc numbers parameters without gaps: the key columns follow the venue's $5, or take its place.
         int k = venue == null ? 5 : 6;
-        String sql = "SELECT " + COLUMNS + " FROM " + interval.table()
+        // The view's coverage subqueries run per returned row, on the feed_gaps index.
+        String sql = "SELECT " + COLUMNS + " FROM " + interval.table() + "_coverage"
                 + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
                 + (venue == null ? "" : " AND venue = $5")
                 + (after == null
@@ -124,7 +126,7 @@ public final class PostgresBarQueries implements BarQueries {
                 r.get(8, Double.class),
                 r.get(10, String.class),
                 r.get(12, Integer.class));
-        return new StoredBar(bar, ingestedAt);
+        return new StoredBar(bar, ingestedAt, Coverage.parse(r.get(13, String.class)));
     }
 
     private static Instant instant(Readable r, int index) {
