@@ -26,7 +26,7 @@ import reactor.core.publisher.Flux;
 public final class PostgresBarQueries implements BarQueries {
     private static final String COLUMNS =
             "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, source_file, ingested_at, "
-                    + "revision, coverage";
+                    + "revision";
 
     private final PostgresDatabase db;
 
@@ -39,15 +39,20 @@ public final class PostgresBarQueries implements BarQueries {
             BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
         // r2dbc numbers parameters without gaps: the key columns follow the venue's $5, or take its place.
         int k = venue == null ? 5 : 6;
-        // The view's coverage subqueries run per returned row, on the feed_gaps index.
-        String sql = "SELECT " + COLUMNS + " FROM " + interval.table() + "_coverage"
+        // The page of bars first, then the gaps that can overlap the range, read once: each bar is judged against
+        // those few instead of walking every older gap of the venue on the index (the ohlc_*_coverage views' rule).
+        String sql = "WITH b AS (SELECT " + COLUMNS + " FROM " + interval.table()
                 + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
                 + (venue == null ? "" : " AND venue = $5")
                 + (after == null
                         ? ""
                         : " AND (\"timestamp\" > $" + k + " OR (\"timestamp\" = $" + k + " AND venue > $" + (k + 1)
                                 + "))")
-                + " ORDER BY \"timestamp\", venue LIMIT $4";
+                + " ORDER BY \"timestamp\", venue LIMIT $4), "
+                + "g AS MATERIALIZED (SELECT venue, instruments, from_ts, to_ts, recovery FROM feed_gaps "
+                + "WHERE from_ts < $3 + interval '" + interval.millis() + " milliseconds' "
+                + "AND (to_ts IS NULL OR to_ts > $2)) "
+                + "SELECT b.*, " + coverage(interval) + " FROM b ORDER BY b.\"timestamp\", b.venue";
         return query(
                 interval.table(),
                 c -> {
@@ -93,6 +98,18 @@ public final class PostgresBarQueries implements BarQueries {
                         instant(r, 4),
                         instant(r, 5),
                         r.get(6, Double.class)));
+    }
+
+    /**
+     * The coverage of bar {@code b} against the gaps {@code g}: the rule of {@link Coverage#of}, as in the
+     * {@code ohlc_*_coverage} views of V7.
+     */
+    private static String coverage(BarInterval interval) {
+        String over = "SELECT 1 FROM g WHERE g.venue = b.venue AND (cardinality(g.instruments) = 0 "
+                + "OR b.symbol = ANY (g.instruments)) AND g.from_ts < b.\"timestamp\" + interval '" + interval.millis()
+                + " milliseconds' AND (g.to_ts IS NULL OR g.to_ts > b.\"timestamp\") AND g.recovery ";
+        return "CASE WHEN EXISTS (" + over + "<> 'backfilled') THEN 'feed_gap' WHEN EXISTS (" + over
+                + "= 'backfilled') THEN 'backfilled' WHEN b.revision > 0 THEN 'revised' ELSE 'complete' END";
     }
 
     private <T> List<T> query(String table, Function<Connection, Statement> statement, Function<Readable, T> row) {

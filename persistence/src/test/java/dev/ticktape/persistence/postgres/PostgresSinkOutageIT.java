@@ -142,7 +142,8 @@ class PostgresSinkOutageIT {
     void permanentErrorStopsTheSinkWithItsCause() throws Exception {
         try (Connection c = pg.jdbc(url);
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE ohlc_1s CASCADE"); // schema mismatch: the sink's table (and its coverage view) is gone
+            s.execute(
+                    "DROP TABLE ohlc_1s CASCADE"); // schema mismatch: the sink's table (and its coverage view) is gone
         }
         SinkWorker pgWorker = start(new PostgresBarSink(postgres), "postgres", new SimpleMeterRegistry());
         send(bars(0, 50));
