@@ -216,6 +216,7 @@ class ApiRoutesIT {
         cases.put("/v1/greeks/latest", "/v1/greeks/latest");
         cases.put("/v1/greeks/snapshots", "/v1/greeks/snapshots?broker=ibkr");
         cases.put("/v1/executions", "/v1/executions");
+        cases.put("/v1/gaps", "/v1/gaps?venue=" + VENUE + "&symbol=" + SYMBOL);
         cases.put("/v1/trades", "/v1/trades");
         cases.put("/v1/instruments", "/v1/instruments");
         cases.put("/v1/retention/plan", "/v1/retention/plan");

@@ -155,7 +155,7 @@ class StreamApiIT {
             assertThat(badKind.get("kinds"))
                     .extracting(JsonNode::asText)
                     .containsExactly(
-                            "bars", "quotes", "book", "greeks", "alerts", "summaries", "features", "decisions");
+                            "bars", "quotes", "book", "greeks", "alerts", "summaries", "features", "decisions", "gaps");
             assertThat(error(port, "", 400).get("error").asText()).contains("missing kind");
             assertThat(error(port, "kind=bars&interval=5m", 400).get("error").asText())
                     .isEqualTo("interval must be 1s or 1m");

@@ -1,5 +1,6 @@
 package dev.ticktape.persistence;
 
+import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import java.time.Instant;
 
@@ -11,6 +12,7 @@ import java.time.Instant;
  * @param ts          broker time of the snapshot
  * @param receivedAt  when the adapter received it
  * @param persistedAt when its row was written (microseconds)
+ * @param availability whether the broker marked the values live, delayed or frozen: only realtime is current
  */
 public record GreeksSnapshot(
         String broker,
@@ -26,10 +28,16 @@ public record GreeksSnapshot(
         Double underlyingPrice,
         Double mark,
         Instant receivedAt,
-        Instant persistedAt) {
+        Instant persistedAt,
+        Greeks.Availability availability) {
     public GreeksSnapshot {
-        if (broker == null || contract == null || ts == null || receivedAt == null || persistedAt == null) {
-            throw new IllegalArgumentException("broker/contract/ts/receivedAt/persistedAt are required");
+        if (broker == null
+                || contract == null
+                || ts == null
+                || receivedAt == null
+                || persistedAt == null
+                || availability == null) {
+            throw new IllegalArgumentException("broker/contract/ts/receivedAt/persistedAt/availability are required");
         }
     }
 }

@@ -9,6 +9,11 @@ public enum Legitimacy {
     FEED_DISCONNECTED("feed_disconnected"),
     /** As above, degraded (and none disconnected). */
     FEED_DEGRADED("feed_degraded"),
+    /**
+     * A gap of the instrument (or of its whole connection) in {@code feed_gaps} that is not backfilled overlaps the
+     * window {@code [end_ts - window_ms, end_ts)}.
+     */
+    FEED_GAP("feed_gap"),
     /** Fewer than half of the window's seconds had a bar. */
     LOW_COVERAGE("low_coverage"),
     OK("ok");

@@ -5,6 +5,7 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.Status;
@@ -30,6 +31,7 @@ public record SinkRoute<T extends MarketEvent>(
     public static final String SUMMARIES_TABLE = "quotient_summaries";
     public static final String FEATURES_TABLE = "intraday_features";
     public static final String STATUS_TABLE = "feed_status";
+    public static final String GAPS_TABLE = "feed_gaps";
     public static final String DECISION_STATE_TABLE = "stream_state";
     public static final String DECISION_ACTIONS_TABLE = "stream_actions";
 
@@ -54,6 +56,8 @@ public record SinkRoute<T extends MarketEvent>(
     /** Adapter status records into {@code feed_status}. */
     public static final SinkRoute<Status> STATUS =
             new SinkRoute<>(Status.class, "a status record", List.of(STATUS_TABLE), s -> STATUS_TABLE);
+    /** The gap ledger ({@code md.gaps}) into {@code feed_gaps}, one row per gap identity. */
+    public static final SinkRoute<Gap> GAPS = new SinkRoute<>(Gap.class, "a gap", List.of(GAPS_TABLE), g -> GAPS_TABLE);
 
     /**
      * Decisions into {@code stream_actions} and {@code stream_state}: one row in each, written in one transaction, so

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves events of one type ({@link SinkRoute}: final bars, Greeks snapshots, executions, summaries, feature sets,
- * status records) from their topics into an {@link EventSink}: at-least-once delivery, exactly-once rows. Run one
+ * status records, gaps) from their topics into an {@link EventSink}: at-least-once delivery, exactly-once rows. Run one
  * worker per event type and database, each with its own consumer group.
  *
  * <p>One thread owns the consumer. It polls, decodes each record into a batch and flushes the batch when it holds

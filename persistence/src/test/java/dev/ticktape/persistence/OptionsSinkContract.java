@@ -126,6 +126,60 @@ public abstract class OptionsSinkContract {
     }
 
     @Test
+    void theBrokersAvailabilityIsStoredSoAFrozenOrDelayedSnapshotNeverReadsAsLive() {
+        long recv = WRITE_TIME.toEpochMilli() - 250;
+        Greeks live = new Greeks(
+                "ibkr", "SPY", MIDNIGHT - 3000, recv, null, PUT, 0.1, null, null, null, null, null, null, null);
+        Greeks delayed = new Greeks(
+                "ibkr",
+                "SPY",
+                MIDNIGHT - 2000,
+                recv,
+                null,
+                PUT,
+                0.2,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Greeks.Availability.DELAYED);
+        Greeks frozen = new Greeks(
+                "ibkr",
+                "SPY",
+                MIDNIGHT - 1000,
+                recv,
+                null,
+                PUT,
+                0.3,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Greeks.Availability.FROZEN);
+        greeksSink.write(List.of(live, delayed, frozen));
+
+        assertThat(allSnapshots())
+                .extracting(GreeksSnapshot::delta, GreeksSnapshot::availability)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0.1, Greeks.Availability.REALTIME),
+                        org.assertj.core.groups.Tuple.tuple(0.2, Greeks.Availability.DELAYED),
+                        org.assertj.core.groups.Tuple.tuple(0.3, Greeks.Availability.FROZEN));
+        // A snapshot that thaws (same key, realtime now) replaces the frozen one, availability included.
+        greeksSink.write(List.of(new Greeks(
+                "ibkr", "SPY", MIDNIGHT - 1000, recv, null, PUT, 0.3, null, null, null, null, null, null, null)));
+        assertThat(allSnapshots())
+                .extracting(GreeksSnapshot::availability)
+                .last()
+                .isEqualTo(Greeks.Availability.REALTIME);
+    }
+
+    @Test
     void snapshotsAreFilteredByBrokerAccountContractAndTime() {
         Greeks other = new Greeks(
                 "tasty",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Coverage;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.PageKey;
@@ -31,7 +32,9 @@ import java.util.TreeMap;
  * page. {@code from}/{@code to} are epoch milliseconds or ISO-8601 instants, {@code [from, to)}, default the last
  * hour; {@code venue} omitted means every venue (database only). An instrument neither the store nor the topology
  * knows answers 404 {@code unknown_instrument} with the nearest known symbol; a known one with no bars in range
- * answers 200 with {@code count: 0}.
+ * answers 200 with {@code count: 0}. Each bar has a {@code coverage} ({@code complete}, {@code feed_gap},
+ * {@code backfilled}, {@code revised}): judged by the store against its gap ledger for stored rows, from the
+ * revision alone for bars taken from the topology's state.
  */
 public final class BarsRoute implements HttpEdge.Route {
     static final String PATH = "/v1/bars";
@@ -74,7 +77,7 @@ public final class BarsRoute implements HttpEdge.Route {
         boolean useDb = db != null && !source.equals("state");
         if (useDb) {
             for (StoredBar sb : db.storedBars(interval, venue, symbol, from, to, after, limit + 1)) {
-                rows.put(rowKey(sb.bar().tsMs(), sb.bar().venue()), BarJson.of(sb.bar(), sb.ingestedAt()));
+                rows.put(rowKey(sb.bar().tsMs(), sb.bar().venue()), BarJson.of(sb));
             }
         }
         boolean useState = state != null && !source.equals("db") && interval == BarInterval.S1 && venue != null;
@@ -157,12 +160,21 @@ public final class BarsRoute implements HttpEdge.Route {
 
     /**
      * A repeated bar key is a replacement: the higher revision wins, the stored row on a tie. Bars at or before
-     * the cursor belong to earlier pages.
+     * the cursor belong to earlier pages. A gap the store knows for the bar's interval still applies to a newer
+     * revision from state, so its coverage is kept.
      */
     private static void newer(
             Map<String, Map<String, Object>> rows, String afterKey, String key, Map<String, Object> bar) {
         if (afterKey != null && key.compareTo(afterKey) <= 0) return;
-        rows.merge(key, bar, (stored, fresh) -> revision(fresh) > revision(stored) ? fresh : stored);
+        rows.merge(key, bar, (stored, fresh) -> {
+            if (revision(fresh) <= revision(stored)) return stored;
+            Object coverage = stored.get("coverage");
+            if (Coverage.FEED_GAP.json().equals(coverage)
+                    || Coverage.BACKFILLED.json().equals(coverage)) {
+                fresh.put("coverage", coverage);
+            }
+            return fresh;
+        });
     }
 
     private static long revision(Map<String, Object> bar) {

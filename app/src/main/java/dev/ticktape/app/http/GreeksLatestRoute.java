@@ -2,6 +2,7 @@ package dev.ticktape.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.persistence.PageKey;
@@ -43,7 +44,12 @@ public final class GreeksLatestRoute implements HttpEdge.Route {
             return Forwarder.unavailable(reason);
         }
         List<JsonNode> items = new ArrayList<>();
-        for (Greeks g : ok.value()) items.add(codec.readTree(codec.encode(g)));
+        for (Greeks g : ok.value()) {
+            // The codec leaves realtime implicit; here every item says it, so a frozen value is never taken for live.
+            ObjectNode item = (ObjectNode) codec.readTree(codec.encode(g));
+            item.put("availability", g.availability().json());
+            items.add(item);
+        }
         if (!Forwarder.forwarded(q)) {
             for (HostInfo other : queries.otherHosts()) {
                 HttpEdge.Response r = forwarder.forward(other.host(), other.port(), PATH, new HashMap<>(q));

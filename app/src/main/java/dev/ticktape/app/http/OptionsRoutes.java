@@ -66,6 +66,8 @@ public final class OptionsRoutes {
                 m.put("mark", s.mark());
                 m.put("received_at", s.receivedAt().toString());
                 m.put("persisted_at", s.persistedAt().toString());
+                // Only realtime values are current: a delayed or frozen snapshot says so on every row.
+                m.put("availability", s.availability().json());
                 rows.add(m);
             }
             return HttpEdge.Response.ok(body(limit, page, "snapshots", rows));

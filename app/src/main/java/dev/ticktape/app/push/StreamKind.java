@@ -22,7 +22,12 @@ public enum StreamKind {
     /** Intraday feature sets, one per bar, every interval; empty unless features are on. */
     FEATURES("features", "features"),
     /** Decisions, one per instrument and completed 1s bar; quiet unless {@code --emit-decisions}. */
-    DECISIONS("decisions", "decision");
+    DECISIONS("decisions", "decision"),
+    /**
+     * The gap ledger: every record, so a gap may come several times (open, closed, backfilled) and the last one of
+     * an identity holds. {@code symbols} matches the gaps that name a symbol or name none.
+     */
+    GAPS("gaps", "gap");
 
     private final String param;
     private final String event;
@@ -53,6 +58,7 @@ public enum StreamKind {
             case SUMMARIES -> Topics.SUMMARIES;
             case FEATURES -> Topics.FEATURES;
             case DECISIONS -> Topics.DECISIONS;
+            case GAPS -> Topics.GAPS;
         };
     }
 

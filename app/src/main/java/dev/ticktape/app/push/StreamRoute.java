@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET /v1/stream?kind=bars|quotes|book|greeks|alerts|summaries|features|decisions[&venue=V][&symbols=A,B]
- * [&interval=1s|1m][&coalesce_ms=N]}: live events as server-sent events (see docs/streaming-api.md). Validates before anything is
+ * {@code GET /v1/stream?kind=bars|quotes|book|greeks|alerts|summaries|features|decisions|gaps[&venue=V]
+ * [&symbols=A,B][&interval=1s|1m][&coalesce_ms=N]}: live events as server-sent events (see docs/streaming-api.md).
+ * Validates before anything is
  * streamed, so every refusal is a JSON error: 400 for a bad parameter (listing the valid kinds when the kind is
  * wrong), 503 with {@code Retry-After} when the process has no room for another client. {@code coalesce_ms} (0 to
  * 5000, default 0) writes at most one burst per that many milliseconds: a page that redraws twice a second asks for

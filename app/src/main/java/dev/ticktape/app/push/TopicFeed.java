@@ -2,6 +2,7 @@ package dev.ticktape.app.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ticktape.app.kafka.KafkaSettings;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.codec.EventCodec;
@@ -133,6 +134,7 @@ final class TopicFeed {
             String venue;
             String symbol;
             String underlying = null;
+            List<String> instruments = null;
             if (kind == StreamKind.ALERTS) {
                 JsonNode n = codec.readTree(v);
                 venue = n.path("venue").asText(null);
@@ -142,11 +144,13 @@ final class TopicFeed {
                 venue = m.venue();
                 symbol = m.symbol();
                 if (m instanceof Greeks g) underlying = g.contract().underlying();
+                if (m instanceof Gap g) instruments = g.instruments();
                 // The topic's JSON is the codec's one-line form; re-encode only what would break SSE framing.
                 if (hasLineBreak(v)) v = codec.encode(m);
             }
             if (hasLineBreak(v)) return null;
-            return StreamEvent.of(kind.event(), r.topic(), r.partition(), r.offset(), v, venue, symbol, underlying);
+            return StreamEvent.of(
+                    kind.event(), r.topic(), r.partition(), r.offset(), v, venue, symbol, underlying, instruments);
         } catch (RuntimeException ex) {
             LOG.debug("skipping {}-{}-{}: {}", r.topic(), r.partition(), r.offset(), ex.toString());
             return null;

@@ -5,6 +5,7 @@ import dev.ticktape.app.access.SqlLimits;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.app.http.AnalyticsRoutes;
 import dev.ticktape.app.http.DecisionRoutes;
+import dev.ticktape.app.http.GapsRoute;
 import dev.ticktape.app.http.HttpEdge;
 import dev.ticktape.app.http.InstrumentCatalog;
 import dev.ticktape.app.http.OptionsRoutes;
@@ -12,6 +13,7 @@ import dev.ticktape.app.http.RetentionPlanRoute;
 import dev.ticktape.model.Decision;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.Status;
@@ -23,6 +25,7 @@ import dev.ticktape.persistence.DecisionQueries;
 import dev.ticktape.persistence.EventSink;
 import dev.ticktape.persistence.ExecutionQueries;
 import dev.ticktape.persistence.FeatureQueries;
+import dev.ticktape.persistence.GapQueries;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
 import dev.ticktape.persistence.SinkConfig;
 import dev.ticktape.persistence.SinkRoute;
@@ -37,6 +40,8 @@ import dev.ticktape.persistence.duckdb.DuckDbExecutionQueries;
 import dev.ticktape.persistence.duckdb.DuckDbExecutionSink;
 import dev.ticktape.persistence.duckdb.DuckDbFeatureQueries;
 import dev.ticktape.persistence.duckdb.DuckDbFeatureSink;
+import dev.ticktape.persistence.duckdb.DuckDbGapQueries;
+import dev.ticktape.persistence.duckdb.DuckDbGapSink;
 import dev.ticktape.persistence.duckdb.DuckDbGreeksQueries;
 import dev.ticktape.persistence.duckdb.DuckDbGreeksSink;
 import dev.ticktape.persistence.duckdb.DuckDbStatusSink;
@@ -51,6 +56,8 @@ import dev.ticktape.persistence.postgres.PostgresExecutionQueries;
 import dev.ticktape.persistence.postgres.PostgresExecutionSink;
 import dev.ticktape.persistence.postgres.PostgresFeatureQueries;
 import dev.ticktape.persistence.postgres.PostgresFeatureSink;
+import dev.ticktape.persistence.postgres.PostgresGapQueries;
+import dev.ticktape.persistence.postgres.PostgresGapSink;
 import dev.ticktape.persistence.postgres.PostgresGreeksQueries;
 import dev.ticktape.persistence.postgres.PostgresGreeksSink;
 import dev.ticktape.persistence.postgres.PostgresStatusSink;
@@ -69,10 +76,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, seven workers per store (bars,
- * Greeks snapshots, executions, summaries, features, feed statuses, decisions; each its own consumer group so none stalls
- * another), retention over them, and
- * their read routes. Queries prefer DuckDB when both stores run here.
+ * The persistence part: the DuckDB and/or PostgreSQL stores this process owns, eight workers per store (bars,
+ * Greeks snapshots, executions, summaries, features, feed statuses, gaps, decisions; each its own consumer group so
+ * none stalls another), retention over them, and their read routes. Queries prefer DuckDB when both stores run here.
  */
 final class StorePart {
     private static final Duration OPTIONS_MAX_BATCH_DELAY = Duration.ofMillis(100);
@@ -86,6 +92,7 @@ final class StorePart {
     private final SummaryQueries summaries;
     private final FeatureQueries features;
     private final DecisionQueries decisions;
+    private final GapQueries gaps;
     /** {@code /v1/sql} and {@code /v1/export} over the DuckDB file; null without one. */
     private DataRoutes data;
 
@@ -111,6 +118,9 @@ final class StorePart {
         this.decisions = duckdb != null
                 ? new DuckDbDecisionQueries(duckdb)
                 : postgres != null ? new PostgresDecisionQueries(postgres) : null;
+        this.gaps = duckdb != null
+                ? new DuckDbGapQueries(duckdb)
+                : postgres != null ? new PostgresGapQueries(postgres) : null;
     }
 
     /** Starts the stores the spec names; null when it names none. */
@@ -147,6 +157,7 @@ final class StorePart {
                             new DuckDbSummarySink(db),
                             new DuckDbFeatureSink(db),
                             new DuckDbStatusSink(db),
+                            new DuckDbGapSink(db),
                             new DuckDbDecisionSink(db))));
         }
         PostgresDatabase postgres = null;
@@ -174,6 +185,7 @@ final class StorePart {
                             new PostgresSummarySink(db),
                             new PostgresFeatureSink(db),
                             new PostgresStatusSink(db),
+                            new PostgresGapSink(db),
                             new PostgresDecisionSink(db))));
         }
         StorePart part = new StorePart(duckdb, postgres, barSinks);
@@ -266,7 +278,7 @@ final class StorePart {
                 ctx.registry());
     }
 
-    /** The workers beside the bars: Greeks, executions, and the analytics rows and feed statuses. */
+    /** The workers beside the bars: Greeks, executions, the analytics rows, feed statuses, gaps and decisions. */
     private static List<SideWorker<?>> sides(
             Workers w,
             EventSink<Greeks> greeks,
@@ -274,6 +286,7 @@ final class StorePart {
             EventSink<Summary> summaries,
             EventSink<FeatureSet> features,
             EventSink<Status> status,
+            EventSink<Gap> gaps,
             EventSink<Decision> decisions) {
         return List.of(
                 new SideWorker<>("greeks", Topics.GREEKS_ACCEPTED, w.greeksGroup(), SinkRoute.GREEKS, greeks),
@@ -283,6 +296,7 @@ final class StorePart {
                         "summaries", Topics.SUMMARIES, w.barGroup() + "-summaries", SinkRoute.SUMMARIES, summaries),
                 new SideWorker<>("features", Topics.FEATURES, w.barGroup() + "-features", SinkRoute.FEATURES, features),
                 new SideWorker<>("status", Topics.STATUS, w.barGroup() + "-status", SinkRoute.STATUS, status),
+                new SideWorker<>("gaps", Topics.GAPS, w.barGroup() + "-gaps", SinkRoute.GAPS, gaps),
                 new SideWorker<>(
                         "decisions", Topics.DECISIONS, w.barGroup() + "-decisions", SinkRoute.DECISIONS, decisions));
     }
@@ -309,8 +323,8 @@ final class StorePart {
     }
 
     /**
-     * Stored Greeks, executions, summaries, features and (with retention) the retention plan. The bar route joins
-     * the topology's.
+     * Stored Greeks, executions, summaries, features, gaps and (with retention) the retention plan. The bar route
+     * joins the topology's.
      */
     void routes(HttpEdge http, PlatformSpec.RetentionSpec retention, InstrumentCatalog catalog) {
         http.get("/v1/summaries", new AnalyticsRoutes.Summaries(summaries, catalog));
@@ -318,6 +332,7 @@ final class StorePart {
         http.get("/v1/decisions", new DecisionRoutes.Actions(decisions));
         http.get("/v1/decisions/latest", new DecisionRoutes.Latest(decisions));
         http.get("/v1/greeks/snapshots", new OptionsRoutes.Snapshots(greeks));
+        http.get(GapsRoute.PATH, new GapsRoute(gaps));
         http.get("/v1/executions", new OptionsRoutes.Executions(executions, "executions"));
         // The old name of the same list, kept for existing clients; it meant account fills, not market prints.
         http.get("/v1/trades", new OptionsRoutes.Executions(executions, "trades"));

@@ -3,6 +3,7 @@ package dev.ticktape.app.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,24 @@ class StreamRouteTest {
         assertThat(f.matches(event("ibkr", "QQQ", null))).isTrue();
         assertThat(f.matches(event("tastytrade", "QQQ", null))).isFalse();
         assertThat(f.matches(event("ibkr", "IWM", "IWM"))).isFalse();
+    }
+
+    @Test
+    void aGapMatchesTheSymbolsItNamesOrAllOfThemWhenItNamesNone() {
+        StreamRoute.Subscription s =
+                StreamRoute.parse(StreamKind.GAPS, Map.of("kind", "gaps", "venue", "binance", "symbols", "btcusdt"));
+        assertThat(s.topic()).isEqualTo("md.gaps");
+        StreamFilter f = s.filter();
+        // A gap's symbol is its connection: only its instruments count.
+        assertThat(f.matches(gap("binance", "WS-1", List.of("BTCUSDT", "ETHUSDT"))))
+                .isTrue();
+        assertThat(f.matches(gap("binance", "BTCUSDT", List.of("ETHUSDT")))).isFalse();
+        assertThat(f.matches(gap("binance", "WS-1", List.of()))).isTrue();
+        assertThat(f.matches(gap("kraken", "WS-1", List.of()))).isFalse();
+    }
+
+    private static StreamEvent gap(String venue, String connection, List<String> instruments) {
+        return StreamEvent.of("gap", "md.gaps", 0, 0, "{}".getBytes(), venue, connection, null, instruments);
     }
 
     @Test

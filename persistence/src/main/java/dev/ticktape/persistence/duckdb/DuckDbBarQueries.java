@@ -2,6 +2,7 @@ package dev.ticktape.persistence.duckdb;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Coverage;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.InstrumentStats;
@@ -32,14 +33,21 @@ public final class DuckDbBarQueries implements BarQueries {
     public List<StoredBar> storedBars(
             BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
-        String sql = "SELECT venue, symbol, epoch_us(\"timestamp\"), open, high, low, close, volume, vwap, trades, "
-                + "source_file, epoch_us(ingested_at), revision FROM " + interval.table()
+        // The page of bars first, then the gaps that can overlap the range: DuckDB does not push a filter on the
+        // bars below the gap join of the ohlc_*_coverage views, which then judge every stored bar.
+        String sql = "WITH b AS (SELECT * FROM " + interval.table()
                 + " WHERE symbol = ? AND \"timestamp\" >= make_timestamp(?) AND \"timestamp\" < make_timestamp(?)"
                 + (venue == null ? "" : " AND venue = ?")
                 + (after == null
                         ? ""
                         : " AND (\"timestamp\" > make_timestamp(?) OR (\"timestamp\" = make_timestamp(?) AND venue > ?))")
-                + " ORDER BY \"timestamp\", venue LIMIT ?";
+                + " ORDER BY \"timestamp\", venue LIMIT ?), "
+                + "g AS (SELECT venue, instruments, from_ts, to_ts, recovery FROM feed_gaps "
+                + "WHERE from_ts < make_timestamp(?) + INTERVAL " + interval.millis() + " MILLISECOND "
+                + "AND (to_ts IS NULL OR to_ts > make_timestamp(?))) "
+                + "SELECT b.venue, b.symbol, epoch_us(b.\"timestamp\"), b.open, b.high, b.low, b.close, b.volume, "
+                + "b.vwap, b.trades, b.source_file, epoch_us(b.ingested_at), b.revision, "
+                + DuckDbSchema.coverage("b", "g", interval) + " FROM b ORDER BY b.\"timestamp\", b.venue";
         try (Connection c = database.openReader();
                 PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
@@ -52,7 +60,9 @@ public final class DuckDbBarQueries implements BarQueries {
                 p.setLong(i++, DuckDbBarSink.micros(after.ts()));
                 p.setString(i++, after.tie(0));
             }
-            p.setLong(i, limit);
+            p.setLong(i++, limit);
+            p.setLong(i++, DuckDbBarSink.micros(to));
+            p.setLong(i, DuckDbBarSink.micros(from));
             List<StoredBar> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) out.add(storedBar(interval, r));
@@ -130,7 +140,7 @@ public final class DuckDbBarQueries implements BarQueries {
                 vwapOrNull,
                 r.getString(11),
                 r.getInt(13));
-        return new StoredBar(bar, ingestedAt);
+        return new StoredBar(bar, ingestedAt, Coverage.parse(r.getString(14)));
     }
 
     private static Instant instant(long epochMicros) {

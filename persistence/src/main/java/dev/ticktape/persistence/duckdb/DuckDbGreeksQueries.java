@@ -1,5 +1,6 @@
 package dev.ticktape.persistence.duckdb;
 
+import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.persistence.GreeksSnapshot;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
@@ -32,7 +33,7 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
         String sql = "SELECT broker, account, contract_key, underlying, (expiry - DATE '1970-01-01'), strike, "
                 + "option_right, "
                 + "epoch_us(ts), delta, gamma, theta, vega, rho, iv, underlying_price, mark, epoch_us(received_at), "
-                + "epoch_us(persisted_at) FROM greek_snapshots WHERE broker = ? AND ts >= make_timestamp(?) "
+                + "epoch_us(persisted_at), availability FROM greek_snapshots WHERE broker = ? AND ts >= make_timestamp(?) "
                 + "AND ts < make_timestamp(?)" + (account == null ? "" : " AND account = ?")
                 + (contractKey == null ? "" : " AND contract_key = ?")
                 + (after == null
@@ -105,7 +106,8 @@ public final class DuckDbGreeksQueries implements GreeksSnapshotQueries {
                 nullable(r, 15),
                 nullable(r, 16),
                 micros(r.getLong(17)),
-                micros(r.getLong(18)));
+                micros(r.getLong(18)),
+                Greeks.Availability.parse(r.getString(19)));
     }
 
     static Double nullable(ResultSet r, int column) throws SQLException {

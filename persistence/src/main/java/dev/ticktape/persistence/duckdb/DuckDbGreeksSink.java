@@ -14,14 +14,15 @@ import org.duckdb.DuckDBConnection;
  * event venue, {@code contract_key} the OCC symbol, {@code ts} the broker time, {@code received_at} the adapter's
  * receive time and {@code persisted_at} the write time (one value per batch, taken just before the write, so
  * {@code persisted_at - received_at} undercounts the latency by at most the transaction time). Measures the broker
- * did not send stay NULL.
+ * did not send stay NULL. {@code availability} is the broker's mark in lower case ({@code realtime},
+ * {@code delayed}, {@code frozen}).
  *
  * <p>Writes through its own connection ({@link DuckDbDatabase#openWriter()}), so it runs on its own worker thread
  * next to the bar sink; {@link #close()} closes that connection.
  */
 public final class DuckDbGreeksSink extends DuckDbStagedSink<Greeks, Greeks> {
     static final String COLUMNS = "broker, account, contract_key, underlying, expiry, strike, option_right, ts, "
-            + "delta, gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at";
+            + "delta, gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at, availability";
 
     public DuckDbGreeksSink(DuckDbDatabase database) throws SQLException {
         this(database.openWriter(), Clock.systemUTC());
@@ -66,6 +67,7 @@ public final class DuckDbGreeksSink extends DuckDbStagedSink<Greeks, Greeks> {
                 .append(g.underlyingPrice())
                 .append(g.mark())
                 .appendEpochMicros(Math.multiplyExact(g.recvMs(), 1000L))
-                .appendEpochMicros(persistedMicros);
+                .appendEpochMicros(persistedMicros)
+                .append(g.availability().json());
     }
 }

@@ -114,24 +114,7 @@ public final class DuckDbSchema {
                                     + "WINDOW w AS (PARTITION BY venue, symbol, window_ms ORDER BY end_ts)",
                             // Per summary and connection of its venue, the connection's latest status at or before
                             // end_ts (ASOF), counted only when it is younger than 120 s.
-                            "CREATE VIEW legitimacy_stream AS WITH probe AS ("
-                                    + "SELECT s.venue, s.symbol, s.window_ms, s.end_ts, c.connection "
-                                    + "FROM quotient_summaries s "
-                                    + "JOIN (SELECT DISTINCT venue, connection FROM feed_status) c ON c.venue = s.venue), "
-                                    + "latest AS (SELECT p.venue, p.symbol, p.window_ms, p.end_ts, f.state FROM probe p "
-                                    + "ASOF JOIN feed_status f "
-                                    + "ON f.venue = p.venue AND f.connection = p.connection AND f.ts <= p.end_ts "
-                                    + "WHERE f.ts > p.end_ts - INTERVAL 120 SECOND), "
-                                    + "feed AS (SELECT venue, symbol, window_ms, end_ts, "
-                                    + "bool_or(state = 'disconnected') AS disconnected, "
-                                    + "bool_or(state = 'degraded') AS degraded "
-                                    + "FROM latest GROUP BY venue, symbol, window_ms, end_ts), "
-                                    + "judged AS (SELECT s.*, CASE WHEN f.disconnected THEN 'feed_disconnected' "
-                                    + "WHEN f.degraded THEN 'feed_degraded' WHEN s.coverage < 0.5 THEN 'low_coverage' "
-                                    + "ELSE 'ok' END AS reason FROM quotient_summaries s LEFT JOIN feed f "
-                                    + "ON f.venue = s.venue AND f.symbol = s.symbol AND f.window_ms = s.window_ms "
-                                    + "AND f.end_ts = s.end_ts) "
-                                    + "SELECT " + SUMMARY_COLUMNS + ", reason = 'ok' AS legitimate, reason FROM judged",
+                            "CREATE VIEW legitimacy_stream AS " + legitimacy(false),
                             "CREATE VIEW influence_gate_feed AS SELECT " + SUMMARY_COLUMNS
                                     + " FROM legitimacy_stream WHERE legitimate "
                                     + "QUALIFY row_number() OVER (PARTITION BY venue, symbol, window_ms "
@@ -163,8 +146,23 @@ public final class DuckDbSchema {
                                     + "gate_open, posture, cost, source_file, run_id, computed_at, ingested_at "
                                     + "FROM stream_actions QUALIFY row_number() OVER (PARTITION BY venue, symbol "
                                     + "ORDER BY \"timestamp\" DESC, run_id DESC) = 1")),
-            // Step 7 is the feed-gap ledger, developed beside this one; docs/reconciliation.md is this table's
-            // contract.
+            // The gap ledger and what it decides: docs/data-quality.md is the contract. Snapshots stored before
+            // this step came from records without an availability, which the model reads as realtime.
+            new Step(
+                    7,
+                    "gap ledger, bar coverage views, feed_gap legitimacy rule, Greeks availability",
+                    List.of(
+                            "CREATE TABLE IF NOT EXISTS feed_gaps (venue VARCHAR NOT NULL, "
+                                    + "connection VARCHAR NOT NULL, from_ts TIMESTAMP NOT NULL, "
+                                    + "cause VARCHAR NOT NULL, to_ts TIMESTAMP, instruments VARCHAR[] NOT NULL, "
+                                    + "recovery VARCHAR NOT NULL, recovered BIGINT NOT NULL, detail VARCHAR, "
+                                    + "received_at TIMESTAMP NOT NULL, ingested_at TIMESTAMP NOT NULL, "
+                                    + "PRIMARY KEY (venue, connection, from_ts, cause))",
+                            "ALTER TABLE greek_snapshots ADD COLUMN availability VARCHAR NOT NULL DEFAULT 'realtime'",
+                            coverageView(BarInterval.S1),
+                            coverageView(BarInterval.M1),
+                            "CREATE OR REPLACE VIEW legitimacy_stream AS " + legitimacy(true))),
+            // docs/reconciliation.md is this table's contract.
             new Step(
                     8,
                     "bar reconciliation against the venues' own bars",
@@ -238,6 +236,74 @@ public final class DuckDbSchema {
                 DELTA_FIELDS.stream()
                         .map(f -> f + " - lag(" + f + ") " + over + " AS d_" + f)
                         .toList());
+    }
+
+    /** The bar columns, in table order, as the coverage views list them. */
+    static final String BAR_COLUMNS = "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, "
+            + "source_file, ingested_at, revision";
+
+    /**
+     * {@code ohlc_1s_coverage} / {@code ohlc_1m_coverage}: every stored bar with its {@code coverage}
+     * ({@link #coverage}). It judges every bar it reads and DuckDB does not push a filter on the bars below the
+     * gap join, so a range is quicker read the way {@link DuckDbBarQueries} reads it.
+     */
+    static String coverageView(BarInterval interval) {
+        return "CREATE VIEW " + interval.table() + "_coverage AS SELECT b." + BAR_COLUMNS.replace(", ", ", b.") + ", "
+                + coverage("b", "feed_gaps", interval) + " AS coverage FROM " + interval.table() + " b";
+    }
+
+    /**
+     * The coverage of the bar aliased {@code bar} against the gap rows of {@code gaps} (the table, or a subset of it
+     * with its columns), the rule of {@link dev.ticktape.model.Coverage#of}: a gap of the bar's venue that names the
+     * bar's symbol (or names none: the whole connection) and overlaps {@code [timestamp, timestamp + interval)} (an
+     * open gap has no end) makes it {@code feed_gap} unless backfilled, then {@code backfilled}; else a revision
+     * above 0 makes it {@code revised}; else {@code complete}. Computed at read time, so a later backfill changes it.
+     */
+    static String coverage(String bar, String gaps, BarInterval interval) {
+        String over = "SELECT 1 FROM " + gaps + " g WHERE g.venue = " + bar + ".venue AND "
+                + GAP_NAMES_SYMBOL.formatted(bar + ".symbol") + " AND g.from_ts < " + bar + ".\"timestamp\" + INTERVAL "
+                + interval.millis() + " MILLISECOND AND (g.to_ts IS NULL OR g.to_ts > " + bar + ".\"timestamp\") "
+                + "AND g.cause NOT IN ('book_sequence_gap', 'book_resync') AND g.recovery ";
+        return "CASE WHEN EXISTS (" + over + "<> 'backfilled') THEN 'feed_gap' WHEN EXISTS (" + over
+                + "= 'backfilled') THEN 'backfilled' WHEN " + bar + ".revision > 0 THEN 'revised' "
+                + "ELSE 'complete' END";
+    }
+
+    /** A gap applies to an instrument when it lists it or lists none (the whole connection). */
+    private static final String GAP_NAMES_SYMBOL = "(len(g.instruments) = 0 OR list_contains(g.instruments, %s))";
+
+    /**
+     * The {@code legitimacy_stream} query. Per summary and connection of its venue, the connection's latest status
+     * at or before end_ts (ASOF), counted only when it is younger than 120 s; with {@code gaps} (step 7), an
+     * unrecovered gap of the instrument overlapping the window {@code [end_ts - window_ms, end_ts)} is
+     * {@code feed_gap}, judged after the feed status and before the coverage.
+     */
+    private static String legitimacy(boolean gaps) {
+        String feedGap = gaps
+                ? "WHEN EXISTS (SELECT 1 FROM feed_gaps g WHERE g.venue = s.venue AND "
+                        + GAP_NAMES_SYMBOL.formatted("s.symbol")
+                        + " AND g.cause NOT IN ('book_sequence_gap', 'book_resync') AND g.recovery <> 'backfilled' "
+                        + "AND g.from_ts < s.end_ts AND (g.to_ts IS NULL "
+                        + "OR g.to_ts > s.end_ts - to_milliseconds(s.window_ms))) THEN 'feed_gap' "
+                : "";
+        return "WITH probe AS ("
+                + "SELECT s.venue, s.symbol, s.window_ms, s.end_ts, c.connection "
+                + "FROM quotient_summaries s "
+                + "JOIN (SELECT DISTINCT venue, connection FROM feed_status) c ON c.venue = s.venue), "
+                + "latest AS (SELECT p.venue, p.symbol, p.window_ms, p.end_ts, f.state FROM probe p "
+                + "ASOF JOIN feed_status f "
+                + "ON f.venue = p.venue AND f.connection = p.connection AND f.ts <= p.end_ts "
+                + "WHERE f.ts > p.end_ts - INTERVAL 120 SECOND), "
+                + "feed AS (SELECT venue, symbol, window_ms, end_ts, "
+                + "bool_or(state = 'disconnected') AS disconnected, "
+                + "bool_or(state = 'degraded') AS degraded "
+                + "FROM latest GROUP BY venue, symbol, window_ms, end_ts), "
+                + "judged AS (SELECT s.*, CASE WHEN f.disconnected THEN 'feed_disconnected' "
+                + "WHEN f.degraded THEN 'feed_degraded' " + feedGap + "WHEN s.coverage < 0.5 THEN 'low_coverage' "
+                + "ELSE 'ok' END AS reason FROM quotient_summaries s LEFT JOIN feed f "
+                + "ON f.venue = s.venue AND f.symbol = s.symbol AND f.window_ms = s.window_ms "
+                + "AND f.end_ts = s.end_ts) "
+                + "SELECT " + SUMMARY_COLUMNS + ", reason = 'ok' AS legitimate, reason FROM judged";
     }
 
     private static String addRevision(BarInterval interval) {

@@ -2,6 +2,7 @@ package dev.ticktape.persistence.postgres;
 
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
+import dev.ticktape.model.Coverage;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.persistence.BarQueries;
 import dev.ticktape.persistence.InstrumentStats;
@@ -38,14 +39,20 @@ public final class PostgresBarQueries implements BarQueries {
             BarInterval interval, String venue, String symbol, Instant from, Instant to, PageKey after, int limit) {
         // r2dbc numbers parameters without gaps: the key columns follow the venue's $5, or take its place.
         int k = venue == null ? 5 : 6;
-        String sql = "SELECT " + COLUMNS + " FROM " + interval.table()
+        // The page of bars first, then the gaps that can overlap the range, read once: each bar is judged against
+        // those few instead of walking every older gap of the venue on the index (the ohlc_*_coverage views' rule).
+        String sql = "WITH b AS (SELECT " + COLUMNS + " FROM " + interval.table()
                 + " WHERE symbol = $1 AND \"timestamp\" >= $2 AND \"timestamp\" < $3"
                 + (venue == null ? "" : " AND venue = $5")
                 + (after == null
                         ? ""
                         : " AND (\"timestamp\" > $" + k + " OR (\"timestamp\" = $" + k + " AND venue > $" + (k + 1)
                                 + "))")
-                + " ORDER BY \"timestamp\", venue LIMIT $4";
+                + " ORDER BY \"timestamp\", venue LIMIT $4), "
+                + "g AS MATERIALIZED (SELECT venue, instruments, from_ts, to_ts, recovery FROM feed_gaps "
+                + "WHERE from_ts < $3 + interval '" + interval.millis() + " milliseconds' "
+                + "AND (to_ts IS NULL OR to_ts > $2)) "
+                + "SELECT b.*, " + coverage(interval) + " FROM b ORDER BY b.\"timestamp\", b.venue";
         return query(
                 interval.table(),
                 c -> {
@@ -93,6 +100,18 @@ public final class PostgresBarQueries implements BarQueries {
                         r.get(6, Double.class)));
     }
 
+    /**
+     * The coverage of bar {@code b} against the gaps {@code g}: the rule of {@link Coverage#of}, as in the
+     * {@code ohlc_*_coverage} views of V7.
+     */
+    private static String coverage(BarInterval interval) {
+        String over = "SELECT 1 FROM g WHERE g.venue = b.venue AND (cardinality(g.instruments) = 0 "
+                + "OR b.symbol = ANY (g.instruments)) AND g.from_ts < b.\"timestamp\" + interval '" + interval.millis()
+                + " milliseconds' AND (g.to_ts IS NULL OR g.to_ts > b.\"timestamp\") AND g.cause NOT IN ('book_sequence_gap', 'book_resync') AND g.recovery ";
+        return "CASE WHEN EXISTS (" + over + "<> 'backfilled') THEN 'feed_gap' WHEN EXISTS (" + over
+                + "= 'backfilled') THEN 'backfilled' WHEN b.revision > 0 THEN 'revised' ELSE 'complete' END";
+    }
+
     private <T> List<T> query(String table, Function<Connection, Statement> statement, Function<Readable, T> row) {
         try {
             return Flux.usingWhen(
@@ -124,7 +143,7 @@ public final class PostgresBarQueries implements BarQueries {
                 r.get(8, Double.class),
                 r.get(10, String.class),
                 r.get(12, Integer.class));
-        return new StoredBar(bar, ingestedAt);
+        return new StoredBar(bar, ingestedAt, Coverage.parse(r.get(13, String.class)));
     }
 
     private static Instant instant(Readable r, int index) {

@@ -1,5 +1,6 @@
 package dev.ticktape.persistence.postgres;
 
+import dev.ticktape.model.Greeks;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.persistence.GreeksSnapshot;
 import dev.ticktape.persistence.GreeksSnapshotQueries;
@@ -33,7 +34,7 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
         // r2dbc numbers parameters without gaps: the key columns follow whichever filters are present.
         int k = 5 + (account == null ? 0 : 1) + (contractKey == null ? 0 : 1);
         String sql = "SELECT broker, account, contract_key, underlying, expiry, strike, option_right, ts, delta, "
-                + "gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at "
+                + "gamma, theta, vega, rho, iv, underlying_price, mark, received_at, persisted_at, availability "
                 + "FROM greek_snapshots WHERE broker = $1 AND ts >= $2 AND ts < $3"
                 + (account == null ? "" : " AND account = $5")
                 + (contractKey == null ? "" : " AND contract_key = $" + (account == null ? 5 : 6))
@@ -114,7 +115,8 @@ public final class PostgresGreeksQueries implements GreeksSnapshotQueries {
                 r.get(14, Double.class),
                 r.get(15, Double.class),
                 instant(r, 16),
-                instant(r, 17));
+                instant(r, 17),
+                Greeks.Availability.parse(r.get(18, String.class)));
     }
 
     static Instant instant(Readable r, int index) {

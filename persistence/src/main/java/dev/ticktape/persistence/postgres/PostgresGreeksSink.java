@@ -21,20 +21,22 @@ import reactor.core.publisher.Flux;
 public final class PostgresGreeksSink implements EventSink<Greeks> {
     private static final String UPSERT = "INSERT INTO greek_snapshots (broker, account, contract_key, underlying, "
             + "expiry, strike, option_right, ts, delta, gamma, theta, vega, rho, iv, underlying_price, mark, "
-            + "received_at, persisted_at) "
+            + "received_at, persisted_at, availability) "
             + "SELECT u.broker, u.account, u.contract_key, u.underlying, u.expiry::date, u.strike, u.option_right, "
-            + "u.ts, u.delta, u.gamma, u.theta, u.vega, u.rho, u.iv, u.underlying_price, u.mark, u.received_at, $18 "
+            + "u.ts, u.delta, u.gamma, u.theta, u.vega, u.rho, u.iv, u.underlying_price, u.mark, u.received_at, $18, u.availability "
             + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], "
             + "$8::timestamptz[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], "
-            + "$14::float8[], $15::float8[], $16::float8[], $17::timestamptz[]) AS u(broker, account, contract_key, "
+            + "$14::float8[], $15::float8[], $16::float8[], $17::timestamptz[], $19::text[]) AS u(broker, account, "
+            + "contract_key, "
             + "underlying, expiry, strike, option_right, ts, delta, gamma, theta, vega, rho, iv, underlying_price, "
-            + "mark, received_at) "
+            + "mark, received_at, availability) "
             + "ON CONFLICT (broker, contract_key, ts) DO UPDATE SET account = EXCLUDED.account, "
             + "underlying = EXCLUDED.underlying, expiry = EXCLUDED.expiry, strike = EXCLUDED.strike, "
             + "option_right = EXCLUDED.option_right, delta = EXCLUDED.delta, gamma = EXCLUDED.gamma, "
             + "theta = EXCLUDED.theta, vega = EXCLUDED.vega, rho = EXCLUDED.rho, iv = EXCLUDED.iv, "
             + "underlying_price = EXCLUDED.underlying_price, mark = EXCLUDED.mark, "
-            + "received_at = EXCLUDED.received_at, persisted_at = EXCLUDED.persisted_at";
+            + "received_at = EXCLUDED.received_at, persisted_at = EXCLUDED.persisted_at, "
+            + "availability = EXCLUDED.availability";
 
     private final PostgresDatabase db;
     private final Clock clock;
@@ -84,6 +86,7 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
         OffsetDateTime[] ts = new OffsetDateTime[n];
         Double[][] measures = new Double[8][n];
         OffsetDateTime[] received = new OffsetDateTime[n];
+        String[] availability = new String[n];
         int i = 0;
         for (Greeks g : rows) {
             broker[i] = g.venue();
@@ -103,6 +106,7 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
             measures[6][i] = g.underlyingPrice();
             measures[7][i] = g.mark();
             received[i] = PgTime.utcMillis(g.recvMs());
+            availability[i] = g.availability().json();
             i++;
         }
         var s = c.createStatement(UPSERT)
@@ -115,7 +119,7 @@ public final class PostgresGreeksSink implements EventSink<Greeks> {
                 .bind("$7", right)
                 .bind("$8", ts);
         for (int m = 0; m < measures.length; m++) s.bind("$" + (9 + m), measures[m]);
-        s.bind("$17", received).bind("$18", persistedAt);
+        s.bind("$17", received).bind("$18", persistedAt).bind("$19", availability);
         return Flux.from(s.execute()).concatMap(Result::getRowsUpdated);
     }
 

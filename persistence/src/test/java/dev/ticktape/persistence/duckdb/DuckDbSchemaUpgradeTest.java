@@ -204,6 +204,48 @@ class DuckDbSchemaUpgradeTest {
         }
     }
 
+    /**
+     * Step 7: a version-6 file gains the gap ledger and the coverage views; its stored Greeks read as realtime and its
+     * bars as complete or revised (no gap is known for them); a summary stays legitimate.
+     */
+    @Test
+    void addsTheGapLedgerCoverageAndGreeksAvailability(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v6.duckdb");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement st = c.createStatement()) {
+            DuckDbSchema.migrate(c, 6);
+            st.execute("INSERT INTO greek_snapshots VALUES ('ibkr', NULL, 'SPY   250117P00450000', 'SPY', "
+                    + "DATE '2025-01-17', 450, 'P', TIMESTAMP '2025-01-02 03:04:05', 0.4, NULL, NULL, NULL, NULL, "
+                    + "NULL, NULL, NULL, TIMESTAMP '2025-01-02 03:04:05', TIMESTAMP '2025-01-02 03:04:06')");
+            st.execute(
+                    "INSERT INTO ohlc_1s VALUES ('binance','X', TIMESTAMP '2025-01-02 03:04:05', 1,2,0.5,1.5,10,"
+                            + "1.2,3,'live:X', TIMESTAMP '2025-01-02 03:04:06', 0), ('binance','X', "
+                            + "TIMESTAMP '2025-01-02 03:04:06', 1,2,0.5,1.5,10,1.2,3,'live:X', TIMESTAMP '2025-01-02 03:04:07', 2)");
+        }
+        try (DuckDbDatabase db = DuckDbDatabase.open(file);
+                Connection c = db.openReader();
+                Statement st = c.createStatement()) {
+            assertThat(DuckDbSchema.currentVersion(c))
+                    .isEqualTo(DuckDbSchema.latestVersion())
+                    .isGreaterThanOrEqualTo(7);
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT availability FROM greek_snapshots), "
+                    + "(SELECT count(*) FROM feed_gaps), "
+                    + "(SELECT string_agg(coverage, ',' ORDER BY \"timestamp\") FROM ohlc_1s_coverage), "
+                    + "(SELECT count(*) FROM ohlc_1m_coverage)")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("realtime");
+                assertThat(rs.getLong(2)).isZero();
+                assertThat(rs.getString(3)).isEqualTo("complete,revised");
+                assertThat(rs.getLong(4)).isZero();
+            }
+            assertThat(new DuckDbGreeksQueries(db)
+                            .snapshots("ibkr", null, null, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), 10)
+                            .get(0)
+                            .availability())
+                    .isEqualTo(dev.ticktape.model.Greeks.Availability.REALTIME);
+        }
+    }
+
     private static Bar bar(BarInterval interval, long tsMs, long trades) {
         return new Bar(interval, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }

@@ -273,6 +273,52 @@ class PostgresSchemaUpgradeIT {
         }
     }
 
+    /**
+     * V7 on a version-6 database: the gap ledger and the coverage views exist; stored Greeks read as realtime (also
+     * in an existing day partition) and stored bars as complete or revised.
+     */
+    @Test
+    void addsTheGapLedgerCoverageAndGreeksAvailability() throws Exception {
+        PostgresFixture pg = PostgresFixture.get();
+        String url = pg.createDatabase();
+        try {
+            JdbcConnections jdbc = new JdbcConnections(PostgresConfig.of(url));
+            Flyway.configure()
+                    .dataSource(jdbc.dataSource())
+                    .locations(PostgresDatabase.MIGRATIONS)
+                    .target("6")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            try (Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                st.execute(
+                        "INSERT INTO greek_snapshots (broker, contract_key, underlying, expiry, strike, option_right, "
+                                + "ts, delta, received_at, persisted_at) VALUES ('ibkr', 'SPY   250117P00450000', 'SPY', "
+                                + "'2025-01-17', 450, 'P', '2025-01-02T03:04:05Z', 0.4, '2025-01-02T03:04:05Z', "
+                                + "'2025-01-02T03:04:06Z')");
+                st.execute("INSERT INTO ohlc_1s VALUES ('binance','X','2025-01-02T03:04:05Z',1,2,0.5,1.5,10,1.2,3,"
+                        + "'live:X','2025-01-02T03:04:06Z',0), ('binance','X','2025-01-02T03:04:06Z',1,2,0.5,1.5,10,1.2,"
+                        + "3,'live:X','2025-01-02T03:04:07Z',2)");
+            }
+            try (PostgresDatabase db = PostgresDatabase.open(PostgresConfig.of(url), new SimpleMeterRegistry());
+                    Connection c = pg.jdbc(url);
+                    Statement st = c.createStatement()) {
+                assertThat(rows(st, "SELECT max(version::int)::text FROM flyway_schema_history WHERE success"))
+                        .singleElement()
+                        .satisfies(v -> assertThat(Integer.parseInt(v)).isGreaterThanOrEqualTo(7));
+                assertThat(rows(st, "SELECT availability FROM greek_snapshots")).containsExactly("realtime");
+                assertThat(rows(st, "SELECT count(*)::text FROM feed_gaps")).containsExactly("0");
+                assertThat(rows(st, "SELECT coverage FROM ohlc_1s_coverage ORDER BY \"timestamp\""))
+                        .containsExactly("complete", "revised");
+                assertThat(rows(st, "SELECT count(*)::text FROM ohlc_1m_coverage"))
+                        .containsExactly("0");
+            }
+        } finally {
+            pg.dropDatabase(url);
+        }
+    }
+
     private static Bar bar(long tsMs, long trades) {
         return new Bar(BarInterval.S1, "binance", "X", tsMs, 0, 1, 2, 0.5, 1.5, 10, trades, null, null);
     }

@@ -142,7 +142,8 @@ class PostgresSinkOutageIT {
     void permanentErrorStopsTheSinkWithItsCause() throws Exception {
         try (Connection c = pg.jdbc(url);
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE ohlc_1s"); // schema mismatch: the sink's table is gone
+            // Schema mismatch: the sink's table (and the coverage view on it) is gone.
+            s.execute("DROP TABLE ohlc_1s CASCADE");
         }
         SinkWorker pgWorker = start(new PostgresBarSink(postgres), "postgres", new SimpleMeterRegistry());
         send(bars(0, 50));
