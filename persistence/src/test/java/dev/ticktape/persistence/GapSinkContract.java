@@ -163,7 +163,9 @@ public abstract class GapSinkContract {
         Gap open = Gap.open("binance", "WS-3", B + 8_500, List.of("ETHUSDT"), Gap.Cause.SEQUENCE_GAP, null);
         // Another venue's gap over everything: not these bars' venue.
         Gap kraken = Gap.open("kraken", "WS-1", B - 100_000, List.of(), Gap.Cause.DISCONNECT, null);
-        List<Gap> ledger = List.of(btc, wide, open, kraken);
+        // BTC's order book out of sync over everything: book updates lost, not trades, so no bar changes.
+        Gap book = Gap.open("binance", "WS-4", B - 100_000, List.of("BTCUSDT"), Gap.Cause.BOOK_SEQUENCE_GAP, null);
+        List<Gap> ledger = List.of(btc, wide, open, kraken, book);
         gapSink.write(ledger);
 
         // Worked by hand: BTC 2, 3 feed_gap (3 is also backfilled, the unrecovered gap wins); BTC 4, 5 and ETH 3..5
@@ -214,7 +216,7 @@ public abstract class GapSinkContract {
                         "complete",
                         "complete");
         assertThat(coverage("BTCUSDT", BarInterval.M1)).containsExactly("complete", "backfilled");
-        assertAgreesWithTheModel(List.of(btcBackfilled, wide, open, kraken));
+        assertAgreesWithTheModel(List.of(btcBackfilled, wide, open, kraken, book));
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class DuckDbBarQueries implements BarQueries {
                         ? ""
                         : " AND (\"timestamp\" > make_timestamp(?) OR (\"timestamp\" = make_timestamp(?) AND venue > ?))")
                 + " ORDER BY \"timestamp\", venue LIMIT ?), "
-                + "g AS (SELECT venue, instruments, from_ts, to_ts, recovery FROM feed_gaps "
+                + "g AS (SELECT venue, instruments, from_ts, to_ts, cause, recovery FROM feed_gaps "
                 + "WHERE from_ts < make_timestamp(?) + INTERVAL " + interval.millis() + " MILLISECOND "
                 + "AND (to_ts IS NULL OR to_ts > make_timestamp(?))) "
                 + "SELECT b.venue, b.symbol, epoch_us(b.\"timestamp\"), b.open, b.high, b.low, b.close, b.volume, "

@@ -49,7 +49,7 @@ public final class PostgresBarQueries implements BarQueries {
                         : " AND (\"timestamp\" > $" + k + " OR (\"timestamp\" = $" + k + " AND venue > $" + (k + 1)
                                 + "))")
                 + " ORDER BY \"timestamp\", venue LIMIT $4), "
-                + "g AS MATERIALIZED (SELECT venue, instruments, from_ts, to_ts, recovery FROM feed_gaps "
+                + "g AS MATERIALIZED (SELECT venue, instruments, from_ts, to_ts, cause, recovery FROM feed_gaps "
                 + "WHERE from_ts < $3 + interval '" + interval.millis() + " milliseconds' "
                 + "AND (to_ts IS NULL OR to_ts > $2)) "
                 + "SELECT b.*, " + coverage(interval) + " FROM b ORDER BY b.\"timestamp\", b.venue";
