@@ -351,9 +351,12 @@ async function refreshGreeks() {
   tbody.replaceChildren();
   for (const g of rows.slice(0, 40)) {
     const contract = typeof g.contract === 'object' && g.contract ? g.contract.occ ?? g.symbol : g.contract ?? g.symbol;
+    // Delayed or frozen values (the broker says so) are marked and greyed: never shown as live.
+    const live = (g.availability ?? 'realtime') === 'realtime';
+    const when = g.ts_ms ? fmtTime(g.ts_ms) + 'Z' : String(g.time ?? '').substring(11, 19);
     tbody.appendChild(row([g.broker ?? g.venue, contract, fmtNum(g.iv, 4),
       fmtNum(g.delta, 4), fmtNum(g.gamma, 4), fmtNum(g.theta, 4), fmtNum(g.vega, 4),
-      g.ts_ms ? fmtTime(g.ts_ms) + 'Z' : String(g.time ?? '').substring(11, 19)]));
+      live ? when : `${when} ${g.availability}`], live ? '' : 'notlive'));
   }
 }
 
