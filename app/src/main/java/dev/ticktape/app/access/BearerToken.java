@@ -17,8 +17,9 @@ public record BearerToken(byte[] token) {
     public HttpEdge.Response refuse(HttpEdge.Request req) {
         if (token == null) return null;
         String auth = req.header("Authorization");
-        byte[] given = auth != null && auth.startsWith("Bearer ")
-                ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
+        // The scheme name is case-insensitive (RFC 9110 section 11.1); the token is not.
+        byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
         // Constant-time: the comparison must not tell how much of a guess was right.
         if (MessageDigest.isEqual(given, token)) return null;

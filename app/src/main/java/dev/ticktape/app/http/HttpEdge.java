@@ -243,7 +243,15 @@ public final class HttpEdge implements AutoCloseable {
         return new Request(ctx.method().name(), query(ctx.queryString()), headers, ctx.bodyAsBytes());
     }
 
-    /** Decodes a raw query string; a name without {@code =} maps to "", a repeated name keeps its last value. */
+    /** Longest parameter value taken; {@code symbols} lists up to 1,000 symbols of up to 64 characters. */
+    static final int MAX_VALUE = 1024;
+
+    static final int MAX_SYMBOLS_VALUE = 66_000;
+
+    /**
+     * Decodes a raw query string; a name without {@code =} maps to "", a repeated name keeps its last value. A value
+     * longer than {@link #MAX_VALUE} ({@link #MAX_SYMBOLS_VALUE} for {@code symbols}) is a bad request.
+     */
     static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw == null || raw.isEmpty()) return q;
@@ -251,6 +259,12 @@ public final class HttpEdge implements AutoCloseable {
             int i = pair.indexOf('=');
             String k = URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8);
             String v = i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8);
+            int max = k.equals("symbols") ? MAX_SYMBOLS_VALUE : MAX_VALUE;
+            if (v.length() > max || k.length() > MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        "parameter '" + LogText.printable(k.length() > 40 ? k.substring(0, 40) : k)
+                                + "' is longer than " + max + " characters");
+            }
             q.put(k, v);
         }
         return q;

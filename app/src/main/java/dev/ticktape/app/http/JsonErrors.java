@@ -1,5 +1,6 @@
 package dev.ticktape.app.http;
 
+import dev.ticktape.model.InvalidEventException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes every failure inside the edge answer the {@link ErrorBody} shape as {@code application/json}:
- * a bad parameter ({@link IllegalArgumentException}) 400, an unknown path 404, a wrong method 405 (with
+ * a bad parameter ({@link IllegalArgumentException}, or a value the model refuses) 400, an unknown path 404, a wrong method 405 (with
  * {@code Allow}), anything Javalin refuses (e.g. 413) with its own status, any other exception 500.
  */
 final class JsonErrors {
@@ -30,9 +31,12 @@ final class JsonErrors {
                 IllegalArgumentException.class,
                 (e, ctx) -> send(
                         ctx, HttpEdge.Response.error(400, Objects.requireNonNullElse(e.getMessage(), "bad request"))));
+        // A value the model refuses (a venue or symbol that no event could carry) is a bad parameter, not a fault.
+        config.routes.exception(
+                InvalidEventException.class, (e, ctx) -> send(ctx, HttpEdge.Response.error(400, e.getMessage())));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, refused(e, ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+            LOG.warn("{} {} failed: {}", ctx.method(), LogText.printable(ctx.path()), LogText.printable(e.toString()));
             send(ctx, HttpEdge.Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage()));
         });
         // An Error (out of memory, a missing class) never reaches the exception handlers.

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.app.health.HealthCheck;
+import dev.ticktape.model.InstrumentId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -44,6 +45,9 @@ class HttpEdgeIT {
             throw new IllegalStateException("boom");
         });
         e.get("/v1/moving", q -> Forwarder.unavailable("ownership of x is moving"));
+        e.get(
+                "/v1/instrument",
+                q -> HttpEdge.Response.ok(Map.of("id", new InstrumentId(q.get("venue"), q.get("symbol")))));
         e.get("/v1/slow", q -> {
             slowEntered.countDown();
             return HttpEdge.Response.ok(Map.of("released", slowRelease.await(30, TimeUnit.SECONDS)));
@@ -84,6 +88,28 @@ class HttpEdgeIT {
                 send(HttpRequest.newBuilder(uri("/v1/mutate")).POST(HttpRequest.BodyPublishers.ofString("{}"))),
                 401,
                 "a valid bearer token is required");
+    }
+
+    @Test
+    void refusesWhatTheModelRefusesAndOverlongValuesWith400() throws Exception {
+        edge = started();
+        assertError(
+                get("/v1/instrument?venue=BAD%20V&symbol=X"),
+                400,
+                "venue must match [a-z0-9][a-z0-9_.-]{0,31}, got 'BAD V'");
+        assertError(get("/v1/instrument?venue=x&symbol=" + "A".repeat(65)), 400, "symbol must have 1..64 characters");
+        // Beyond the server's URI limit the request is refused before routing; below it, values are capped.
+        assertThat(get("/v1/echo?symbol=" + "A".repeat(100_000)).statusCode()).isEqualTo(414);
+        assertError(
+                get("/v1/echo?symbol=" + "A".repeat(2_000)), 400, "parameter 'symbol' is longer than 1024 characters");
+        assertThat(get("/v1/echo?symbols=" + "ABCDEFG,".repeat(300)).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void escapesControlCharactersInWhatItLogs() {
+        assertThat(LogText.printable("x\nERROR forged\r")).isEqualTo("x\\u000aERROR forged\\u000d");
+        assertThat(LogText.printable("A".repeat(1000))).hasSize(303).endsWith("...");
     }
 
     @Test
