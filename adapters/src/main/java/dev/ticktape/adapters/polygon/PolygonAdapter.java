@@ -197,16 +197,16 @@ public final class PolygonAdapter implements VenueAdapter {
             metrics.gapFilledBars(published - publishedBefore);
             status.recover("gapfill");
             log.info("polygon gap-fill from {}: {} minute bars published", fromMs, published);
-            // Every symbol's minute bars re-read: the bars are complete (trades and quotes are not refetchable).
-            if (outage != null) status.gaps().recovered(outage, Gap.Recovery.BACKFILLED, published);
+            // Every symbol's minute bars re-read, but the trades and quotes of the window are not refetchable, so
+            // the bars built from trades stay short: partial, never backfilled.
+            if (outage != null) status.gaps().recovered(outage, Gap.Recovery.PARTIAL, published);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             metrics.gapFilledBars(published - publishedBefore);
             if (attempt + 1 >= GAP_FILL_ATTEMPTS || e instanceof PolygonRest.KeyRefused) {
                 if (outage != null) {
-                    status.gaps()
-                            .recovered(outage, published > 0 ? Gap.Recovery.PARTIAL : Gap.Recovery.NONE, published);
+                    status.gaps().recovered(outage, Gap.Recovery.NONE, published);
                 }
                 // Stays DEGRADED: the gap is visible on md.status until a later gap-fill succeeds.
                 status.degrade("gapfill", "gap-fill failed since " + fromMs + ": " + e.getMessage());

@@ -164,8 +164,8 @@ class PolygonAdapterIT {
     private void assertGapsMatchFaults() {
         await().atMost(DEADLINE)
                 .untilAsserted(() -> GapOracle.assertMatches(server.faults(), gaps(), f -> switch (f.kind()) {
-                    case DISCONNECT -> new GapOracle.Expected(Gap.Cause.DISCONNECT, List.of(), Gap.Recovery.BACKFILLED);
-                    case STALL -> new GapOracle.Expected(Gap.Cause.STALE_FEED, List.of(), Gap.Recovery.BACKFILLED);
+                    case DISCONNECT -> new GapOracle.Expected(Gap.Cause.DISCONNECT, List.of(), Gap.Recovery.PARTIAL);
+                    case STALL -> new GapOracle.Expected(Gap.Cause.STALE_FEED, List.of(), Gap.Recovery.PARTIAL);
                     default -> throw new AssertionError("unexpected lossy fault " + f);
                 }));
         for (InjectedFault f : server.faults()) {
