@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * What open dashboard pages cost the bar path: the same max-rate phase on fresh platforms with no page and with
- * {@code pages} pages ({@link PageCrowd}), in the order without, with, with, without. The pages' clients run on the
+ * {@code pages} pages ({@link PageCrowd}), in the order without, with, with, without, after one uncounted warm-up
+ * phase. The pages' clients run on the
  * same cores as the platform, so the figure is an upper bound of what the pages cost the server.
  */
 public final class DashboardBench {
@@ -21,14 +22,18 @@ public final class DashboardBench {
             throws Exception {
         out.printf(
                 Locale.ROOT,
-                "bench dashboard: four %d s max-rate phases over %d symbols: without pages, with %d, with %d, "
-                        + "without%n",
+                "bench dashboard: a warm-up, then four %d s max-rate phases over %d symbols: without pages, with %d, "
+                        + "with %d, without%n",
                 cfg.seconds(),
                 cfg.symbols(),
                 pages,
                 pages);
         PageCrowd.Served[] served = new PageCrowd.Served[2];
         long[] phaseMs = new long[2];
+        // A JVM's first phase runs at a fraction of its later speed (JIT, page cache): far more than the effect
+        // measured here, so one warm-up phase runs first and is not counted.
+        Bench.Throughput warm = phase(platformFor.apply(false), cfg, 0, null, 0, null);
+        out.printf(Locale.ROOT, "warm-up phase (not counted): %,.0f trades/s%n", warm.tradesPerSecond());
         Bench.Throughput off1 = phase(platformFor.apply(false), cfg, 0, null, 0, null);
         Bench.Throughput on1 = phase(platformFor.apply(true), cfg, pages, served, 0, phaseMs);
         Bench.Throughput on2 = phase(platformFor.apply(true), cfg, pages, served, 1, phaseMs);

@@ -125,7 +125,8 @@ public final class HttpEdge implements AutoCloseable {
         this.json = json;
         this.writer = new ResponseWriter(json);
         this.socket = new BoundSocket(host, port);
-        get("/metrics", q -> new Response(200, registry.scrape(), Map.of("Content-Type", PROMETHEUS_TEXT)));
+        ScrapeCache metrics = new ScrapeCache(registry, Duration.ofSeconds(1));
+        get("/metrics", q -> new Response(200, metrics.body(), Map.of("Content-Type", PROMETHEUS_TEXT)));
         get("/health", q -> {
             HealthCheck.Report r = health.evaluate();
             Map<String, Object> body = new LinkedHashMap<>();
