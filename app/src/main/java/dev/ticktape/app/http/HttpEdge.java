@@ -2,6 +2,7 @@ package dev.ticktape.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.app.health.HealthCheck;
+import dev.ticktape.model.codec.LogText;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;

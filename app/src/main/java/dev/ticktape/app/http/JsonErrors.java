@@ -1,6 +1,7 @@
 package dev.ticktape.app.http;
 
 import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.codec.LogText;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

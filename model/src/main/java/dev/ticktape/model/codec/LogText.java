@@ -1,4 +1,4 @@
-package dev.ticktape.app.http;
+package dev.ticktape.model.codec;
 
 /**
  * Text from outside (request paths, parameters, error messages that quote them) made safe for a log line: control
