@@ -31,6 +31,13 @@ public final class HttpOptions {
     @Option(names = "--metrics-port", paramLabel = "PORT", hidden = true, description = "Alias of --http-port.")
     Integer metricsPort;
 
+    @Option(
+            names = "--insecure",
+            defaultValue = "${env:TICKTAPE_INSECURE:-false}",
+            description = "Allow a non-loopback --http-host without TICKTAPE_API_TOKEN, leaving mutating routes open"
+                    + " to anyone who can connect.")
+    boolean insecure;
+
     String host() {
         return metricsHost != null ? metricsHost : host;
     }

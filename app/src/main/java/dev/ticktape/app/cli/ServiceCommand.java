@@ -3,6 +3,7 @@ package dev.ticktape.app.cli;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.app.wiring.PlatformSpec;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,13 +29,19 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     /** Applies the {@code --stream-*} flags of the command's {@link HttpOptions}, whichever command it is. */
     PlatformSpec withStreamLimits(PlatformSpec spec) {
-        if (spec.http() == null || command == null) return spec;
+        if (spec.http() == null) return spec;
+        return httpOptions()
+                .map(h -> spec.toBuilder().streamLimits(h.streamLimits()).build())
+                .orElse(spec);
+    }
+
+    /** The command's {@link HttpOptions} mixin, whichever command it is. */
+    private Optional<HttpOptions> httpOptions() {
+        if (command == null) return Optional.empty();
         for (CommandSpec mixin : command.mixins().values()) {
-            if (mixin.userObject() instanceof HttpOptions h) {
-                return spec.toBuilder().streamLimits(h.streamLimits()).build();
-            }
+            if (mixin.userObject() instanceof HttpOptions h) return Optional.of(h);
         }
-        return spec;
+        return Optional.empty();
     }
 
     /** What the ready banner lists besides the defaults. */
@@ -91,9 +98,14 @@ abstract class ServiceCommand implements Callable<Integer> {
 
     /**
      * What would otherwise fail deep inside Kafka or RocksDB, checked before anything starts: another process on
-     * the same data directory, and fixed ports already taken. Each answers one line on stderr and exit code 2.
+     * the same data directory, fixed ports already taken, and
+     * open mutating routes on an address other machines can reach. Each answers one line on stderr and exit code 2.
      */
     private Integer preflight(PlatformSpec spec) {
+        Optional<String> exposed = httpOptions()
+                .filter(h -> spec.http() != null)
+                .flatMap(h -> ExposureCheck.problem(spec.http().host(), apiToken(spec), h.insecure));
+        if (exposed.isPresent()) return refuse(exposed.get());
         // Processes that keep state in the data directory (broker log, Streams state, the DuckDB file) own it.
         boolean ownsDataDir = spec.embeddedBroker() || spec.streams() != null || spec.sink() != null;
         try {
@@ -102,6 +114,10 @@ abstract class ServiceCommand implements Callable<Integer> {
             return refuse(e.getMessage());
         }
         return PortCheck.firstConflict(PortCheck.of(spec)).map(this::refuse).orElse(null);
+    }
+
+    private static String apiToken(PlatformSpec spec) {
+        return spec.control() != null ? spec.control().apiToken() : System.getenv("TICKTAPE_API_TOKEN");
     }
 
     private int refuse(String line) {
