@@ -79,40 +79,31 @@ function openStream(name, url, events) {
 }
 
 // ---------- health line and connections ----------
-function parseMetrics(text) {
-  const m = {};
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const name = line.split(/[ {]/)[0];
-    const value = Number(line.substring(line.lastIndexOf(' ') + 1));
-    if (!Number.isNaN(value)) m[name] = (m[name] ?? 0) + value;
-  }
-  return m;
-}
-
 async function refreshHealth() {
   const problems = [];
   let sinks = 0;
   let feeds = 0;
+  // One request for what this panel needs: the process's health, its feeds and its meters (GET /v1/overview).
+  let o = null;
   try {
-    const h = await getJson('/health');
-    const comps = h.body?.components ?? {};
-    for (const [name, c] of Object.entries(comps)) {
+    const r = await getJson('/v1/overview');
+    if (r.ok) o = r.body;
+  } catch (e) { /* handled below */ }
+  if (!o) {
+    problems.push('the process does not answer');
+  } else {
+    for (const [name, c] of Object.entries(o.health?.components ?? {})) {
       if (name.startsWith('sink')) sinks++;
       if (!c.up) problems.push(`${name} down${c.detail ? ' (' + c.detail + ')' : ''}`);
     }
-  } catch (e) {
-    problems.push('the process does not answer');
-  }
-  try {
-    const s = await getJson('/v1/streaming/status');
-    show('#connections-panel', s.ok);
-    if (s.ok) {
+    const s = o.streaming;
+    show('#connections-panel', !!s);
+    if (s) {
       const tbody = $('#connections tbody');
       tbody.replaceChildren();
       // A connection of an adapter no longer running is stopped, whatever its last status said.
-      const running = s.body.running ?? null;
-      for (const c of s.body.connections ?? []) {
+      const running = s.running ?? null;
+      for (const c of s.connections ?? []) {
         feeds++;
         if (running && !(c.venue in running) && c.state === 'connected') c.state = 'stopped';
         const connected = c.state === 'connected';
@@ -128,15 +119,10 @@ async function refreshHealth() {
         tbody.lastChild.dataset.state = stale ? 'stale' : c.state;
       }
     }
-  } catch (e) { /* no streaming status here */ }
-  try {
-    const r = await fetch('/metrics');
-    if (r.ok) {
-      state.metrics = parseMetrics(await r.text());
-      throughput ??= new Throughput($('#throughput'), $('#throughput-spark'));
-      show('#throughput-panel', throughput.sample(state.metrics, Date.now()));
-    }
-  } catch (e) { /* no metrics */ }
+    state.metrics = o.meters ?? {};
+    throughput ??= new Throughput($('#throughput'), $('#throughput-spark'));
+    show('#throughput-panel', throughput.sample(state.metrics, o.at_ms ?? Date.now()));
+  }
   let text;
   if (problems.length) {
     text = problems.join('; ');

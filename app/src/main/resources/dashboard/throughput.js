@@ -1,4 +1,4 @@
-// Throughput panel: rates derived from two consecutive /metrics scrapes, and a sparkline of the last minutes.
+// Throughput panel: rates derived from two consecutive meter readings (/v1/overview), and a sparkline of the last minutes.
 // History lives in the page (it starts when the page opens); the server keeps no per-client state for it.
 
 const HISTORY = 300; // samples; at one per 2 s, ten minutes

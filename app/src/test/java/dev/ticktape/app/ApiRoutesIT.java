@@ -210,6 +210,7 @@ class ApiRoutesIT {
         Map<String, String> cases = new TreeMap<>();
         cases.put("/health", "/health");
         cases.put("/metrics", "/metrics");
+        cases.put("/v1/overview", "/v1/overview");
         cases.put("/v1/bars", "/v1/bars?venue=" + VENUE + "&symbol=" + SYMBOL);
         cases.put("/v1/bars/latest", "/v1/bars/latest?venue=" + VENUE + "&symbol=" + SYMBOL);
         cases.put("/v1/book", "/v1/book?venue=binance&symbol=BTCUSDT&depth=5");

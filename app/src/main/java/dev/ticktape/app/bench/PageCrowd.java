@@ -17,14 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code n} dashboard pages as the server sees them, without a browser each: per page the two event streams the page
- * keeps open (1s bars coalesced to 250 ms, alerts) and its polls ({@code /health}, {@code /v1/streaming/status} and
- * {@code /metrics} every 2 s, {@code /v1/instruments} every 15 s). Counts what was served, so a run can show the
+ * keeps open (1s bars coalesced to 250 ms, alerts) and its polls ({@code /v1/overview} every 2 s, {@code /v1/instruments} every 15 s). Counts what was served, so a run can show the
  * pages were really fed.
  */
 final class PageCrowd implements AutoCloseable {
     private static final List<String> STREAMS =
             List.of("/v1/stream?kind=bars&interval=1s&coalesce_ms=250", "/v1/stream?kind=alerts");
-    private static final List<String> POLLS = List.of("/health", "/v1/streaming/status", "/metrics");
+    private static final List<String> POLLS = List.of("/v1/overview");
 
     private final String base;
     private final HttpClient http =

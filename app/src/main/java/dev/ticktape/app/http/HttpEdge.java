@@ -116,6 +116,8 @@ public final class HttpEdge implements AutoCloseable {
     private final List<String> paths = new ArrayList<>();
     /** GET paths answered with one response (not streams), for the test that asks each for its happy path. */
     private final Set<String> getPaths = new TreeSet<>();
+    /** GET routes by path, for {@code /v1/overview} to repeat some of their answers. */
+    private final Map<String, Route> getRoutes = new HashMap<>();
 
     private final List<StreamRoute> streamRoutes = new ArrayList<>();
     private Javalin app;
@@ -126,8 +128,8 @@ public final class HttpEdge implements AutoCloseable {
         this.json = json;
         this.writer = new ResponseWriter(json);
         this.socket = new BoundSocket(host, port);
-        ScrapeCache metrics = new ScrapeCache(registry, Duration.ofSeconds(1));
-        get("/metrics", q -> new Response(200, metrics.body(), Map.of("Content-Type", PROMETHEUS_TEXT)));
+        ReusedAnswer<String> metrics = new ReusedAnswer<>(registry::scrape, Duration.ofSeconds(1));
+        get("/metrics", q -> new Response(200, metrics.get(), Map.of("Content-Type", PROMETHEUS_TEXT)));
         get("/health", q -> {
             HealthCheck.Report r = health.evaluate();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -135,10 +137,28 @@ public final class HttpEdge implements AutoCloseable {
             body.put("components", r.components());
             return new Response(r.up() ? 200 : 503, body, Map.of());
         });
+        ReusedAnswer<Map<String, Object>> overview =
+                new ReusedAnswer<>(new Overview(this::answerLocally, registry)::build, Duration.ofSeconds(1));
+        get("/v1/overview", q -> Response.ok(overview.get()));
+    }
+
+    /** A GET route of this edge answered in-process without parameters, or null without such a route. */
+    private Response answerLocally(String path) {
+        Route r;
+        synchronized (this) {
+            r = getRoutes.get(path);
+        }
+        if (r == null) return null;
+        try {
+            return r.handle(Map.of());
+        } catch (Exception e) {
+            return Response.error(500, e.getMessage());
+        }
     }
 
     /** Registers a GET route answered with JSON. Bad parameters ({@link IllegalArgumentException}) answer 400. */
     public synchronized void get(String path, Route route) {
+        getRoutes.put(path, route);
         register(path, true, c -> c.routes.get(path, ctx -> writer.send(ctx, route.handle(query(ctx.queryString())))));
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -34,10 +35,12 @@ class HttpEdgeIT {
     private final HealthCheck health = new HealthCheck();
     private final CountDownLatch slowEntered = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private HttpEdge edge;
 
     private HttpEdge newEdge() throws IOException {
-        HttpEdge e = new HttpEdge("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health, json);
+        HttpEdge e = new HttpEdge("127.0.0.1", 0, registry, health, json);
+        e.get("/v1/streaming/status", q -> HttpEdge.Response.ok(Map.of("connections", List.of())));
         e.get("/v1/echo", HttpEdge.Response::ok);
         e.get("/v1/bad", q -> {
             throw new IllegalArgumentException("symbol is required");
@@ -161,6 +164,31 @@ class HttpEdgeIT {
                         .GET()),
                 431,
                 null);
+    }
+
+    @Test
+    void overviewRepeatsHealthAndStatusAndSumsTicktapeMetersByPrometheusName() throws Exception {
+        edge = started();
+        health.register("part", true, () -> HealthCheck.Component.down("failed"));
+        registry.counter("ticktape.test.things", "a", "1").increment(2);
+        registry.counter("ticktape.test.things", "a", "2").increment(3);
+        registry.gauge("ticktape.test.level", 7.0);
+        registry.counter("other.things").increment();
+        HttpResponse<String> r = get("/v1/overview");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode o = json.readTree(r.body());
+        assertThat(o.path("health")
+                        .path("components")
+                        .path("part")
+                        .path("detail")
+                        .asText())
+                .isEqualTo("failed");
+        assertThat(o.path("streaming").path("connections").isArray()).isTrue();
+        assertThat(o.path("meters").path("ticktape_test_things_total").asDouble())
+                .isEqualTo(5.0);
+        assertThat(o.path("meters").path("ticktape_test_level").asDouble()).isEqualTo(7.0);
+        assertThat(o.path("meters").has("other_things_total")).isFalse();
+        assertThat(o.path("at_ms").asLong()).isPositive();
     }
 
     @Test
