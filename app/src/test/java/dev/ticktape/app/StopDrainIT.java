@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM loses nothing accepted: live trades for 3 s over 200 symbols, SIGTERM 1 s after the last send, and after
+ * SIGTERM loses nothing accepted: live trades for 3 s over 200 symbols, SIGTERM once the gateway has accepted every
+ * line sent (its counter; on a loaded machine a fixed pause was not always enough for it to read them), and after
  * the processes exit the DuckDB file holds exactly the bars an independent GROUP BY of what was sent gives (the
  * open seconds and the current minute included). Once for {@code ticktape run}, once for {@code broker},
  * {@code persist}, {@code streams} and {@code gateway} as separate processes stopped in order.
@@ -55,14 +60,14 @@ class StopDrainIT {
             List<TradeReplay.Tick> sent = new ArrayList<>();
             try (Socket client = sendLive(gateway, "stoprun", sent)) {
                 assertThat(client.isConnected()).isTrue();
-                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // SIGTERM 1 s after the last send
+                awaitAccepted(http, sent.size());
                 run.close(); // the client is still connected: the drain, not its goodbye, closes the open bars
             }
             assertThat(run.exitValue())
                     .as("exit code (143: SIGTERM after the shutdown hook ran); output:%n%s", run.output())
                     .isIn(0, 143);
             assertThat(run.output()).contains("drain complete");
-            assertStored(dir.resolve("ticktape.duckdb"), "stoprun", sent);
+            assertStored(dir.resolve("ticktape.duckdb"), "stoprun", sent, run);
         } finally {
             run.kill();
         }
@@ -106,6 +111,7 @@ class StopDrainIT {
                     dir.resolve("s").toString(),
                     "--http-port",
                     "-1");
+            int gatewayHttp = ChildProcess.freePort();
             gw = ChildProcess.start(
                     "stop-gateway",
                     "gateway",
@@ -114,7 +120,7 @@ class StopDrainIT {
                     "--port",
                     Integer.toString(gateway),
                     "--http-port",
-                    Integer.toString(ChildProcess.freePort()));
+                    Integer.toString(gatewayHttp));
             awaitOutput(persist, "ready in");
             awaitOutput(streams, "ready in");
             awaitOutput(gw, "ready in");
@@ -122,7 +128,7 @@ class StopDrainIT {
             List<TradeReplay.Tick> sent = new ArrayList<>();
             try (Socket client = sendLive(gateway, "stopsplit", sent)) {
                 assertThat(client.isConnected()).isTrue();
-                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // SIGTERM 1 s after the last send
+                awaitAccepted(gatewayHttp, sent.size());
                 for (ChildProcess c : List.of(gw, streams, persist)) {
                     c.close();
                     assertThat(c.exitValue())
@@ -132,7 +138,7 @@ class StopDrainIT {
             }
             assertThat(streams.output()).contains("drain complete");
             assertThat(persist.output()).contains("drain complete");
-            assertStored(dir.resolve("p").resolve("ticktape.duckdb"), "stopsplit", sent);
+            assertStored(dir.resolve("p").resolve("ticktape.duckdb"), "stopsplit", sent, gw, streams, persist);
         } finally {
             for (ChildProcess c : new ChildProcess[] {gw, streams, persist, broker}) {
                 if (c != null) c.kill();
@@ -171,10 +177,34 @@ class StopDrainIT {
         return s;
     }
 
-    private static void assertStored(Path duckdb, String venue, List<TradeReplay.Tick> sent) throws Exception {
+    /** Waits until the gateway answering on {@code httpPort} has accepted {@code lines} lines. */
+    private static void awaitAccepted(int httpPort, int lines) {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body()
+                                .lines()
+                                .filter(l -> l.startsWith("ticktape_gateway_lines_accepted_total"))
+                                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                                .sum(),
+                        n -> n >= lines);
+    }
+
+    private static void assertStored(Path duckdb, String venue, List<TradeReplay.Tick> sent, ChildProcess... procs)
+            throws Exception {
         var expected = new TradeReplay(sent).expectedBars();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb.toAbsolutePath())) {
-            BarAssertions.assertSameBars(TradeReplay.storedBars(c, venue), expected);
+            try {
+                BarAssertions.assertSameBars(TradeReplay.storedBars(c, venue), expected);
+            } catch (AssertionError e) {
+                for (ChildProcess p : procs) System.out.printf("---- child process output:%n%s%n", p.output());
+                throw e;
+            }
             assertThat(TradeReplay.storedTrades(c, "ohlc_1m", venue))
                     .as(
                             "trades in 1m bars; per minute (1s sum, 1m" + " trades, revision): %s",
