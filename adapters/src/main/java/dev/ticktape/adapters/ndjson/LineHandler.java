@@ -15,6 +15,7 @@ import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LineHandler {
     private static final Logger log = LoggerFactory.getLogger(LineHandler.class);
+    /** The stream-contract messages; any other type is refused before its fields are looked at. */
+    private static final List<String> ACCEPTED_TYPES = List.of(Trade.TYPE, BarInterval.S1.type());
 
     private final GatewayConfig config;
     private final EventCodec codec;
@@ -86,7 +89,7 @@ public final class LineHandler {
                     .record(
                             session.lastLineMs(),
                             dropMs,
-                            java.util.List.of(),
+                            List.of(),
                             Gap.Cause.PRODUCER_DROP,
                             Gap.Recovery.NONE,
                             0,
@@ -117,7 +120,7 @@ public final class LineHandler {
         }
         MarketEvent event;
         try {
-            event = restamp(codec.decode(buf, off, len, config.defaultVenue()), session.source(), now);
+            event = restamp(codec.decode(buf, off, len, config.defaultVenue(), ACCEPTED_TYPES), session.source(), now);
         } catch (InvalidEventException e) {
             reject(session, e.reason(), e.detail(), now, buf, off, len, false);
             return;
