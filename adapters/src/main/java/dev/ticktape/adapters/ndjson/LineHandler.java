@@ -13,6 +13,7 @@ import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.model.codec.LogText;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -97,8 +98,8 @@ public final class LineHandler {
         } catch (RuntimeException e) { // a label the model cannot carry as a symbol: the log line must do
             log.warn(
                     "ndjson {} dropped mid-line; gap not recorded: {}",
-                    session.source().label(),
-                    e.toString());
+                    LogText.printable(session.source().label()),
+                    LogText.printable(e.toString()));
         }
     }
 
@@ -126,7 +127,14 @@ public final class LineHandler {
             return;
         } catch (RuntimeException e) {
             // A decoder bug must not stop the input; the line still lands in the DLQ with a counter.
-            if (unexpectedLogged.compareAndSet(false, true)) log.warn("unexpected decode failure", e);
+            if (unexpectedLogged.compareAndSet(false, true)) {
+                // The message may quote the line: escaped, and the stack trace (which repeats it) only at DEBUG.
+                log.warn(
+                        "unexpected decode failure on {} (logged once): {}",
+                        LogText.printable(session.source().label()),
+                        LogText.printable(e.toString()));
+                log.debug("unexpected decode failure", e);
+            }
             reject(session, RejectReason.INVALID_VALUE, "undecodable: " + e, now, buf, off, len, false);
             return;
         }
