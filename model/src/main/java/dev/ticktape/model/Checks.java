@@ -37,7 +37,7 @@ final class Checks {
     }
 
     static long timestamp(String field, long ts) {
-        return EpochMillis.check(field, ts);
+        return EpochMillis.checkRange(field, ts);
     }
 
     static double nonNegative(String field, double v) {

@@ -4,17 +4,19 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The rules for an event time in epoch milliseconds, shared by the records and the decoder so every path (gateway
- * lines, records typed into a console producer, the sinks) refuses the same values for the same reason.
+ * The rules for an event time in epoch milliseconds.
  *
  * <ul>
+ *   <li>{@code ts <= 0} or {@code ts >= }{@value #MAX} (2100-01-01): {@link RejectReason#TIMESTAMP_OUT_OF_RANGE},
+ *       which also catches micro- and nanoseconds. Every record checks this ({@link #checkRange}).</li>
  *   <li>{@code 0 < ts < }{@value #SECONDS_BELOW} (before 1973-03-03T09:46:40Z as milliseconds): a time sent in
  *       seconds, {@link RejectReason#TIMESTAMP_IN_SECONDS}. No market data is that old, while every date from 1973 to
  *       5138 written in seconds falls here (1,700,000,000 is 2023-11-14 in seconds but 1970-01-20 in milliseconds,
- *       and would otherwise be accepted and then only show up as very late). A number with a fraction in this range
- *       ({@code time.time()}) is the same mistake.</li>
- *   <li>{@code ts <= 0} or {@code ts >= }{@value #MAX} (2100-01-01): {@link RejectReason#TIMESTAMP_OUT_OF_RANGE},
- *       which also catches micro- and nanoseconds.</li>
+ *       and would otherwise be accepted and only show up as very late). A number with a fraction in this range
+ *       ({@code time.time()}) is the same mistake. This is a rule for what comes from outside, so the decoder
+ *       applies it ({@link #check}) to every line and record it reads: the gateway, records typed into a console
+ *       producer and the sinks all refuse the same values. Records built in code (adapters convert venue units
+ *       themselves; tests use small clocks) are held to the range only.</li>
  * </ul>
  */
 public final class EpochMillis {
@@ -26,9 +28,14 @@ public final class EpochMillis {
 
     private EpochMillis() {}
 
-    /** {@code ts} if it is a plausible epoch-millisecond time, else an {@link InvalidEventException}. */
+    /** {@code ts} if it is a plausible epoch-millisecond time from outside, else an {@link InvalidEventException}. */
     public static long check(String field, long ts) {
         if (ts > 0 && ts < SECONDS_BELOW) throw inSeconds(field, Long.toString(ts), ts);
+        return checkRange(field, ts);
+    }
+
+    /** {@code ts} if it lies in (1970, 2100), else {@link RejectReason#TIMESTAMP_OUT_OF_RANGE}. */
+    public static long checkRange(String field, long ts) {
         if (ts <= 0 || ts >= MAX) {
             throw new InvalidEventException(
                     RejectReason.TIMESTAMP_OUT_OF_RANGE,
