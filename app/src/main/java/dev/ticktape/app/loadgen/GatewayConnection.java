@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 final class GatewayConnection implements AutoCloseable {
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 1000;
-    private static final int MAX_CONNECT_TIMEOUT_MS = 5000;
+    private static final long MIN_CONNECT_TIMEOUT_MS = 1000;
+    private static final long MAX_CONNECT_TIMEOUT_MS = 5000;
 
     private final String host;
     private final int port;
@@ -62,7 +63,8 @@ final class GatewayConnection implements AutoCloseable {
             }
             Socket s = new Socket();
             try {
-                s.connect(address, (int) Math.max(1, Math.min(MAX_CONNECT_TIMEOUT_MS, left)));
+                // A last attempt still gets a second: a 1 ms timeout would fail a reachable remote gateway.
+                s.connect(address, (int) Math.min(MAX_CONNECT_TIMEOUT_MS, Math.max(MIN_CONNECT_TIMEOUT_MS, left)));
                 s.setTcpNoDelay(false);
                 socket = s;
                 out = s.getOutputStream();

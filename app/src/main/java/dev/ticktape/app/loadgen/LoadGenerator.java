@@ -183,7 +183,12 @@ public final class LoadGenerator {
                     batch.trade(sb, sym, ts, px, qty);
                 }
                 credit -= n;
+                int reconnects = tally.reconnects;
                 if (!send(conn, batch, tally, end)) break;
+                if (tally.reconnects != reconnects) { // the time spent reconnecting is not made up in a flood
+                    credit = 0;
+                    prev = System.nanoTime();
+                }
                 if (credit < 1) LockSupport.parkNanos(500_000);
             }
             send(conn, batch, tally, end);
