@@ -4,9 +4,6 @@ import java.util.regex.Pattern;
 
 /** Field validation shared by the event records' compact constructors. */
 final class Checks {
-    /** 2100-01-01T00:00:00Z: anything later is a unit mistake (micros or nanos sent as millis). */
-    static final long MAX_TS_MS = 4_102_444_800_000L;
-
     private static final Pattern VENUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
     private Checks() {}
@@ -40,12 +37,7 @@ final class Checks {
     }
 
     static long timestamp(String field, long ts) {
-        if (ts <= 0 || ts >= MAX_TS_MS) {
-            throw new InvalidEventException(
-                    RejectReason.TIMESTAMP_OUT_OF_RANGE,
-                    field + " must be epoch milliseconds between 1970 and 2100, got " + ts);
-        }
-        return ts;
+        return EpochMillis.checkRange(field, ts);
     }
 
     static double nonNegative(String field, double v) {
@@ -54,9 +46,10 @@ final class Checks {
         return v;
     }
 
+    /** A price: finite and above 0 (a negative price is a bad price, not a negative quantity). */
     static double positive(String field, double v) {
-        nonNegative(field, v);
-        if (v == 0) throw new InvalidEventException(RejectReason.NON_POSITIVE_PRICE, field + " must be > 0");
+        if (!Double.isFinite(v)) throw new InvalidEventException(RejectReason.NON_FINITE, field + " is not finite");
+        if (v <= 0) throw new InvalidEventException(RejectReason.NON_POSITIVE_PRICE, field + " must be > 0, got " + v);
         return v;
     }
 

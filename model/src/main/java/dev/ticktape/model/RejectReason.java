@@ -20,6 +20,8 @@ public enum RejectReason {
     INVALID_SYMBOL,
     INVALID_VENUE,
     TIMESTAMP_OUT_OF_RANGE,
+    /** A positive time too small to be epoch milliseconds: sent in seconds (see {@link EpochMillis}). */
+    TIMESTAMP_IN_SECONDS,
     NOT_SECOND_ALIGNED,
     INCONSISTENT_OHLC,
     INVALID_VALUE;

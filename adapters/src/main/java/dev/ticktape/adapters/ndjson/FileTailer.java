@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.ndjson;
 
 import dev.ticktape.adapters.runtime.InflightBudget;
+import dev.ticktape.model.codec.LogText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -120,7 +121,7 @@ public final class FileTailer implements AutoCloseable {
     }
 
     private void run() {
-        log.info("ndjson input opened {} follow={}", session.source().label(), follow);
+        log.info("ndjson input opened {} follow={}", logLabel(), follow);
         Throwable failure = null;
         try {
             if (follow) {
@@ -137,14 +138,14 @@ public final class FileTailer implements AutoCloseable {
             // closed while reading or waiting for budget
         } catch (Throwable e) {
             if (!stopped()) {
-                log.warn("ndjson input {} failed: {}", session.source().label(), e.toString());
+                log.warn("ndjson input {} failed: {}", logLabel(), LogText.printable(e.toString()));
                 failure = e;
             }
         } finally {
             // Before completion: whoever waits for the replay finds its channel ended (end ticks queued).
             session.close();
             if (follow) {
-                log.info("ndjson input closed {} {}", session.source().label(), session.totals());
+                log.info("ndjson input closed {} {}", logLabel(), session.totals());
             } else {
                 log.info(stats().summary());
             }
@@ -176,17 +177,13 @@ public final class FileTailer implements AutoCloseable {
                     splitter.finish();
                     ch.close();
                     ch = null;
-                    log.info(
-                            "ndjson input {} was replaced, reopening",
-                            session.source().label());
+                    log.info("ndjson input {} was replaced, reopening", logLabel());
                     continue;
                 }
                 if (ch.size() < ch.position()) {
                     splitter.finish();
                     ch.position(0);
-                    log.info(
-                            "ndjson input {} was truncated, reading from the start",
-                            session.source().label());
+                    log.info("ndjson input {} was truncated, reading from the start", logLabel());
                     continue;
                 }
                 if (read == 0) pause();
@@ -229,6 +226,11 @@ public final class FileTailer implements AutoCloseable {
                 session.lastEventMs(),
                 bytesRead,
                 Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    /** The label as it may appear in a log line: a file name can hold any character but '/' and NUL. */
+    private String logLabel() {
+        return LogText.printable(session.source().label());
     }
 
     private FileChannel openIfPresent() throws IOException {

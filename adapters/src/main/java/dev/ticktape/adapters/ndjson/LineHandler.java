@@ -13,8 +13,10 @@ import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
+import dev.ticktape.model.codec.LogText;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LineHandler {
     private static final Logger log = LoggerFactory.getLogger(LineHandler.class);
+    /** The stream-contract messages; any other type is refused before its fields are looked at. */
+    private static final List<String> ACCEPTED_TYPES = List.of(Trade.TYPE, BarInterval.S1.type());
 
     private final GatewayConfig config;
     private final EventCodec codec;
@@ -86,7 +90,7 @@ public final class LineHandler {
                     .record(
                             session.lastLineMs(),
                             dropMs,
-                            java.util.List.of(),
+                            List.of(),
                             Gap.Cause.PRODUCER_DROP,
                             Gap.Recovery.NONE,
                             0,
@@ -94,8 +98,8 @@ public final class LineHandler {
         } catch (RuntimeException e) { // a label the model cannot carry as a symbol: the log line must do
             log.warn(
                     "ndjson {} dropped mid-line; gap not recorded: {}",
-                    session.source().label(),
-                    e.toString());
+                    LogText.printable(session.source().label()),
+                    LogText.printable(e.toString()));
         }
     }
 
@@ -117,13 +121,20 @@ public final class LineHandler {
         }
         MarketEvent event;
         try {
-            event = restamp(codec.decode(buf, off, len, config.defaultVenue()), session.source(), now);
+            event = restamp(codec.decode(buf, off, len, config.defaultVenue(), ACCEPTED_TYPES), session.source(), now);
         } catch (InvalidEventException e) {
             reject(session, e.reason(), e.detail(), now, buf, off, len, false);
             return;
         } catch (RuntimeException e) {
             // A decoder bug must not stop the input; the line still lands in the DLQ with a counter.
-            if (unexpectedLogged.compareAndSet(false, true)) log.warn("unexpected decode failure", e);
+            if (unexpectedLogged.compareAndSet(false, true)) {
+                // The message may quote the line: escaped, and the stack trace (which repeats it) only at DEBUG.
+                log.warn(
+                        "unexpected decode failure on {} (logged once): {}",
+                        LogText.printable(session.source().label()),
+                        LogText.printable(e.toString()));
+                log.debug("unexpected decode failure", e);
+            }
             reject(session, RejectReason.INVALID_VALUE, "undecodable: " + e, now, buf, off, len, false);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.ticktape.adapters.ndjson;
 
+import dev.ticktape.model.codec.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,7 +44,7 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
         session = lineHandler.open(source, failure -> onPublishFailure(ctx, failure));
         splitter = lineHandler.splitter(session);
         metrics.connectionOpened();
-        log.info("ndjson connection opened {}", source.label());
+        log.info("ndjson connection opened {}", LogText.printable(source.label()));
         // The channel starts with auto-read off; the server turns it on unless backpressure is in force.
         channels.add(ctx.channel());
         applyReadState.run();
@@ -86,7 +87,10 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
         // Every line is handed over: the channel's end ticks go out behind them.
         session.close();
         metrics.connectionClosed();
-        log.info("ndjson connection closed {} {}", session.source().label(), session.totals());
+        log.info(
+                "ndjson connection closed {} {}",
+                LogText.printable(session.source().label()),
+                session.totals());
         ctx.fireChannelInactive();
     }
 
@@ -95,7 +99,7 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
         String label = session == null
                 ? String.valueOf(ctx.channel().remoteAddress())
                 : session.source().label();
-        log.warn("ndjson connection {} failed: {}", label, cause.toString());
+        log.warn("ndjson connection {} failed: {}", LogText.printable(label), LogText.printable(cause.toString()));
         ctx.close();
     }
 
@@ -103,8 +107,8 @@ final class NdjsonConnectionHandler extends ChannelInboundHandlerAdapter {
         if (failed.compareAndSet(false, true)) {
             log.warn(
                     "ndjson connection {}: publish failed, closing the connection: {}",
-                    session.source().label(),
-                    failure.toString());
+                    LogText.printable(session.source().label()),
+                    LogText.printable(failure.toString()));
             ctx.channel().close();
         }
     }

@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.ndjson;
 
 import dev.ticktape.adapters.runtime.InflightBudget;
+import dev.ticktape.model.codec.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +30,7 @@ public final class NdjsonStreamReader {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         LineSession session = handler.open(source, f -> failure.compareAndSet(null, f));
         LineSplitter splitter = handler.splitter(session);
-        log.info("ndjson input opened {}", source.label());
+        log.info("ndjson input opened {}", LogText.printable(source.label()));
         byte[] buf = new byte[CHUNK];
         try {
             int n;
@@ -44,7 +45,7 @@ public final class NdjsonStreamReader {
             throwIfFailed(source, failure);
         } finally {
             session.close(); // ends the run's publisher channel behind its last line
-            log.info("ndjson input closed {} {}", source.label(), session.totals());
+            log.info("ndjson input closed {} {}", LogText.printable(source.label()), session.totals());
         }
         return session;
     }

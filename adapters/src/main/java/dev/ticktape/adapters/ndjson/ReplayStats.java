@@ -1,5 +1,6 @@
 package dev.ticktape.adapters.ndjson;
 
+import dev.ticktape.model.codec.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public record ReplayStats(
         StringBuilder b = new StringBuilder(String.format(
                 Locale.ROOT,
                 "replay %s: %,d lines (%,.0f lines/s), %,d rejected, event time %s",
-                label,
+                LogText.printable(label),
                 lines,
                 linesPerSecond(),
                 rejected,
@@ -57,7 +58,7 @@ public record ReplayStats(
                 Locale.ROOT,
                 "replay %s finished in %.1f s: %,d lines (%,.0f lines/s), %,d trades, %,d ohlc1s, %,d rejected, %,d "
                         + "blank; event time %s .. %s",
-                label,
+                LogText.printable(label),
                 elapsed.toNanos() / 1e9,
                 lines,
                 linesPerSecond(),

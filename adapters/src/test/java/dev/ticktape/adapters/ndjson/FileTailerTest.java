@@ -193,6 +193,33 @@ class FileTailerTest {
         Files.writeString(file, text, StandardOpenOption.APPEND);
     }
 
+    @Test
+    void aFileNameWithANewlineCannotForgeALogLine() throws Exception {
+        // A file name may hold any character but '/' and NUL; its label reaches the log and the replay summary.
+        Path file = dir.resolve("in\nERROR forged.ndjson");
+        Files.writeString(file, lines(1, 3) + "garbage\n");
+        String escaped = "file:" + dir + "/in\\u000aERROR forged.ndjson";
+
+        try (LogCapture log = new LogCapture(FileTailer.class)) {
+            tailer = new FileTailer(file, false, handler, budget, Duration.ofMillis(20));
+            tailer.start();
+            tailer.awaitCompletion(DEADLINE);
+
+            assertThat(log.messages())
+                    .hasSize(2) // opened, summary
+                    .allSatisfy(m -> assertThat(m).doesNotContain("\n").doesNotContain("\r"))
+                    .anySatisfy(m -> assertThat(m).startsWith("ndjson input opened " + escaped))
+                    .anySatisfy(m -> assertThat(m).startsWith("replay " + escaped + " finished"));
+        }
+        // Dead letters and provenance keep the label as it is: JSON escapes it, and it must name the real file.
+        assertThat(publisher.deadLetters())
+                .singleElement()
+                .extracting(d -> d.source())
+                .isEqualTo("file:" + file);
+        assertThat(new PublishFailedException("file:" + file, new IllegalStateException("down\nERROR x")).getMessage())
+                .isEqualTo("publish failed for " + escaped + ": java.lang.IllegalStateException: down\\u000aERROR x");
+    }
+
     private static String lines(int from, int to) {
         return IntStream.rangeClosed(from, to)
                 .mapToObj(FileTailerTest::trade)

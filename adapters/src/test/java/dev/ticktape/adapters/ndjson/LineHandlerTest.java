@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Timeout(10)
 class LineHandlerTest {
     private static final long NOW = 1_700_000_005_000L;
     private static final String GOOD_TRADE =
@@ -107,6 +109,27 @@ class LineHandlerTest {
                         "{\"type\":\"ohlc1m\",\"symbol\":\"X\",\"ts_ms\":1699999980000,\"open\":1,"
                                 + "\"high\":1,\"low\":1,\"close\":1,\"volume\":1}",
                         RejectReason.UNKNOWN_TYPE),
+                // Types the gateway does not take are judged by their type, not by the fields they lack.
+                bad("quote without its fields", "{\"type\":\"quote\",\"symbol\":\"X\"}", RejectReason.UNKNOWN_TYPE),
+                bad("greeks without a contract", "{\"type\":\"greeks\",\"symbol\":\"SPY\"}", RejectReason.UNKNOWN_TYPE),
+                bad("book with nothing but a type", "{\"type\":\"book\"}", RejectReason.UNKNOWN_TYPE),
+                bad(
+                        "negative ts_ms",
+                        "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":-5,\"price\":1.5,\"qty\":1}",
+                        RejectReason.TIMESTAMP_OUT_OF_RANGE),
+                bad(
+                        "negative price",
+                        "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000123,\"price\":-5,\"qty\":1}",
+                        RejectReason.NON_POSITIVE_PRICE),
+                bad(
+                        "ts_ms in seconds",
+                        "{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":1700000000,\"price\":1.5,\"qty\":1}",
+                        RejectReason.TIMESTAMP_IN_SECONDS),
+                bad(
+                        "ohlc1s ts_ms in seconds",
+                        "{\"type\":\"ohlc1s\",\"symbol\":\"X\",\"ts_ms\":1700000000,\"open\":1,\"high\":1,"
+                                + "\"low\":1,\"close\":1,\"volume\":1}",
+                        RejectReason.TIMESTAMP_IN_SECONDS),
                 bad("JSON array", "[1,2,3]", RejectReason.NOT_AN_OBJECT),
                 bad("JSON string", "\"trade\"", RejectReason.NOT_AN_OBJECT),
                 bad(

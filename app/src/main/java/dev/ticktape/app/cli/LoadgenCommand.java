@@ -99,7 +99,8 @@ final class LoadgenCommand implements Callable<Integer> {
             names = "--wait-seconds",
             paramLabel = "SECONDS",
             defaultValue = "60",
-            description = "How long to wait for persistence before declaring a mismatch (default ${DEFAULT-VALUE}).")
+            description = "How long to wait for the gateway to accept the connection (retried; also after a drop "
+                    + "mid-run) and for persistence before declaring a mismatch (default ${DEFAULT-VALUE}).")
     int waitSeconds;
 
     @Option(names = "--no-verify", description = "Only send; do not compare with the database.")
@@ -141,8 +142,18 @@ final class LoadgenCommand implements Callable<Integer> {
     private int load() throws Exception {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         String runId = String.format(Locale.ROOT, "%04X", (int) (Math.abs(s) % 0xFFFF));
-        LoadGenerator gen = new LoadGenerator(
-                new LoadGenerator.Config(host, port, venue, runId, rate, seconds, symbols, ohlcShare, bursts, s));
+        LoadGenerator gen = new LoadGenerator(new LoadGenerator.Config(
+                host,
+                port,
+                venue,
+                runId,
+                rate,
+                seconds,
+                symbols,
+                ohlcShare,
+                bursts,
+                s,
+                Duration.ofSeconds(Math.max(0, waitSeconds))));
         System.out.printf(
                 Locale.ROOT,
                 "loadgen run %s: %d msg/s for %d s over %d symbols (LG%sS0000..)%s%n",
@@ -156,7 +167,18 @@ final class LoadgenCommand implements Callable<Integer> {
         BarsVerifier.Late lateBefore = noVerify ? null : verifier.late();
         LoadGenerator.Sent sent = gen.run();
         if (noVerify) {
-            System.out.printf(Locale.ROOT, "sent %d trades and %d ohlc1s bars%n", sent.trades(), sent.bars());
+            System.out.printf(
+                    Locale.ROOT,
+                    "sent %d trades and %d ohlc1s bars%s%n",
+                    sent.trades(),
+                    sent.bars(),
+                    sent.reconnects() == 0 && sent.inDoubt() == 0
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "; connection made again %d times, %d lines in doubt (in writes that failed)",
+                                    sent.reconnects(),
+                                    sent.inDoubt()));
             return 0;
         }
         System.out.println("waiting for persistence ...");

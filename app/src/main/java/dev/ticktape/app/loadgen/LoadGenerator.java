@@ -1,11 +1,7 @@
 package dev.ticktape.app.loadgen;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +11,23 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Sends synthetic NDJSON market data over TCP at a set average rate: random-walk trades over N symbols, and for a
  * share of the symbols one pre-aggregated {@code ohlc1s} bar per second instead. With bursts on, the rate jumps
- * to 4x for 250 ms every ~2 s and sending pauses for up to 400 ms every ~3 s. Every message is recorded in
+ * to 4x for 250 ms every ~2 s and sending pauses for up to 400 ms every ~3 s. Every message sent is recorded in
  * {@link ExpectedBars} so the result can be checked against what the platform stored.
+ *
+ * <p>Connecting is retried for {@link Config#connectWait()} (the CLI's {@code --wait-seconds}), so a gateway that is
+ * starting or restarting is waited for. A connection lost mid-run is reconnected within the same wait, and the run
+ * goes on until its end. Lines are written in batches; a line counts as sent, and is expected in the store, only
+ * when the socket took its whole batch. A batch whose write failed is <em>in doubt</em>: the gateway may have
+ * received any prefix of it, its last line possibly cut mid-write (a cut line is processed when the connection
+ * closes and dead-lettered as {@code invalid_json}); it is neither counted nor sent again ({@link Sent#inDoubt()}),
+ * so after a drop the stored bars of those seconds can differ from the expectation. Lines the socket took are
+ * counted as sent even if the gateway then dies holding them: the check is meant to see that loss.
  */
 public final class LoadGenerator {
-    /** Load shape. */
+    /** How long to wait for the gateway when the config does not say. */
+    public static final Duration DEFAULT_CONNECT_WAIT = Duration.ofSeconds(60);
+
+    /** Load shape; {@code connectWait} bounds each wait for a (re)connection. */
     public record Config(
             String host,
             int port,
@@ -30,17 +38,39 @@ public final class LoadGenerator {
             int symbols,
             double ohlcShare,
             boolean bursts,
-            long seed) {
+            long seed,
+            Duration connectWait) {
         public Config {
             if (rate < 1) throw new IllegalArgumentException("rate must be >= 1");
             if (seconds < 1) throw new IllegalArgumentException("seconds must be >= 1");
             if (symbols < 1) throw new IllegalArgumentException("symbols must be >= 1");
             if (ohlcShare < 0 || ohlcShare > 1) throw new IllegalArgumentException("ohlc share must be in [0,1]");
+            if (connectWait == null || connectWait.isNegative()) {
+                throw new IllegalArgumentException("connect wait must be >= 0");
+            }
+        }
+
+        /** A config that waits {@link #DEFAULT_CONNECT_WAIT} for the gateway. */
+        public Config(
+                String host,
+                int port,
+                String venue,
+                String runId,
+                int rate,
+                int seconds,
+                int symbols,
+                double ohlcShare,
+                boolean bursts,
+                long seed) {
+            this(host, port, venue, runId, rate, seconds, symbols, ohlcShare, bursts, seed, DEFAULT_CONNECT_WAIT);
         }
     }
 
-    /** What was sent. */
-    public record Sent(long trades, long bars, long lines, long startMs, long endMs) {}
+    /**
+     * What was sent: {@code lines = trades + bars}, each fully written to the socket. {@code reconnects} counts
+     * connections lost mid-run and made again; {@code inDoubt} the lines of the writes that failed then.
+     */
+    public record Sent(long trades, long bars, long lines, long startMs, long endMs, int reconnects, long inDoubt) {}
 
     private final Config cfg;
     private final ExpectedBars expected = new ExpectedBars();
@@ -67,22 +97,32 @@ public final class LoadGenerator {
         return expected;
     }
 
-    /** Runs the load to completion on the calling thread. */
+    /**
+     * Runs the load to completion on the calling thread.
+     *
+     * @throws GatewayUnreachableException when no connection could be made within the wait (one line for the
+     *     operator)
+     */
     public Sent run() throws IOException {
         SplittableRandom rnd = new SplittableRandom(cfg.seed());
         double[] tradePx = new double[tradeSymbols.size()];
         double[] barPx = new double[barSymbols.size()];
         for (int i = 0; i < tradePx.length; i++) tradePx[i] = 100 + rnd.nextInt(900);
         for (int i = 0; i < barPx.length; i++) barPx[i] = 100 + rnd.nextInt(900);
-        long trades = 0;
-        long bars = 0;
         StringBuilder sb = new StringBuilder(160);
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(cfg.host(), cfg.port()), 5000);
-            socket.setTcpNoDelay(false);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+        LineBatch batch = new LineBatch();
+        try (GatewayConnection conn = new GatewayConnection(cfg.host(), cfg.port())) {
+            if (!conn.connect(System.currentTimeMillis() + cfg.connectWait().toMillis())) {
+                throw new GatewayUnreachableException(String.format(
+                        Locale.ROOT,
+                        "cannot connect to %s for %d s: %s; is the gateway running?",
+                        conn.address(),
+                        cfg.connectWait().toSeconds(),
+                        conn.lastFailure()));
+            }
             long start = System.currentTimeMillis();
             long end = start + cfg.seconds() * 1000L;
+            Tally tally = new Tally();
             long lastBarSecond = Math.floorDiv(start, 1000L) * 1000L; // next second to send bars for
             double credit = 0;
             long prev = System.nanoTime();
@@ -101,7 +141,7 @@ public final class LoadGenerator {
                     }
                     if (now < burstUntil) factor = 4.0;
                     if (now >= nextPause) {
-                        out.flush();
+                        if (!send(conn, batch, tally, end)) break;
                         long pause = 50 + rnd.nextInt(350);
                         LockSupport.parkNanos(pause * 1_000_000L);
                         nextPause = System.currentTimeMillis() + 2000 + rnd.nextInt(2000);
@@ -115,9 +155,8 @@ public final class LoadGenerator {
                 long second = Math.floorDiv(now, 1000L) * 1000L;
                 while (lastBarSecond < second) {
                     for (int i = 0; i < barSymbols.size(); i++) {
-                        bars++;
                         credit--;
-                        writeBar(out, sb, rnd, barSymbols.get(i), barPx, i, lastBarSecond);
+                        addBar(batch, sb, rnd, barSymbols.get(i), barPx, i, lastBarSecond);
                     }
                     lastBarSecond += 1000;
                 }
@@ -141,22 +180,74 @@ public final class LoadGenerator {
                             .append(",\"qty\":")
                             .append(qty)
                             .append("}\n");
-                    out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-                    expected.trade(sym, ts, px, qty);
-                    trades++;
+                    batch.trade(sb, sym, ts, px, qty);
                 }
                 credit -= n;
-                out.flush();
+                int reconnects = tally.reconnects;
+                if (!send(conn, batch, tally, end)) break;
+                if (tally.reconnects != reconnects) { // the time spent reconnecting is not made up in a flood
+                    credit = 0;
+                    prev = System.nanoTime();
+                }
                 if (credit < 1) LockSupport.parkNanos(500_000);
             }
-            out.flush();
-            return new Sent(trades, bars, trades + bars, start, System.currentTimeMillis());
+            send(conn, batch, tally, end);
+            return new Sent(
+                    tally.trades,
+                    tally.bars,
+                    tally.trades + tally.bars,
+                    start,
+                    System.currentTimeMillis(),
+                    tally.reconnects,
+                    tally.inDoubt);
         }
     }
 
-    private void writeBar(
-            OutputStream out, StringBuilder sb, SplittableRandom rnd, String sym, double[] px, int i, long second)
-            throws IOException {
+    /** Counts of one run. */
+    private static final class Tally {
+        long trades;
+        long bars;
+        long inDoubt;
+        int reconnects;
+    }
+
+    /**
+     * Writes the batch. When the write fails its lines are in doubt and the connection is made again, within the
+     * connect wait; returns false when the run's end came first (nothing more to send).
+     *
+     * @throws GatewayUnreachableException when the wait ran out before the end of the run
+     */
+    private boolean send(GatewayConnection conn, LineBatch batch, Tally tally, long endMs) throws IOException {
+        if (batch.isEmpty()) return true;
+        int lines = batch.lines();
+        if (conn.write(batch.bytes(), batch.length())) {
+            long trades = batch.commit(expected);
+            tally.trades += trades;
+            tally.bars += lines - trades;
+            return true;
+        }
+        tally.inDoubt += lines;
+        batch.clear();
+        String cause = conn.lastFailure();
+        long now = System.currentTimeMillis();
+        if (now >= endMs) return false;
+        long waitDeadline = now + cfg.connectWait().toMillis();
+        if (conn.connect(Math.min(waitDeadline, endMs))) {
+            tally.reconnects++;
+            return true;
+        }
+        if (System.currentTimeMillis() >= endMs) return false;
+        throw new GatewayUnreachableException(String.format(
+                Locale.ROOT,
+                "lost the connection to %s (%s) and cannot reconnect for %d s: %s; is the gateway running?",
+                conn.address(),
+                cause,
+                cfg.connectWait().toSeconds(),
+                conn.lastFailure()));
+    }
+
+    private void addBar(
+            LineBatch batch, StringBuilder sb, SplittableRandom rnd, String sym, double[] px, int i, long second) {
         double open = px[i];
         double close = Math.max(0.01, Math.round((open + (rnd.nextDouble() - 0.5)) * 100) / 100.0);
         double high = Math.round((Math.max(open, close) + rnd.nextInt(50) / 100.0) * 100) / 100.0;
@@ -184,7 +275,6 @@ public final class LoadGenerator {
                 .append(",\"trades\":")
                 .append(n)
                 .append("}\n");
-        out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
-        expected.bar(sym, second, open, high, low, close, volume, n);
+        batch.bar(sb, sym, second, open, high, low, close, volume, n);
     }
 }

@@ -16,6 +16,7 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Decision;
+import dev.ticktape.model.EpochMillis;
 import dev.ticktape.model.Execution;
 import dev.ticktape.model.FeatureSet;
 import dev.ticktape.model.Gap;
@@ -103,14 +104,36 @@ public final class EventCodec {
         String type = f.string("type", true);
         if (!KNOWN_TYPES.contains(type) && BarInterval.ofType(type) == null) {
             // Before any other field: an unknown type is the reason, not whatever fields it lacks.
+            throw new InvalidEventException(RejectReason.UNKNOWN_TYPE, "unknown type '" + abbreviate(type) + "'");
+        }
+        return decode(f, type, defaultVenue);
+    }
+
+    /**
+     * Decodes one JSON object that must have one of {@code types}, e.g. an input that takes only {@code trade} and
+     * {@code ohlc1s}. The type is judged before any other field, so a {@code quote} sent to such an input is
+     * {@link RejectReason#UNKNOWN_TYPE} whatever fields it has or lacks.
+     */
+    public MarketEvent decode(byte[] buf, int off, int len, String defaultVenue, List<String> types) {
+        Fields f = readFields(buf, off, len);
+        String type = f.string("type", true);
+        if (!types.contains(type)) {
             throw new InvalidEventException(
                     RejectReason.UNKNOWN_TYPE,
-                    "unknown type '" + (type.length() > 40 ? type.substring(0, 40) + "..." : type) + "'");
+                    "type '" + abbreviate(type) + "' is not accepted here; send " + String.join(" or ", types));
         }
+        return decode(f, type, defaultVenue);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    private MarketEvent decode(Fields f, String type, String defaultVenue) {
         String venue = f.string("venue", false);
         venue = venue == null ? defaultVenue : venue.toLowerCase(Locale.ROOT);
         String symbol = f.string("symbol", true).toUpperCase(Locale.ROOT);
-        long ts = f.longValue("ts_ms", true, 0);
+        long ts = f.timestamp("ts_ms");
         long recv = f.longValue("recv_ms", false, 0);
         switch (type) {
             case Trade.TYPE: {
@@ -459,6 +482,26 @@ public final class EventCodec {
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string or an integer");
         }
 
+        /**
+         * An event time in epoch milliseconds, judged here, before the other fields, so a time in seconds is
+         * reported as such even when the line has other faults too.
+         */
+        long timestamp(String name) {
+            Object v = get(name, true);
+            if (v instanceof Long l) return EpochMillis.check(name, l);
+            if (v instanceof Double d) {
+                if (!Double.isFinite(d))
+                    throw new InvalidEventException(RejectReason.NON_FINITE, name + " is not finite");
+                if (Math.abs(d) >= 0x1p63) { // an integer beyond long, read as a double
+                    throw new InvalidEventException(
+                            RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                            name + " must be epoch milliseconds between 1970 and 2100");
+                }
+                throw EpochMillis.notAnInteger(name, d);
+            }
+            throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an integer");
+        }
+
         long longValue(String name, boolean required, long dflt) {
             Object v = get(name, required);
             if (v == null) return dflt;
@@ -695,15 +738,13 @@ public final class EventCodec {
         String type = f.string("type", true);
         if (!ProducerTick.TYPE.equals(type)) {
             throw new InvalidEventException(
-                    RejectReason.UNKNOWN_TYPE,
-                    "a record marked as a tick has type '" + (type.length() > 40 ? type.substring(0, 40) + "..." : type)
-                            + "'");
+                    RejectReason.UNKNOWN_TYPE, "a record marked as a tick has type '" + abbreviate(type) + "'");
         }
         Object end = f.values.get("end");
         if (end != null && !(end instanceof Boolean)) {
             throw new InvalidEventException(RejectReason.WRONG_TYPE, "end must be true or false");
         }
-        return new ProducerTick(f.string("producer", true), f.longValue("ts_ms", true, 0), Boolean.TRUE.equals(end));
+        return new ProducerTick(f.string("producer", true), f.timestamp("ts_ms"), Boolean.TRUE.equals(end));
     }
 
     // ------------------------------------------------------------------ dead letters

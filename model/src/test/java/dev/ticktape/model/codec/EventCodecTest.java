@@ -28,9 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Timeout(10)
 class EventCodecTest {
     private static final long TS = 1_700_000_000_123L;
     private final EventCodec codec = new EventCodec();
@@ -52,7 +54,8 @@ class EventCodecTest {
     @Test
     void normalisesSymbolToUpperAndVenueToLowerCase() {
         Trade t = (Trade) decode(
-                "{\"type\":\"trade\",\"venue\":\"Binance\",\"symbol\":\"btcusdt\",\"ts_ms\":1,\"price\":1,\"qty\":1}");
+                "{\"type\":\"trade\",\"venue\":\"Binance\",\"symbol\":\"btcusdt\",\"ts_ms\":1700000000123,\"price\":1,"
+                        + "\"qty\":1}");
         assertThat(t.venue()).isEqualTo("binance");
         assertThat(t.symbol()).isEqualTo("BTCUSDT");
     }
@@ -181,30 +184,86 @@ class EventCodecTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             invalid json              | {"type":"trade"                                                                     | invalid_json
-            trailing garbage          | {"type":"trade","symbol":"X","ts_ms":1,"price":1,"qty":1} x                         | invalid_json
+            trailing garbage          | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":1,"qty":1} x             | invalid_json
             not an object             | [1,2]                                                                               | not_an_object
             unknown type first        | {"type":"foo"}                                                                      | unknown_type
-            missing symbol            | {"type":"trade","ts_ms":1,"price":1,"qty":1}                                        | missing_field
-            missing price             | {"type":"trade","symbol":"X","ts_ms":1,"qty":1}                                     | missing_field
-            price as string           | {"type":"trade","symbol":"X","ts_ms":1,"price":"1.5","qty":1}                       | wrong_type
-            ts as float               | {"type":"trade","symbol":"X","ts_ms":1.5,"price":1,"qty":1}                         | wrong_type
-            negative qty              | {"type":"trade","symbol":"X","ts_ms":1,"price":1,"qty":-1}                          | negative
-            NaN price                 | {"type":"trade","symbol":"X","ts_ms":1,"price":NaN,"qty":1}                         | non_finite
-            overflowing price         | {"type":"trade","symbol":"X","ts_ms":1,"price":1e400,"qty":1}                       | non_finite
-            zero price                | {"type":"trade","symbol":"X","ts_ms":1,"price":0,"qty":1}                           | non_positive_price
+            missing symbol            | {"type":"trade","ts_ms":1700000000123,"price":1,"qty":1}                            | missing_field
+            missing price             | {"type":"trade","symbol":"X","ts_ms":1700000000123,"qty":1}                         | missing_field
+            price as string           | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":"1.5","qty":1}           | wrong_type
+            ts with a fraction        | {"type":"trade","symbol":"X","ts_ms":1700000000123.5,"price":1,"qty":1}             | wrong_type
+            ts as a string            | {"type":"trade","symbol":"X","ts_ms":"1700000000123","price":1,"qty":1}             | wrong_type
+            negative qty              | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":1,"qty":-1}              | negative
+            NaN price                 | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":NaN,"qty":1}             | non_finite
+            overflowing price         | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":1e400,"qty":1}           | non_finite
+            zero price                | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":0,"qty":1}               | non_positive_price
+            negative price            | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":-5,"qty":1}              | non_positive_price
+            negative ohlc1s low       | {"type":"ohlc1s","symbol":"X","ts_ms":1700000000000,"open":1,"high":2,"low":-1,"close":1,"volume":1} | non_positive_price
+            negative ts               | {"type":"trade","symbol":"X","ts_ms":-5,"price":1,"qty":1}                          | timestamp_out_of_range
+            zero ts                   | {"type":"trade","symbol":"X","ts_ms":0,"price":1,"qty":1}                           | timestamp_out_of_range
             ts in microseconds        | {"type":"trade","symbol":"X","ts_ms":1700000000123000,"price":1,"qty":1}            | timestamp_out_of_range
-            symbol with space         | {"type":"trade","symbol":"A B","ts_ms":1,"price":1,"qty":1}                         | invalid_symbol
-            bad venue                 | {"type":"trade","venue":"a b","symbol":"X","ts_ms":1,"price":1,"qty":1}            | invalid_venue
-            duplicate field           | {"type":"trade","symbol":"X","ts_ms":1,"price":1,"price":2,"qty":1}                 | invalid_json
+            ts beyond a long          | {"type":"trade","symbol":"X","ts_ms":17000000001230000000000,"price":1,"qty":1}     | timestamp_out_of_range
+            ts in seconds             | {"type":"trade","symbol":"X","ts_ms":1700000000,"price":1,"qty":1}                  | timestamp_in_seconds
+            ts in seconds as 1.7e9    | {"type":"trade","symbol":"X","ts_ms":1.7e9,"price":1,"qty":1}                       | timestamp_in_seconds
+            ts in seconds, fraction   | {"type":"trade","symbol":"X","ts_ms":1700000000.25,"price":1,"qty":1}               | timestamp_in_seconds
+            ts 1 ms                   | {"type":"trade","symbol":"X","ts_ms":1,"price":1,"qty":1}                           | timestamp_in_seconds
+            ohlc1s ts in seconds      | {"type":"ohlc1s","symbol":"X","ts_ms":1700000000,"open":1,"high":2,"low":1,"close":1,"volume":1} | timestamp_in_seconds
+            ts in seconds, no price   | {"type":"trade","symbol":"X","ts_ms":1700000000,"qty":1}                            | timestamp_in_seconds
+            symbol with space         | {"type":"trade","symbol":"A B","ts_ms":1700000000123,"price":1,"qty":1}             | invalid_symbol
+            bad venue                 | {"type":"trade","venue":"a b","symbol":"X","ts_ms":1700000000123,"price":1,"qty":1} | invalid_venue
+            bad side                  | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":1,"qty":1,"side":"up"}   | invalid_value
+            duplicate field           | {"type":"trade","symbol":"X","ts_ms":1700000000123,"price":1,"price":2,"qty":1}     | invalid_json
             ohlc1s not aligned        | {"type":"ohlc1s","symbol":"X","ts_ms":1700000000123,"open":1,"high":2,"low":1,"close":1,"volume":1} | not_second_aligned
             ohlc1s low above open     | {"type":"ohlc1s","symbol":"X","ts_ms":1700000000000,"open":1,"high":2,"low":1.5,"close":1.6,"volume":1} | inconsistent_ohlc
             ohlc1s negative trades    | {"type":"ohlc1s","symbol":"X","ts_ms":1700000000000,"open":1,"high":2,"low":1,"close":1,"volume":1,"trades":-2} | negative
+            ohlc1s negative volume    | {"type":"ohlc1s","symbol":"X","ts_ms":1700000000000,"open":1,"high":2,"low":1,"close":1,"volume":-1} | negative
             """)
     void rejectsWithAPreciseReason(String name, String json, String reason) {
         assertThatThrownBy(() -> decode(json))
                 .isInstanceOf(InvalidEventException.class)
                 .extracting(e -> ((InvalidEventException) e).reason().code())
                 .isEqualTo(reason);
+    }
+
+    @Test
+    void typeFirstDecodeRefusesOtherTypesBeforeLookingAtTheirFields() {
+        byte[] quote = "{\"type\":\"quote\",\"symbol\":\"X\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.decode(quote, 0, quote.length, "ndjson", List.of("trade", "ohlc1s")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("type 'quote' is not accepted here; send trade or ohlc1s")
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.UNKNOWN_TYPE);
+        // The same line through the general decoder: a known type, so its missing fields are the fault.
+        assertThatThrownBy(() -> codec.decode(quote, 0, quote.length, "ndjson"))
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.MISSING_FIELD);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            1700000000    | ts_ms 1700000000 looks like seconds (2023-11-14T22:13:20Z as seconds); send epoch milliseconds (x1000)
+            1.7e9         | ts_ms 1700000000 looks like seconds (2023-11-14T22:13:20Z as seconds); send epoch milliseconds (x1000)
+            1700000000.25 | ts_ms 1700000000.25 looks like seconds (2023-11-14T22:13:20Z as seconds); send epoch milliseconds (x1000)
+            99999999999   | ts_ms 99999999999 looks like seconds; send epoch milliseconds (x1000)
+            """)
+    void aTimeInSecondsGetsAHint(String ts, String detail) {
+        // 1,700,000,000 s = 19,675 days and 80,000 s = 2023-11-14 22:13:20 UTC; 99,999,999,999 s is past 2100.
+        assertThatThrownBy(() ->
+                        decode("{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":" + ts + ",\"price\":1,\"qty\":1}"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage(detail);
+    }
+
+    @Test
+    void theSecondsRuleStopsAt1973() {
+        // 100,000,000,000 ms = 1973-03-03T09:46:40Z: the first value read as milliseconds.
+        Trade t = (Trade) decode("{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":100000000000,\"price\":1,\"qty\":1}");
+        assertThat(java.time.Instant.ofEpochMilli(t.tsMs())).hasToString("1973-03-03T09:46:40Z");
+        assertThatThrownBy(() ->
+                        decode("{\"type\":\"trade\",\"symbol\":\"X\",\"ts_ms\":99999999999,\"price\":1,\"qty\":1}"))
+                .extracting(e -> ((InvalidEventException) e).reason())
+                .isEqualTo(RejectReason.TIMESTAMP_IN_SECONDS);
+        // Records built in code keep the plain range: adapters convert units themselves, tests use small clocks.
+        assertThat(new Trade("ndjson", "X", 99_999_999_999L, 0, 1, 1).tsMs()).isEqualTo(99_999_999_999L);
     }
 
     @Test
