@@ -29,8 +29,8 @@ class TradeRejectionTest {
         h.trades.pipeInput(key("BTCUSDT"), tradeJson("BTCUSDT", S + 2, 100, -1));
         h.trades.pipeInput(
                 key("BTCUSDT"),
-                "{\"type\":\"quote\",\"symbol\":\"BTCUSDT\",\"ts_ms\":" + (S + 3)
-                        + ",\"bid\":1,\"bid_qty\":1,\"ask\":2,\"ask_qty\":1}");
+                // A quote, and an incomplete one: the type is judged first, as at the gateway.
+                "{\"type\":\"quote\",\"symbol\":\"BTCUSDT\",\"ts_ms\":" + (S + 3) + ",\"bid\":1}");
         h.trades.pipeInput(
                 key("BTCUSDT"),
                 "{\"type\":\"trade\",\"symbol\":\"BTCUSDT\",\"ts_ms\":" + (S + 4) + ",\"price\":\"abc\",\"qty\":1}");

@@ -9,6 +9,7 @@ import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -157,11 +158,13 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         closeUpTo(now, false);
     }
 
+    private static final List<String> TYPES = List.of("ohlc1s");
+
     private Bar decode(byte[] raw, long now) {
         if (raw == null || raw.length == 0) {
             throw new InvalidEventException(RejectReason.INVALID_JSON, "empty record value");
         }
-        MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE);
+        MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE, TYPES);
         if (!(event instanceof Bar bar) || bar.interval() != BarInterval.S1) {
             throw new InvalidEventException(
                     RejectReason.UNKNOWN_TYPE, "md.bars.1s carries ohlc1s bars only, got type '" + event.type() + "'");

@@ -9,6 +9,7 @@ import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.TopologyMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -80,11 +81,14 @@ public final class TradeDecodeProcessor implements Processor<byte[], byte[], byt
         return lastProducer;
     }
 
+    private static final List<String> TYPES = List.of("trade");
+
     private Trade decode(byte[] raw, long now) {
         if (raw == null || raw.length == 0) {
             throw new InvalidEventException(RejectReason.INVALID_JSON, "empty record value");
         }
-        MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE);
+        // Type first, as the gateway judges it: a quote here is unknown_type whatever fields it lacks.
+        MarketEvent event = codec.decode(raw, 0, raw.length, EventCodec.DEFAULT_VENUE, TYPES);
         if (!(event instanceof Trade trade)) {
             throw new InvalidEventException(
                     RejectReason.UNKNOWN_TYPE, "md.trades carries trades only, got type '" + event.type() + "'");
