@@ -4,6 +4,7 @@ import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
@@ -88,7 +89,15 @@ public final class PolygonAdapter implements VenueAdapter {
         status = new StatusReporter(venue(), CONNECTION_ID, publisher, this::counters);
         ConnectionChannel channel = new ConnectionChannel(publisher, source);
         handler = new PolygonStreamHandler(
-                parser, config.apiKey(), channel, metrics, source, minuteBars, this::onReconnected, this::fail);
+                parser,
+                config.apiKey(),
+                channel,
+                metrics,
+                source,
+                minuteBars,
+                this::onReconnected,
+                this::fail,
+                new SubscriptionRefusals(status));
         WsSessionConfig ws = new WsSessionConfig(
                 CONNECTION_ID,
                 URI.create(config.wsUrl()),

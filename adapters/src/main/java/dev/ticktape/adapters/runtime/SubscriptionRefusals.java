@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The subscriptions a venue refused on one connection. Each refusal degrades the connection with the venue's reason
  * (so {@code md.status} and {@code /v1/streaming/status} say why data is missing) and opens a
- * {@code SUBSCRIPTION_ERROR} gap of the instruments it concerns; both last until the next session subscribes afresh
- * ({@link #resubscribing}), which may be refused again and so open a new gap. Thread-safe.
+ * {@code SUBSCRIPTION_ERROR} gap of the instruments it concerns; both last until the venue delivers it after all
+ * ({@link #accepted}) or the next session subscribes afresh ({@link #resubscribing}), which may be refused again and
+ * so open a new gap. Repeating a refusal in force does nothing, so a venue may report it on every message. Thread-safe.
  */
 public final class SubscriptionRefusals {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionRefusals.class);
@@ -35,20 +36,24 @@ public final class SubscriptionRefusals {
      */
     public synchronized void refused(String what, long fromMs, List<String> instruments, String reason) {
         String key = KEY + what;
+        if (!open.add(key)) return;
         String detail =
                 "subscription refused" + (instruments.isEmpty() ? "" : " for " + describe(instruments)) + ": " + reason;
-        if (open.add(key)) {
-            log.warn(
-                    "{} {} {}",
-                    status.gaps().venue(),
-                    status.connectionId(),
-                    LogText.printable(detail)); // the venue's text: escaped
-        }
+        // The venue's text: escaped.
+        log.warn("{} {} {}", status.gaps().venue(), status.connectionId(), LogText.printable(detail));
         boolean wasDegraded = status.state() == Status.State.DEGRADED;
         status.degrade(key, detail);
         // Already degraded (e.g. by a rollover): a transition would not be published, so publish the reason now.
         if (wasDegraded) status.heartbeat();
         status.gaps().open(key, fromMs, instruments, Gap.Cause.SUBSCRIPTION_ERROR, reason);
+    }
+
+    /** The venue now delivers what it refused under {@code what}: that refusal ends at {@code nowMs}. */
+    public synchronized void accepted(String what, long nowMs) {
+        String key = KEY + what;
+        if (!open.remove(key)) return;
+        status.gaps().close(key, nowMs);
+        status.recover(key);
     }
 
     /** A new session subscribes afresh: the refusals of the previous one end at {@code nowMs}. */
