@@ -70,6 +70,17 @@ class ControlPlaneIT {
             assertThat(wrongMethod.statusCode()).isEqualTo(405);
             assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
             assertThat(p.adapters().orElseThrow().running()).isEmpty();
+            // A symbol Binance would refuse: 400 naming it and why, and nothing subscribes.
+            String bad = "{\"adapter\":\"binance\",\"symbols\":[\"btcusdt\",\"btc/usdt@trade\\\"x\",\"eth-usdt\"]}";
+            HttpResponse<String> invalid = post(base + "/v1/streaming/start", bad, "s3cret");
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            JsonNode error = json.readTree(invalid.body());
+            assertThat(error.path("code").asText()).isEqualTo("invalid_symbol");
+            assertThat(error.path("error").asText())
+                    .contains("'btc/usdt@trade\"x': a stream name")
+                    .contains("'eth-usdt': not a Binance symbol")
+                    .doesNotContain("'btcusdt'");
+            assertThat(p.adapters().orElseThrow().running()).isEmpty();
 
             HttpResponse<String> started = post(base + "/v1/streaming/start", body, "s3cret");
             assertThat(started.statusCode()).isEqualTo(200);
@@ -88,6 +99,11 @@ class ControlPlaneIT {
                                         .equals("connected");
                     });
             assertThat(readKeys(Topics.TRADES, 5)).allMatch(k -> k.startsWith("binance:BTCUSDT"));
+            // A refused restart leaves the running adapter as it was.
+            assertThat(post(base + "/v1/streaming/start", bad, "s3cret").statusCode())
+                    .isEqualTo(400);
+            assertThat(p.adapters().orElseThrow().running().get("binance").symbols())
+                    .containsExactly("btcusdt");
 
             assertThat(post(base + "/v1/streaming/stop", "{\"adapter\":\"binance\"}", null)
                             .statusCode())

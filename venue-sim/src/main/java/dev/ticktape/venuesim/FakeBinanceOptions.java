@@ -17,6 +17,8 @@ import java.util.List;
  * @param maxStreams      streams allowed per connection (Binance: 1024)
  * @param maxIncomingPerSecond incoming control messages + pongs allowed per connection per second (Binance: 5)
  * @param restWeightPerMinute REST request weight per minute before HTTP 429 (Binance: 6000)
+ * @param quietSymbols    symbols the venue lists (a SUBSCRIBE for them is accepted) but that never trade here: a
+ *                        large subscription without simulating a large market; any other symbol is refused
  */
 public record FakeBinanceOptions(
         int wsPort,
@@ -28,9 +30,11 @@ public record FakeBinanceOptions(
         Duration shutdownGrace,
         int maxStreams,
         int maxIncomingPerSecond,
-        int restWeightPerMinute) {
+        int restWeightPerMinute,
+        List<String> quietSymbols) {
     public FakeBinanceOptions {
         symbols = List.copyOf(symbols);
+        quietSymbols = List.copyOf(quietSymbols);
         if (symbols.isEmpty()) throw new IllegalArgumentException("need at least one symbol");
         if (tick.isZero() || tick.isNegative()) throw new IllegalArgumentException("tick must be > 0");
     }
@@ -46,7 +50,8 @@ public record FakeBinanceOptions(
                 Duration.ofSeconds(2),
                 1024,
                 5,
-                6000);
+                6000,
+                List.of());
     }
 
     public FakeBinanceOptions withTick(Duration t) {
@@ -60,7 +65,8 @@ public record FakeBinanceOptions(
                 shutdownGrace,
                 maxStreams,
                 maxIncomingPerSecond,
-                restWeightPerMinute);
+                restWeightPerMinute,
+                quietSymbols);
     }
 
     public FakeBinanceOptions withHeartbeat(Duration ping, Duration pongWait) {
@@ -74,7 +80,8 @@ public record FakeBinanceOptions(
                 shutdownGrace,
                 maxStreams,
                 maxIncomingPerSecond,
-                restWeightPerMinute);
+                restWeightPerMinute,
+                quietSymbols);
     }
 
     public FakeBinanceOptions withShutdownGrace(Duration grace) {
@@ -88,7 +95,8 @@ public record FakeBinanceOptions(
                 grace,
                 maxStreams,
                 maxIncomingPerSecond,
-                restWeightPerMinute);
+                restWeightPerMinute,
+                quietSymbols);
     }
 
     public FakeBinanceOptions withRestWeightPerMinute(int weight) {
@@ -102,6 +110,22 @@ public record FakeBinanceOptions(
                 shutdownGrace,
                 maxStreams,
                 maxIncomingPerSecond,
-                weight);
+                weight,
+                quietSymbols);
+    }
+
+    public FakeBinanceOptions withQuietSymbols(List<String> listed) {
+        return new FakeBinanceOptions(
+                wsPort,
+                seed,
+                symbols,
+                tick,
+                pingInterval,
+                pongTimeout,
+                shutdownGrace,
+                maxStreams,
+                maxIncomingPerSecond,
+                restWeightPerMinute,
+                listed);
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
@@ -43,10 +46,19 @@ import org.slf4j.LoggerFactory;
  * venue saw it ({@link #faults()}): when it took effect, when the venue next delivered market data, and the ids it
  * produced meanwhile without delivering them; silent drops are listed apart. {@link #start(FakeBinanceOptions, long,
  * long)} runs a venue clock faster than real time. Binds 127.0.0.1 only.
+ *
+ * <p>A SUBSCRIBE naming a stream the venue does not serve (a symbol it does not list, a symbol that is not lower-case
+ * letters and digits, an unknown stream type) is refused as a whole with an error reply in the documented shape
+ * {@code {"code":2,"msg":"Invalid request: ...","id":N}} (the exact text for this case is not documented: constructed)
+ * and recorded as a {@code SUBSCRIPTION_REFUSED} fault naming the instruments of every stream in the request.
  */
 public final class FakeBinanceServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeBinanceServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The stream names this venue serves: lower-case symbol, then a market stream type. */
+    private static final Pattern STREAM = Pattern.compile(
+            "([a-z0-9]+)@(trade|aggTrade|bookTicker|depth(5|10|20)?(@100ms|@1000ms)?|kline_(1s|1m|5m|15m|1h|1d))");
+
     private final AtomicLong framesSent = new AtomicLong();
 
     /** A trade as the venue recorded it, in normalized units. {@code buyerMaker} true = sell aggressor. */
@@ -57,6 +69,7 @@ public final class FakeBinanceServer implements AutoCloseable {
 
     private final FakeBinanceOptions options;
     private final Map<String, SimMarket> markets = new LinkedHashMap<>();
+    private final Set<String> quiet = new HashSet<>();
     private final Ws ws;
     private final FakeVenueHost host;
     private final Set<String> dropDepth = new LinkedHashSet<>();
@@ -85,6 +98,7 @@ public final class FakeBinanceServer implements AutoCloseable {
             String sym = s.trim().toUpperCase(Locale.ROOT);
             markets.put(sym, new SimMarket(sym, options.seed()));
         }
+        for (String s : options.quietSymbols()) quiet.add(s.trim().toUpperCase(Locale.ROOT));
         this.ws = new Ws(new InetSocketAddress("127.0.0.1", options.wsPort()));
         this.host = new FakeVenueHost("fake-binance", ws, 0, "/api/v3/", this::serveRest);
     }
@@ -455,6 +469,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         String method = req.path("method").asText("");
         switch (method) {
             case "SUBSCRIBE", "UNSUBSCRIBE" -> {
+                if (method.equals("SUBSCRIBE") && refused(c, req.path("params"), id)) return;
                 synchronized (p) {
                     for (JsonNode s : req.path("params")) {
                         if (method.equals("SUBSCRIBE")) p.streams.add(s.asText());
@@ -481,6 +496,42 @@ public final class FakeBinanceServer implements AutoCloseable {
                         + ", expected one of `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`,"
                         + " `GET_PROPERTY` at line 1 column 28\",\"id\":" + id + "}");
         }
+    }
+
+    /** Whether the venue lists {@code symbol}: it trades here, or is one of the quiet symbols. */
+    private boolean listed(String symbol) {
+        return markets.containsKey(symbol) || quiet.contains(symbol);
+    }
+
+    /**
+     * Refuses a SUBSCRIBE that names a stream this venue does not serve: the error reply, nothing of the request
+     * subscribed, and the fault recorded. False when every stream is served.
+     */
+    private boolean refused(WebSocket c, JsonNode params, JsonNode id) {
+        String bad = null;
+        List<String> instruments = new ArrayList<>();
+        for (JsonNode s : params) {
+            String name = s.asText();
+            Matcher m = STREAM.matcher(name);
+            boolean served;
+            synchronized (markets) {
+                served = s.isTextual() && m.matches() && listed(m.group(1).toUpperCase(Locale.ROOT));
+            }
+            if (!served && bad == null) bad = name;
+            int at = name.indexOf('@');
+            String instrument = (at < 0 ? name : name.substring(0, at)).toUpperCase(Locale.ROOT);
+            if (!instruments.contains(instrument)) instruments.add(instrument);
+        }
+        if (bad == null) return false;
+        String msg = "Invalid request: unknown stream " + bad;
+        long now = System.currentTimeMillis();
+        faults.record(InjectedFault.Kind.SUBSCRIPTION_REFUSED, now, now, instruments, Map.of(), msg);
+        c.send(MAPPER.createObjectNode()
+                .put("code", 2)
+                .put("msg", msg)
+                .set("id", id)
+                .toString());
+        return true;
     }
 
     // ---- REST ------------------------------------------------------------------------------------------------

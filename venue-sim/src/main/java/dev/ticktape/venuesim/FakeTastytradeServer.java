@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Faults: {@link #dropConnections()}, {@link #expireAuth()} (tokens revoked, sockets dropped),
  * {@link #stall(Duration)} (server goes silent: the client's keepalive timeout must fire). Binds 127.0.0.1.
+ *
+ * <p>A FEED_SUBSCRIPTION {@code add} naming a symbol the venue does not list (neither an option of its chain nor an
+ * underlying of one) is answered with {@code {"type":"ERROR","channel":N,"error":"INVALID_MESSAGE","message":
+ * "Invalid subscription symbol: <symbols>"}} (shape per the DXLink spec, text constructed); the listed items of the
+ * message are subscribed, the others not, and a {@code SUBSCRIPTION_REFUSED} fault names the refused symbols.
  */
 public final class FakeTastytradeServer implements AutoCloseable {
     public static final String ACCOUNT = "5WT00001";
@@ -383,6 +389,29 @@ public final class FakeTastytradeServer implements AutoCloseable {
         }
     }
 
+    /** The streamer symbols this venue lists: the options of its chain and their underlyings. */
+    private Set<String> listedSymbols() {
+        Set<String> out = new HashSet<>();
+        for (OptionContract c : chain.contracts()) {
+            out.add(streamerSymbol(c));
+            out.add(c.underlying());
+        }
+        return out;
+    }
+
+    /** Answers a subscription naming unlisted symbols with an ERROR on its channel, and records the refusal. */
+    private void refuse(WebSocket conn, int channel, List<String> symbols) {
+        String message = "Invalid subscription symbol: " + String.join(", ", symbols);
+        long now = System.currentTimeMillis();
+        faults.record(InjectedFault.Kind.SUBSCRIPTION_REFUSED, now, now, symbols, Map.of(), message);
+        conn.send(MAPPER.createObjectNode()
+                .put("type", "ERROR")
+                .put("channel", channel)
+                .put("error", "INVALID_MESSAGE")
+                .put("message", message)
+                .toString());
+    }
+
     /** Per-connection DXLink state. */
     private final class Peer {
         final Set<String> subs = new LinkedHashSet<>();
@@ -573,15 +602,23 @@ public final class FakeTastytradeServer implements AutoCloseable {
                             + ",\"dataFormat\":\"COMPACT\",\"aggregationPeriod\":0.1}");
                 }
                 case "FEED_SUBSCRIPTION" -> {
+                    Set<String> listed = listedSymbols();
+                    List<String> refused = new ArrayList<>();
                     synchronized (p) {
                         if (m.path("reset").asBoolean(false)) p.subs.clear();
-                        for (JsonNode i : m.path("add"))
-                            p.subs.add(i.path("type").asText() + ":"
-                                    + i.path("symbol").asText());
+                        for (JsonNode i : m.path("add")) {
+                            String symbol = i.path("symbol").asText();
+                            if (!listed.contains(symbol)) {
+                                if (!refused.contains(symbol)) refused.add(symbol);
+                                continue;
+                            }
+                            p.subs.add(i.path("type").asText() + ":" + symbol);
+                        }
                         for (JsonNode i : m.path("remove"))
                             p.subs.remove(i.path("type").asText() + ":"
                                     + i.path("symbol").asText());
                     }
+                    if (!refused.isEmpty()) refuse(conn, channel, refused);
                 }
                 case "KEEPALIVE" -> {}
                 default ->

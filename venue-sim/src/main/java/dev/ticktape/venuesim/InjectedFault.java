@@ -41,7 +41,13 @@ public record InjectedFault(
         /** Ended the client's session and stopped streaming until it logs in again. */
         SESSION_EXPIRED(true),
         /** Ended the client's market-data subscriptions without closing the connection. */
-        SUBSCRIPTIONS_EXPIRED(true);
+        SUBSCRIPTIONS_EXPIRED(true),
+        /**
+         * Refused a subscription request (unknown symbol, malformed stream or symbol): its instruments get no data on
+         * that connection. Recorded at the moment of the refusal ({@code fromMs == toMs}); the loss lasts until the
+         * client subscribes again on a later connection.
+         */
+        SUBSCRIPTION_REFUSED(true);
 
         private final boolean lossy;
 

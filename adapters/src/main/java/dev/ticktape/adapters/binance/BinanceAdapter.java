@@ -5,6 +5,7 @@ import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
@@ -134,8 +135,8 @@ public final class BinanceAdapter implements VenueAdapter {
             }
             names.addAll(BinanceStreams.forSymbol(s, config.depth()));
         }
-        BinanceStreamHandler handler =
-                new BinanceStreamHandler(parser, streams, channel, metrics, source, connTrades, connBooks);
+        BinanceStreamHandler handler = new BinanceStreamHandler(
+                parser, streams, channel, metrics, source, connTrades, connBooks, new SubscriptionRefusals(status));
         WsSessionConfig wsConfig = new WsSessionConfig(
                 connId,
                 URI.create(config.wsBaseUrl() + "/stream"),

@@ -5,6 +5,7 @@ import dev.ticktape.adapters.runtime.Backoff;
 import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.model.BookUpdate;
 import dev.ticktape.model.Gap;
+import dev.ticktape.model.codec.LogText;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -154,7 +155,7 @@ final class BinanceBookSync {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            log.warn("binance {} depth snapshot failed: {}", symbol, e.toString());
+            log.warn("binance {} depth snapshot failed: {}", symbol, LogText.printable(e.toString()));
             retry("depth snapshot failed: " + e.getMessage());
             return;
         }
@@ -191,7 +192,7 @@ final class BinanceBookSync {
         attempts++;
         if (attempts == DEGRADE_AFTER) {
             String detail = symbol + " book not in sync after " + attempts + " snapshots: " + why;
-            log.warn("binance {}", detail);
+            log.warn("binance {}", LogText.printable(detail));
             status.degrade("book:" + symbol, detail);
             long from = resyncSinceMs > 0 ? resyncSinceMs : System.currentTimeMillis();
             status.gaps().open(resyncKey(), from, List.of(symbol), Gap.Cause.BOOK_RESYNC, detail);

@@ -77,6 +77,10 @@ public final class BinanceParser {
         if (d.has("code") && d.has("msg")) {
             return new BinanceWsFrame.Error((int) num(d, "code"), text(d, "msg"), idOrNull(d));
         }
+        JsonNode err = d.get("error");
+        if (err != null && err.isObject()) { // the nested shape: {"error":{"code":2,"msg":"..."},"id":1}
+            return new BinanceWsFrame.Error((int) num(err, "code"), text(err, "msg"), idOrNull(d));
+        }
         if (d.has("result") || (d.has("id") && d.size() <= 2)) {
             JsonNode r = d.get("result");
             return new BinanceWsFrame.Response(idOrNull(d), r == null ? "null" : r.toString());

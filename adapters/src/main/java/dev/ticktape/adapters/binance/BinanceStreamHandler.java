@@ -3,6 +3,7 @@ package dev.ticktape.adapters.binance;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.GapLedger;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.WsFramePosition;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
@@ -12,8 +13,11 @@ import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Gap;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
+import dev.ticktape.model.codec.LogText;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * The Binance protocol on one connection: routes decoded frames to the per-symbol trade sequencers, quote
  * de-duplication and book syncs; turns {@code serverShutdown} into an overlapped rollover; sends undecodable
  * frames to the DLQ and carries on. Its frames are sequenced, so a rollover hands over without loss or reordering.
+ * An error reply to a SUBSCRIBE (matched by request id) degrades the connection with the venue's reason and opens a
+ * {@code subscription_error} gap of the request's instruments, until the next connection subscribes again.
  */
 final class BinanceStreamHandler implements WsHandler {
     private static final Logger log = LoggerFactory.getLogger(BinanceStreamHandler.class);
@@ -35,6 +41,17 @@ final class BinanceStreamHandler implements WsHandler {
     private final Map<String, BinanceTradeSequencer> trades;
     private final Map<String, BinanceBookSync> books;
     private final Map<String, Long> lastQuoteId = new HashMap<>();
+    private final SubscriptionRefusals refusals;
+    /** SUBSCRIBE requests not yet answered, by id; bounded, as a dead connection never answers its own. */
+    private final Map<String, Pending> pending = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+            return size() > 1024;
+        }
+    };
+
+    /** A SUBSCRIBE request in flight: its streams and when it was made. */
+    private record Pending(List<String> streams, long sentMs) {}
 
     BinanceStreamHandler(
             BinanceParser parser,
@@ -43,7 +60,8 @@ final class BinanceStreamHandler implements WsHandler {
             AdapterMetrics metrics,
             String source,
             Map<String, BinanceTradeSequencer> trades,
-            Map<String, BinanceBookSync> books) {
+            Map<String, BinanceBookSync> books,
+            SubscriptionRefusals refusals) {
         this.parser = parser;
         this.streams = streams;
         this.publisher = publisher;
@@ -51,11 +69,27 @@ final class BinanceStreamHandler implements WsHandler {
         this.source = source;
         this.trades = trades;
         this.books = books;
+        this.refusals = refusals;
+    }
+
+    /** A new connection subscribes everything again: the refusals of the previous one end here. */
+    @Override
+    public void onOpen(WsLink link) {
+        refusals.resubscribing(System.currentTimeMillis());
+        link.resubscribe();
     }
 
     @Override
     public List<String> subscribeMessages(List<String> names) {
-        return streams.subscribeMessages(names);
+        long now = System.currentTimeMillis();
+        List<String> out = new ArrayList<>();
+        for (BinanceStreams.Subscribe s : streams.subscribeRequests(names)) {
+            synchronized (pending) {
+                pending.put(s.id(), new Pending(s.streams(), now));
+            }
+            out.add(s.json());
+        }
+        return out;
     }
 
     /** Every market frame Binance sends carries an id that grows along its stream (see {@link #positionOf}). */
@@ -139,10 +173,34 @@ final class BinanceStreamHandler implements WsHandler {
         if (frame instanceof BinanceWsFrame.AggTrade || frame instanceof BinanceWsFrame.PartialDepth) return true;
         if (frame instanceof BinanceWsFrame.ServerShutdown) {
             link.rollover("serverShutdown");
+        } else if (frame instanceof BinanceWsFrame.Response r) {
+            answered(r.id());
         } else if (frame instanceof BinanceWsFrame.Error e) {
-            log.warn("binance {} control error {}: {} (id {})", link.connectionId(), e.code(), e.msg(), e.id());
+            Pending p = answered(e.id());
+            if (p != null) {
+                refusals.refused("id" + e.id(), p.sentMs(), instruments(p.streams()), e.code() + " " + e.msg());
+            } else {
+                log.warn(
+                        "binance {} control error {}: {} (id {})",
+                        link.connectionId(),
+                        e.code(),
+                        LogText.printable(e.msg()),
+                        LogText.printable(e.id()));
+            }
         }
         return false; // responses, unknown streams, shutdown notices: not market data
+    }
+
+    private Pending answered(String id) {
+        if (id == null) return null;
+        synchronized (pending) {
+            return pending.remove(id);
+        }
+    }
+
+    /** The instruments of a request's streams, in order, each once. */
+    private static List<String> instruments(List<String> streams) {
+        return streams.stream().map(BinanceSymbols::fromStream).distinct().toList();
     }
 
     /**

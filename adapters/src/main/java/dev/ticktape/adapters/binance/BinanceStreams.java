@@ -1,11 +1,18 @@
 package dev.ticktape.adapters.binance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Binance stream names and the control messages that subscribe them. */
 final class BinanceStreams {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One SUBSCRIBE request: its id (echoed by the venue's reply), the streams it names and its JSON text. */
+    record Subscribe(String id, List<String> streams, String json) {}
+
     /** Streams per SUBSCRIBE message: keeps requests small while one message covers many symbols. */
     static final int STREAMS_PER_MESSAGE = 200;
 
@@ -22,20 +29,16 @@ final class BinanceStreams {
     }
 
     /** SUBSCRIBE requests for {@code streams}, {@value #STREAMS_PER_MESSAGE} streams per request. */
-    List<String> subscribeMessages(List<String> streams) {
-        List<String> out = new ArrayList<>();
+    List<Subscribe> subscribeRequests(List<String> streams) {
+        List<Subscribe> out = new ArrayList<>();
         for (int i = 0; i < streams.size(); i += STREAMS_PER_MESSAGE) {
-            List<String> chunk = streams.subList(i, Math.min(streams.size(), i + STREAMS_PER_MESSAGE));
-            StringBuilder sb = new StringBuilder("{\"method\":\"SUBSCRIBE\",\"params\":[");
-            for (int j = 0; j < chunk.size(); j++) {
-                if (j > 0) sb.append(',');
-                // Stream names are [a-z0-9@_!] only, no escaping needed.
-                sb.append('"').append(chunk.get(j)).append('"');
-            }
-            out.add(sb.append("],\"id\":")
-                    .append(nextId.getAndIncrement())
-                    .append('}')
-                    .toString());
+            List<String> chunk = List.copyOf(streams.subList(i, Math.min(streams.size(), i + STREAMS_PER_MESSAGE)));
+            long id = nextId.getAndIncrement();
+            // Built by Jackson: a symbol is checked before it gets here, but a request must never be forgeable.
+            ObjectNode req = MAPPER.createObjectNode().put("method", "SUBSCRIBE");
+            chunk.forEach(req.putArray("params")::add);
+            req.put("id", id);
+            out.add(new Subscribe(Long.toString(id), chunk, req.toString()));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.StatusReporter;
 import dev.ticktape.model.Gap;
 import dev.ticktape.model.Trade;
+import dev.ticktape.model.codec.LogText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,12 @@ final class BinanceTradeSequencer {
                 return;
             } catch (Exception e) {
                 if (++failures < MAX_ATTEMPTS) continue;
-                log.warn("binance {} trade gap ids {}..{} not filled: {}", symbol, next, toId, e.toString());
+                log.warn(
+                        "binance {} trade gap ids {}..{} not filled: {}",
+                        symbol,
+                        next,
+                        toId,
+                        LogText.printable(e.toString()));
                 failed = true;
                 break;
             }

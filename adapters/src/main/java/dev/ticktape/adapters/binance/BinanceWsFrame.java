@@ -65,7 +65,10 @@ public sealed interface BinanceWsFrame {
     /** Reply to a control request; {@code result} is raw JSON ("null" on success of SUBSCRIBE etc.). */
     record Response(String id, String result) implements BinanceWsFrame {}
 
-    /** Error reply to a control request; {@code id} is null when the server could not read one. */
+    /**
+     * Error reply to a control request, top-level ({@code {"code":2,"msg":"...","id":1}}) or nested
+     * ({@code {"error":{"code":2,"msg":"..."},"id":1}}); {@code id} is null when the server could not read one.
+     */
     record Error(int code, String msg, String id) implements BinanceWsFrame {}
 
     /** A well-formed frame of a stream or event type the adapter does not use. */

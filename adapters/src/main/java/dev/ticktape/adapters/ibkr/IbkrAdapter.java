@@ -11,6 +11,7 @@ import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.codec.LogText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -136,7 +137,7 @@ public final class IbkrAdapter implements VenueAdapter {
                 link.reconnect("re-authenticated");
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("ibkr re-authentication failed ({}), retrying", e.getMessage());
+                log.warn("ibkr re-authentication failed ({}), retrying", LogText.printable(e.getMessage()));
                 if (!runtime.closed()) {
                     runtime.timer()
                             .schedule(
@@ -151,7 +152,7 @@ public final class IbkrAdapter implements VenueAdapter {
             sessionId = rest.tickle();
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            log.warn("ibkr tickle failed: {}", e.getMessage());
+            log.warn("ibkr tickle failed: {}", LogText.printable(e.getMessage()));
         }
     }
 
@@ -161,7 +162,7 @@ public final class IbkrAdapter implements VenueAdapter {
             applyPositions(positions.read());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            log.warn("ibkr position refresh failed: {}", e.getMessage());
+            log.warn("ibkr position refresh failed: {}", LogText.printable(e.getMessage()));
         }
     }
 

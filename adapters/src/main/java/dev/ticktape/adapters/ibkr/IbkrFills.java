@@ -3,6 +3,7 @@ package dev.ticktape.adapters.ibkr;
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.OptionContract;
+import dev.ticktape.model.codec.LogText;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,7 @@ final class IbkrFills {
             publish(trades.fills(), now);
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            log.warn("ibkr executions catch-up failed: {}", e.getMessage());
+            log.warn("ibkr executions catch-up failed: {}", LogText.printable(e.getMessage()));
         }
     }
 
@@ -58,7 +59,7 @@ final class IbkrFills {
                 rest.secdef(unknown).forEach(this::know);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("ibkr secdef lookup for executions failed: {}", e.getMessage());
+                log.warn("ibkr secdef lookup for executions failed: {}", LogText.printable(e.getMessage()));
                 return; // not marked as published: the next catch-up retries them
             }
         }

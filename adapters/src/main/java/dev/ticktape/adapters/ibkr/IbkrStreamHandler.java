@@ -3,12 +3,13 @@ package dev.ticktape.adapters.ibkr;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.DeadLetter;
-import dev.ticktape.model.Gap;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.codec.LogText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ final class IbkrStreamHandler implements WsHandler {
     private final EventPublisher publisher;
     private final AdapterMetrics metrics;
     private final StatusReporter status;
+    private final SubscriptionRefusals refusals;
     private final long ticIntervalMs;
     private final long silenceTimeoutMs;
 
@@ -61,6 +63,7 @@ final class IbkrStreamHandler implements WsHandler {
         this.publisher = publisher;
         this.metrics = metrics;
         this.status = status;
+        this.refusals = new SubscriptionRefusals(status);
         this.ticIntervalMs = ticIntervalMs;
         this.silenceTimeoutMs = silenceTimeoutMs;
     }
@@ -130,30 +133,28 @@ final class IbkrStreamHandler implements WsHandler {
                 reauthenticate.accept(link);
             }
         } else if (frame instanceof IbkrWsFrame.ErrorMsg e) {
-            log.warn("ibkr gateway error: {}", e.error());
+            log.warn("ibkr gateway error: {}", LogText.printable(e.error()));
         }
         return false;
     }
 
     /**
-     * An option whose availability code says "not subscribed" or "incomplete acknowledgement" gets nothing: a
-     * {@code SUBSCRIPTION_ERROR} gap of that option, open until a usable code arrives.
+     * An option whose availability code says "not subscribed" or "incomplete acknowledgement" gets nothing: a refused
+     * subscription (degraded with the code, a {@code SUBSCRIPTION_ERROR} gap of that option) until a usable code
+     * arrives.
      */
     private void trackAvailability(long conid, long recvMs) {
         String instrument = book.instrument(conid);
         String code = book.availabilityCode(conid);
         if (instrument == null || code == null) return;
-        String key = "subscription:" + conid;
         if (IbkrGreeksBook.unusable(code)) {
-            status.gaps()
-                    .open(
-                            key,
-                            recvMs,
-                            List.of(instrument),
-                            Gap.Cause.SUBSCRIPTION_ERROR,
-                            "market data availability " + code + " (not subscribed or incomplete acknowledgement)");
+            refusals.refused(
+                    Long.toString(conid),
+                    recvMs,
+                    List.of(instrument),
+                    "market data availability " + code + " (not subscribed or incomplete acknowledgement)");
         } else {
-            status.gaps().close(key, recvMs);
+            refusals.accepted(Long.toString(conid), recvMs);
         }
     }
 

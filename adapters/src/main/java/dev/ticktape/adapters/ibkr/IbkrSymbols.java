@@ -3,6 +3,7 @@ package dev.ticktape.adapters.ibkr;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.options.OccSymbol;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,25 @@ public final class IbkrSymbols {
     private static final String UNDERLYING_PREFIX = "U:";
     private static final Pattern OCC_IN_DESC = Pattern.compile("\\[([A-Z0-9]{1,6} *\\d{6}[CP]\\d{8})");
 
+    /** Conids are positive 64-bit integers; real ones have at most 10 digits, 12 leaves room. */
+    private static final Pattern CONID = Pattern.compile("[0-9]{1,12}");
+
     private IbkrSymbols() {}
+
+    /**
+     * Why the gateway would refuse to stream {@code symbol}, or empty when it is a conid ({@code 265598}): the
+     * adapter subscribes {@code smd+<conid>}, so a ticker or an OCC symbol is refused here rather than dropped.
+     */
+    public static Optional<String> problem(String symbol) {
+        if (symbol == null || symbol.isBlank()) return Optional.of("empty symbol");
+        String s = symbol.trim();
+        if (!CONID.matcher(s).matches()) {
+            return Optional.of("not a conid: IBKR contracts are named by their numeric conid (e.g. 265598;"
+                    + " find it with /iserver/secdef/search)");
+        }
+        if (Long.parseLong(s) == 0) return Optional.of("conid 0 names no contract");
+        return Optional.empty();
+    }
 
     /** The conids among the symbols a user named: the all-digit ones ({@code ["265598", "SPY"]} -> {@code [265598]}). */
     public static List<Long> conids(List<String> symbols) {

@@ -4,6 +4,7 @@ import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.ConnectionChannel;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
@@ -12,6 +13,7 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.Gap;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.codec.LogText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.ArrayList;
@@ -88,7 +90,15 @@ public final class PolygonAdapter implements VenueAdapter {
         status = new StatusReporter(venue(), CONNECTION_ID, publisher, this::counters);
         ConnectionChannel channel = new ConnectionChannel(publisher, source);
         handler = new PolygonStreamHandler(
-                parser, config.apiKey(), channel, metrics, source, minuteBars, this::onReconnected, this::fail);
+                parser,
+                config.apiKey(),
+                channel,
+                metrics,
+                source,
+                minuteBars,
+                this::onReconnected,
+                this::fail,
+                new SubscriptionRefusals(status));
         WsSessionConfig ws = new WsSessionConfig(
                 CONNECTION_ID,
                 URI.create(config.wsUrl()),
@@ -148,7 +158,7 @@ public final class PolygonAdapter implements VenueAdapter {
 
     /** Runs on the socket thread inside the handler: closing here means the venue's close cannot schedule a reconnect. */
     private void fail(String reason) {
-        log.error("polygon adapter stopping: {}", reason);
+        log.error("polygon adapter stopping: {}", LogText.printable(reason));
         status.disconnected(reason);
         close();
         fatal.complete(reason);
@@ -210,11 +220,19 @@ public final class PolygonAdapter implements VenueAdapter {
                 }
                 // Stays DEGRADED: the gap is visible on md.status until a later gap-fill succeeds.
                 status.degrade("gapfill", "gap-fill failed since " + fromMs + ": " + e.getMessage());
-                log.warn("polygon gap-fill from {} failed after {} attempts: {}", fromMs, attempt + 1, e.toString());
+                log.warn(
+                        "polygon gap-fill from {} failed after {} attempts: {}",
+                        fromMs,
+                        attempt + 1,
+                        LogText.printable(e.toString()));
                 return;
             }
             long delay = config.backoff().ceilingMs(attempt + 1);
-            log.warn("polygon gap-fill from {} failed ({}), retrying in {} ms", fromMs, e.toString(), delay);
+            log.warn(
+                    "polygon gap-fill from {} failed ({}), retrying in {} ms",
+                    fromMs,
+                    LogText.printable(e.toString()),
+                    delay);
             try {
                 long sofar = published;
                 timer.schedule(

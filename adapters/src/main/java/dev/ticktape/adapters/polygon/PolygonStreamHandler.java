@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.DeadLetter;
-import dev.ticktape.model.Gap;
 import dev.ticktape.model.InvalidEventException;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.RejectReason;
+import dev.ticktape.model.codec.LogText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,6 @@ final class PolygonStreamHandler implements WsHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Parameters per subscribe message: keeps control frames small; the venue sets no documented limit. */
     private static final int PARAMS_PER_MESSAGE = 200;
-    /** Gap ledger key of a refused subscription, open until the next authenticated session subscribes. */
-    static final String SUBSCRIPTION_GAP = "subscription";
 
     private final PolygonParser parser;
     private final String apiKey;
@@ -43,6 +42,7 @@ final class PolygonStreamHandler implements WsHandler {
     private final PolygonMinuteBars minuteBars;
     private final LongConsumer gapFill;
     private final Consumer<String> fatal;
+    private final SubscriptionRefusals refusals;
     private long lastVenueMs;
     private volatile long corrections;
 
@@ -58,7 +58,8 @@ final class PolygonStreamHandler implements WsHandler {
             String source,
             PolygonMinuteBars minuteBars,
             LongConsumer gapFill,
-            Consumer<String> fatal) {
+            Consumer<String> fatal,
+            SubscriptionRefusals refusals) {
         this.parser = parser;
         this.apiKey = apiKey;
         this.publisher = publisher;
@@ -67,6 +68,7 @@ final class PolygonStreamHandler implements WsHandler {
         this.minuteBars = minuteBars;
         this.gapFill = gapFill;
         this.fatal = fatal;
+        this.refusals = refusals;
     }
 
     @Override
@@ -144,34 +146,37 @@ final class PolygonStreamHandler implements WsHandler {
 
     private void onStatus(WsLink link, PolygonWsFrame.Status s) {
         switch (s.status()) {
-            case "connected", "success" -> log.debug("polygon {} {}: {}", link.connectionId(), s.status(), s.message());
+            case "connected", "success" ->
+                log.debug(
+                        "polygon {} {}: {}",
+                        link.connectionId(),
+                        LogText.printable(s.status()),
+                        LogText.printable(s.message()));
             case "auth_success" -> {
-                link.status().recover("subscription");
                 // A new session subscribes afresh: a refusal on the previous one ends here.
-                link.status().gaps().close(SUBSCRIPTION_GAP, System.currentTimeMillis());
+                refusals.resubscribing(System.currentTimeMillis());
                 link.resubscribe();
             }
             case "auth_failed" ->
                 fatal.accept("authentication failed: " + s.message() + " (check " + PolygonConfig.API_KEY_ENV
                         + " and the plan's cluster)");
             case "auth_timeout" -> link.reconnect("auth_timeout: " + s.message());
-            case "error", "auth_required" -> {
-                log.warn("polygon {} subscription refused ({}): {}", link.connectionId(), s.status(), s.message());
-                link.status().degrade("subscription", "subscription refused: " + s.message());
+            case "error", "auth_required" ->
                 // The venue names no topic reliably (match on status, never message): every instrument may lack data.
-                link.status()
-                        .gaps()
-                        .open(
-                                SUBSCRIPTION_GAP,
-                                System.currentTimeMillis(),
-                                List.of(),
-                                Gap.Cause.SUBSCRIPTION_ERROR,
-                                s.status() + ": " + s.message());
-            }
+                refusals.refused(s.status(), System.currentTimeMillis(), List.of(), s.status() + ": " + s.message());
             // The server closes right after these; the session reconnects with backoff.
             case "max_connections", "force_disconnect", "slow_consumer" ->
-                log.warn("polygon {} disconnect notice {}: {}", link.connectionId(), s.status(), s.message());
-            default -> log.debug("polygon {} unknown status {}: {}", link.connectionId(), s.status(), s.message());
+                log.warn(
+                        "polygon {} disconnect notice {}: {}",
+                        link.connectionId(),
+                        s.status(),
+                        LogText.printable(s.message()));
+            default ->
+                log.debug(
+                        "polygon {} unknown status {}: {}",
+                        link.connectionId(),
+                        LogText.printable(s.status()),
+                        LogText.printable(s.message()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.runtime;
 
 import dev.ticktape.model.Status;
+import dev.ticktape.model.codec.LogText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,11 @@ public final class BrokerRuntime {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             Duration delay = backoff.delay(bootstrapAttempt++);
             status.disconnected("bootstrap failed: " + e.getMessage());
-            log.warn("{} bootstrap failed ({}), retrying in {} ms", venue, e.getMessage(), delay.toMillis());
+            log.warn(
+                    "{} bootstrap failed ({}), retrying in {} ms",
+                    venue,
+                    LogText.printable(e.getMessage()),
+                    delay.toMillis());
             if (!closed)
                 timer.schedule(() -> restExecutor.execute(this::attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         }

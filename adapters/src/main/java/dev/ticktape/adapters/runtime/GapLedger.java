@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.runtime;
 
 import dev.ticktape.model.Gap;
+import dev.ticktape.model.codec.LogText;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -201,7 +202,7 @@ public final class GapLedger {
                 g.toMs() - g.tsMs(),
                 g.recovery().json(),
                 g.recovered(),
-                g.detail() == null ? "" : ": " + g.detail());
+                g.detail() == null ? "" : ": " + LogText.printable(g.detail())); // may quote the venue
         publish(g);
         return g;
     }

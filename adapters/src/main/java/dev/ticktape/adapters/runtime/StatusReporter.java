@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.runtime;
 
 import dev.ticktape.model.Status;
+import dev.ticktape.model.codec.LogText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -97,7 +98,7 @@ public final class StatusReporter {
     private void publishIfChanged(String detail) {
         Status.State now = state();
         if (now == published) return;
-        log.info("{} {} -> {} ({})", venue, connectionId, now, detail);
+        log.info("{} {} -> {} ({})", venue, connectionId, now, LogText.printable(detail)); // may quote the venue
         publish(now, detail);
     }
 

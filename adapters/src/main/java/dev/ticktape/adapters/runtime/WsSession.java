@@ -2,6 +2,7 @@ package dev.ticktape.adapters.runtime;
 
 import dev.ticktape.model.Gap;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.codec.LogText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ public final class WsSession implements AutoCloseable {
                 handoverConn = next;
             }
         }
-        log.info("{} {} rollover: {}", config.connectionId(), config.uri().getHost(), reason);
+        log.info("{} {} rollover: {}", config.connectionId(), config.uri().getHost(), LogText.printable(reason));
         status.degrade("rollover", "rollover: " + reason);
         metrics.reconnected();
         connect(next);
@@ -220,7 +221,7 @@ public final class WsSession implements AutoCloseable {
             conn = active;
         }
         if (conn == null) return;
-        log.info("{} reconnect: {}", config.connectionId(), reason);
+        log.info("{} reconnect: {}", config.connectionId(), LogText.printable(reason));
         // Abrupt: a close handshake with a stalled server could hang as long as the stall itself.
         conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, reason);
     }
@@ -497,7 +498,12 @@ public final class WsSession implements AutoCloseable {
         if (channel != null) channel.disconnected();
         status.disconnected("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
         metrics.reconnected();
-        log.info("{} closed ({} {}), reconnecting in {} ms", config.connectionId(), code, reason, delay.toMillis());
+        log.info(
+                "{} closed ({} {}), reconnecting in {} ms",
+                config.connectionId(),
+                code,
+                LogText.printable(reason), // the venue's close reason
+                delay.toMillis());
         Conn next;
         synchronized (this) {
             next = active;
@@ -546,7 +552,7 @@ public final class WsSession implements AutoCloseable {
 
         @Override
         public void onError(Exception ex) {
-            log.debug("{} socket error: {}", config.connectionId(), ex.toString());
+            log.debug("{} socket error: {}", config.connectionId(), LogText.printable(ex.toString()));
         }
     }
 

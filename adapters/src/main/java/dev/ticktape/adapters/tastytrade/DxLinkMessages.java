@@ -86,6 +86,11 @@ final class DxLinkMessages {
         return eventType + ":" + symbol;
     }
 
+    /** The symbol of a stream: {@code Greeks:.SPY260116C600} -> {@code .SPY260116C600}. */
+    static String symbolOf(String stream) {
+        return stream.substring(stream.indexOf(':') + 1);
+    }
+
     private static List<String> subscription(String op, List<String> streams) {
         List<String> out = new ArrayList<>();
         ObjectNode msg = null;

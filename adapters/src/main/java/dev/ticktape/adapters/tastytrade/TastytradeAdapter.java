@@ -11,6 +11,7 @@ import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.runtime.WsSession;
 import dev.ticktape.adapters.runtime.WsSessionConfig;
 import dev.ticktape.model.Status;
+import dev.ticktape.model.codec.LogText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -169,7 +170,7 @@ public final class TastytradeAdapter implements VenueAdapter {
             applyPositions(positions.read());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            log.warn("tastytrade position refresh failed: {}", e.getMessage());
+            log.warn("tastytrade position refresh failed: {}", LogText.printable(e.getMessage()));
         }
     }
 
@@ -244,7 +245,7 @@ public final class TastytradeAdapter implements VenueAdapter {
                 } catch (Exception e) {
                     if (e instanceof InterruptedException)
                         Thread.currentThread().interrupt();
-                    log.warn("tastytrade quote token refresh failed: {}", e.getMessage());
+                    log.warn("tastytrade quote token refresh failed: {}", LogText.printable(e.getMessage()));
                 }
             });
         }
@@ -266,7 +267,9 @@ public final class TastytradeAdapter implements VenueAdapter {
                 } catch (Exception e) {
                     if (e instanceof InterruptedException)
                         Thread.currentThread().interrupt();
-                    log.warn("tastytrade re-login for the account streamer failed: {}", e.getMessage());
+                    log.warn(
+                            "tastytrade re-login for the account streamer failed: {}",
+                            LogText.printable(e.getMessage()));
                 }
             });
         }

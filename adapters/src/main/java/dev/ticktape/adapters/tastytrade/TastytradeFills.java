@@ -1,6 +1,7 @@
 package dev.ticktape.adapters.tastytrade;
 
 import dev.ticktape.adapters.runtime.ExecutionPublisher;
+import dev.ticktape.model.codec.LogText;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class TastytradeFills {
                 for (TastytradeAccountFrame.Order order : rest.liveOrders(account, now)) publish(order, now);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                log.warn("tastytrade order catch-up for an account failed: {}", e.getMessage());
+                log.warn("tastytrade order catch-up for an account failed: {}", LogText.printable(e.getMessage()));
             }
         }
     }

@@ -30,6 +30,12 @@ final class TastytradeGreeksBook {
         options.remove(streamerSymbol);
     }
 
+    /** The published name of a streamer symbol: the compact OCC symbol of a watched option, else the symbol itself. */
+    String instrument(String streamerSymbol) {
+        Watched w = options.get(streamerSymbol);
+        return w == null ? streamerSymbol : OccSymbol.eventSymbol(w.contract());
+    }
+
     boolean watches(String streamerSymbol) {
         return options.containsKey(streamerSymbol);
     }

@@ -63,7 +63,9 @@ final class TastytradeParser {
             case "KEEPALIVE" -> new TastytradeWsFrame.Keepalive();
             case "ERROR" ->
                 new TastytradeWsFrame.Error(
-                        msg.path("error").asText(""), msg.path("message").asText(""));
+                        channel,
+                        msg.path("error").asText(""),
+                        msg.path("message").asText(""));
             default -> new TastytradeWsFrame.Other(type);
         };
     }

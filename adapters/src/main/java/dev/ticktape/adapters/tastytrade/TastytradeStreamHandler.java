@@ -3,13 +3,19 @@ package dev.ticktape.adapters.tastytrade;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.WsHandler;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.DeadLetter;
 import dev.ticktape.model.Greeks;
 import dev.ticktape.model.InvalidEventException;
+import dev.ticktape.model.codec.LogText;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +26,16 @@ import org.slf4j.LoggerFactory;
  * the channel is ready are held back (they go out with the resubscribe). A rejected token triggers a token
  * refresh (re-login if needed) and a second AUTH, with an {@code auth} degradation meanwhile. {@link #tick()}
  * sends KEEPALIVE within the server's timeout and drops a connection that has been silent past ours.
+ *
+ * <p>An ERROR on the feed channel ({@code INVALID_MESSAGE}, {@code BAD_ACTION}, {@code UNKNOWN}) refuses a
+ * subscription: the connection is degraded with the server's reason and a {@code subscription_error} gap opens for
+ * the subscribed symbols the message names (every instrument when it names none), until the channel is opened
+ * again and everything resubscribed.
  */
 final class TastytradeStreamHandler implements WsHandler {
     private static final Logger log = LoggerFactory.getLogger(TastytradeStreamHandler.class);
+    /** ERROR codes that, on the feed channel, concern what was subscribed (DXLink has no per-item reply). */
+    private static final Set<String> SUBSCRIPTION_ERRORS = Set.of("INVALID_MESSAGE", "BAD_ACTION", "UNKNOWN");
 
     /** Where the quote token comes from. */
     interface TokenSource {
@@ -40,6 +53,9 @@ final class TastytradeStreamHandler implements WsHandler {
     private final StatusReporter status;
     private final long keepaliveIntervalMs;
     private final long ownTimeoutS;
+    private final SubscriptionRefusals refusals;
+    /** Subscribed streamer symbols and when each was last asked for: what an ERROR can name. */
+    private final Map<String, Long> subscribedAt = new ConcurrentHashMap<>();
 
     private volatile WsLink link;
     private volatile boolean ready;
@@ -63,6 +79,7 @@ final class TastytradeStreamHandler implements WsHandler {
         this.status = status;
         this.keepaliveIntervalMs = keepaliveIntervalMs;
         this.ownTimeoutS = ownTimeoutS;
+        this.refusals = new SubscriptionRefusals(status);
     }
 
     @Override
@@ -78,11 +95,15 @@ final class TastytradeStreamHandler implements WsHandler {
 
     @Override
     public List<String> subscribeMessages(List<String> streams) {
-        return ready ? DxLinkMessages.add(streams) : List.of();
+        if (!ready) return List.of();
+        long now = System.currentTimeMillis();
+        for (String s : streams) subscribedAt.put(DxLinkMessages.symbolOf(s), now);
+        return DxLinkMessages.add(streams);
     }
 
     @Override
     public List<String> unsubscribeMessages(List<String> streams) {
+        // Kept in subscribedAt: a symbol can stay subscribed under another event type, and naming it costs nothing.
         return ready ? DxLinkMessages.remove(streams) : List.of();
     }
 
@@ -130,6 +151,7 @@ final class TastytradeStreamHandler implements WsHandler {
         } else if (frame instanceof TastytradeWsFrame.ChannelOpened o && o.channel() == DxLinkMessages.FEED_CHANNEL) {
             send(link, DxLinkMessages.feedSetup());
             send(link, DxLinkMessages.resetSubscriptions());
+            refusals.resubscribing(System.currentTimeMillis());
             ready = true;
             link.resubscribe();
         } else if (frame instanceof TastytradeWsFrame.ChannelClosed c && c.channel() == DxLinkMessages.FEED_CHANNEL) {
@@ -137,8 +159,37 @@ final class TastytradeStreamHandler implements WsHandler {
             log.warn("tastytrade feed channel closed by the server, reopening");
             send(link, DxLinkMessages.channelRequest());
         } else if (frame instanceof TastytradeWsFrame.Error e) {
-            log.warn("tastytrade dxlink error {}: {}", e.error(), e.message());
+            if (e.channel() == DxLinkMessages.FEED_CHANNEL && SUBSCRIPTION_ERRORS.contains(e.error())) {
+                refused(e);
+            } else {
+                log.warn(
+                        "tastytrade dxlink error on channel {}: {}: {}",
+                        e.channel(),
+                        LogText.printable(e.error()),
+                        LogText.printable(e.message()));
+            }
         }
+    }
+
+    /** A refused subscription: the subscribed symbols the message names, or all when it names none. */
+    private void refused(TastytradeWsFrame.Error e) {
+        List<String> named = new ArrayList<>();
+        long from = Long.MAX_VALUE;
+        for (String token : e.message().split("[\\s,;'\"]+")) {
+            Long at = subscribedAt.get(token);
+            if (at != null && !named.contains(token)) {
+                named.add(token);
+                from = Math.min(from, at);
+            }
+        }
+        if (named.isEmpty()) {
+            from = subscribedAt.values().stream()
+                    .mapToLong(Long::longValue)
+                    .min()
+                    .orElse(System.currentTimeMillis());
+        }
+        List<String> instruments = named.stream().map(book::instrument).toList();
+        refusals.refused(String.join(",", named), from, instruments, e.error() + ": " + e.message());
     }
 
     /** Periodic: keepalive within the server's timeout; reconnect when the server has been silent past ours. */

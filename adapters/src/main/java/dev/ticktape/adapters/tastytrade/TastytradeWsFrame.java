@@ -23,7 +23,8 @@ sealed interface TastytradeWsFrame {
 
     record Keepalive() implements TastytradeWsFrame {}
 
-    record Error(String error, String message) implements TastytradeWsFrame {}
+    /** ERROR: {@code channel} 0 concerns the connection, another one that channel (e.g. its subscriptions). */
+    record Error(int channel, String error, String message) implements TastytradeWsFrame {}
 
     /** A message type this adapter does not use. */
     record Other(String type) implements TastytradeWsFrame {}

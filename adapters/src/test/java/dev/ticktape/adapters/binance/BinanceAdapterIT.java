@@ -18,10 +18,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The adapter against the fake venue: for each fault, it recovers by itself, publishes a status transition, and
@@ -134,6 +136,68 @@ class BinanceAdapterIT {
     /** The ledger up to the moment the test froze the venue. */
     private List<Gap> gaps() {
         return GapOracle.ledger(published, pausedAtMs);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSymbolTheVenueDoesNotListDegradesItsConnectionWithTheReasonAndLeavesASubscriptionGap() {
+        // Production ping timings: on a loaded machine a 1 s pong deadline could drop CONN0, which must stay up here.
+        server = FakeBinanceServer.start(
+                FakeBinanceOptions.defaults(0, 42, SYMBOLS).withTick(Duration.ofMillis(10)));
+        // Two symbols per connection: CONN0 carries the listed ones, CONN1 the one the venue does not list.
+        BinanceConfig cfg = BinanceConfig.local(
+                        server.wsUrl(), server.restUrl(), List.of("BTCUSDT", "ETHUSDT", "XRPUSDT"))
+                .withDepth(false)
+                .withStreamsPerConnection(4)
+                .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
+                .withHeartbeat(Duration.ofSeconds(1));
+        adapter = BinanceAdapter.create(cfg, published, new SimpleMeterRegistry());
+        adapter.start();
+
+        await().atMost(DEADLINE).until(() -> refusals().size() == 1);
+        InjectedFault refusal = refusals().get(0);
+        assertThat(refusal.instruments()).containsExactly("XRPUSDT");
+        await().atMost(DEADLINE)
+                .until(() -> statuses("CONN1").stream()
+                        .anyMatch(s -> s.state() == Status.State.DEGRADED
+                                && s.detail().equals("subscription refused for XRPUSDT: 2 " + refusal.detail())));
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> GapOracle.assertRefusalsMatch(server.faults(), subscriptionGaps(), s -> s));
+        Gap gap = subscriptionGaps().get(0);
+        assertThat(gap.symbol()).isEqualTo("CONN1");
+        assertThat(gap.isOpen()).isTrue();
+        // The other connection is untouched: it streams, and nothing degraded it.
+        awaitMoreTrades(10);
+        assertThat(published.trades()).noneMatch(t -> t.symbol().equals("XRPUSDT"));
+        assertThat(statuses("CONN0")).extracting(Status::state).doesNotContain(Status.State.DEGRADED);
+
+        // Every new connection asks again and is refused again: the old gap ends, a new one opens.
+        server.abruptClose();
+        await().atMost(DEADLINE).until(() -> refusals().size() == 2);
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> GapOracle.assertRefusalsMatch(server.faults(), subscriptionGaps(), s -> s));
+        await().atMost(DEADLINE)
+                .until(() -> subscriptionGaps().stream().filter(Gap::isOpen).count() == 1);
+    }
+
+    private List<InjectedFault> refusals() {
+        return server.faults().stream()
+                .filter(f -> f.kind() == InjectedFault.Kind.SUBSCRIPTION_REFUSED)
+                .toList();
+    }
+
+    private List<Gap> subscriptionGaps() {
+        return GapOracle.ledger(published).stream()
+                .filter(g -> g.cause() == Gap.Cause.SUBSCRIPTION_ERROR)
+                .toList();
+    }
+
+    private List<Status> statuses(String connection) {
+        return published.events().stream()
+                .filter(Status.class::isInstance)
+                .map(Status.class::cast)
+                .filter(s -> s.symbol().equals(connection))
+                .toList();
     }
 
     /** The ledger holds exactly the gaps of the venue's lossy faults, with the given recovery for outages. */
@@ -356,7 +420,9 @@ class BinanceAdapterIT {
         for (int i = 0; i < 698; i++) many.add("SYM" + i + "USDT");
         many.add("ETHUSDT");
         start(
-                o -> o.withHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                // The venue lists every symbol (it refuses unknown ones); only BTC and ETH trade.
+                o -> o.withHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                        .withQuietSymbols(many),
                 c -> new BinanceConfig(
                         c.wsBaseUrl(),
                         c.restBaseUrl(),

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.WsFramePosition;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.DeadLetter;
+import dev.ticktape.model.Gap;
 import dev.ticktape.model.Quote;
 import dev.ticktape.model.RejectReason;
+import dev.ticktape.model.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,8 +23,16 @@ import org.junit.jupiter.api.Test;
 class BinanceStreamHandlerTest {
     private final InMemoryPublisher publisher = new InMemoryPublisher();
     private final AdapterMetrics metrics = new AdapterMetrics(new SimpleMeterRegistry(), "binance");
+    private final StatusReporter status = new StatusReporter("binance", "CONN0", publisher, Map::of);
     private final BinanceStreamHandler handler = new BinanceStreamHandler(
-            new BinanceParser(), new BinanceStreams(), publisher, metrics, "ws:binance/CONN0", Map.of(), Map.of());
+            new BinanceParser(),
+            new BinanceStreams(),
+            publisher,
+            metrics,
+            "ws:binance/CONN0",
+            Map.of(),
+            Map.of(),
+            new SubscriptionRefusals(status));
     private final List<String> rollovers = new ArrayList<>();
     private final WsLink link = new WsLink() {
         @Override
@@ -40,7 +51,7 @@ class BinanceStreamHandlerTest {
 
         @Override
         public StatusReporter status() {
-            return null;
+            return status;
         }
 
         @Override
@@ -48,6 +59,46 @@ class BinanceStreamHandlerTest {
             return "CONN0";
         }
     };
+
+    @Test
+    void anErrorReplyToASubscribeDegradesWithTheReasonAndOpensAGapOfItsInstruments() {
+        status.connected("up");
+        List<String> requests =
+                handler.subscribeMessages(List.of("btcusdt@trade", "btcusdt@bookTicker", "xrpusdt@trade"));
+        String id = requests.get(0).replaceAll(".*\"id\":(\\d+).*", "$1");
+        handler.onText(
+                link, "{\"error\":{\"code\":2,\"msg\":\"Invalid request: unknown stream\"},\"id\":" + id + "}", 5);
+
+        assertThat(status.state()).isEqualTo(Status.State.DEGRADED);
+        Gap gap = publisher.events().stream()
+                .filter(Gap.class::isInstance)
+                .map(Gap.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(gap.cause()).isEqualTo(Gap.Cause.SUBSCRIPTION_ERROR);
+        assertThat(gap.instruments()).containsExactly("BTCUSDT", "XRPUSDT");
+        assertThat(gap.isOpen()).isTrue();
+        assertThat(publisher.events())
+                .filteredOn(Status.class::isInstance)
+                .map(e -> ((Status) e).detail())
+                .contains("subscription refused for BTCUSDT,XRPUSDT: 2 Invalid request: unknown stream");
+
+        // A success reply for another request, an error for an unknown id: neither is a refusal of ours.
+        String next = handler.subscribeMessages(List.of("ethusdt@trade")).get(0).replaceAll(".*\"id\":(\\d+).*", "$1");
+        handler.onText(link, "{\"result\":null,\"id\":" + next + "}", 6);
+        handler.onText(link, "{\"code\":2,\"msg\":\"Invalid request: x\",\"id\":" + next + "}", 7);
+        assertThat(publisher.events().stream().filter(Gap.class::isInstance)).hasSize(1);
+
+        handler.onOpen(link); // the next connection subscribes afresh
+        assertThat(status.state()).isEqualTo(Status.State.CONNECTED);
+        assertThat(publisher.events().stream()
+                        .filter(Gap.class::isInstance)
+                        .map(Gap.class::cast)
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .isOpen())
+                .isFalse();
+    }
 
     @Test
     void sendsUndecodableFrameToDeadLettersAndCarriesOn() {

@@ -20,6 +20,20 @@ class IbkrSymbolsTest {
     }
 
     @Test
+    void acceptsConidsAndRefusesTickersAndOccSymbolsSayingWhy() {
+        assertThat(IbkrSymbols.problem("265598")).isEmpty();
+        assertThat(IbkrSymbols.problem(" 654371995 ")).isEmpty();
+        assertThat(IbkrSymbols.problem("SPY"))
+                .hasValueSatisfying(p -> assertThat(p).contains("conid"));
+        assertThat(IbkrSymbols.problem("SPY   260116C00600000")).isPresent();
+        assertThat(IbkrSymbols.problem("-5")).isPresent();
+        assertThat(IbkrSymbols.problem("1234567890123")).isPresent();
+        assertThat(IbkrSymbols.problem("0"))
+                .hasValueSatisfying(p -> assertThat(p).contains("no contract"));
+        assertThat(IbkrSymbols.problem("")).hasValue("empty symbol");
+    }
+
+    @Test
     void takesTheAllDigitSymbolsAsConids() {
         assertThat(IbkrSymbols.conids(List.of("265598", "SPY", "654371995", "SPY   260116C00600000", "12a")))
                 .containsExactly(265598L, 654371995L);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticktape.adapters.runtime.AdapterMetrics;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.adapters.runtime.StatusReporter;
+import dev.ticktape.adapters.runtime.SubscriptionRefusals;
 import dev.ticktape.adapters.runtime.WsLink;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.Status;
@@ -30,7 +31,8 @@ class PolygonStreamHandlerTest {
             "ws:polygon/CONN0",
             new PolygonMinuteBars(Duration.ofMinutes(30).toMillis()),
             gapFills::add,
-            fatal::add);
+            fatal::add,
+            new SubscriptionRefusals(status));
     private final Link link = new Link();
 
     /** Records what the handler asks of the connection. */
@@ -98,6 +100,11 @@ class PolygonStreamHandlerTest {
         status.connected("up");
         handler.onText(link, text("status-error-not-authorized.json"), 1);
         assertThat(status.state()).isEqualTo(Status.State.DEGRADED);
+        // The venue's reason is what md.status (and so /v1/streaming/status) shows.
+        assertThat(published.events())
+                .filteredOn(Status.class::isInstance)
+                .map(e -> ((Status) e).detail())
+                .contains("subscription refused: error: not authorized");
         handler.onText(link, text("status-auth-success.json"), 2); // next session starts clean
         assertThat(status.state()).isEqualTo(Status.State.CONNECTED);
     }

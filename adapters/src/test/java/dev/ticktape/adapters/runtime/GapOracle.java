@@ -98,6 +98,38 @@ public final class GapOracle {
         }
     }
 
+    /**
+     * Asserts a one-to-one match between the venue's {@code SUBSCRIPTION_REFUSED} faults and the
+     * {@code SUBSCRIPTION_ERROR} gaps: each refusal has its own gap of the same instruments (as the adapter names
+     * them: {@code naming} maps a venue symbol to the published one) that starts no later than the refusal and is
+     * still open or ends after it.
+     */
+    public static void assertRefusalsMatch(
+            List<InjectedFault> faults, List<Gap> gaps, Function<String, String> naming) {
+        List<InjectedFault> refusals = faults.stream()
+                .filter(f -> f.kind() == InjectedFault.Kind.SUBSCRIPTION_REFUSED)
+                .toList();
+        List<Gap> left = new ArrayList<>(gaps.stream()
+                .filter(g -> g.cause() == Gap.Cause.SUBSCRIPTION_ERROR)
+                .toList());
+        assertThat(left)
+                .as("one subscription_error gap per refusal %s", refusals)
+                .hasSameSizeAs(refusals);
+        for (InjectedFault f : refusals) {
+            List<String> expected = f.instruments().stream().map(naming).toList();
+            Gap match = left.stream()
+                    .filter(g -> g.instruments().equals(expected)
+                            && g.tsMs() <= f.fromMs()
+                            && (g.isOpen() || g.toMs() >= f.toMs()))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(match)
+                    .as("a subscription_error gap of %s from before %d in %s", expected, f.fromMs(), left)
+                    .isNotNull();
+            left.remove(match);
+        }
+    }
+
     /** How many ids the venue skipped over all instruments during {@code f}. */
     public static long skippedCount(InjectedFault f) {
         return f.skipped().values().stream().mapToLong(List::size).sum();

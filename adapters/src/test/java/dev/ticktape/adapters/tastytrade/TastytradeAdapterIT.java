@@ -12,12 +12,16 @@ import dev.ticktape.model.OptionContract;
 import dev.ticktape.model.Status;
 import dev.ticktape.model.options.OccSymbol;
 import dev.ticktape.venuesim.FakeTastytradeServer;
+import dev.ticktape.venuesim.InjectedFault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The adapter against the fake tastytrade: streaming, keepalive, and recovery from each injected fault. */
 class TastytradeAdapterIT {
@@ -73,6 +77,60 @@ class TastytradeAdapterIT {
         return published.events().stream()
                 .filter(Status.class::isInstance)
                 .map(s -> ((Status) s).state())
+                .toList();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aContractTheVenueDoesNotListDegradesWithTheReasonAndLeavesASubscriptionGap() {
+        adapter.close();
+        OptionContract unlisted = OccSymbol.parse("SPY   270115C00999000", "SPY");
+        adapter = TastytradeAdapter.create(
+                TastytradeConfig.defaults(
+                                server.restUrl(),
+                                "refresh-secret",
+                                "client-secret",
+                                List.of(FakeTastytradeServer.ACCOUNT),
+                                List.of(unlisted))
+                        .withTimings(
+                                Duration.ofMillis(300),
+                                Duration.ofMillis(500),
+                                2,
+                                Duration.ofSeconds(30),
+                                new Backoff(Duration.ofMillis(50), Duration.ofMillis(300)),
+                                Duration.ofSeconds(1)),
+                published,
+                new SimpleMeterRegistry());
+        adapter.start();
+
+        await().atMost(DEADLINE).until(() -> refusals().size() == 1);
+        InjectedFault refusal = refusals().get(0);
+        assertThat(refusal.instruments()).containsExactly(".SPY270115C999");
+        await().atMost(DEADLINE)
+                .until(() -> published.events().stream()
+                        .filter(Status.class::isInstance)
+                        .map(Status.class::cast)
+                        .anyMatch(st -> st.state() == Status.State.DEGRADED
+                                && st.detail()
+                                        .equals("subscription refused for SPY270115C00999000: INVALID_MESSAGE: "
+                                                + refusal.detail())));
+        // The venue names the symbol; the gap names the instrument as it is published.
+        Map<String, String> names = Map.of(".SPY270115C999", "SPY270115C00999000");
+        await().atMost(DEADLINE)
+                .untilAsserted(
+                        () -> GapOracle.assertRefusalsMatch(server.faults(), GapOracle.ledger(published), names::get));
+        assertThat(GapOracle.ledger(published))
+                .filteredOn(g -> g.cause() == Gap.Cause.SUBSCRIPTION_ERROR)
+                .singleElement()
+                .satisfies(g -> assertThat(g.isOpen()).isTrue());
+        // The listed contracts still stream.
+        awaitGreeksFor(CALL, 0);
+        assertThat(greeks()).noneMatch(g -> g.contract().equals(unlisted));
+    }
+
+    private List<InjectedFault> refusals() {
+        return server.faults().stream()
+                .filter(f -> f.kind() == InjectedFault.Kind.SUBSCRIPTION_REFUSED)
                 .toList();
     }
 

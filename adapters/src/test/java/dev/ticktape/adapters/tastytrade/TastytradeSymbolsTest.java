@@ -26,4 +26,24 @@ class TastytradeSymbolsTest {
         assertThat(TastytradeSymbols.isOption("SPY")).isFalse();
         assertThat(TastytradeSymbols.isOption("./EW4N23C3990:XCME")).isFalse();
     }
+
+    @Test
+    void acceptsOccAndStreamerOptionSymbolsAndRefusesTheRestSayingWhy() {
+        assertThat(TastytradeSymbols.problem("SPY   260116C00600000")).isEmpty();
+        assertThat(TastytradeSymbols.problem("spy260116p00600000")).isEmpty();
+        assertThat(TastytradeSymbols.problem(".AAPL230818C197.5")).isEmpty();
+        assertThat(TastytradeSymbols.contract(".SPY260116C600"))
+                .isEqualTo(OccSymbol.parse("SPY   260116C00600000", null));
+        assertThat(TastytradeSymbols.contract("spy260116c00600000"))
+                .isEqualTo(OccSymbol.parse("SPY   260116C00600000", null));
+
+        assertThat(TastytradeSymbols.problem("SPY"))
+                .hasValueSatisfying(p -> assertThat(p).contains("not an equity option"));
+        assertThat(TastytradeSymbols.problem("./EW4N23C3990:XCME"))
+                .hasValueSatisfying(p -> assertThat(p).contains("future"));
+        assertThat(TastytradeSymbols.problem("SPY   261316C00600000")).hasValue("not a valid expiry date");
+        assertThat(TastytradeSymbols.problem("SPY   260116X00600000")).isPresent();
+        assertThat(TastytradeSymbols.problem(".SPY260116C600\"x")).isPresent();
+        assertThat(TastytradeSymbols.problem("")).hasValue("empty symbol");
+    }
 }

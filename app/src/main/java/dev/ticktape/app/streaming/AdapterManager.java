@@ -36,6 +36,9 @@ public final class AdapterManager implements AutoCloseable {
         AdapterKind k = kinds.get(kind);
         if (k == null) throw new IllegalArgumentException("unknown adapter '" + kind + "'; known: " + kinds.keySet());
         if (symbols == null) symbols = List.of(); // brokers stream their positions; symbols are extras there
+        // Checked before the running adapter stops: a refused request changes nothing.
+        Map<String, String> problems = InvalidSymbolsException.find(symbols, k);
+        if (!problems.isEmpty()) throw new InvalidSymbolsException(kind, problems);
         stop(kind);
         VenueAdapter adapter = k.start(List.copyOf(symbols), publisher, registry);
         Running r = new Running(kind, List.copyOf(symbols), Instant.now(), adapter);

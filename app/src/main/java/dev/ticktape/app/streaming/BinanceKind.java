@@ -2,11 +2,13 @@ package dev.ticktape.app.streaming;
 
 import dev.ticktape.adapters.binance.BinanceAdapter;
 import dev.ticktape.adapters.binance.BinanceConfig;
+import dev.ticktape.adapters.binance.BinanceSymbols;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.venuesim.FakeBinanceServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,11 @@ public final class BinanceKind implements AdapterKind {
     @Override
     public String name() {
         return "binance";
+    }
+
+    @Override
+    public Optional<String> symbolProblem(String symbol) {
+        return BinanceSymbols.problem(symbol);
     }
 
     @Override

@@ -26,9 +26,4 @@ public final class DemoChain {
         }
         return out;
     }
-
-    /** Extra contracts named on a command line, as OCC symbols (padded or compact). */
-    public static List<OptionContract> parse(List<String> occ) {
-        return occ.stream().map(s -> OccSymbol.parse(s, null)).toList();
-    }
 }

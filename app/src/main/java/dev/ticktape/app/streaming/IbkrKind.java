@@ -11,6 +11,7 @@ import dev.ticktape.venuesim.FakeIbkrGateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * IBKR Greeks through the Client Portal gateway (the gateway's self-signed certificate is trusted only when asked:
@@ -36,6 +37,11 @@ public final class IbkrKind implements AdapterKind {
     @Override
     public String name() {
         return "ibkr";
+    }
+
+    @Override
+    public Optional<String> symbolProblem(String symbol) {
+        return IbkrSymbols.problem(symbol);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ticktape.app.streaming;
 import dev.ticktape.adapters.calendar.SessionScheduler;
 import dev.ticktape.adapters.polygon.PolygonAdapter;
 import dev.ticktape.adapters.polygon.PolygonConfig;
+import dev.ticktape.adapters.polygon.PolygonSymbols;
 import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.model.calendar.UsEquityCalendar;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -56,6 +58,11 @@ public final class PolygonKind implements AdapterKind {
     @Override
     public String name() {
         return "polygon";
+    }
+
+    @Override
+    public Optional<String> symbolProblem(String symbol) {
+        return PolygonSymbols.problem(symbol);
     }
 
     @Override

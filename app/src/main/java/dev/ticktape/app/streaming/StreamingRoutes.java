@@ -14,11 +14,16 @@ import java.util.Map;
 
 /**
  * The control API: {@code POST /v1/streaming/start} ({@code {"adapter":"binance","symbols":["btcusdt"]}}),
- * {@code POST /v1/streaming/stop} ({@code {"adapter":"binance"}}) and {@code GET /v1/streaming/status}. When a
+ * {@code POST /v1/streaming/stop} ({@code {"adapter":"binance"}}) and {@code GET /v1/streaming/status}. A start
+ * whose symbols the venue would refuse answers 400 ({@value #INVALID_SYMBOL}, naming each symbol and why) and
+ * changes nothing. When a
  * token is configured ({@code TICKTAPE_API_TOKEN}) every mutating call needs {@code Authorization: Bearer <token>};
  * reads stay open.
  */
 public final class StreamingRoutes {
+    /** The error code of a start refused because a symbol would be refused by the venue. */
+    public static final String INVALID_SYMBOL = "invalid_symbol";
+
     private final AdapterManager adapters;
     private final StatusBoard board;
     private final BearerToken token;
@@ -43,8 +48,16 @@ public final class StreamingRoutes {
         JsonNode body = body(req);
         String adapter = body.path("adapter").asText("");
         List<String> symbols = new ArrayList<>();
-        body.path("symbols").forEach(s -> symbols.add(s.asText().toLowerCase(Locale.ROOT)));
-        AdapterManager.Running r = adapters.start(adapter, symbols);
+        for (JsonNode s : body.path("symbols")) {
+            if (!s.isTextual()) throw new IllegalArgumentException("symbols must be strings, got " + s.getNodeType());
+            symbols.add(s.asText()); // as given: each venue has its own case rules
+        }
+        AdapterManager.Running r;
+        try {
+            r = adapters.start(adapter, symbols);
+        } catch (InvalidSymbolsException e) {
+            return HttpEdge.Response.error(400, INVALID_SYMBOL, e.getMessage(), "docs/venues/" + adapter + ".md");
+        }
         return HttpEdge.Response.ok(Map.of(
                 "adapter", r.kind(), "symbols", r.symbols(), "since", r.since().toString()));
     }

@@ -4,11 +4,13 @@ import dev.ticktape.adapters.runtime.EventPublisher;
 import dev.ticktape.adapters.runtime.VenueAdapter;
 import dev.ticktape.adapters.tastytrade.TastytradeAdapter;
 import dev.ticktape.adapters.tastytrade.TastytradeConfig;
+import dev.ticktape.adapters.tastytrade.TastytradeSymbols;
 import dev.ticktape.model.OptionContract;
 import dev.ticktape.venuesim.FakeTastytradeServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tastytrade Greeks over DXLink for every open option position (credentials from {@code TASTYTRADE_*}, never
@@ -31,8 +33,14 @@ public final class TastytradeKind implements AdapterKind {
     }
 
     @Override
+    public Optional<String> symbolProblem(String symbol) {
+        return TastytradeSymbols.problem(symbol);
+    }
+
+    @Override
     public synchronized VenueAdapter start(List<String> symbols, EventPublisher publisher, MeterRegistry registry) {
-        List<OptionContract> extra = DemoChain.parse(symbols);
+        List<OptionContract> extra =
+                symbols.stream().map(TastytradeSymbols::contract).toList();
         TastytradeConfig cfg;
         if (fake) {
             if (venue != null) venue.close();
