@@ -5,6 +5,7 @@ import dev.ticktape.app.streaming.AdapterKind;
 import dev.ticktape.app.streaming.BinanceKind;
 import dev.ticktape.app.streaming.DemoChain;
 import dev.ticktape.app.streaming.IbkrKind;
+import dev.ticktape.app.streaming.InvalidSymbolsException;
 import dev.ticktape.app.streaming.PolygonKind;
 import dev.ticktape.app.streaming.TastytradeKind;
 import dev.ticktape.app.wiring.PlatformSpec;
@@ -16,6 +17,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code ticktape adapter <venue>}: one venue adapter as its own process, publishing to Kafka. */
 @Command(
@@ -67,6 +69,12 @@ final class AdapterCommand implements Runnable {
 
         /** Runs {@code kind} alone, started on {@code symbols}; no stale-feed alerts (one monitor per deployment). */
         PlatformSpec venueSpec(String venue, int defaultHttpPort, AdapterKind kind, List<String> symbols) {
+            // A symbol the venue would refuse fails here, before Kafka or HTTP start, as a bad flag value.
+            Map<String, String> problems = InvalidSymbolsException.find(symbols == null ? List.of() : symbols, kind);
+            if (!problems.isEmpty()) {
+                throw new ParameterException(
+                        command.commandLine(), new InvalidSymbolsException(venue, problems).getMessage());
+            }
             return kafka.platform("adapter-" + venue, data.dataDir())
                     .http(http.host(), http.portOr(defaultHttpPort))
                     .control(control.spec(List.of(kind), Map.of(venue, symbols == null ? List.of() : symbols), false))

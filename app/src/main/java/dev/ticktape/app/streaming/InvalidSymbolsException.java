@@ -38,7 +38,7 @@ public final class InvalidSymbolsException extends IllegalArgumentException {
     }
 
     /** The problems of {@code symbols} under {@code rule}, in order; empty when all are fine. */
-    static Map<String, String> find(List<String> symbols, AdapterKind rule) {
+    public static Map<String, String> find(List<String> symbols, AdapterKind rule) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : symbols) rule.symbolProblem(s).ifPresent(p -> out.put(s, p));
         return out;

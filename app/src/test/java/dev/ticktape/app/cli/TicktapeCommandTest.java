@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class TicktapeCommandTest {
@@ -78,6 +80,14 @@ class TicktapeCommandTest {
         List<String> lines = r.err().lines().toList();
         assertThat(lines).hasSizeLessThanOrEqualTo(5);
         assertThat(r.err()).contains("Unknown option", "'--http-prot'", "--http-port", "ticktape run --help");
+    }
+
+    @Test
+    void anAdapterRefusesSymbolsItsVenueWouldRefuseBeforeStartingAnything(@TempDir Path dir) {
+        Run r = run("adapter", "binance", "--symbols", "btc/usdt,ETHUSDT", "--data-dir", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid symbol for binance", "'btc/usdt'").doesNotContain("ETHUSDT'");
+        assertThat(r.out()).isEmpty(); // no ready banner: nothing started
     }
 
     @Test
