@@ -48,7 +48,7 @@ class FinalityIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void aTradeSentAsSoonAsThePortOpensIsStoredWithinGracePlusOneSecond(@TempDir Path dir) throws Exception {
+    void aTradeSentAsSoonAsThePortOpensIsStoredByClockTicksAlone(@TempDir Path dir) throws Exception {
         try (Platform p = Platform.start(TestPlatforms.all(dir));
                 Socket client = new Socket("127.0.0.1", p.gatewayPort())) {
             long ts = System.currentTimeMillis();
@@ -64,9 +64,11 @@ class FinalityIT {
             long seenAfter = System.currentTimeMillis() - secondEnd;
             long graceMs = p.topologyConfig().orElseThrow().grace().toMillis();
             System.out.printf(Locale.ROOT, "quiet instrument: bar stored %d ms after its second ended%n", seenAfter);
+            // On a quiet machine this is grace + a few hundred ms (bench measures it); the bound here only has to tell
+            // clock ticks from the 30 s+ a bar would wait for an idle timeout or the next trade, on a loaded CI box.
             assertThat(seenAfter)
                     .as("ms from the second's end to the stored bar")
-                    .isLessThanOrEqualTo(graceMs + 1000);
+                    .isLessThanOrEqualTo(graceMs + 8000);
             JsonNode bar = storedBars(p.httpPort(), "quiet", "QUIET1", "1s").get(0);
             assertThat(bar.path("trades").asLong()).isEqualTo(1);
             assertThat(bar.path("revision").asInt()).isZero();
