@@ -16,6 +16,13 @@ import java.util.function.Function;
  * gap may exist without a fault.
  */
 public final class GapOracle {
+    /**
+     * How much later than the fault a gap may start. The adapter starts an outage at the receive time of its last
+     * data, the fake stamps the fault at the send time of its last frame; loopback delivery between the two took
+     * 1 ms on a loaded machine.
+     */
+    static final long DELIVERY_SLACK_MS = 50;
+
     private GapOracle() {}
 
     /** The latest record of each gap identity, in order of first publication (what a compacted md.gaps holds). */
@@ -64,7 +71,7 @@ public final class GapOracle {
                     .filter(g -> g.cause() == e.cause()
                             && g.instruments().equals(e.instruments())
                             && !g.isOpen()
-                            && g.tsMs() <= f.fromMs()
+                            && g.tsMs() <= f.fromMs() + DELIVERY_SLACK_MS
                             && g.toMs() >= f.toMs())
                     .findFirst()
                     .orElse(null);
@@ -93,7 +100,7 @@ public final class GapOracle {
                     .anyMatch(g -> g.cause() == cause
                             && g.allInstruments()
                             && !g.isOpen()
-                            && g.tsMs() <= f.fromMs()
+                            && g.tsMs() <= f.fromMs() + DELIVERY_SLACK_MS
                             && g.toMs() >= f.toMs());
         }
     }
