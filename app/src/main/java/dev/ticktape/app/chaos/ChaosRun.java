@@ -108,8 +108,15 @@ public final class ChaosRun {
         timeline.add("load stopped: " + sent.size() + " trades sent over "
                 + feed.connections().size() + " connections");
 
-        KafkaAudit audit = new KafkaAudit(fleet.bootstrap(), VENUE);
-        KafkaAudit.Snapshot logged = audit.read(sent.size(), Duration.ofSeconds(120));
+        try (KafkaAudit audit = new KafkaAudit(fleet.bootstrap(), VENUE)) {
+            return judge(fleet, db, feed, faults, audit);
+        }
+    }
+
+    private int judge(ProcessFleet fleet, ChaosDatabase db, TradeFeed feed, FaultInjector faults, KafkaAudit audit)
+            throws IOException, InterruptedException {
+        SentTrades sent = feed.sent();
+        KafkaAudit.Snapshot logged = audit.catchUp(sent.size(), Duration.ofSeconds(120));
         Map<Bar.Key, Bar> expected = BarOracle.expected(sent, feed.symbols(), logged.accepted(), logged.late());
         long expectedTrades = expected.values().stream().mapToLong(Bar::trades).sum();
         timeline.add("md.trades read: " + logged.accepted().cardinality() + " of the sent trades accepted, "
@@ -131,7 +138,7 @@ public final class ChaosRun {
                     s.bars()));
         }
         // Re-read the log: a trade appearing only now would make a store look doubled; say so if it happens.
-        KafkaAudit.Snapshot again = audit.read(sent.size(), Duration.ofSeconds(120));
+        KafkaAudit.Snapshot again = audit.catchUp(sent.size(), Duration.ofSeconds(120));
         if (again.accepted().cardinality() != logged.accepted().cardinality()) {
             timeline.add("md.trades grew after the load stopped: "
                     + logged.accepted().cardinality() + " -> "

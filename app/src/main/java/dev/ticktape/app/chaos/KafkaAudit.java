@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * ({@code md.trades}), which went to {@code md.late}, and how many marked malformed or cut lines were
  * dead-lettered ({@code md.dlq}). This is the "accepted" side of the verdict; the stores are the other.
  */
-final class KafkaAudit {
+final class KafkaAudit implements AutoCloseable {
     /**
      * @param accepted       trade ids found on {@code md.trades}
      * @param records        trade records of the load's venue on {@code md.trades}
@@ -45,75 +45,82 @@ final class KafkaAudit {
             long dlqMalformed,
             long dlqCut) {}
 
-    private final String bootstrap;
     private final String venue;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final EventCodec codec = new EventCodec();
+    private final BitSet accepted = new BitSet();
+    private final BitSet late = new BitSet();
+    private long records, dups, foreign, malformed, cut;
 
+    /** Subscribes to the three topics from their start; reading happens in {@link #catchUp}. */
     KafkaAudit(String bootstrap, String venue) {
-        this.bootstrap = bootstrap;
         this.venue = venue;
-    }
-
-    /** Reads the three topics to their last committed offset; {@code sent}: the highest trade id sent. */
-    Snapshot read(long sent, Duration timeout) throws IOException {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ticktape-chaos-audit");
-        EventCodec codec = new EventCodec();
-        BitSet accepted = new BitSet();
-        BitSet late = new BitSet();
-        long records = 0, dups = 0, foreign = 0, malformed = 0, cut = 0;
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : List.of(Topics.TRADES, Topics.LATE, Topics.DLQ)) {
-                for (PartitionInfo pi : c.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    parts.add(new TopicPartition(topic, pi.partition()));
-                }
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reachedEnd(c, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("could not read md.trades/md.late/md.dlq to their end within " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null) continue;
-                    switch (r.topic()) {
-                        case Topics.DLQ -> {
-                            String v = new String(r.value(), StandardCharsets.UTF_8);
-                            if (v.contains(MalformedBurst.MARKER)) malformed++;
-                            else if (v.contains(TradeFeed.CUT_MARKER)) cut++;
-                        }
-                        case Topics.TRADES, Topics.LATE -> {
-                            if (r.headers().lastHeader(ProducerTick.TICK_HEADER) != null) continue;
-                            Trade t = trade(codec, r.value());
-                            if (t == null || !venue.equals(t.venue())) continue;
-                            long id = id(t.tradeId());
-                            boolean ours = id >= 1 && id <= sent;
-                            if (r.topic().equals(Topics.LATE)) {
-                                if (ours) late.set((int) id);
-                                continue;
-                            }
-                            records++;
-                            if (!ours) {
-                                foreign++;
-                            } else if (accepted.get((int) id)) {
-                                dups++;
-                            } else {
-                                accepted.set((int) id);
-                            }
-                        }
-                        default -> {}
-                    }
-                }
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        for (String topic : List.of(Topics.TRADES, Topics.LATE, Topics.DLQ)) {
+            for (PartitionInfo pi : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, pi.partition()));
             }
         }
-        return new Snapshot(accepted, records, dups, foreign, late, malformed, cut);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * Reads on to the topics' last committed offsets as of now; {@code sent}: the highest trade id the load sent.
+     * The snapshot holds everything read since the start.
+     */
+    Snapshot catchUp(long sent, Duration timeout) throws IOException {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reachedEnd(consumer, end)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("could not read md.trades/md.late/md.dlq to their end within " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                if (r.value() != null) count(r, sent);
+            }
+        }
+        return new Snapshot((BitSet) accepted.clone(), records, dups, foreign, (BitSet) late.clone(), malformed, cut);
+    }
+
+    private void count(ConsumerRecord<byte[], byte[]> r, long sent) {
+        if (r.topic().equals(Topics.DLQ)) {
+            String v = new String(r.value(), StandardCharsets.UTF_8);
+            if (v.contains(MalformedBurst.MARKER)) malformed++;
+            else if (v.contains(TradeFeed.CUT_MARKER)) cut++;
+            return;
+        }
+        if (r.headers().lastHeader(ProducerTick.TICK_HEADER) != null) return;
+        Trade t = trade(codec, r.value());
+        if (t == null || !venue.equals(t.venue())) return;
+        long id = id(t.tradeId());
+        boolean ours = id >= 1 && id <= sent;
+        if (r.topic().equals(Topics.LATE)) {
+            if (ours) late.set((int) id);
+            return;
+        }
+        records++;
+        if (!ours) {
+            foreign++;
+        } else if (accepted.get((int) id)) {
+            dups++;
+        } else {
+            accepted.set((int) id);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {

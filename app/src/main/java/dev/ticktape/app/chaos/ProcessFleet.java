@@ -155,14 +155,21 @@ final class ProcessFleet implements AutoCloseable {
     }
 
     /**
-     * Stops everything with SIGTERM in pipeline order (gateway, streams, persist, broker), each draining as in
-     * production; names the ones that needed SIGKILL.
+     * Stops everything with SIGTERM, each draining as in production: the gateway first (no new input), then the
+     * streams and persist processes together, the broker last; names the ones that needed SIGKILL.
      */
     List<String> stopAll(Duration each) throws InterruptedException {
         List<String> forced = new ArrayList<>();
-        for (String n : List.of(GATEWAY, STREAMS_1, STREAMS_2, PERSIST_DUCKDB, PERSIST_PG, BROKER)) {
-            ChildJvm c = children.get(n);
-            if (c != null && !c.terminate(each)) forced.add(n);
+        for (List<String> stage :
+                List.of(List.of(GATEWAY), List.of(STREAMS_1, STREAMS_2, PERSIST_DUCKDB, PERSIST_PG), List.of(BROKER))) {
+            List<ChildJvm> now = stage.stream()
+                    .filter(children::containsKey)
+                    .map(children::get)
+                    .toList();
+            for (ChildJvm c : now) c.signalTerm();
+            for (ChildJvm c : now) {
+                if (!c.terminate(each)) forced.add(c.name());
+            }
         }
         return forced;
     }
