@@ -145,7 +145,8 @@ public final class ChaosRun {
                     + again.accepted().cardinality() + " accepted");
         }
         Intake intake = Intake.of(sent, feed.connections(), again, faults.malformedSent());
-        List<String> forced = fleet.stopAll(Duration.ofSeconds(40));
+        // The verdict is in: a stop is a courtesy to --keep, so a drain that hangs is cut short.
+        List<String> forced = fleet.stopAll(Duration.ofSeconds(15));
         timeline.add("processes stopped with SIGTERM" + (forced.isEmpty() ? "" : "; needed SIGKILL: " + forced));
 
         timeline.print(out);
