@@ -42,7 +42,8 @@ public final class ChaosRun {
     public int run() throws IOException, InterruptedException {
         Path dir = settings.baseDir() == null
                 ? Files.createTempDirectory("ticktape-chaos-")
-                : Files.createTempDirectory(Files.createDirectories(settings.baseDir()), "ticktape-chaos-");
+                : Files.createTempDirectory(
+                        Files.createDirectories(settings.baseDir().toAbsolutePath()), "ticktape-chaos-");
         FaultSchedule plan =
                 FaultSchedule.plan(settings.faults(), settings.load(), settings.seed(), settings.postgres());
         printPlan(dir, plan);

@@ -66,7 +66,7 @@ final class ChildJvm {
         cmd.add(javaBinary());
         cmd.addAll(JVM_OPTS);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath());
         cmd.add(MAIN_CLASS);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -140,6 +140,14 @@ final class ChildJvm {
             f.readFully(b);
             return new String(b, StandardCharsets.UTF_8);
         }
+    }
+
+    /** This process's classpath with absolute entries: the child runs in the run's directory. */
+    private static String classPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static String javaBinary() {
