@@ -3,6 +3,7 @@ package dev.ticktape.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ticktape.broker.LogCapture;
 import dev.ticktape.broker.SharedKafkaBroker;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ticktape.adapters.runtime.InMemoryPublisher;
 import dev.ticktape.adapters.runtime.InflightBudget;
 import dev.ticktape.adapters.runtime.InflightLimits;
+import dev.ticktape.broker.LogCapture;
 import dev.ticktape.model.RejectReason;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;

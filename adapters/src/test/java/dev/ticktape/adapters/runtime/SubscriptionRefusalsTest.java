@@ -2,6 +2,7 @@ package dev.ticktape.adapters.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticktape.broker.LogCapture;
 import dev.ticktape.model.Gap;
 import dev.ticktape.model.Status;
 import java.util.List;
@@ -48,6 +49,19 @@ class SubscriptionRefusalsTest {
                 .singleElement()
                 .satisfies(g -> assertThat(g.toMs()).isEqualTo(900L));
         assertThat(refusals.any()).isFalse();
+    }
+
+    @Test
+    void theVenuesTextCannotForgeALogLine() {
+        status.connected("up");
+        try (LogCapture log = new LogCapture(SubscriptionRefusals.class)) {
+            refusals.refused("id9", 500, List.of("BTCUSDT"), "bad\nERROR forged line\r\u001b[31m");
+            assertThat(log.messages())
+                    .singleElement()
+                    .satisfies(m -> assertThat(m)
+                            .contains("bad\\u000aERROR forged line\\u000d\\u001b[31m")
+                            .doesNotContain("\n", "\r", "\u001b"));
+        }
     }
 
     @Test

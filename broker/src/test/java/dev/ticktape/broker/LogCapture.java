@@ -1,4 +1,4 @@
-package dev.ticktape.persistence;
+package dev.ticktape.broker;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,21 +12,22 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Records the lines one logger writes at INFO and above while open (they still reach the console too), as
- * {@code "LEVEL message"}. Tests of one class at a time only: it replaces that logger's configuration.
+ * Records what one logger writes at INFO and above while open, exactly as it would reach the log (they still reach
+ * the console too), so a test can check what an operator sees, e.g. that nothing from outside adds a line. It
+ * replaces that logger's configuration while open: one capture per logger at a time.
  */
-final class LogCapture implements AutoCloseable {
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+public final class LogCapture implements AutoCloseable {
+    private final List<LogEvent> events = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String logger;
     private final AbstractAppender appender;
 
-    LogCapture(Class<?> loggerClass) {
+    public LogCapture(Class<?> loggerClass) {
         logger = loggerClass.getName();
         appender = new AbstractAppender("capture-" + logger, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                events.add(event.toImmutable());
             }
         };
         appender.start();
@@ -37,10 +38,17 @@ final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    /** Lines so far that start with {@code level} and contain {@code text}. */
-    List<String> lines(String level, String text) {
-        return lines.stream()
-                .filter(l -> l.startsWith(level + " ") && l.contains(text))
+    /** Every formatted message so far, in order. */
+    public List<String> messages() {
+        return events.stream().map(e -> e.getMessage().getFormattedMessage()).toList();
+    }
+
+    /** Messages so far at {@code level} (e.g. {@code WARN}) that contain {@code text}, as {@code "LEVEL message"}. */
+    public List<String> lines(String level, String text) {
+        return events.stream()
+                .filter(e -> e.getLevel().name().equals(level))
+                .map(e -> e.getLevel() + " " + e.getMessage().getFormattedMessage())
+                .filter(l -> l.contains(text))
                 .toList();
     }
 
