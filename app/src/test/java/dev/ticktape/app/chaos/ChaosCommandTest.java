@@ -2,32 +2,21 @@ package dev.ticktape.app.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticktape.app.cli.TicktapeCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.ticktape.app.cli.CliRun;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** The command line of {@code ticktape chaos}: its flags, and bad values refused before anything starts. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ChaosCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = TicktapeCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void helpListsTheFlagsAndTheFaults() {
-        Run r = run("chaos", "--help");
+        CliRun r = run("chaos", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .contains("Usage: ticktape chaos")

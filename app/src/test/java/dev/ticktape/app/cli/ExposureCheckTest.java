@@ -3,14 +3,11 @@ package dev.ticktape.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ExposureCheckTest {
@@ -33,12 +30,9 @@ class ExposureCheckTest {
     @Test
     void aServiceOnAllInterfacesWithoutATokenRefusesToStart(@TempDir Path dir) {
         assumeTrue(System.getenv("TICKTAPE_API_TOKEN") == null, "this JVM has TICKTAPE_API_TOKEN set");
-        CommandLine cl = TicktapeCommand.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute("persist", "--http-host", "0.0.0.0", "--data-dir", dir.toString());
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString())
+        CliRun r = CliRun.of("persist", "--http-host", "0.0.0.0", "--data-dir", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
                 .startsWith("ticktape persist: --http-host 0.0.0.0 is reachable")
                 .contains("--insecure")
                 .hasLineCount(1);

@@ -48,16 +48,8 @@ class TicktapeCommandTest {
         "run", "adapter", "gateway", "streams", "persist", "broker", "loadgen", "bench", "retention"
     };
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = TicktapeCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -74,7 +66,7 @@ class TicktapeCommandTest {
 
     @Test
     void anUnknownOptionPrintsTheErrorAndASuggestionInAFewLines() {
-        Run r = run("run", "--http-prot", "8080");
+        CliRun r = run("run", "--http-prot", "8080");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         List<String> lines = r.err().lines().toList();
@@ -84,7 +76,7 @@ class TicktapeCommandTest {
 
     @Test
     void anAdapterRefusesSymbolsItsVenueWouldRefuseBeforeStartingAnything(@TempDir Path dir) {
-        Run r = run("adapter", "binance", "--symbols", "btc/usdt,ETHUSDT", "--data-dir", dir.toString());
+        CliRun r = run("adapter", "binance", "--symbols", "btc/usdt,ETHUSDT", "--data-dir", dir.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("invalid symbol for binance", "'btc/usdt'").doesNotContain("ETHUSDT'");
         assertThat(r.out()).isEmpty(); // no ready banner: nothing started
@@ -92,7 +84,7 @@ class TicktapeCommandTest {
 
     @Test
     void aBadHttpPortIsReportedUnderItsOwnName() {
-        Run r = run("run", "--http-port", "abc");
+        CliRun r = run("run", "--http-port", "abc");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("'--http-port'").doesNotContain("--metrics-port");
     }
