@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             InstrumentsCommand.class,
             ExportCommand.class,
             PlotDecisionsCommand.class,
+            HealthCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TicktapeCommand implements Runnable {
