@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             PlotDecisionsCommand.class,
             ChaosCommand.class,
+            HealthCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class TicktapeCommand implements Runnable {

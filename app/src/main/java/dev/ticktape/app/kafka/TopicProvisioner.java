@@ -5,6 +5,7 @@ import dev.ticktape.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +60,17 @@ public final class TopicProvisioner {
                     missing.add(new NewTopic(t, Optional.of(plan.partitions()), rf).configs(cfg));
                 }
             }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            // Services started together (docker compose up) race to create the same topics: a topic another
+            // process created between our list and our create is there, which is all that is needed.
+            Set<String> createdByOthers = new HashSet<>();
+            for (Map.Entry<String, KafkaFuture<Void>> f :
+                    admin.createTopics(missing).values().entrySet()) {
+                try {
+                    f.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                    createdByOthers.add(f.getKey());
+                }
             }
             TopicReadiness.await(admin, Topics.ALL, Duration.ofSeconds(60));
             Map<String, TopicDescription> described =
@@ -72,7 +84,10 @@ public final class TopicProvisioner {
                             plan.partitions());
                 }
             }
-            List<String> created = missing.stream().map(NewTopic::name).toList();
+            List<String> created = missing.stream()
+                    .map(NewTopic::name)
+                    .filter(n -> !createdByOthers.contains(n))
+                    .toList();
             LOG.info(
                     "topics ready: {} created, {} existing ({} partitions for new topics)",
                     created.size(),
