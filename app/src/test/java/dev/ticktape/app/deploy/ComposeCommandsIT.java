@@ -61,10 +61,13 @@ class ComposeCommandsIT {
         Entrypoint entrypoint = Entrypoint.read();
         PostgresFixture pg = PostgresFixture.get();
         String pgUrl = pg.createDatabase();
-        // The test server takes the URL's own credentials (or trusts loopback): this file stands in for the secret.
-        Path password = Files.writeString(dir.resolve("pg_password"), "local-secret");
+        // Local files stand in for the Docker secrets; the test server takes the URL's own credentials (or trusts
+        // loopback), so the password's value does not matter.
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("pg_password"), "local-secret");
+        Files.writeString(secrets.resolve("api_token"), "local-api-token");
         LocalSubstitution local =
-                new LocalSubstitution(SharedKafkaBroker.bootstrapServers(), pgUrl, password, dir.resolve("services"));
+                new LocalSubstitution(SharedKafkaBroker.bootstrapServers(), pgUrl, secrets, dir.resolve("services"));
 
         Map<String, Map<String, String>> envs = new LinkedHashMap<>();
         List<ServiceProcess> running = new ArrayList<>();

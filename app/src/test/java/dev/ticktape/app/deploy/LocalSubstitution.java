@@ -15,7 +15,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code TICKTAPE_BOOTSTRAP_SERVERS}: the in-process broker instead of {@code kafka:19092};
  *   <li>{@code TICKTAPE_PG_URL}: a fresh database on the test PostgreSQL instead of {@code postgres:5432};
- *       {@code TICKTAPE_PG_PASSWORD_FILE}: a local file instead of the Docker secret;
+ *   <li>any value under {@code /run/secrets/} (a {@code NAME_FILE} secret): the file of the same name in a local
+ *       secrets directory instead of the Docker secret;
  *   <li>{@code TICKTAPE_HOST}, {@code TICKTAPE_HTTP_HOST}: 127.0.0.1 instead of 0.0.0.0 (listeners here stay on
  *       loopback);
  *   <li>{@code TICKTAPE_PORT}, {@code TICKTAPE_HTTP_PORT}: a free local port each (the services share one host);
@@ -23,8 +24,9 @@ import java.util.Set;
  *       path under the service's own temporary directory.
  * </ul>
  */
-record LocalSubstitution(String bootstrapServers, String pgUrl, Path pgPasswordFile, Path root) {
+record LocalSubstitution(String bootstrapServers, String pgUrl, Path secrets, Path root) {
     static final String CONTAINER_DATA = "/var/lib/ticktape";
+    static final String CONTAINER_SECRETS = "/run/secrets/";
     private static final Set<String> BIND_HOSTS = Set.of("TICKTAPE_HOST", "TICKTAPE_HTTP_HOST");
     private static final Set<String> PORTS = Set.of("TICKTAPE_PORT", "TICKTAPE_HTTP_PORT");
 
@@ -40,7 +42,9 @@ record LocalSubstitution(String bootstrapServers, String pgUrl, Path pgPasswordF
     private String local(String service, String key, String value) throws IOException {
         if (key.equals("TICKTAPE_BOOTSTRAP_SERVERS")) return bootstrapServers;
         if (key.equals("TICKTAPE_PG_URL")) return pgUrl;
-        if (key.equals("TICKTAPE_PG_PASSWORD_FILE")) return pgPasswordFile.toString();
+        if (value.startsWith(CONTAINER_SECRETS)) {
+            return secrets.resolve(value.substring(CONTAINER_SECRETS.length())).toString();
+        }
         if (BIND_HOSTS.contains(key)) return "127.0.0.1";
         if (PORTS.contains(key)) return Integer.toString(freePort());
         if (value.equals(CONTAINER_DATA) || value.startsWith(CONTAINER_DATA + "/")) {
