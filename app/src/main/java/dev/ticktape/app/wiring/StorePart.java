@@ -68,6 +68,7 @@ import dev.ticktape.persistence.retention.PostgresRetention;
 import dev.ticktape.persistence.retention.ReplayAgeWarnings;
 import dev.ticktape.persistence.retention.RetentionScheduler;
 import dev.ticktape.persistence.retention.RetentionTarget;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,16 +135,15 @@ final class StorePart {
             DuckDbDatabase db = DuckDbDatabase.open(s.duckDbFile(), s.duckDbThreads());
             ctx.lifecycle().add("duckdb", db::close);
             duckdb = db;
-            // The DuckDB file is local state: a restarted process takes its partitions straight back.
-            Properties overrides =
-                    StaticMembership.withInstanceId(spec.kafka().passThrough(), s.groupId(), s.duckDbFile());
+            // The DuckDB file is local state: a restarted process takes the partitions of every one of its workers
+            // straight back (the side workers too: without it they waited out the dead member's session, ~45 s).
             Workers duckWorkers = new Workers(
                     s.groupId(),
                     SinkConfig.DUCKDB_GREEKS_GROUP_ID,
                     SinkConfig.DUCKDB_EXECUTIONS_GROUP_ID,
                     s.maxBatchRows(),
                     s.maxBatchDelay(),
-                    overrides);
+                    s.duckDbFile());
             barSinks.add(startWorkers(
                     ctx,
                     "duckdb",
@@ -171,7 +171,7 @@ final class StorePart {
                     SinkConfig.POSTGRES_EXECUTIONS_GROUP_ID,
                     pg.maxBatchRows(),
                     pg.maxBatchDelay(),
-                    spec.kafka().passThrough());
+                    null);
             barSinks.add(startWorkers(
                     ctx,
                     "postgres",
@@ -214,14 +214,17 @@ final class StorePart {
         return r == null ? sink : new ReplayAgeWarnings(sink, r.policy(), ctx.registry(), Clock.systemUTC());
     }
 
-    /** Consumer groups and batching of one store's workers. */
+    /**
+     * Consumer groups and batching of one store's workers; {@code localState}: the file whose owner joins every group
+     * as a static member, or null for a store many processes write (dynamic members).
+     */
     private record Workers(
-            String barGroup,
-            String greeksGroup,
-            String executionsGroup,
-            int rows,
-            Duration delay,
-            Properties barOverrides) {}
+            String barGroup, String greeksGroup, String executionsGroup, int rows, Duration delay, Path localState) {
+        /** The Kafka overrides of the worker in {@code group}: the user's settings, plus static membership. */
+        Properties overrides(Properties passThrough, String group) {
+            return localState == null ? passThrough : StaticMembership.withInstanceId(passThrough, group, localState);
+        }
+    }
 
     /**
      * One store's worker beside the bars: the topic it reads, its consumer group (suffix), the route and the sink.
@@ -247,13 +250,14 @@ final class StorePart {
                 SinkConfig.defaults(bootstrap)
                         .withGroupId(w.barGroup())
                         .withBatching(w.rows(), w.delay())
-                        .withKafkaOverrides(w.barOverrides()),
+                        .withKafkaOverrides(w.overrides(passThrough, w.barGroup())),
                 barSink,
                 ctx.registry());
         watch(ctx, store, "sink-" + store, "sink." + store, bars, detail);
         Duration delay = w.delay().compareTo(OPTIONS_MAX_BATCH_DELAY) > 0 ? OPTIONS_MAX_BATCH_DELAY : w.delay();
         for (SideWorker<?> side : sides) {
-            SinkWorker worker = sideWorker(ctx, side, bootstrap, passThrough, w.rows(), delay);
+            SinkWorker worker =
+                    sideWorker(ctx, side, bootstrap, w.overrides(passThrough, side.group()), w.rows(), delay);
             watch(
                     ctx,
                     store,
