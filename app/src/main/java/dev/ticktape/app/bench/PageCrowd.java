@@ -2,6 +2,8 @@ package dev.ticktape.app.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +29,16 @@ final class PageCrowd implements AutoCloseable {
     private static final List<String> POLLS = List.of("/v1/overview");
 
     private final String base;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ScheduledExecutorService polls = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "bench-page-polls");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final String THREADS = "bench-page-";
+
+    /** The threads this crowd started, for its CPU time. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newCachedThreadPool(r -> thread(r, "http")))
+            .build();
+    private final ScheduledExecutorService polls = Executors.newScheduledThreadPool(2, r -> thread(r, "polls"));
     private final List<HttpURLConnection> streams = new ArrayList<>();
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -64,9 +70,7 @@ final class PageCrowd implements AutoCloseable {
         c.setReadTimeout(0);
         if (c.getResponseCode() != 200) throw new IOException(path + " answered " + c.getResponseCode());
         streams.add(c);
-        Thread reader = new Thread(() -> read(c), "bench-page-stream");
-        reader.setDaemon(true);
-        reader.start();
+        thread(() -> read(c), "stream").start();
     }
 
     private void read(HttpURLConnection c) {
@@ -109,7 +113,30 @@ final class PageCrowd implements AutoCloseable {
 
     /** What the pages were served so far. */
     Served served() {
-        return new Served(streams.size(), events.get(), bytes.get(), reads.get(), polled.get(), failed.get());
+        return new Served(
+                streams.size(), events.get(), bytes.get(), reads.get(), polled.get(), failed.get(), clientCpuMs());
+    }
+
+    /**
+     * CPU time the crowd's own threads used so far (reading streams, polling), in ms: the part of a phase's cost
+     * that browsers on other machines would not put on the server. The JDK HTTP client's selector thread is not
+     * named by us and is not counted, so this is a lower bound.
+     */
+    private long clientCpuMs() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread t : threads) {
+            long cpu = mx.getThreadCpuTime(t.getId()); // -1 once a thread has ended: its time is lost, a lower bound
+            if (cpu > 0) nanos += cpu;
+        }
+        return nanos / 1_000_000;
+    }
+
+    private Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, THREADS + name);
+        t.setDaemon(true);
+        threads.add(t);
+        return t;
     }
 
     @Override
@@ -119,6 +146,6 @@ final class PageCrowd implements AutoCloseable {
         streams.forEach(HttpURLConnection::disconnect);
     }
 
-    /** Streams open, events and bytes received, socket reads (bursts), polls answered, failures. */
-    record Served(int streams, long events, long bytes, long reads, long polls, long failures) {}
+    /** Streams open, events and bytes received, socket reads (bursts), polls answered, failures, clients' CPU ms. */
+    record Served(int streams, long events, long bytes, long reads, long polls, long failures, long clientCpuMs) {}
 }
