@@ -71,7 +71,7 @@ class ScaleOutIT {
     private static final String PG_SINK_GROUP = "ticktape-sink-postgres";
     private static final int PARTITIONS = 12;
     private static final int RATE = 2_000;
-    private static final int SECONDS = 20;
+    private static final int SECONDS = 25;
     private static final int SYMBOLS = 60;
     /**
      * A SIGKILLed static member keeps its partitions until its session expires: 6 s here (the broker's minimum)
