@@ -20,8 +20,15 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(String name, String... args) throws IOException {
+        return start(name, List.of(), args);
+    }
+
+    /** As {@link #start(String, String...)}, with extra JVM flags before {@code -jar}. */
+    static ChildProcess start(String name, List<String> jvmFlags, String... args) throws IOException {
         if (!Files.exists(JAR)) throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run mvn verify");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         // Kept under target/ so a failed run can be read afterwards.
         Path dir = Path.of("target", "it-logs");

@@ -153,6 +153,10 @@ public final class PartitionManager {
         String to = "'" + day.plusDays(1) + " 00:00:00+00'";
         withLockRetry("create " + partition, c -> {
             try (Statement s = c.createStatement()) {
+                // Sinks started together on one database (N persist processes) create the same partitions: without
+                // this lock two CREATE TABLE IF NOT EXISTS race and one fails on pg_type's unique index. Held to
+                // commit, so the waiter's check below then sees the partition the other one attached.
+                s.execute("SELECT pg_advisory_xact_lock(hashtext('" + table + "'))");
                 if (isPartition(c, partition)) return;
                 s.execute("CREATE TABLE IF NOT EXISTS " + partition + " (LIKE " + table
                         + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
