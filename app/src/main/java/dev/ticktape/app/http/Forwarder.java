@@ -48,7 +48,7 @@ public final class Forwarder {
             Thread.currentThread().interrupt();
             return unavailable("interrupted while asking " + host + ":" + port);
         } catch (IOException e) {
-            return unavailable("owner " + host + ":" + port + " did not answer: " + e.getMessage());
+            return unavailable("owner " + host + ":" + port + " did not answer: " + e);
         }
     }
 
