@@ -145,6 +145,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Open dashboard pages for --target dashboard (default ${DEFAULT-VALUE}).")
     int pages;
 
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Rounds of without/with/with/without phases for --target dashboard; the verdict is on the"
+                    + " median round (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     /** The old name: --sink means which stores to run in persist, so here it became --target. */
     @Option(
             names = "--sink",
@@ -269,6 +277,7 @@ final class BenchCommand implements Callable<Integer> {
                     specs,
                     new Bench.Config(seconds, symbols, connections, latencyRate, latencySeconds),
                     pages,
+                    rounds,
                     System.out);
         } finally {
             deleteAll(dirs);
