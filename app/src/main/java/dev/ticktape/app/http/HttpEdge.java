@@ -1,5 +1,6 @@
 package dev.ticktape.app.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.app.health.HealthCheck;
 import dev.ticktape.model.codec.LogText;
@@ -137,8 +138,17 @@ public final class HttpEdge implements AutoCloseable {
             body.put("components", r.components());
             return new Response(r.up() ? 200 : 503, body, Map.of());
         });
-        ReusedAnswer<Map<String, Object>> overview =
-                new ReusedAnswer<>(new Overview(this::answerLocally, registry)::build, Duration.ofSeconds(1));
+        // Kept encoded: every open page polls it, and one encoding a second serves them all.
+        Overview pageOverview = new Overview(this::answerLocally, registry);
+        ReusedAnswer<byte[]> overview = new ReusedAnswer<>(
+                () -> {
+                    try {
+                        return json.writeValueAsBytes(pageOverview.build());
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("overview not encodable", e);
+                    }
+                },
+                Duration.ofSeconds(1));
         get("/v1/overview", q -> Response.ok(overview.get()));
     }
 

@@ -1,6 +1,8 @@
 package dev.ticktape.app.http;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +15,27 @@ import java.util.Map;
  * topology state holds it and whether its data is {@code live}, {@code replayed} or {@code mixed} (by
  * {@code source_file}: live input is {@code live:SYMBOL}, a replay names its file). One row per instrument, so the
  * list is not paged. {@code complete: false} says topology state could not be read on every instance (a rebalance).
+ * The listing is up to {@link #REUSE} old: every open dashboard page polls it, and each fresh one costs a GROUP BY
+ * over both bar tables and a fan-out to the other instances; the 404 check for a mistyped symbol stays fresh.
  */
 public final class InstrumentsRoute implements HttpEdge.Route {
+    /** How long one listing serves every request. */
+    static final Duration REUSE = Duration.ofSeconds(2);
+
     private final InstrumentCatalog catalog;
+    private final ReusedAnswer<InstrumentCatalog.Snapshot> listing;
 
     public InstrumentsRoute(InstrumentCatalog catalog) {
         this.catalog = catalog;
+        this.listing = new ReusedAnswer<>(
+                () -> {
+                    try {
+                        return catalog.snapshot();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                REUSE);
     }
 
     @Override
@@ -26,7 +43,12 @@ public final class InstrumentsRoute implements HttpEdge.Route {
         if (Forwarder.forwarded(q)) return ownShare();
         String venue = q.get("venue");
         venue = venue == null || venue.isBlank() ? null : venue.toLowerCase(Locale.ROOT);
-        InstrumentCatalog.Snapshot s = catalog.snapshot();
+        InstrumentCatalog.Snapshot s;
+        try {
+            s = listing.get();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (InstrumentCatalog.Entry e : s.entries()) {
             if (venue != null && !venue.equals(e.id().venue())) continue;

@@ -36,10 +36,12 @@ final class StreamClient {
     /** Events written between flushes when the queue is backed up: one syscall for a burst. */
     private static final int MAX_BATCH = 256;
     /**
-     * How often an idle writer looks for an end reason. Not interrupted instead: an interrupt would abort a write
-     * in progress, and a dropped slow client should still get its last event if it reads again.
+     * Queued by {@link #end} to wake an idle writer at once, and never written. Not an interrupt: an interrupt would
+     * abort a write in progress, and a dropped slow client should still get its last event if it reads again. An
+     * idle writer therefore sleeps until an event, its heartbeat or its end, instead of waking on a short period:
+     * with many open pages, mostly idle streams (alerts) cost nothing.
      */
-    private static final long WAKE_MS = 100;
+    private static final StreamEvent WAKE = new StreamEvent(null, null, null, null, new byte[0]);
 
     /** What the hub does when a client ends (any thread, once) and when its writer has finished (writer thread). */
     interface Listener {
@@ -98,7 +100,11 @@ final class StreamClient {
 
     /** Ends the stream with {@code reason}; the first reason wins. The writer sends it and finishes. */
     void end(String reason) {
-        if (endReason.compareAndSet(null, reason)) listener.ended(this, reason);
+        if (!endReason.compareAndSet(null, reason)) return;
+        listener.ended(this, reason);
+        // A full queue means the writer is not waiting for events; it sees the reason after its current write.
+        queue.offer(WAKE);
+        LockSupport.unpark(writer); // cuts a coalescing hold-off short; harmless in any other state
     }
 
     /** The reason this client ended, or null while it runs. */
@@ -116,7 +122,7 @@ final class StreamClient {
         if (coalesceNanos <= 0) return;
         long left;
         while (endReason.get() == null && (left = lastWrite + coalesceNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(WAKE_MS)));
+            LockSupport.parkNanos(left); // end() unparks
         }
     }
 
@@ -124,7 +130,9 @@ final class StreamClient {
         try {
             long lastWrite = System.nanoTime();
             while (endReason.get() == null) {
-                StreamEvent e = queue.poll(WAKE_MS, TimeUnit.MILLISECONDS);
+                long quietFor = heartbeatNanos - (System.nanoTime() - lastWrite);
+                StreamEvent e = quietFor > 0 ? queue.poll(quietFor, TimeUnit.NANOSECONDS) : null;
+                if (e == WAKE) continue;
                 boolean events = e != null;
                 if (e == null) {
                     if (System.nanoTime() - lastWrite < heartbeatNanos) continue;
@@ -132,6 +140,7 @@ final class StreamClient {
                 } else {
                     int n = 0;
                     do {
+                        if (e == WAKE) break;
                         stream.write(e.frame());
                         sent++;
                         // Coalescing writes everything that gathered in one burst; otherwise bursts stay bounded.
