@@ -40,8 +40,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -230,7 +230,7 @@ public final class EventCodec {
                     }
                     list.forEach(n -> instruments.add(n.asText().toUpperCase(Locale.ROOT)));
                 }
-                boolean hasEnd = f.values.get("to_ms") != null;
+                boolean hasEnd = f.kind("to_ms") != Fields.NULL;
                 return new Gap(
                         venue,
                         symbol,
@@ -349,31 +349,32 @@ public final class EventCodec {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                Object value;
                 switch (v) {
                     case VALUE_NUMBER_INT:
-                        value = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                                ? (Object) p.getDoubleValue()
-                                : (Object) p.getLongValue();
+                        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                            f.addDouble(name, p.getDoubleValue());
+                        } else {
+                            f.addLong(name, p.getLongValue());
+                        }
                         break;
                     case VALUE_NUMBER_FLOAT:
-                        value = p.getDoubleValue();
+                        f.addDouble(name, p.getDoubleValue());
                         break;
                     case VALUE_STRING:
-                        value = p.getText();
+                        f.addRef(name, Fields.STRING, p.getText());
                         break;
                     case VALUE_TRUE:
+                        f.addBoolean(name, true);
+                        break;
                     case VALUE_FALSE:
-                        value = p.getBooleanValue();
+                        f.addBoolean(name, false);
                         break;
                     case VALUE_NULL:
-                        value = null;
+                        f.addNull(name);
                         break;
                     default:
-                        value = mapper.readTree(p); // object or array
+                        f.addRef(name, Fields.NODE, mapper.readTree(p)); // object or array
                 }
-                f.values.put(name, value);
-                if (value == null) f.nulls.put(name, Boolean.TRUE);
             }
             if (t != JsonToken.END_OBJECT) throw new InvalidEventException(RejectReason.INVALID_JSON, "truncated");
             if (p.nextToken() != null) {
@@ -451,34 +452,109 @@ public final class EventCodec {
         return n.textValue();
     }
 
-    /** Field values of one object, with typed accessors that produce precise reject reasons. */
+    /**
+     * Field values of one object, with typed accessors that produce precise reject reasons. A flat list, not a map:
+     * events have a dozen fields at most, so a scan beats hashing, and numbers and booleans stay unboxed. Duplicate
+     * names never get here (the parser rejects them). A JSON null reads as absent.
+     */
     private static final class Fields {
-        final Map<String, Object> values = new HashMap<>(16);
-        final Map<String, Boolean> nulls = new HashMap<>(4);
+        static final byte NULL = 0;
+        static final byte LONG = 1;
+        static final byte DOUBLE = 2;
+        static final byte BOOLEAN = 3;
+        static final byte STRING = 4;
+        static final byte NODE = 5;
 
-        private Object get(String name, boolean required) {
-            Object v = values.get(name);
-            if (v == null && required) {
-                throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field '" + name + "'");
+        private String[] names = new String[12];
+        private byte[] kinds = new byte[12];
+        /** A long, a double's bits, or a boolean as 0/1, by kind. */
+        private long[] bits = new long[12];
+        /** A String or a JsonNode, by kind. */
+        private Object[] refs = new Object[12];
+
+        private int size;
+
+        void addLong(String name, long v) {
+            add(name, LONG, v, null);
+        }
+
+        void addDouble(String name, double v) {
+            add(name, DOUBLE, Double.doubleToRawLongBits(v), null);
+        }
+
+        void addBoolean(String name, boolean v) {
+            add(name, BOOLEAN, v ? 1 : 0, null);
+        }
+
+        void addNull(String name) {
+            add(name, NULL, 0, null);
+        }
+
+        void addRef(String name, byte kind, Object v) {
+            add(name, kind, 0, v);
+        }
+
+        private void add(String name, byte kind, long b, Object ref) {
+            if (size == names.length) {
+                int n = size * 2;
+                names = Arrays.copyOf(names, n);
+                kinds = Arrays.copyOf(kinds, n);
+                bits = Arrays.copyOf(bits, n);
+                refs = Arrays.copyOf(refs, n);
             }
-            return v;
+            names[size] = name;
+            kinds[size] = kind;
+            bits[size] = b;
+            refs[size] = ref;
+            size++;
+        }
+
+        /**
+         * Index of {@code name}, or -1. The parser interns field names, so the identity test decides nearly always;
+         * the cached hashes keep the fallback for other names cheap.
+         */
+        private int indexOf(String name) {
+            int h = name.hashCode();
+            for (int i = 0; i < size; i++) {
+                String n = names[i];
+                if (n == name || (n.hashCode() == h && n.equals(name))) return i;
+            }
+            return -1;
+        }
+
+        /** The kind of {@code name}'s value; {@link #NULL} when absent or null. */
+        byte kind(String name) {
+            int i = indexOf(name);
+            return i < 0 ? NULL : kinds[i];
+        }
+
+        /** Index of a present, non-null {@code name}, or -1; throws when it is required. */
+        private int find(String name, boolean required) {
+            int i = indexOf(name);
+            if (i >= 0 && kinds[i] != NULL) return i;
+            if (required) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field '" + name + "'");
+            return -1;
+        }
+
+        private double doubleAt(int i) {
+            return Double.longBitsToDouble(bits[i]);
         }
 
         String string(String name, boolean required) {
-            Object v = get(name, required);
-            if (v == null) return null;
-            if (!(v instanceof String s)) {
+            int i = find(name, required);
+            if (i < 0) return null;
+            if (kinds[i] != STRING) {
                 throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string");
             }
-            return s;
+            return (String) refs[i];
         }
 
         /** Ids may be strings or integers on the wire; they are kept as strings. */
         String idString(String name) {
-            Object v = get(name, false);
-            if (v == null) return null;
-            if (v instanceof String s) return s;
-            if (v instanceof Long l) return Long.toString(l);
+            int i = find(name, false);
+            if (i < 0) return null;
+            if (kinds[i] == STRING) return (String) refs[i];
+            if (kinds[i] == LONG) return Long.toString(bits[i]);
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string or an integer");
         }
 
@@ -487,9 +563,10 @@ public final class EventCodec {
          * reported as such even when the line has other faults too.
          */
         long timestamp(String name) {
-            Object v = get(name, true);
-            if (v instanceof Long l) return EpochMillis.check(name, l);
-            if (v instanceof Double d) {
+            int i = find(name, true);
+            if (kinds[i] == LONG) return EpochMillis.check(name, bits[i]);
+            if (kinds[i] == DOUBLE) {
+                double d = doubleAt(i);
                 if (!Double.isFinite(d))
                     throw new InvalidEventException(RejectReason.NON_FINITE, name + " is not finite");
                 if (Math.abs(d) >= 0x1p63) { // an integer beyond long, read as a double
@@ -503,48 +580,48 @@ public final class EventCodec {
         }
 
         long longValue(String name, boolean required, long dflt) {
-            Object v = get(name, required);
-            if (v == null) return dflt;
-            if (v instanceof Long l) {
+            int i = find(name, required);
+            if (i < 0) return dflt;
+            if (kinds[i] == LONG) {
+                long l = bits[i];
                 if (l < 0) throw new InvalidEventException(RejectReason.NEGATIVE, name + " is negative: " + l);
                 return l;
             }
-            if (v instanceof Double d && !Double.isFinite(d)) {
+            if (kinds[i] == DOUBLE && !Double.isFinite(doubleAt(i))) {
                 throw new InvalidEventException(RejectReason.NON_FINITE, name + " is not finite");
             }
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an integer");
         }
 
         double doubleValue(String name) {
-            Object v = get(name, true);
-            if (v instanceof Double d) return d;
-            if (v instanceof Long l) return l;
+            int i = find(name, true);
+            if (kinds[i] == DOUBLE) return doubleAt(i);
+            if (kinds[i] == LONG) return bits[i];
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a number");
         }
 
         boolean bool(String name) {
-            Object v = get(name, true);
-            if (v instanceof Boolean b) return b;
+            int i = find(name, true);
+            if (kinds[i] == BOOLEAN) return bits[i] != 0;
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be true or false");
         }
 
         Double optDouble(String name) {
-            Object v = get(name, false);
-            if (v == null) return null;
+            if (find(name, false) < 0) return null;
             return doubleValue(name);
         }
 
         JsonNode node(String name) {
-            Object v = get(name, true);
-            if (!(v instanceof JsonNode n)) {
+            int i = find(name, true);
+            if (kinds[i] != NODE) {
                 throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an object or array");
             }
-            return n;
+            return (JsonNode) refs[i];
         }
 
         JsonNode nodeOrNull(String name) {
-            Object v = get(name, false);
-            return v instanceof JsonNode n ? n : null;
+            int i = find(name, false);
+            return i >= 0 && kinds[i] == NODE ? (JsonNode) refs[i] : null;
         }
     }
 
@@ -740,11 +817,11 @@ public final class EventCodec {
             throw new InvalidEventException(
                     RejectReason.UNKNOWN_TYPE, "a record marked as a tick has type '" + abbreviate(type) + "'");
         }
-        Object end = f.values.get("end");
-        if (end != null && !(end instanceof Boolean)) {
+        byte end = f.kind("end");
+        if (end != Fields.NULL && end != Fields.BOOLEAN) {
             throw new InvalidEventException(RejectReason.WRONG_TYPE, "end must be true or false");
         }
-        return new ProducerTick(f.string("producer", true), f.timestamp("ts_ms"), Boolean.TRUE.equals(end));
+        return new ProducerTick(f.string("producer", true), f.timestamp("ts_ms"), end != Fields.NULL && f.bool("end"));
     }
 
     // ------------------------------------------------------------------ dead letters
