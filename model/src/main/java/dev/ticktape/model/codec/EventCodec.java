@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -629,28 +631,58 @@ public final class EventCodec {
 
     /** Encodes an event as one compact JSON object (UTF-8, no trailing newline). */
     public byte[] encode(MarketEvent e) {
-        return object(256, g -> {
-            g.writeStringField("type", e.type());
-            g.writeStringField("venue", e.venue());
-            g.writeStringField("symbol", e.symbol());
-            g.writeNumberField("ts_ms", e.tsMs());
-            g.writeNumberField("recv_ms", e.recvMs());
-            writeBody(g, e);
-        });
+        return object(256, e, EventCodec::writeEvent);
     }
 
-    /** The fields a writer puts into one JSON object. */
+    // Names of the fields every trade and bar carries, encoded once (the generator copies their bytes).
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString VENUE = new SerializedString("venue");
+    private static final SerializableString SYMBOL = new SerializedString("symbol");
+    private static final SerializableString TS_MS = new SerializedString("ts_ms");
+    private static final SerializableString RECV_MS = new SerializedString("recv_ms");
+    private static final SerializableString PRICE = new SerializedString("price");
+    private static final SerializableString QTY = new SerializedString("qty");
+    private static final SerializableString SIDE = new SerializedString("side");
+    private static final SerializableString TRADE_ID = new SerializedString("trade_id");
+    private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString OPEN = new SerializedString("open");
+    private static final SerializableString HIGH = new SerializedString("high");
+    private static final SerializableString LOW = new SerializedString("low");
+    private static final SerializableString CLOSE = new SerializedString("close");
+    private static final SerializableString VOLUME = new SerializedString("volume");
+    private static final SerializableString TRADES = new SerializedString("trades");
+    private static final SerializableString VWAP = new SerializedString("vwap");
+    private static final SerializableString REVISION = new SerializedString("revision");
+
+    private static void writeEvent(JsonGenerator g, MarketEvent e) throws IOException {
+        g.writeFieldName(TYPE);
+        g.writeString(e.type());
+        g.writeFieldName(VENUE);
+        g.writeString(e.venue());
+        g.writeFieldName(SYMBOL);
+        g.writeString(e.symbol());
+        g.writeFieldName(TS_MS);
+        g.writeNumber(e.tsMs());
+        g.writeFieldName(RECV_MS);
+        g.writeNumber(e.recvMs());
+        writeBody(g, e);
+    }
+
+    /** The fields a writer puts into one JSON object about {@code value}. */
     @FunctionalInterface
-    private interface ObjectBody {
-        void write(JsonGenerator g) throws IOException;
+    private interface ObjectBody<T> {
+        void write(JsonGenerator g, T value) throws IOException;
     }
 
-    /** One compact JSON object around {@code body}, in a recycled buffer sized {@code sizeHint}. */
-    private byte[] object(int sizeHint, ObjectBody body) {
+    /**
+     * One compact JSON object around {@code body}, in a recycled buffer sized {@code sizeHint}. The body takes its
+     * value as an argument so that callers pass a non-capturing method reference: no allocation per call.
+     */
+    private <T> byte[] object(int sizeHint, T value, ObjectBody<T> body) {
         ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), sizeHint);
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
-            body.write(g);
+            body.write(g, value);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -662,21 +694,23 @@ public final class EventCodec {
 
     private static void writeBody(JsonGenerator g, MarketEvent e) throws IOException {
         if (e instanceof Trade t) {
-            g.writeNumberField("price", t.price());
-            g.writeNumberField("qty", t.qty());
-            if (t.side() != null) g.writeStringField("side", t.side().json());
-            if (t.tradeId() != null) g.writeStringField("trade_id", t.tradeId());
-            if (t.source() != null) g.writeStringField("source", t.source());
+            number(g, PRICE, t.price());
+            number(g, QTY, t.qty());
+            if (t.side() != null) string(g, SIDE, t.side().json());
+            if (t.tradeId() != null) string(g, TRADE_ID, t.tradeId());
+            if (t.source() != null) string(g, SOURCE, t.source());
         } else if (e instanceof Bar b) {
-            g.writeNumberField("open", b.open());
-            g.writeNumberField("high", b.high());
-            g.writeNumberField("low", b.low());
-            g.writeNumberField("close", b.close());
-            g.writeNumberField("volume", b.volume());
-            g.writeNumberField("trades", b.trades());
-            if (b.vwap() != null) g.writeNumberField("vwap", b.vwap());
-            if (b.source() != null) g.writeStringField("source", b.source());
-            g.writeNumberField("revision", b.revision());
+            number(g, OPEN, b.open());
+            number(g, HIGH, b.high());
+            number(g, LOW, b.low());
+            number(g, CLOSE, b.close());
+            number(g, VOLUME, b.volume());
+            g.writeFieldName(TRADES);
+            g.writeNumber(b.trades());
+            if (b.vwap() != null) number(g, VWAP, b.vwap());
+            if (b.source() != null) string(g, SOURCE, b.source());
+            g.writeFieldName(REVISION);
+            g.writeNumber(b.revision());
         } else if (e instanceof Quote q) {
             g.writeNumberField("bid", q.bid());
             g.writeNumberField("bid_qty", q.bidQty());
@@ -771,6 +805,16 @@ public final class EventCodec {
         }
     }
 
+    private static void number(JsonGenerator g, SerializableString name, double v) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(v);
+    }
+
+    private static void string(JsonGenerator g, SerializableString name, String v) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(v);
+    }
+
     private static void optNumber(JsonGenerator g, String name, Double v) throws IOException {
         if (v != null && Double.isFinite(v)) g.writeNumberField(name, v);
     }
@@ -800,12 +844,14 @@ public final class EventCodec {
 
     /** Encodes a producer clock tick: {@code {"type":"tick","producer":..,"ts_ms":..,"end":..}}. */
     public byte[] encodeTick(ProducerTick t) {
-        return object(96, g -> {
-            g.writeStringField("type", ProducerTick.TYPE);
-            g.writeStringField("producer", t.producer());
-            g.writeNumberField("ts_ms", t.tsMs());
-            if (t.end()) g.writeBooleanField("end", true);
-        });
+        return object(96, t, EventCodec::writeTick);
+    }
+
+    private static void writeTick(JsonGenerator g, ProducerTick t) throws IOException {
+        g.writeStringField("type", ProducerTick.TYPE);
+        g.writeStringField("producer", t.producer());
+        g.writeNumberField("ts_ms", t.tsMs());
+        if (t.end()) g.writeBooleanField("end", true);
     }
 
     /** Decodes a producer clock tick; throws {@link InvalidEventException} for anything else. */
@@ -831,20 +877,22 @@ public final class EventCodec {
      * otherwise {@code raw_base64} holds the exact bytes.
      */
     public byte[] encodeDeadLetter(DeadLetter d) {
-        return object(256 + d.raw().length, g -> {
-            g.writeStringField("type", "dlq");
-            g.writeStringField("reason", d.reason().code());
-            if (d.detail() != null) g.writeStringField("detail", d.detail());
-            g.writeStringField("source", d.source());
-            g.writeNumberField("recv_ms", d.recvMs());
-            String text = utf8OrNull(d.raw());
-            if (text != null) {
-                g.writeStringField("raw", text);
-            } else {
-                g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(d.raw()));
-            }
-            if (d.truncated()) g.writeBooleanField("truncated", true);
-        });
+        return object(256 + d.raw().length, d, EventCodec::writeDeadLetter);
+    }
+
+    private static void writeDeadLetter(JsonGenerator g, DeadLetter d) throws IOException {
+        g.writeStringField("type", "dlq");
+        g.writeStringField("reason", d.reason().code());
+        if (d.detail() != null) g.writeStringField("detail", d.detail());
+        g.writeStringField("source", d.source());
+        g.writeNumberField("recv_ms", d.recvMs());
+        String text = utf8OrNull(d.raw());
+        if (text != null) {
+            g.writeStringField("raw", text);
+        } else {
+            g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(d.raw()));
+        }
+        if (d.truncated()) g.writeBooleanField("truncated", true);
     }
 
     /** Reads a tree (for tools and tests that inspect DLQ records or API answers). */
