@@ -83,6 +83,30 @@ class EventCodecCorpusTest {
                         + "\"truncated\":true}");
     }
 
+    @Test
+    void invalidUtf8NearARepeatedNameIsJudgedInTheRecordedOrder() {
+        // Recorded like the corpus (bytes that are not UTF-8 cannot live in its text files).
+        assertRejected(bytes("{\"a\":1,\"", 0xC3, '(', "\":2}"), "invalid_utf8: invalid UTF-8");
+        assertRejected(bytes("{\"a\":1,\"a\":\"", 0xC3, '(', "\"}"), "invalid_json: Duplicate field 'a'");
+        assertRejected(bytes("{\"a\":1,\"a\"", 0xC3, "}"), "invalid_json: Duplicate field 'a'");
+    }
+
+    private void assertRejected(byte[] line, String expected) {
+        assertThat(outcome(() -> codec.decode(line, 0, line.length, EventCodec.DEFAULT_VENUE)))
+                .isEqualTo("rejected " + expected);
+    }
+
+    /** Strings as UTF-8, integers and chars as single bytes. */
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String s) out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+            else if (part instanceof Character c) out.write(c);
+            else out.write((Integer) part);
+        }
+        return out.toByteArray();
+    }
+
     private byte[] encoded(byte[] line) {
         try {
             return codec.encode(codec.decode(line, 0, line.length, EventCodec.DEFAULT_VENUE));
