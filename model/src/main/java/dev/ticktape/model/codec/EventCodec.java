@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -77,6 +78,12 @@ public final class EventCodec {
             Decision.TYPE);
 
     private final JsonFactory factory;
+    /**
+     * {@link #factory} without duplicate detection, for the top level of events: {@link #readFields} finds
+     * duplicates in its own short list, which is cheaper than the parser's per-object hash set.
+     */
+    private final JsonFactory fieldsFactory;
+
     private final ObjectMapper mapper;
 
     public EventCodec() {
@@ -87,6 +94,9 @@ public final class EventCodec {
                 // Greeks pipeline; Jackson's FastDoubleParser/Schubfach paths give the same values, faster.
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .build();
+        this.fieldsFactory = factory.rebuild()
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.mapper = new ObjectMapper(factory);
     }
@@ -341,42 +351,27 @@ public final class EventCodec {
 
     private Fields readFields(byte[] buf, int off, int len) {
         Fields f = new Fields();
-        try (JsonParser p = factory.createParser(buf, off, len)) {
+        try (JsonParser p = fieldsFactory.createParser(buf, off, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 throw new InvalidEventException(
                         t == null ? RejectReason.INVALID_JSON : RejectReason.NOT_AN_OBJECT,
                         t == null ? "empty line" : "expected a JSON object");
             }
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (v) {
-                    case VALUE_NUMBER_INT:
-                        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                            f.addDouble(name, p.getDoubleValue());
-                        } else {
-                            f.addLong(name, p.getLongValue());
-                        }
-                        break;
-                    case VALUE_NUMBER_FLOAT:
-                        f.addDouble(name, p.getDoubleValue());
-                        break;
-                    case VALUE_STRING:
-                        f.addRef(name, Fields.STRING, p.getText());
-                        break;
-                    case VALUE_TRUE:
-                        f.addBoolean(name, true);
-                        break;
-                    case VALUE_FALSE:
-                        f.addBoolean(name, false);
-                        break;
-                    case VALUE_NULL:
-                        f.addNull(name);
-                        break;
-                    default:
-                        f.addRef(name, Fields.NODE, mapper.readTree(p)); // object or array
+            try {
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    if (f.has(name)) throw duplicate(name);
+                    readValue(p, f, name);
                 }
+            } catch (JsonProcessingException e) {
+                // The parser checked duplicates as soon as it had read a name, before the colon and the start of
+                // the value; this parser reads those first, so a repeated name followed by broken JSON is still
+                // reported as the duplicate, as it always was.
+                if (p.currentToken() == JsonToken.FIELD_NAME && isTopLevel(p) && f.has(p.currentName())) {
+                    throw duplicate(p.currentName());
+                }
+                throw e;
             }
             if (t != JsonToken.END_OBJECT) throw new InvalidEventException(RejectReason.INVALID_JSON, "truncated");
             if (p.nextToken() != null) {
@@ -392,6 +387,49 @@ public final class EventCodec {
             throw new UncheckedIOException(e);
         }
         return f;
+    }
+
+    /** Reads the value of field {@code name} (the parser is on its name) into {@code f}. */
+    private void readValue(JsonParser p, Fields f, String name) throws IOException {
+        switch (p.nextToken()) {
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    f.addDouble(name, p.getDoubleValue());
+                } else {
+                    f.addLong(name, p.getLongValue());
+                }
+                break;
+            case VALUE_NUMBER_FLOAT:
+                f.addDouble(name, p.getDoubleValue());
+                break;
+            case VALUE_STRING:
+                f.addRef(name, Fields.STRING, p.getText());
+                break;
+            case VALUE_TRUE:
+                f.addBoolean(name, true);
+                break;
+            case VALUE_FALSE:
+                f.addBoolean(name, false);
+                break;
+            case VALUE_NULL:
+                f.addNull(name);
+                break;
+            default: // an object or array: the parser rejects duplicates inside it, at any depth
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                f.addRef(name, Fields.NODE, mapper.readTree(p));
+                p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        }
+    }
+
+    /** Whether the parser is in the event's own object, not in a value nested in it. */
+    private static boolean isTopLevel(JsonParser p) {
+        JsonStreamContext parent = p.getParsingContext().getParent();
+        return parent != null && parent.inRoot();
+    }
+
+    /** Worded as the parser words it, so dead letters read the same whichever found it. */
+    private static InvalidEventException duplicate(String name) {
+        return new InvalidEventException(RejectReason.INVALID_JSON, "Duplicate field '" + name + "'");
     }
 
     private static String firstLine(String s) {
@@ -457,7 +495,7 @@ public final class EventCodec {
     /**
      * Field values of one object, with typed accessors that produce precise reject reasons. A flat list, not a map:
      * events have a dozen fields at most, so a scan beats hashing, and numbers and booleans stay unboxed. Duplicate
-     * names never get here (the parser rejects them). A JSON null reads as absent.
+     * names are rejected by {@link #readFields}. A JSON null reads as absent.
      */
     private static final class Fields {
         static final byte NULL = 0;
@@ -522,6 +560,10 @@ public final class EventCodec {
                 if (n == name || (n.hashCode() == h && n.equals(name))) return i;
             }
             return -1;
+        }
+
+        boolean has(String name) {
+            return indexOf(name) >= 0;
         }
 
         /** The kind of {@code name}'s value; {@link #NULL} when absent or null. */
