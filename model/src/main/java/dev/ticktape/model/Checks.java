@@ -1,21 +1,32 @@
 package dev.ticktape.model;
 
-import java.util.regex.Pattern;
-
 /** Field validation shared by the event records' compact constructors. */
 final class Checks {
-    private static final Pattern VENUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
-
     private Checks() {}
 
+    /** A venue label, {@code [a-z0-9][a-z0-9_.-]{0,31}}: checked per character (every event is checked). */
     static String venue(String venue) {
         if (venue == null) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field 'venue'");
-        if (!VENUE.matcher(venue).matches()) {
+        if (!isVenue(venue)) {
             throw new InvalidEventException(
                     RejectReason.INVALID_VENUE,
                     "venue must match [a-z0-9][a-z0-9_.-]{0,31}, got '" + abbreviate(venue) + "'");
         }
         return venue;
+    }
+
+    private static boolean isVenue(String s) {
+        int n = s.length();
+        if (n == 0 || n > 32 || !isLowerAlnum(s.charAt(0))) return false;
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isLowerAlnum(c) && c != '_' && c != '.' && c != '-') return false;
+        }
+        return true;
+    }
+
+    private static boolean isLowerAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     static String symbol(String symbol) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,8 +43,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +78,12 @@ public final class EventCodec {
             Decision.TYPE);
 
     private final JsonFactory factory;
+    /**
+     * {@link #factory} without duplicate detection, for the top level of events: {@link #readFields} finds
+     * duplicates in its own short list, which is cheaper than the parser's per-object hash set.
+     */
+    private final JsonFactory fieldsFactory;
+
     private final ObjectMapper mapper;
 
     public EventCodec() {
@@ -85,6 +94,9 @@ public final class EventCodec {
                 // Greeks pipeline; Jackson's FastDoubleParser/Schubfach paths give the same values, faster.
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .build();
+        this.fieldsFactory = factory.rebuild()
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.mapper = new ObjectMapper(factory);
     }
@@ -230,7 +242,7 @@ public final class EventCodec {
                     }
                     list.forEach(n -> instruments.add(n.asText().toUpperCase(Locale.ROOT)));
                 }
-                boolean hasEnd = f.values.get("to_ms") != null;
+                boolean hasEnd = f.kind("to_ms") != Fields.NULL;
                 return new Gap(
                         venue,
                         symbol,
@@ -339,41 +351,27 @@ public final class EventCodec {
 
     private Fields readFields(byte[] buf, int off, int len) {
         Fields f = new Fields();
-        try (JsonParser p = factory.createParser(buf, off, len)) {
+        try (JsonParser p = fieldsFactory.createParser(buf, off, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 throw new InvalidEventException(
                         t == null ? RejectReason.INVALID_JSON : RejectReason.NOT_AN_OBJECT,
                         t == null ? "empty line" : "expected a JSON object");
             }
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                Object value;
-                switch (v) {
-                    case VALUE_NUMBER_INT:
-                        value = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                                ? (Object) p.getDoubleValue()
-                                : (Object) p.getLongValue();
-                        break;
-                    case VALUE_NUMBER_FLOAT:
-                        value = p.getDoubleValue();
-                        break;
-                    case VALUE_STRING:
-                        value = p.getText();
-                        break;
-                    case VALUE_TRUE:
-                    case VALUE_FALSE:
-                        value = p.getBooleanValue();
-                        break;
-                    case VALUE_NULL:
-                        value = null;
-                        break;
-                    default:
-                        value = mapper.readTree(p); // object or array
+            try {
+                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    if (f.has(name)) throw duplicate(name);
+                    readValue(p, f, name);
                 }
-                f.values.put(name, value);
-                if (value == null) f.nulls.put(name, Boolean.TRUE);
+            } catch (JsonProcessingException e) {
+                // The parser checked duplicates as soon as it had read a name, before the colon and the start of
+                // the value; this parser reads those first, so a repeated name followed by broken JSON is still
+                // reported as the duplicate, as it always was.
+                if (p.currentToken() == JsonToken.FIELD_NAME && isTopLevel(p) && f.has(p.currentName())) {
+                    throw duplicate(p.currentName());
+                }
+                throw e;
             }
             if (t != JsonToken.END_OBJECT) throw new InvalidEventException(RejectReason.INVALID_JSON, "truncated");
             if (p.nextToken() != null) {
@@ -389,6 +387,49 @@ public final class EventCodec {
             throw new UncheckedIOException(e);
         }
         return f;
+    }
+
+    /** Reads the value of field {@code name} (the parser is on its name) into {@code f}. */
+    private void readValue(JsonParser p, Fields f, String name) throws IOException {
+        switch (p.nextToken()) {
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    f.addDouble(name, p.getDoubleValue());
+                } else {
+                    f.addLong(name, p.getLongValue());
+                }
+                break;
+            case VALUE_NUMBER_FLOAT:
+                f.addDouble(name, p.getDoubleValue());
+                break;
+            case VALUE_STRING:
+                f.addRef(name, Fields.STRING, p.getText());
+                break;
+            case VALUE_TRUE:
+                f.addBoolean(name, true);
+                break;
+            case VALUE_FALSE:
+                f.addBoolean(name, false);
+                break;
+            case VALUE_NULL:
+                f.addNull(name);
+                break;
+            default: // an object or array: the parser rejects duplicates inside it, at any depth
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                f.addRef(name, Fields.NODE, mapper.readTree(p));
+                p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        }
+    }
+
+    /** Whether the parser is in the event's own object, not in a value nested in it. */
+    private static boolean isTopLevel(JsonParser p) {
+        JsonStreamContext parent = p.getParsingContext().getParent();
+        return parent != null && parent.inRoot();
+    }
+
+    /** Worded as the parser words it, so dead letters read the same whichever found it. */
+    private static InvalidEventException duplicate(String name) {
+        return new InvalidEventException(RejectReason.INVALID_JSON, "Duplicate field '" + name + "'");
     }
 
     private static String firstLine(String s) {
@@ -451,34 +492,113 @@ public final class EventCodec {
         return n.textValue();
     }
 
-    /** Field values of one object, with typed accessors that produce precise reject reasons. */
+    /**
+     * Field values of one object, with typed accessors that produce precise reject reasons. A flat list, not a map:
+     * events have a dozen fields at most, so a scan beats hashing, and numbers and booleans stay unboxed. Duplicate
+     * names are rejected by {@link #readFields}. A JSON null reads as absent.
+     */
     private static final class Fields {
-        final Map<String, Object> values = new HashMap<>(16);
-        final Map<String, Boolean> nulls = new HashMap<>(4);
+        static final byte NULL = 0;
+        static final byte LONG = 1;
+        static final byte DOUBLE = 2;
+        static final byte BOOLEAN = 3;
+        static final byte STRING = 4;
+        static final byte NODE = 5;
 
-        private Object get(String name, boolean required) {
-            Object v = values.get(name);
-            if (v == null && required) {
-                throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field '" + name + "'");
+        private String[] names = new String[12];
+        private byte[] kinds = new byte[12];
+        /** A long, a double's bits, or a boolean as 0/1, by kind. */
+        private long[] bits = new long[12];
+        /** A String or a JsonNode, by kind. */
+        private Object[] refs = new Object[12];
+
+        private int size;
+
+        void addLong(String name, long v) {
+            add(name, LONG, v, null);
+        }
+
+        void addDouble(String name, double v) {
+            add(name, DOUBLE, Double.doubleToRawLongBits(v), null);
+        }
+
+        void addBoolean(String name, boolean v) {
+            add(name, BOOLEAN, v ? 1 : 0, null);
+        }
+
+        void addNull(String name) {
+            add(name, NULL, 0, null);
+        }
+
+        void addRef(String name, byte kind, Object v) {
+            add(name, kind, 0, v);
+        }
+
+        private void add(String name, byte kind, long b, Object ref) {
+            if (size == names.length) {
+                int n = size * 2;
+                names = Arrays.copyOf(names, n);
+                kinds = Arrays.copyOf(kinds, n);
+                bits = Arrays.copyOf(bits, n);
+                refs = Arrays.copyOf(refs, n);
             }
-            return v;
+            names[size] = name;
+            kinds[size] = kind;
+            bits[size] = b;
+            refs[size] = ref;
+            size++;
+        }
+
+        /**
+         * Index of {@code name}, or -1. The parser interns field names, so the identity test decides nearly always;
+         * the cached hashes keep the fallback for other names cheap.
+         */
+        private int indexOf(String name) {
+            int h = name.hashCode();
+            for (int i = 0; i < size; i++) {
+                String n = names[i];
+                if (n == name || (n.hashCode() == h && n.equals(name))) return i;
+            }
+            return -1;
+        }
+
+        boolean has(String name) {
+            return indexOf(name) >= 0;
+        }
+
+        /** The kind of {@code name}'s value; {@link #NULL} when absent or null. */
+        byte kind(String name) {
+            int i = indexOf(name);
+            return i < 0 ? NULL : kinds[i];
+        }
+
+        /** Index of a present, non-null {@code name}, or -1; throws when it is required. */
+        private int find(String name, boolean required) {
+            int i = indexOf(name);
+            if (i >= 0 && kinds[i] != NULL) return i;
+            if (required) throw new InvalidEventException(RejectReason.MISSING_FIELD, "missing field '" + name + "'");
+            return -1;
+        }
+
+        private double doubleAt(int i) {
+            return Double.longBitsToDouble(bits[i]);
         }
 
         String string(String name, boolean required) {
-            Object v = get(name, required);
-            if (v == null) return null;
-            if (!(v instanceof String s)) {
+            int i = find(name, required);
+            if (i < 0) return null;
+            if (kinds[i] != STRING) {
                 throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string");
             }
-            return s;
+            return (String) refs[i];
         }
 
         /** Ids may be strings or integers on the wire; they are kept as strings. */
         String idString(String name) {
-            Object v = get(name, false);
-            if (v == null) return null;
-            if (v instanceof String s) return s;
-            if (v instanceof Long l) return Long.toString(l);
+            int i = find(name, false);
+            if (i < 0) return null;
+            if (kinds[i] == STRING) return (String) refs[i];
+            if (kinds[i] == LONG) return Long.toString(bits[i]);
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a string or an integer");
         }
 
@@ -487,9 +607,10 @@ public final class EventCodec {
          * reported as such even when the line has other faults too.
          */
         long timestamp(String name) {
-            Object v = get(name, true);
-            if (v instanceof Long l) return EpochMillis.check(name, l);
-            if (v instanceof Double d) {
+            int i = find(name, true);
+            if (kinds[i] == LONG) return EpochMillis.check(name, bits[i]);
+            if (kinds[i] == DOUBLE) {
+                double d = doubleAt(i);
                 if (!Double.isFinite(d))
                     throw new InvalidEventException(RejectReason.NON_FINITE, name + " is not finite");
                 if (Math.abs(d) >= 0x1p63) { // an integer beyond long, read as a double
@@ -503,48 +624,48 @@ public final class EventCodec {
         }
 
         long longValue(String name, boolean required, long dflt) {
-            Object v = get(name, required);
-            if (v == null) return dflt;
-            if (v instanceof Long l) {
+            int i = find(name, required);
+            if (i < 0) return dflt;
+            if (kinds[i] == LONG) {
+                long l = bits[i];
                 if (l < 0) throw new InvalidEventException(RejectReason.NEGATIVE, name + " is negative: " + l);
                 return l;
             }
-            if (v instanceof Double d && !Double.isFinite(d)) {
+            if (kinds[i] == DOUBLE && !Double.isFinite(doubleAt(i))) {
                 throw new InvalidEventException(RejectReason.NON_FINITE, name + " is not finite");
             }
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an integer");
         }
 
         double doubleValue(String name) {
-            Object v = get(name, true);
-            if (v instanceof Double d) return d;
-            if (v instanceof Long l) return l;
+            int i = find(name, true);
+            if (kinds[i] == DOUBLE) return doubleAt(i);
+            if (kinds[i] == LONG) return bits[i];
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be a number");
         }
 
         boolean bool(String name) {
-            Object v = get(name, true);
-            if (v instanceof Boolean b) return b;
+            int i = find(name, true);
+            if (kinds[i] == BOOLEAN) return bits[i] != 0;
             throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be true or false");
         }
 
         Double optDouble(String name) {
-            Object v = get(name, false);
-            if (v == null) return null;
+            if (find(name, false) < 0) return null;
             return doubleValue(name);
         }
 
         JsonNode node(String name) {
-            Object v = get(name, true);
-            if (!(v instanceof JsonNode n)) {
+            int i = find(name, true);
+            if (kinds[i] != NODE) {
                 throw new InvalidEventException(RejectReason.WRONG_TYPE, name + " must be an object or array");
             }
-            return n;
+            return (JsonNode) refs[i];
         }
 
         JsonNode nodeOrNull(String name) {
-            Object v = get(name, false);
-            return v instanceof JsonNode n ? n : null;
+            int i = find(name, false);
+            return i >= 0 && kinds[i] == NODE ? (JsonNode) refs[i] : null;
         }
     }
 
@@ -552,28 +673,58 @@ public final class EventCodec {
 
     /** Encodes an event as one compact JSON object (UTF-8, no trailing newline). */
     public byte[] encode(MarketEvent e) {
-        return object(256, g -> {
-            g.writeStringField("type", e.type());
-            g.writeStringField("venue", e.venue());
-            g.writeStringField("symbol", e.symbol());
-            g.writeNumberField("ts_ms", e.tsMs());
-            g.writeNumberField("recv_ms", e.recvMs());
-            writeBody(g, e);
-        });
+        return object(256, e, EventCodec::writeEvent);
     }
 
-    /** The fields a writer puts into one JSON object. */
+    // Names of the fields every trade and bar carries, encoded once (the generator copies their bytes).
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString VENUE = new SerializedString("venue");
+    private static final SerializableString SYMBOL = new SerializedString("symbol");
+    private static final SerializableString TS_MS = new SerializedString("ts_ms");
+    private static final SerializableString RECV_MS = new SerializedString("recv_ms");
+    private static final SerializableString PRICE = new SerializedString("price");
+    private static final SerializableString QTY = new SerializedString("qty");
+    private static final SerializableString SIDE = new SerializedString("side");
+    private static final SerializableString TRADE_ID = new SerializedString("trade_id");
+    private static final SerializableString SOURCE = new SerializedString("source");
+    private static final SerializableString OPEN = new SerializedString("open");
+    private static final SerializableString HIGH = new SerializedString("high");
+    private static final SerializableString LOW = new SerializedString("low");
+    private static final SerializableString CLOSE = new SerializedString("close");
+    private static final SerializableString VOLUME = new SerializedString("volume");
+    private static final SerializableString TRADES = new SerializedString("trades");
+    private static final SerializableString VWAP = new SerializedString("vwap");
+    private static final SerializableString REVISION = new SerializedString("revision");
+
+    private static void writeEvent(JsonGenerator g, MarketEvent e) throws IOException {
+        g.writeFieldName(TYPE);
+        g.writeString(e.type());
+        g.writeFieldName(VENUE);
+        g.writeString(e.venue());
+        g.writeFieldName(SYMBOL);
+        g.writeString(e.symbol());
+        g.writeFieldName(TS_MS);
+        g.writeNumber(e.tsMs());
+        g.writeFieldName(RECV_MS);
+        g.writeNumber(e.recvMs());
+        writeBody(g, e);
+    }
+
+    /** The fields a writer puts into one JSON object about {@code value}. */
     @FunctionalInterface
-    private interface ObjectBody {
-        void write(JsonGenerator g) throws IOException;
+    private interface ObjectBody<T> {
+        void write(JsonGenerator g, T value) throws IOException;
     }
 
-    /** One compact JSON object around {@code body}, in a recycled buffer sized {@code sizeHint}. */
-    private byte[] object(int sizeHint, ObjectBody body) {
+    /**
+     * One compact JSON object around {@code body}, in a recycled buffer sized {@code sizeHint}. The body takes its
+     * value as an argument so that callers pass a non-capturing method reference: no allocation per call.
+     */
+    private <T> byte[] object(int sizeHint, T value, ObjectBody<T> body) {
         ByteArrayBuilder out = new ByteArrayBuilder(factory._getBufferRecycler(), sizeHint);
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
-            body.write(g);
+            body.write(g, value);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -585,21 +736,23 @@ public final class EventCodec {
 
     private static void writeBody(JsonGenerator g, MarketEvent e) throws IOException {
         if (e instanceof Trade t) {
-            g.writeNumberField("price", t.price());
-            g.writeNumberField("qty", t.qty());
-            if (t.side() != null) g.writeStringField("side", t.side().json());
-            if (t.tradeId() != null) g.writeStringField("trade_id", t.tradeId());
-            if (t.source() != null) g.writeStringField("source", t.source());
+            number(g, PRICE, t.price());
+            number(g, QTY, t.qty());
+            if (t.side() != null) string(g, SIDE, t.side().json());
+            if (t.tradeId() != null) string(g, TRADE_ID, t.tradeId());
+            if (t.source() != null) string(g, SOURCE, t.source());
         } else if (e instanceof Bar b) {
-            g.writeNumberField("open", b.open());
-            g.writeNumberField("high", b.high());
-            g.writeNumberField("low", b.low());
-            g.writeNumberField("close", b.close());
-            g.writeNumberField("volume", b.volume());
-            g.writeNumberField("trades", b.trades());
-            if (b.vwap() != null) g.writeNumberField("vwap", b.vwap());
-            if (b.source() != null) g.writeStringField("source", b.source());
-            g.writeNumberField("revision", b.revision());
+            number(g, OPEN, b.open());
+            number(g, HIGH, b.high());
+            number(g, LOW, b.low());
+            number(g, CLOSE, b.close());
+            number(g, VOLUME, b.volume());
+            g.writeFieldName(TRADES);
+            g.writeNumber(b.trades());
+            if (b.vwap() != null) number(g, VWAP, b.vwap());
+            if (b.source() != null) string(g, SOURCE, b.source());
+            g.writeFieldName(REVISION);
+            g.writeNumber(b.revision());
         } else if (e instanceof Quote q) {
             g.writeNumberField("bid", q.bid());
             g.writeNumberField("bid_qty", q.bidQty());
@@ -694,6 +847,16 @@ public final class EventCodec {
         }
     }
 
+    private static void number(JsonGenerator g, SerializableString name, double v) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(v);
+    }
+
+    private static void string(JsonGenerator g, SerializableString name, String v) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(v);
+    }
+
     private static void optNumber(JsonGenerator g, String name, Double v) throws IOException {
         if (v != null && Double.isFinite(v)) g.writeNumberField(name, v);
     }
@@ -723,12 +886,14 @@ public final class EventCodec {
 
     /** Encodes a producer clock tick: {@code {"type":"tick","producer":..,"ts_ms":..,"end":..}}. */
     public byte[] encodeTick(ProducerTick t) {
-        return object(96, g -> {
-            g.writeStringField("type", ProducerTick.TYPE);
-            g.writeStringField("producer", t.producer());
-            g.writeNumberField("ts_ms", t.tsMs());
-            if (t.end()) g.writeBooleanField("end", true);
-        });
+        return object(96, t, EventCodec::writeTick);
+    }
+
+    private static void writeTick(JsonGenerator g, ProducerTick t) throws IOException {
+        g.writeStringField("type", ProducerTick.TYPE);
+        g.writeStringField("producer", t.producer());
+        g.writeNumberField("ts_ms", t.tsMs());
+        if (t.end()) g.writeBooleanField("end", true);
     }
 
     /** Decodes a producer clock tick; throws {@link InvalidEventException} for anything else. */
@@ -740,11 +905,11 @@ public final class EventCodec {
             throw new InvalidEventException(
                     RejectReason.UNKNOWN_TYPE, "a record marked as a tick has type '" + abbreviate(type) + "'");
         }
-        Object end = f.values.get("end");
-        if (end != null && !(end instanceof Boolean)) {
+        byte end = f.kind("end");
+        if (end != Fields.NULL && end != Fields.BOOLEAN) {
             throw new InvalidEventException(RejectReason.WRONG_TYPE, "end must be true or false");
         }
-        return new ProducerTick(f.string("producer", true), f.timestamp("ts_ms"), Boolean.TRUE.equals(end));
+        return new ProducerTick(f.string("producer", true), f.timestamp("ts_ms"), end != Fields.NULL && f.bool("end"));
     }
 
     // ------------------------------------------------------------------ dead letters
@@ -754,20 +919,22 @@ public final class EventCodec {
      * otherwise {@code raw_base64} holds the exact bytes.
      */
     public byte[] encodeDeadLetter(DeadLetter d) {
-        return object(256 + d.raw().length, g -> {
-            g.writeStringField("type", "dlq");
-            g.writeStringField("reason", d.reason().code());
-            if (d.detail() != null) g.writeStringField("detail", d.detail());
-            g.writeStringField("source", d.source());
-            g.writeNumberField("recv_ms", d.recvMs());
-            String text = utf8OrNull(d.raw());
-            if (text != null) {
-                g.writeStringField("raw", text);
-            } else {
-                g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(d.raw()));
-            }
-            if (d.truncated()) g.writeBooleanField("truncated", true);
-        });
+        return object(256 + d.raw().length, d, EventCodec::writeDeadLetter);
+    }
+
+    private static void writeDeadLetter(JsonGenerator g, DeadLetter d) throws IOException {
+        g.writeStringField("type", "dlq");
+        g.writeStringField("reason", d.reason().code());
+        if (d.detail() != null) g.writeStringField("detail", d.detail());
+        g.writeStringField("source", d.source());
+        g.writeNumberField("recv_ms", d.recvMs());
+        String text = utf8OrNull(d.raw());
+        if (text != null) {
+            g.writeStringField("raw", text);
+        } else {
+            g.writeStringField("raw_base64", Base64.getEncoder().encodeToString(d.raw()));
+        }
+        if (d.truncated()) g.writeBooleanField("truncated", true);
     }
 
     /** Reads a tree (for tools and tests that inspect DLQ records or API answers). */
