@@ -16,7 +16,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -80,11 +79,18 @@ public final class BarTopology {
     /** The roll-up's input: the bar processor's final 1s bars merged with producers' bars from the topic. */
     public static final String ROLLUP_INPUT = "bars-1m-input";
 
-    private static final String ROUTE = "trades-route-";
-    private static final String REJECTED = "rejected";
-    private static final String KEYED = "keyed";
-    private static final String UNKEYED = "unkeyed";
     private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+    /**
+     * The decode node's children: the DLQ sink, the bar path's merge node, and the first node Streams builds for
+     * {@link #REKEY_REPARTITION} ({@code BarTopologyTest} checks that these are the decode node's children).
+     */
+    static final TradeDecodeProcessor.Routes ROUTES = new TradeDecodeProcessor.Routes(
+            "trades-dlq-sink", "trades-merge", REKEY_REPARTITION + "-repartition-filter");
+    /** Writes a rejected record's dead letter; nothing else is routed to the DLQ sink. */
+    private static final Serde<DecodedTrade> DEAD_LETTER_VALUE =
+            Serdes.serdeFrom((topic, v) -> ((DecodedTrade.Rejected) v).deadLetter(), (topic, bytes) -> {
+                throw new UnsupportedOperationException("the DLQ is written here, never read");
+            });
 
     private BarTopology() {}
 
@@ -123,20 +129,16 @@ public final class BarTopology {
     private static KStream<byte[], byte[]> addSecondBars(
             StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec, DrainSignal drain) {
         long skew = cfg.maxFutureSkew().toMillis();
-        Map<String, KStream<byte[], DecodedTrade>> routes = builder.stream(
+        // The decode node forwards each record to the one child it belongs to (TradeDecodeProcessor.Routes): no
+        // branch node and no per-branch pass-through on the per-trade path.
+        KStream<byte[], DecodedTrade> decoded = builder.stream(
                         Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
-                .process(() -> new TradeDecodeProcessor(codec, metrics, skew), Named.as(DECODE_PROCESSOR))
-                .split(Named.as(ROUTE))
-                .branch((k, v) -> v instanceof DecodedTrade.Rejected, Branched.as(REJECTED))
-                .branch((k, v) -> v.staysOnPartition(), Branched.as(KEYED))
-                .defaultBranch(Branched.as(UNKEYED));
+                .process(() -> new TradeDecodeProcessor(codec, metrics, skew, ROUTES), Named.as(DECODE_PROCESSOR));
 
-        routes.get(ROUTE + REJECTED)
-                .mapValues(v -> ((DecodedTrade.Rejected) v).deadLetter(), Named.as("trades-dlq-value"))
-                .to(Topics.DLQ, Produced.with(BYTES, BYTES).withName("trades-dlq-sink"));
+        decoded.to(Topics.DLQ, Produced.with(BYTES, DEAD_LETTER_VALUE).withName(ROUTES.deadLetters()));
 
-        KStream<byte[], DecodedTrade> rekeyed = routes.get(ROUTE + UNKEYED)
-                .repartition(Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
+        KStream<byte[], DecodedTrade> rekeyed =
+                decoded.repartition(Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
                         .withKeySerde(BYTES)
                         .withValueSerde(new RekeyedTradeSerde(codec)));
 
@@ -148,8 +150,7 @@ public final class BarTopology {
                 "bars-1s-sink",
                 "trades-late-sink",
                 ROLLUP_INPUT);
-        KStream<byte[], byte[]> out = routes.get(ROUTE + KEYED)
-                .merge(rekeyed, Named.as("trades-merge"))
+        KStream<byte[], byte[]> out = decoded.merge(rekeyed, Named.as(ROUTES.bars()))
                 .process(
                         () -> new TradeBarProcessor(wiring, cfg, codec, metrics, drain),
                         Named.as(BAR_1S_PROCESSOR),
