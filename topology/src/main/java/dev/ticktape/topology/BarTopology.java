@@ -43,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  * the roll-up in the task means it never waits on another transaction, e.g. one a killed instance left open.
  * {@code md.trades} and {@code md.bars.1s} must therefore have the same number of partitions.
  *
- * <p>Stores (in memory, cached, changelogged; keys {@code [8-byte bar start][venue:symbol]}):
+ * <p>Stores (in memory, changelogged, the ones written per trade or tick cached; keys
+ * {@code [8-byte bar start][venue:symbol]}):
  * {@value #OPEN_BARS_1S_STORE} (open 1s bars, fixed binary state), {@value #TRADE_IDS_STORE} (trade ids seen
  * per open bar), {@value #PROGRESS_1S_STORE} (the task's producer clocks; the roll-up reads it too),
  * {@value #EMITTED_1S_STORE} (emitted bars within the allowed lateness, for revisions), {@value #OPEN_BARS_1M_STORE}
@@ -108,18 +109,18 @@ public final class BarTopology {
     /** Adds the bar topology to {@code builder}, so other topologies can share one Streams client with it. */
     public static void addTo(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, DrainSignal drain) {
         EventCodec codec = new EventCodec();
+        // Cached: the stores written per trade or per tick, where the cache turns many writes of one key into one
+        // changelog record per commit.
+        for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE, PROGRESS_1M_STORE}) {
+            builder.addStateStore(store(store).withCachingEnabled());
+        }
+        // Not cached: the stores written about once per key (per bar, per 1s slot). The cache would save them no
+        // changelog record, and their entries (one per instrument and second) filled it at 10,000 instruments, so
+        // that every put evicted and flushed, the open bars' per-trade writes included.
         for (String store : new String[] {
-            OPEN_BARS_1S_STORE,
-            TRADE_IDS_STORE,
-            PROGRESS_1S_STORE,
-            EMITTED_1S_STORE,
-            OPEN_BARS_1M_STORE,
-            PROGRESS_1M_STORE,
-            EMITTED_1M_STORE,
-            LATEST_BARS_STORE,
-            RECENT_BARS_STORE
+            EMITTED_1S_STORE, OPEN_BARS_1M_STORE, EMITTED_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE
         }) {
-            builder.addStateStore(store(store));
+            builder.addStateStore(store(store).withCachingDisabled());
         }
         KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec, drain);
         addMinuteRollup(builder, secondBars, cfg, metrics, codec);
@@ -202,10 +203,9 @@ public final class BarTopology {
                         RECENT_BARS_STORE);
     }
 
-    /** In memory for speed; the cache absorbs per-trade writes so the changelog sees one per key per commit. */
+    /** In memory for speed, changelogged; the caller decides on the record cache. */
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), BYTES)
-                .withCachingEnabled()
                 .withLoggingEnabled(Map.of());
     }
 }
