@@ -16,7 +16,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -44,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  * the roll-up in the task means it never waits on another transaction, e.g. one a killed instance left open.
  * {@code md.trades} and {@code md.bars.1s} must therefore have the same number of partitions.
  *
- * <p>Stores (in memory, cached, changelogged; keys {@code [8-byte bar start][venue:symbol]}):
+ * <p>Stores (in memory, changelogged, the ones written per trade or tick cached; keys
+ * {@code [8-byte bar start][venue:symbol]}):
  * {@value #OPEN_BARS_1S_STORE} (open 1s bars, fixed binary state), {@value #TRADE_IDS_STORE} (trade ids seen
  * per open bar), {@value #PROGRESS_1S_STORE} (the task's producer clocks; the roll-up reads it too),
  * {@value #EMITTED_1S_STORE} (emitted bars within the allowed lateness, for revisions), {@value #OPEN_BARS_1M_STORE}
@@ -80,11 +80,18 @@ public final class BarTopology {
     /** The roll-up's input: the bar processor's final 1s bars merged with producers' bars from the topic. */
     public static final String ROLLUP_INPUT = "bars-1m-input";
 
-    private static final String ROUTE = "trades-route-";
-    private static final String REJECTED = "rejected";
-    private static final String KEYED = "keyed";
-    private static final String UNKEYED = "unkeyed";
     private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+    /**
+     * The decode node's children: the DLQ sink, the bar path's merge node, and the first node Streams builds for
+     * {@link #REKEY_REPARTITION} ({@code BarTopologyTest} checks that these are the decode node's children).
+     */
+    static final TradeDecodeProcessor.Routes ROUTES = new TradeDecodeProcessor.Routes(
+            "trades-dlq-sink", "trades-merge", REKEY_REPARTITION + "-repartition-filter");
+    /** Writes a rejected record's dead letter; nothing else is routed to the DLQ sink. */
+    private static final Serde<DecodedTrade> DEAD_LETTER_VALUE =
+            Serdes.serdeFrom((topic, v) -> ((DecodedTrade.Rejected) v).deadLetter(), (topic, bytes) -> {
+                throw new UnsupportedOperationException("the DLQ is written here, never read");
+            });
 
     private BarTopology() {}
 
@@ -102,18 +109,18 @@ public final class BarTopology {
     /** Adds the bar topology to {@code builder}, so other topologies can share one Streams client with it. */
     public static void addTo(StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, DrainSignal drain) {
         EventCodec codec = new EventCodec();
+        // Cached: the stores written per trade or per tick, where the cache turns many writes of one key into one
+        // changelog record per commit.
+        for (String store : new String[] {OPEN_BARS_1S_STORE, TRADE_IDS_STORE, PROGRESS_1S_STORE, PROGRESS_1M_STORE}) {
+            builder.addStateStore(store(store).withCachingEnabled());
+        }
+        // Not cached: the stores written about once per key (per bar, per 1s slot). The cache would save them no
+        // changelog record, and their entries (one per instrument and second) filled it at 10,000 instruments, so
+        // that every put evicted and flushed, the open bars' per-trade writes included.
         for (String store : new String[] {
-            OPEN_BARS_1S_STORE,
-            TRADE_IDS_STORE,
-            PROGRESS_1S_STORE,
-            EMITTED_1S_STORE,
-            OPEN_BARS_1M_STORE,
-            PROGRESS_1M_STORE,
-            EMITTED_1M_STORE,
-            LATEST_BARS_STORE,
-            RECENT_BARS_STORE
+            EMITTED_1S_STORE, OPEN_BARS_1M_STORE, EMITTED_1M_STORE, LATEST_BARS_STORE, RECENT_BARS_STORE
         }) {
-            builder.addStateStore(store(store));
+            builder.addStateStore(store(store).withCachingDisabled());
         }
         KStream<byte[], byte[]> secondBars = addSecondBars(builder, cfg, metrics, codec, drain);
         addMinuteRollup(builder, secondBars, cfg, metrics, codec);
@@ -123,20 +130,16 @@ public final class BarTopology {
     private static KStream<byte[], byte[]> addSecondBars(
             StreamsBuilder builder, TopologyConfig cfg, TopologyMetrics metrics, EventCodec codec, DrainSignal drain) {
         long skew = cfg.maxFutureSkew().toMillis();
-        Map<String, KStream<byte[], DecodedTrade>> routes = builder.stream(
+        // The decode node forwards each record to the one child it belongs to (TradeDecodeProcessor.Routes): no
+        // branch node and no per-branch pass-through on the per-trade path.
+        KStream<byte[], DecodedTrade> decoded = builder.stream(
                         Topics.TRADES, Consumed.with(BYTES, BYTES).withName(TRADES_SOURCE))
-                .process(() -> new TradeDecodeProcessor(codec, metrics, skew), Named.as(DECODE_PROCESSOR))
-                .split(Named.as(ROUTE))
-                .branch((k, v) -> v instanceof DecodedTrade.Rejected, Branched.as(REJECTED))
-                .branch((k, v) -> v.staysOnPartition(), Branched.as(KEYED))
-                .defaultBranch(Branched.as(UNKEYED));
+                .process(() -> new TradeDecodeProcessor(codec, metrics, skew, ROUTES), Named.as(DECODE_PROCESSOR));
 
-        routes.get(ROUTE + REJECTED)
-                .mapValues(v -> ((DecodedTrade.Rejected) v).deadLetter(), Named.as("trades-dlq-value"))
-                .to(Topics.DLQ, Produced.with(BYTES, BYTES).withName("trades-dlq-sink"));
+        decoded.to(Topics.DLQ, Produced.with(BYTES, DEAD_LETTER_VALUE).withName(ROUTES.deadLetters()));
 
-        KStream<byte[], DecodedTrade> rekeyed = routes.get(ROUTE + UNKEYED)
-                .repartition(Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
+        KStream<byte[], DecodedTrade> rekeyed =
+                decoded.repartition(Repartitioned.<byte[], DecodedTrade>as(REKEY_REPARTITION)
                         .withKeySerde(BYTES)
                         .withValueSerde(new RekeyedTradeSerde(codec)));
 
@@ -148,8 +151,7 @@ public final class BarTopology {
                 "bars-1s-sink",
                 "trades-late-sink",
                 ROLLUP_INPUT);
-        KStream<byte[], byte[]> out = routes.get(ROUTE + KEYED)
-                .merge(rekeyed, Named.as("trades-merge"))
+        KStream<byte[], byte[]> out = decoded.merge(rekeyed, Named.as(ROUTES.bars()))
                 .process(
                         () -> new TradeBarProcessor(wiring, cfg, codec, metrics, drain),
                         Named.as(BAR_1S_PROCESSOR),
@@ -201,10 +203,9 @@ public final class BarTopology {
                         RECENT_BARS_STORE);
     }
 
-    /** In memory for speed; the cache absorbs per-trade writes so the changelog sees one per key per commit. */
+    /** In memory for speed, changelogged; the caller decides on the record cache. */
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), BYTES)
-                .withCachingEnabled()
                 .withLoggingEnabled(Map.of());
     }
 }

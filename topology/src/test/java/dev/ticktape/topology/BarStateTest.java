@@ -11,6 +11,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The queryable stores behind the interactive queries: latest bar per interval and the recent 1s window. */
 class BarStateTest {
@@ -29,6 +30,7 @@ class BarStateTest {
     }
 
     @Test
+    @Timeout(30)
     void keepsTheLatestFinalBarPerInstrumentAndInterval() {
         h.trade("AAA", S + 100, 10, 1);
         h.trade("AAA", S + 1_100, 11, 1);
@@ -41,6 +43,7 @@ class BarStateTest {
     }
 
     @Test
+    @Timeout(30)
     void keepsRecentSecondBarsInOneRangePerInstrument() {
         h.trade("AAA", S + 100, 10, 1);
         h.trade("BBB", S + 200, 20, 1);
@@ -56,5 +59,37 @@ class BarStateTest {
                             .tsMs()));
         }
         assertThat(starts).containsExactly(S, S + 1_000);
+    }
+
+    @Test
+    @Timeout(30)
+    void evictsSecondBarsThatFellOutOfTheWindowAndKeepsTheRest() {
+        h.trade("AAA", S + 100, 10, 1);
+        h.trade("BBB", S + 1_100, 20, 1);
+        h.trade("AAA", S + 2_100, 11, 1);
+        h.trade("AAA", S + 3_500, 12, 1); // closes S, S+1000, S+2000 (grace 250)
+        h.advanceWallClock(901_000); // nothing is 15 minutes older than the newest bar yet
+        assertThat(recentBars()).containsExactlyInAnyOrder("AAA@0", "BBB@1000", "AAA@2000", "AAA@3000");
+
+        h.trade("CCC", S + 901_100, 30, 1);
+        h.trade("CCC", S + 901_900, 31, 1);
+        // The quiet stream's bar S+901000 closes on the wall clock; the window is then [S+1000, S+901000], and the
+        // second eviction after it drops AAA at S only.
+        h.advanceWallClock(30_000);
+        h.advanceWallClock(30_000);
+        assertThat(recentBars()).containsExactlyInAnyOrder("BBB@1000", "AAA@2000", "AAA@3000", "CCC@901000");
+    }
+
+    /** Every bar of the recent store as {@code SYMBOL@start-S}. */
+    private List<String> recentBars() {
+        KeyValueStore<Bytes, byte[]> kv = h.driver.getKeyValueStore(BarTopology.RECENT_BARS_STORE);
+        List<String> bars = new ArrayList<>();
+        try (var it = kv.all()) {
+            it.forEachRemaining(e -> {
+                Bar b = BarHarness.bar(new String(e.value, java.nio.charset.StandardCharsets.UTF_8));
+                bars.add(b.symbol() + "@" + (b.tsMs() - S));
+            });
+        }
+        return bars;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class BarTopologyTest {
     private final TopologyDescription description = BarTopology.build(
@@ -16,6 +17,7 @@ class BarTopologyTest {
             .describe();
 
     @Test
+    @Timeout(30)
     void namesEveryNode() {
         List<String> names = new ArrayList<>();
         for (TopologyDescription.Subtopology s : description.subtopologies()) {
@@ -25,6 +27,34 @@ class BarTopologyTest {
     }
 
     @Test
+    @Timeout(30)
+    void decodeForwardsStraightToTheDeadLetterSinkTheBarPathAndTheRepartition() {
+        TopologyDescription.Node decode = node(BarTopology.DECODE_PROCESSOR);
+        assertThat(decode.successors())
+                .extracting(TopologyDescription.Node::name)
+                .containsExactlyInAnyOrder(
+                        BarTopology.ROUTES.deadLetters(), BarTopology.ROUTES.bars(), BarTopology.ROUTES.rekey());
+        assertThat(node(BarTopology.ROUTES.deadLetters())).isInstanceOf(TopologyDescription.Sink.class);
+        // The bar path's merge: decoded trades and repartitioned ones meet right before the bar processor.
+        assertThat(node(BarTopology.ROUTES.bars()).successors())
+                .extracting(TopologyDescription.Node::name)
+                .containsExactly(BarTopology.BAR_1S_PROCESSOR);
+        assertThat(node(BarTopology.ROUTES.bars()).predecessors())
+                .extracting(TopologyDescription.Node::name)
+                .containsExactlyInAnyOrder(
+                        BarTopology.DECODE_PROCESSOR, BarTopology.REKEY_REPARTITION + "-repartition-source");
+    }
+
+    private TopologyDescription.Node node(String name) {
+        return description.subtopologies().stream()
+                .flatMap(s -> s.nodes().stream())
+                .filter(n -> n.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no node " + name + " in " + description));
+    }
+
+    @Test
+    @Timeout(30)
     void runsTradesRekeyedTradesAndTheRollupInOneSubtopology() {
         TopologyDescription.Subtopology bars = description.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(BarTopology.BAR_1S_PROCESSOR)))

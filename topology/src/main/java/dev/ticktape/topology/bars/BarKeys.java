@@ -53,6 +53,39 @@ final class BarKeys {
         return InstrumentId.parse(new String(k, START_BYTES, k.length - START_BYTES, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * The key of one second of a minute bar: the minute's bar key, {@code 0x00}, the second of the minute. A minute's
+     * slots form one key range in second order; {@link #isSlotKey} tells them from whole-minute keys.
+     */
+    static Bytes slotKey(Bytes minuteKey, int second) {
+        byte[] m = minuteKey.get();
+        byte[] k = Arrays.copyOf(m, m.length + 2);
+        k[m.length] = 0;
+        k[m.length + 1] = (byte) second;
+        return Bytes.wrap(k);
+    }
+
+    /** A key above every slot key of {@code minuteKey} and below any other minute's keys. */
+    static Bytes slotUpperBound(Bytes minuteKey) {
+        byte[] m = minuteKey.get();
+        byte[] k = Arrays.copyOf(m, m.length + 2);
+        k[m.length] = 0;
+        k[m.length + 1] = (byte) 0xFF;
+        return Bytes.wrap(k);
+    }
+
+    /** True for a {@link #slotKey}: instrument keys never hold {@code 0x00}. */
+    static boolean isSlotKey(Bytes key) {
+        byte[] k = key.get();
+        return k.length >= START_BYTES + 3 && k[k.length - 2] == 0;
+    }
+
+    /** The minute's bar key of a {@link #slotKey}. */
+    static Bytes minuteKeyOf(Bytes slotKey) {
+        byte[] k = slotKey.get();
+        return Bytes.wrap(Arrays.copyOf(k, k.length - 2));
+    }
+
     static Bytes dedupeKey(Bytes barKey, String tradeId) {
         byte[] bar = barKey.get();
         byte[] id = tradeId.getBytes(StandardCharsets.UTF_8);

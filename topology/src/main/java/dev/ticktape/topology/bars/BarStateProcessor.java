@@ -8,10 +8,7 @@ import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.SeriesKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,6 +33,7 @@ public final class BarStateProcessor implements Processor<byte[], byte[], Void, 
     private final EventCodec codec;
     private KeyValueStore<Bytes, byte[]> latest;
     private KeyValueStore<Bytes, byte[]> recent;
+    private final KeysByStart recentByStart = new KeysByStart();
     private long maxStart = Long.MIN_VALUE;
 
     public BarStateProcessor(String latestStore, String recentStore, Duration window, EventCodec codec) {
@@ -49,6 +47,17 @@ public final class BarStateProcessor implements Processor<byte[], byte[], Void, 
     public void init(ProcessorContext<Void, Void> context) {
         latest = context.getStateStore(latestStore);
         recent = context.getStateStore(recentStore);
+        // Once per task start (the store may hold a restored window): later evictions touch only what they drop.
+        recentByStart.clear();
+        maxStart = Long.MIN_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> it = recent.all()) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                long start = recentStart(key);
+                recentByStart.add(start, key);
+                maxStart = Math.max(maxStart, start);
+            }
+        }
         context.schedule(EVICT_EVERY, PunctuationType.WALL_CLOCK_TIME, t -> evict());
     }
 
@@ -67,7 +76,9 @@ public final class BarStateProcessor implements Processor<byte[], byte[], Void, 
         byte[] prev = latest.get(latestKey);
         if (prev == null || startOf(prev) <= bar.tsMs()) latest.put(latestKey, record.value());
         if (bar.interval() == BarInterval.S1) {
-            recent.put(recentKey(instrument, bar.tsMs()), record.value());
+            Bytes key = recentKey(instrument, bar.tsMs());
+            recent.put(key, record.value());
+            recentByStart.add(bar.tsMs(), key);
             maxStart = Math.max(maxStart, bar.tsMs());
         }
     }
@@ -79,15 +90,7 @@ public final class BarStateProcessor implements Processor<byte[], byte[], Void, 
     /** Drops 1s bars older than the window behind the newest bar this task has seen. */
     private void evict() {
         if (maxStart == Long.MIN_VALUE) return;
-        long cutoff = maxStart - windowMs;
-        List<Bytes> old = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = recent.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                if (recentStart(kv.key) < cutoff) old.add(kv.key);
-            }
-        }
-        for (Bytes k : old) recent.delete(k);
+        for (Bytes k : recentByStart.removeBefore(maxStart - windowMs)) recent.delete(k);
     }
 
     public static Bytes latestKey(BarInterval interval, String instrumentKey) {

@@ -18,9 +18,4 @@ public sealed interface DecodedTrade {
 
     /** A refused record, already encoded as an {@code md.dlq} value. */
     record Rejected(byte[] deadLetter) implements DecodedTrade {}
-
-    /** True when the record can go straight to the bar processor of its own partition. */
-    default boolean staysOnPartition() {
-        return this instanceof Tick || (this instanceof Accepted a && a.keyed());
-    }
 }

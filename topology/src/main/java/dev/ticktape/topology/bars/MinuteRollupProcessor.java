@@ -9,11 +9,14 @@ import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.topology.TopologyConfig;
 import dev.ticktape.topology.TopologyMetrics;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * is validated here and anything that is not a valid {@code ohlc1s} bar goes to the dead-letter sink.
  *
  * <p>State per (minute, instrument): the latest 1s bar of each second ({@link MinuteStateCodec}), so a revised
- * 1s bar replaces the one it corrects. Minute {@code [M, M+60000)} closes when {@code M + 60000 + minuteGrace <=
+ * 1s bar replaces the one it corrects. Each second is its own store entry ({@link BarKeys#slotKey}): a 1s bar
+ * writes about 75 bytes instead of its whole minute (up to 60 slots), to the store and to its changelog. Minute {@code [M, M+60000)} closes when {@code M + 60000 + minuteGrace <=
  * W}, checked per record and on a wall-clock punctuator, where {@code W} (in 1s-bar-end time) is the highest of
  * <ul>
  *   <li>the trade processor's progress, read from its progress store: every 1s bar ending at or before
@@ -105,6 +109,7 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         newestStart = TaskProgress.NONE;
         reopenedMin = Long.MAX_VALUE;
         progress = context.getStateStore(wiring.progressStore());
+        splitWholeMinutes();
         byte[] applied = progress.get(FLUSH_APPLIED_KEY);
         flushApplied = applied == null ? 0 : ByteBuffer.wrap(applied).getLong();
         flushPending = flushApplied;
@@ -146,16 +151,46 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
         }
         Bytes key = BarKeys.barKey(minute, instrumentKey);
         int second = (int) ((bar.tsMs() - minute) / SECOND);
-        byte[] prev = openMinutes.get(key);
-        if (prev == null && closer.isClosed(minute)) {
-            openMinutes.put(key, MinuteStateCodec.put(emitted.state(key), second, bar));
+        if (closer.isClosed(minute) && !hasSlots(key)) {
+            // Emitted already: re-open it from its emitted seconds; the next punctuation emits the revision.
+            byte[] base = emitted.state(key);
+            if (base != null) putSlots(key, MinuteStateCodec.slots(base));
             reopenedMin = Math.min(reopenedMin, minute);
         } else {
-            openMinutes.put(key, MinuteStateCodec.put(prev, second, bar));
             closer.opened(minute);
         }
+        openMinutes.put(BarKeys.slotKey(key, second), MinuteStateCodec.slot(second, bar));
         // After adding: a bar that arrives as its minute closes is in that emission, not a revision of it.
         closeUpTo(now, false);
+    }
+
+    private boolean hasSlots(Bytes minuteKey) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                openMinutes.range(BarKeys.slotKey(minuteKey, 0), BarKeys.slotUpperBound(minuteKey))) {
+            return it.hasNext();
+        }
+    }
+
+    private void putSlots(Bytes minuteKey, List<byte[]> slots) {
+        for (byte[] slot : slots) openMinutes.put(BarKeys.slotKey(minuteKey, MinuteStateCodec.second(slot)), slot);
+    }
+
+    /**
+     * Stores written before minutes were kept one second per key hold a whole minute under its bar key: split them
+     * once, when the task starts, so that close passes only ever meet slots.
+     */
+    private void splitWholeMinutes() {
+        List<KeyValue<Bytes, byte[]>> whole = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = openMinutes.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> e = it.next();
+                if (!BarKeys.isSlotKey(e.key)) whole.add(e);
+            }
+        }
+        for (KeyValue<Bytes, byte[]> e : whole) {
+            openMinutes.delete(e.key);
+            putSlots(e.key, MinuteStateCodec.slots(e.value));
+        }
     }
 
     private static final List<String> TYPES = List.of("ohlc1s");
@@ -227,8 +262,10 @@ public final class MinuteRollupProcessor implements Processor<byte[], byte[], by
     }
 
     private void closeUpTo(long now, boolean applyFlush) {
-        long closedAny = closer.closeUpTo(
-                watermarkAt(now, applyFlush), openMinutes, (key, start, state) -> emit(key, start, state, now));
+        // The closer meets each closing minute's slots together and in second order: gather them, emit per minute.
+        MinuteGatherer minutes = new MinuteGatherer((key, start, state) -> emit(key, start, state, now));
+        long closedAny = closer.closeUpTo(watermarkAt(now, applyFlush), openMinutes, minutes);
+        minutes.finish();
         flushApplied();
         if (closedAny != TaskProgress.NONE) {
             long newest = newest();

@@ -5,14 +5,19 @@ import dev.ticktape.model.BarInterval;
 import dev.ticktape.model.InstrumentId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Binary state of an open minute: {@code version(1)} then one slot per second that has a 1s bar, in second
+ * Binary state of a minute: {@code version(1)} then one slot per second that has a 1s bar, in second
  * order. A slot is
  * <pre>
  * second-of-minute(1) open(8) high(8) low(8) close(8) volume(8) trades(8) vwap(8, NaN = none) sourceLen(2) source
  * </pre>
- * Keeping the latest 1s bar per second (not running sums) lets a revised 1s bar replace the one it corrects.
+ * Keeping the latest 1s bar per second (not running sums) lets a revised 1s bar replace the one it corrects. The
+ * roll-up's open-minute store holds each slot under its own key ({@link BarKeys#slotKey}), so a 1s bar writes one
+ * slot rather than its whole minute; a closing minute and the emitted store use the whole state.
  */
 final class MinuteStateCodec {
     private static final byte VERSION = 1;
@@ -21,27 +26,6 @@ final class MinuteStateCodec {
     private static final int MAX_SOURCE = Short.MAX_VALUE;
 
     private MinuteStateCodec() {}
-
-    /** {@code prev} (null for a new minute) with the slot of {@code second} set to {@code bar}. */
-    static byte[] put(byte[] prev, int second, Bar bar) {
-        byte[] slot = slot(second, bar);
-        if (prev == null) {
-            byte[] v = new byte[HEADER + slot.length];
-            v[0] = VERSION;
-            System.arraycopy(slot, 0, v, HEADER, slot.length);
-            return v;
-        }
-        checkVersion(prev);
-        int pos = HEADER;
-        while (pos < prev.length) {
-            int s = prev[pos] & 0xFF;
-            int len = slotLength(prev, pos);
-            if (s == second) return splice(prev, pos, pos + len, slot);
-            if (s > second) break;
-            pos += len;
-        }
-        return splice(prev, pos, pos, slot);
-    }
 
     /**
      * The minute bar: open of the first second, close of the last, extremes, sums, vwap weighted by volume
@@ -97,7 +81,40 @@ final class MinuteStateCodec {
                 source != null ? source : "live:" + instrument.symbol());
     }
 
-    private static byte[] slot(int second, Bar bar) {
+    /** The state holding {@code slots} (each from {@link #slot}), given in second order. */
+    static byte[] ofSlots(List<byte[]> slots) {
+        int size = HEADER;
+        for (byte[] slot : slots) size += slot.length;
+        byte[] v = new byte[size];
+        v[0] = VERSION;
+        int pos = HEADER;
+        for (byte[] slot : slots) {
+            System.arraycopy(slot, 0, v, pos, slot.length);
+            pos += slot.length;
+        }
+        return v;
+    }
+
+    /** The slots of {@code state}, in second order; {@link #second} tells each one's second. */
+    static List<byte[]> slots(byte[] state) {
+        checkVersion(state);
+        List<byte[]> slots = new ArrayList<>();
+        int pos = HEADER;
+        while (pos < state.length) {
+            int len = slotLength(state, pos);
+            slots.add(Arrays.copyOfRange(state, pos, pos + len));
+            pos += len;
+        }
+        return slots;
+    }
+
+    /** The second of the minute a slot holds. */
+    static int second(byte[] slot) {
+        return slot[0] & 0xFF;
+    }
+
+    /** One second's 1s bar, as a state holds it. */
+    static byte[] slot(int second, Bar bar) {
         byte[] src = bar.source() == null ? new byte[0] : bar.source().getBytes(StandardCharsets.UTF_8);
         int srcLen = Math.min(src.length, MAX_SOURCE);
         ByteBuffer b = ByteBuffer.allocate(FIXED + srcLen);
@@ -117,14 +134,6 @@ final class MinuteStateCodec {
     private static int slotLength(byte[] state, int pos) {
         int srcLen = ((state[pos + FIXED - 2] & 0xFF) << 8) | (state[pos + FIXED - 1] & 0xFF);
         return FIXED + srcLen;
-    }
-
-    private static byte[] splice(byte[] prev, int from, int to, byte[] slot) {
-        byte[] v = new byte[prev.length - (to - from) + slot.length];
-        System.arraycopy(prev, 0, v, 0, from);
-        System.arraycopy(slot, 0, v, from, slot.length);
-        System.arraycopy(prev, to, v, from + slot.length, prev.length - to);
-        return v;
     }
 
     private static void checkVersion(byte[] state) {

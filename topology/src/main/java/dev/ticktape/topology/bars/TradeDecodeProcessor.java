@@ -24,17 +24,28 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@code recv_ms} is stamped with the wall clock here. Records marked with {@link ProducerTick#TICK_HEADER} are
  * producer clock ticks ({@link DecodedTrade.Tick}); a trade's {@link ProducerTick#PRODUCER_HEADER} names the
  * producer whose clock covers it. Never throws for bad data.
+ *
+ * <p>Each record goes to exactly one child, named in {@link Routes}: a branch node would cost every trade two more
+ * forwarding hops.
  */
 public final class TradeDecodeProcessor implements Processor<byte[], byte[], byte[], DecodedTrade> {
+    /**
+     * Names of the children: {@code deadLetters} takes {@link DecodedTrade.Rejected}, {@code bars} ticks and trades
+     * whose key is already their {@code venue:symbol}, {@code rekey} the other trades (to be repartitioned).
+     */
+    public record Routes(String deadLetters, String bars, String rekey) {}
+
     private final EventCodec codec;
+    private final Routes routes;
     private final DeadLetters deadLetters;
     private final long maxFutureSkewMs;
     private ProcessorContext<byte[], DecodedTrade> context;
     private byte[] lastProducerBytes;
     private String lastProducer;
 
-    public TradeDecodeProcessor(EventCodec codec, TopologyMetrics metrics, long maxFutureSkewMs) {
+    public TradeDecodeProcessor(EventCodec codec, TopologyMetrics metrics, long maxFutureSkewMs, Routes routes) {
         this.codec = codec;
+        this.routes = routes;
         this.deadLetters = new DeadLetters(codec, metrics);
         this.maxFutureSkewMs = maxFutureSkewMs;
     }
@@ -52,21 +63,23 @@ public final class TradeDecodeProcessor implements Processor<byte[], byte[], byt
         Trade trade;
         try {
             if (headers.lastHeader(ProducerTick.TICK_HEADER) != null) {
-                context.forward(record.withValue(new DecodedTrade.Tick(codec.decodeTick(raw))));
+                context.forward(record.withValue(new DecodedTrade.Tick(codec.decodeTick(raw))), routes.bars());
                 return;
             }
             trade = decode(raw, now);
         } catch (InvalidEventException e) {
             byte[] dlq = deadLetters.of(e, context.recordMetadata().orElse(null), raw, now);
-            context.forward(record.withValue(new DecodedTrade.Rejected(dlq)));
+            context.forward(record.withValue(new DecodedTrade.Rejected(dlq)), routes.deadLetters());
             return;
         }
         boolean keyed = BarKeys.matches(record.key(), trade.venue(), trade.symbol());
         byte[] key = keyed ? record.key() : BarKeys.ascii(trade.venue(), trade.symbol());
         Header producer = headers.lastHeader(ProducerTick.PRODUCER_HEADER);
-        context.forward(record.withKey(key)
-                .withValue(new DecodedTrade.Accepted(
-                        trade, raw, keyed, producer == null ? null : producerId(producer.value()))));
+        context.forward(
+                record.withKey(key)
+                        .withValue(new DecodedTrade.Accepted(
+                                trade, raw, keyed, producer == null ? null : producerId(producer.value()))),
+                keyed ? routes.bars() : routes.rekey());
     }
 
     /**
