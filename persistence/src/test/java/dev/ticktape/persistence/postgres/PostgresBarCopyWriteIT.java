@@ -68,8 +68,13 @@ class PostgresBarCopyWriteIT {
         sink.write(b);
         sink.write(b);
         sink.write(b);
-        // Batch C (write 5): new keys only, the COPY path alone.
-        sink.write(List.of(bar("K7", 0, 70.0, 0), bar("K7", 1_000, 71.0, 0)));
+        // Batch C (write 5): new keys only, one COPY in auto-commit. Write 6 replays it: that COPY is refused on its
+        // own (no transaction around it) and the batch is upserted, rewriting the same revision.
+        List<Bar> c = List.of(bar("K7", 0, 70.0, 0), bar("K7", 1_000, 71.0, 0));
+        sink.write(c);
+        sink.write(c);
+        // Write 7: a new key while COPY is skipped after the refusal; the upsert inserts it.
+        sink.write(List.of(bar("K8", 0, 80.0, 0)));
 
         // key, second offset, close, revision, ingested_at second (the write that last changed the row).
         assertThat(rows("ohlc_1s"))
@@ -79,8 +84,9 @@ class PostgresBarCopyWriteIT {
                         "K3 +0s close=31.0 rev=0 at=4",
                         "K4 +0s close=40.0 rev=2 at=4",
                         "K5 +0s close=50.0 rev=0 at=4",
-                        "K7 +0s close=70.0 rev=0 at=5",
-                        "K7 +1s close=71.0 rev=0 at=5");
+                        "K7 +0s close=70.0 rev=0 at=6",
+                        "K7 +1s close=71.0 rev=0 at=6",
+                        "K8 +0s close=80.0 rev=0 at=7");
         assertThat(rows("ohlc_1m")).containsExactly("K6 +0s close=60.0 rev=0 at=4");
     }
 
