@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import reactor.core.publisher.Mono;
 
 /**
  * Throughput and commit latency of {@link PostgresBarSink} against its baseline: plain {@code COPY} of the same rows,
@@ -107,6 +108,8 @@ public final class PostgresSinkBench {
         double copyText = copySameTable(db, bars, batchSize, false);
         double baseline = Math.max(copyBinary, copyText);
         truncate(db);
+        double copyR2dbc = copyOverPool(db, bars, batchSize);
+        truncate(db);
         Timed fresh = timed(bars, batchSize, sink::write);
         Timed replay = timed(bars, batchSize, sink::write);
         truncate(db);
@@ -138,6 +141,10 @@ public final class PostgresSinkBench {
                         + "binary %,.0f rows/s, text %,.0f rows/s%n",
                 copyBinary,
                 copyText);
+        out.printf(
+                Locale.ROOT,
+                "the same binary COPY over the sink's R2DBC pool (driver and pool, no sink logic): %,.0f rows/s%n",
+                copyR2dbc);
         out.printf(
                 Locale.ROOT,
                 "postgres sink (COPY of new bars, upsert of revisions): %,.0f rows/s, commit p50 %.1f ms, p99 %.1f ms; "
@@ -230,6 +237,22 @@ public final class PostgresSinkBench {
             }
             return rate(bars.size(), System.nanoTime() - start);
         }
+    }
+
+    /** The baseline's binary COPY through the R2DBC pool the sink uses: what the driver and pool cost. */
+    private static double copyOverPool(PostgresDatabase db, List<Bar> bars, int batchSize) {
+        String target = "ohlc_1s (" + PostgresBarSink.COLUMNS + ")";
+        long start = System.nanoTime();
+        for (int b = 0; b + batchSize <= bars.size(); b += batchSize) {
+            List<Bar> batch = bars.subList(b, b + batchSize);
+            Mono.usingWhen(
+                            db.pool().create(),
+                            c -> BinaryCopy.copyIn(
+                                    c, target, PostgresBarSink.encode(batch, OffsetDateTime.now(ZoneOffset.UTC))),
+                            io.r2dbc.spi.Connection::close)
+                    .block(db.blockTimeout());
+        }
+        return rate(bars.size(), System.nanoTime() - start);
     }
 
     private static double copyUnindexed(PostgresDatabase db, List<Bar> bars, int batchSize) throws SQLException {
