@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>A refused COPY costs about as much as a successful one, and a replay refuses batch after batch: after a refusal
  * the next 1, 2, 4 ... {@value #MAX_BACKOFF} batches skip the COPY attempt (doubling while it keeps being refused,
- * back to COPY after one that succeeds). One instance per sink; its one writer thread calls {@link #write}.
+ * back to COPY after one that succeeds). One instance per sink, shared by its workers: thread-safe.
  */
 final class CopyFirst {
     /** One statement of a write, given the batch's {@code ingested_at}. */
@@ -59,8 +59,7 @@ final class CopyFirst {
         try {
             prepare.run();
             OffsetDateTime at = PgTime.utc(clock.instant());
-            boolean tryCopy = upsertsBeforeNextCopy == 0 && !copyFirst.isEmpty();
-            if (upsertsBeforeNextCopy > 0) upsertsBeforeNextCopy--;
+            boolean tryCopy = !copyFirst.isEmpty() && copyNow();
             boolean[] refused = {false};
             Mono.usingWhen(
                             db.pool().create(),
@@ -78,21 +77,33 @@ final class CopyFirst {
                             Connection::close)
                     .timeout(db.blockTimeout())
                     .block();
-            if (refused[0]) {
-                backoff = Math.min(MAX_BACKOFF, Math.max(1, backoff * 2));
-                upsertsBeforeNextCopy = backoff;
-                if (refusals++ == 0 || log.isDebugEnabled()) {
-                    log.info(
-                            "{} batch met stored keys (a replay?): written by upsert, COPY skipped for the next {} "
-                                    + "batches (logged once; debug logs each)",
-                            what,
-                            backoff);
-                }
-            } else if (tryCopy) {
-                backoff = 0;
-            }
+            if (refused[0]) refused();
+            else if (tryCopy) copied();
         } catch (SQLException | RuntimeException e) {
             throw new SinkWriteException("PostgreSQL write of " + batch + " failed: " + SinkErrors.describe(e), e);
+        }
+    }
+
+    /** Whether this batch tries COPY, or skips it while backing off after a refusal. */
+    private synchronized boolean copyNow() {
+        if (upsertsBeforeNextCopy == 0) return true;
+        upsertsBeforeNextCopy--;
+        return false;
+    }
+
+    private synchronized void copied() {
+        backoff = 0;
+    }
+
+    private synchronized void refused() {
+        backoff = Math.min(MAX_BACKOFF, Math.max(1, backoff * 2));
+        upsertsBeforeNextCopy = backoff;
+        if (refusals++ == 0 || log.isDebugEnabled()) {
+            log.info(
+                    "{} batch met stored keys (a replay?): written by upsert, COPY skipped for the next {} batches "
+                            + "(logged once; debug logs each)",
+                    what,
+                    backoff);
         }
     }
 
