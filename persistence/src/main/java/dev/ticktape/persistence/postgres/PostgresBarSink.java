@@ -3,14 +3,14 @@ package dev.ticktape.persistence.postgres;
 import dev.ticktape.model.Bar;
 import dev.ticktape.model.BarInterval;
 import dev.ticktape.persistence.BarSink;
-import dev.ticktape.persistence.SinkErrors;
-import dev.ticktape.persistence.SinkWriteException;
+import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -19,18 +19,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Upserts bars into the day-partitioned {@code ohlc_1s} / {@code ohlc_1m} of PostgreSQL.
  *
- * <p>Each interval's share of a batch is one {@code INSERT ... SELECT FROM UNNEST($1::text[], ...) ON CONFLICT
- * DO UPDATE}: one round trip and one statement however large the batch, and no 65,535-parameter limit. It was
- * measured against COPY into a staging table plus {@code INSERT ... SELECT ... ON CONFLICT}: both ~80-110k rows/s
- * on one connection here, within noise of each other (see {@link PostgresSinkBench}); UNNEST needs one round trip
- * instead of three, no temp table per pooled connection, and binds typed arrays instead of escaping COPY text. {@code ON CONFLICT DO UPDATE}
- * refuses to touch one row twice in a statement, so repeated keys are reduced first, each to its highest revision
- * (the last bar on a tie).
+ * <p>Written {@link CopyFirst COPY-first}: the first emissions (revision 0) of each interval are one binary {@code
+ * COPY} straight into the table, the revisions one {@code INSERT ... SELECT FROM UNNEST($1::text[], ...) ON CONFLICT
+ * DO UPDATE}; if a first emission's key is already stored (a replay), the COPY fails on the primary key and the batch
+ * is rewritten by that upsert alone. Live batches are new bars, and COPY of them costs about what a plain COPY into
+ * the same table does, where the upsert of every row costs about twice that (see {@link PostgresSinkBench}: the
+ * conflict check, a speculative insertion and its confirmation per row). {@code ON CONFLICT DO UPDATE} refuses to
+ * touch one row twice in a statement and a COPY would fail on a repeated key, so repeated keys are reduced first,
+ * each to its highest revision (the last bar on a tie).
  *
  * <p>A stored row is replaced only by a revision at least as high ({@code ... DO UPDATE ... WHERE
  * EXCLUDED.revision >= <table>.revision}): a redelivered older revision never overwrites a newer one, while a
@@ -38,7 +38,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Before writing, the partitions of the batch's days are made to exist (a cache makes that free after the
  * first batch of a day), so a replay of old data lands in day partitions, not in the DEFAULT one. Both interval
- * tables change in one transaction. The caller's thread blocks for at most {@link PostgresDatabase#blockTimeout()}.
+ * tables change in one transaction (a batch of one statement runs in auto-commit, atomic on its own). The caller's thread blocks for at most {@link PostgresDatabase#blockTimeout()}.
  */
 public final class PostgresBarSink implements BarSink {
     /** {@code %1$s} is the table; {@code $13} is the batch's write time, shared by every row. */
@@ -51,10 +51,15 @@ public final class PostgresBarSink implements BarSink {
             + "trades = EXCLUDED.trades, source_file = EXCLUDED.source_file, revision = EXCLUDED.revision, "
             + "ingested_at = EXCLUDED.ingested_at WHERE EXCLUDED.revision >= %1$s.revision";
 
+    /** The columns of the COPY, in the order {@link #encode} writes them. */
+    static final String COLUMNS = "venue, symbol, \"timestamp\", open, high, low, close, volume, vwap, trades, "
+            + "source_file, revision, ingested_at";
+
     private static final long DAY_MS = 86_400_000L;
 
     private final PostgresDatabase db;
     private final Clock clock;
+    private final CopyFirst writer = new CopyFirst("bar");
 
     public PostgresBarSink(PostgresDatabase db) {
         this(db, Clock.systemUTC());
@@ -74,37 +79,80 @@ public final class PostgresBarSink implements BarSink {
     @Override
     public void write(List<Bar> batch) {
         if (batch.isEmpty()) return;
+        Map<BarInterval, Map<BarKey, Bar>> byInterval = reduce(batch);
+        List<CopyFirst.Step> copyFirst = new ArrayList<>();
+        List<CopyFirst.Step> upsert = new ArrayList<>();
+        for (Map.Entry<BarInterval, Map<BarKey, Bar>> e : byInterval.entrySet()) {
+            BarInterval interval = e.getKey();
+            List<Bar> fresh = new ArrayList<>();
+            List<Bar> revised = new ArrayList<>();
+            for (Bar b : e.getValue().values()) (b.revision() == 0 ? fresh : revised).add(b);
+            String target = interval.table() + " (" + COLUMNS + ")";
+            if (!fresh.isEmpty()) copyFirst.add((c, at) -> BinaryCopy.copyIn(c, target, encode(fresh, at)));
+            if (!revised.isEmpty())
+                copyFirst.add((c, at) -> upsert(c, interval, revised, at).then());
+            upsert.add((c, at) -> upsert(c, interval, e.getValue().values(), at).then());
+        }
+        writer.write(db, clock, batch.size() + " bars", () -> ensurePartitions(byInterval), copyFirst, upsert);
+    }
+
+    /** The upsert alone, every row through UNNEST: the fallback, and the previous write path (for the bench). */
+    void upsertOnly(List<Bar> batch) {
+        Map<BarInterval, Map<BarKey, Bar>> byInterval = reduce(batch);
+        List<CopyFirst.Step> upsert = new ArrayList<>();
+        for (Map.Entry<BarInterval, Map<BarKey, Bar>> e : byInterval.entrySet()) {
+            upsert.add(
+                    (c, at) -> upsert(c, e.getKey(), e.getValue().values(), at).then());
+        }
+        new CopyFirst("bar")
+                .write(db, clock, batch.size() + " bars", () -> ensurePartitions(byInterval), List.of(), upsert);
+    }
+
+    /** The partitions of the batch's days, per table (cached: free after the first batch of a day). */
+    private void ensurePartitions(Map<BarInterval, Map<BarKey, Bar>> byInterval) throws SQLException {
+        for (Map.Entry<BarInterval, Map<BarKey, Bar>> e : byInterval.entrySet()) {
+            Set<LocalDate> days = new TreeSet<>();
+            for (BarKey k : e.getValue().keySet()) days.add(LocalDate.ofEpochDay(Math.floorDiv(k.tsMs(), DAY_MS)));
+            db.partitions().ensure(e.getKey().table(), days);
+        }
+    }
+
+    /** Per interval, the last row of each key at its highest revision (the later one on a tie), in batch order. */
+    private static Map<BarInterval, Map<BarKey, Bar>> reduce(List<Bar> batch) {
         Map<BarInterval, Map<BarKey, Bar>> byInterval = new EnumMap<>(BarInterval.class);
         for (Bar b : batch) {
             byInterval
                     .computeIfAbsent(b.interval(), i -> new LinkedHashMap<>())
                     .merge(new BarKey(b.venue(), b.symbol(), b.tsMs()), b, PostgresBarSink::newer);
         }
-        try {
-            for (Map.Entry<BarInterval, Map<BarKey, Bar>> e : byInterval.entrySet()) {
-                Set<LocalDate> days = new TreeSet<>();
-                for (BarKey k : e.getValue().keySet()) days.add(LocalDate.ofEpochDay(Math.floorDiv(k.tsMs(), DAY_MS)));
-                db.partitions().ensure(e.getKey().table(), days);
-            }
-            OffsetDateTime ingestedAt = PgTime.utc(clock.instant());
-            Mono.usingWhen(
-                            db.pool().create(),
-                            c -> Mono.from(c.beginTransaction())
-                                    .thenMany(Flux.fromIterable(byInterval.entrySet())
-                                            .concatMap(e -> upsert(
-                                                    c, e.getKey(), e.getValue().values(), ingestedAt)))
-                                    .then(Mono.from(c.commitTransaction())),
-                            Connection::close,
-                            (c, err) -> Mono.from(c.rollbackTransaction())
-                                    .onErrorResume(x -> Mono.empty())
-                                    .then(Mono.from(c.close())),
-                            Connection::close)
-                    .timeout(db.blockTimeout())
-                    .block();
-        } catch (SQLException | RuntimeException e) {
-            throw new SinkWriteException(
-                    "PostgreSQL write of " + batch.size() + " bars failed: " + SinkErrors.describe(e), e);
+        return byInterval;
+    }
+
+    /** Binary COPY rows in {@link #COLUMNS} order. */
+    static ByteBuf encode(Collection<Bar> bars, OffsetDateTime ingestedAt) {
+        long ingestedMicros = ingestedAt.toInstant().getEpochSecond() * 1_000_000L + ingestedAt.getNano() / 1_000;
+        BinaryCopy out = new BinaryCopy(bars.size(), 160);
+        for (Bar b : bars) {
+            out.row(13)
+                    .text(b.venue())
+                    .text(b.symbol())
+                    .timestamptz(b.tsMs())
+                    .float8(b.open())
+                    .float8(b.high())
+                    .float8(b.low())
+                    .float8(b.close())
+                    .float8(b.volume())
+                    .float8(b.vwap())
+                    .int8(b.trades())
+                    .text(source(b))
+                    .int4(b.revision())
+                    .timestamptzMicros(ingestedMicros);
         }
+        return out.finish();
+    }
+
+    private static String source(Bar b) {
+        return b.source() != null ? b.source() : "live:" + b.symbol();
     }
 
     private static Flux<Long> upsert(
@@ -134,7 +182,7 @@ public final class PostgresBarSink implements BarSink {
             volume[i] = b.volume();
             vwap[i] = b.vwap();
             trades[i] = b.trades();
-            source[i] = b.source() != null ? b.source() : "live:" + b.symbol();
+            source[i] = source(b);
             revision[i] = b.revision();
             i++;
         }

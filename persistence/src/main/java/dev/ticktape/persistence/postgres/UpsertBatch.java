@@ -3,6 +3,7 @@ package dev.ticktape.persistence.postgres;
 import dev.ticktape.persistence.SinkErrors;
 import dev.ticktape.persistence.SinkWriteException;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -69,6 +70,22 @@ final class UpsertBatch {
         Set<LocalDate> days = new TreeSet<>();
         for (T row : rows) days.add(LocalDate.ofEpochDay(Math.floorDiv(epochMillis.applyAsLong(row), DAY_MS)));
         return days;
+    }
+
+    /** SQLSTATE of a unique violation: a COPY of rows whose key is already stored. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    /** {@code work} between {@code BEGIN} and {@code COMMIT} on {@code c}; the caller rolls back on an error. */
+    static Mono<Void> inTransaction(Connection c, Mono<Void> work) {
+        return Mono.from(c.beginTransaction()).then(work).then(Mono.from(c.commitTransaction()));
+    }
+
+    /** Whether {@code e} (or a cause) is a unique violation: the signal to fall back from COPY to the upsert. */
+    static boolean isDuplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r && UNIQUE_VIOLATION.equals(r.getSqlState())) return true;
+        }
+        return false;
     }
 
     /** Runs {@code prepare}, then {@code upsert} in auto-commit; {@code what} names the batch in a failure. */
