@@ -28,9 +28,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -41,6 +44,19 @@ final class StreamsPart {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final String SUMMARIES_LATEST = "/v1/summaries/latest";
     private static final String FEATURES_LATEST = "/v1/features/latest";
+    /**
+     * The options application's own settings, chosen for Greeks latency. Streams commits only between polls, and
+     * while its input is quiet a poll blocks for up to {@code poll.ms} (100 ms): the tail of a venue's burst waited
+     * out that poll, or the next burst, before its transaction committed and a {@code read_committed} sink could see
+     * it (bench --greeks: 5.9 commits/s for 5 bursts/s, options hop p50 171 ms). A 10 ms poll lets the Greeks
+     * processor's quiet-output commit request (every 10 ms of wall time) run on time. Fetches return at once
+     * (the shared 64 KiB / 20 ms fetch minimum suits the bars' throughput, but held a burst's last records back up
+     * to 20 ms), so an empty poll means the input really is quiet. The commit interval stays at 100 ms: at 20-25 ms
+     * the exactly-once commits (10-60 ms each on the 2-core bench machine) took the stream thread's time and the
+     * application fell behind 10,000 snapshots/s.
+     */
+    static final Map<String, Object> OPTIONS_LATENCY = Map.of(
+            StreamsConfig.POLL_MS_CONFIG, 10L, StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 1);
 
     private final TopologyConfig config;
     private final StreamsRunner bars;
@@ -95,7 +111,8 @@ final class StreamsPart {
                 StreamsApp.options(optionsId, s.greeks(), new GreeksMetrics(ctx.registry())),
                 "streams-options",
                 1,
-                self);
+                self,
+                OPTIONS_LATENCY);
         StreamsRunner analytics = null;
         if (s.analytics() != null) {
             // Its own application: it reads committed bars and can never hold up the bars' transactions.
@@ -136,11 +153,24 @@ final class StreamsPart {
 
     private static StreamsRunner run(
             PartContext ctx, String name, StreamsApp app, String stateDirName, int threads, HostInfo self) {
+        return run(ctx, name, app, stateDirName, threads, self, Map.of());
+    }
+
+    /** As above, with settings of this application only ({@code appSettings}); the user's Kafka settings win. */
+    private static StreamsRunner run(
+            PartContext ctx,
+            String name,
+            StreamsApp app,
+            String stateDirName,
+            int threads,
+            HostInfo self,
+            Map<String, Object> appSettings) {
         Path stateDir = ctx.spec().dataDir().resolve(stateDirName);
         // The Streams state dir is local state: a restarted process takes its tasks straight back.
         Properties props =
                 StaticMembership.withInstanceId(ctx.spec().kafka().passThrough(), app.applicationId(), stateDir);
         if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
+        appSettings.forEach(props::putIfAbsent);
         StreamsRunner runner = new StreamsRunner(
                 app,
                 ctx.registry(),
