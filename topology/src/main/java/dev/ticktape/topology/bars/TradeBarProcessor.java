@@ -47,11 +47,6 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
      * every bar up to {@code flushThrough}.
      */
     static final Bytes MINUTE_SIGNAL_KEY = Bytes.wrap(new byte[] {2});
-    /**
-     * A bar emitted within this long after its second end plus grace (wall clock) is live: its emission asks for a
-     * commit at once. One tick interval and a slow pass fit well inside it; a replay's bars are far older.
-     */
-    static final long LIVE_SLACK_MS = 1000;
 
     /** Names of the stores this processor uses and of the children it forwards to. */
     public record Wiring(
@@ -80,8 +75,6 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
     private EmittedBars emitted;
     /** Lowest start of a bar re-opened since the last punctuation ({@code MAX_VALUE}: none). */
     private long reopenedMin = Long.MAX_VALUE;
-    /** A close pass emitted a live bar: ask Streams to commit now rather than at the next commit interval. */
-    private boolean liveBarEmitted;
 
     public TradeBarProcessor(
             Wiring wiring, TopologyConfig cfg, EventCodec codec, TopologyMetrics metrics, DrainSignal drain) {
@@ -179,13 +172,6 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
 
     private void closeUpTo(long w, long now) {
         long lastClosed = closer.closeUpTo(w, openBars, (key, start, state) -> emit(key, start, state, now));
-        if (liveBarEmitted) {
-            // A bar is visible downstream only once its transaction commits. Live bars close about once a second
-            // per task, so committing at once costs a commit a second and saves up to a commit interval of latency;
-            // a replay or a backlog closes bars continuously and keeps the interval's batching.
-            liveBarEmitted = false;
-            context.commit();
-        }
         if (lastClosed != TaskProgress.NONE) {
             forgetTradeIds(lastClosed);
             long streamMax = watermark.streamMax();
@@ -235,7 +221,6 @@ public final class TradeBarProcessor implements Processor<byte[], DecodedTrade, 
         context.forward(out, wiring.barsSink());
         context.forward(out, wiring.rollupChild());
         metrics.barEmitted(BarInterval.S1);
-        if (start + SECOND + graceMs + LIVE_SLACK_MS >= now) liveBarEmitted = true;
     }
 
     /** Dedupe keys begin with the bar start, so one range drops the ids of every bar closed so far. */
