@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -49,14 +48,11 @@ final class StreamsPart {
      * while its input is quiet a poll blocks for up to {@code poll.ms} (100 ms): the tail of a venue's burst waited
      * out that poll, or the next burst, before its transaction committed and a {@code read_committed} sink could see
      * it (bench --greeks: 5.9 commits/s for 5 bursts/s, options hop p50 171 ms). A 10 ms poll lets the Greeks
-     * processor's quiet-output commit request (every 10 ms of wall time) run on time. Fetches return at once
-     * (the shared 64 KiB / 20 ms fetch minimum suits the bars' throughput, but held a burst's last records back up
-     * to 20 ms), so an empty poll means the input really is quiet. The commit interval stays at 100 ms: at 20-25 ms
-     * the exactly-once commits (10-60 ms each on the 2-core bench machine) took the stream thread's time and the
-     * application fell behind 10,000 snapshots/s.
+     * processor's quiet-output commit request (every 10 ms of wall time) run on time. The commit interval stays at
+     * 100 ms: at 20-25 ms the exactly-once commits (10-60 ms each on the 2-core bench machine) took the stream
+     * thread's time and the application fell behind 10,000 snapshots/s.
      */
-    static final Map<String, Object> OPTIONS_LATENCY = Map.of(
-            StreamsConfig.POLL_MS_CONFIG, 10L, StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 1);
+    static final Map<String, Object> OPTIONS_LATENCY = Map.of(StreamsConfig.POLL_MS_CONFIG, 10L);
 
     private final TopologyConfig config;
     private final StreamsRunner bars;
