@@ -30,9 +30,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * once {@code minInterval} of wall time has passed since the last forward, so a contract that goes quiet still
  * ends on its latest value. The keys with a held-back snapshot are also kept in memory so the punctuation does
  * not scan the whole chain; they are rebuilt from the changelogged store after a restore.
- *
- * <p>Once its output has been quiet for {@link QuietCommit#CHECK} it requests a commit, so the end of a burst is
- * visible to {@code read_committed} readers without waiting for the commit interval.
  */
 final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, byte[], byte[]> {
     private final String latestStoreName;
@@ -48,8 +45,6 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
      * starts empty with every task instance and fills from the store on first use of a key.
      */
     private final Map<Bytes, Greeks> decoded = new HashMap<>();
-
-    private final QuietCommit quiet = new QuietCommit();
 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> latest;
@@ -82,10 +77,6 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
         }
         // Scheduled even without conflation: a restart with conflation switched off still flushes what waits.
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::flushDue);
-        // The end of a burst commits at once instead of at the next interval commit (QuietCommit).
-        context.schedule(QuietCommit.CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (quiet.due()) context.commit();
-        });
     }
 
     @Override
@@ -145,7 +136,6 @@ final class LatestGreeksProcessor implements Processor<byte[], DecodedGreeks, by
             conflation.delete(key); // left over from a run with conflation on
         }
         context.forward(new Record<>(key.get(), json, tsMs));
-        quiet.forwarded();
         metrics.forwarded();
     }
 
