@@ -28,11 +28,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -43,17 +41,6 @@ final class StreamsPart {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final String SUMMARIES_LATEST = "/v1/summaries/latest";
     private static final String FEATURES_LATEST = "/v1/features/latest";
-    /**
-     * The options application's own settings, chosen for Greeks latency (received -> persisted p99 < 100 ms).
-     * Streams commits only between polls, and while its input is quiet a poll blocks for up to {@code poll.ms}
-     * (100 ms): the snapshots of a venue's burst processed after the last commit waited out that poll, or the next
-     * burst, before their transaction committed and a {@code read_committed} sink could see them (bench --greeks:
-     * 5.9 commits/s for 5 bursts/s, options hop p50 171 ms). A 10 ms poll bounds that wait; a shorter commit
-     * interval lets the sinks start on a burst while it is still processed. Each exactly-once commit holds the
-     * stream thread ~10 ms (flush, offsets, transaction end), which is why it is not shorter still.
-     */
-    static final Map<String, Object> OPTIONS_LATENCY =
-            Map.of(StreamsConfig.POLL_MS_CONFIG, 10L, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 25L);
 
     private final TopologyConfig config;
     private final StreamsRunner bars;
@@ -108,8 +95,7 @@ final class StreamsPart {
                 StreamsApp.options(optionsId, s.greeks(), new GreeksMetrics(ctx.registry())),
                 "streams-options",
                 1,
-                self,
-                OPTIONS_LATENCY);
+                self);
         StreamsRunner analytics = null;
         if (s.analytics() != null) {
             // Its own application: it reads committed bars and can never hold up the bars' transactions.
@@ -150,24 +136,11 @@ final class StreamsPart {
 
     private static StreamsRunner run(
             PartContext ctx, String name, StreamsApp app, String stateDirName, int threads, HostInfo self) {
-        return run(ctx, name, app, stateDirName, threads, self, Map.of());
-    }
-
-    /** As above, with settings of this application only ({@code appSettings}); the user's Kafka settings win. */
-    private static StreamsRunner run(
-            PartContext ctx,
-            String name,
-            StreamsApp app,
-            String stateDirName,
-            int threads,
-            HostInfo self,
-            Map<String, Object> appSettings) {
         Path stateDir = ctx.spec().dataDir().resolve(stateDirName);
         // The Streams state dir is local state: a restarted process takes its tasks straight back.
         Properties props =
                 StaticMembership.withInstanceId(ctx.spec().kafka().passThrough(), app.applicationId(), stateDir);
         if (self != null) props.putIfAbsent("application.server", self.host() + ":" + self.port());
-        appSettings.forEach(props::putIfAbsent);
         StreamsRunner runner = new StreamsRunner(
                 app,
                 ctx.registry(),
