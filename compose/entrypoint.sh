@@ -14,5 +14,5 @@ for name in POLYGON_API_KEY TASTYTRADE_REFRESH_TOKEN TASTYTRADE_CLIENT_SECRET IB
 done
 # exec: java becomes PID 1 and gets SIGTERM itself, so `docker stop` drains open bars (--drain-timeout).
 # shellcheck disable=SC2086 # TICKTAPE_JAVA_OPTS is a list of JVM flags, split on purpose.
-exec java ${TICKTAPE_JAVA_OPTS:--Xms128m -Xmx512m -XX:+UseG1GC -XX:MaxDirectMemorySize=256m} \
+exec java ${TICKTAPE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxDirectMemorySize=256m} \
   -jar /opt/ticktape/ticktape-app.jar "$@"
