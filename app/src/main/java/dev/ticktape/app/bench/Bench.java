@@ -3,6 +3,7 @@ package dev.ticktape.app.bench;
 import dev.ticktape.app.kafka.KafkaEventPublisher;
 import dev.ticktape.app.wiring.Platform;
 import dev.ticktape.broker.TopicReadiness;
+import dev.ticktape.model.Topics;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
 import dev.ticktape.persistence.duckdb.DuckDbDatabase;
@@ -39,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>baseline: the same trade records produced to and consumed from the broker, no topology, no database;</li>
  *   <li>throughput: trades over TCP as fast as the gateway takes them, until every trade is counted in a bar
  *       committed to DuckDB;</li>
- *   <li>latency: trades at a fixed rate; per bar, wall-clock second end to row commit ({@code ingested_at}).</li>
+ *   <li>latency: trades at a fixed rate; per bar, wall-clock second end to row commit ({@code ingested_at}), and
+ *       where the trades and the bars became visible on the way.</li>
  * </ol>
  */
 public final class Bench {
@@ -89,11 +91,27 @@ public final class Bench {
         // 2. same-run baseline: the same records through the broker only
         double baseline = baseline(sent);
 
-        // 3. bar latency at a fixed rate
+        // 3. bar latency at a fixed rate, broken down by where each hop becomes visible (read_committed)
         long latStart = System.currentTimeMillis();
-        long latSent = blast("benchlat", cfg.latencyRate(), cfg.latencySeconds());
-        awaitTrades(db, "benchlat", latSent, Duration.ofSeconds(120));
-        double[] lat = latencies(db, "benchlat", latStart);
+        long latSent;
+        double[] lat;
+        VisibilityProbe.Percentiles tradesVisible;
+        VisibilityProbe.Percentiles barsVisible;
+        VisibilityProbe.Percentiles emittedVisible;
+        try (VisibilityProbe trades = VisibilityProbe.start(platform.bootstrapServers(), Topics.TRADES);
+                VisibilityProbe bars = VisibilityProbe.startBars(platform.bootstrapServers(), Topics.BARS_1S);
+                // a 1s bar's recv_ms is when the topology emitted it
+                VisibilityProbe emitted = VisibilityProbe.start(platform.bootstrapServers(), Topics.BARS_1S)) {
+            trades.window(latStart, latStart + cfg.latencySeconds() * 1000L);
+            bars.window(latStart + 2000, Long.MAX_VALUE); // the bars the SQL below measures
+            emitted.window(latStart + 2000, Long.MAX_VALUE);
+            latSent = blast("benchlat", cfg.latencyRate(), cfg.latencySeconds());
+            awaitTrades(db, "benchlat", latSent, Duration.ofSeconds(120));
+            lat = latencies(db, "benchlat", latStart);
+            tradesVisible = trades.percentiles();
+            barsVisible = bars.percentiles();
+            emittedVisible = emitted.percentiles();
+        }
         long latRevised = (long) counter("ticktape.bars.revised", "interval", "1s") - revised1s;
         // Every trade must also be in exactly one stored 1m bar (the minute roll-up of the same bars).
         long minuteTrades = awaitMinuteTrades(db, sent + latSent, Duration.ofSeconds(150));
@@ -145,6 +163,20 @@ public final class Bench {
                 lat[2],
                 (long) lat[3],
                 latRevised);
+        out.printf(
+                Locale.ROOT,
+                "  on the way (read_committed): trade received -> visible in %s p50 %d ms  p99 %d ms;"
+                        + " second end -> bar visible in %s p50 %d ms  p99 %d ms (%d bars);"
+                        + " bar emitted -> visible p50 %d ms  p99 %d ms%n",
+                Topics.TRADES,
+                tradesVisible.p50(),
+                tradesVisible.p99(),
+                Topics.BARS_1S,
+                barsVisible.p50(),
+                barsVisible.p99(),
+                barsVisible.records(),
+                emittedVisible.p50(),
+                emittedVisible.p99());
         out.printf(Locale.ROOT, "peak resident memory (whole bench JVM incl. client) %d MiB%n", peakRssMiB());
         out.printf(
                 Locale.ROOT,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,14 +17,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Received -> visible latency of one topic: a {@code read_committed} consumer from the end of every partition that
- * takes, for each record whose {@code recv_ms} lies in the measured window, the wall clock at the poll that returned
- * it minus {@code recv_ms}. On the raw topic that is the broker-only floor of the same records (adapter, producer
- * linger and acks, fetch); on a topic written with exactly-once it adds the writer's processing and commit.
+ * takes, for each record whose reference time (by default its {@code recv_ms}) lies in the measured window, the wall
+ * clock at the poll that returned it minus that time. On the raw topic that is the broker-only floor of the same
+ * records (adapter, producer linger and acks, fetch); on a topic written with exactly-once it adds the writer's
+ * processing and commit. {@link #startBars} measures 1s bars from the end of their second instead.
  */
 final class VisibilityProbe implements AutoCloseable {
     private static final byte[] RECV_FIELD = "\"recv_ms\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TS_FIELD = "\"ts_ms\":".getBytes(StandardCharsets.US_ASCII);
 
     private final String topic;
+    private final ToLongFunction<byte[]> reference;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final Object lock = new Object();
@@ -33,8 +37,9 @@ final class VisibilityProbe implements AutoCloseable {
     private volatile long toMs = Long.MIN_VALUE;
     private volatile boolean stopping;
 
-    private VisibilityProbe(String bootstrap, String topic) {
+    private VisibilityProbe(String bootstrap, String topic, ToLongFunction<byte[]> reference) {
         this.topic = topic;
+        this.reference = reference;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ticktape-bench-probe-" + topic);
@@ -54,7 +59,19 @@ final class VisibilityProbe implements AutoCloseable {
 
     /** Starts reading {@code topic} from its end; nothing is counted until {@link #window}. */
     static VisibilityProbe start(String bootstrap, String topic) {
-        VisibilityProbe probe = new VisibilityProbe(bootstrap, topic);
+        return start(bootstrap, topic, VisibilityProbe::recvMs);
+    }
+
+    /** Like {@link #start}, for 1s bars: the reference time is the end of the bar's second ({@code ts_ms} + 1 s). */
+    static VisibilityProbe startBars(String bootstrap, String topic) {
+        return start(bootstrap, topic, v -> {
+            long start = field(v, TS_FIELD);
+            return start < 0 ? -1 : start + 1000;
+        });
+    }
+
+    private static VisibilityProbe start(String bootstrap, String topic, ToLongFunction<byte[]> reference) {
+        VisibilityProbe probe = new VisibilityProbe(bootstrap, topic, reference);
         probe.thread.start();
         return probe;
     }
@@ -77,8 +94,8 @@ final class VisibilityProbe implements AutoCloseable {
                 long from = fromMs;
                 long to = toMs;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    long recv = recvMs(r.value());
-                    if (recv >= from && recv < to) add(now - recv);
+                    long ref = reference.applyAsLong(r.value());
+                    if (ref >= from && ref < to) add(now - ref);
                 }
             }
         } catch (WakeupException e) {
@@ -116,12 +133,17 @@ final class VisibilityProbe implements AutoCloseable {
      * pipeline it measures); -1 when absent.
      */
     static long recvMs(byte[] v) {
+        return field(v, RECV_FIELD);
+    }
+
+    /** The non-negative integer after {@code name} (a quoted field name and colon) in {@code v}; -1 when absent. */
+    private static long field(byte[] v, byte[] name) {
         if (v == null) return -1;
         outer:
-        for (int i = 0; i + RECV_FIELD.length <= v.length; i++) {
-            for (int j = 0; j < RECV_FIELD.length; j++) if (v[i + j] != RECV_FIELD[j]) continue outer;
+        for (int i = 0; i + name.length <= v.length; i++) {
+            for (int j = 0; j < name.length; j++) if (v[i + j] != name[j]) continue outer;
             long n = 0;
-            int k = i + RECV_FIELD.length;
+            int k = i + name.length;
             if (k >= v.length || v[k] < '0' || v[k] > '9') return -1;
             while (k < v.length && v[k] >= '0' && v[k] <= '9') n = n * 10 + (v[k++] - '0');
             return n;
