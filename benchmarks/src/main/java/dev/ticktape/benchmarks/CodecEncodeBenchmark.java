@@ -6,16 +6,9 @@ import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Event encode: the gateway encodes every accepted trade, the topology every bar it emits. Baseline: a plain
@@ -23,12 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * same order by hand, the obvious way to write such a record.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class CodecEncodeBenchmark {
+public class CodecEncodeBenchmark extends NanosPerOp {
     private final EventCodec codec = new EventCodec();
     private final JsonFactory plain = new JsonFactory();
 

@@ -5,16 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ticktape.model.MarketEvent;
 import dev.ticktape.model.codec.EventCodec;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Trade decode, done twice per trade: by the gateway on the line it received (type-first, trade or ohlc1s) and by
@@ -23,12 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * top of parsing.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TradeDecodeBenchmark {
+public class TradeDecodeBenchmark extends NanosPerOp {
     private static final List<String> GATEWAY_TYPES = List.of("trade", "ohlc1s");
     private static final List<String> TOPIC_TYPES = List.of("trade");
 

@@ -1,20 +1,14 @@
 package dev.ticktape.topology.bars;
 
+import dev.ticktape.benchmarks.NanosPerOp;
 import dev.ticktape.benchmarks.Samples;
 import dev.ticktape.model.InstrumentId;
 import dev.ticktape.model.Trade;
 import dev.ticktape.model.codec.EventCodec;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The 1s bar's per-trade work in the topology, without Kafka or a state store: {@link OpenBarCodec#add} (copy
@@ -25,12 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * open/close/high/low branches go both ways. (Lives in the bars package: the state codec is package-private.)
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class BarUpdateBenchmark {
+public class BarUpdateBenchmark extends NanosPerOp {
     private static final int TRADES = 1024;
     private static final long START = 1_795_242_436_000L;
     private static final InstrumentId INSTRUMENT = new InstrumentId("bench", "BE00S0001");
