@@ -32,10 +32,10 @@ class StreamsRunnerTest {
     }
 
     @Test
-    void commitsEvery100MsByDefault() {
+    void commitsEvery50MsByDefault() {
         Properties p = StreamsRunner.properties(
                 TopologyConfig.defaults().applicationId(), "127.0.0.1:9092", Path.of("state"), 1, -1, new Properties());
-        assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
+        assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50);
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("ticktape-streams");
     }
 }
