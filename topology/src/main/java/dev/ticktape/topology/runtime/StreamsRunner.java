@@ -43,12 +43,18 @@ public final class StreamsRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
     /** Record cache shared by the stores; big enough that per-trade writes stay in it between commits. */
     static final long CACHE_BYTES = 32L * 1024 * 1024;
+    /** Stream threads replaced after an error, at most this many per window, before the client shuts down. */
+    static final int MAX_REPLACEMENTS = 5;
+
+    static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics kafkaMetrics;
     private final StreamsApp app;
     private final Properties props;
     private final String applicationId;
+    private final ThreadReplacements replacements =
+            new ThreadReplacements(MAX_REPLACEMENTS, REPLACEMENT_WINDOW, System::nanoTime);
 
     /**
      * @param app               the application to run
@@ -74,7 +80,22 @@ public final class StreamsRunner implements AutoCloseable {
         this.streams = new KafkaStreams(app.topology(), props);
         streams.setStateListener((now, before) -> log.info("Streams {} state {} -> {}", applicationId, before, now));
         streams.setUncaughtExceptionHandler(e -> {
-            log.error("Streams {} hit a fatal error; shutting the client down", applicationId, e);
+            if (replacements.tryReplace()) {
+                log.error(
+                        "Streams {} lost a stream thread; replacing it ({} of {} allowed in {} min)",
+                        applicationId,
+                        replacements.inWindow(),
+                        replacements.max(),
+                        REPLACEMENT_WINDOW.toMinutes(),
+                        e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            log.error(
+                    "Streams {} hit a fatal error after {} thread replacements in {} min; shutting the client down",
+                    applicationId,
+                    replacements.max(),
+                    REPLACEMENT_WINDOW.toMinutes(),
+                    e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         this.kafkaMetrics = new KafkaStreamsMetrics(streams);
